@@ -1,0 +1,78 @@
+"""Every permission decision. What a principal may not see does not exist for it (404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import ApiKey, Flow, FlowQuerySet, Membership, Role, Team
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a signed-in user (all their teams) or an API key (its one team)."""
+
+    user: Any = None
+    api_key: ApiKey | None = None
+
+    @property
+    def author(self) -> Any:
+        return self.api_key.created_by if self.api_key else self.user
+
+    def flows(self) -> FlowQuerySet:
+        if self.api_key is not None:
+            return Flow.objects.of_team(self.api_key.team)
+        return Flow.objects.visible_to(self.user)
+
+    def role_in(self, team: Team) -> str | None:
+        if self.api_key is not None:
+            return Role.EDITOR if self.api_key.team_id == team.pk else None
+        if not self.user or not self.user.is_authenticated:
+            return None
+        membership = Membership.objects.filter(team=team, user=self.user).first()
+        return membership.role if membership else None
+
+    def can_edit(self, team: Team) -> bool:
+        return self.role_in(team) in (Role.OWNER, Role.EDITOR)
+
+    def default_team(self) -> Team | None:
+        """Where a new flow goes when the request names no team."""
+        if self.api_key is not None:
+            return self.api_key.team
+        return editable_teams(self.user).first()
+
+
+def editable_teams(user: Any) -> Any:
+    if not user or not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.OWNER, Role.EDITOR]
+    ).order_by("memberships__date_created", "pk")
+
+
+def user_teams(user: Any) -> Any:
+    if not user or not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(memberships__user=user).order_by("name")
+
+
+def flow_for(principal: Principal, sid: str, *, edit: bool = False) -> Flow:
+    """The flow if the principal may see it (404 otherwise), and edit it when asked (403)."""
+    flow = principal.flows().select_related("team").filter(sid=sid).first()
+    if flow is None:
+        raise Http404("No such flow")
+    if edit and not principal.can_edit(flow.team):
+        raise PermissionDenied("Viewers cannot change flows")
+    return flow
+
+
+def team_for(principal: Principal, slug: str, *, edit: bool = False) -> Team:
+    team = user_teams(principal.user).filter(slug=slug).first()
+    if team is None:
+        raise Http404("No such team")
+    if edit and not principal.can_edit(team):
+        raise PermissionDenied("Viewers cannot change this team")
+    return team

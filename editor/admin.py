@@ -1,0 +1,72 @@
+"""Everything in the Django admin; JSON columns are read-only there (edit flows on the canvas)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import ApiKey, Flow, FlowRevision, Membership, Profile, Team, Widget
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "account_sid", "date_created")
+    search_fields = ("name", "slug", "account_sid")
+    readonly_fields = ("account_sid",)
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "team", "role")
+    list_filter = ("role",)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "sid")
+    readonly_fields = ("sid",)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ("sid", "friendly_name", "team", "created_by", "date_created", "last_used")
+    readonly_fields = ("sid", "secret_hash", "date_created", "last_used")
+
+
+class WidgetInline(admin.TabularInline):
+    model = Widget
+    extra = 0
+    fields = ("position", "name", "type")
+    readonly_fields = ("position", "name", "type")
+    show_change_link = True
+
+
+@admin.register(Flow)
+class FlowAdmin(admin.ModelAdmin):
+    list_display = ("friendly_name", "sid", "team", "status", "revision", "valid", "date_updated")
+    list_filter = ("status", "valid", "team")
+    search_fields = ("friendly_name", "sid")
+    readonly_fields = ("sid", "revision", "status", "valid", "errors", "head", "test_users")
+    inlines = [WidgetInline]
+
+
+@admin.register(Widget)
+class WidgetAdmin(admin.ModelAdmin):
+    list_display = ("name", "type", "flow", "position")
+    search_fields = ("name", "flow__sid")
+    readonly_fields = ("properties", "offset", "transitions", "extra")
+
+
+@admin.register(FlowRevision)
+class FlowRevisionAdmin(admin.ModelAdmin):
+    list_display = ("flow", "revision", "status", "valid", "author", "date_created")
+    list_filter = ("status", "valid")
+    readonly_fields = [f.name for f in FlowRevision._meta.fields]
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False

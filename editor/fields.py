@@ -1,0 +1,30 @@
+"""A JSON column that keeps the document exactly as written.
+
+PostgreSQL's jsonb reorders object keys; exported flows should come back in the order they
+arrived (readable diffs in users' repositories), so the JSON is stored as text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import models
+
+
+class JSONTextField(models.TextField):
+    description = "JSON stored as text, key order preserved"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return self.get_prep_value(self.value_from_object(obj)) or ""

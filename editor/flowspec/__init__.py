@@ -1,0 +1,1 @@
+"""The Studio flow document, in pure Python: catalogue, schema, validation, import/export."""

@@ -1,0 +1,756 @@
+"""Every Studio widget type: the one source of truth.
+
+Validation, import/export, the canvas inspector (served as JSON) and the engine all read
+this module. Each entry records the label and palette group the Console shows, the
+transition events in the order exports list them, and each property's JSON type, the
+default a newly dropped widget gets, whether it is required, its allowed values and whether
+it is rendered with Liquid at run time. References are to studio-spec.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+NO_DEFAULT: Any = object()
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("flow_control", "Flow Control"),
+    ("voice", "Voice"),
+    ("messaging", "Messaging"),
+    ("tools", "Tools & Execute Code"),
+    ("other_products", "Connect Other Products"),
+    ("legacy", "Legacy"),
+)
+
+JSON_TYPES = {
+    "string": str,
+    "integer": int,
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+}
+
+
+@dataclass(frozen=True)
+class Prop:
+    """One widget property as exports spell it."""
+
+    name: str
+    type: str = "string"
+    default: Any = NO_DEFAULT
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    liquid: bool = False
+    label: str = ""
+    help: str = ""
+    # For arrays: "key_value" ({key, value} items, value Liquid) or "string".
+    items: str = ""
+    # Other JSON types real exports use for this property; accepted and kept as they are.
+    also: tuple[str, ...] = ()
+    multiline: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    def accepts(self, value: Any) -> bool:
+        return json_type_of(value) in (self.type, *self.also)
+
+
+@dataclass(frozen=True)
+class WidgetType:
+    type: str
+    label: str
+    group: str
+    events: tuple[str, ...]
+    name_prefix: str
+    props: tuple[Prop, ...] = ()
+    description: str = ""
+    # Shown in the widget library. Legacy and undocumented types only import and export.
+    palette: bool = True
+    # False for types whose properties nobody documents: kept verbatim, never checked.
+    documented: bool = True
+    # Events some sources name but the Console does not offer; accepted on import.
+    extra_events: tuple[str, ...] = ()
+    # split-based-on: `match` may repeat, each with its own conditions.
+    repeatable_events: tuple[str, ...] = ()
+    props_by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "props_by_name", {p.name: p for p in self.props})
+
+    @property
+    def allowed_events(self) -> tuple[str, ...]:
+        return self.events + self.extra_events
+
+    def default_properties(self) -> dict[str, Any]:
+        return {p.name: _copy(p.default) for p in self.props if p.default is not NO_DEFAULT}
+
+    def default_transitions(self) -> list[dict[str, Any]]:
+        return [{"event": e} for e in self.events if e not in self.repeatable_events]
+
+
+def json_type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
+# Small constructors keep the table below readable.
+def S(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+    """A Liquid-rendered string (Studio's default for string properties)."""
+    kw.setdefault("liquid", True)
+    return Prop(name, "string", default, **kw)
+
+
+def RAW(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+    """A string that is never rendered (SIDs, enums, keys)."""
+    return Prop(name, "string", default, **kw)
+
+
+def E(name: str, values: tuple[str, ...], default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+    return Prop(name, "string", default, enum=values, **kw)
+
+
+def I(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: E743, N802
+    return Prop(name, "integer", default, **kw)
+
+
+def B(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+    return Prop(name, "boolean", default, **kw)
+
+
+def KV(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+    """An array of {key, value} items whose values are Liquid."""
+    kw.setdefault("liquid", True)
+    return Prop(name, "array", default, items="key_value", **kw)
+
+
+HTTP_METHODS = ("GET", "POST")
+TRIM = ("trim-silence", "do-not-trim")
+CHANNELS_MONO_DUAL = ("mono", "dual")
+MESSAGE_TYPES = ("custom", "content_template")
+CONTENT_TYPES = (
+    "application/x-www-form-urlencoded;charset=utf-8",
+    "application/json;charset=utf-8",
+    "application/x-www-form-urlencoded",
+    "application/json",
+)
+CARD_TYPES = (
+    "amex",
+    "diners-club",
+    "discover",
+    "enroute",
+    "jcb",
+    "maestro",
+    "master-card",
+    "mastercard",
+    "optima",
+    "visa",
+)
+
+VOICE_PROMPT = (
+    S("say", multiline=True, help="Text to speak; SSML works with SSML-capable voices."),
+    S("play", help="URL of an audio file to play."),
+    S("voice", help="alice, man, woman, Polly.* or Google.* voices, or default."),
+    S("language", "en-US"),
+    I("loop", 1, help="Repetitions, 1-99."),
+)
+
+CHAT_LEGACY = (
+    S("service", "{{trigger.message.InstanceSid}}", help="Programmable Chat service (IS…)."),
+    S("channel", "{{trigger.message.ChannelSid}}", help="Programmable Chat channel (CH…)."),
+)
+
+CONTENT_TEMPLATE = (
+    E("message_type", MESSAGE_TYPES, "custom"),
+    S("content_sid", help="Content template (HX…) when message type is content_template."),
+    KV("content_variables", help="Template placeholders by bare number: 1, 2, …"),
+)
+
+MACHINE_DETECTION = (
+    B("detect_answering_machine", False),
+    E("machine_detection", ("Enable", "DetectMessageEnd"), "Enable"),
+    RAW("machine_detection_timeout", "30", also=("integer",)),
+    RAW("machine_detection_speech_threshold", "2400", also=("integer",)),
+    RAW("machine_detection_speech_end_threshold", "1200", also=("integer",)),
+    RAW("machine_detection_silence_timeout", "5000", also=("integer",)),
+)
+
+WIDGET_TYPES: tuple[WidgetType, ...] = (
+    WidgetType(
+        "trigger",
+        "Trigger",
+        "flow_control",
+        (
+            "incomingMessage",
+            "incomingCall",
+            "incomingConversationMessage",
+            "incomingRequest",
+            "incomingParent",
+        ),
+        "Trigger",
+        palette=False,
+        description="Where every execution starts: a message, a call, a conversation, "
+        "the REST API or a parent flow.",
+    ),
+    WidgetType(
+        "split-based-on",
+        "Split Based On…",
+        "flow_control",
+        ("noMatch", "match"),
+        "split_",
+        (S("input", "", required=True, label="Variable to test"),),
+        repeatable_events=("match",),
+        description="Branch on a value with conditions; the first match wins.",
+    ),
+    WidgetType(
+        "set-variables",
+        "Set Variables",
+        "flow_control",
+        ("next",),
+        "set_variables_",
+        (KV("variables", [], help="Keys are plain text; values are Liquid."),),
+        description="Save values to flow.variables.",
+    ),
+    WidgetType(
+        "run-subflow",
+        "Run Subflow",
+        "tools",
+        ("completed", "failed"),
+        "subflow_",
+        (
+            RAW("flow_sid", "", required=True, label="Subflow", help="FW… of the subflow."),
+            RAW(
+                "flow_revision",
+                "LatestPublished",
+                required=True,
+                label="Revision",
+                help="LatestPublished, LatestDraft or a revision number.",
+            ),
+            KV("parameters", []),
+        ),
+        description="Run another flow inside this execution.",
+    ),
+    WidgetType(
+        "send-message",
+        "Send Message",
+        "messaging",
+        ("sent", "failed"),
+        "send_message_",
+        (
+            S("body", "", multiline=True, label="Message body"),
+            S("from", "{{flow.channel.address}}", required=True),
+            S("to", "{{contact.channel.address}}"),
+            S("media_url", label="Media URL"),
+            *CHAT_LEGACY,
+            S("attributes", help="Message attributes as JSON."),
+            B("shorten_urls", label="Use link shortening"),
+            *CONTENT_TEMPLATE,
+        ),
+        description="Send a message to the contact.",
+    ),
+    WidgetType(
+        "send-and-wait-for-reply",
+        "Send & Wait For Reply",
+        "messaging",
+        ("incomingMessage", "timeout", "deliveryFailure"),
+        "send_and_reply_",
+        (
+            S("body", "", multiline=True, label="Message body"),
+            S("from", "{{flow.channel.address}}", required=True),
+            RAW("timeout", "3600", also=("integer",), label="Stop gathering after (s)"),
+            S("media_url", label="Media URL"),
+            *CHAT_LEGACY,
+            S("attributes", help="Message attributes as JSON (quick replies for webchat)."),
+            B("shorten_urls", label="Use link shortening"),
+            *CONTENT_TEMPLATE,
+            RAW("save_response_as", help="Legacy."),
+        ),
+        description="Send a message and wait for the contact's reply.",
+    ),
+    WidgetType(
+        "make-http-request",
+        "Make HTTP Request",
+        "tools",
+        ("success", "failed"),
+        "http_",
+        (
+            E("method", HTTP_METHODS, "GET", label="Request method"),
+            E(
+                "content_type",
+                CONTENT_TYPES,
+                "application/x-www-form-urlencoded;charset=utf-8",
+                label="Content type",
+            ),
+            S("url", "", required=True, label="Request URL"),
+            S("body", multiline=True, label="Request body"),
+            KV("parameters", label="HTTP parameters"),
+            B("add_twilio_auth", label="Authenticate with Twilio"),
+        ),
+        description="Call a web service; JSON objects are parsed into widgets.NAME.parsed.",
+    ),
+    WidgetType(
+        "run-function",
+        "Run Function",
+        "tools",
+        ("success", "fail"),
+        "function_",
+        (
+            S("url", "", required=True, label="Function URL"),
+            RAW("service_sid", "", label="Service"),
+            RAW("environment_sid", "", label="Environment"),
+            RAW("function_sid", "", label="Function"),
+            KV("parameters", [], label="Function parameters"),
+        ),
+        description="Run a function and use its response.",
+    ),
+    WidgetType(
+        "run-function-v2",
+        "Run Function (v2)",
+        "tools",
+        (),
+        "function_",
+        palette=False,
+        documented=False,
+    ),
+    WidgetType(
+        "add-twiml-redirect",
+        "TwiML Redirect",
+        "tools",
+        ("return", "timeout", "fail"),
+        "redirect_",
+        (
+            S("url", "", required=True, label="URL"),
+            E("method", HTTP_METHODS, "POST"),
+            RAW("timeout", "14400", also=("integer",), help="0-14400 s; 0 never returns."),
+        ),
+        description="Hand the call or message to TwiML at a URL; it may return.",
+    ),
+    WidgetType(
+        "say-play",
+        "Say/Play",
+        "voice",
+        ("audioComplete",),
+        "say_play_",
+        (*VOICE_PROMPT, S("digits", help="DTMF: 0-9 A-D # * w W.")),
+        description="Speak text, play audio or send digits on a call.",
+    ),
+    WidgetType(
+        "gather-input-on-call",
+        "Gather Input On Call",
+        "voice",
+        ("keypress", "speech", "timeout"),
+        "gather_",
+        (
+            *VOICE_PROMPT,
+            I("timeout", 5, label="Stop gathering after (s)"),
+            RAW("finish_on_key", "#", label="Stop gathering on key"),
+            B("stop_gather", True, label="Stop gathering on keypress"),
+            I("number_of_digits", also=("string",), label="Number of digits"),
+            S("gather_language", "en-US", label="Speech recognition language"),
+            S("hints", help="Comma-separated phrases."),
+            RAW("speech_timeout", "auto", also=("integer",), label="Speech timeout"),
+            S("speech_model"),
+            E("profanity_filter", ("true", "false"), "true", also=("boolean",)),
+            RAW("save_response_as", help="Legacy."),
+        ),
+        description="Ask the caller for digits or speech.",
+    ),
+    WidgetType(
+        "connect-call-to",
+        "Connect Call To",
+        "voice",
+        ("callCompleted", "hangup"),
+        "connect_call_",
+        (
+            E(
+                "noun",
+                ("number", "number-multi", "client", "sim", "sip", "conference"),
+                "number",
+                required=True,
+                label="Connect call to",
+            ),
+            S("to", "", label="To"),
+            S("caller_id", "{{contact.channel.address}}", label="Caller ID"),
+            B("record", False),
+            I("timeout", 30, label="Ring timeout (s)"),
+            RAW("time_limit", also=("integer",), label="Time limit (s)"),
+            S("sip_endpoint", label="SIP endpoint"),
+            S("sip_username", label="SIP username"),
+            S("sip_password", label="SIP password"),
+        ),
+        description="Dial a number, client, SIM, SIP endpoint or conference.",
+    ),
+    WidgetType(
+        "make-outgoing-call-v2",
+        "Make Outgoing Call",
+        "voice",
+        ("answered", "busy", "noAnswer", "failed"),
+        "call_user_",
+        (
+            S("from", "{{flow.channel.address}}", required=True),
+            S("to", "{{contact.channel.address}}", required=True),
+            B("record", False),
+            E("recording_channels", CHANNELS_MONO_DUAL, "mono"),
+            S("recording_status_callback"),
+            E("trim", TRIM, "do-not-trim"),
+            *MACHINE_DETECTION,
+            S("send_digits"),
+            I("timeout", 60, label="Ring timeout (s)"),
+            S("sip_auth_username", label="SIP auth username"),
+            S("sip_auth_password", label="SIP auth password"),
+        ),
+        description="Call the contact (REST-triggered flows).",
+    ),
+    WidgetType(
+        "make-outgoing-call-v1",
+        "Make Outgoing Call (v1)",
+        "voice",
+        ("answered", "busy", "noAnswer", "failed"),
+        "call_user_",
+        (
+            S("from", "{{flow.channel.address}}", required=True),
+            S("to", "{{contact.channel.address}}", required=True),
+            B("record", False),
+            I("timeout", 60),
+        ),
+        palette=False,
+        extra_events=("answeredByMachine", "hangup"),
+    ),
+    WidgetType(
+        "record-voicemail",
+        "Record Voicemail",
+        "voice",
+        ("recordingComplete", "noAudio", "hangup"),
+        "record_voicemail_",
+        (
+            I("timeout", 5, label="Stop recording after silence (s)"),
+            RAW("finish_on_key", "#", label="Stop recording on key"),
+            I("max_length", 3600, label="Max recording length (s)"),
+            B("transcribe", False),
+            S("transcription_callback_url"),
+            E("trim", TRIM, "trim-silence"),
+            E("play_beep", ("true", "false"), "true", also=("boolean",)),
+            S("recording_status_callback_url"),
+        ),
+        description="Record a message from the caller.",
+    ),
+    WidgetType(
+        "record-call",
+        "Call Recording",
+        "voice",
+        ("success", "failed"),
+        "call_recording_",
+        (
+            B("record_call", True, required=True, label="Start recording"),
+            S("recording_status_callback"),
+            E("recording_status_callback_method", HTTP_METHODS, "POST"),
+            RAW("recording_status_callback_events", "completed"),
+            E("recording_channels", CHANNELS_MONO_DUAL, "dual"),
+            E("trim", TRIM, "do-not-trim"),
+        ),
+        description="Start or stop recording the call.",
+    ),
+    WidgetType(
+        "enqueue-call",
+        "Enqueue Call",
+        "voice",
+        ("callComplete", "failedToEnqueue", "callFailure"),
+        "enqueue_",
+        (
+            S("queue_name", "", label="Queue name"),
+            RAW("workflow_sid", label="TaskRouter workflow"),
+            S("task_attributes", multiline=True),
+            I("priority", 0, also=("string",)),
+            I("timeout", also=("string",), label="Task timeout (s)"),
+            S("wait_url", label="Hold music TwiML URL"),
+            E("wait_url_method", HTTP_METHODS, "GET"),
+        ),
+        description="Put the caller in a queue or a TaskRouter workflow.",
+    ),
+    WidgetType(
+        "capture-payments",
+        "Capture Payments",
+        "voice",
+        (
+            "success",
+            "maxFailedAttempts",
+            "providerError",
+            "payInterrupted",
+            "hangup",
+            "validationError",
+        ),
+        "pay_",
+        (
+            RAW("payment_connector"),
+            S("payment_amount"),
+            RAW("currency", "usd"),
+            S("description"),
+            E("payment_token_type", ("one-time", "reusable"), "reusable"),
+            E("payment_method", ("CREDIT_CARD", "ACH_DEBIT"), "CREDIT_CARD"),
+            E(
+                "bank_account_type",
+                (
+                    "CONSUMER_CHECKING",
+                    "CONSUMER_SAVINGS",
+                    "COMMERCIAL_CHECKING",
+                    "COMMERCIAL_SAVINGS",
+                ),
+            ),
+            Prop("valid_card_types", "array", items="string", enum=CARD_TYPES),
+            B("security_code", True),
+            RAW("postal_code", "true", also=("boolean",)),
+            I("min_postal_code_length"),
+            I("timeout", 5),
+            I("max_attempts", 2),
+            RAW("language"),
+            KV("parameters", liquid=False),
+        ),
+        description="Take a card or ACH payment over the phone (PCI mode).",
+    ),
+    WidgetType(
+        "fork-stream",
+        "Fork Stream",
+        "voice",
+        ("next",),
+        "stream_",
+        (
+            E("stream_action", ("start", "stop"), "start", required=True),
+            S("stream_name"),
+            E("stream_transport_type", ("websocket", "siprec"), "websocket"),
+            S("stream_url"),
+            RAW("stream_connector"),
+            E("stream_track", ("inbound_track", "outbound_track", "both_tracks"), "inbound_track"),
+            KV("stream_parameters", []),
+        ),
+        description="Start or stop streaming the call's audio.",
+    ),
+    WidgetType(
+        "connect-virtual-agent",
+        "Connect Virtual Agent (Dialogflow ES)",
+        "voice",
+        ("return", "hangup"),
+        "virtual_agent_",
+        (
+            RAW("connector", required=True),
+            S("language"),
+            E("sentiment_analysis", ("true", "false"), also=("boolean",)),
+            S("status_callback"),
+        ),
+        palette=False,
+    ),
+    WidgetType(
+        "connect-virtual-agent-v2",
+        "Connect Virtual Agent",
+        "voice",
+        ("completed", "live-agent-handoff", "hangup", "failed"),
+        "virtual_agent_",
+        (
+            RAW("connector_name", label="Connector"),
+            KV("configurations", [], liquid=False),
+            KV("parameters", []),
+            S("status_callback"),
+            E("status_callback_method", HTTP_METHODS),
+            E("channel", ("voice", "conversations")),
+            I("timeout", also=("string",)),
+            RAW("session_behavior"),
+            RAW("resume_session_identification_method"),
+            S("resume_session_identification_value"),
+            RAW("resume_session_event_name"),
+            Prop("connector_details", "object"),
+        ),
+        extra_events=("paused", "timeout"),
+        description="Hand the caller to a Dialogflow CX agent.",
+    ),
+    WidgetType(
+        "send-to-flex",
+        "Send to Flex",
+        "other_products",
+        ("callComplete", "failedToEnqueue", "callFailure"),
+        "send_to_flex_",
+        (
+            RAW("workflow", "", required=True, label="Workflow (WW…)"),
+            RAW("channel", "", required=True, label="Task channel (TC…)"),
+            S("attributes", "", multiline=True, help="Task attributes as JSON."),
+            RAW("priority", "0", also=("integer",)),
+            RAW("timeout", "3600", also=("integer",), label="Task timeout (s)"),
+            RAW("waitUrl", label="Hold music TwiML URL"),
+            E("waitUrlMethod", HTTP_METHODS),
+        ),
+        extra_events=("composerStarted",),
+        description="Create a task for an agent in Flex.",
+    ),
+    WidgetType(
+        "send-to-auto-pilot",
+        "Send to Autopilot",
+        "other_products",
+        ("sessionEnded", "failure", "timeout"),
+        "autopilot_",
+        (
+            RAW("autopilot_assistant_sid", required=True),
+            S("from", "{{flow.channel.address}}", required=True),
+            S("body", "{{trigger.message.Body}}", required=True),
+            I("timeout", 14400, also=("string",)),
+            S("chat_service", "{{trigger.message.InstanceSid}}"),
+            S("chat_channel", "{{trigger.message.ChannelSid}}"),
+            S("chat_attributes"),
+            RAW("target_task"),
+            KV("memory_parameters"),
+        ),
+        palette=False,
+    ),
+    WidgetType(
+        "start-conversation",
+        "Start Conversation",
+        "messaging",
+        ("created", "failed"),
+        "start_conversation_",
+        (
+            RAW("conversation_service_sid", "", required=True, label="Conversation service"),
+            Prop("participants", "array", []),
+            S("friendly_name"),
+            S("attributes"),
+            RAW("chat_service_sid"),
+            RAW("messaging_service_sid"),
+            Prop("timers", "object"),
+        ),
+        description="Open a Conversation with the contact (REST-triggered flows).",
+    ),
+    WidgetType(
+        "resume-conversation",
+        "Resume Conversation",
+        "messaging",
+        ("resumed", "failed"),
+        "resume_conversation_",
+        (
+            RAW("conversation_service_sid", "", required=True, label="Conversation service"),
+            S("conversation_sid"),
+            Prop("webhook_filters", "array"),
+            S("attributes"),
+        ),
+        description="Attach the flow to an existing Conversation again.",
+    ),
+    WidgetType(
+        "run-conversation-relay",
+        "Run ConversationRelay",
+        "voice",
+        ("success", "failed"),
+        "conversation_relay_",
+        (
+            S("url", "", label="WebSocket URL"),
+            S("welcome_greeting"),
+            RAW("tts_provider"),
+            S("voice"),
+            S("language"),
+            RAW("transcription_provider"),
+            S("speech_model"),
+            RAW("dtmf_detection", also=("boolean",)),
+            RAW("interruptible", also=("boolean",)),
+            KV("parameters", []),
+        ),
+        description="Connect the call to your AI application over a WebSocket.",
+    ),
+    *(
+        WidgetType(type_, label, "legacy", (), prefix, palette=False, documented=False)
+        for type_, label, prefix in (
+            ("add-member-to-chat-channel", "Add Member To Chat Channel", "add_member_"),
+            ("create-chat-channel", "Create Chat Channel", "create_channel_"),
+            ("create-task", "Create Task", "create_task_"),
+            ("understand", "Understand", "understand_"),
+            ("update-sync-object", "Update Sync Object", "update_sync_"),
+        )
+    ),
+)
+
+BY_TYPE: dict[str, WidgetType] = {w.type: w for w in WIDGET_TYPES}
+TYPE_NAMES: tuple[str, ...] = tuple(BY_TYPE)
+
+# The 17 predicates of split-based-on (studio-spec §3.1), in the Console's order.
+CONDITION_TYPES: tuple[tuple[str, str], ...] = (
+    ("equal_to", "Equal To"),
+    ("not_equal_to", "Not Equal To"),
+    ("matches_any_of", "Matches Any Of"),
+    ("does_not_match_any_of", "Does Not Match Any Of"),
+    ("is_blank", "Is Blank"),
+    ("is_not_blank", "Is Not Blank"),
+    ("regex", "Regex"),
+    ("contains", "Contains"),
+    ("does_not_contain", "Does Not Contain"),
+    ("starts_with", "Starts With"),
+    ("does_not_start_with", "Does Not Start With"),
+    ("less_than", "Less Than"),
+    ("greater_than", "Greater Than"),
+    ("is_before_time", "Is Before Time"),
+    ("is_after_time", "Is After Time"),
+    ("is_before_date", "Is Before Date"),
+    ("is_after_date", "Is After Date"),
+)
+CONDITION_TYPE_NAMES: tuple[str, ...] = tuple(name for name, _ in CONDITION_TYPES)
+
+
+def widget_type(type_: str) -> WidgetType | None:
+    return BY_TYPE.get(type_)
+
+
+def as_json() -> dict[str, Any]:
+    """The catalogue as the canvas consumes it (widget library and inspector)."""
+
+    def prop_json(p: Prop) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": p.name,
+            "type": p.type,
+            "label": p.title,
+            "required": p.required,
+            "liquid": p.liquid,
+        }
+        if p.default is not NO_DEFAULT:
+            out["default"] = p.default
+        for key in ("enum", "help", "items", "also", "multiline"):
+            value = getattr(p, key)
+            if value:
+                out[key] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    return {
+        "groups": [{"id": gid, "label": label} for gid, label in GROUPS],
+        "widgets": [
+            {
+                "type": w.type,
+                "label": w.label,
+                "group": w.group,
+                "description": w.description,
+                "events": list(w.events),
+                "extra_events": list(w.extra_events),
+                "repeatable_events": list(w.repeatable_events),
+                "name_prefix": w.name_prefix,
+                "palette": w.palette,
+                "documented": w.documented,
+                "properties": [prop_json(p) for p in w.props],
+                "default_properties": w.default_properties(),
+            }
+            for w in WIDGET_TYPES
+        ],
+        "condition_types": [{"type": t, "label": label} for t, label in CONDITION_TYPES],
+    }

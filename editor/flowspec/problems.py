@@ -1,0 +1,35 @@
+"""Problems in Twilio's shape: `{message, property_path}`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    property_path: str
+    # Blocking problems mean the document cannot be stored as a flow at all (bad structure,
+    # duplicate names). Others can be kept on an invalid draft and fixed on the canvas.
+    blocking: bool = field(default=False, compare=False)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"message": self.message, "property_path": self.property_path}
+
+
+def any_blocking(problems: list[Problem]) -> bool:
+    return any(p.blocking for p in problems)
+
+
+def path(*parts: Any) -> str:
+    """`path("states", 3, "transitions", 0, "next")` -> `#/states/3/transitions/0/next`."""
+    return "#/" + "/".join(str(p) for p in parts) if parts else "#"
+
+
+class DocumentError(ValueError):
+    """The input cannot be read as a Studio flow; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.property_path}: {p.message}" for p in problems))

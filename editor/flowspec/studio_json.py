@@ -1,0 +1,194 @@
+"""Studio flow JSON in and out: tolerant import, exact export, the legacy converter.
+
+Import keeps every key it does not understand, at every level, and the exact JSON type of
+every value; the only change it makes is dropping a transition's `next` that is null or
+"" (both mean unwired, and Studio's own exports omit the key). A state is split into the
+parts the Widget model stores and joined back on export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalogue import BY_TYPE
+from .jsontext import load_json
+from .problems import DocumentError, Problem
+
+STATE_KEYS = ("name", "type", "transitions", "properties")
+HEAD_ORDER = ("description", "states", "initial_state", "flags")
+
+LEGACY_TYPES = {
+    "InitialState": "trigger",
+    "Gather": "gather-input-on-call",
+    "Branch": "split-based-on",
+    "Message": "send-message",
+    "MessagePrompt": "send-and-wait-for-reply",
+    "Function": "run-function",
+    "SetVariables": "set-variables",
+    "EnqueueCall": "enqueue-call",
+    "SayPlay": "say-play",
+}
+
+
+@dataclass
+class State:
+    """One widget as stored: the parts of a state object, nothing lost."""
+
+    name: str
+    type: str
+    transitions: list[dict[str, Any]] = field(default_factory=list)
+    properties: dict[str, Any] | None = field(default_factory=dict)
+    offset: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def read_document(text: str | bytes) -> dict[str, Any]:
+    """Parse uploaded text into a modern Studio document (not yet validated)."""
+    return prepare(load_json(text))
+
+
+def prepare(value: Any) -> dict[str, Any]:
+    """Accept a flow, a REST Flow resource (`definition`) or a legacy export."""
+    if not isinstance(value, dict):
+        raise DocumentError([Problem("a flow definition must be a JSON object", "#", blocking=True)])
+    if "states" not in value and isinstance(value.get("definition"), dict):
+        value = value["definition"]
+    if is_legacy(value):
+        value = convert_legacy(value)
+    return normalise(value)
+
+
+def normalise(document: dict[str, Any]) -> dict[str, Any]:
+    """Drop `next` keys that are null or "" (unwired); everything else stays as it is."""
+    states = document.get("states")
+    if not isinstance(states, list):
+        return document
+    out = dict(document)
+    out["states"] = [normalise_state(s) if isinstance(s, dict) else s for s in states]
+    return out
+
+
+def normalise_state(state: dict[str, Any]) -> dict[str, Any]:
+    transitions = state.get("transitions")
+    if not isinstance(transitions, list):
+        return state
+    out = dict(state)
+    out["transitions"] = [
+        {k: v for k, v in t.items() if k != "next" or v not in (None, "")}
+        if isinstance(t, dict)
+        else t
+        for t in transitions
+    ]
+    return out
+
+
+def split_state(state: dict[str, Any]) -> State:
+    properties = state.get("properties")
+    offset = None
+    if isinstance(properties, dict):
+        properties = dict(properties)
+        offset = properties.pop("offset", None)
+    return State(
+        name=state["name"],
+        type=state["type"],
+        transitions=list(state.get("transitions", [])),
+        properties=properties,
+        offset=offset,
+        extra={k: v for k, v in state.items() if k not in STATE_KEYS},
+    )
+
+
+def join_state(state: State) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": state.name, "type": state.type}
+    out["transitions"] = state.transitions
+    if state.properties is not None:
+        properties = dict(state.properties)
+        if state.offset is not None:
+            properties = {"offset": state.offset, **properties}
+        out["properties"] = properties
+    out.update(state.extra)
+    return out
+
+
+def split_document(document: dict[str, Any]) -> tuple[dict[str, Any], list[State]]:
+    """The head (every top-level key but `states`) and the states."""
+    head = {k: v for k, v in document.items() if k != "states"}
+    return head, [split_state(s) for s in document["states"]]
+
+
+def join_document(head: dict[str, Any], states: list[State]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in HEAD_ORDER:
+        if key == "states":
+            out["states"] = [join_state(s) for s in states]
+        elif key in head:
+            out[key] = head[key]
+    out.update({k: v for k, v in head.items() if k not in out})
+    return out
+
+
+def new_state(type_: str, name: str, offset: dict[str, int] | None = None) -> State:
+    """A freshly dropped widget with the catalogue's defaults."""
+    widget = BY_TYPE[type_]
+    return State(
+        name=name,
+        type=type_,
+        transitions=widget.default_transitions(),
+        properties=widget.default_properties(),
+        offset=offset or {"x": 0, "y": 0},
+    )
+
+
+def new_document(description: str = "A New Flow") -> dict[str, Any]:
+    return join_document(
+        {"description": description, "initial_state": "Trigger", "flags": {"allow_concurrent_calls": True}},
+        [new_state("trigger", "Trigger")],
+    )
+
+
+# Legacy (pre-2019) exports: CamelCase types, SID-valued `next`, no initial_state.
+
+
+def is_legacy(document: dict[str, Any]) -> bool:
+    states = document.get("states")
+    if "initial_state" in document or not isinstance(states, list):
+        return False
+    return any(isinstance(s, dict) and s.get("type") in LEGACY_TYPES for s in states)
+
+
+def convert_legacy(document: dict[str, Any]) -> dict[str, Any]:
+    states = [s for s in document["states"] if isinstance(s, dict)]
+    by_sid = {s["sid"]: s.get("name") for s in states if isinstance(s.get("sid"), str)}
+    converted = [convert_legacy_state(s, by_sid) for s in states]
+    trigger = next((s["name"] for s in converted if s.get("type") == "trigger"), "Trigger")
+    head = {k: v for k, v in document.items() if k != "states"}
+    head.setdefault("description", "")
+    head["initial_state"] = trigger
+    # Flows made before 2018-10-01 default to no concurrent calls (studio-spec §1.1).
+    head.setdefault("flags", {"allow_concurrent_calls": False})
+    return {**head, "states": converted}
+
+
+def convert_legacy_state(state: dict[str, Any], by_sid: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in state.items() if k not in ("sid",)}
+    out["type"] = LEGACY_TYPES.get(state.get("type"), state.get("type"))
+    properties = state.get("properties")
+    if isinstance(properties, dict):
+        out["properties"] = {k: v for k, v in properties.items() if v is not None}
+    out["transitions"] = [
+        convert_legacy_transition(t, by_sid)
+        for t in state.get("transitions", [])
+        if isinstance(t, dict)
+    ]
+    return out
+
+
+def convert_legacy_transition(transition: dict[str, Any], by_sid: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"event": transition.get("event")}
+    target = transition.get("next")
+    if target:
+        out["next"] = by_sid.get(target, target)
+    if transition.get("conditions"):
+        out["conditions"] = transition["conditions"]
+    return out

@@ -1,0 +1,242 @@
+"""Teams (Twilio accounts), flows, their widgets and append-only revisions."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from .fields import JSONTextField
+from .flowspec.studio_json import State, join_document
+from .sids import new_sid
+
+
+def account_sid() -> str:
+    return new_sid("AC")
+
+
+def flow_sid() -> str:
+    return new_sid("FW")
+
+
+def api_key_sid() -> str:
+    return new_sid("SK")
+
+
+def user_sid() -> str:
+    return new_sid("US")
+
+
+class Team(models.Model):
+    """A Twilio Account: flows, members and API keys belong to it."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=50, unique=True)
+    account_sid = models.CharField(max_length=34, unique=True, default=account_sid)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_role_per_team")]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.role} of {self.team}"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.OWNER, Role.EDITOR)
+
+
+class Profile(models.Model):
+    """The user's public `US…` SID (author_sid in the API)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    sid = models.CharField(max_length=34, unique=True, default=user_sid)
+
+    def __str__(self) -> str:
+        return self.sid
+
+
+def hash_secret(secret: str) -> str:
+    # Secrets are 256 random bits, so a fast hash cannot be brute-forced; a slow KDF would
+    # only make every API request slower.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiKey(models.Model):
+    """An `SK…` key; the secret is shown once and stored only as a hash."""
+
+    sid = models.CharField(max_length=34, unique=True, default=api_key_sid)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="api_keys")
+    friendly_name = models.CharField(max_length=64, blank=True)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    date_created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.sid} ({self.friendly_name})" if self.friendly_name else self.sid
+
+    def set_new_secret(self) -> str:
+        secret = secrets.token_urlsafe(32)
+        self.secret_hash = hash_secret(secret)
+        return secret
+
+    def check_secret(self, secret: str) -> bool:
+        return hmac.compare_digest(self.secret_hash, hash_secret(secret))
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class FlowQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> FlowQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(team__memberships__user=user)
+
+    def of_team(self, team: Team) -> FlowQuerySet:
+        return self.filter(team=team)
+
+
+class Flow(models.Model):
+    """A flow's working copy: its head, its widgets (rows) and the latest revision's facts."""
+
+    sid = models.CharField(max_length=34, unique=True, default=flow_sid)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="flows")
+    friendly_name = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(default=0)
+    commit_message = models.TextField(null=True, blank=True)
+    valid = models.BooleanField(default=True)
+    errors = JSONTextField(default=list)
+    # Every top-level key of the Studio document except `states`, unknown ones included.
+    head = JSONTextField(default=dict)
+    test_users = JSONTextField(default=list)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_updated = models.DateTimeField(auto_now=True)
+
+    objects = FlowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_updated"]
+
+    def __str__(self) -> str:
+        return f"{self.friendly_name} ({self.sid})"
+
+    @property
+    def description(self) -> str:
+        return self.head.get("description", "")
+
+    @property
+    def allow_concurrent_calls(self) -> bool:
+        flags = self.head.get("flags")
+        return bool(flags.get("allow_concurrent_calls", True)) if isinstance(flags, dict) else True
+
+    def definition(self) -> dict[str, Any]:
+        """The working copy as Studio JSON."""
+        return join_document(self.head, [w.as_state() for w in self.widgets.all()])
+
+    def latest_published(self) -> FlowRevision | None:
+        return self.revisions.filter(status=Status.PUBLISHED).order_by("-revision").first()
+
+    def has_unpublished_changes(self) -> bool:
+        return self.status == Status.DRAFT and self.revisions.filter(
+            status=Status.PUBLISHED
+        ).exists()
+
+
+class Widget(models.Model):
+    """One state of the flow; unknown keys are kept in `extra` for re-export."""
+
+    flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="widgets")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=100)
+    type = models.CharField(max_length=64)
+    properties = JSONTextField(null=True, blank=True)
+    offset = JSONTextField(null=True, blank=True)
+    transitions = JSONTextField(default=list)
+    extra = JSONTextField(default=dict)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["flow", "name"], name="widget_name_unique_in_flow")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.type})"
+
+    def as_state(self) -> State:
+        return State(
+            name=self.name,
+            type=self.type,
+            transitions=self.transitions,
+            properties=self.properties,
+            offset=self.offset,
+            extra=self.extra,
+        )
+
+
+class FlowRevision(models.Model):
+    """An append-only snapshot of the whole Studio document."""
+
+    flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    friendly_name = models.CharField(max_length=200)
+    definition = JSONTextField()
+    commit_message = models.TextField(null=True, blank=True)
+    valid = models.BooleanField(default=True)
+    errors = JSONTextField(default=list)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["flow", "revision"], name="revision_unique_in_flow")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flow.sid} revision {self.revision}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Flow revisions are append-only")
+        super().save(*args, **kwargs)

@@ -1,0 +1,243 @@
+"""Every verb that changes state. Views, the API and commands parse, check access, call one.
+
+Each verb runs in one transaction. A flow's definition changes only by appending a
+revision: the working copy (Flow.head + Widget rows) always equals the latest revision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from .flowspec.problems import DocumentError, Problem, any_blocking
+from .flowspec.studio_json import prepare, read_document, split_document
+from .flowspec.validate import validate
+from .models import ApiKey, Flow, FlowRevision, Membership, Profile, Role, Status, Team, Widget
+
+
+class FlowRejected(Exception):
+    """The definition has problems, so nothing was saved."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the flow definition")
+
+
+@dataclass(frozen=True)
+class Checked:
+    document: dict[str, Any]
+    problems: list[Problem]
+
+
+def check_definition(
+    definition: Any, *, allow_problems: bool = False, publishing: bool = False
+) -> Checked:
+    """Validate, raising FlowRejected unless the problems may be kept on a draft."""
+    try:
+        document = prepare(definition)
+    except DocumentError as exc:
+        raise FlowRejected(exc.problems) from None
+    problems = validate(document)
+    if problems and (not allow_problems or publishing or any_blocking(problems)):
+        raise FlowRejected(problems)
+    return Checked(document, problems)
+
+
+def create_flow(
+    team: Team,
+    *,
+    friendly_name: str,
+    definition: Any,
+    status: str = Status.DRAFT,
+    commit_message: str | None = None,
+    author: Any = None,
+    allow_problems: bool = False,
+) -> Flow:
+    checked = check_definition(
+        definition, allow_problems=allow_problems, publishing=status == Status.PUBLISHED
+    )
+    with transaction.atomic():
+        flow = Flow.objects.create(team=team, friendly_name=friendly_name, author=author)
+        replace_widgets(flow, checked.document)
+        append_revision(flow, checked, status, commit_message, author)
+    return flow
+
+
+def update_flow(
+    flow: Flow,
+    *,
+    status: str,
+    friendly_name: str | None = None,
+    definition: Any = None,
+    commit_message: str | None = None,
+    author: Any = None,
+    allow_problems: bool = False,
+) -> Flow:
+    """A new revision; the definition, when given, replaces the old one wholesale."""
+    publishing = status == Status.PUBLISHED
+    with transaction.atomic():
+        flow = Flow.objects.select_for_update().get(pk=flow.pk)
+        if definition is None:
+            checked = check_definition(flow.definition(), publishing=publishing)
+        else:
+            checked = check_definition(
+                definition, allow_problems=allow_problems, publishing=publishing
+            )
+            replace_widgets(flow, checked.document)
+        if friendly_name:
+            flow.friendly_name = friendly_name
+        append_revision(flow, checked, status, commit_message, author)
+    return flow
+
+
+def publish_flow(flow: Flow, *, commit_message: str | None = None, author: Any = None) -> Flow:
+    return update_flow(
+        flow, status=Status.PUBLISHED, commit_message=commit_message, author=author
+    )
+
+
+def restore_revision(flow: Flow, revision: FlowRevision, *, author: Any = None) -> Flow:
+    """Revert = a new draft revision with the old definition."""
+    return update_flow(
+        flow,
+        status=Status.DRAFT,
+        definition=revision.definition,
+        commit_message=f"Restored revision {revision.revision}",
+        author=author,
+        allow_problems=True,
+    )
+
+
+def replace_widgets(flow: Flow, document: dict[str, Any]) -> None:
+    head, states = split_document(document)
+    flow.head = head
+    flow.widgets.all().delete()
+    Widget.objects.bulk_create(
+        Widget(
+            flow=flow,
+            position=position,
+            name=state.name,
+            type=state.type,
+            properties=state.properties,
+            offset=state.offset,
+            transitions=state.transitions,
+            extra=state.extra,
+        )
+        for position, state in enumerate(states)
+    )
+
+
+def append_revision(
+    flow: Flow, checked: Checked, status: str, commit_message: str | None, author: Any
+) -> FlowRevision:
+    errors = [p.as_dict() for p in checked.problems]
+    flow.revision += 1
+    flow.status = status
+    flow.commit_message = commit_message
+    flow.valid = not errors
+    flow.errors = errors
+    if author is not None:
+        flow.author = author
+    flow.save()
+    return FlowRevision.objects.create(
+        flow=flow,
+        revision=flow.revision,
+        status=status,
+        friendly_name=flow.friendly_name,
+        definition=checked.document,
+        commit_message=commit_message,
+        valid=not errors,
+        errors=errors,
+        author=author,
+    )
+
+
+def import_flow(
+    team: Team,
+    text: str | bytes,
+    *,
+    friendly_name: str | None = None,
+    publish: bool = False,
+    author: Any = None,
+    allow_problems: bool = False,
+) -> Flow:
+    """Studio JSON text (modern, legacy or a REST Flow resource) to a new flow."""
+    try:
+        document = read_document(text)
+    except DocumentError as exc:
+        raise FlowRejected(exc.problems) from None
+    name = friendly_name or str(document.get("description") or "").strip() or "Imported flow"
+    return create_flow(
+        team,
+        friendly_name=name[:200],
+        definition=document,
+        status=Status.PUBLISHED if publish else Status.DRAFT,
+        commit_message="Imported",
+        author=author,
+        allow_problems=allow_problems,
+    )
+
+
+def export_flow(flow: Flow, revision: int | None = None) -> dict[str, Any]:
+    if revision is None:
+        return flow.definition()
+    return flow.revisions.get(revision=revision).definition
+
+
+def delete_flow(flow: Flow) -> None:
+    flow.delete()
+
+
+def set_test_users(flow: Flow, test_users: list[str]) -> Flow:
+    flow.test_users = [u.strip() for u in test_users if u and u.strip()]
+    flow.save(update_fields=["test_users", "date_updated"])
+    return flow
+
+
+# Teams, members and keys
+
+
+def ensure_team(slug: str, name: str | None = None) -> Team:
+    team, _ = Team.objects.get_or_create(
+        slug=slugify(slug)[:50], defaults={"name": name or slug.replace("-", " ").title()}
+    )
+    return team
+
+
+def add_member(team: Team, user: Any, role: str = Role.EDITOR) -> Membership:
+    membership, _ = Membership.objects.update_or_create(
+        team=team, user=user, defaults={"role": role}
+    )
+    Profile.objects.get_or_create(user=user)
+    return membership
+
+
+def ensure_user(username: str, password: str | None = None) -> Any:
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=username)
+    if password:
+        user.set_password(password)
+        user.save()
+    elif created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def create_api_key(team: Team, *, friendly_name: str = "", created_by: Any = None) -> tuple[ApiKey, str]:
+    """The secret is returned once; only its hash is kept."""
+    key = ApiKey(team=team, friendly_name=friendly_name, created_by=created_by)
+    secret = key.set_new_secret()
+    key.save()
+    return key, secret
+
+
+def author_sid(user: Any) -> str | None:
+    if user is None:
+        return None
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile.sid

@@ -1,0 +1,64 @@
+"""Shared fixtures: the personas, their team, and the corpus location."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from editor import services
+from editor.models import Role
+
+CORPUS = Path(
+    os.environ.get("STUDIO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def corpus_files(folder: str) -> list[Path]:
+    """Files of one corpus folder; in CI a missing corpus fails instead of skipping."""
+    files = sorted((CORPUS / folder).glob("*.json"))
+    if not files and IN_CI:
+        raise RuntimeError(f"the corpus is missing at {CORPUS / folder} (set STUDIO_CORPUS)")
+    return files
+
+
+@pytest.fixture
+def team(db):
+    return services.ensure_team("acme", "Acme")
+
+
+@pytest.fixture
+def other_team(db):
+    return services.ensure_team("globex", "Globex")
+
+
+def persona(team, username: str, role: str):
+    user = services.ensure_user(username, password=f"{username}-password")
+    services.add_member(team, user, role)
+    return user
+
+
+@pytest.fixture
+def alice(team):
+    """Owner of Acme."""
+    return persona(team, "alice", Role.OWNER)
+
+
+@pytest.fixture
+def bob(team):
+    """Editor in Acme."""
+    return persona(team, "bob", Role.EDITOR)
+
+
+@pytest.fixture
+def carol(team):
+    """Viewer in Acme."""
+    return persona(team, "carol", Role.VIEWER)
+
+
+@pytest.fixture
+def dave(other_team):
+    """Outsider: owner of Globex, nothing in Acme."""
+    return persona(other_team, "dave", Role.OWNER)
