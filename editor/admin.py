@@ -68,5 +68,5 @@ class FlowRevisionAdmin(admin.ModelAdmin):
     list_filter = ("status", "valid")
     readonly_fields = [f.name for f in FlowRevision._meta.fields]
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+    def has_change_permission(self, request, obj=None):
         return False

@@ -137,7 +137,7 @@ class Flow(models.Model):
     friendly_name = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveIntegerField(default=0)
-    commit_message = models.TextField(null=True, blank=True)
+    commit_message = models.TextField(null=True, blank=True)  # noqa: DJ001 (API says null)
     valid = models.BooleanField(default=True)
     errors = JSONTextField(default=list)
     # Every top-level key of the Studio document except `states`, unknown ones included.
@@ -174,9 +174,9 @@ class Flow(models.Model):
         return self.revisions.filter(status=Status.PUBLISHED).order_by("-revision").first()
 
     def has_unpublished_changes(self) -> bool:
-        return self.status == Status.DRAFT and self.revisions.filter(
-            status=Status.PUBLISHED
-        ).exists()
+        return (
+            self.status == Status.DRAFT and self.revisions.filter(status=Status.PUBLISHED).exists()
+        )
 
 
 class Widget(models.Model):
@@ -219,7 +219,7 @@ class FlowRevision(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     friendly_name = models.CharField(max_length=200)
     definition = JSONTextField()
-    commit_message = models.TextField(null=True, blank=True)
+    commit_message = models.TextField(null=True, blank=True)  # noqa: DJ001 (API says null)
     valid = models.BooleanField(default=True)
     errors = JSONTextField(default=list)
     author = models.ForeignKey(

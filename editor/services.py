@@ -95,9 +95,7 @@ def update_flow(
 
 
 def publish_flow(flow: Flow, *, commit_message: str | None = None, author: Any = None) -> Flow:
-    return update_flow(
-        flow, status=Status.PUBLISHED, commit_message=commit_message, author=author
-    )
+    return update_flow(flow, status=Status.PUBLISHED, commit_message=commit_message, author=author)
 
 
 def restore_revision(flow: Flow, revision: FlowRevision, *, author: Any = None) -> Flow:
@@ -228,7 +226,9 @@ def ensure_user(username: str, password: str | None = None) -> Any:
     return user
 
 
-def create_api_key(team: Team, *, friendly_name: str = "", created_by: Any = None) -> tuple[ApiKey, str]:
+def create_api_key(
+    team: Team, *, friendly_name: str = "", created_by: Any = None
+) -> tuple[ApiKey, str]:
     """The secret is returned once; only its hash is kept."""
     key = ApiKey(team=team, friendly_name=friendly_name, created_by=created_by)
     secret = key.set_new_secret()

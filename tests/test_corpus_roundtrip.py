@@ -51,7 +51,9 @@ def test_every_widget_fixture_round_trips(path, team):
     state = json.loads(path.read_text(encoding="utf-8"))
     states = [state]
     if state["type"] != "trigger":
-        states.insert(0, {"name": "Trigger", "type": "trigger", "transitions": [], "properties": {}})
+        states.insert(
+            0, {"name": "Trigger", "type": "trigger", "transitions": [], "properties": {}}
+        )
     document = {"description": path.stem, "states": states, "initial_state": states[0]["name"]}
     flow = services.create_flow(
         team, friendly_name=path.stem, definition=document, allow_problems=True

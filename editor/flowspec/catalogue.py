@@ -118,30 +118,30 @@ def _copy(value: Any) -> Any:
 
 
 # Small constructors keep the table below readable.
-def S(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+def S(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:
     """A Liquid-rendered string (Studio's default for string properties)."""
     kw.setdefault("liquid", True)
     return Prop(name, "string", default, **kw)
 
 
-def RAW(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+def RAW(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:
     """A string that is never rendered (SIDs, enums, keys)."""
     return Prop(name, "string", default, **kw)
 
 
-def E(name: str, values: tuple[str, ...], default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+def E(name: str, values: tuple[str, ...], default: Any = NO_DEFAULT, **kw: Any) -> Prop:
     return Prop(name, "string", default, enum=values, **kw)
 
 
-def I(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: E743, N802
+def I(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: E743
     return Prop(name, "integer", default, **kw)
 
 
-def B(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+def B(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:
     return Prop(name, "boolean", default, **kw)
 
 
-def KV(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: N802
+def KV(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:
     """An array of {key, value} items whose values are Liquid."""
     kw.setdefault("liquid", True)
     return Prop(name, "array", default, items="key_value", **kw)

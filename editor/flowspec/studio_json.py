@@ -51,7 +51,9 @@ def read_document(text: str | bytes) -> dict[str, Any]:
 def prepare(value: Any) -> dict[str, Any]:
     """Accept a flow, a REST Flow resource (`definition`) or a legacy export."""
     if not isinstance(value, dict):
-        raise DocumentError([Problem("a flow definition must be a JSON object", "#", blocking=True)])
+        raise DocumentError(
+            [Problem("a flow definition must be a JSON object", "#", blocking=True)]
+        )
     if "states" not in value and isinstance(value.get("definition"), dict):
         value = value["definition"]
     if is_legacy(value):
@@ -142,7 +144,11 @@ def new_state(type_: str, name: str, offset: dict[str, int] | None = None) -> St
 
 def new_document(description: str = "A New Flow") -> dict[str, Any]:
     return join_document(
-        {"description": description, "initial_state": "Trigger", "flags": {"allow_concurrent_calls": True}},
+        {
+            "description": description,
+            "initial_state": "Trigger",
+            "flags": {"allow_concurrent_calls": True},
+        },
         [new_state("trigger", "Trigger")],
     )
 

@@ -1,0 +1,323 @@
+"""FlowValidate: every rule of studio-spec §8.3, in Twilio's {message, property_path} shape."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from editor.flowspec.jsontext import load_json
+from editor.flowspec.problems import DocumentError
+from editor.flowspec.validate import validate
+
+BASE = {
+    "description": "Tutorial",
+    "states": [
+        {
+            "name": "Trigger",
+            "type": "trigger",
+            "transitions": [
+                {"event": "incomingMessage", "next": "ask"},
+                {"event": "incomingCall"},
+                {"event": "incomingConversationMessage"},
+                {"event": "incomingRequest"},
+                {"event": "incomingParent"},
+            ],
+            "properties": {"offset": {"x": 0, "y": 0}},
+        },
+        {
+            "name": "ask",
+            "type": "send-and-wait-for-reply",
+            "transitions": [
+                {"event": "incomingMessage", "next": "split_1"},
+                {"event": "timeout"},
+                {"event": "deliveryFailure"},
+            ],
+            "properties": {
+                "offset": {"x": 0, "y": 200},
+                "from": "{{flow.channel.address}}",
+                "body": "Hi, do you like bots?",
+                "timeout": "3600",
+            },
+        },
+        {
+            "name": "split_1",
+            "type": "split-based-on",
+            "transitions": [
+                {"event": "noMatch"},
+                {
+                    "event": "match",
+                    "next": "ask",
+                    "conditions": [
+                        {
+                            "friendly_name": "If value equal_to yes",
+                            "arguments": ["{{widgets.ask.inbound.Body}}"],
+                            "type": "equal_to",
+                            "value": "yes",
+                        }
+                    ],
+                },
+            ],
+            "properties": {"input": "{{widgets.ask.inbound.Body}}", "offset": {"x": 0, "y": 400}},
+        },
+    ],
+    "initial_state": "Trigger",
+    "flags": {"allow_concurrent_calls": True},
+}
+
+
+def flow(change=None):
+    document = copy.deepcopy(BASE)
+    if change:
+        change(document)
+    return document
+
+
+def problems_of(document):
+    return [(p.property_path, p.message) for p in validate(document)]
+
+
+def test_a_well_formed_flow_has_no_problems():
+    assert validate(flow()) == []
+
+
+def test_it_requires_initial_state_to_name_a_widget():
+    document = flow(lambda d: d.update(initial_state="Start"))
+    assert problems_of(document) == [("#/initial_state", "must match a widget name")]
+
+
+def test_it_reports_a_transition_to_a_missing_widget():
+    document = flow(lambda d: d["states"][1]["transitions"][0].update(next="nowhere"))
+    assert problems_of(document) == [("#/states/1/transitions/0/next", "must match a widget name")]
+
+
+def test_it_reports_duplicate_names_as_blocking():
+    document = flow(lambda d: d["states"][2].update(name="ask"))
+    (problem,) = [p for p in validate(document) if p.property_path == "#/states/2/name"]
+    assert "more than once" in problem.message
+    assert problem.blocking
+
+
+@pytest.mark.parametrize("name", ["1st", "has space", "has.period", "Ended"])
+def test_it_rejects_names_studio_does_not_allow(name):
+    def rename(d):
+        d["states"][2]["name"] = name
+        d["states"][1]["transitions"][0]["next"] = name
+
+    paths = [p for p, _ in problems_of(flow(rename))]
+    assert paths == ["#/states/2/name"]
+
+
+def test_hyphenated_names_are_allowed():
+    def rename(d):
+        d["states"][2]["name"] = "get-convo-name"
+        d["states"][1]["transitions"][0]["next"] = "get-convo-name"
+
+    assert validate(flow(rename)) == []
+
+
+def test_it_lists_every_allowed_event_for_a_wrong_one():
+    document = flow(lambda d: d["states"][1]["transitions"][1].update(event="timedOut"))
+    assert problems_of(document) == [
+        ("#/states/1/transitions/1/event", "must be a constant value incomingMessage"),
+        ("#/states/1/transitions/1/event", "must be a constant value timeout"),
+        ("#/states/1/transitions/1/event", "must be a constant value deliveryFailure"),
+    ]
+
+
+def test_an_unknown_widget_type_gets_the_enumeration_message():
+    document = flow(lambda d: d["states"][2].update(type="split-on"))
+    ((path, message),) = problems_of(document)
+    assert path == "#/states/2/type"
+    assert message.startswith("does not have a value in the enumeration [")
+    assert '"split-based-on"' in message
+
+
+def test_a_missing_required_property_is_reported_on_properties():
+    document = flow(lambda d: d["states"][1]["properties"].pop("from"))
+    assert problems_of(document) == [
+        ("#/states/1/properties", "from is missing but it is required")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("state", "key", "value", "message"),
+    [
+        (1, "body", 5, "integer found, string expected"),
+        (1, "shorten_urls", "yes", "string found, boolean expected"),
+        (2, "input", None, "must not be null"),
+        (1, "timeout", True, "boolean found, string expected"),
+    ],
+)
+def test_wrong_json_types_are_reported_like_studio(state, key, value, message):
+    document = flow(lambda d: d["states"][state]["properties"].update({key: value}))
+    assert problems_of(document) == [(f"#/states/{state}/properties/{key}", message)]
+
+
+def test_an_integer_timeout_from_older_exports_is_accepted():
+    document = flow(lambda d: d["states"][1]["properties"].update(timeout=3600))
+    assert validate(document) == []
+
+
+def test_enum_properties_must_use_an_allowed_value():
+    document = flow(lambda d: d["states"][1]["properties"].update(message_type="fancy"))
+    ((path, message),) = problems_of(document)
+    assert path == "#/states/1/properties/message_type"
+    assert message == 'does not have a value in the enumeration ["custom", "content_template"]'
+
+
+def test_an_unknown_condition_type_is_reported():
+    document = flow(
+        lambda d: d["states"][2]["transitions"][1]["conditions"][0].update(type="fuzzy")
+    )
+    ((path, _),) = problems_of(document)
+    assert path == "#/states/2/transitions/1/conditions/0/type"
+
+
+def test_a_match_needs_conditions():
+    document = flow(lambda d: d["states"][2]["transitions"][1].pop("conditions"))
+    assert problems_of(document) == [
+        ("#/states/2/transitions/1", "conditions is missing but it is required")
+    ]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        lambda d: d["states"][1]["properties"].update(body="Hi {{ name | }"),
+        lambda d: d["states"][2]["properties"].update(input="{% if x %}"),
+        lambda d: d["states"][2]["transitions"][1]["conditions"][0].update(value="{{ }}"),
+    ],
+)
+def test_every_liquid_property_must_parse(where):
+    ((path, message),) = problems_of(flow(where))
+    assert message.startswith("Liquid syntax error")
+    assert path.startswith("#/states/")
+
+
+def test_liquid_in_key_value_lists_is_parsed():
+    def add_variables(d):
+        d["states"].append(
+            {
+                "name": "vars",
+                "type": "set-variables",
+                "transitions": [{"event": "next"}],
+                "properties": {"variables": [{"key": "n", "value": "{{ 1 | plus: }"}]},
+            }
+        )
+
+    ((path, message),) = problems_of(flow(add_variables))
+    assert path == "#/states/3/properties/variables/0/value"
+    assert message.startswith("Liquid syntax error")
+
+
+def test_run_subflow_needs_a_real_flow_sid():
+    def add_subflow(d):
+        d["states"].append(
+            {
+                "name": "sub",
+                "type": "run-subflow",
+                "transitions": [{"event": "completed"}, {"event": "failed"}],
+                "properties": {"flow_sid": "{{flow.variables.sid}}", "flow_revision": "1"},
+            }
+        )
+
+    assert problems_of(flow(add_subflow)) == [
+        ("#/states/3/properties/flow_sid", "must be a valid, non-liquid flow sid")
+    ]
+
+
+def test_start_conversation_needs_a_rest_triggered_flow():
+    def add_start(d):
+        d["states"][2]["transitions"][0]["next"] = "convo"
+        d["states"].append(
+            {
+                "name": "convo",
+                "type": "start-conversation",
+                "transitions": [{"event": "created"}, {"event": "failed"}],
+                "properties": {"conversation_service_sid": "IS" + "0" * 32},
+            }
+        )
+
+    assert problems_of(flow(add_start)) == [
+        ("#/states/3", "start-conversation can only be used in flows triggered by the REST API")
+    ]
+
+
+def test_structure_problems_come_from_the_schema_and_block_storage():
+    document = flow(lambda d: d["states"][1].update(transitions="none"))
+    (problem,) = validate(document)
+    assert (problem.property_path, problem.message) == (
+        "#/states/1/transitions",
+        "string found, array expected",
+    )
+    assert problem.blocking
+
+
+def test_missing_top_level_keys_are_reported():
+    assert problems_of({"description": "x"}) == [
+        ("#", "states is missing but it is required"),
+        ("#", "initial_state is missing but it is required"),
+    ]
+
+
+def test_more_than_2000_states_is_too_many():
+    def grow(d):
+        d["states"] += [
+            {"name": f"s{i}", "type": "set-variables", "transitions": [], "properties": {}}
+            for i in range(2001)
+        ]
+
+    assert ("#/states", "must have at most 2000 items") in problems_of(flow(grow))
+
+
+def test_every_problem_is_reported_at_once():
+    def break_many(d):
+        d["initial_state"] = "nope"
+        d["states"][1]["properties"]["body"] = 1
+        d["states"][2]["transitions"][1]["next"] = "gone"
+
+    assert len(validate(flow(break_many))) == 3
+
+
+def test_unknown_keys_are_not_problems():
+    def add_unknown(d):
+        d["x-owner"] = "team"
+        d["states"][1]["x-note"] = "kept"
+        d["states"][1]["properties"]["x-new"] = {"a": 1}
+        d["states"][1]["transitions"][0]["uuid"] = "1"
+
+    assert validate(flow(add_unknown)) == []
+
+
+def test_opaque_widget_types_are_not_checked():
+    def add_opaque(d):
+        d["states"].append(
+            {
+                "name": "task",
+                "type": "create-task",
+                "transitions": [{"event": "anything"}],
+                "properties": {"x": 1},
+            }
+        )
+
+    assert validate(flow(add_opaque)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("{not json", "is not valid JSON"),
+        ("[" * 65 + "]" * 65, "nests deeper than 64"),
+        ("[" * 5000 + "]" * 5000, "nests deeper than 64"),
+        ('{"a": "' + "x" * (1024 * 1024) + '"}', "bytes; the limit is"),
+    ],
+)
+def test_unreadable_json_is_refused_with_a_reason(text, fragment):
+    with pytest.raises(DocumentError) as caught:
+        load_json(text)
+    assert fragment in str(caught.value)
+
+
+def test_64_levels_of_nesting_are_fine():
+    assert load_json("[" * 64 + "]" * 64) is not None
