@@ -76,3 +76,98 @@ def test_legacy_exports_convert_to_the_modern_format(path):
             assert "uuid" not in transition
             assert transition.get("next", "Trigger") in names
     assert len(modern["states"]) == len(legacy["states"])
+
+
+@pytest.mark.django_db
+def test_unknown_keys_survive_at_every_level(team):
+    document = {
+        "description": "Unknown keys",
+        "x-top": {"nested": [1, "2", None, True]},
+        "states": [
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "x-state": 1,
+                "transitions": [{"event": "incomingMessage", "next": "vars", "x-t": "a"}],
+                "properties": {"offset": {"x": -10, "y": 0, "x-o": 1}, "x-prop": [{"k": 1}]},
+            },
+            {
+                "name": "vars",
+                "type": "set-variables",
+                "transitions": [{"event": "next", "next": "split_1"}],
+                "properties": {
+                    "variables": [{"key": "a", "value": "1", "index": "0"}],
+                    "parse_as_json": False,
+                },
+            },
+            {
+                "name": "split_1",
+                "type": "split-based-on",
+                "transitions": [
+                    {"event": "noMatch"},
+                    {
+                        "event": "match",
+                        "next": "vars",
+                        "conditions": [
+                            {
+                                "friendly_name": "x",
+                                "arguments": ["{{flow.variables.a}}"],
+                                "type": "equal_to",
+                                "value": "1",
+                                "x-cond": "kept",
+                            }
+                        ],
+                    },
+                ],
+                "properties": {"input": "{{flow.variables.a}}", "timeout_ms": 5},
+            },
+        ],
+        "initial_state": "Trigger",
+        "flags": {"allow_concurrent_calls": False, "x-flag": "kept"},
+    }
+    flow = services.create_flow(team, friendly_name="Unknown", definition=document)
+    assert flow.valid
+    assert services.export_flow(flow) == document
+    # Key order is kept too, so exports diff cleanly.
+    assert list(services.export_flow(flow)) == [
+        "description",
+        "states",
+        "initial_state",
+        "flags",
+        "x-top",
+    ]
+    assert list(services.export_flow(flow)["states"][2]["properties"]) == ["input", "timeout_ms"]
+
+
+@pytest.mark.django_db
+def test_exact_json_types_are_kept(team):
+    document = {
+        "description": "Types",
+        "states": [
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "transitions": [{"event": "incomingMessage", "next": "ask"}],
+                "properties": {"offset": {"x": 0, "y": 0}},
+            },
+            {
+                "name": "ask",
+                "type": "send-and-wait-for-reply",
+                "transitions": [{"event": "incomingMessage"}],
+                "properties": {
+                    "offset": {"x": 0, "y": 200},
+                    "from": "{{flow.channel.address}}",
+                    "body": "007",
+                    "timeout": 3600,
+                    "media_url": "1.50",
+                },
+            },
+        ],
+        "initial_state": "Trigger",
+        "flags": {"allow_concurrent_calls": True},
+    }
+    flow = services.create_flow(team, friendly_name="Types", definition=document)
+    exported = services.export_flow(flow)["states"][1]["properties"]
+    assert exported["timeout"] == 3600 and isinstance(exported["timeout"], int)
+    assert exported["body"] == "007"
+    assert exported["media_url"] == "1.50"
