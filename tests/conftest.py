@@ -24,6 +24,12 @@ def corpus_files(folder: str) -> list[Path]:
     return files
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The personas have passwords; PBKDF2 would cost ~0.3 s for each one made.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team(db):
     return services.ensure_team("acme", "Acme")

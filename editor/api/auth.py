@@ -1,0 +1,96 @@
+"""API keys over HTTP Basic, as Twilio's SDKs send them: `SK…` SID as user, secret as password.
+
+A key belongs to its team, not to the person who made it, so a request signed with a key
+does not act as that person: `request.user` is an `ApiKeyUser`, authenticated but holding no
+memberships, and `request.auth` is the ApiKey. Code that scoped by `request.user` alone
+would therefore find nothing rather than everything the key's creator can see in other
+teams; all access goes through `principal_of(request)`, scoped to the key's team. The
+creator is only the author recorded on revisions (Principal.author).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
+from rest_framework.authentication import BasicAuthentication
+from rest_framework.request import Request
+
+from ..access import Principal
+from ..models import ApiKey
+from ..sids import is_sid
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class ApiKeyUser:
+    """`request.user` for a request signed with an API key."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+    id = None
+
+    def __init__(self, api_key: ApiKey) -> None:
+        self.api_key = api_key
+        self.username = api_key.sid
+
+    def __str__(self) -> str:
+        return f"API key {self.api_key.sid}"
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return False
+
+
+class ApiKeyAuthentication(BasicAuthentication):
+    # Also the WWW-Authenticate challenge, which makes DRF answer 401 (not 403) to
+    # unauthenticated requests: HTTP clients only retry with credentials after a 401.
+    www_authenticate_realm = "Twilio API"
+
+    def authenticate_credentials(
+        self, userid: str, password: str, request: Any = None
+    ) -> tuple[ApiKeyUser, ApiKey]:
+        # The SID shape is checked first so arbitrary text (NUL bytes included) never
+        # reaches the database.
+        key = None
+        if is_sid(userid, "SK"):
+            key = ApiKey.objects.select_related("team", "created_by").filter(sid=userid).first()
+        if key is None or not key.check_secret(password):
+            raise exceptions.AuthenticationFailed("Invalid API key SID or secret")
+        touch(key)
+        return ApiKeyUser(key), key
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """Describes ApiKeyAuthentication in the OpenAPI schema (registered on import)."""
+
+    target_class = ApiKeyAuthentication
+    name = "apiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "basic",
+            "description": "API key SID (SK…) as the username, its secret as the password",
+        }
+
+
+def touch(key: ApiKey) -> None:
+    """Record use, writing at most once a minute per key so that most reads stay reads."""
+    now = timezone.now()
+    if key.last_used is None or now - key.last_used >= LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=key.pk).update(last_used=now)
+        key.last_used = now
+
+
+def principal_of(request: Request) -> Principal:
+    """Who is acting: the API key when the request is signed with one, else the user."""
+    if isinstance(request.auth, ApiKey):
+        return Principal(api_key=request.auth)
+    return Principal(user=request.user)

@@ -1,0 +1,238 @@
+"""Twilio Studio REST API v2: Flows, FlowValidate, Revisions and TestUsers.
+
+Each view parses the form parameters, finds the flow through access.flow_for (others'
+flows are 404, viewers' writes 403), calls one service and serialises. Definitions are
+saved only when they have no problems at all (allow_problems=False), as Twilio does;
+invalid drafts are for the canvas, not the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services
+from ..access import flow_for
+from ..models import Flow, FlowRevision, Status
+from ..sids import is_sid
+from .auth import principal_of
+from .wire import (
+    FlowCreateParams,
+    FlowUpdateParams,
+    Keyset,
+    TestUsersParams,
+    Urls,
+    flow_json,
+    list_json,
+    page_of,
+    paging_of,
+    parse,
+    parse_definition,
+    revision_json,
+    test_users_json,
+)
+
+LATEST_REVISION = "LatestRevision"
+LATEST_PUBLISHED = "LatestPublished"
+
+
+def flows_after(rows: QuerySet, keys: list[str]) -> QuerySet:
+    created, sid = keys
+    moment = parse_datetime(created)
+    if moment is None or moment.tzinfo is None or not is_sid(sid, "FW"):
+        raise ValueError("bad flow token")
+    return rows.filter(Q(date_created__lt=moment) | Q(date_created=moment, sid__lt=sid))
+
+
+def revision_number(text: str) -> int | None:
+    # ASCII digits only (str.isdigit accepts "²"), and few enough for a 32-bit column.
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    return None
+
+
+def revisions_after(rows: QuerySet, keys: list[str]) -> QuerySet:
+    (text,) = keys
+    number = revision_number(text)
+    if number is None:
+        raise ValueError("bad revision token")
+    return rows.filter(revision__lt=number)
+
+
+# Newest first; the SID breaks ties between flows created in the same microsecond.
+FLOW_ORDER = ("-date_created", "-sid")
+FLOW_KEYSET = Keyset(lambda f: [f.date_created.isoformat(), f.sid], flows_after)
+REVISION_KEYSET = Keyset(lambda r: [str(r.revision)], revisions_after)
+
+SID = OpenApiParameter("sid", str, OpenApiParameter.PATH, description="The flow's FW… SID")
+REVISION = OpenApiParameter(
+    "revision", str, OpenApiParameter.PATH, description="n, LatestPublished or LatestRevision"
+)
+PAGING = [
+    OpenApiParameter("PageSize", int, description="1-1000, default 50"),
+    OpenApiParameter("Page", int),
+    OpenApiParameter("PageToken", str),
+]
+RESOURCE = OpenApiTypes.OBJECT
+INVALID = OpenApiResponse(description="Twilio error 20001 or 81022 (details.errors)")
+
+
+class FlowList(APIView):
+    @extend_schema(operation_id="ListFlow", parameters=PAGING, responses={200: RESOURCE})
+    def get(self, request: Request) -> Response:
+        paging = paging_of(request.query_params)
+        rows = principal_of(request).flows().select_related("team", "author__profile")
+        flows, next_token = page_of(rows.order_by(*FLOW_ORDER), paging, FLOW_KEYSET)
+        urls = Urls.of(request)
+        items = [flow_json(f, urls, full=False) for f in flows]
+        return Response(list_json("flows", items, urls.flows, paging, next_token))
+
+    @extend_schema(
+        operation_id="CreateFlow",
+        request=FlowCreateParams,
+        responses={201: RESOURCE, 400: INVALID},
+    )
+    def post(self, request: Request) -> Response:
+        principal = principal_of(request)
+        team = principal.default_team()
+        if team is None:
+            raise PermissionDenied("You need to be an owner or editor of a team to create flows")
+        params = parse(FlowCreateParams, request.data)
+        flow = services.create_flow(
+            team,
+            friendly_name=params["FriendlyName"],
+            definition=parse_definition(params["Definition"]),
+            status=params["Status"],
+            commit_message=params.get("CommitMessage"),
+            author=principal.author,
+            allow_problems=False,
+        )
+        return Response(flow_json(flow, Urls.of(request)), status=status.HTTP_201_CREATED)
+
+
+class FlowDetail(APIView):
+    @extend_schema(operation_id="FetchFlow", parameters=[SID], responses={200: RESOURCE})
+    def get(self, request: Request, sid: str) -> Response:
+        flow = flow_for(principal_of(request), sid)
+        return Response(flow_json(flow, Urls.of(request)))
+
+    @extend_schema(
+        operation_id="UpdateFlow",
+        parameters=[SID],
+        request=FlowUpdateParams,
+        responses={200: RESOURCE, 400: INVALID},
+    )
+    def post(self, request: Request, sid: str) -> Response:
+        principal = principal_of(request)
+        flow = flow_for(principal, sid, edit=True)
+        params = parse(FlowUpdateParams, request.data)
+        text = params.get("Definition")
+        flow = services.update_flow(
+            flow,
+            status=params["Status"],
+            friendly_name=params.get("FriendlyName"),
+            definition=parse_definition(text) if text is not None else None,
+            commit_message=params.get("CommitMessage"),
+            author=principal.author,
+            allow_problems=False,
+        )
+        return Response(flow_json(flow, Urls.of(request)))
+
+    @extend_schema(operation_id="DeleteFlow", parameters=[SID], responses={204: None})
+    def delete(self, request: Request, sid: str) -> Response:
+        services.delete_flow(flow_for(principal_of(request), sid, edit=True))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class FlowValidate(APIView):
+    """Checks a definition as create would; nothing is saved."""
+
+    @extend_schema(
+        operation_id="UpdateFlowValidate",
+        request=FlowCreateParams,
+        responses={200: RESOURCE, 400: INVALID},
+    )
+    def post(self, request: Request) -> Response:
+        params = parse(FlowCreateParams, request.data)
+        services.check_definition(
+            parse_definition(params["Definition"]),
+            allow_problems=False,
+            publishing=params["Status"] == Status.PUBLISHED,
+        )
+        return Response({"valid": True})
+
+
+class FlowRevisionList(APIView):
+    @extend_schema(
+        operation_id="ListFlowRevision", parameters=[SID, *PAGING], responses={200: RESOURCE}
+    )
+    def get(self, request: Request, sid: str) -> Response:
+        flow = flow_for(principal_of(request), sid)
+        paging = paging_of(request.query_params)
+        rows = flow.revisions.select_related("author__profile").order_by("-revision")
+        revisions, next_token = page_of(rows, paging, REVISION_KEYSET)
+        urls = Urls.of(request)
+        items = [revision_json(r, flow, urls, full=False) for r in revisions]
+        url = f"{urls.flow(flow.sid)}/Revisions"
+        return Response(list_json("revisions", items, url, paging, next_token))
+
+
+class FlowRevisionDetail(APIView):
+    @extend_schema(
+        operation_id="FetchFlowRevision", parameters=[SID, REVISION], responses={200: RESOURCE}
+    )
+    def get(self, request: Request, sid: str, revision: str) -> Response:
+        flow = flow_for(principal_of(request), sid)
+        found = find_revision(flow, revision)
+        if found is None:
+            raise NotFound()
+        return Response(revision_json(found, flow, Urls.of(request)))
+
+
+def find_revision(flow: Flow, revision: str) -> FlowRevision | None:
+    if revision == LATEST_PUBLISHED:
+        return flow.latest_published()
+    if revision == LATEST_REVISION:
+        return flow.revisions.order_by("-revision").first()
+    number = revision_number(revision)
+    return None if number is None else flow.revisions.filter(revision=number).first()
+
+
+class FlowTestUsers(APIView):
+    @extend_schema(operation_id="FetchTestUser", parameters=[SID], responses={200: RESOURCE})
+    def get(self, request: Request, sid: str) -> Response:
+        flow = flow_for(principal_of(request), sid)
+        return Response(test_users_json(flow, Urls.of(request)))
+
+    @extend_schema(
+        operation_id="UpdateTestUser",
+        parameters=[SID],
+        request=TestUsersParams,
+        responses={200: RESOURCE},
+    )
+    def post(self, request: Request, sid: str) -> Response:
+        flow = flow_for(principal_of(request), sid, edit=True)
+        params = parse(TestUsersParams, request.data)
+        flow = services.set_test_users(flow, params["TestUsers"])
+        return Response(test_users_json(flow, Urls.of(request)))
+
+
+@extend_schema(exclude=True)
+class UnknownResource(APIView):
+    """Any other /v2/ path: a 404 in Twilio's envelope, after authentication as Twilio does."""
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        raise NotFound()
+
+    def options(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        raise NotFound()

@@ -1,0 +1,203 @@
+"""Server-rendered pages: the flow list, a flow's page, new/import/export/delete.
+
+Views parse, check access through editor.access, call one service and render. Flows of
+other teams are 404; viewers may look and export but every write is 403 for them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import services
+from .access import Principal, editable_teams, flow_for, user_teams
+from .flowspec.problems import DocumentError, any_blocking
+from .flowspec.studio_json import read_document
+from .forms import ImportFlowForm, NewFlowForm, source_as_text
+from .models import Flow, FlowRevision, Team
+from .outline import build_outline, locate_problems, state_names
+from .samples import SAMPLES
+
+REVISION = re.compile(r"[0-9]{1,9}")
+
+
+@dataclass(frozen=True)
+class TeamFlows:
+    team: Team
+    role: str
+    can_edit: bool
+    flows: list[Flow]
+
+
+def principal_of(request: HttpRequest) -> Principal:
+    return Principal(user=request.user)
+
+
+def writable_teams(request: HttpRequest) -> Any:
+    """The teams the user may create flows in; none at all means 403."""
+    teams = editable_teams(request.user)
+    if not teams.exists():
+        raise PermissionDenied("Viewers cannot create flows")
+    return teams
+
+
+@login_required
+@require_safe
+def flow_list(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request)
+    flows = list(
+        Flow.objects.visible_to(request.user)
+        .select_related("team")
+        .annotate(widget_count=Count("widgets", distinct=True))
+    )
+    groups = [
+        TeamFlows(
+            team=team,
+            role=principal.role_in(team) or "",
+            can_edit=principal.can_edit(team),
+            flows=[f for f in flows if f.team_id == team.pk],
+        )
+        for team in user_teams(request.user)
+    ]
+    context = {"groups": groups, "can_create": any(g.can_edit for g in groups)}
+    return render(request, "editor/flow_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def flow_new(request: HttpRequest) -> HttpResponse:
+    teams = writable_teams(request)
+    # ?team=…&template=… preselect the choices (links from the flow list).
+    initial = {k: v for k in ("team", "template") if (v := request.GET.get(k))}
+    form = NewFlowForm(request.POST or None, teams=teams, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        flow = services.create_flow(
+            form.cleaned_data["team"],
+            friendly_name=form.cleaned_data["friendly_name"],
+            definition=form.definition(),
+            commit_message=form.commit_message(),
+            author=request.user,
+        )
+        messages.success(request, f"Created {flow.friendly_name}.")
+        return redirect("flow_detail", sid=flow.sid)
+    return render(request, "editor/flow_new.html", {"form": form, "samples": SAMPLES})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def flow_import(request: HttpRequest) -> HttpResponse:
+    teams = writable_teams(request)
+    form = ImportFlowForm(request.POST or None, request.FILES or None, teams=teams)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "editor/flow_import.html", {"form": form})
+    data = form.cleaned_data
+    try:
+        flow = services.import_flow(
+            data["team"],
+            data["source"],
+            friendly_name=data["friendly_name"] or None,
+            author=request.user,
+            allow_problems=data["allow_problems"],
+        )
+    except services.FlowRejected as exc:
+        return import_rejected(request, form, exc, teams)
+    if flow.errors:
+        messages.warning(
+            request,
+            f"Imported {flow.friendly_name} as an invalid draft with "
+            f"{len(flow.errors)} problem(s) to fix.",
+        )
+    else:
+        messages.success(request, f"Imported {flow.friendly_name}.")
+    return redirect("flow_detail", sid=flow.sid)
+
+
+def import_rejected(
+    request: HttpRequest, form: ImportFlowForm, exc: services.FlowRejected, teams: Any
+) -> HttpResponse:
+    """Every problem, and the JSON back in the form so it can be fixed or kept anyway."""
+    data = form.cleaned_data
+    text = source_as_text(data["source"])
+    try:
+        names = state_names(read_document(data["source"]))
+    except DocumentError:
+        names = []
+    retry = ImportFlowForm(
+        initial={
+            "text": text or "",
+            "team": data["team"].slug,
+            "friendly_name": data["friendly_name"],
+        },
+        teams=teams,
+    )
+    context = {
+        "form": retry,
+        "problems": locate_problems(exc.problems, names),
+        "can_keep_as_draft": text is not None and not any_blocking(exc.problems),
+    }
+    return render(request, "editor/flow_import.html", context, status=400)
+
+
+@login_required
+@require_safe
+def flow_detail(request: HttpRequest, sid: str) -> HttpResponse:
+    principal = principal_of(request)
+    flow = flow_for(principal, sid)
+    widgets = list(flow.widgets.all())
+    problems = locate_problems(flow.errors, [w.name for w in widgets])
+    outline = build_outline(widgets, flow.head.get("initial_state"), problems)
+    context = {
+        "flow": flow,
+        "role": principal.role_in(flow.team),
+        "can_edit": principal.can_edit(flow.team),
+        "outline": outline,
+        "problems": problems,
+        "revisions": flow.revisions.select_related("author").defer("definition"),
+        "webhook_url": request.build_absolute_uri(
+            f"/v1/Accounts/{flow.team.account_sid}/Flows/{flow.sid}"
+        ),
+        "rest_url": request.build_absolute_uri(f"/v2/Flows/{flow.sid}/Executions"),
+    }
+    return render(request, "editor/flow_detail.html", context)
+
+
+@login_required
+@require_safe
+def flow_export(request: HttpRequest, sid: str) -> HttpResponse:
+    flow = flow_for(principal_of(request), sid)
+    revision = request.GET.get("revision") or None
+    if revision is not None and not REVISION.fullmatch(revision):
+        raise Http404("No such revision")
+    try:
+        definition = services.export_flow(flow, int(revision) if revision else None)
+    except FlowRevision.DoesNotExist:
+        raise Http404("No such revision") from None
+    body = json.dumps(definition, indent=2, ensure_ascii=False) + "\n"
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"{slugify(flow.friendly_name) or flow.sid}.json"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def flow_delete(request: HttpRequest, sid: str) -> HttpResponse:
+    flow = flow_for(principal_of(request), sid, edit=True)
+    if request.method == "POST":
+        name = flow.friendly_name
+        services.delete_flow(flow)
+        messages.success(request, f"Deleted {name}.")
+        return redirect("flow_list")
+    return render(request, "editor/flow_confirm_delete.html", {"flow": flow})

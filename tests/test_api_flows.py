@@ -1,0 +1,258 @@
+"""Studio REST API v2, driven by the official `twilio` SDK against a live server."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+
+import pytest
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from editor import services
+from editor.models import Flow, FlowRevision
+
+
+def studio_definition(body: str = "Hello") -> dict:
+    """Trigger -> Send Message: the smallest useful flow."""
+    return {
+        "description": "Say hello",
+        "states": [
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "transitions": [
+                    {"event": "incomingMessage", "next": "say_hello"},
+                    {"event": "incomingCall"},
+                    {"event": "incomingConversationMessage"},
+                    {"event": "incomingRequest"},
+                    {"event": "incomingParent"},
+                ],
+                "properties": {"offset": {"x": 0, "y": 0}},
+            },
+            {
+                "name": "say_hello",
+                "type": "send-message",
+                "transitions": [{"event": "sent"}, {"event": "failed"}],
+                "properties": {
+                    "offset": {"x": 0, "y": 200},
+                    "from": "{{flow.channel.address}}",
+                    "to": "{{contact.channel.address}}",
+                    "body": body,
+                },
+            },
+        ],
+        "initial_state": "Trigger",
+        "flags": {"allow_concurrent_calls": True},
+    }
+
+
+def basic_auth(sid: str, secret: str) -> str:
+    """An Authorization header value, as the SDKs send it."""
+    return "Basic " + base64.b64encode(f"{sid}:{secret}".encode()).decode()
+
+
+@pytest.fixture
+def connect(live_server, transactional_db):
+    """SDK clients on the live server, signed with a fresh key of the given team."""
+    made: list[Client] = []
+
+    def connect(team, user, secret: str | None = None) -> Client:
+        key, real_secret = services.create_api_key(team, created_by=user)
+        sdk = Client(key.sid, secret or real_secret, team.account_sid)
+        sdk.studio.base_url = live_server.url
+        made.append(sdk)
+        return sdk
+
+    yield connect
+    # Closing the pooled keep-alive connections lets the server's threads end with it.
+    for sdk in made:
+        sdk.http_client.session.close()
+
+
+@pytest.fixture
+def sdk(connect, team, alice) -> Client:
+    return connect(team, alice)
+
+
+def create_flow(sdk: Client, name: str = "Hello", body: str = "Hello"):
+    return sdk.studio.v2.flows.create(
+        friendly_name=name, status="draft", definition=studio_definition(body)
+    )
+
+
+def test_it_creates_a_flow_in_twilios_shape(sdk, live_server, team, alice):
+    flow = create_flow(sdk)
+
+    assert flow.sid.startswith("FW") and len(flow.sid) == 34
+    assert flow.account_sid == team.account_sid
+    assert flow.author_sid == services.author_sid(alice)
+    assert flow.friendly_name == "Hello"
+    assert flow.definition == studio_definition()
+    assert (flow.status, flow.revision, flow.commit_message) == ("draft", 1, None)
+    assert (flow.valid, flow.errors, flow.warnings) == (True, [], [])
+    assert isinstance(flow.date_created, datetime) and isinstance(flow.date_updated, datetime)
+    assert flow.url == f"{live_server.url}/v2/Flows/{flow.sid}"
+    assert flow.webhook_url == f"{live_server.url}/v1/Accounts/{team.account_sid}/Flows/{flow.sid}"
+    assert flow.links == {
+        "test_users": f"{flow.url}/TestUsers",
+        "revisions": f"{flow.url}/Revisions",
+        "executions": f"{flow.url}/Executions",
+    }
+
+
+def test_each_update_appends_a_revision(sdk):
+    flow = create_flow(sdk)
+    with pytest.raises(TwilioRestException) as unpublished:
+        sdk.studio.v2.flows(flow.sid).revisions("LatestPublished").fetch()
+    assert unpublished.value.status == 404
+
+    edited = sdk.studio.v2.flows(flow.sid).update(
+        status="draft", definition=studio_definition("Bye"), commit_message="Say bye"
+    )
+    published = sdk.studio.v2.flows(flow.sid).update(
+        status="published", commit_message="Go live", friendly_name="Goodbye"
+    )
+
+    assert (edited.revision, edited.commit_message) == (2, "Say bye")
+    assert (published.revision, published.status, published.friendly_name) == (
+        3,
+        "published",
+        "Goodbye",
+    )
+    fetched = sdk.studio.v2.flows(flow.sid).fetch()
+    assert fetched.definition == studio_definition("Bye")
+    revisions = sdk.studio.v2.flows(flow.sid).revisions.list()
+    assert [r.revision for r in revisions] == [3, 2, 1]
+    assert all(r.definition is None for r in revisions)
+    first = sdk.studio.v2.flows(flow.sid).revisions("1").fetch()
+    assert (first.definition, first.status) == (studio_definition(), "draft")
+    latest = sdk.studio.v2.flows(flow.sid).revisions("LatestRevision").fetch()
+    live = sdk.studio.v2.flows(flow.sid).revisions("LatestPublished").fetch()
+    assert (latest.revision, live.revision, live.commit_message) == (3, 3, "Go live")
+
+
+def test_validate_reports_every_problem_and_saves_nothing(sdk):
+    broken = studio_definition()
+    broken["states"][0]["transitions"][0]["next"] = "nowhere"
+    broken["states"][1]["properties"]["shorten_urls"] = "yes"
+
+    with pytest.raises(TwilioRestException) as rejected:
+        sdk.studio.v2.flow_validate.update(
+            friendly_name="Broken", status="draft", definition=broken
+        )
+
+    error = rejected.value
+    assert (error.status, error.code) == (400, 81022)
+    assert error.details["errors"] == [
+        {"message": "must match a widget name", "property_path": "#/states/0/transitions/0/next"},
+        {
+            "message": "string found, boolean expected",
+            "property_path": "#/states/1/properties/shorten_urls",
+        },
+    ]
+    assert error.details["warnings"] == []
+    assert Flow.objects.count() == 0
+    valid = sdk.studio.v2.flow_validate.update(
+        friendly_name="Fine", status="published", definition=studio_definition()
+    )
+    assert valid.valid is True
+    assert Flow.objects.count() == 0
+
+
+def test_create_with_an_invalid_definition_saves_nothing(sdk):
+    broken = studio_definition()
+    broken["initial_state"] = "Nowhere"
+
+    with pytest.raises(TwilioRestException) as rejected:
+        sdk.studio.v2.flows.create(friendly_name="Broken", status="draft", definition=broken)
+
+    assert (rejected.value.status, rejected.value.code) == (400, 81022)
+    assert rejected.value.details["errors"][0]["property_path"] == "#/initial_state"
+    assert (Flow.objects.count(), FlowRevision.objects.count()) == (0, 0)
+
+
+def test_test_users_are_replaced_as_a_whole(sdk):
+    flow = create_flow(sdk)
+    test_users = sdk.studio.v2.flows(flow.sid).test_users()
+    assert test_users.fetch().test_users == []
+
+    updated = test_users.update(test_users=["+15551230001", "+15551230002"])
+    replaced = test_users.update(test_users=["+15551230003"])
+
+    assert updated.test_users == ["+15551230001", "+15551230002"]
+    assert replaced.sid == flow.sid
+    assert test_users.fetch().test_users == ["+15551230003"]
+
+
+def test_paging_follows_next_page_url(sdk, live_server):
+    sids = [create_flow(sdk, name=f"Flow {n}").sid for n in range(3)]
+
+    first = sdk.studio.v2.flows.page(page_size=1)
+    listed = sdk.studio.v2.flows.list(page_size=1)
+
+    assert first.next_page_url.startswith(f"{live_server.url}/v2/Flows?")
+    assert [f.sid for f in listed] == sids[::-1]
+    assert all(f.definition is None and f.valid is None for f in listed)
+    second = first.next_page()
+    assert [f.sid for f in second] == [sids[1]]
+
+
+def test_paging_does_not_skip_rows_deleted_on_the_way(sdk):
+    sids = {create_flow(sdk, name=f"Flow {n}").sid for n in range(3)}
+
+    seen = set()
+    for flow in sdk.studio.v2.flows.stream(page_size=1):
+        seen.add(flow.sid)
+        flow.delete()
+
+    assert seen == sids
+    assert Flow.objects.count() == 0
+
+
+def test_a_deleted_flow_is_gone(sdk):
+    flow = create_flow(sdk)
+
+    assert sdk.studio.v2.flows(flow.sid).delete() is True
+
+    with pytest.raises(TwilioRestException) as gone:
+        sdk.studio.v2.flows(flow.sid).fetch()
+    assert (gone.value.status, gone.value.code) == (404, 20404)
+    assert FlowRevision.objects.count() == 0
+
+
+def test_another_teams_key_finds_nothing(sdk, connect, other_team, dave):
+    flow = create_flow(sdk)
+    outsider = connect(other_team, dave)
+
+    with pytest.raises(TwilioRestException) as hidden:
+        outsider.studio.v2.flows(flow.sid).fetch()
+    with pytest.raises(TwilioRestException) as undeletable:
+        outsider.studio.v2.flows(flow.sid).delete()
+
+    assert (hidden.value.status, hidden.value.code) == (404, 20404)
+    assert undeletable.value.status == 404
+    assert outsider.studio.v2.flows.list() == []
+    assert Flow.objects.filter(sid=flow.sid).exists()
+
+
+def test_a_wrong_secret_is_refused(connect, team, alice):
+    sdk = connect(team, alice, secret="not-the-secret")
+
+    with pytest.raises(TwilioRestException) as refused:
+        sdk.studio.v2.flows.create(
+            friendly_name="Hello", status="draft", definition=studio_definition()
+        )
+
+    assert (refused.value.status, refused.value.code) == (401, 20003)
+    assert Flow.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_describes_the_flows_api(client):
+    schema = client.get("/api/schema/")
+    docs = client.get("/api/docs/")
+
+    assert schema.status_code == 200
+    assert b"/v2/Flows" in schema.content and b"/v2/Flows/{sid}/Revisions" in schema.content
+    assert docs.status_code == 200 and b"<html" in docs.content.lower()

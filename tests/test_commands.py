@@ -1,0 +1,295 @@
+"""Management commands: machine-friendly output, errors on stderr, non-zero exits."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+from unittest import mock
+
+import pytest
+from django.core.management import ManagementUtility, call_command
+from django.core.management.base import CommandError
+
+from editor import services
+from editor.flowspec.validate import validate
+from editor.models import ApiKey, Flow, Membership, Role, Status, Team, hash_secret
+from editor.samples import SAMPLES, load_sample, sample_text
+from editor.sids import is_sid
+
+pytestmark = pytest.mark.django_db
+
+BROKEN_TARGET = {
+    "description": "Broken",
+    "states": [
+        {
+            "name": "Trigger",
+            "type": "trigger",
+            "transitions": [{"event": "incomingMessage", "next": "nowhere"}],
+            "properties": {"offset": {"x": 0, "y": 0}},
+        },
+        {
+            "name": "http_1",
+            "type": "make-http-request",
+            "transitions": [{"event": "success"}, {"event": "failed"}],
+            "properties": {"method": "PUT", "url": ""},
+        },
+    ],
+    "initial_state": "Trigger",
+    "flags": {"allow_concurrent_calls": True},
+}
+
+
+def run(*args, stdin=None, **options):
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        options["stdin"] = io.StringIO(stdin)
+    call_command(*args, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def write(tmp_path, data, name="flow.json"):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+# create_api_key
+
+
+def test_create_api_key_prints_one_json_line_with_the_sids_and_secret():
+    out, _ = run("create_api_key", "initech", "--name", "CI")
+    assert out.count("\n") == 1
+    line = json.loads(out)
+    assert set(line) == {"account_sid", "api_key_sid", "api_key_secret"}
+    assert is_sid(line["account_sid"], "AC")
+    assert is_sid(line["api_key_sid"], "SK")
+    key = ApiKey.objects.get(sid=line["api_key_sid"])
+    assert key.team.slug == "initech"
+    assert key.team.account_sid == line["account_sid"]
+    assert key.friendly_name == "CI"
+    assert key.check_secret(line["api_key_secret"])
+    assert key.secret_hash == hash_secret(line["api_key_secret"])
+
+
+def test_create_api_key_reuses_an_existing_team(team):
+    line = json.loads(run("create_api_key", "acme")[0])
+    assert line["account_sid"] == team.account_sid
+    assert Team.objects.count() == 1
+
+
+# import_flow
+
+
+def test_import_flow_prints_only_the_new_flow_sid(tmp_path, team):
+    out, err = run("import_flow", write(tmp_path, sample_text("sms-chatbot")), "--team", "acme")
+    sid = out.strip()
+    assert is_sid(sid, "FW") and out == sid + "\n"
+    assert err == ""
+    flow = Flow.objects.get(sid=sid)
+    assert flow.team == team
+    assert flow.status == Status.DRAFT
+    assert services.export_flow(flow) == load_sample("sms-chatbot")
+
+
+def test_import_flow_names_and_publishes_on_request(tmp_path, team):
+    path = write(tmp_path, sample_text("ivr-phone-tree"))
+    out, _ = run("import_flow", path, "--team", "acme", "--name", "Front desk", "--publish")
+    flow = Flow.objects.get(sid=out.strip())
+    assert flow.friendly_name == "Front desk"
+    assert flow.status == Status.PUBLISHED
+
+
+def test_import_flow_reads_stdin_for_a_dash(team):
+    out, _ = run("import_flow", "-", "--team", "acme", stdin=sample_text("webchat-pre-agent"))
+    assert Flow.objects.get(sid=out.strip()).widgets.count() == 6
+
+
+def test_import_flow_prints_every_problem_to_stderr_and_saves_nothing(tmp_path, team):
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was saved"):
+        call_command("import_flow", write(tmp_path, BROKEN_TARGET), "--team", "acme", stderr=err)
+    lines = err.getvalue().splitlines()
+    assert lines == [f"{p.property_path}: {p.message}" for p in validate(BROKEN_TARGET)]
+    assert "#/states/0/transitions/0/next: must match a widget name" in lines
+    assert any(line.startswith("#/states/1/properties/method: ") for line in lines)
+    assert not Flow.objects.exists()
+
+
+def test_import_flow_exits_non_zero_from_the_command_line(tmp_path, team, capsys):
+    path = write(tmp_path, "{not json")
+    # run_from_argv closes every connection on exit, the test's own transaction included.
+    with (
+        mock.patch("django.core.management.base.connections.close_all"),
+        pytest.raises(SystemExit) as exited,
+    ):
+        ManagementUtility(["manage.py", "import_flow", path, "--team", "acme"]).execute()
+    assert exited.value.code != 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "#: is not valid JSON" in captured.err
+    assert not Flow.objects.exists()
+
+
+def test_import_flow_keeps_a_flow_with_problems_as_a_draft_when_allowed(tmp_path, team):
+    out, err = run(
+        "import_flow", write(tmp_path, BROKEN_TARGET), "--team", "acme", "--allow-problems"
+    )
+    flow = Flow.objects.get(sid=out.strip())
+    assert not flow.valid
+    assert flow.status == Status.DRAFT
+    warnings = err.splitlines()
+    assert warnings and all(line.startswith("warning: #/") for line in warnings)
+    assert len(warnings) == len(flow.errors)
+
+
+def test_import_flow_never_keeps_blocking_problems(tmp_path, team):
+    duplicate = load_sample("conversations-tutorial")
+    duplicate["states"][2]["name"] = "send_and_reply_1"
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_flow",
+            write(tmp_path, duplicate),
+            "--team",
+            "acme",
+            "--allow-problems",
+            stderr=err,
+        )
+    assert "used more than once" in err.getvalue()
+    assert not Flow.objects.exists()
+
+
+def test_import_flow_needs_an_existing_team(tmp_path, db):
+    with pytest.raises(CommandError, match="no team"):
+        run("import_flow", write(tmp_path, sample_text("sms-chatbot")), "--team", "nope")
+
+
+def test_import_flow_reports_a_missing_file(tmp_path, team):
+    with pytest.raises(CommandError, match="cannot read"):
+        run("import_flow", str(tmp_path / "missing.json"), "--team", "acme")
+
+
+# export_flow
+
+
+def test_export_flow_prints_the_same_json_as_the_service(team):
+    flow = services.create_flow(
+        team, friendly_name="Bots", definition=load_sample("conversations-tutorial")
+    )
+    out, _ = run("export_flow", flow.sid)
+    assert json.loads(out) == services.export_flow(flow)
+    assert out.startswith('{\n  "description"')
+
+
+def test_export_flow_prints_an_older_revision(team):
+    flow = services.create_flow(team, friendly_name="Bots", definition=load_sample("sms-chatbot"))
+    services.update_flow(
+        flow, status=Status.DRAFT, definition=load_sample("conversations-tutorial")
+    )
+    out, _ = run("export_flow", flow.sid, "--revision", "1")
+    assert json.loads(out) == load_sample("sms-chatbot")
+
+
+def test_export_flow_keeps_non_ascii_text_readable(team):
+    document = load_sample("conversations-tutorial")
+    document["states"][1]["properties"]["body"] = "¿Te gustan los bots? 🤖"
+    flow = services.create_flow(team, friendly_name="Bots", definition=document)
+    out, _ = run("export_flow", flow.sid)
+    assert "¿Te gustan los bots? 🤖" in out
+
+
+def test_export_flow_rejects_an_unknown_sid_or_revision(team):
+    flow = services.create_flow(team, friendly_name="Bots", definition=load_sample("sms-chatbot"))
+    with pytest.raises(CommandError, match="no flow"):
+        run("export_flow", "FW" + "0" * 32)
+    with pytest.raises(CommandError, match="no revision 7"):
+        run("export_flow", flow.sid, "--revision", "7")
+
+
+# add_member
+
+
+@pytest.mark.parametrize("role", [Role.OWNER, Role.EDITOR, Role.VIEWER])
+def test_add_member_creates_the_user_and_gives_the_role(role, team):
+    out, _ = run("add_member", "acme", "erin", "--role", role, "--password", "erin-pass-123")
+    line = json.loads(out)
+    assert line == {
+        "team": "acme",
+        "account_sid": team.account_sid,
+        "username": "erin",
+        "role": role,
+        "user_created": True,
+    }
+    membership = Membership.objects.get(team=team, user__username="erin")
+    assert membership.role == role
+    assert membership.user.check_password("erin-pass-123")
+
+
+def test_add_member_changes_the_role_of_an_existing_member(bob, team):
+    out, _ = run("add_member", "acme", "bob", "--role", "viewer")
+    assert json.loads(out)["user_created"] is False
+    assert Membership.objects.get(team=team, user=bob).role == Role.VIEWER
+    bob.refresh_from_db()
+    assert bob.check_password("bob-password")
+
+
+def test_add_member_warns_when_the_new_user_has_no_password(db):
+    out, err = run("add_member", "newco", "frank", "--role", "owner")
+    assert json.loads(out)["team"] == "newco"
+    assert "no password" in err
+
+
+def test_add_member_rejects_an_unknown_role(db):
+    with pytest.raises(CommandError):
+        run("add_member", "acme", "erin", "--role", "admin")
+
+
+# bootstrap_demo
+
+
+def test_bootstrap_demo_creates_the_team_owner_and_sample_flows(tmp_path, settings):
+    settings.DATA_DIR = tmp_path / "data" / "nested"
+    out, _ = run("bootstrap_demo")
+    login = settings.DATA_DIR / "demo-login.txt"
+    assert stat.S_IMODE(login.stat().st_mode) == 0o600
+    password = login.read_text().split("password:")[1].strip()
+    assert "http://127.0.0.1:8000/" in out
+    assert "username: demo" in out
+    assert f"password: {password}" in out
+    assert f"sample flows: {len(SAMPLES)}" in out
+    team = Team.objects.get(slug="demo")
+    assert team.name == "Demo team"
+    membership = Membership.objects.get(team=team, user__username="demo")
+    assert membership.role == Role.OWNER
+    assert membership.user.check_password(password)
+    flows = Flow.objects.of_team(team)
+    assert sorted(f.friendly_name for f in flows) == sorted(s.title for s in SAMPLES)
+    for flow in flows:
+        assert flow.status == Status.PUBLISHED
+        assert flow.valid
+        assert flow.revisions.get().commit_message == "Sample flow"
+
+
+def test_bootstrap_demo_is_idempotent(tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    first, _ = run("bootstrap_demo")
+    Flow.objects.get(friendly_name="SMS chatbot").delete()
+    second, _ = run("bootstrap_demo")
+    assert first.splitlines()[:3] == second.splitlines()[:3]
+    assert f"sample flows: {len(SAMPLES)} (1 new)" in second
+    assert Flow.objects.count() == len(SAMPLES)
+    assert Team.objects.filter(slug="demo").count() == 1
+    assert Membership.objects.filter(team__slug="demo").count() == 1
+
+
+def test_bootstrap_demo_restores_the_password_from_the_login_file(tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    run("bootstrap_demo")
+    password = (tmp_path / "demo-login.txt").read_text().split("password:")[1].strip()
+    user = Membership.objects.get(team__slug="demo").user
+    user.set_password("something-else")
+    user.save()
+    run("bootstrap_demo")
+    user.refresh_from_db()
+    assert user.check_password(password)
