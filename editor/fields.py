@@ -11,6 +11,10 @@ from typing import Any
 
 from django.db import models
 
+# json.dumps builds a new encoder whenever it is given options; rows are saved by the
+# thousand, so one shared encoder it is.
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 class JSONTextField(models.TextField):
     description = "JSON stored as text, key order preserved"
@@ -24,7 +28,7 @@ class JSONTextField(models.TextField):
     def get_prep_value(self, value: Any) -> Any:
         if value is None:
             return None
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return ENCODER.encode(value)
 
     def value_to_string(self, obj: models.Model) -> str:
         return self.get_prep_value(self.value_from_object(obj)) or ""

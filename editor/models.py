@@ -8,9 +8,9 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 
-from .fields import JSONTextField
+from .fields import ENCODER, JSONTextField
 from .flowspec.studio_json import State, join_document
 from .sids import new_sid
 
@@ -168,7 +168,9 @@ class Flow(models.Model):
 
     def definition(self) -> dict[str, Any]:
         """The working copy as Studio JSON."""
-        return join_document(self.head, [w.as_state() for w in self.widgets.all()])
+        # Plain rows, not model instances: exporting 2,000 widgets stays cheap and linear.
+        rows = self.widgets.values_list(*Widget.STATE_FIELDS)
+        return join_document(self.head, [State(*row) for row in rows])
 
     def latest_published(self) -> FlowRevision | None:
         return self.revisions.filter(status=Status.PUBLISHED).order_by("-revision").first()
@@ -177,6 +179,39 @@ class Flow(models.Model):
         return (
             self.status == Status.DRAFT and self.revisions.filter(status=Status.PUBLISHED).exists()
         )
+
+
+class WidgetManager(models.Manager):
+    def insert_states(self, flow: Flow, states: list[State]) -> None:
+        """Insert a flow's states as rows with one executemany.
+
+        bulk_create builds a model instance per row and prepares every field through the
+        ORM; a 2,000-widget import spends most of its time there. The columns are the
+        model's own, so the rows are the same ones bulk_create would write.
+        """
+        columns = ("flow_id", "position", *Widget.STATE_FIELDS)
+        encode = ENCODER.encode
+        rows = [
+            (
+                flow.pk,
+                position,
+                state.name,
+                state.type,
+                encode(state.transitions),
+                None if state.properties is None else encode(state.properties),
+                None if state.offset is None else encode(state.offset),
+                encode(state.extra),
+            )
+            for position, state in enumerate(states)
+        ]
+        quote = connection.ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names are the model's)
+            quote(self.model._meta.db_table),
+            ", ".join(quote(self.model._meta.get_field(c).column) for c in columns),
+            ", ".join(["%s"] * len(columns)),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
 
 class Widget(models.Model):
@@ -191,6 +226,8 @@ class Widget(models.Model):
     transitions = JSONTextField(default=list)
     extra = JSONTextField(default=dict)
 
+    objects = WidgetManager()
+
     class Meta:
         ordering = ["position"]
         constraints = [
@@ -199,6 +236,9 @@ class Widget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.type})"
+
+    # In the order of State's fields.
+    STATE_FIELDS = ("name", "type", "transitions", "properties", "offset", "extra")
 
     def as_state(self) -> State:
         return State(

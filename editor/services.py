@@ -114,19 +114,7 @@ def replace_widgets(flow: Flow, document: dict[str, Any]) -> None:
     head, states = split_document(document)
     flow.head = head
     flow.widgets.all().delete()
-    Widget.objects.bulk_create(
-        Widget(
-            flow=flow,
-            position=position,
-            name=state.name,
-            type=state.type,
-            properties=state.properties,
-            offset=state.offset,
-            transitions=state.transitions,
-            extra=state.extra,
-        )
-        for position, state in enumerate(states)
-    )
+    Widget.objects.insert_states(flow, states)
 
 
 def append_revision(
