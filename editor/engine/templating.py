@@ -1,20 +1,32 @@
-"""The one Liquid environment: Studio's limits, the to_json filter and a parse cache.
+"""The one Liquid environment: Studio's limits, its filters and a parse cache.
 
 Flow validation parses every Liquid-bearing property with it; the engine renders with it.
 Parsed templates are immutable, so one bounded cache serves every flow and execution.
+Only templates from the flow definition are ever parsed: values that arrive from outside
+(message bodies, HTTP responses) are data in the context and are never rendered.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from liquid import Environment
 from liquid.exceptions import LiquidError
 
 LOOP_ITERATION_LIMIT = 15  # Studio FAQ: Liquid loops stop after 15 iterations
 OUTPUT_LIMIT = 16 * 1024  # Studio: rendered strings are at most 16 KB
+# Studio's help centre says Liquid dates are Pacific time; configurable (studio-spec §4.6).
+TIMEZONE = ZoneInfo(os.environ.get("LIQUID_TIMEZONE", "America/Los_Angeles"))
+
+# The running execution's clock, so "now" is the engine's injected time, not the host's.
+CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar("liquid_clock", default=None)
 
 
 def to_json(value: Any) -> str:
@@ -31,6 +43,20 @@ class StudioEnvironment(Environment):
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         super().setup_tags_and_filters(extra=extra)
         self.filters["to_json"] = to_json
+        builtin_date = self.filters["date"]
+
+        def date(value: Any, fmt: Any, **kwargs: Any) -> str:
+            if value in ("now", "today"):
+                clock = CLOCK.get()
+                moment = clock() if clock else datetime.now(TIMEZONE)
+                value = moment.astimezone(TIMEZONE)
+            return builtin_date(value, fmt, **kwargs)
+
+        # Keep the builtin's calling convention (it asks for the environment).
+        for attribute in ("with_environment", "with_context", "liquid_filter_meta"):
+            if hasattr(builtin_date, attribute):
+                setattr(date, attribute, getattr(builtin_date, attribute))
+        self.filters["date"] = date
 
 
 ENVIRONMENT = StudioEnvironment()
@@ -41,7 +67,7 @@ def has_markup(source: str) -> bool:
     return "{{" in source or "{%" in source
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def parse(source: str) -> Any:
     """Parse once per distinct source; raises LiquidError with a readable message."""
     return ENVIRONMENT.parse(source)
@@ -56,3 +82,16 @@ def syntax_error(source: str) -> str | None:
     except LiquidError as exc:
         return str(exc).splitlines()[0]
     return None
+
+
+class RenderError(Exception):
+    """A template failed at run time (a limit was hit, or a filter refused its input)."""
+
+
+def render(source: str, context: dict[str, Any]) -> str:
+    if not has_markup(source):
+        return source
+    try:
+        return parse(source).render(**context)
+    except LiquidError as exc:
+        raise RenderError(str(exc).splitlines()[0]) from None

@@ -1,117 +1,20 @@
-"""Teams (Twilio accounts), flows, their widgets and append-only revisions."""
+"""Flows, their widgets (one row per state) and append-only revisions."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
 
-from .fields import ENCODER, JSONTextField
-from .flowspec.studio_json import State, join_document
-from .sids import new_sid
-
-
-def account_sid() -> str:
-    return new_sid("AC")
+from ..fields import ENCODER, JSONTextField
+from ..flowspec.studio_json import State, join_document
+from ..sids import new_sid
+from .teams import Team
 
 
 def flow_sid() -> str:
     return new_sid("FW")
-
-
-def api_key_sid() -> str:
-    return new_sid("SK")
-
-
-def user_sid() -> str:
-    return new_sid("US")
-
-
-class Team(models.Model):
-    """A Twilio Account: flows, members and API keys belong to it."""
-
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=50, unique=True)
-    account_sid = models.CharField(max_length=34, unique=True, default=account_sid)
-    date_created = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    EDITOR = "editor", "Editor"
-    VIEWER = "viewer", "Viewer"
-
-
-class Membership(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
-    date_created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_role_per_team")]
-
-    def __str__(self) -> str:
-        return f"{self.user} is {self.role} of {self.team}"
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role in (Role.OWNER, Role.EDITOR)
-
-
-class Profile(models.Model):
-    """The user's public `US…` SID (author_sid in the API)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
-    )
-    sid = models.CharField(max_length=34, unique=True, default=user_sid)
-
-    def __str__(self) -> str:
-        return self.sid
-
-
-def hash_secret(secret: str) -> str:
-    # Secrets are 256 random bits, so a fast hash cannot be brute-forced; a slow KDF would
-    # only make every API request slower.
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-class ApiKey(models.Model):
-    """An `SK…` key; the secret is shown once and stored only as a hash."""
-
-    sid = models.CharField(max_length=34, unique=True, default=api_key_sid)
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="api_keys")
-    friendly_name = models.CharField(max_length=64, blank=True)
-    secret_hash = models.CharField(max_length=64, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    date_created = models.DateTimeField(auto_now_add=True)
-    last_used = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "API key"
-
-    def __str__(self) -> str:
-        return f"{self.sid} ({self.friendly_name})" if self.friendly_name else self.sid
-
-    def set_new_secret(self) -> str:
-        secret = secrets.token_urlsafe(32)
-        self.secret_hash = hash_secret(secret)
-        return secret
-
-    def check_secret(self, secret: str) -> bool:
-        return hmac.compare_digest(self.secret_hash, hash_secret(secret))
 
 
 class Status(models.TextChoices):

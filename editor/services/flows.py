@@ -1,7 +1,5 @@
-"""Every verb that changes state. Views, the API and commands parse, check access, call one.
-
-Each verb runs in one transaction. A flow's definition changes only by appending a
-revision: the working copy (Flow.head + Widget rows) always equals the latest revision.
+"""Flow verbs. Each runs in one transaction. A flow's definition changes only by appending
+a revision: the working copy (Flow.head + Widget rows) always equals the latest revision.
 """
 
 from __future__ import annotations
@@ -9,14 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.text import slugify
 
-from .flowspec.problems import DocumentError, Problem, any_blocking
-from .flowspec.studio_json import prepare, read_document, split_document
-from .flowspec.validate import validate
-from .models import ApiKey, Flow, FlowRevision, Membership, Profile, Role, Status, Team, Widget
+from ..flowspec.problems import DocumentError, Problem, any_blocking
+from ..flowspec.studio_json import prepare, read_document, split_document
+from ..flowspec.validate import validate
+from ..models import Flow, FlowRevision, Status, Team, Widget
 
 
 class FlowRejected(Exception):
@@ -182,50 +178,3 @@ def set_test_users(flow: Flow, test_users: list[str]) -> Flow:
     flow.test_users = [u.strip() for u in test_users if u and u.strip()]
     flow.save(update_fields=["test_users", "date_updated"])
     return flow
-
-
-# Teams, members and keys
-
-
-def ensure_team(slug: str, name: str | None = None) -> Team:
-    team, _ = Team.objects.get_or_create(
-        slug=slugify(slug)[:50], defaults={"name": name or slug.replace("-", " ").title()}
-    )
-    return team
-
-
-def add_member(team: Team, user: Any, role: str = Role.EDITOR) -> Membership:
-    membership, _ = Membership.objects.update_or_create(
-        team=team, user=user, defaults={"role": role}
-    )
-    Profile.objects.get_or_create(user=user)
-    return membership
-
-
-def ensure_user(username: str, password: str | None = None) -> Any:
-    user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(username=username)
-    if password:
-        user.set_password(password)
-        user.save()
-    elif created:
-        user.set_unusable_password()
-        user.save()
-    return user
-
-
-def create_api_key(
-    team: Team, *, friendly_name: str = "", created_by: Any = None
-) -> tuple[ApiKey, str]:
-    """The secret is returned once; only its hash is kept."""
-    key = ApiKey(team=team, friendly_name=friendly_name, created_by=created_by)
-    secret = key.set_new_secret()
-    key.save()
-    return key, secret
-
-
-def author_sid(user: Any) -> str | None:
-    if user is None:
-        return None
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile.sid

@@ -1,0 +1,363 @@
+"""The interpreter: start() and resume() take a definition, a JSON run state and an event,
+and return the new state with the steps taken and the effects (messages, channel actions).
+
+It follows studio-spec §5.3: enter a widget, run it, and either leave by an event (writing
+widgets.NAME, recording a Step, following `next`) or wait for the channel or a timer. A
+transition without `next` ends the flow; inside a subflow it returns to the parent's Run
+Subflow widget. Studio's limits end the execution with a reason, never with an error.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from . import templating
+from .context import TRIGGER_EVENTS, child_context, new_context
+from .ports import Ports
+from .widgets import widget_for
+from .widgets.base import Next, StartSubflow, Wait, Widget
+
+# ended_reason values (studio-spec §8.7 #17)
+FLOW_END = "FLOW_END"
+API_ENDED = "API_ENDED"
+STEP_LIMIT = "STEP_LIMIT"
+LOOP_LIMIT = "LOOP_LIMIT"
+LIFETIME = "LIFETIME"
+CALL_ENDED = "CALL_ENDED"
+ERROR = "ERROR"
+
+MERGES_PARSED = {"run-function", "make-http-request"}
+
+
+class EngineError(Exception):
+    """The caller asked for something impossible, such as resuming an ended execution."""
+
+
+@dataclass
+class Result:
+    state: dict[str, Any]
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    effects: list[dict[str, Any]] = field(default_factory=list)
+    # False when the event did not apply (nothing waits for it, or the timer is stale).
+    handled: bool = True
+
+    @property
+    def status(self) -> str:
+        return self.state["status"]
+
+    @property
+    def wait(self) -> dict[str, Any] | None:
+        return self.state.get("wait")
+
+
+def start(
+    definition: dict[str, Any],
+    *,
+    kind: str,
+    contact: str,
+    flow_address: str,
+    ports: Ports,
+    flow_sid: str,
+    execution_sid: str,
+    revision: int = 0,
+    payload: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    test_user: bool = False,
+) -> Result:
+    """Begin an execution at the trigger, for one of the five trigger kinds."""
+    if kind not in TRIGGER_EVENTS:
+        raise EngineError(f"unknown trigger kind {kind!r}")
+    context = new_context(
+        kind=kind,
+        flow_sid=flow_sid,
+        execution_sid=execution_sid,
+        contact=contact,
+        flow_address=flow_address,
+        payload=payload or {},
+        data=data or {},
+    )
+    state = {
+        "status": "active",
+        "ended_reason": None,
+        "ended_detail": None,
+        "started_at": ports.clock().isoformat(),
+        "flow": {"sid": flow_sid, "revision": revision},
+        "test_user": test_user,
+        "context": context,
+        "wait": None,
+        "wait_seq": 0,
+        "steps": 0,
+        "streak": {"widget": None, "count": 0},
+        "frames": [],
+    }
+    run = Run(definition, state, ports)
+    run.begin(TRIGGER_EVENTS[kind])
+    return run.result()
+
+
+def resume(
+    definition: dict[str, Any], state: dict[str, Any], event: dict[str, Any], ports: Ports
+) -> Result:
+    """Deliver an event: {"type": "reply" | "callback" | "timeout" | "hangup" | "end", …}.
+
+    The state is updated in place and returned in the result.
+    """
+    if state["status"] != "active":
+        raise EngineError("the execution has ended")
+    run = Run(definition, state, ports)
+    if event.get("type") == "end":
+        run.end(API_ENDED)
+        return run.result()
+    if run.expired():
+        run.end(LIFETIME)
+        return run.result()
+    run.deliver(event)
+    return run.result()
+
+
+class Run:
+    """One start() or resume() call: the state being advanced and what it produced."""
+
+    def __init__(self, root: dict[str, Any], state: dict[str, Any], ports: Ports) -> None:
+        self.state = state
+        self.ports = ports
+        self.steps: list[dict[str, Any]] = []
+        self.effects: list[dict[str, Any]] = []
+        self.handled = True
+        self.root = root
+        self.definition = root
+        if state["frames"]:
+            flow = state["flow"]
+            child = ports.load_subflow(flow["sid"], str(flow["revision"]), state["test_user"])
+            if child is None:
+                raise EngineError(f"subflow {flow['sid']} revision {flow['revision']} is gone")
+            self.definition = child.definition
+        self.index_states()
+
+    def index_states(self) -> None:
+        self.states = {s["name"]: s for s in self.definition.get("states", [])}
+
+    # What widgets use.
+    @property
+    def context(self) -> dict[str, Any]:
+        return self.state["context"]
+
+    @property
+    def contact(self) -> str:
+        return self.context["contact"]["channel"]["address"]
+
+    @property
+    def flow_address(self) -> str:
+        return self.context["flow"]["channel"]["address"]
+
+    @property
+    def trigger_kind(self) -> str:
+        kinds = [k for k in self.context["trigger"] if k != "parent"]
+        return kinds[0] if kinds else "parent"
+
+    def render(self, source: str) -> str:
+        token = templating.CLOCK.set(self.ports.clock)
+        try:
+            return templating.render(source, self.context)
+        finally:
+            templating.CLOCK.reset(token)
+
+    def sid(self, prefix: str) -> str:
+        return self.ports.new_sid(prefix)
+
+    def emit(self, effect: dict[str, Any]) -> None:
+        self.effects.append(effect)
+
+    def result(self) -> Result:
+        return Result(self.state, self.steps, self.effects, self.handled)
+
+    # The loop.
+    def begin(self, trigger_event: str) -> None:
+        trigger = self.states.get(self.definition.get("initial_state", "Trigger"))
+        if trigger is None:
+            self.end(ERROR, "the flow has no initial state")
+            return
+        target = self.leave(widget_for(trigger), Next(trigger_event))
+        self.advance(target)
+
+    def advance(self, name: str | None) -> None:
+        """Enter widgets from `name` until one waits or the flow ends."""
+        while self.state["status"] == "active":
+            if name is None:
+                name = self.flow_finished()
+                continue
+            state = self.states.get(name)
+            if state is None:
+                self.end(ERROR, f"no widget named {name}")
+                return
+            if not self.count_entry(name):
+                return
+            widget = widget_for(state)
+            try:
+                outcome = widget.enter(self)
+            except templating.RenderError as exc:
+                self.end(ERROR, f"{name}: {exc}")
+                return
+            if isinstance(outcome, Wait):
+                self.hold(widget, outcome)
+                return
+            if isinstance(outcome, StartSubflow):
+                name = self.enter_subflow(widget, outcome)
+                continue
+            name = self.leave(widget, outcome)
+
+    def count_entry(self, name: str) -> bool:
+        """Studio's guards: 1,000 steps, and one widget at most 10 times in a row."""
+        limits = self.ports.limits
+        self.state["steps"] += 1
+        if self.state["steps"] > limits.max_steps:
+            self.end(STEP_LIMIT, f"more than {limits.max_steps} steps")
+            return False
+        streak = self.state["streak"]
+        key = f"{self.state['flow']['sid']}/{name}"
+        streak["count"] = streak["count"] + 1 if streak["widget"] == key else 1
+        streak["widget"] = key
+        if streak["count"] > limits.max_streak:
+            self.end(LOOP_LIMIT, f"{name} ran more than {limits.max_streak} times in a row")
+            return False
+        return True
+
+    def leave(self, widget: Widget, outcome: Next) -> str | None:
+        """Write the outputs, record the Step and return the next widget's name."""
+        if outcome.outputs is not None:
+            self.write_outputs(widget, outcome.outputs)
+        transition = self.pick(widget, outcome)
+        target = transition.get("next") if transition else None
+        target = target or None
+        self.record(outcome.event, widget, target)
+        return target
+
+    def pick(self, widget: Widget, outcome: Next) -> dict[str, Any] | None:
+        if outcome.index is not None:
+            return widget.transitions[outcome.index]
+        return next((t for t in widget.transitions if t.get("event") == outcome.event), None)
+
+    def write_outputs(self, widget: Widget, outputs: dict[str, Any]) -> None:
+        widgets = self.context["widgets"]
+        previous = widgets.get(widget.name)
+        # Run Function (and HTTP) merge a new JSON response into the old `parsed`.
+        if widget.type in MERGES_PARSED and isinstance(previous, dict) and "parsed" in previous:
+            merged = dict(previous["parsed"])
+            merged.update(outputs.get("parsed") or {})
+            outputs = {**outputs, "parsed": merged} if outputs else outputs
+        widgets[widget.name] = outputs
+
+    def record(self, event: str, widget: Widget, target: str | None) -> None:
+        step = {
+            "name": event,
+            "transitioned_from": widget.name,
+            "transitioned_to": target or "Ended",
+            "type": widget.type,
+            "flow_sid": self.state["flow"]["sid"],
+        }
+        if self.ports.snapshots:
+            step["context"] = json.dumps(self.context, ensure_ascii=False, default=str)
+        self.steps.append(step)
+
+    def hold(self, widget: Widget, wait: Wait) -> None:
+        self.state["wait_seq"] += 1
+        timeout_at = None
+        if wait.timeout is not None and wait.timeout > 0:
+            timeout_at = (self.ports.clock() + timedelta(seconds=wait.timeout)).isoformat()
+        self.state["wait"] = {
+            "id": self.state["wait_seq"],
+            "widget": widget.name,
+            "type": widget.type,
+            "kind": wait.kind,
+            "timeout_at": timeout_at,
+            "timeout_event": wait.timeout_event if timeout_at else None,
+            "action": wait.action,
+            "data": wait.data,
+        }
+        if wait.action is not None:
+            self.emit({"type": "action", **wait.action})
+
+    def deliver(self, event: dict[str, Any]) -> None:
+        wait = self.state.get("wait")
+        if wait is None:
+            self.handled = False
+            return
+        widget = widget_for(self.states[wait["widget"]])
+        outcome = self.answer(widget, wait, event)
+        if outcome is None:
+            self.handled = False
+            return
+        self.state["wait"] = None
+        self.advance(self.leave(widget, outcome))
+
+    def answer(self, widget: Widget, wait: dict[str, Any], event: dict[str, Any]) -> Any:
+        kind = event.get("type")
+        if kind == "timeout":
+            if event.get("wait_id") != wait["id"] or not wait.get("timeout_at"):
+                return None  # stale: the execution moved on
+            return widget.on_timeout(self, wait)
+        if kind == "reply" and wait["kind"] == "reply":
+            return widget.on_reply(self, event.get("message") or {}, wait)
+        if kind in ("callback", "return") and wait["kind"] in ("callback", "return"):
+            return widget.on_callback(self, event.get("params") or {}, wait)
+        if kind == "hangup":
+            if "hangup" in widget.events:
+                return Next("hangup", event.get("params") or {})
+            self.state["wait"] = None
+            self.end(CALL_ENDED, "the caller hung up")
+            return None
+        return None
+
+    # Subflows run inside the same execution (studio-spec §2.9).
+    def enter_subflow(self, widget: Widget, start: StartSubflow) -> str | None:
+        failed = self.leave(widget, Next("failed", {}))
+        if self.state["frames"]:
+            return failed  # only one level of nesting
+        child = self.ports.load_subflow(start.flow_sid, start.revision, self.state["test_user"])
+        if child is None:
+            return failed
+        self.steps.pop()  # not failed after all
+        self.state["frames"].append(
+            {"widget": widget.name, "flow": self.state["flow"], "context": self.context}
+        )
+        self.state["context"] = child_context(
+            self.context,
+            flow_sid=child.sid,
+            parameters=start.parameters,
+            parent_flow_sid=self.state["flow"]["sid"],
+        )
+        self.state["flow"] = {"sid": child.sid, "revision": child.revision}
+        self.definition = child.definition
+        self.index_states()
+        trigger = self.states.get(self.definition.get("initial_state", "Trigger"))
+        if trigger is None:
+            return self.flow_finished()
+        return self.leave(widget_for(trigger), Next("incomingParent"))
+
+    def flow_finished(self) -> str | None:
+        """The current flow reached a transition without `next`."""
+        if not self.state["frames"]:
+            self.end(FLOW_END)
+            return None
+        frame = self.state["frames"].pop()
+        variables = self.context["flow"].get("variables", {})
+        self.state["context"] = frame["context"]
+        self.state["flow"] = frame["flow"]
+        self.definition = self.root
+        self.index_states()
+        widget = widget_for(self.states[frame["widget"]])
+        return self.leave(widget, Next("completed", dict(variables)))
+
+    def end(self, reason: str, detail: str | None = None) -> None:
+        self.state["status"] = "ended"
+        self.state["ended_reason"] = reason
+        self.state["ended_detail"] = detail
+        self.state["wait"] = None
+        self.emit({"type": "ended", "reason": reason, "detail": detail})
+
+    def expired(self) -> bool:
+        started = datetime.fromisoformat(self.state["started_at"])
+        return self.ports.clock() - started > self.ports.limits.lifetime

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from .base import Next, Wait, Widget
+
+
+class AddTwimlRedirect(Widget):
+    """Hand control to TwiML at a URL until it redirects back with FlowEvent=return."""
+
+    type = "add-twiml-redirect"
+
+    def enter(self, run: Any) -> Next | Wait:
+        url = self.text(run, "url").strip()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return Next("fail", {})
+        method = str(self.props.get("method", "POST")).upper()
+        timeout = self.number("timeout", 14400)
+        return Wait(
+            "return",
+            action={"verb": "redirect", "widget": self.name, "url": url, "method": method},
+            timeout=timeout or None,  # "0" waits for ever
+            timeout_event="timeout",
+            data={"outputs": {}},
+        )
+
+    def on_callback(self, run: Any, params: dict[str, Any], wait: dict[str, Any]) -> Next:
+        return Next("return", {k: v for k, v in params.items() if k != "FlowEvent"})

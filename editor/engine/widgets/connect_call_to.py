@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from .base import CallbackWidget, str_bool
+
+MAX_SIMUL_RING = 10
+
+
+class ConnectCallTo(CallbackWidget):
+    """Dial; the dialled leg ending is callCompleted, the caller leaving is hangup."""
+
+    type = "connect-call-to"
+    verb = "dial"
+
+    def action(self, run: Any) -> dict[str, Any]:
+        noun = str(self.props.get("noun", "number"))
+        to = self.text(run, "to")
+        targets = (
+            [t.strip() for t in to.split(",") if t.strip()] if noun == "number-multi" else [to]
+        )
+        out = {
+            "noun": noun,
+            "to": targets[:MAX_SIMUL_RING],
+            "caller_id": self.text(run, "caller_id") or run.contact,
+            "record": str_bool(self.props.get("record")),
+            "timeout": int(self.number("timeout", 30)),
+            "time_limit": int(self.number("time_limit", 14400)),
+        }
+        if noun == "sip":
+            out["sip"] = {k: self.text(run, f"sip_{k}") for k in ("endpoint", "username")}
+        return out
+
+    def choose(self, params: dict[str, Any]) -> str:
+        if params.get("DialCallStatus"):
+            return "callCompleted"
+        if params.get("CallStatus") in ("completed", "canceled"):
+            return "hangup"
+        return "callCompleted"

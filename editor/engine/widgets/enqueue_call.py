@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from .base import CallbackWidget
+
+
+def queue_event(params: dict[str, Any]) -> str:
+    """The <Enqueue> action's QueueResult decides (spec §2.16)."""
+    result = params.get("QueueResult")
+    if result == "queue-full":
+        return "failedToEnqueue"
+    if result in ("system-error", "error"):
+        return "callFailure"
+    return "callComplete"
+
+
+class EnqueueCall(CallbackWidget):
+    type = "enqueue-call"
+    verb = "enqueue"
+
+    def action(self, run: Any) -> dict[str, Any]:
+        return {
+            "queue_name": self.text(run, "queue_name"),
+            "workflow_sid": str(self.props.get("workflow_sid", "")),
+            "task_attributes": self.text(run, "task_attributes"),
+            "priority": int(self.number("priority", 0)),
+            "timeout": int(self.number("timeout", 0)) or None,
+            "wait_url": self.text(run, "wait_url"),
+            "wait_url_method": str(self.props.get("wait_url_method", "GET")),
+        }
+
+    def choose(self, params: dict[str, Any]) -> str:
+        return queue_event(params)

@@ -1,0 +1,36 @@
+"""Calling out over HTTP, shared by Make HTTP Request and Run Function (spec §2.6, §4.4)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..http import HttpFailure, HttpRequest, HttpResponse
+
+
+def call(run: Any, request: HttpRequest) -> HttpResponse | None:
+    """The response, or None when there is none (blocked, timeout, too large, no port)."""
+    if run.ports.http is None:
+        return None
+    try:
+        return run.ports.http.fetch(request)
+    except HttpFailure:
+        return None
+
+
+def outputs(response: HttpResponse) -> dict[str, Any]:
+    """status_code, content_type, body, and `parsed` for a JSON object."""
+    out: dict[str, Any] = {
+        "status_code": response.status_code,
+        "content_type": response.content_type,
+        "body": response.body,
+    }
+    media_type = response.content_type.split(";")[0].strip().lower()
+    if media_type == "application/json":
+        try:
+            parsed = json.loads(response.body)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            out["parsed"] = parsed
+    return out

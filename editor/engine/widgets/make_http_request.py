@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from ..http import HttpRequest
+from .base import Next, Widget, str_bool
+from .httpcall import call, outputs
+
+FORM = "application/x-www-form-urlencoded"
+
+
+class MakeHttpRequest(Widget):
+    """GET or POST with form parameters or a raw body; 2xx is success (spec §2.6)."""
+
+    type = "make-http-request"
+
+    def enter(self, run: Any) -> Next:
+        url = self.text(run, "url").strip()
+        method = str(self.props.get("method", "GET")).upper()
+        content_type = str(self.props.get("content_type", FORM + ";charset=utf-8"))
+        host = urlsplit(url).hostname or ""
+        # "Authenticate with Twilio" only ever sends credentials to Twilio's own APIs.
+        if str_bool(self.props.get("add_twilio_auth")) and not host.endswith("twilio.com"):
+            return Next("failed", {})
+        headers = {"Content-Type": content_type} if method == "POST" else {}
+        body = None
+        if content_type.startswith(FORM):
+            parameters = urlencode(self.pairs(run, "parameters"))
+            if method == "GET" and parameters:
+                url += ("&" if "?" in url else "?") + parameters
+            elif method == "POST":
+                body = parameters.encode()
+        elif method == "POST":
+            body = self.text(run, "body").encode()
+        response = call(run, HttpRequest(method=method, url=url, headers=headers, body=body))
+        if response is None:
+            return Next("failed", {})
+        ok = 200 <= response.status_code < 300
+        return Next("success" if ok else "failed", outputs(response))

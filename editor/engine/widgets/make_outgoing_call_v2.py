@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from .base import CallbackWidget, str_bool
+
+STATUSES = {
+    "in-progress": "answered",
+    "answered": "answered",
+    "completed": "answered",
+    "busy": "busy",
+    "no-answer": "noAnswer",
+    "failed": "failed",
+    "canceled": "failed",
+}
+
+
+class MakeOutgoingCallV2(CallbackWidget):
+    """Place a call to the contact; the call status decides (spec §2.13)."""
+
+    type = "make-outgoing-call-v2"
+    verb = "call"
+
+    def action(self, run: Any) -> dict[str, Any]:
+        return {
+            "from": self.text(run, "from") or run.flow_address,
+            "to": self.text(run, "to") or run.contact,
+            "record": str_bool(self.props.get("record")),
+            "timeout": int(self.number("timeout", 60)),
+            "detect_answering_machine": str_bool(self.props.get("detect_answering_machine")),
+            "machine_detection": str(self.props.get("machine_detection", "Enable")),
+            "send_digits": self.text(run, "send_digits"),
+        }
+
+    def choose(self, params: dict[str, Any]) -> str | None:
+        return STATUSES.get(str(params.get("CallStatus", "")))

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from ..http import HttpRequest
+from .base import Next, Widget
+from .httpcall import call, outputs
+
+CONCURRENCY = "x-twilio-function-concurrency"
+
+
+class RunFunction(Widget):
+    """POST the parameters to the function; 2xx or 3xx is success (spec §2.7)."""
+
+    type = "run-function"
+
+    def enter(self, run: Any) -> Next:
+        url = self.text(run, "url").strip()
+        body = urlencode(self.pairs(run, "parameters")).encode()
+        request = HttpRequest(
+            method="POST",
+            url=url,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            body=body,
+        )
+        response = call(run, request)
+        if response is None:
+            return Next("fail", {})
+        result = outputs(response)
+        if CONCURRENCY in response.headers:
+            result["headers"] = {CONCURRENCY: response.headers[CONCURRENCY]}
+        return Next("success" if 200 <= response.status_code < 400 else "fail", result)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from .base import StartSubflow, Widget, str_bool
+
+
+class RunSubflow(Widget):
+    """Run another flow's chosen revision inside this execution (spec §2.9)."""
+
+    type = "run-subflow"
+
+    def enter(self, run: Any) -> StartSubflow:
+        parameters: dict[str, Any] = {}
+        for item in self.props.get("parameters") or []:
+            if not isinstance(item, dict) or not isinstance(item.get("key"), str):
+                continue
+            value = item.get("value", "")
+            rendered = run.render(value) if isinstance(value, str) else value
+            if str_bool(item.get("parse_as_json")) and isinstance(rendered, str):
+                with contextlib.suppress(ValueError):
+                    rendered = json.loads(rendered)
+            parameters[item["key"]] = rendered
+        return StartSubflow(
+            flow_sid=str(self.props.get("flow_sid", "")),
+            revision=str(self.props.get("flow_revision", "LatestPublished")),
+            parameters=parameters,
+        )

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .base import Next, Widget, str_bool
+
+NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+
+
+def cast(text: str, parse_json: bool = False) -> Any:
+    """Studio's casting: unquoted numbers become numbers, quotes keep a string, null is ""."""
+    stripped = text.strip()
+    if parse_json:
+        try:
+            return json.loads(stripped)
+        except ValueError:
+            return text
+    if stripped == "null":
+        return ""
+    if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
+        return stripped[1:-1]
+    if NUMBER.match(stripped):
+        return float(stripped) if "." in stripped else int(stripped)
+    return text
+
+
+class SetVariables(Widget):
+    """Assign flow.variables in order, so later items see earlier ones (spec §4.3)."""
+
+    type = "set-variables"
+
+    def enter(self, run: Any) -> Next:
+        variables = run.context["flow"].setdefault("variables", {})
+        outputs: dict[str, Any] = {}
+        for item in self.props.get("variables") or []:
+            if not isinstance(item, dict) or not isinstance(item.get("key"), str):
+                continue
+            value = item.get("value", "")
+            rendered = run.render(value) if isinstance(value, str) else str(value)
+            parse_json = str_bool(item.get("parse_as_json")) or str_bool(
+                self.props.get("parse_as_json")
+            )
+            variables[item["key"]] = outputs[item["key"]] = cast(rendered, parse_json)
+        return Next("next", outputs)

@@ -1,0 +1,36 @@
+"""Teams (Twilio accounts), flows, their widgets, revisions and executions."""
+
+from .executions import Execution, ExecutionStep
+from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
+from .teams import (
+    ApiKey,
+    Membership,
+    Profile,
+    Role,
+    Team,
+    account_sid,
+    api_key_sid,
+    hash_secret,
+    user_sid,
+)
+
+__all__ = [
+    "ApiKey",
+    "Execution",
+    "ExecutionStep",
+    "Flow",
+    "FlowQuerySet",
+    "FlowRevision",
+    "Membership",
+    "Profile",
+    "Role",
+    "Status",
+    "Team",
+    "Widget",
+    "WidgetManager",
+    "account_sid",
+    "api_key_sid",
+    "flow_sid",
+    "hash_secret",
+    "user_sid",
+]

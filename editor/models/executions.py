@@ -1,0 +1,101 @@
+"""Executions (one contact's run through a flow) and their steps, as Twilio's API has them."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db import models
+
+from ..fields import JSONTextField
+from ..sids import new_sid
+from .flows import Flow
+
+
+def execution_sid() -> str:
+    return new_sid("FN")
+
+
+def step_sid() -> str:
+    return new_sid("FT")
+
+
+def contact_sid(account_sid: str, address: str) -> str:
+    """Stable per contact address within an account, as Twilio's `FC…` is."""
+    return "FC" + hashlib.sha256(f"{account_sid}:{address}".encode()).hexdigest()[:32]
+
+
+class ExecutionStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+class Execution(models.Model):
+    """The engine's JSON state is kept whole in `state`; the columns are what is queried."""
+
+    sid = models.CharField(max_length=34, unique=True, default=execution_sid)
+    flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="executions")
+    flow_version = models.PositiveIntegerField()
+    trigger = models.CharField(max_length=20)
+    contact_channel_address = models.CharField(max_length=255)
+    contact_sid = models.CharField(max_length=34)
+    flow_channel_address = models.CharField(max_length=255)
+    initiated_by = models.CharField(max_length=64, blank=True)
+    test_user = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=ExecutionStatus.choices, default=ExecutionStatus.ACTIVE
+    )
+    ended_reason = models.CharField(max_length=32, blank=True)
+    # Calls of flows that allow concurrent calls are exempt from one-active-per-contact.
+    concurrent = models.BooleanField(default=False)
+    state = JSONTextField()
+    # The timer the execution waits on, if any: a task fires it unless the wait moved on.
+    wait_id = models.PositiveIntegerField(null=True, blank=True)
+    wake_at = models.DateTimeField(null=True, blank=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date_created", "-id"]
+        indexes = [models.Index(fields=["flow", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["flow", "contact_channel_address", "flow_channel_address"],
+                condition=models.Q(status="active", concurrent=False),
+                name="one_active_execution_per_contact",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.sid
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return self.state.get("context", {})
+
+    @property
+    def wait(self) -> dict[str, Any] | None:
+        return self.state.get("wait")
+
+
+class ExecutionStep(models.Model):
+    sid = models.CharField(max_length=34, unique=True, default=step_sid)
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=64)
+    transitioned_from = models.CharField(max_length=100)
+    transitioned_to = models.CharField(max_length=100)
+    type = models.CharField(max_length=64)
+    # The flow that ran the widget: the execution's own, or a subflow's.
+    flow_sid = models.CharField(max_length=34)
+    parent_step_sid = models.CharField(max_length=34, blank=True)
+    # The context snapshot as the engine wrote it (JSON text, stored as is).
+    context = models.TextField(blank=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["execution", "position"], name="step_order")]
+
+    def __str__(self) -> str:
+        return f"{self.transitioned_from} -> {self.transitioned_to} ({self.name})"

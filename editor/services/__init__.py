@@ -1,0 +1,62 @@
+"""Every verb that changes state. Views, the API, commands and the worker parse, check
+access and call one; nothing else writes."""
+
+from .executions import (
+    ExecutionConflict,
+    ExecutionEnded,
+    ExecutionError,
+    Outcome,
+    delete_execution,
+    deliver_event,
+    end_execution,
+    fire_timeout,
+    receive_message,
+    start_execution,
+)
+from .flows import (
+    Checked,
+    FlowRejected,
+    append_revision,
+    check_definition,
+    create_flow,
+    delete_flow,
+    export_flow,
+    import_flow,
+    publish_flow,
+    replace_widgets,
+    restore_revision,
+    set_test_users,
+    update_flow,
+)
+from .teams import add_member, author_sid, create_api_key, ensure_team, ensure_user
+
+__all__ = [
+    "Checked",
+    "ExecutionConflict",
+    "ExecutionEnded",
+    "ExecutionError",
+    "FlowRejected",
+    "Outcome",
+    "add_member",
+    "append_revision",
+    "author_sid",
+    "check_definition",
+    "create_api_key",
+    "create_flow",
+    "delete_execution",
+    "delete_flow",
+    "deliver_event",
+    "end_execution",
+    "ensure_team",
+    "ensure_user",
+    "export_flow",
+    "fire_timeout",
+    "import_flow",
+    "publish_flow",
+    "receive_message",
+    "replace_widgets",
+    "restore_revision",
+    "set_test_users",
+    "start_execution",
+    "update_flow",
+]

@@ -1,0 +1,269 @@
+"""Execution verbs: start, deliver an event, fire a timer, end, delete.
+
+Each verb locks the execution row, runs the engine and commits the new state together with
+the steps it produced and the timer it now waits on (a task row in the same database), so a
+crash at any point loses nothing and does nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..engine import runtime
+from ..engine.http import SafeHttp
+from ..engine.ports import Ports, Subflow
+from ..models import Execution, ExecutionStep, Flow, FlowRevision, Status
+from ..models.executions import ExecutionStatus, contact_sid
+
+SEEN_MESSAGES = 20  # inbound MessageSids remembered, so a retried webhook is handled once
+
+
+class ExecutionError(Exception):
+    """A request the execution cannot honour; `status` and `code` follow Twilio's API."""
+
+    status = 400
+    code = 20001
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ExecutionConflict(ExecutionError):
+    status = 409
+    code = 20409
+
+    def __init__(self, sid: str) -> None:
+        super().__init__(
+            f"Execution {sid} is already active for this contact. "
+            "End the active Execution before creating a new one",
+            conflicting_execution_sid=sid,
+        )
+
+
+class ExecutionEnded(ExecutionError):
+    status = 409
+    code = 20409
+
+
+@dataclass
+class Outcome:
+    """What a verb did: the execution, and the messages and channel actions it produced."""
+
+    execution: Execution
+    effects: list[dict[str, Any]] = field(default_factory=list)
+    handled: bool = True
+
+
+_http: dict[bool, SafeHttp] = {}
+
+
+def outbound_http() -> SafeHttp:
+    allow = bool(getattr(settings, "OUTBOUND_ALLOW_LOOPBACK", False))
+    if allow not in _http:
+        _http[allow] = SafeHttp(allow_loopback=allow)
+    return _http[allow]
+
+
+def ports_for(flow: Flow) -> Ports:
+    def load_subflow(sid: str, revision: str, test_user: bool) -> Subflow | None:
+        child = Flow.objects.filter(team_id=flow.team_id, sid=sid).first()
+        found = child and pick_revision(child, revision, test_user)
+        return Subflow(child.sid, found.revision, found.definition) if found else None
+
+    return Ports(
+        http=outbound_http(),
+        clock=timezone.now,
+        load_subflow=load_subflow,
+        account_sid=flow.team.account_sid,
+    )
+
+
+def pick_revision(flow: Flow, spec: str, test_user: bool) -> FlowRevision | None:
+    """LatestPublished, LatestDraft or a number; test users always get the latest draft."""
+    revisions = flow.revisions.order_by("-revision")
+    if spec.isdigit():
+        return revisions.filter(revision=int(spec)).first()
+    if spec == "LatestDraft" or test_user:
+        return revisions.first()
+    return revisions.filter(status=Status.PUBLISHED).first()
+
+
+def start_execution(
+    flow: Flow,
+    *,
+    kind: str,
+    contact: str,
+    flow_address: str,
+    payload: dict[str, Any] | None = None,
+    parameters: dict[str, Any] | None = None,
+    initiated_by: str = "",
+) -> Outcome:
+    """A new execution: test users run the latest draft, everyone else the published flow."""
+    test_user = contact in (flow.test_users or [])
+    revision = pick_revision(flow, "LatestPublished", test_user)
+    if revision is None:
+        raise ExecutionError(f"Flow {flow.sid} has no published revision to execute")
+    flags = revision.definition.get("flags") or {}
+    concurrent = kind == "call" and bool(flags.get("allow_concurrent_calls", True))
+    execution = Execution(
+        flow=flow,
+        flow_version=revision.revision,
+        trigger=kind,
+        contact_channel_address=contact,
+        contact_sid=contact_sid(flow.team.account_sid, contact),
+        flow_channel_address=flow_address,
+        initiated_by=initiated_by,
+        test_user=test_user,
+        concurrent=concurrent,
+    )
+    try:
+        with transaction.atomic():
+            if not concurrent:
+                raise_if_busy(flow, contact, flow_address)
+            result = runtime.start(
+                revision.definition,
+                kind=kind,
+                contact=contact,
+                flow_address=flow_address,
+                ports=ports_for(flow),
+                flow_sid=flow.sid,
+                execution_sid=execution.sid,
+                revision=revision.revision,
+                payload=payload,
+                data=parameters,
+                test_user=test_user,
+            )
+            persist(execution, result)
+    except IntegrityError:
+        # Another request started one for the same contact between our check and insert.
+        raise_if_busy(flow, contact, flow_address)
+        raise
+    return Outcome(execution, result.effects)
+
+
+def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
+    active = (
+        Execution.objects.filter(
+            flow=flow,
+            contact_channel_address=contact,
+            flow_channel_address=flow_address,
+            status=ExecutionStatus.ACTIVE,
+            concurrent=False,
+        )
+        .values_list("sid", flat=True)
+        .first()
+    )
+    if active:
+        raise ExecutionConflict(active)
+
+
+def persist(execution: Execution, result: runtime.Result) -> None:
+    """Save the state, append the steps and schedule the timer the execution now waits on."""
+    from ..tasks import schedule_timeout
+
+    execution.state = result.state
+    execution.status = result.state["status"]
+    execution.ended_reason = result.state.get("ended_reason") or ""
+    wait = result.wait
+    timeout_at = wait.get("timeout_at") if wait else None
+    execution.wait_id = wait["id"] if wait else None
+    execution.wake_at = datetime.fromisoformat(timeout_at) if timeout_at else None
+    execution.save()
+    start = execution.steps.count()
+    ExecutionStep.objects.bulk_create(
+        ExecutionStep(
+            execution=execution,
+            position=start + n,
+            name=step["name"],
+            transitioned_from=step["transitioned_from"],
+            transitioned_to=step["transitioned_to"],
+            type=step["type"],
+            flow_sid=step["flow_sid"],
+            context=step.get("context", ""),
+        )
+        for n, step in enumerate(result.steps)
+    )
+    if execution.wake_at is not None:
+        schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
+
+
+def deliver_event(execution: Execution, event: dict[str, Any]) -> Outcome:
+    """Resume a waiting execution with a reply, a channel callback, a timer or an end."""
+    with transaction.atomic():
+        locked = (
+            Execution.objects.select_for_update().select_related("flow__team").get(pk=execution.pk)
+        )
+        if locked.status != ExecutionStatus.ACTIVE:
+            raise ExecutionEnded(f"Execution {locked.sid} has already ended")
+        if is_repeat(locked, event):
+            return Outcome(locked, handled=False)
+        definition = locked.flow.revisions.get(revision=locked.flow_version).definition
+        result = runtime.resume(definition, locked.state, event, ports_for(locked.flow))
+        if result.handled:
+            remember(result.state, event)
+            persist(locked, result)
+    return Outcome(locked, result.effects, result.handled)
+
+
+def is_repeat(execution: Execution, event: dict[str, Any]) -> bool:
+    sid = (event.get("message") or {}).get("MessageSid")
+    return bool(sid) and sid in execution.state.get("seen_messages", [])
+
+
+def remember(state: dict[str, Any], event: dict[str, Any]) -> None:
+    sid = (event.get("message") or {}).get("MessageSid")
+    if sid:
+        state["seen_messages"] = [*state.get("seen_messages", []), sid][-SEEN_MESSAGES:]
+
+
+def fire_timeout(execution_sid: str, wait_id: int) -> bool:
+    """The worker's entry point; a no-op when the execution has moved on or ended."""
+    execution = Execution.objects.filter(
+        sid=execution_sid, status=ExecutionStatus.ACTIVE, wait_id=wait_id
+    ).first()
+    if execution is None:
+        return False
+    try:
+        return deliver_event(execution, {"type": "timeout", "wait_id": wait_id}).handled
+    except ExecutionEnded:
+        return False
+
+
+def receive_message(
+    flow: Flow, *, contact: str, flow_address: str, payload: dict[str, Any]
+) -> Execution:
+    """An inbound message goes to the contact's active execution, or starts a new one."""
+    active = Execution.objects.filter(
+        flow=flow,
+        contact_channel_address=contact,
+        flow_channel_address=flow_address,
+        status=ExecutionStatus.ACTIVE,
+        concurrent=False,
+    ).first()
+    if active is None:
+        return start_execution(
+            flow,
+            kind="message",
+            contact=contact,
+            flow_address=flow_address,
+            payload=payload,
+            initiated_by=str(payload.get("MessageSid", "")),
+        )
+    return deliver_event(active, {"type": "reply", "message": payload})
+
+
+def end_execution(execution: Execution) -> Execution:
+    """Status=ended through the API; ending an ended execution is a 409."""
+    return deliver_event(execution, {"type": "end"}).execution
+
+
+def delete_execution(execution: Execution) -> None:
+    execution.delete()
