@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import ApiKey, Flow, FlowRevision, Membership, Profile, Team, Widget
+from .models import (
+    ApiKey,
+    Execution,
+    ExecutionStep,
+    Flow,
+    FlowRevision,
+    Membership,
+    Profile,
+    Team,
+    Widget,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -70,3 +80,27 @@ class FlowRevisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ExecutionStepInline(admin.TabularInline):
+    model = ExecutionStep
+    extra = 0
+    fields = ("position", "name", "transitioned_from", "transitioned_to", "type")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Execution)
+class ExecutionAdmin(admin.ModelAdmin):
+    list_display = ("sid", "flow", "contact_channel_address", "status", "ended_reason")
+    list_filter = ("status", "trigger", "ended_reason")
+    search_fields = ("sid", "contact_channel_address", "flow__sid")
+    readonly_fields = [f.name for f in Execution._meta.fields]
+    inlines = [ExecutionStepInline]
+
+
+@admin.register(ExecutionStep)
+class ExecutionStepAdmin(admin.ModelAdmin):
+    list_display = ("sid", "execution", "position", "name", "transitioned_from", "transitioned_to")
+    search_fields = ("sid", "execution__sid")
+    readonly_fields = [f.name for f in ExecutionStep._meta.fields]

@@ -1,0 +1,463 @@
+"""The outbound HTTP port of the Make HTTP Request and Run Function widgets, guarded against SSRF.
+
+Flow authors choose the URL, so every request is treated as hostile. The host is resolved once,
+every address it resolves to must be public, and the socket is opened to the address that was
+checked: the URL's host is swapped for that IP while the Host header and the TLS server name
+keep the original name, so no second DNS answer can slip in between check and connect
+(DNS rebinding). Redirects are followed by hand and every hop is checked again. One deadline
+covers DNS, every hop and the body, and the body is capped.
+
+Pure Python on httpx: the engine is handed an `HttpPort`; tests inject a stub resolver.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+import httpcore
+import httpx
+
+Resolver = Callable[[str, int], list[str]]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+FailureReason = Literal[
+    "blocked", "timeout", "too_large", "connection", "invalid_url", "too_many_redirects"
+]
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    method: str  # "GET" or "POST"
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    timeout: float = 10.0  # whole request budget in seconds (Studio: 10 s)
+    max_bytes: int = 64 * 1024  # response body cap (Studio: 64 KB)
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status_code: int
+    content_type: str  # the Content-Type header value ("" if absent)
+    body: str
+    headers: dict[str, str]  # lower-case names
+
+
+class HttpFailure(Exception):
+    """No response to hand the flow; `reason` is what the widget reports."""
+
+    def __init__(self, reason: FailureReason, message: str) -> None:
+        super().__init__(f"{reason}: {message}")
+        self.reason = reason
+        self.message = message
+
+
+class HttpPort(Protocol):
+    def fetch(self, request: HttpRequest) -> HttpResponse: ...  # raises HttpFailure
+
+
+# ---------------------------------------------------------------------------------------------
+# Address policy
+
+# Spelled out beside `is_global` so the policy does not drift with Python patch releases
+# (3.11.7 calls 224.0.0.1 and ::ffff:8.8.8.8 global, for one).
+_FORBIDDEN_V4 = tuple(
+    ipaddress.IPv4Network(network)
+    for network in (
+        "0.0.0.0/8",  # "this network"; Linux routes 0.0.0.0 to the local host
+        "10.0.0.0/8",
+        "100.64.0.0/10",  # carrier-grade NAT
+        "127.0.0.0/8",
+        "169.254.0.0/16",  # link-local, where cloud metadata services live
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.88.99.0/24",  # 6to4 relay anycast
+        "192.168.0.0/16",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/4",  # multicast
+        "240.0.0.0/4",  # reserved, including 255.255.255.255
+    )
+)
+_FORBIDDEN_V6 = tuple(
+    ipaddress.IPv6Network(network)
+    for network in (
+        "::/128",
+        "::1/128",
+        "::ffff:0:0:0/96",  # IPv4-translated (SIIT)
+        "100::/64",  # discard-only
+        "2001::/23",  # IETF protocol assignments (Teredo, benchmarking, ORCHID)
+        "2001:db8::/32",
+        "fc00::/7",  # unique local
+        "fe80::/10",
+        "fec0::/10",  # deprecated site-local
+        "ff00::/8",  # multicast
+    )
+)
+# Translated to IPv4 by a gateway we cannot see, so the real destination is unknowable.
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_LOOPBACK_V4 = ipaddress.IPv4Network("127.0.0.0/8")
+_LOOPBACK_V6 = ipaddress.IPv6Address("::1")
+
+
+def is_forbidden(address: IPAddress, *, allow_loopback: bool = False) -> bool:
+    """True for every address that is not on the public internet."""
+    if isinstance(address, ipaddress.IPv4Address):
+        if allow_loopback and address in _LOOPBACK_V4:
+            return False
+        return _is_forbidden_v4(address)
+    if allow_loopback and address == _LOOPBACK_V6:
+        return False
+    return _is_forbidden_v6(address)
+
+
+def _is_forbidden_v4(address: ipaddress.IPv4Address) -> bool:
+    return not address.is_global or any(address in network for network in _FORBIDDEN_V4)
+
+
+def _is_forbidden_v6(address: ipaddress.IPv6Address) -> bool:
+    if address.teredo is not None or any(address in network for network in _NAT64):
+        return True
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        # A dual-stack socket dials the embedded IPv4 address (the n8n-mcp bypass), so judge that.
+        return _is_forbidden_v4(embedded)
+    return not address.is_global or any(address in network for network in _FORBIDDEN_V6)
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _IPV4_COMPATIBLE and int(address) > 1:  # :: and ::1 are not IPv4-compatible
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+_NUMERIC_HOST = re.compile(r"[0-9a-fx.]+", re.IGNORECASE)
+
+
+def parse_ip_literal(host: str) -> IPAddress | None:
+    """The address a host names without DNS, in every spelling a C resolver accepts."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not _NUMERIC_HOST.fullmatch(host):
+        return None
+    try:
+        # getaddrinfo reads 2130706433, 0x7f.1 and 017700000001 as 127.0.0.1 via inet_aton,
+        # so we must read them the same way before any resolver (or stub) sees them.
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address the system resolver gives for `host`, in its preferred order."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+# ---------------------------------------------------------------------------------------------
+# Transport: one deadline on every socket operation, and dial only the pinned address
+
+
+def _within(deadline: float, timeout: float | None, expired: type[Exception]) -> float:
+    """The socket timeout for one operation: never past the whole request's deadline."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise expired("the request's time budget is spent")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """httpcore times each read on its own; clamping every one to the deadline stops a server
+    that trickles a byte at a time from stretching the request indefinitely."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        timeout = _within(self._deadline, timeout, httpcore.ReadTimeout)
+        return self._stream.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within(self._deadline, timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        # CPython bounds the whole handshake by the socket timeout, so one clamp suffices.
+        timeout = _within(self._deadline, timeout, httpcore.ConnectTimeout)
+        stream = self._stream.start_tls(ssl_context, server_hostname, timeout)
+        return _DeadlineStream(stream, self._deadline)
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    def __init__(self, deadline: float) -> None:
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        # The pinning transport only ever hands us IP literals; a name here would mean a
+        # fresh DNS lookup after the check, so refuse rather than trust it.
+        if parse_ip_literal(host) is None:
+            raise httpcore.ConnectError(f"refusing to dial unpinned host {host!r}")
+        timeout = _within(self._deadline, timeout, httpcore.ConnectTimeout)
+        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport with sockets that answer to one request's deadline."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, deadline: float) -> None:
+        super().__init__(verify=ssl_context, trust_env=False)
+        # httpx has no public way to give its pool a network backend, so replace the pool it
+        # built with the same one plus ours; tests/test_outbound_http.py fails if this breaks.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context, network_backend=_DeadlineBackend(deadline)
+        )
+
+
+class _PinnedTransport(httpx.BaseTransport):
+    """Checks each hop's host, then sends the hop to the checked address only.
+
+    Each hop gets its own connection pool: pools are keyed by address, and a TLS connection
+    verified for one name must not carry a request for another name on the same IP.
+    """
+
+    def __init__(
+        self, pin: Callable[[httpx.URL], str], ssl_context: ssl.SSLContext, deadline: float
+    ) -> None:
+        self._pin = pin
+        self._ssl_context = ssl_context
+        self._deadline = deadline
+        self._hops: list[httpx.HTTPTransport] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        address = self._pin(request.url)
+        hop = _DeadlineTransport(self._ssl_context, self._deadline)
+        self._hops.append(hop)
+        return hop.handle_request(_pinned_request(request, address))
+
+    def close(self) -> None:
+        for hop in self._hops:
+            hop.close()
+
+
+def _pinned_request(request: httpx.Request, address: str) -> httpx.Request:
+    """The same request aimed at `address`; Host, auth and body headers are already set."""
+    extensions = dict(request.extensions)
+    if request.url.scheme == "https":
+        # TLS must still ask for, and verify the certificate of, the name the author wrote.
+        extensions["sni_hostname"] = _tls_name(request.url)
+    return httpx.Request(
+        request.method,
+        request.url.copy_with(host=address),
+        headers=request.headers,
+        stream=request.stream,
+        extensions=extensions,
+    )
+
+
+def _tls_name(url: httpx.URL) -> str:
+    host = url.raw_host.decode("ascii")
+    literal = parse_ip_literal(host)
+    return host if literal is None else str(literal)
+
+
+# ---------------------------------------------------------------------------------------------
+# The port
+
+
+class SafeHttp:
+    """The real `HttpPort`: public addresses only, pinned, bounded in time and size."""
+
+    def __init__(
+        self,
+        *,
+        allow_loopback: bool = False,
+        resolver: Resolver | None = None,
+        max_redirects: int = 3,
+    ) -> None:
+        self._allow_loopback = allow_loopback
+        self._resolver = resolver or system_resolver
+        self._max_redirects = max_redirects
+        self._ssl_context = _default_ssl_context()
+        # getaddrinfo has no timeout of its own; resolving on a worker lets fetch() give up at
+        # the deadline instead of waiting out a slow DNS server.
+        self._dns = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbound-dns")
+
+    def fetch(self, request: HttpRequest) -> HttpResponse:
+        deadline = time.monotonic() + request.timeout
+        pin = functools.partial(self._pin, deadline=deadline)
+        transport = _PinnedTransport(pin, self._ssl_context, deadline)
+        # A client per fetch: no cookie, connection or DNS answer outlives one request.
+        # trust_env=False ignores proxy variables and ~/.netrc.
+        client = httpx.Client(
+            transport=transport,
+            trust_env=False,
+            follow_redirects=False,
+            # We ask for the body as sent, so the cap counts what the flow will see.
+            headers={"Accept-Encoding": "identity"},
+        )
+        with client, _as_http_failure():
+            return self._follow_redirects(client, request)
+
+    def close(self) -> None:
+        self._dns.shutdown(wait=False, cancel_futures=True)
+
+    def _follow_redirects(self, client: httpx.Client, request: HttpRequest) -> HttpResponse:
+        outgoing = client.build_request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            content=request.body,
+            timeout=request.timeout,
+        )
+        for _hop in range(self._max_redirects + 1):
+            # httpx builds next_request as browsers do: 303, and 301/302 after a POST, become a
+            # GET without a body; Authorization is dropped when the origin changes.
+            response = client.send(outgoing, stream=True)
+            try:
+                if response.next_request is None:
+                    return _read_response(response, request.max_bytes)
+                outgoing = response.next_request
+            finally:
+                response.close()
+        raise HttpFailure("too_many_redirects", f"more than {self._max_redirects} redirects")
+
+    def _pin(self, url: httpx.URL, *, deadline: float) -> str:
+        """The one address this hop may dial, after every address of the host passed."""
+        if url.scheme not in ("http", "https") or not url.raw_host:
+            raise HttpFailure("invalid_url", f"not an http(s) URL with a host: {url}")
+        host = url.raw_host.decode("ascii")
+        literal = parse_ip_literal(host)
+        port = url.port or (443 if url.scheme == "https" else 80)
+        addresses = [literal] if literal is not None else self._resolve(host, port, deadline)
+        for address in addresses:
+            if is_forbidden(address, allow_loopback=self._allow_loopback):
+                via = "" if literal is not None else f"{host} resolves to "
+                raise HttpFailure("blocked", f"{via}{address}: not a public address")
+        # Every address passed; the resolver's first choice is the one we dial.
+        return str(addresses[0])
+
+    def _resolve(self, host: str, port: int, deadline: float) -> list[IPAddress]:
+        lookup = self._dns.submit(self._resolver, host, port)
+        try:
+            answers = lookup.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeoutError as exc:
+            raise HttpFailure("timeout", f"resolving {host} took too long") from exc
+        except OSError as exc:
+            raise HttpFailure("connection", f"could not resolve {host}: {exc}") from exc
+        try:
+            addresses = [ipaddress.ip_address(answer) for answer in answers]
+        except ValueError as exc:
+            raise HttpFailure("connection", f"unusable address for {host}: {exc}") from exc
+        if not addresses:
+            raise HttpFailure("connection", f"{host} has no addresses")
+        return addresses
+
+
+@functools.lru_cache(maxsize=1)
+def _default_ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs tens of milliseconds; a context is safe to share.
+    return httpx.create_ssl_context(trust_env=False)
+
+
+@contextmanager
+def _as_http_failure() -> Iterator[None]:
+    """httpx's errors, in the vocabulary the widget reports."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise HttpFailure("timeout", "the request did not finish in time") from exc
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise HttpFailure("invalid_url", str(exc)) from exc
+    except httpx.HTTPError as exc:
+        raise HttpFailure("connection", str(exc) or type(exc).__name__) from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the response
+
+_COMPRESSED = frozenset({"gzip", "x-gzip", "deflate"})
+
+
+def _read_response(response: httpx.Response, max_bytes: int) -> HttpResponse:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise HttpFailure("too_large", f"the response declares {declared} bytes")
+    raw = _read_capped(response.iter_raw(), max_bytes)
+    body = _decompress(raw, response.headers.get("content-encoding", ""), max_bytes)
+    return HttpResponse(
+        status_code=response.status_code,
+        content_type=response.headers.get("content-type", ""),
+        body=_decode_text(body, response.charset_encoding),
+        headers=dict(response.headers.items()),
+    )
+
+
+def _read_capped(chunks: Iterable[bytes], limit: int) -> bytes:
+    """The body, refused as soon as it passes `limit` (the rest is never read)."""
+    body = bytearray()
+    for chunk in chunks:
+        body += chunk
+        if len(body) > limit:
+            raise HttpFailure("too_large", f"the response body is larger than {limit} bytes")
+    return bytes(body)
+
+
+def _decompress(raw: bytes, coding: str, limit: int) -> bytes:
+    """Undo gzip/deflate from a server that ignored our Accept-Encoding, bounded like the
+    download so 64 KB of zeros cannot expand into gigabytes."""
+    if coding.strip().lower() not in _COMPRESSED:
+        return raw
+    decompressor = zlib.decompressobj(wbits=32 + zlib.MAX_WBITS)  # zlib or gzip header
+    try:
+        body = decompressor.decompress(raw, limit + 1)
+    except zlib.error as exc:
+        raise HttpFailure("connection", "the response body could not be decompressed") from exc
+    if len(body) > limit:
+        raise HttpFailure("too_large", f"the response body is larger than {limit} bytes")
+    return body
+
+
+def _decode_text(body: bytes, charset: str | None) -> str:
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return body.decode("utf-8", errors="replace")
