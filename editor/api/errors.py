@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from ..flowspec.problems import DocumentError, Problem
-from ..services import FlowRejected
+from ..services import ExecutionError, FlowRejected
 
 logger = logging.getLogger("django.request")
 
@@ -97,6 +97,9 @@ def as_api_error(exc: Exception, request: HttpRequest | None) -> ApiError | None
         return exc
     if isinstance(exc, (FlowRejected, DocumentError)):
         return flow_invalid(exc.problems)
+    if isinstance(exc, ExecutionError):
+        # The services speak Twilio already: 20409 with conflicting_execution_sid, and so on.
+        return ApiError(exc.status, exc.code, exc.message, exc.details or None)
     if isinstance(exc, RequestDataTooBig):
         return ApiError(413, 20413, "The request body is too large")
     if isinstance(exc, SuspiciousOperation):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import binascii
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,12 +19,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.urls import get_script_prefix
+from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
 from .. import services
 from ..flowspec.jsontext import load_json
 from ..flowspec.problems import DocumentError, Problem
-from ..models import Flow, FlowRevision
+from ..models import Execution, ExecutionStep, Flow, FlowRevision
 from ..models import Status as FlowStatus
 from .errors import first_detail, flow_invalid, invalid_parameter, missing_parameter
 
@@ -64,6 +65,15 @@ class Urls:
 
     def webhook(self, flow: Flow) -> str:
         return f"{self.root}/v1/Accounts/{flow.team.account_sid}/Flows/{flow.sid}"
+
+    def executions(self, flow_sid: str) -> str:
+        return f"{self.flow(flow_sid)}/Executions"
+
+    def execution(self, flow_sid: str, sid: str) -> str:
+        return f"{self.executions(flow_sid)}/{sid}"
+
+    def step(self, flow_sid: str, execution_sid: str, sid: str) -> str:
+        return f"{self.execution(flow_sid, execution_sid)}/Steps/{sid}"
 
 
 def flow_json(flow: Flow, urls: Urls, *, full: bool = True) -> dict[str, Any]:
@@ -122,6 +132,78 @@ def test_users_json(flow: Flow, urls: Urls) -> dict[str, Any]:
     }
 
 
+def execution_json(
+    execution: Execution, flow: Flow, urls: Urls, *, context: bool = True
+) -> dict[str, Any]:
+    """The Execution resource; create answers with an empty context, as Twilio does."""
+    url = urls.execution(flow.sid, execution.sid)
+    return {
+        "sid": execution.sid,
+        "account_sid": flow.team.account_sid,
+        "flow_sid": flow.sid,
+        "contact_channel_address": execution.contact_channel_address,
+        "contact_sid": execution.contact_sid,
+        "flow_version": execution.flow_version,
+        "context": execution.context if context else {},
+        "status": execution.status,
+        "date_created": iso(execution.date_created),
+        "date_updated": iso(execution.date_updated),
+        "initiated_by": execution.initiated_by or None,
+        "url": url,
+        "links": {"steps": f"{url}/Steps", "execution_context": f"{url}/Context"},
+    }
+
+
+def execution_context_json(execution: Execution, flow: Flow, urls: Urls) -> dict[str, Any]:
+    return {
+        "account_sid": flow.team.account_sid,
+        "context": execution.context,
+        "flow_sid": flow.sid,
+        "execution_sid": execution.sid,
+        "url": f"{urls.execution(flow.sid, execution.sid)}/Context",
+    }
+
+
+def step_context(step: ExecutionStep) -> Any:
+    # Stored as the engine wrote it; blank when snapshots were off.
+    return json.loads(step.context) if step.context else {}
+
+
+def step_json(step: ExecutionStep, execution: Execution, flow: Flow, urls: Urls) -> dict[str, Any]:
+    # flow_sid is the execution's flow, the one the URL names, also for a subflow's steps.
+    url = urls.step(flow.sid, execution.sid, step.sid)
+    return {
+        "sid": step.sid,
+        "account_sid": flow.team.account_sid,
+        "flow_sid": flow.sid,
+        "execution_sid": execution.sid,
+        "parent_step_sid": step.parent_step_sid or None,
+        "name": step.name,
+        "context": step_context(step),
+        "transitioned_from": step.transitioned_from,
+        "transitioned_to": step.transitioned_to,
+        "type": step.type,
+        "date_created": iso(step.date_created),
+        # Steps are append-only: last changed when made.
+        "date_updated": iso(step.date_created),
+        "url": url,
+        "links": {"step_context": f"{url}/Context"},
+    }
+
+
+def step_context_json(
+    step: ExecutionStep, execution: Execution, flow: Flow, urls: Urls
+) -> dict[str, Any]:
+    return {
+        "account_sid": flow.team.account_sid,
+        "context": step_context(step),
+        "execution_sid": execution.sid,
+        "flow_sid": flow.sid,
+        "step_sid": step.sid,
+        "url": f"{urls.step(flow.sid, execution.sid, step.sid)}/Context",
+    }
+
+
 # Parameters in. The serializers validate form fields and document them in the OpenAPI
 # schema; `parse` turns their errors into Twilio's 20001 messages.
 
@@ -149,6 +231,31 @@ class TestUsersParams(serializers.Serializer):
     TestUsers = serializers.ListField(child=serializers.CharField(max_length=256, allow_blank=True))
 
 
+ADDRESS_MAX = 255  # Execution.contact_channel_address and flow_channel_address
+
+
+class ExecutionCreateParams(serializers.Serializer):
+    To = serializers.CharField(max_length=ADDRESS_MAX, help_text="The contact's address")
+    From = serializers.CharField(max_length=ADDRESS_MAX, help_text="The flow's address")
+    Parameters = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="A JSON object, as a string; the flow sees it as flow.data",
+    )
+
+
+class ExecutionUpdateParams(serializers.Serializer):
+    # A plain string, not a one-choice enum: its schema component would collide with the
+    # flows' Status enum (draft, published) in drf-spectacular's enum naming.
+    Status = serializers.CharField(help_text="`ended`, the only update there is")
+
+    def validate_Status(self, value: str) -> str:
+        if value != "ended":
+            raise serializers.ValidationError(f'"{value}" is not a valid choice; use "ended"')
+        return value
+
+
 def parse(params_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """Validated parameters, or a 400 naming the first bad one."""
     params = params_class(data=data)
@@ -174,6 +281,39 @@ def parse_definition(text: str) -> Any:
         # Also keeps `null` from meaning "no new definition" on update.
         raise flow_invalid([Problem("a flow definition must be a JSON object", "#")])
     return value
+
+
+def parse_parameters(text: str | None) -> dict[str, Any]:
+    """The Parameters JSON string as flow.data, within the limits Definition has."""
+    if not text:
+        return {}
+    try:
+        value = load_json(text)
+    except DocumentError as exc:
+        raise invalid_parameter("Parameters", exc.problems[0].message) from None
+    if not isinstance(value, dict):
+        raise invalid_parameter("Parameters", "must be a JSON object")
+    return value
+
+
+def datetime_parameter(query: Mapping[str, str], name: str) -> datetime | None:
+    """An ISO 8601 date-time filter in UTC; a bare date means its midnight, UTC."""
+    text = query.get(name)
+    if not text:
+        return None
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            day = parse_date(text)
+            moment = datetime.combine(day, time(), UTC) if day else None
+        if moment is not None:
+            # Naive times are UTC, Twilio's time zone; the conversion can overflow at year 1.
+            moment = moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC)
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None:
+        raise invalid_parameter(name, "must be an ISO 8601 date-time")
+    return moment
 
 
 # Paging. `Page`/`PageSize` address a page by offset; `PageToken` (which next_page_url
@@ -254,10 +394,17 @@ def page_of(rows: QuerySet, paging: Paging, keyset: Keyset) -> tuple[list[Any], 
 
 
 def list_json(
-    key: str, items: list[dict[str, Any]], url: str, paging: Paging, next_token: str | None
+    key: str,
+    items: list[dict[str, Any]],
+    url: str,
+    paging: Paging,
+    next_token: str | None,
+    filters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """A list page. `filters` go into every page URL, so the next page is filtered alike."""
+
     def page_url(page: int, token: str | None = None) -> str:
-        query = {"PageSize": paging.page_size, "Page": page}
+        query: dict[str, Any] = {**(filters or {}), "PageSize": paging.page_size, "Page": page}
         if token:
             query["PageToken"] = token
         return f"{url}?{urlencode(query)}"
