@@ -110,11 +110,12 @@ def resume(
     run = Run(definition, state, ports)
     if event.get("type") == "end":
         run.end(API_ENDED)
-        return run.result()
-    if run.expired():
+    elif run.expired():
         run.end(LIFETIME)
-        return run.result()
-    run.deliver(event)
+    elif run.lost:
+        run.end(ERROR, run.lost)
+    else:
+        run.deliver(event)
     return run.result()
 
 
@@ -129,12 +130,14 @@ class Run:
         self.handled = True
         self.root = root
         self.definition = root
+        # Why the execution cannot go on: the subflow it waits in can no longer be loaded.
+        self.lost: str | None = None
         if state["frames"]:
             flow = state["flow"]
             child = ports.load_subflow(flow["sid"], str(flow["revision"]), state["test_user"])
             if child is None:
-                raise EngineError(f"subflow {flow['sid']} revision {flow['revision']} is gone")
-            self.definition = child.definition
+                self.lost = f"subflow {flow['sid']} revision {flow['revision']} is gone"
+            self.definition = child.definition if child else {}
         self.index_states()
 
     def index_states(self) -> None:
@@ -212,9 +215,9 @@ class Run:
     def count_entry(self, name: str) -> bool:
         """Studio's guards: 1,000 steps, and one widget at most 10 times in a row."""
         limits = self.ports.limits
-        self.state["steps"] += 1
-        if self.state["steps"] > limits.max_steps:
-            self.end(STEP_LIMIT, f"more than {limits.max_steps} steps")
+        # Every entry leads to a Step, so one more would be one too many.
+        if self.state["steps"] >= limits.max_steps:
+            self.end(STEP_LIMIT, f"{name}: the execution reached {limits.max_steps} steps")
             return False
         streak = self.state["streak"]
         key = f"{self.state['flow']['sid']}/{name}"
@@ -251,6 +254,7 @@ class Run:
         widgets[widget.name] = outputs
 
     def record(self, event: str, widget: Widget, target: str | None) -> None:
+        self.state["steps"] += 1
         step = {
             "name": event,
             "transitioned_from": widget.name,
@@ -266,7 +270,10 @@ class Run:
         self.state["wait_seq"] += 1
         timeout_at = None
         if wait.timeout is not None and wait.timeout > 0:
-            timeout_at = (self.ports.clock() + timedelta(seconds=wait.timeout)).isoformat()
+            # No timer outlives the execution: a longer one fires at the end of its lifetime.
+            now = self.ports.clock()
+            left = (self.deadline() - now).total_seconds()
+            timeout_at = (now + timedelta(seconds=max(0.0, min(wait.timeout, left)))).isoformat()
         self.state["wait"] = {
             "id": self.state["wait_seq"],
             "widget": widget.name,
@@ -288,7 +295,8 @@ class Run:
         widget = widget_for(self.states[wait["widget"]])
         outcome = self.answer(widget, wait, event)
         if outcome is None:
-            self.handled = False
+            # A hangup that ended the execution was handled all the same.
+            self.handled = self.state["status"] != "active"
             return
         self.state["wait"] = None
         self.advance(self.leave(widget, outcome))
@@ -313,13 +321,11 @@ class Run:
 
     # Subflows run inside the same execution (studio-spec §2.9).
     def enter_subflow(self, widget: Widget, start: StartSubflow) -> str | None:
-        failed = self.leave(widget, Next("failed", {}))
-        if self.state["frames"]:
-            return failed  # only one level of nesting
-        child = self.ports.load_subflow(start.flow_sid, start.revision, self.state["test_user"])
+        child = None
+        if not self.state["frames"]:  # only one level of nesting
+            child = self.ports.load_subflow(start.flow_sid, start.revision, self.state["test_user"])
         if child is None:
-            return failed
-        self.steps.pop()  # not failed after all
+            return self.leave(widget, Next("failed", {}))
         self.state["frames"].append(
             {"widget": widget.name, "flow": self.state["flow"], "context": self.context}
         )
@@ -358,6 +364,8 @@ class Run:
         self.state["wait"] = None
         self.emit({"type": "ended", "reason": reason, "detail": detail})
 
+    def deadline(self) -> datetime:
+        return datetime.fromisoformat(self.state["started_at"]) + self.ports.limits.lifetime
+
     def expired(self) -> bool:
-        started = datetime.fromisoformat(self.state["started_at"])
-        return self.ports.clock() - started > self.ports.limits.lifetime
+        return self.ports.clock() >= self.deadline()

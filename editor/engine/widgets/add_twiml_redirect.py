@@ -13,8 +13,11 @@ class AddTwimlRedirect(Widget):
 
     def enter(self, run: Any) -> Next | Wait:
         url = self.text(run, "url").strip()
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # an unparseable URL, such as an unclosed "[" in the host
+            return Next("fail", {})
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             return Next("fail", {})
         method = str(self.props.get("method", "POST")).upper()
         timeout = self.number("timeout", 14400)

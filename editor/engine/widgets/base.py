@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -89,9 +90,11 @@ class Widget:
         """Integer-ish properties that exports store as numbers or digit strings."""
         value = self.props.get(key, default)
         try:
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
             return default
+        # "inf" and "nan" parse, but no count of seconds or digits can be either.
+        return number if math.isfinite(number) else default
 
 
 class CallbackWidget(Widget):

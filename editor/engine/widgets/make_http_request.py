@@ -19,9 +19,13 @@ class MakeHttpRequest(Widget):
         url = self.text(run, "url").strip()
         method = str(self.props.get("method", "GET")).upper()
         content_type = str(self.props.get("content_type", FORM + ";charset=utf-8"))
-        host = urlsplit(url).hostname or ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # "http://[" and the like; the port refuses it as well
+            host = ""
         # "Authenticate with Twilio" only ever sends credentials to Twilio's own APIs.
-        if str_bool(self.props.get("add_twilio_auth")) and not host.endswith("twilio.com"):
+        twilio = host == "twilio.com" or host.endswith(".twilio.com")
+        if str_bool(self.props.get("add_twilio_auth")) and not twilio:
             return Next("failed", {})
         headers = {"Content-Type": content_type} if method == "POST" else {}
         body = None

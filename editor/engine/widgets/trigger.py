@@ -12,4 +12,6 @@ class Trigger(Widget):
     type = "trigger"
 
     def enter(self, run: Any) -> Next:
-        return Next(TRIGGER_EVENTS[run.trigger_kind])
+        # Reached again by a transition: inside a subflow the trigger is always the parent.
+        kind = "parent" if run.state["frames"] else run.trigger_kind
+        return Next(TRIGGER_EVENTS[kind])
