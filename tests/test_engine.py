@@ -204,22 +204,12 @@ def test_the_liquid_context(kind, payload, data, template, expected):
     assert str(result.state["context"]["widgets"]["probe"]["out"]) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="python-liquid 2 will not parse a Liquid keyword after a dot (parsed.limit); "
-    "templating.py needs a fix",
-)
 def test_a_json_key_named_like_a_liquid_keyword_is_readable():
     definition = flow(set_variables("probe", None, out="{{flow.data.limit}}"))
     result = start(definition, "request", data={"limit": "5"})
     assert result.state["context"]["flow"]["variables"]["out"] == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the date filter formats %s from the Pacific wall time as if it were the host's "
-    "local time, so epoch seconds are off by the UTC offset; templating.py needs a fix",
-)
 def test_now_as_epoch_seconds_does_not_depend_on_the_timezone():
     definition = flow(set_variables("probe", None, out="{{ 'now' | date: '%s' }}"))
     result = start(definition)

@@ -321,3 +321,13 @@ def test_unreadable_json_is_refused_with_a_reason(text, fragment):
 
 def test_64_levels_of_nesting_are_fine():
     assert load_json("[" * 64 + "]" * 64) is not None
+
+
+def test_liquid_keywords_after_a_dot_are_plain_keys():
+    """Shopify's Liquid reads `parsed.limit` as a key; python-liquid alone would not parse it."""
+    document = flow(
+        lambda d: d["states"][1]["properties"].update(
+            body="{{widgets.http.parsed.limit}} {% if flow.data.in == 'a.in' %}x{% endif %}"
+        )
+    )
+    assert validate(document) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime
@@ -50,6 +51,9 @@ class StudioEnvironment(Environment):
                 clock = CLOCK.get()
                 moment = clock() if clock else datetime.now(TIMEZONE)
                 value = moment.astimezone(TIMEZONE)
+            if isinstance(value, datetime) and isinstance(fmt, str) and "%s" in fmt:
+                # strftime's %s reads an aware time as the host's local time.
+                fmt = fmt.replace("%s", str(int(value.timestamp())))
             return builtin_date(value, fmt, **kwargs)
 
         # Keep the builtin's calling convention (it asks for the environment).
@@ -67,10 +71,35 @@ def has_markup(source: str) -> bool:
     return "{{" in source or "{%" in source
 
 
+# python-liquid reads these as keywords even after a dot, so `parsed.limit` would not parse;
+# Shopify's Liquid (and Studio) read them as plain keys there.
+KEYWORDS = (
+    *("limit", "offset", "in", "with", "empty", "blank", "required", "contains"),
+    *("true", "false", "null", "nil", "and", "or", "not", "as"),
+    *("for", "if", "else", "reversed", "continue"),
+)
+MARKUP = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
+STRING = re.compile(r"""('[^']*'|"[^"]*")""")
+KEYWORD_SEGMENT = re.compile(r"(?<=[\w\]-])\.(" + "|".join(KEYWORDS) + r")(?![\w-])")
+
+
+def quote_keyword_segments(source: str) -> str:
+    """`a.limit` -> `a["limit"]` inside markup, leaving string literals alone."""
+
+    def rewrite(markup: re.Match[str]) -> str:
+        parts = STRING.split(markup.group(0))
+        # Odd-numbered parts are the string literals split out by the capturing group.
+        return "".join(
+            part if n % 2 else KEYWORD_SEGMENT.sub(r'["\1"]', part) for n, part in enumerate(parts)
+        )
+
+    return MARKUP.sub(rewrite, source)
+
+
 @lru_cache(maxsize=8192)
 def parse(source: str) -> Any:
     """Parse once per distinct source; raises LiquidError with a readable message."""
-    return ENVIRONMENT.parse(source)
+    return ENVIRONMENT.parse(quote_keyword_segments(source))
 
 
 def syntax_error(source: str) -> str | None:
