@@ -8,6 +8,7 @@ PostgreSQL and channels-redis, the production path.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -102,6 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+    # The durability tests run the server and the worker as separate processes on the test
+    # database, so it must be a file they can open, not SQLite's default in-memory one. The
+    # pid keeps concurrent test runs apart (pytest-xdist adds its own _gwN suffix too).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"studio-clone-test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -141,6 +141,9 @@ def start_execution(
                 data=parameters,
                 test_user=test_user,
             )
+            # A retried webhook of the message that started the run must not be taken as
+            # the first widget's reply.
+            remember(result.state, {"message": payload or {}})
             persist(execution, result)
     except IntegrityError:
         # Another request started one for the same contact between our check and insert.
@@ -239,7 +242,7 @@ def fire_timeout(execution_sid: str, wait_id: int) -> bool:
 
 def receive_message(
     flow: Flow, *, contact: str, flow_address: str, payload: dict[str, Any]
-) -> Execution:
+) -> Outcome:
     """An inbound message goes to the contact's active execution, or starts a new one."""
     active = Execution.objects.filter(
         flow=flow,
