@@ -112,7 +112,7 @@ class Stack:
         self.worker = self.spawn(
             worker_id,
             [
-                "db_worker",
+                "worker",
                 "--no-reload",
                 f"--interval={POLL}",
                 "--no-startup-delay",

@@ -272,3 +272,26 @@ def test_ending_or_deleting_the_execution_makes_a_later_firing_a_no_op(team):
     deleted = start(flow)
     services.delete_execution(deleted)
     assert fire_timeout_task.call(deleted.sid, 1) is False
+
+
+def test_a_lost_timer_is_fired_once_by_the_overdue_sweep(team):
+    """A worker killed while running a timer leaves its task marked running; the sweep that
+    every worker runs on start fires it from the execution row instead."""
+    execution = start(published_flow(team, "Lost timer", "2"))
+    DBTaskResult.objects.all().delete()  # the task is gone for good
+    later = timezone.now() + timedelta(minutes=5)
+    assert services.fire_overdue(later) == 1
+    assert services.fire_overdue(later) == 0
+    assert [name for _, name, _ in path(execution)].count("timeout") == 1
+
+
+def test_the_sweep_ends_executions_past_studios_lifetime(team):
+    execution = start(published_flow(team, "Forgotten", "3600"))
+    Execution.objects.filter(pk=execution.pk).update(
+        date_created=timezone.now() - timedelta(days=31), wake_at=None
+    )
+    state = dict(execution.state, started_at=(timezone.now() - timedelta(days=31)).isoformat())
+    Execution.objects.filter(pk=execution.pk).update(state=state)
+    assert services.fire_overdue() == 1
+    execution.refresh_from_db()
+    assert (execution.status, execution.ended_reason) == ("ended", "LIFETIME")

@@ -7,8 +7,9 @@ crash at any point loses nothing and does nothing twice.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +18,11 @@ from django.utils import timezone
 
 from ..engine import runtime
 from ..engine.http import SafeHttp
-from ..engine.ports import Ports, Subflow
+from ..engine.ports import Limits, Ports, Subflow
 from ..models import Execution, ExecutionStep, Flow, FlowRevision, Status
 from ..models.executions import ExecutionStatus, contact_sid
 
+OVERDUE_GRACE = timedelta(seconds=30)
 SEEN_MESSAGES = 20  # inbound MessageSids remembered, so a retried webhook is handled once
 
 
@@ -270,3 +272,26 @@ def end_execution(execution: Execution) -> Execution:
 
 def delete_execution(execution: Execution) -> None:
     execution.delete()
+
+
+def fire_overdue(now: datetime | None = None, *, grace: timedelta = OVERDUE_GRACE) -> int:
+    """Fire every timer more than `grace` overdue, and end executions past their lifetime.
+
+    The task queue normally fires timers on time; this catches the ones it lost (a worker
+    killed while running one leaves the task marked running for ever). Firing twice is a
+    no-op, so running this while workers are busy is safe.
+    """
+    now = now or timezone.now()
+    fired = 0
+    overdue = Execution.objects.filter(
+        status=ExecutionStatus.ACTIVE, wake_at__lt=now - grace
+    ).values_list("sid", "wait_id")
+    for sid, wait_id in overdue:
+        fired += fire_timeout(sid, wait_id)
+    expired = Execution.objects.filter(
+        status=ExecutionStatus.ACTIVE, date_created__lt=now - Limits().lifetime
+    )
+    for execution in expired:
+        with contextlib.suppress(ExecutionEnded):
+            fired += deliver_event(execution, {"type": "expire"}).handled
+    return fired
