@@ -41,8 +41,18 @@ class Flow(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveIntegerField(default=0)
     commit_message = models.TextField(null=True, blank=True)  # noqa: DJ001 (API says null)
+    # Validity of the working copy (equal to the latest revision's until the canvas edits it).
     valid = models.BooleanField(default=True)
     errors = JSONTextField(default=list)
+    # Bumped by every change to the working copy; edits name the version they started from.
+    version = models.PositiveIntegerField(default=0)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Every top-level key of the Studio document except `states`, unknown ones included.
     head = JSONTextField(default=dict)
     test_users = JSONTextField(default=list)
@@ -79,9 +89,14 @@ class Flow(models.Model):
         return self.revisions.filter(status=Status.PUBLISHED).order_by("-revision").first()
 
     def has_unpublished_changes(self) -> bool:
-        return (
-            self.status == Status.DRAFT and self.revisions.filter(status=Status.PUBLISHED).exists()
-        )
+        """The working copy differs from what live traffic runs (once anything is live)."""
+        published = self.latest_published()
+        return published is not None and published.version != self.version
+
+    def has_unsaved_changes(self) -> bool:
+        """Edits made since the latest revision was taken."""
+        latest = self.revisions.order_by("-revision").values_list("version", flat=True).first()
+        return latest is not None and latest != self.version
 
 
 class WidgetManager(models.Manager):
@@ -162,6 +177,8 @@ class FlowRevision(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     friendly_name = models.CharField(max_length=200)
     definition = JSONTextField()
+    # The working copy's version this snapshot was taken from.
+    version = models.PositiveIntegerField(default=0)
     commit_message = models.TextField(null=True, blank=True)  # noqa: DJ001 (API says null)
     valid = models.BooleanField(default=True)
     errors = JSONTextField(default=list)

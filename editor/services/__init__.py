@@ -1,6 +1,7 @@
 """Every verb that changes state. Views, the API, commands and the worker parse, check
 access and call one; nothing else writes."""
 
+from .edits import EditConflict, Edited, EditRefused, apply_edit
 from .executions import (
     ExecutionConflict,
     ExecutionEnded,
@@ -24,8 +25,10 @@ from .flows import (
     export_flow,
     import_flow,
     publish_flow,
+    rename_flow,
     replace_widgets,
     restore_revision,
+    save_draft,
     set_test_users,
     update_flow,
 )
@@ -33,6 +36,9 @@ from .teams import add_member, author_sid, create_api_key, ensure_team, ensure_u
 
 __all__ = [
     "Checked",
+    "EditConflict",
+    "EditRefused",
+    "Edited",
     "ExecutionConflict",
     "ExecutionEnded",
     "ExecutionError",
@@ -40,6 +46,7 @@ __all__ = [
     "Outcome",
     "add_member",
     "append_revision",
+    "apply_edit",
     "author_sid",
     "check_definition",
     "create_api_key",
@@ -56,8 +63,10 @@ __all__ = [
     "import_flow",
     "publish_flow",
     "receive_message",
+    "rename_flow",
     "replace_widgets",
     "restore_revision",
+    "save_draft",
     "set_test_users",
     "start_execution",
     "update_flow",

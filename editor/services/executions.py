@@ -21,6 +21,7 @@ from ..engine.http import SafeHttp
 from ..engine.ports import Limits, Ports, Subflow
 from ..models import Execution, ExecutionStep, Flow, FlowRevision, Status
 from ..models.executions import ExecutionStatus, contact_sid
+from .flows import save_draft
 
 OVERDUE_GRACE = timedelta(seconds=30)
 SEEN_MESSAGES = 20  # inbound MessageSids remembered, so a retried webhook is handled once
@@ -110,6 +111,11 @@ def start_execution(
 ) -> Outcome:
     """A new execution: test users run the latest draft, everyone else the published flow."""
     test_user = contact in (flow.test_users or [])
+    if test_user:
+        flow.refresh_from_db(fields=["version"])
+    if test_user and flow.has_unsaved_changes():
+        # Test users run the latest draft: the canvas's edits, pinned as a revision.
+        save_draft(flow, commit_message="Saved for a test run")
     revision = pick_revision(flow, "LatestPublished", test_user)
     if revision is None:
         raise ExecutionError(f"Flow {flow.sid} has no published revision to execute")

@@ -78,12 +78,15 @@ def update_flow(
     with transaction.atomic():
         flow = Flow.objects.select_for_update().get(pk=flow.pk)
         if definition is None:
-            checked = check_definition(flow.definition(), publishing=publishing)
+            checked = check_definition(
+                flow.definition(), allow_problems=allow_problems, publishing=publishing
+            )
         else:
             checked = check_definition(
                 definition, allow_problems=allow_problems, publishing=publishing
             )
             replace_widgets(flow, checked.document)
+            flow.edited_by = author
         if friendly_name:
             flow.friendly_name = friendly_name
         append_revision(flow, checked, status, commit_message, author)
@@ -92,6 +95,17 @@ def update_flow(
 
 def publish_flow(flow: Flow, *, commit_message: str | None = None, author: Any = None) -> Flow:
     return update_flow(flow, status=Status.PUBLISHED, commit_message=commit_message, author=author)
+
+
+def save_draft(flow: Flow, *, commit_message: str | None = None, author: Any = None) -> Flow:
+    """Keep the working copy as a draft revision, problems and all (they are recorded)."""
+    return update_flow(
+        flow,
+        status=Status.DRAFT,
+        commit_message=commit_message,
+        author=author,
+        allow_problems=True,
+    )
 
 
 def restore_revision(flow: Flow, revision: FlowRevision, *, author: Any = None) -> Flow:
@@ -109,6 +123,7 @@ def restore_revision(flow: Flow, revision: FlowRevision, *, author: Any = None) 
 def replace_widgets(flow: Flow, document: dict[str, Any]) -> None:
     head, states = split_document(document)
     flow.head = head
+    flow.version += 1
     flow.widgets.all().delete()
     Widget.objects.insert_states(flow, states)
 
@@ -131,6 +146,7 @@ def append_revision(
         status=status,
         friendly_name=flow.friendly_name,
         definition=checked.document,
+        version=flow.version,
         commit_message=commit_message,
         valid=not errors,
         errors=errors,
@@ -172,6 +188,12 @@ def export_flow(flow: Flow, revision: int | None = None) -> dict[str, Any]:
 
 def delete_flow(flow: Flow) -> None:
     flow.delete()
+
+
+def rename_flow(flow: Flow, friendly_name: str) -> Flow:
+    flow.friendly_name = friendly_name
+    flow.save(update_fields=["friendly_name", "date_updated"])
+    return flow
 
 
 def set_test_users(flow: Flow, test_users: list[str]) -> Flow:
