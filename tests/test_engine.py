@@ -385,11 +385,26 @@ def test_every_step_records_the_transition_and_a_context_snapshot():
         ("sent", "greet", "Ended"),
     ]
     assert [s["type"] for s in result.steps] == ["trigger", "set-variables", "send-message"]
-    snapshots = [json.loads(s["context"]) for s in result.steps]
+    snapshots = [s["context"] for s in result.steps]
     assert "first" not in snapshots[0]["widgets"]
     assert snapshots[1]["flow"]["variables"] == {"who": "Ann"}
     assert snapshots[2]["widgets"]["greet"]["outbound"]["Body"] == "Hi Ann"
     assert all(s["flow_sid"] == FLOW_SID for s in result.steps)
+
+
+def test_a_snapshot_keeps_the_values_of_its_moment():
+    """Snapshots share unchanged values; later writes must not reach into earlier ones."""
+    definition = flow(
+        set_variables("one", "two", n="1", who="{{trigger.message.Body}}"),
+        set_variables("two", "three", n="{{flow.variables.n | plus: 1}}"),
+        set_variables("three", None, n="{{flow.variables.n | plus: 1}}", who="Bo"),
+    )
+    result = start(definition, payload={"Body": "Ann"})
+    variables = [s["context"]["flow"]["variables"] for s in result.steps]
+    assert variables == [{}, {"n": 1, "who": "Ann"}, {"n": 2, "who": "Ann"}, {"n": 3, "who": "Bo"}]
+    widgets = [sorted(s["context"]["widgets"]) for s in result.steps]
+    assert widgets == [[], ["one"], ["one", "two"], ["one", "three", "two"]]
+    assert result.steps[1]["context"]["widgets"]["one"] == {"n": 1, "who": "Ann"}
 
 
 # Subflows ----------------------------------------------------------------------------------

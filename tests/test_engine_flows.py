@@ -412,7 +412,7 @@ def test_a_corpus_flow_runs_from_its_trigger(definition, kind, script):
     assert steps[0]["name"] == TRIGGER_EVENTS[kind]
     for step in steps:
         assert step["name"] and step["transitioned_from"] and step["transitioned_to"]
-        assert isinstance(json.loads(step["context"]), dict)
+        assert isinstance(json.loads(json.dumps(step["context"])), dict)
     if result.status == "active":
         assert result.wait is not None
     elif result.state["ended_reason"] == runtime.ERROR:

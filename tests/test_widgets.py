@@ -190,7 +190,7 @@ def check(
         assert_matches(expect["steps"], steps, "steps")
     for step in steps:
         assert set(step) >= {"name", "transitioned_from", "transitioned_to", "type", "context"}
-        json.loads(step["context"])
+        json.dumps(step["context"])
 
 
 @pytest.mark.parametrize(("widget", "case"), case_params())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,7 +27,7 @@ def utc_now() -> datetime:
 
 
 def random_sid(prefix: str) -> str:
-    return prefix + uuid.uuid4().hex
+    return prefix + os.urandom(16).hex()
 
 
 def no_subflows(flow_sid: str, revision: str, test_user: bool) -> Subflow | None:

@@ -9,7 +9,8 @@ Subflow widget. Studio's limits end the execution with a reason, never with an e
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -94,7 +95,8 @@ def start(
         "frames": [],
     }
     run = Run(definition, state, ports)
-    run.begin(TRIGGER_EVENTS[kind])
+    with clock(ports):
+        run.begin(TRIGGER_EVENTS[kind])
     return run.result()
 
 
@@ -115,8 +117,31 @@ def resume(
     elif run.lost:
         run.end(ERROR, run.lost)
     else:
-        run.deliver(event)
+        with clock(ports):
+            run.deliver(event)
     return run.result()
+
+
+@contextmanager
+def clock(ports: Ports) -> Iterator[None]:
+    """Liquid's "now" is the injected clock for the whole call."""
+    token = templating.CLOCK.set(ports.clock)
+    try:
+        yield
+    finally:
+        templating.CLOCK.reset(token)
+
+
+def snapshot(context: dict[str, Any]) -> dict[str, Any]:
+    """The context as it is now, cheaply: the engine never changes a value once written
+    except `flow.variables` and the `widgets` map themselves, so those two are copied and
+    everything else is shared. The service encodes it to JSON when it stores the step."""
+    flow = context["flow"]
+    return {
+        **context,
+        "flow": {**flow, "variables": dict(flow.get("variables", {}))},
+        "widgets": dict(context["widgets"]),
+    }
 
 
 class Run:
@@ -128,6 +153,7 @@ class Run:
         self.steps: list[dict[str, Any]] = []
         self.effects: list[dict[str, Any]] = []
         self.handled = True
+        self.built: dict[int, Widget] = {}
         self.root = root
         self.definition = root
         # Why the execution cannot go on: the subflow it waits in can no longer be loaded.
@@ -161,12 +187,15 @@ class Run:
         kinds = [k for k in self.context["trigger"] if k != "parent"]
         return kinds[0] if kinds else "parent"
 
+    def widget(self, state: dict[str, Any]) -> Widget:
+        """One object per state per call: a loop re-enters the same instance."""
+        built = self.built.get(id(state))
+        if built is None:
+            built = self.built[id(state)] = widget_for(state)
+        return built
+
     def render(self, source: str) -> str:
-        token = templating.CLOCK.set(self.ports.clock)
-        try:
-            return templating.render(source, self.context)
-        finally:
-            templating.CLOCK.reset(token)
+        return templating.render(source, self.context)
 
     def sid(self, prefix: str) -> str:
         return self.ports.new_sid(prefix)
@@ -183,7 +212,7 @@ class Run:
         if trigger is None:
             self.end(ERROR, "the flow has no initial state")
             return
-        target = self.leave(widget_for(trigger), Next(trigger_event))
+        target = self.leave(self.widget(trigger), Next(trigger_event))
         self.advance(target)
 
     def advance(self, name: str | None) -> None:
@@ -198,7 +227,7 @@ class Run:
                 return
             if not self.count_entry(name):
                 return
-            widget = widget_for(state)
+            widget = self.widget(state)
             try:
                 outcome = widget.enter(self)
             except templating.RenderError as exc:
@@ -263,7 +292,7 @@ class Run:
             "flow_sid": self.state["flow"]["sid"],
         }
         if self.ports.snapshots:
-            step["context"] = json.dumps(self.context, ensure_ascii=False, default=str)
+            step["context"] = snapshot(self.context)
         self.steps.append(step)
 
     def hold(self, widget: Widget, wait: Wait) -> None:
@@ -292,7 +321,7 @@ class Run:
         if wait is None:
             self.handled = False
             return
-        widget = widget_for(self.states[wait["widget"]])
+        widget = self.widget(self.states[wait["widget"]])
         outcome = self.answer(widget, wait, event)
         if outcome is None:
             # A hangup that ended the execution was handled all the same.
@@ -341,7 +370,7 @@ class Run:
         trigger = self.states.get(self.definition.get("initial_state", "Trigger"))
         if trigger is None:
             return self.flow_finished()
-        return self.leave(widget_for(trigger), Next("incomingParent"))
+        return self.leave(self.widget(trigger), Next("incomingParent"))
 
     def flow_finished(self) -> str | None:
         """The current flow reached a transition without `next`."""
@@ -354,7 +383,7 @@ class Run:
         self.state["flow"] = frame["flow"]
         self.definition = self.root
         self.index_states()
-        widget = widget_for(self.states[frame["widget"]])
+        widget = self.widget(self.states[frame["widget"]])
         return self.leave(widget, Next("completed", dict(variables)))
 
     def end(self, reason: str, detail: str | None = None) -> None:

@@ -8,18 +8,20 @@ crash at any point loses nothing and does nothing twice.
 from __future__ import annotations
 
 import contextlib
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ..engine import runtime
 from ..engine.http import SafeHttp
 from ..engine.ports import Limits, Ports, Subflow
-from ..models import Execution, ExecutionStep, Flow, FlowRevision, Status
+from ..models import Execution, ExecutionStep, Flow, Status
 from ..models.executions import ExecutionStatus, contact_sid
 from .flows import save_draft
 
@@ -89,14 +91,66 @@ def ports_for(flow: Flow) -> Ports:
     )
 
 
-def pick_revision(flow: Flow, spec: str, test_user: bool) -> FlowRevision | None:
+@dataclass(frozen=True)
+class Pinned:
+    """A revision an execution runs: its number and definition (never changed once written)."""
+
+    revision: int
+    definition: dict[str, Any]
+
+
+DEFINITIONS_CACHED = 256
+_definitions: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+
+
+def definition_of(flow: Flow, revision: int) -> dict[str, Any] | None:
+    """Revisions are append-only, so a parsed definition can be kept for the process's life.
+    Keyed by SID, which is never reused (a primary key may be, after a delete)."""
+    key = (flow.sid, revision)
+    definition = _definitions.get(key)
+    if definition is None:
+        definition = (
+            flow.revisions.filter(revision=revision).values_list("definition", flat=True).first()
+        )
+        if definition is None:
+            return None
+        _definitions[key] = definition
+        if len(_definitions) > DEFINITIONS_CACHED:
+            _definitions.popitem(last=False)
+    else:
+        _definitions.move_to_end(key)
+    return definition
+
+
+_published: OrderedDict[tuple[str, int], int | None] = OrderedDict()
+
+
+def latest_published(flow: Flow) -> int | None:
+    """Which revision is live only changes with a new revision, and every new revision
+    bumps flow.revision: so (sid, flow.revision) names the answer for good."""
+    key = (flow.sid, flow.revision)
+    if key not in _published:
+        _published[key] = (
+            flow.revisions.filter(status=Status.PUBLISHED)
+            .order_by("-revision")
+            .values_list("revision", flat=True)
+            .first()
+        )
+        if len(_published) > DEFINITIONS_CACHED:
+            _published.popitem(last=False)
+    return _published[key]
+
+
+def pick_revision(flow: Flow, spec: str, test_user: bool) -> Pinned | None:
     """LatestPublished, LatestDraft or a number; test users always get the latest draft."""
-    revisions = flow.revisions.order_by("-revision")
     if spec.isdigit():
-        return revisions.filter(revision=int(spec)).first()
-    if spec == "LatestDraft" or test_user:
-        return revisions.first()
-    return revisions.filter(status=Status.PUBLISHED).first()
+        number: int | None = int(spec)
+    elif spec == "LatestDraft" or test_user:
+        number = flow.revision
+    else:
+        number = latest_published(flow)
+    definition = definition_of(flow, number) if number else None
+    return Pinned(number, definition) if definition is not None else None
 
 
 def start_execution(
@@ -112,10 +166,10 @@ def start_execution(
     """A new execution: test users run the latest draft, everyone else the published flow."""
     test_user = contact in (flow.test_users or [])
     if test_user:
-        flow.refresh_from_db(fields=["version"])
-    if test_user and flow.has_unsaved_changes():
-        # Test users run the latest draft: the canvas's edits, pinned as a revision.
-        save_draft(flow, commit_message="Saved for a test run")
+        flow.refresh_from_db(fields=["version", "revision"])
+        if flow.has_unsaved_changes():
+            # Test users run the latest draft: the canvas's edits, pinned as a revision.
+            flow = save_draft(flow, commit_message="Saved for a test run")
     revision = pick_revision(flow, "LatestPublished", test_user)
     if revision is None:
         raise ExecutionError(f"Flow {flow.sid} has no published revision to execute")
@@ -161,19 +215,17 @@ def start_execution(
 
 
 def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
-    active = (
-        Execution.objects.filter(
-            flow=flow,
-            contact_channel_address=contact,
-            flow_channel_address=flow_address,
-            status=ExecutionStatus.ACTIVE,
-            concurrent=False,
+    # One plain query on the partial unique index: starting executions is the hot path.
+    table = connection.ops.quote_name(Execution._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT sid FROM {table} WHERE flow_id = %s AND contact_channel_address = %s "  # noqa: S608
+            "AND flow_channel_address = %s AND status = %s AND concurrent = %s LIMIT 1",
+            [flow.pk, contact, flow_address, ExecutionStatus.ACTIVE, False],
         )
-        .values_list("sid", flat=True)
-        .first()
-    )
-    if active:
-        raise ExecutionConflict(active)
+        row = cursor.fetchone()
+    if row:
+        raise ExecutionConflict(row[0])
 
 
 def persist(execution: Execution, result: runtime.Result) -> None:
@@ -188,7 +240,8 @@ def persist(execution: Execution, result: runtime.Result) -> None:
     execution.wait_id = wait["id"] if wait else None
     execution.wake_at = datetime.fromisoformat(timeout_at) if timeout_at else None
     execution.save()
-    start = execution.steps.count()
+    # state["steps"] counts every step recorded, these included.
+    start = result.state["steps"] - len(result.steps)
     ExecutionStep.objects.bulk_create(
         ExecutionStep(
             execution=execution,
@@ -198,12 +251,16 @@ def persist(execution: Execution, result: runtime.Result) -> None:
             transitioned_to=step["transitioned_to"],
             type=step["type"],
             flow_sid=step["flow_sid"],
-            context=step.get("context", ""),
+            context=encode_context(step.get("context")),
         )
         for n, step in enumerate(result.steps)
     )
     if execution.wake_at is not None:
         schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
+
+
+def encode_context(context: Any) -> str:
+    return "" if context is None else json.dumps(context, ensure_ascii=False, default=str)
 
 
 def deliver_event(execution: Execution, event: dict[str, Any]) -> Outcome:
@@ -216,7 +273,7 @@ def deliver_event(execution: Execution, event: dict[str, Any]) -> Outcome:
             raise ExecutionEnded(f"Execution {locked.sid} has already ended")
         if is_repeat(locked, event):
             return Outcome(locked, handled=False)
-        definition = locked.flow.revisions.get(revision=locked.flow_version).definition
+        definition = definition_of(locked.flow, locked.flow_version)
         result = runtime.resume(definition, locked.state, event, ports_for(locked.flow))
         if result.handled:
             remember(result.state, event)
