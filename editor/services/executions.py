@@ -8,7 +8,6 @@ crash at any point loses nothing and does nothing twice.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -242,25 +241,9 @@ def persist(execution: Execution, result: runtime.Result) -> None:
     execution.save()
     # state["steps"] counts every step recorded, these included.
     start = result.state["steps"] - len(result.steps)
-    ExecutionStep.objects.bulk_create(
-        ExecutionStep(
-            execution=execution,
-            position=start + n,
-            name=step["name"],
-            transitioned_from=step["transitioned_from"],
-            transitioned_to=step["transitioned_to"],
-            type=step["type"],
-            flow_sid=step["flow_sid"],
-            context=encode_context(step.get("context")),
-        )
-        for n, step in enumerate(result.steps)
-    )
+    ExecutionStep.objects.append(execution, start, result.steps)
     if execution.wake_at is not None:
         schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
-
-
-def encode_context(context: Any) -> str:
-    return "" if context is None else json.dumps(context, ensure_ascii=False, default=str)
 
 
 def deliver_event(execution: Execution, event: dict[str, Any]) -> Outcome:
