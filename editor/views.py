@@ -31,6 +31,9 @@ from .outline import build_outline, locate_problems, state_names
 from .samples import SAMPLES
 
 REVISION = re.compile(r"[0-9]{1,9}")
+# Beyond this many widgets the server-rendered outline is left out of the flow's page: the
+# canvas shows the flow, and rendering a thousand outline rows would slow the page down.
+OUTLINE_LIMIT = 250
 
 
 @dataclass(frozen=True)
@@ -157,12 +160,15 @@ def flow_detail(request: HttpRequest, sid: str) -> HttpResponse:
     flow = flow_for(principal, sid)
     widgets = list(flow.widgets.all())
     problems = locate_problems(flow.errors, [w.name for w in widgets])
-    outline = build_outline(widgets, flow.head.get("initial_state"), problems)
+    shown = len(widgets) <= OUTLINE_LIMIT
+    outline = build_outline(widgets if shown else [], flow.head.get("initial_state"), problems)
     context = {
         "flow": flow,
         "role": principal.role_in(flow.team),
         "can_edit": principal.can_edit(flow.team),
         "outline": outline,
+        "outline_shown": shown,
+        "widget_count": len(widgets),
         "problems": problems,
         "revisions": flow.revisions.select_related("author").defer("definition"),
         "webhook_url": request.build_absolute_uri(

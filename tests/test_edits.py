@@ -194,6 +194,10 @@ def test_the_canvas_reads_the_document_and_catalogue(browser, tutorial):
     assert document["can_edit"] is True
     catalogue = browser.get("/api/editor/catalogue").json()
     assert any(w["type"] == "send-message" for w in catalogue["widgets"])
+    by_type = {w["type"]: w for w in catalogue["widgets"]}
+    assert "inbound.Body" in by_type["send-and-wait-for-reply"]["outputs"]
+    assert "Digits" in by_type["gather-input-on-call"]["outputs"]
+    assert by_type["trigger"]["outputs"] == []
 
 
 def test_the_canvas_edits_with_csrf_and_gets_a_409_when_stale(browser, tutorial):

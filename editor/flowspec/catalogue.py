@@ -710,6 +710,34 @@ CONDITION_TYPES: tuple[tuple[str, str], ...] = (
 CONDITION_TYPE_NAMES: tuple[str, ...] = tuple(name for name, _ in CONDITION_TYPES)
 
 
+# What each widget type writes under `widgets.<name>.` (studio-spec.md §2, "Context out"),
+# offered by the canvas's Liquid autocomplete. Keys ending in "." continue with any path.
+OUTPUTS: dict[str, list[str]] = {
+    "send-message": ["outbound.Sid", "outbound.Status", "outbound.Body", "outbound.To"],
+    "send-and-wait-for-reply": [
+        "inbound.Body",
+        "inbound.From",
+        "inbound.To",
+        "inbound.MessageSid",
+        "inbound.NumMedia",
+        "inbound.MediaUrl0",
+        "outbound.Sid",
+        "outbound.Status",
+    ],
+    "make-http-request": ["status_code", "content_type", "body", "parsed."],
+    "run-function": ["status_code", "content_type", "body", "parsed."],
+    "gather-input-on-call": ["Digits", "SpeechResult", "Confidence", "CallSid", "From", "To"],
+    "connect-call-to": ["DialCallStatus", "DialCallSid", "DialCallDuration", "RecordingUrl"],
+    "make-outgoing-call-v2": ["CallSid", "CallStatus", "AnsweredBy", "From", "To"],
+    "record-voicemail": ["RecordingUrl", "RecordingDuration", "RecordingSid", "Digits"],
+    "record-call": ["Sid", "Status", "Duration", "CallSid"],
+    "enqueue-call": ["QueueResult", "QueueSid", "QueueTime", "CallSid"],
+    "capture-payments": ["Result", "PaymentToken", "PaymentConfirmationCode", "PaymentCardType"],
+    "say-play": ["language", "voice"],
+    "send-to-flex": ["Age", "Attributes", "TaskSid"],
+}
+
+
 def widget_type(type_: str) -> WidgetType | None:
     return BY_TYPE.get(type_)
 
@@ -749,6 +777,7 @@ def as_json() -> dict[str, Any]:
                 "documented": w.documented,
                 "properties": [prop_json(p) for p in w.props],
                 "default_properties": w.default_properties(),
+                "outputs": OUTPUTS.get(w.type, []),
             }
             for w in WIDGET_TYPES
         ],

@@ -1,0 +1,146 @@
+// The React Flow canvas: nodes and edges derived from the document; every gesture becomes
+// edit operations (positions once per drag, on drag stop).
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, applyEdgeChanges, useReactFlow } from '@xyflow/react';
+import WidgetNode from './WidgetNode.jsx';
+import { DRAG_TYPE } from './Library.jsx';
+import { buildEdges, buildNodes, offsetOf } from '../graph.js';
+import { CanvasContext } from '../context.js';
+import { widgetDef } from '../catalogue.js';
+
+const nodeTypes = { widget: WidgetNode };
+export const LARGE_FLOW = 200;
+const GRID = [20, 20];
+
+export default function Canvas({ states, problemsByName, readOnly, edit, onSelect, onAddAt, snap, minimap, api }) {
+  const flow = useReactFlow();
+  const { catalogue } = useContext(CanvasContext);
+  const minimapClass = useCallback(
+    (node) => `w-group-${node.data.state.type === 'trigger' ? 'trigger' : widgetDef(catalogue, node.data.state.type).group}`,
+    [catalogue],
+  );
+  const [nodes, setNodes] = useState([]);
+  const [edges, setEdges] = useState([]);
+  const dragging = useRef(false);
+
+  useEffect(() => {
+    if (dragging.current) return;
+    setNodes((previous) => buildNodes(states, previous, problemsByName, readOnly));
+    setEdges((previous) => buildEdges(states, previous));
+  }, [states, problemsByName, readOnly]);
+
+  const onNodesChange = useCallback((changes) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
+  const onEdgesChange = useCallback(
+    (changes) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)),
+    [],
+  );
+
+  const onSelectionChange = useCallback(({ nodes: selected }) => onSelect(selected.map((n) => n.id)), [onSelect]);
+
+  const onNodeDragStart = useCallback(() => {
+    dragging.current = true;
+  }, []);
+  const onNodeDragStop = useCallback(
+    (event, node, moved) => {
+      dragging.current = false;
+      const offsets = {};
+      for (const n of moved && moved.length ? moved : [node]) {
+        offsets[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+      }
+      edit([{ op: 'move_widgets', offsets }]);
+    },
+    [edit],
+  );
+
+  const onConnect = useCallback(
+    (c) => {
+      if (c.source === c.target && c.source === 'Trigger') return;
+      edit([{ op: 'connect', name: c.source, index: Number(c.sourceHandle), next: c.target }]);
+    },
+    [edit],
+  );
+
+  const onReconnect = useCallback(
+    (old, c) => {
+      const ops = [];
+      if (old.source !== c.source || old.sourceHandle !== c.sourceHandle) {
+        ops.push({ op: 'connect', name: old.source, index: Number(old.sourceHandle), next: null });
+      }
+      ops.push({ op: 'connect', name: c.source, index: Number(c.sourceHandle), next: c.target });
+      edit(ops);
+    },
+    [edit],
+  );
+
+  // Deleting goes through our ops (one edit for the whole selection); React Flow removes nothing.
+  const onBeforeDelete = useCallback(
+    async ({ nodes: doomedNodes, edges: doomedEdges }) => {
+      api.current.deleteSelection(doomedNodes.map((n) => n.id), doomedEdges);
+      return false;
+    },
+    [api],
+  );
+
+  const onDragOver = useCallback((e) => {
+    if (e.dataTransfer.types.includes(DRAG_TYPE)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+    }
+  }, []);
+  const onDrop = useCallback(
+    (e) => {
+      const type = e.dataTransfer.getData(DRAG_TYPE);
+      if (!type || readOnly) return;
+      e.preventDefault();
+      onAddAt(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [flow, onAddAt, readOnly],
+  );
+
+  const large = states.length > LARGE_FLOW;
+  // A large flow opens at zoom 1 on its Trigger: fitting 1,000 widgets on screen would make
+  // every one of them visible (no culling) and unreadable anyway.
+  const initialView = useMemo(() => {
+    if (!large) return { fitView: states.length > 0 };
+    const start = states.find((s) => s.type === 'trigger') || states[0];
+    const o = offsetOf(start);
+    return { defaultViewport: { x: 80 - o.x, y: 40 - o.y, zoom: 1 } };
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div className="cv-canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={readOnly ? undefined : onConnect}
+        onReconnect={readOnly ? undefined : onReconnect}
+        onBeforeDelete={onBeforeDelete}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
+        selectionKeyCode="Shift"
+        snapToGrid={snap}
+        snapGrid={GRID}
+        onlyRenderVisibleElements={large}
+        {...initialView}
+        fitViewOptions={{ maxZoom: 1, padding: 0.1 }}
+        minZoom={0.05}
+        maxZoom={2}
+        defaultEdgeOptions={{ type: 'default' }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={GRID} size={1} />
+        <Controls showInteractive={false} />
+        {minimap ? <MiniMap pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={4} /> : null}
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// The split's condition editor: add, remove and reorder `match` transitions; each has one
+// condition {friendly_name, arguments: [input], type, value}.
+import { CommitInput } from './fields.jsx';
+import { friendlyName } from '../catalogue.js';
+
+const NO_VALUE = new Set(['is_blank', 'is_not_blank']);
+
+export default function Conditions({ state, catalogue, disabled, onTransitions }) {
+  const input = (state.properties && state.properties.input) || '';
+  const transitions = state.transitions || [];
+  const matches = transitions.map((t, index) => ({ t, index })).filter(({ t }) => t.event === 'match');
+
+  function setCondition(index, patch) {
+    const t = transitions[index];
+    const old = (t.conditions && t.conditions[0]) || {};
+    const next = { ...old, ...patch, arguments: [input] };
+    // Studio stores the predicate's label as the (ignored) value of Is Blank / Is Not Blank.
+    if (patch.type && NO_VALUE.has(patch.type)) next.value = catalogue.conditionLabels[patch.type];
+    // The friendly name follows type and value unless the user wrote their own.
+    if (!('friendly_name' in patch) && (!old.friendly_name || old.friendly_name === friendlyName(old.type, old.value))) {
+      next.friendly_name = friendlyName(next.type, next.value);
+    }
+    const conditions = [next, ...(t.conditions || []).slice(1)];
+    onTransitions(transitions.map((x, i) => (i === index ? { ...x, conditions } : x)));
+  }
+
+  function add() {
+    const condition = { friendly_name: friendlyName('equal_to', ''), arguments: [input], type: 'equal_to', value: '' };
+    onTransitions([...transitions, { event: 'match', conditions: [condition] }]);
+  }
+
+  function move(index, step) {
+    const target = index + step;
+    if (target < 0 || target >= transitions.length || transitions[target].event !== 'match') return;
+    const copy = transitions.slice();
+    [copy[index], copy[target]] = [copy[target], copy[index]];
+    onTransitions(copy);
+  }
+
+  return (
+    <div className="cv-conditions" data-testid="conditions">
+      <h4>Transitions</h4>
+      <p className="cv-help">The first condition that matches wins; otherwise “noMatch”.</p>
+      {matches.map(({ t, index }, n) => {
+        const c = (t.conditions && t.conditions[0]) || {};
+        return (
+          <div className="cv-condition" key={index} data-testid={`condition-${n}`}>
+            <div className="cv-condition-head">
+              <span className="cv-condition-title">{c.friendly_name || `Condition ${n + 1}`}</span>
+              <button type="button" className="cv-icon-button" disabled={disabled} title="Move up" onClick={() => move(index, -1)}>↑</button>
+              <button type="button" className="cv-icon-button" disabled={disabled} title="Move down" onClick={() => move(index, 1)}>↓</button>
+              <button
+                type="button"
+                className="cv-icon-button"
+                disabled={disabled}
+                title="Remove"
+                data-testid={`condition-remove-${n}`}
+                onClick={() => onTransitions(transitions.filter((_, i) => i !== index))}
+              >
+                ×
+              </button>
+            </div>
+            <select
+              value={c.type || 'equal_to'}
+              disabled={disabled}
+              onChange={(e) => setCondition(index, { type: e.target.value })}
+              data-testid={`condition-type-${n}`}
+              aria-label="Predicate"
+            >
+              {catalogue.condition_types.map((ct) => (
+                <option key={ct.type} value={ct.type}>
+                  {ct.label}
+                </option>
+              ))}
+            </select>
+            {NO_VALUE.has(c.type) ? null : (
+              <CommitInput
+                value={c.value ?? ''}
+                disabled={disabled}
+                placeholder="value"
+                aria-label="Value"
+                data-testid={`condition-value-${n}`}
+                onSave={(value) => setCondition(index, { value })}
+              />
+            )}
+            <CommitInput
+              value={c.friendly_name ?? ''}
+              disabled={disabled}
+              placeholder="Label on the canvas"
+              aria-label="Label"
+              data-testid={`condition-name-${n}`}
+              onSave={(friendly_name) => setCondition(index, { friendly_name })}
+            />
+          </div>
+        );
+      })}
+      <button type="button" className="cv-button cv-button-small" disabled={disabled} onClick={add} data-testid="condition-add">
+        + New condition
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved', conflict: 'Conflict', error: 'Error' };
+
+export default function Header({ meta, save, readOnly, viewing, history, actions, panel, setPanel, problemCount }) {
+  const canEdit = meta.can_edit && !viewing;
+  const tab = (id, label, extra) => (
+    <button
+      type="button"
+      className={`cv-tab${panel === id ? ' is-active' : ''}`}
+      onClick={() => setPanel(panel === id ? null : id)}
+      data-testid={`tab-${id}`}
+    >
+      {label}
+      {extra}
+    </button>
+  );
+  return (
+    <header className="cv-header" data-testid="canvas-header">
+      <div className="cv-title">
+        <h1 data-testid="flow-name">{meta.friendly_name}</h1>
+        <span className={`badge badge-${meta.status}`} data-testid="flow-status">
+          {meta.status === 'published' ? 'Published' : 'Draft'}
+        </span>
+        {meta.unpublished_changes ? (
+          <span className="cv-chip cv-chip-warn" data-testid="unpublished">Unpublished changes</span>
+        ) : null}
+        {readOnly && !viewing ? <span className="cv-chip">Read only</span> : null}
+        <span className={`cv-save cv-save-${save.state}`} data-testid="save-state" data-state={save.state} title={save.message}>
+          {SAVE_LABELS[save.state]}
+        </span>
+      </div>
+      <div className="cv-actions">
+        {canEdit ? (
+          <>
+            <button type="button" className="cv-button" onClick={actions.undo} disabled={!history.undo} title="Undo (Ctrl+Z)" data-testid="undo">
+              Undo
+            </button>
+            <button type="button" className="cv-button" onClick={actions.redo} disabled={!history.redo} title="Redo (Shift+Ctrl+Z)" data-testid="redo">
+              Redo
+            </button>
+            <button type="button" className="cv-button" onClick={actions.tidy} title="Tidy up the layout" data-testid="tidy">
+              Tidy up
+            </button>
+          </>
+        ) : null}
+        {tab('problems', 'Problems', problemCount ? <span className="cv-count" data-testid="problem-count">{problemCount}</span> : null)}
+        {tab('revisions', 'Revisions')}
+        {tab('io', 'Import / export')}
+        {tab('settings', 'Settings')}
+        <a
+          className="cv-tab"
+          href="#flow-details"
+          onClick={() => {
+            const details = document.getElementById('flow-details');
+            if (details) details.open = true;
+          }}
+          data-testid="tab-details"
+        >
+          Details
+        </a>
+        {canEdit ? (
+          <>
+            <button type="button" className="cv-button" onClick={actions.saveDraft} disabled={save.state !== 'saved'} data-testid="save-draft">
+              Save draft
+            </button>
+            <button type="button" className="cv-button cv-button-primary" onClick={() => setPanel('publish')} data-testid="publish-open">
+              Publish
+            </button>
+          </>
+        ) : null}
+        <button type="button" className="cv-icon-button" onClick={actions.help} title="Keyboard shortcuts (?)" data-testid="help-open">
+          ?
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import Icon from './Icon.jsx';
+
+export const DRAG_TYPE = 'application/x-studio-widget';
+
+/** The widget library, grouped as the catalogue's groups; only palette widgets. */
+export default function Library({ catalogue, onAdd }) {
+  const [query, setQuery] = useState('');
+  const q = query.trim().toLowerCase();
+  const visible = catalogue.widgets.filter(
+    (w) => w.palette && (!q || w.label.toLowerCase().includes(q) || w.type.includes(q) || (w.description || '').toLowerCase().includes(q)),
+  );
+  return (
+    <aside className="cv-library" data-testid="library" aria-label="Widget library">
+      <input
+        className="cv-search"
+        type="search"
+        placeholder="Search widgets"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        data-testid="library-search"
+        aria-label="Search widgets"
+      />
+      <div className="cv-library-groups">
+        {catalogue.groups.map((group) => {
+          const widgets = visible.filter((w) => w.group === group.id);
+          if (!widgets.length) return null;
+          return (
+            <section key={group.id} className="cv-library-group">
+              <h3>{group.label}</h3>
+              {widgets.map((w) => (
+                <button
+                  type="button"
+                  key={w.type}
+                  className={`cv-library-item w-group-${w.group}`}
+                  draggable
+                  title={w.description}
+                  data-testid={`library-${w.type}`}
+                  data-widget-type={w.type}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(DRAG_TYPE, w.type);
+                    e.dataTransfer.effectAllowed = 'move';
+                  }}
+                  onDoubleClick={() => onAdd(w.type, null)}
+                >
+                  <Icon group={w.group} type={w.type} />
+                  <span>{w.label}</span>
+                </button>
+              ))}
+            </section>
+          );
+        })}
+        {visible.length ? null : <p className="cv-muted">No widget matches “{query}”.</p>}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,68 @@
+import { memo, useContext } from 'react';
+import { Handle, Position, useStore } from '@xyflow/react';
+import Icon from './Icon.jsx';
+import { CanvasContext } from '../context.js';
+import { transitionLabel, widgetDef } from '../catalogue.js';
+
+export const SLOT = 104; // width per transition handle
+export const MIN_WIDTH = 220;
+export const NODE_HEIGHT = 84; // fixed in canvas.css (.widget height)
+const COMPACT_ZOOM = 0.4;
+const compactSelector = (s) => s.transform[2] < COMPACT_ZOOM;
+
+export function nodeWidth(state) {
+  return Math.max(MIN_WIDTH, (state.transitions || []).length * SLOT);
+}
+
+function Outputs({ state, compact }) {
+  const transitions = state.transitions || [];
+  return (
+    <div className="w-outputs">
+      {transitions.map((t, index) => (
+        <div className={`w-out${t.next ? ' is-wired' : ''}`} key={index} title={transitionLabel(t)}>
+          {compact ? null : <span className="w-out-label">{transitionLabel(t)}</span>}
+          <Handle
+            type="source"
+            id={String(index)}
+            position={Position.Bottom}
+            className="w-handle-out"
+            data-testid={`handle-${state.name}-${index}`}
+          />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function WidgetNode({ data, selected }) {
+  const { catalogue } = useContext(CanvasContext);
+  const compact = useStore(compactSelector);
+  const { state, problems } = data;
+  const def = widgetDef(catalogue, state.type);
+  const classes = ['widget', `w-group-${state.type === 'trigger' ? 'trigger' : def.group}`];
+  if (selected) classes.push('is-selected');
+  if (problems) classes.push('has-problems');
+  if (compact) classes.push('is-compact');
+  return (
+    <div className={classes.join(' ')} style={{ width: nodeWidth(state) }} data-testid={`widget-${state.name}`}>
+      {state.type === 'trigger' ? null : (
+        <Handle type="target" id="in" position={Position.Top} className="w-handle-in" />
+      )}
+      <div className="w-head">
+        <Icon group={def.group} type={state.type} />
+        <div className="w-titles">
+          <div className="w-name">{state.name}</div>
+          {compact ? null : <div className="w-type">{def.label}</div>}
+        </div>
+        {problems ? (
+          <span className="w-badge" data-testid={`widget-problems-${state.name}`} title={`${problems} problem(s)`}>
+            {problems}
+          </span>
+        ) : null}
+      </div>
+      <Outputs state={state} compact={compact} />
+    </div>
+  );
+}
+
+export default memo(WidgetNode);

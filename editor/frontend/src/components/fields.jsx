@@ -1,0 +1,231 @@
+// Inspector controls chosen by the property's JSON type, enum and items (from the catalogue).
+import { useEffect, useState } from 'react';
+import LiquidInput from './LiquidInput.jsx';
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Text kept locally while typing and saved on blur or Enter. */
+function useDraft(value, toText) {
+  const [draft, setDraft] = useState(toText(value));
+  useEffect(() => setDraft(toText(value)), [value]); // eslint-disable-line react-hooks/exhaustive-deps
+  return [draft, setDraft];
+}
+
+const asText = (v) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v));
+
+function TextField({ prop, value, onSave, suggestions, id, disabled }) {
+  const [draft, setDraft] = useDraft(value, asText);
+  const commit = () => {
+    if (draft === asText(value)) return;
+    // Keep the JSON type the value already had where the catalogue allows both.
+    if (typeof value === 'number' && draft.trim() !== '' && !Number.isNaN(Number(draft))) onSave(Number(draft));
+    else onSave(draft);
+  };
+  if (prop.liquid) {
+    return (
+      <LiquidInput
+        id={id}
+        value={draft}
+        onChange={setDraft}
+        onCommit={commit}
+        multiline={prop.multiline}
+        suggestions={suggestions}
+        disabled={disabled}
+        placeholder={asText(prop.default)}
+        data-testid={`field-${prop.name}`}
+      />
+    );
+  }
+  return (
+    <input
+      id={id}
+      value={draft}
+      disabled={disabled}
+      placeholder={asText(prop.default)}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+      data-testid={`field-${prop.name}`}
+    />
+  );
+}
+
+function NumberField({ prop, value, onSave, id, disabled }) {
+  const [draft, setDraft] = useDraft(value, asText);
+  const commit = () => {
+    if (draft === asText(value)) return;
+    if (draft.trim() === '') return onSave(undefined);
+    const number = Number(draft);
+    if (Number.isNaN(number)) return onSave(draft); // Liquid or text where a number is usual
+    onSave(typeof value === 'string' ? draft : number);
+  };
+  return (
+    <input
+      id={id}
+      inputMode="numeric"
+      value={draft}
+      disabled={disabled}
+      placeholder={asText(prop.default)}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+      data-testid={`field-${prop.name}`}
+    />
+  );
+}
+
+function ChoiceField({ prop, value, onSave, id, disabled }) {
+  const options = prop.enum.map(String);
+  const current = asText(value ?? prop.default);
+  if (current && !options.includes(current)) options.push(current);
+  return (
+    <select
+      id={id}
+      value={current}
+      disabled={disabled}
+      onChange={(e) => {
+        const chosen = prop.enum.find((o) => String(o) === e.target.value);
+        onSave(chosen === undefined ? e.target.value : chosen);
+      }}
+      data-testid={`field-${prop.name}`}
+    >
+      {current ? null : <option value="">—</option>}
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function BooleanField({ prop, value, onSave, id, disabled }) {
+  const checked = value === true || value === 'true';
+  return (
+    <input
+      id={id}
+      type="checkbox"
+      checked={checked}
+      disabled={disabled}
+      onChange={(e) => onSave(typeof value === 'string' ? String(e.target.checked) : e.target.checked)}
+      data-testid={`field-${prop.name}`}
+    />
+  );
+}
+
+function KeyValueField({ prop, value, onSave, suggestions, disabled }) {
+  const rows = Array.isArray(value) ? value : [];
+  const update = (index, patch) => onSave(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  return (
+    <div className="cv-kv" data-testid={`field-${prop.name}`}>
+      {rows.map((row, index) => (
+        <div className="cv-kv-row" key={index}>
+          <CommitInput value={asText(row.key)} placeholder="key" disabled={disabled} onSave={(key) => update(index, { key })} />
+          <LiquidCommit value={asText(row.value)} disabled={disabled} suggestions={suggestions} onSave={(v) => update(index, { value: v })} />
+          <button type="button" className="cv-icon-button" disabled={disabled} title="Remove" onClick={() => onSave(rows.filter((_, i) => i !== index))}>
+            ×
+          </button>
+        </div>
+      ))}
+      <button type="button" className="cv-link" disabled={disabled} onClick={() => onSave([...rows, { key: '', value: '' }])}>
+        + Add
+      </button>
+    </div>
+  );
+}
+
+function StringListField({ prop, value, onSave, disabled }) {
+  const items = Array.isArray(value) ? value : [];
+  if (prop.enum) {
+    const toggle = (option, on) => onSave(on ? [...items, option] : items.filter((i) => i !== option));
+    return (
+      <div className="cv-checks" data-testid={`field-${prop.name}`}>
+        {prop.enum.map((option) => (
+          <label key={option}>
+            <input type="checkbox" disabled={disabled} checked={items.includes(option)} onChange={(e) => toggle(option, e.target.checked)} /> {option}
+          </label>
+        ))}
+      </div>
+    );
+  }
+  return (
+    <div className="cv-kv" data-testid={`field-${prop.name}`}>
+      {items.map((item, index) => (
+        <div className="cv-kv-row" key={index}>
+          <CommitInput value={asText(item)} disabled={disabled} onSave={(v) => onSave(items.map((x, i) => (i === index ? v : x)))} />
+          <button type="button" className="cv-icon-button" disabled={disabled} title="Remove" onClick={() => onSave(items.filter((_, i) => i !== index))}>
+            ×
+          </button>
+        </div>
+      ))}
+      <button type="button" className="cv-link" disabled={disabled} onClick={() => onSave([...items, ''])}>
+        + Add
+      </button>
+    </div>
+  );
+}
+
+function JsonField({ prop, value, onSave, id, disabled }) {
+  const toText = (v) => (v === undefined ? '' : JSON.stringify(v, null, 2));
+  const [draft, setDraft] = useDraft(value, toText);
+  const [error, setError] = useState('');
+  const commit = () => {
+    if (draft === toText(value)) return;
+    try {
+      onSave(draft.trim() ? JSON.parse(draft) : undefined);
+      setError('');
+    } catch (e) {
+      setError('Not valid JSON; not saved');
+    }
+  };
+  return (
+    <>
+      <textarea id={id} rows={4} value={draft} disabled={disabled} onChange={(e) => setDraft(e.target.value)} onBlur={commit} data-testid={`field-${prop.name}`} />
+      {error ? <p className="cv-field-error">{error}</p> : null}
+    </>
+  );
+}
+
+export function CommitInput({ value, onSave, ...rest }) {
+  const [draft, setDraft] = useDraft(value, asText);
+  const commit = () => draft !== value && onSave(draft);
+  return <input {...rest} value={draft} onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
+}
+
+export function LiquidCommit({ value, onSave, suggestions, ...rest }) {
+  const [draft, setDraft] = useDraft(value, asText);
+  return <LiquidInput {...rest} value={draft} onChange={setDraft} onCommit={() => draft !== value && onSave(draft)} suggestions={suggestions} />;
+}
+
+export function controlFor(prop) {
+  if (prop.enum && prop.type !== 'array') return ChoiceField;
+  if (prop.type === 'boolean') return BooleanField;
+  if (prop.type === 'integer' || prop.type === 'number') return NumberField;
+  if (prop.type === 'string') return TextField;
+  if (prop.type === 'array' && prop.items === 'key_value') return KeyValueField;
+  if (prop.type === 'array' && prop.items === 'string') return StringListField;
+  return JsonField;
+}
+
+export function PropertyField({ prop, value, onSave, suggestions, problems, disabled }) {
+  const Control = controlFor(prop);
+  const id = `prop-${prop.name}`;
+  const save = (next) => {
+    if (!same(next, value)) onSave(prop.name, next);
+  };
+  return (
+    <div className={`cv-field${problems.length ? ' has-problem' : ''}`}>
+      <label htmlFor={id}>
+        {prop.label}
+        {prop.required ? <span className="cv-required" title="Required"> *</span> : null}
+      </label>
+      <Control prop={prop} value={value} onSave={save} suggestions={suggestions} id={id} disabled={disabled} />
+      {prop.help ? <p className="cv-help">{prop.help}</p> : null}
+      {problems.map((p, i) => (
+        <p className="cv-field-error" key={i} data-testid={`field-problem-${prop.name}`}>
+          {p.message}
+        </p>
+      ))}
+    </div>
+  );
+}

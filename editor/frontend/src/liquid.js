@@ -1,0 +1,58 @@
+// Variable suggestions for Liquid fields: the Trigger's namespaces, flow and contact, and the
+// outputs of the widgets upstream of the selected one (output keys come from the catalogue).
+
+const TRIGGER = {
+  'trigger.message': ['Body', 'From', 'To', 'MessageSid', 'AccountSid', 'NumMedia', 'MediaUrl0', 'ChannelSid', 'InstanceSid', 'ChannelAttributes', 'FromCity', 'FromCountry', 'FromState', 'FromZip', 'ToCity', 'ToCountry', 'MessagingServiceSid'],
+  'trigger.call': ['CallSid', 'From', 'To', 'Called', 'Caller', 'CallStatus', 'Direction', 'AccountSid', 'FromCity', 'FromCountry', 'FromState', 'FromZip'],
+  'trigger.conversation': ['Body', 'From', 'ConversationSid', 'MessageSid', 'ChannelSid', 'Author', 'ParticipantSid', 'DateCreated'],
+  'trigger.request': ['from', 'to', 'parameters.'],
+  'trigger.parent': ['parameters.', 'flow_sid', 'execution_sid', 'step_sid'],
+};
+const FLOW = ['flow.data.', 'flow.variables.', 'flow.channel.address', 'flow.flow_sid', 'flow.sid', 'contact.channel.address'];
+
+/** Names of the widgets from which `name` can be reached, nearest first. */
+export function upstreamOf(states, name) {
+  const parents = {};
+  for (const s of states) {
+    for (const t of s.transitions || []) {
+      if (t.next) (parents[t.next] = parents[t.next] || []).push(s.name);
+    }
+  }
+  const seen = new Set([name]);
+  const order = [];
+  const queue = [name];
+  while (queue.length) {
+    const current = queue.shift();
+    for (const parent of parents[current] || []) {
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      order.push(parent);
+      queue.push(parent);
+    }
+  }
+  return order;
+}
+
+export function suggestions(states, catalogue, selected) {
+  const items = [];
+  for (const [prefix, keys] of Object.entries(TRIGGER)) for (const key of keys) items.push(`${prefix}.${key}`);
+  items.push(...FLOW);
+  const byName = Object.fromEntries(states.map((s) => [s.name, s]));
+  for (const name of upstreamOf(states, selected)) {
+    const def = catalogue.byType[byName[name].type];
+    for (const key of (def && def.outputs) || []) items.push(`widgets.${name}.${key}`);
+  }
+  return items;
+}
+
+/** The partial variable being typed at `caret` inside `{{ … }}` or `{% … %}`, or null. */
+export function openExpression(text, caret) {
+  const before = text.slice(0, caret);
+  const open = Math.max(before.lastIndexOf('{{'), before.lastIndexOf('{%'));
+  if (open < 0) return null;
+  const close = Math.max(before.lastIndexOf('}}'), before.lastIndexOf('%}'));
+  if (close > open) return null;
+  const match = before.slice(open + 2).match(/[\w.\-[\]"']*$/);
+  const word = match ? match[0] : '';
+  return { start: caret - word.length, word };
+}

@@ -1,0 +1,26 @@
+// Mounts the canvas on #flow-canvas: data-document-url, data-catalogue-url, data-can-edit,
+// data-export-url come from the Django template.
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './canvas.css';
+import App from './components/App.jsx';
+import { getJson } from './api.js';
+import { indexCatalogue } from './catalogue.js';
+
+async function mount(element) {
+  const config = {
+    documentUrl: element.dataset.documentUrl,
+    catalogueUrl: element.dataset.catalogueUrl,
+    exportUrl: element.dataset.exportUrl,
+    canEdit: element.dataset.canEdit === 'true',
+  };
+  // Both requests at once; the document is handed to the editor as its first load.
+  config.firstDocument = getJson(config.documentUrl);
+  config.firstDocument.catch(() => {});
+  const catalogue = indexCatalogue(await getJson(config.catalogueUrl));
+  element.classList.add('is-mounted');
+  createRoot(element).render(<App config={config} catalogue={catalogue} />);
+}
+
+const element = document.getElementById('flow-canvas');
+if (element) mount(element);

@@ -1,0 +1,40 @@
+// The canvas's keyboard shortcuts (Delete/Backspace are React Flow's own). Keys typed into a
+// field are left alone, so copy, paste and undo work as usual inside inputs.
+import { useEffect, useRef } from 'react';
+
+function typingInField(event) {
+  const el = event.target;
+  return el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+function actionFor(event) {
+  const mod = event.ctrlKey || event.metaKey;
+  const key = event.key.toLowerCase();
+  if (mod && key === 'z') return event.shiftKey ? 'redo' : 'undo';
+  if (mod && key === 'y') return 'redo';
+  if (mod && key === 'd') return 'duplicate';
+  if (mod && key === 'c') return 'copy';
+  if (mod && key === 'v') return 'paste';
+  if (mod && key === 'f') return 'find';
+  if (!mod && event.key === '?') return 'help';
+  return null;
+}
+
+/** `handlers` maps an action (undo, redo, duplicate, copy, paste, find, help, escape) to a function. */
+export function useShortcuts(handlers) {
+  const current = useRef(handlers);
+  current.current = handlers;
+  useEffect(() => {
+    function onKeyDown(event) {
+      if (event.key === 'Escape') return current.current.escape();
+      if (typingInField(event)) return;
+      const action = actionFor(event);
+      if (!action) return;
+      // Copy keeps the browser's default so a native copy event still happens.
+      if (action !== 'copy') event.preventDefault();
+      current.current[action]();
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+}

@@ -1,0 +1,420 @@
+"""The canvas in a real browser: build, import, rename, undo/redo, copy/paste, conflicts.
+
+Playwright (sync API) drives Debian's chromium against the live server; see
+tests/browser_support.py. Results are checked through the ORM, not pixels.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from editor import services
+from editor.models import Flow
+from editor.samples import load_sample
+from tests.browser_support import (  # noqa: F401 (fixtures: chromium, insecure_cookies)
+    chromium_fixture,
+    insecure_cookies_fixture,
+    new_context,
+    open_flow,
+    wait_saved,
+)
+from tests.conftest import corpus_files
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+TRIGGER_EVENTS = [
+    "incomingMessage",
+    "incomingCall",
+    "incomingConversationMessage",
+    "incomingRequest",
+    "incomingParent",
+]
+
+
+def blank_definition() -> dict:
+    return {
+        "description": "A new flow",
+        "states": [
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "transitions": [{"event": e} for e in TRIGGER_EVENTS],
+                "properties": {"offset": {"x": 0, "y": 0}},
+            }
+        ],
+        "initial_state": "Trigger",
+        "flags": {"allow_concurrent_calls": True},
+    }
+
+
+def exported(flow: Flow) -> dict:
+    flow.refresh_from_db()
+    return {s["name"]: s for s in services.export_flow(flow)["states"]}
+
+
+@pytest.fixture
+def tutorial(team, alice):
+    return services.create_flow(
+        team, friendly_name="Tutorial", definition=load_sample("conversations-tutorial")
+    )
+
+
+@pytest.fixture
+def context(chromium, live_server, alice):
+    ctx = new_context(chromium, live_server, alice)
+    yield ctx
+    ctx.close()
+
+
+def drop(page, widget_type: str, x: float, y: float) -> None:
+    """Drag a widget from the library onto the canvas at (x, y) within the pane."""
+    page.drag_and_drop(
+        f"[data-testid='library-{widget_type}']",
+        ".react-flow__pane",
+        target_position={"x": x, "y": y},
+    )
+
+
+def connect(page, source: str, index: int, target: str) -> None:
+    page.locator(f"[data-testid='handle-{source}-{index}']").drag_to(
+        page.locator(f"[data-testid='widget-{target}'] .w-handle-in")
+    )
+
+
+def select(page, name: str, **options) -> None:
+    page.locator(f"[data-testid='widget-{name}'] .w-head").click(**options)
+
+
+def fill(page, testid: str, text: str) -> None:
+    field = page.locator(f"[data-testid='inspector'] [data-testid='{testid}']")
+    field.fill(text)
+    field.blur()
+
+
+def test_building_the_conversations_tutorial_by_dragging_and_connecting(context, live_server, team):
+    flow = services.create_flow(team, friendly_name="Built", definition=blank_definition())
+    page = open_flow(context, live_server, flow.sid)
+    page.locator(".react-flow__controls-zoomout").click()
+    page.locator(".react-flow__controls-zoomout").click()
+
+    drop(page, "send-and-wait-for-reply", 500, 220)
+    page.wait_for_selector("[data-testid='widget-send_and_reply_1']")
+    fill(page, "field-body", "Hi, do you like bots?")
+    connect(page, "Trigger", 0, "send_and_reply_1")
+
+    drop(page, "split-based-on", 500, 380)
+    page.wait_for_selector("[data-testid='widget-split_1']")
+    fill(page, "field-input", "{{widgets.send_and_reply_1.inbound.Body}}")
+    for n, value in enumerate(["yes,yeah,yup,y", "no,nope,nah,n"]):
+        page.click("[data-testid='condition-add']")
+        page.select_option(f"[data-testid='condition-type-{n}']", "matches_any_of")
+        fill(page, f"condition-value-{n}", value)
+    connect(page, "send_and_reply_1", 0, "split_1")
+
+    bodies = {
+        "send_message_1": "Great! We like you too.",
+        "send_message_2": "That's okay. Have a nice day!",
+        "send_message_3": "Sorry, I did not understand.",
+    }
+    for n, (name, body) in enumerate(bodies.items()):
+        drop(page, "send-message", 250 + n * 250, 580)
+        page.wait_for_selector(f"[data-testid='widget-{name}']")
+        fill(page, "field-body", body)
+    connect(page, "split_1", 1, "send_message_1")
+    connect(page, "split_1", 2, "send_message_2")
+    connect(page, "split_1", 0, "send_message_3")
+    wait_saved(page)
+
+    states = exported(flow)
+    expected = load_sample("conversations-tutorial")["states"]
+    assert list(states) == [s["name"] for s in expected]
+    for want in expected:
+        got = states[want["name"]]
+        assert got["type"] == want["type"]
+        assert [(t["event"], t.get("next")) for t in got["transitions"]] == [
+            (t["event"], t.get("next")) for t in want["transitions"]
+        ]
+        assert [t.get("conditions") for t in got["transitions"]] == [
+            t.get("conditions") for t in want["transitions"]
+        ]
+        for key in ("from", "to", "input", "timeout"):
+            assert got["properties"].get(key) == want["properties"].get(key)
+    assert states["send_and_reply_1"]["properties"]["body"] == "Hi, do you like bots?"
+    assert states["send_message_2"]["properties"]["body"] == bodies["send_message_2"]
+    assert flow.errors == []
+
+    page.reload()
+    page.wait_for_function("() => document.querySelectorAll('.react-flow__edge').length === 5")
+
+
+def test_an_imported_corpus_flow_shows_every_widget_and_transition(context, live_server, team):
+    source = next(p for p in corpus_files("flows") if "byteofprash" in p.name and "ivr" in p.name)
+    text = source.read_text()
+    flow = services.create_flow(team, friendly_name="Import here", definition=blank_definition())
+    page = open_flow(context, live_server, flow.sid)
+    page.click("[data-testid='tab-io']")
+    page.fill("[data-testid='import-text']", text)
+    page.click("[data-testid='import-submit']")
+    anyway = page.locator("[data-testid='import-anyway']")
+    if anyway.count():
+        anyway.click()
+    states = json.loads(text)["states"]
+    names = {s["name"] for s in states}
+    wired = sum(1 for s in states for t in s["transitions"] if t.get("next") in names)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.react-flow__node').length === n", arg=len(states)
+    )
+    page.wait_for_function(
+        "n => document.querySelectorAll('.react-flow__edge').length === n", arg=wired
+    )
+    for state in states:
+        assert page.locator(f"[data-testid='widget-{state['name']}']").count() == 1
+    assert len(exported(flow)) == len(states)
+
+
+def test_renaming_a_widget_rewrites_references_to_it(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    select(page, "send_and_reply_1")
+    fill(page, "widget-name", "ask")
+    page.wait_for_selector("[data-testid='widget-ask']")
+    wait_saved(page)
+    states = exported(tutorial)
+    assert "send_and_reply_1" not in states
+    assert states["Trigger"]["transitions"][0]["next"] == "ask"
+    assert states["split_1"]["properties"]["input"] == "{{widgets.ask.inbound.Body}}"
+    # The canvas reloads after a rename, so the inspector shows the rewritten Liquid.
+    page.wait_for_function(
+        "() => window.__canvas.getDoc().states[2].properties.input"
+        " === '{{widgets.ask.inbound.Body}}'"
+    )
+    select(page, "split_1")
+    field = page.locator("[data-testid='inspector'] [data-testid='field-input']")
+    assert field.input_value() == "{{widgets.ask.inbound.Body}}"
+
+
+def test_undo_and_redo_are_saved_as_edits(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    select(page, "send_message_3")
+    page.keyboard.press("Delete")
+    page.wait_for_selector("[data-testid='widget-send_message_3']", state="detached")
+    wait_saved(page)
+    assert "send_message_3" not in exported(tutorial)
+
+    page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("[data-testid='widget-send_message_3']")
+    wait_saved(page)
+    states = exported(tutorial)
+    assert "send_message_3" in states
+    assert states["split_1"]["transitions"][0]["next"] == "send_message_3"
+
+    page.keyboard.press("Control+Shift+z")
+    page.wait_for_selector("[data-testid='widget-send_message_3']", state="detached")
+    wait_saved(page)
+    assert "send_message_3" not in exported(tutorial)
+
+    page.keyboard.press("Control+z")
+    wait_saved(page)
+    page.keyboard.press("Control+y")
+    wait_saved(page)
+    assert "send_message_3" not in exported(tutorial)
+
+
+def test_copy_from_one_flow_and_paste_into_another(chromium, live_server, alice, tutorial, team):
+    other = services.create_flow(team, friendly_name="Target", definition=blank_definition())
+    ctx = new_context(chromium, live_server, alice)
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    try:
+        source = open_flow(ctx, live_server, tutorial.sid)
+        select(source, "split_1")
+        select(source, "send_message_1", modifiers=["Shift"])
+        source.wait_for_function(
+            "() => document.querySelectorAll('.react-flow__node.selected').length === 2"
+        )
+        source.keyboard.press("Control+c")
+        source.wait_for_selector("[data-testid='notice']")
+
+        target = open_flow(ctx, live_server, other.sid)
+        target.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+        target.keyboard.press("Control+v")
+        target.wait_for_selector("[data-testid='widget-split_1']")
+        wait_saved(target)
+        # Pasting again de-duplicates names and keeps the copies' own wiring.
+        target.keyboard.press("Control+v")
+        target.wait_for_selector("[data-testid='widget-split_2']")
+        wait_saved(target)
+    finally:
+        ctx.close()
+    states = exported(other)
+    assert set(states) == {"Trigger", "split_1", "send_message_1", "split_2", "send_message_2"}
+    for split, message in (("split_1", "send_message_1"), ("split_2", "send_message_2")):
+        assert [t.get("next") for t in states[split]["transitions"]] == [None, message, None]
+    assert states["split_2"]["transitions"][1]["conditions"][0]["value"] == "yes,yeah,yup,y"
+
+
+def test_a_stale_edit_from_a_second_tab_is_refused_and_reported(context, live_server, tutorial):
+    first = open_flow(context, live_server, tutorial.sid)
+    second = open_flow(context, live_server, tutorial.sid)
+    select(first, "send_message_3")
+    first.keyboard.press("Delete")
+    wait_saved(first)
+
+    select(second, "send_message_2")
+    second.keyboard.press("Delete")
+    banner = second.locator("[data-testid='conflict-banner']")
+    banner.wait_for()
+    assert "alice changed this flow" in banner.inner_text()
+    assert second.locator("[data-testid='save-state']").get_attribute("data-state") == "conflict"
+    assert "send_message_2" in exported(tutorial)  # refused, not overwritten
+
+    second.click("[data-testid='conflict-reapply']")
+    wait_saved(second)
+    states = exported(tutorial)
+    assert "send_message_2" not in states and "send_message_3" not in states
+    second.wait_for_selector("[data-testid='widget-send_message_3']", state="detached")
+
+
+def test_problems_show_on_the_widget_the_field_and_the_panel(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    select(page, "send_message_2")
+    fill(page, "field-body", "Bye {{ flow.variables.name ")
+    page.wait_for_selector("[data-testid='widget-problems-send_message_2']")
+    assert "Liquid" in page.locator("[data-testid='field-problem-body']").inner_text()
+    page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+    page.click("[data-testid='tab-problems']")
+    page.click("[data-testid='problem-0']")
+    page.wait_for_selector("[data-testid='inspector'] [data-testid='field-problem-body']")
+    assert page.locator("[data-testid='widget-name']").input_value() == "send_message_2"
+    assert page.locator("[data-testid='problem-count']").inner_text() == "1"
+
+
+def test_viewers_see_the_canvas_read_only(chromium, live_server, carol, tutorial):
+    ctx = new_context(chromium, live_server, carol)
+    try:
+        page = open_flow(ctx, live_server, tutorial.sid)
+        assert page.locator("[data-testid='library']").count() == 0
+        assert page.locator("[data-testid='publish-open']").count() == 0
+        select(page, "send_message_3")
+        assert page.locator("[data-testid='inspector'] [data-testid='field-body']").is_disabled()
+        page.keyboard.press("Delete")
+        page.wait_for_timeout(300)
+        assert page.locator("[data-testid='widget-send_message_3']").count() == 1
+    finally:
+        ctx.close()
+    assert "send_message_3" in exported(tutorial)
+
+
+def test_publish_then_open_an_old_revision_read_only_and_restore_it(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    page.click("[data-testid='publish-open']")
+    page.fill("[data-testid='commit-message']", "First release")
+    page.click("[data-testid='publish']")
+    page.wait_for_selector("[data-testid='flow-status']:has-text('Published')")
+    tutorial.refresh_from_db()
+    published = tutorial.revision
+
+    select(page, "send_message_3")
+    page.keyboard.press("Delete")
+    wait_saved(page)
+    page.click("[data-testid='tab-revisions']")
+    page.click(f"[data-testid='revision-view-{published}']")
+    banner = page.locator("[data-testid='revision-banner']")
+    assert f"Viewing revision {published}" in banner.inner_text()
+    page.wait_for_selector("[data-testid='widget-send_message_3']")
+    assert page.locator("[data-testid='library']").count() == 0
+
+    page.click("[data-testid='revision-restore']")
+    page.wait_for_selector("[data-testid='revision-banner']", state="detached")
+    wait_saved(page)
+    assert "send_message_3" in exported(tutorial)
+    assert page.locator("[data-testid='library']").count() == 1
+
+
+def test_tidy_up_and_duplicate_are_single_undoable_edits(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    before = {name: s["properties"]["offset"] for name, s in exported(tutorial).items()}
+    page.click("[data-testid='tidy']")
+    wait_saved(page)
+    tidied = {name: s["properties"]["offset"] for name, s in exported(tutorial).items()}
+    assert tidied != before
+    page.click("[data-testid='undo']")
+    wait_saved(page)
+    assert {name: s["properties"]["offset"] for name, s in exported(tutorial).items()} == before
+
+    page.keyboard.press("?")
+    page.wait_for_selector("[data-testid='help-overlay']")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("[data-testid='help-overlay']", state="detached")
+
+    page.keyboard.press("Control+f")
+    page.keyboard.type("Great! We like")  # text inside send_message_1's body
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-testid='inspector']")
+    assert page.locator("[data-testid='widget-name']").input_value() == "send_message_1"
+    page.keyboard.press("Control+d")
+    page.wait_for_selector("[data-testid='widget-send_message_4']")
+    wait_saved(page)
+    assert exported(tutorial)["send_message_4"]["properties"]["body"].startswith("Great!")
+    page.click("[data-testid='undo']")
+    page.wait_for_selector("[data-testid='widget-send_message_4']", state="detached")
+    wait_saved(page)
+    assert "send_message_4" not in exported(tutorial)
+
+
+def test_removing_a_transition_and_a_refused_edit_is_reported(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    edge = page.locator("[data-testid='rf__edge-split_1:0'] .react-flow__edge-interaction")
+    edge.click(force=True)
+    page.keyboard.press("Delete")
+    page.wait_for_selector("[data-testid='rf__edge-split_1:0']", state="detached")
+    wait_saved(page)
+    assert "next" not in exported(tutorial)["split_1"]["transitions"][0]
+
+    # Re-wire by dragging the end of a transition onto another widget.
+    end = page.locator("[data-testid='rf__edge-split_1:1'] .react-flow__edgeupdater-target")
+    end.drag_to(page.locator("[data-testid='widget-send_message_2'] .w-handle-in"), force=True)
+    wait_saved(page)
+    assert exported(tutorial)["split_1"]["transitions"][1]["next"] == "send_message_2"
+
+    select(page, "send_message_1")
+    fill(page, "widget-name", "send_message_2")  # taken: the server refuses the rename
+    banner = page.locator("[data-testid='error-banner']")
+    banner.wait_for()
+    assert "There is already a widget named send_message_2" in banner.inner_text()
+    page.click("[data-testid='error-retry']")
+    wait_saved(page)
+    assert page.locator("[data-testid='widget-send_message_1']").count() == 1
+    assert set(exported(tutorial)) >= {"send_message_1", "send_message_2"}
+
+
+def test_flow_settings_and_an_import_with_problems(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    page.click("[data-testid='tab-settings']")
+    page.fill("[data-testid='settings-name']", "Bots, renamed")
+    page.fill("[data-testid='settings-description']", "Asks about bots")
+    page.fill("[data-testid='settings-test-users']", "+15550001111\n+15550002222")
+    page.click("[data-testid='settings-save']")
+    page.wait_for_selector("[data-testid='flow-name']:has-text('Bots, renamed')")
+    page.click("[data-testid='settings-concurrent']")
+    wait_saved(page)
+    tutorial.refresh_from_db()
+    assert tutorial.friendly_name == "Bots, renamed"
+    assert tutorial.test_users == ["+15550001111", "+15550002222"]
+    assert tutorial.description == "Asks about bots"
+    assert tutorial.allow_concurrent_calls is False
+
+    broken = load_sample("conversations-tutorial")
+    broken["states"][0]["transitions"][0]["next"] = "nowhere"
+    page.click("[data-testid='tab-io']")
+    page.fill("[data-testid='import-text']", json.dumps(broken))
+    page.click("[data-testid='import-submit']")
+    problems = page.locator("[data-testid='import-error']")
+    problems.wait_for()
+    assert "#/states/0/transitions/0/next" in problems.inner_text()
+    assert page.locator("[data-testid='import-text']").input_value()  # nothing lost
+    page.click("[data-testid='import-anyway']")
+    page.wait_for_selector("[data-testid='problem-count']")
+    tutorial.refresh_from_db()
+    assert tutorial.errors
