@@ -238,7 +238,10 @@ def persist(execution: Execution, result: runtime.Result) -> None:
     timeout_at = wait.get("timeout_at") if wait else None
     execution.wait_id = wait["id"] if wait else None
     execution.wake_at = datetime.fromisoformat(timeout_at) if timeout_at else None
-    execution.save()
+    if execution.pk is None:
+        Execution.objects.insert(execution)
+    else:
+        execution.save()
     # state["steps"] counts every step recorded, these included.
     start = result.state["steps"] - len(result.steps)
     ExecutionStep.objects.append(execution, start, result.steps)
