@@ -213,18 +213,28 @@ def start_execution(
     return Outcome(execution, result.effects)
 
 
-def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
-    # One plain query on the partial unique index: starting executions is the hot path.
+def active_sid(flow: Flow, contact: str, flow_address: str) -> str | None:
+    """The contact's active (non-concurrent) execution of this flow, if any.
+
+    Plain SQL whose conditions are the partial unique index's own, written as literals:
+    SQLite uses a partial index only when the query states its condition literally, and
+    with bound parameters it would scan every active execution of the flow instead.
+    """
     table = connection.ops.quote_name(Execution._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT sid FROM {table} WHERE flow_id = %s AND contact_channel_address = %s "  # noqa: S608
-            "AND flow_channel_address = %s AND status = %s AND concurrent = %s LIMIT 1",
-            [flow.pk, contact, flow_address, ExecutionStatus.ACTIVE, False],
+            "AND flow_channel_address = %s AND NOT concurrent AND status = 'active' LIMIT 1",
+            [flow.pk, contact, flow_address],
         )
         row = cursor.fetchone()
-    if row:
-        raise ExecutionConflict(row[0])
+    return row[0] if row else None
+
+
+def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
+    sid = active_sid(flow, contact, flow_address)
+    if sid:
+        raise ExecutionConflict(sid)
 
 
 def persist(execution: Execution, result: runtime.Result) -> None:
@@ -295,13 +305,8 @@ def receive_message(
     flow: Flow, *, contact: str, flow_address: str, payload: dict[str, Any]
 ) -> Outcome:
     """An inbound message goes to the contact's active execution, or starts a new one."""
-    active = Execution.objects.filter(
-        flow=flow,
-        contact_channel_address=contact,
-        flow_channel_address=flow_address,
-        status=ExecutionStatus.ACTIVE,
-        concurrent=False,
-    ).first()
+    sid = active_sid(flow, contact, flow_address)
+    active = Execution.objects.filter(sid=sid).first() if sid else None
     if active is None:
         return start_execution(
             flow,
