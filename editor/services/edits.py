@@ -43,7 +43,9 @@ class Edited:
 
 def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
     with transaction.atomic():
-        locked = Flow.objects.select_for_update().select_related("edited_by").get(pk=flow.pk)
+        locked = (
+            Flow.objects.select_for_update(of=("self",)).select_related("edited_by").get(pk=flow.pk)
+        )
         if base_version != locked.version:
             raise EditConflict(locked, base_version)
         rows = locked.widgets.values_list("position", *Widget.STATE_FIELDS)

@@ -263,7 +263,9 @@ def deliver_event(execution: Execution, event: dict[str, Any]) -> Outcome:
     """Resume a waiting execution with a reply, a channel callback, a timer or an end."""
     with transaction.atomic():
         locked = (
-            Execution.objects.select_for_update().select_related("flow__team").get(pk=execution.pk)
+            Execution.objects.select_for_update(of=("self",))
+            .select_related("flow__team")
+            .get(pk=execution.pk)
         )
         if locked.status != ExecutionStatus.ACTIVE:
             raise ExecutionEnded(f"Execution {locked.sid} has already ended")
