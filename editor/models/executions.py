@@ -6,12 +6,13 @@ import hashlib
 import json
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from ..fields import JSONTextField
 from ..sids import new_sid
 from .flows import Flow
+from .rows import insert_many, insert_one
 
 
 def execution_sid() -> str:
@@ -38,20 +39,7 @@ class ExecutionManager(models.Manager):
         database spends on the row, and starting executions is the hot path."""
         now = timezone.now()
         execution.date_created = execution.date_updated = now
-        meta, quote = self.model._meta, connection.ops.quote_name
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
-        values = [f.get_db_prep_save(getattr(execution, f.attname), connection) for f in fields]
-        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608 (own names)
-            quote(meta.db_table),
-            ", ".join(quote(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-            quote(meta.pk.column),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            execution.pk = cursor.fetchone()[0]
-        execution._state.adding = False
-        execution._state.db = connection.alias
+        insert_one(execution)
 
 
 class Execution(models.Model):
@@ -133,14 +121,7 @@ class StepManager(models.Manager):
             )
             for n, step in enumerate(steps)
         ]
-        meta, quote = self.model._meta, connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
-            quote(meta.db_table),
-            ", ".join(quote(meta.get_field(c).column) for c in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        insert_many(self.model, columns, rows)
 
 
 def encode_context(context: Any) -> str:

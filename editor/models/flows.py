@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 
 from ..fields import ENCODER, JSONTextField
 from ..flowspec.studio_json import State, join_document
 from ..sids import new_sid
+from .rows import insert_many
 from .teams import Team
 
 
@@ -122,14 +123,7 @@ class WidgetManager(models.Manager):
             )
             for position, state in enumerate(states)
         ]
-        quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names are the model's)
-            quote(self.model._meta.db_table),
-            ", ".join(quote(self.model._meta.get_field(c).column) for c in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        insert_many(self.model, columns, rows)
 
 
 class Widget(models.Model):

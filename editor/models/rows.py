@@ -1,0 +1,42 @@
+"""Plain INSERTs for the hot paths (widget rows on import, executions and their steps).
+
+Model.save() and bulk_create prepare every field of every row in Python, which costs more
+than the database spends on the rows; these write the model's own columns directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def insert_sql(model: type[models.Model], fields: Sequence[str], *, returning: bool = False) -> str:
+    """INSERT for `fields` (attribute names) of `model`, with its own quoted names."""
+    meta, quote = model._meta, connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
+        quote(meta.db_table),
+        ", ".join(quote(meta.get_field(name).column) for name in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    return f"{sql} RETURNING {quote(meta.pk.column)}" if returning else sql
+
+
+def insert_many(model: type[models.Model], fields: Sequence[str], rows: list[tuple]) -> None:
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(insert_sql(model, fields), rows)
+
+
+def insert_one(instance: models.Model) -> Any:
+    """INSERT a new instance (every concrete field but the key); sets and returns its pk."""
+    meta = instance._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(insert_sql(type(instance), [f.name for f in fields], returning=True), values)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance.pk
