@@ -254,6 +254,36 @@ def test_copy_from_one_flow_and_paste_into_another(chromium, live_server, alice,
     assert states["split_2"]["transitions"][1]["conditions"][0]["value"] == "yes,yeah,yup,y"
 
 
+def test_pasted_copies_refer_to_each_other_not_to_the_originals(
+    chromium, live_server, alice, tutorial
+):
+    ctx = new_context(chromium, live_server, alice)
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    try:
+        page = open_flow(ctx, live_server, tutorial.sid)
+        select(page, "send_and_reply_1")
+        select(page, "split_1", modifiers=["Shift"])
+        page.wait_for_function(
+            "() => document.querySelectorAll('.react-flow__node.selected').length === 2"
+        )
+        page.keyboard.press("Control+c")
+        page.wait_for_selector("[data-testid='notice']")
+        page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+v")
+        page.wait_for_selector("[data-testid='widget-split_2']")
+        wait_saved(page)
+    finally:
+        ctx.close()
+    states = exported(tutorial)
+    copy = "send_and_reply_2"
+    assert states[copy]["transitions"][0]["next"] == "split_2"
+    split = json.dumps(states["split_2"])
+    assert f"widgets.{copy}.inbound.Body" in split
+    assert "widgets.send_and_reply_1." not in split
+    # The originals are untouched.
+    assert "widgets.send_and_reply_1.inbound.Body" in json.dumps(states["split_1"])
+
+
 def test_a_stale_edit_from_a_second_tab_is_refused_and_reported(context, live_server, tutorial):
     first = open_flow(context, live_server, tutorial.sid)
     second = open_flow(context, live_server, tutorial.sid)
