@@ -28,7 +28,7 @@ from editor.flowspec.studio_json import prepare
 
 TARGET_RATIO = 2.0
 EXECUTIONS = 1000
-ROUNDS = 7
+ROUNDS = 11
 FLOW_SID = "FW" + "b1" * 16
 
 Pair = tuple[Any, dict[str, Any]]

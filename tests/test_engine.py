@@ -459,6 +459,8 @@ def test_a_subflow_gets_parameters_and_the_parents_trigger_and_returns_its_varia
     ]
     assert subflows.calls == [(CHILD_SID, "LatestPublished", False)]
     assert result.state["frames"] == []
+    # Steps inside the subflow name (by position) the parent's step into Run Subflow.
+    assert [s["parent_step"] for s in result.steps] == [None, 0, 0, None, None]
 
 
 def test_a_subflow_waiting_for_a_reply_is_loaded_again_at_its_pinned_revision():
@@ -474,11 +476,14 @@ def test_a_subflow_waiting_for_a_reply_is_loaded_again_at_its_pinned_revision():
     assert result.wait["widget"] == "ask"
     assert result.state["flow"] == {"sid": CHILD_SID, "revision": 4}
     stored = json.loads(json.dumps(result.state))
+    into_subflow = stored["frames"][0]["parent_step"]
     result = runtime.resume(definition, stored, reply("blue"), ports)
     assert subflows.calls == [(CHILD_SID, "LatestPublished", False), (CHILD_SID, "4", False)]
     assert result.effects[0]["body"] == "Child said blue"
     assert result.state["ended_reason"] == runtime.FLOW_END
     assert [s["flow_sid"] for s in result.steps] == [CHILD_SID, CHILD_SID, FLOW_SID, FLOW_SID]
+    assert [s["parent_step"] for s in result.steps] == [0, 0, None, None]
+    assert into_subflow == 0
 
 
 def test_a_subflow_that_cannot_be_found_takes_failed():

@@ -78,3 +78,68 @@ def test_a_flow_never_published_cannot_run_for_the_public(team):
     services.set_test_users(flow, [CALLER])
     outcome = services.start_execution(flow, kind="message", contact=CALLER, flow_address=NUMBER)
     assert outcome.execution.test_user and outcome.execution.flow_version == 1
+
+
+def test_steps_inside_a_subflow_carry_the_sid_of_the_step_into_run_subflow(team):
+    child = services.create_flow(
+        team,
+        friendly_name="Child",
+        status="published",
+        definition={
+            "description": "Child",
+            "states": [
+                {
+                    "name": "Trigger",
+                    "type": "trigger",
+                    "transitions": [{"event": "incomingParent", "next": "ask"}],
+                    "properties": {},
+                },
+                {
+                    "name": "ask",
+                    "type": "send-and-wait-for-reply",
+                    "transitions": [{"event": "incomingMessage"}, {"event": "timeout"}],
+                    "properties": {"from": "{{flow.channel.address}}", "body": "Colour?"},
+                },
+            ],
+            "initial_state": "Trigger",
+            "flags": {"allow_concurrent_calls": True},
+        },
+    )
+    parent = services.create_flow(
+        team,
+        friendly_name="Parent",
+        status="published",
+        definition={
+            "description": "Parent",
+            "states": [
+                {
+                    "name": "Trigger",
+                    "type": "trigger",
+                    "transitions": [{"event": "incomingRequest", "next": "run_child"}],
+                    "properties": {},
+                },
+                {
+                    "name": "run_child",
+                    "type": "run-subflow",
+                    "transitions": [{"event": "completed"}, {"event": "failed"}],
+                    "properties": {"flow_sid": child.sid, "flow_revision": "LatestPublished"},
+                },
+            ],
+            "initial_state": "Trigger",
+            "flags": {"allow_concurrent_calls": True},
+        },
+    )
+    execution = services.start_execution(
+        parent, kind="request", contact=CALLER, flow_address=NUMBER
+    ).execution
+    payload = {"From": CALLER, "To": NUMBER, "Body": "red", "MessageSid": "SM" + "4" * 32}
+    services.receive_message(parent, contact=CALLER, flow_address=NUMBER, payload=payload)
+    steps = list(execution.steps.order_by("position"))
+    into = steps[0]
+    assert (into.transitioned_from, into.transitioned_to) == ("Trigger", "run_child")
+    assert [(s.flow_sid, s.parent_step_sid) for s in steps] == [
+        (parent.sid, ""),
+        (child.sid, into.sid),  # child Trigger -> ask, stored at the start
+        (child.sid, into.sid),  # ask -> Ended, stored after the reply (another batch)
+        (parent.sid, ""),  # run_child completed
+    ]

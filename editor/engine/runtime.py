@@ -284,12 +284,16 @@ class Run:
 
     def record(self, event: str, widget: Widget, target: str | None) -> None:
         self.state["steps"] += 1
+        frames = self.state["frames"]
         step = {
             "name": event,
             "transitioned_from": widget.name,
             "transitioned_to": target or "Ended",
             "type": widget.type,
             "flow_sid": self.state["flow"]["sid"],
+            # Inside a subflow: the position of the parent's step that led into its Run
+            # Subflow widget (the service turns it into that step's SID).
+            "parent_step": frames[-1].get("parent_step") if frames else None,
         }
         if self.ports.snapshots:
             step["context"] = snapshot(self.context)
@@ -356,7 +360,12 @@ class Run:
         if child is None:
             return self.leave(widget, Next("failed", {}))
         self.state["frames"].append(
-            {"widget": widget.name, "flow": self.state["flow"], "context": self.context}
+            {
+                "widget": widget.name,
+                "flow": self.state["flow"],
+                "context": self.context,
+                "parent_step": self.state["steps"] - 1,
+            }
         )
         self.state["context"] = child_context(
             self.context,

@@ -102,12 +102,14 @@ class StepManager(models.Manager):
         if not steps:
             return
         now = timezone.now()
+        sids = {first + n: step_sid() for n in range(len(steps))}
+        parents = self.parent_sids(execution, steps, sids)
         columns = ("sid", "execution_id", "position", "name", "transitioned_from")
         columns += ("transitioned_to", "type", "flow_sid", "parent_step_sid", "context")
         columns += ("date_created",)
         rows = [
             (
-                step_sid(),
+                sids[first + n],
                 execution.pk,
                 first + n,
                 step["name"],
@@ -115,13 +117,25 @@ class StepManager(models.Manager):
                 step["transitioned_to"],
                 step["type"],
                 step["flow_sid"],
-                "",
+                parents.get(step.get("parent_step"), ""),
                 encode_context(step.get("context")),
                 now,
             )
             for n, step in enumerate(steps)
         ]
         insert_many(self.model, columns, rows)
+
+    def parent_sids(
+        self, execution: Execution, steps: list[dict[str, Any]], sids: dict[int, str]
+    ) -> dict[int | None, str]:
+        """SIDs of the parent steps that subflow steps name by position."""
+        wanted = {s["parent_step"] for s in steps if s.get("parent_step") is not None}
+        found = {p: sids[p] for p in wanted if p in sids}
+        missing = wanted - set(found)
+        if missing:
+            stored = self.filter(execution=execution, position__in=missing)
+            found.update(stored.values_list("position", "sid"))
+        return found
 
 
 def encode_context(context: Any) -> str:
