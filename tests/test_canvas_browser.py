@@ -222,29 +222,40 @@ def test_undo_and_redo_are_saved_as_edits(context, live_server, tutorial):
     assert "send_message_3" not in exported(tutorial)
 
 
+def clipboard_context(chromium, live_server, user):
+    ctx = new_context(chromium, live_server, user)
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    return ctx
+
+
+def copy_widgets(page, first: str, second: str) -> None:
+    """Select two widgets and copy them to the system clipboard."""
+    select(page, first)
+    select(page, second, modifiers=["Shift"])
+    page.wait_for_function(
+        "() => document.querySelectorAll('.react-flow__node.selected').length === 2"
+    )
+    page.keyboard.press("Control+c")
+    page.wait_for_selector("[data-testid='notice']")
+
+
+def paste(page, expected: str, *, click_pane: bool = True) -> None:
+    if click_pane:
+        page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+v")
+    page.wait_for_selector(f"[data-testid='widget-{expected}']")
+    wait_saved(page)
+
+
 def test_copy_from_one_flow_and_paste_into_another(chromium, live_server, alice, tutorial, team):
     other = services.create_flow(team, friendly_name="Target", definition=blank_definition())
-    ctx = new_context(chromium, live_server, alice)
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    ctx = clipboard_context(chromium, live_server, alice)
     try:
-        source = open_flow(ctx, live_server, tutorial.sid)
-        select(source, "split_1")
-        select(source, "send_message_1", modifiers=["Shift"])
-        source.wait_for_function(
-            "() => document.querySelectorAll('.react-flow__node.selected').length === 2"
-        )
-        source.keyboard.press("Control+c")
-        source.wait_for_selector("[data-testid='notice']")
-
+        copy_widgets(open_flow(ctx, live_server, tutorial.sid), "split_1", "send_message_1")
         target = open_flow(ctx, live_server, other.sid)
-        target.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
-        target.keyboard.press("Control+v")
-        target.wait_for_selector("[data-testid='widget-split_1']")
-        wait_saved(target)
+        paste(target, "split_1")
         # Pasting again de-duplicates names and keeps the copies' own wiring.
-        target.keyboard.press("Control+v")
-        target.wait_for_selector("[data-testid='widget-split_2']")
-        wait_saved(target)
+        paste(target, "split_2", click_pane=False)
     finally:
         ctx.close()
     states = exported(other)
@@ -257,21 +268,11 @@ def test_copy_from_one_flow_and_paste_into_another(chromium, live_server, alice,
 def test_pasted_copies_refer_to_each_other_not_to_the_originals(
     chromium, live_server, alice, tutorial
 ):
-    ctx = new_context(chromium, live_server, alice)
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    ctx = clipboard_context(chromium, live_server, alice)
     try:
         page = open_flow(ctx, live_server, tutorial.sid)
-        select(page, "send_and_reply_1")
-        select(page, "split_1", modifiers=["Shift"])
-        page.wait_for_function(
-            "() => document.querySelectorAll('.react-flow__node.selected').length === 2"
-        )
-        page.keyboard.press("Control+c")
-        page.wait_for_selector("[data-testid='notice']")
-        page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
-        page.keyboard.press("Control+v")
-        page.wait_for_selector("[data-testid='widget-split_2']")
-        wait_saved(page)
+        copy_widgets(page, "send_and_reply_1", "split_1")
+        paste(page, "split_2")
     finally:
         ctx.close()
     states = exported(tutorial)
