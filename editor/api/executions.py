@@ -25,20 +25,19 @@ from ..models.executions import ExecutionStatus
 from ..sids import is_sid, new_sid
 from .auth import principal_of
 from .errors import invalid_parameter
-from .studio_v2 import PAGING, RESOURCE
-from .wire import (
+from .paging import Keyset, list_json, page_of, paging_of
+from .params import (
     ExecutionCreateParams,
     ExecutionUpdateParams,
-    Keyset,
-    Urls,
     datetime_parameter,
-    execution_context_json,
-    execution_json,
-    list_json,
-    page_of,
-    paging_of,
     parse,
     parse_parameters,
+)
+from .studio_v2 import PAGING, RESOURCE
+from .wire import (
+    Urls,
+    execution_context_json,
+    execution_json,
     step_context_json,
     step_json,
 )

@@ -26,21 +26,9 @@ from ..access import flow_for
 from ..models import Flow, FlowRevision, Status
 from ..sids import is_sid
 from .auth import principal_of
-from .wire import (
-    FlowCreateParams,
-    FlowUpdateParams,
-    Keyset,
-    TestUsersParams,
-    Urls,
-    flow_json,
-    list_json,
-    page_of,
-    paging_of,
-    parse,
-    parse_definition,
-    revision_json,
-    test_users_json,
-)
+from .paging import Keyset, list_json, page_of, paging_of
+from .params import FlowCreateParams, FlowUpdateParams, TestUsersParams, parse, parse_definition
+from .wire import Urls, flow_json, revision_json, test_users_json
 
 LATEST_REVISION = "LatestRevision"
 LATEST_PUBLISHED = "LatestPublished"
