@@ -124,7 +124,7 @@ class RevisionView(EditorView):
 
 
 class RestoreView(EditorView):
-    @extend_schema(operation_id="EditorRestoreRevision", responses={200: dict})
+    @extend_schema(operation_id="EditorRestoreRevision", request=None, responses={200: dict})
     def post(self, request: Request, sid: str, revision: int) -> Response:
         flow = self.flow(request, sid, edit=True)
         found = flow.revisions.filter(revision=revision).first()
