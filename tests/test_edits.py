@@ -112,6 +112,30 @@ def test_deleting_a_widget_unwires_transitions_to_it(tutorial):
         ({"op": "connect", "name": "split_1", "index": 99, "next": None}, "no transition"),
         ({"op": "move_widgets", "offsets": {"nope": {"x": 1, "y": 1}}}, "no widget named nope"),
         ({"op": "fly"}, "Unknown operation"),
+        (
+            {
+                "op": "add_widget",
+                "state": {"name": "x", "type": "send-message", "transitions": "no"},
+            },
+            "transitions must be a list",
+        ),
+        (
+            {"op": "add_widget", "state": {"name": "x", "type": "set-variables", "properties": []}},
+            "properties must be an object",
+        ),
+        (
+            {"op": "update_widget", "name": "split_1", "offset": {"x": "left", "y": 1}},
+            "offset is",
+        ),
+        (
+            # Any edit that would leave a flow that cannot be stored is refused whole.
+            {
+                "op": "update_widget",
+                "name": "split_1",
+                "transitions": [{"event": "noMatch", "next": 5}],
+            },
+            "integer found, string or null expected",
+        ),
     ],
 )
 def test_bad_operations_are_refused_and_change_nothing(tutorial, op, message):

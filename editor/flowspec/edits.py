@@ -67,8 +67,11 @@ def add_widget(working: Working, op: dict[str, Any]) -> None:
         raise EditRefused(f"Unknown widget type {state['type']}")
     if state["type"] == "trigger":
         raise EditRefused("A flow has exactly one Trigger")
-    state.setdefault("transitions", [])
-    state.setdefault("properties", {})
+    state["transitions"] = checked_transitions(state.get("transitions", []))
+    if not isinstance(state.setdefault("properties", {}), dict):
+        raise EditRefused("properties must be an object")
+    if "offset" in state["properties"]:
+        state["properties"]["offset"] = checked_offset(state["properties"]["offset"])
     working.states.append(split_state(state))
     working.positions[state["name"]] = max(working.positions.values(), default=-1) + 1
     working.touch(state["name"])

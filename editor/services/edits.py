@@ -55,8 +55,13 @@ def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
             positions={row[1]: row[0] for row in rows},
         )
         apply(working, copy.deepcopy(ops))
+        found = validate(join_document(working.head, working.states))
+        blocking = [p for p in found if p.blocking]
+        if blocking:
+            # The working copy must stay a storable flow; this edit would break its shape.
+            raise EditRefused(f"{blocking[0].property_path}: {blocking[0].message}")
         write(locked, working)
-        problems = [p.as_dict() for p in validate(join_document(working.head, working.states))]
+        problems = [p.as_dict() for p in found]
         locked.version += 1
         locked.edited_by = user if getattr(user, "pk", None) else None
         locked.valid, locked.errors = not problems, problems
