@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from django.urls import get_script_prefix
 
@@ -25,15 +24,6 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def author_sid(user: Any) -> str | None:
-    if user is None:
-        return None
-    try:
-        return user.profile.sid  # select_related in list queries avoids a query per row
-    except ObjectDoesNotExist:
-        return services.author_sid(user)
 
 
 @dataclass(frozen=True)
@@ -72,7 +62,7 @@ def flow_json(flow: Flow, urls: Urls, *, full: bool = True) -> dict[str, Any]:
     return {
         "sid": flow.sid,
         "account_sid": flow.team.account_sid,
-        "author_sid": author_sid(flow.author),
+        "author_sid": services.author_sid(flow.author),
         "friendly_name": flow.friendly_name,
         "definition": flow.definition() if full else None,
         "status": flow.status,
@@ -99,7 +89,7 @@ def revision_json(
     return {
         "sid": flow.sid,
         "account_sid": flow.team.account_sid,
-        "author_sid": author_sid(revision.author),
+        "author_sid": services.author_sid(revision.author),
         "friendly_name": revision.friendly_name,
         "definition": revision.definition if full else None,
         "status": revision.status,

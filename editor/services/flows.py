@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db import transaction
 
+from ..flowspec.jsontext import load_json
 from ..flowspec.problems import DocumentError, Problem, any_blocking
-from ..flowspec.studio_json import prepare, read_document, split_document
+from ..flowspec.studio_json import prepare, split_document
 from ..flowspec.validate import validate
 from ..models import Flow, FlowRevision, Status, Team, Widget
 
@@ -46,16 +47,20 @@ def check_definition(
 def create_flow(
     team: Team,
     *,
-    friendly_name: str,
+    friendly_name: str | None,
     definition: Any,
     status: str = Status.DRAFT,
     commit_message: str | None = None,
     author: Any = None,
     allow_problems: bool = False,
 ) -> Flow:
+    """A new flow; without a name it is named after the definition's description."""
     checked = check_definition(
         definition, allow_problems=allow_problems, publishing=status == Status.PUBLISHED
     )
+    if not friendly_name:
+        description = str(checked.document.get("description") or "").strip()
+        friendly_name = (description or "Imported flow")[:200]
     with transaction.atomic():
         flow = Flow.objects.create(team=team, friendly_name=friendly_name, author=author)
         replace_widgets(flow, checked.document)
@@ -165,14 +170,14 @@ def import_flow(
 ) -> Flow:
     """Studio JSON text (modern, legacy or a REST Flow resource) to a new flow."""
     try:
-        document = read_document(text)
+        value = load_json(text)
     except DocumentError as exc:
         raise FlowRejected(exc.problems) from None
-    name = friendly_name or str(document.get("description") or "").strip() or "Imported flow"
+    # create_flow unwraps and normalises (prepare) and validates, once.
     return create_flow(
         team,
-        friendly_name=name[:200],
-        definition=document,
+        friendly_name=friendly_name,
+        definition=value,
         status=Status.PUBLISHED if publish else Status.DRAFT,
         commit_message="Imported",
         author=author,
