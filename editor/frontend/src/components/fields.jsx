@@ -13,6 +13,23 @@ function useDraft(value, toText) {
 
 const asText = (v) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v));
 
+/** A one-line input that saves its draft on blur or Enter. */
+function DraftInput({ id, prop, draft, setDraft, commit, disabled, inputMode }) {
+  return (
+    <input
+      id={id}
+      inputMode={inputMode}
+      value={draft}
+      disabled={disabled}
+      placeholder={asText(prop.default)}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+      data-testid={`field-${prop.name}`}
+    />
+  );
+}
+
 function TextField({ prop, value, onSave, suggestions, id, disabled }) {
   const [draft, setDraft] = useDraft(value, asText);
   const commit = () => {
@@ -36,18 +53,7 @@ function TextField({ prop, value, onSave, suggestions, id, disabled }) {
       />
     );
   }
-  return (
-    <input
-      id={id}
-      value={draft}
-      disabled={disabled}
-      placeholder={asText(prop.default)}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => e.key === 'Enter' && commit()}
-      data-testid={`field-${prop.name}`}
-    />
-  );
+  return <DraftInput {...{ id, prop, draft, setDraft, commit, disabled }} />;
 }
 
 function NumberField({ prop, value, onSave, id, disabled }) {
@@ -59,19 +65,7 @@ function NumberField({ prop, value, onSave, id, disabled }) {
     if (Number.isNaN(number)) return onSave(draft); // Liquid or text where a number is usual
     onSave(typeof value === 'string' ? draft : number);
   };
-  return (
-    <input
-      id={id}
-      inputMode="numeric"
-      value={draft}
-      disabled={disabled}
-      placeholder={asText(prop.default)}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => e.key === 'Enter' && commit()}
-      data-testid={`field-${prop.name}`}
-    />
-  );
+  return <DraftInput inputMode="numeric" {...{ id, prop, draft, setDraft, commit, disabled }} />;
 }
 
 function ChoiceField({ prop, value, onSave, id, disabled }) {
