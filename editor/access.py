@@ -67,12 +67,3 @@ def flow_for(principal: Principal, sid: str, *, edit: bool = False) -> Flow:
     if edit and not principal.can_edit(flow.team):
         raise PermissionDenied("Viewers cannot change flows")
     return flow
-
-
-def team_for(principal: Principal, slug: str, *, edit: bool = False) -> Team:
-    team = user_teams(principal.user).filter(slug=slug).first()
-    if team is None:
-        raise Http404("No such team")
-    if edit and not principal.can_edit(team):
-        raise PermissionDenied("Viewers cannot change this team")
-    return team

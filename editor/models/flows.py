@@ -152,16 +152,6 @@ class Widget(models.Model):
     # In the order of State's fields.
     STATE_FIELDS = ("name", "type", "transitions", "properties", "offset", "extra")
 
-    def as_state(self) -> State:
-        return State(
-            name=self.name,
-            type=self.type,
-            transitions=self.transitions,
-            properties=self.properties,
-            offset=self.offset,
-            extra=self.extra,
-        )
-
 
 class FlowRevision(models.Model):
     """An append-only snapshot of the whole Studio document."""
