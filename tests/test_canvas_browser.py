@@ -449,3 +449,24 @@ def test_flow_settings_and_an_import_with_problems(context, live_server, tutoria
     page.wait_for_selector("[data-testid='problem-count']")
     tutorial.refresh_from_db()
     assert tutorial.errors
+
+
+def test_the_library_is_grouped_searchable_and_offers_only_palette_widgets(
+    context, live_server, tutorial
+):
+    page = open_flow(context, live_server, tutorial.sid)
+    library = page.locator("[data-testid='library']")
+    for label in ("Flow Control", "Voice", "Messaging"):
+        assert label.lower() in library.inner_text().lower()
+    assert library.locator("[data-testid='library-send-message']").count() == 1
+    # Legacy and undocumented types import and export, but are not offered.
+    assert library.locator("[data-testid='library-send-to-auto-pilot']").count() == 0
+    assert library.locator("[data-testid='library-create-task']").count() == 0
+    page.locator("[data-testid='library-search']").fill("wait")
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='library-say-play']\")")
+    assert library.locator("[data-testid='library-send-and-wait-for-reply']").count() == 1
+    assert library.locator("[data-testid='library-send-message']").count() == 0
+    # The minimap can be hidden.
+    assert page.locator(".react-flow__minimap").count() == 1
+    page.locator("[data-testid='minimap']").uncheck()
+    page.wait_for_selector(".react-flow__minimap", state="detached")
