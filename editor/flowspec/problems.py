@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -13,9 +15,24 @@ class Problem:
     # Blocking problems mean the document cannot be stored as a flow at all (bad structure,
     # duplicate names). Others can be kept on an invalid draft and fixed on the canvas.
     blocking: bool = field(default=False, compare=False)
+    # Warnings are what Twilio accepts but a flow's author should hear about (Liquid that
+    # will not render, values only older Studio versions wrote): they never refuse a write.
+    severity: Severity = field(default="error", compare=False)
 
     def as_dict(self) -> dict[str, str]:
         return {"message": self.message, "property_path": self.property_path}
+
+
+def warning(message: str, property_path: str) -> Problem:
+    return Problem(message, property_path, severity="warning")
+
+
+def errors_of(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings_of(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "warning"]
 
 
 def any_blocking(problems: list[Problem]) -> bool:
