@@ -17,7 +17,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from editor import services
-from editor.models import Execution, Flow, Status, Team
+from editor.models import Execution, ExecutionStep, Flow, Status, Team
 from editor.tasks import fire_timeout_task
 
 pytestmark = pytest.mark.django_db
@@ -139,19 +139,31 @@ def test_a_wait_writes_exactly_one_timer_row_due_at_its_timeout(team):
     assert row.run_after == execution.wake_at
 
 
-def test_a_rolled_back_start_leaves_no_timer(team):
+def test_a_rolled_back_start_leaves_no_timer(team, monkeypatch):
     flow = published_flow(team, "Hasty", "2")
 
     class Abort(Exception):
         pass
 
-    with pytest.raises(Abort), transaction.atomic():
-        start(flow)
-        assert DBTaskResult.objects.count() == 1
+    def fail(*args, **kwargs):
+        assert DBTaskResult.objects.count() == 0  # the timer comes after the steps
+        assert Execution.objects.count() == 1
         raise Abort
+
+    monkeypatch.setattr(ExecutionStep.objects, "append", fail)
+    with pytest.raises(Abort):
+        start(flow)
     # The timer is a row in the same transaction as the execution: both or neither.
     assert Execution.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
+
+
+def test_a_verb_called_inside_a_callers_transaction_is_refused(team):
+    """A caller's transaction would hold its locks for as long as the engine runs."""
+    flow = published_flow(team, "Hasty", "2")
+
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        start(flow)
 
 
 def test_firing_takes_the_timeout_transition_and_a_second_firing_is_a_no_op(team):

@@ -64,6 +64,9 @@ class Execution(models.Model):
     # The timer the execution waits on, if any: a task fires it unless the wait moved on.
     wait_id = models.PositiveIntegerField(null=True, blank=True)
     wake_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every commit of new state: the engine runs with no lock held, and its
+    # result is written only if nobody else moved the execution on meanwhile.
+    version = models.PositiveIntegerField(default=0)
     date_created = models.DateTimeField(auto_now_add=True)
     date_updated = models.DateTimeField(auto_now=True)
 

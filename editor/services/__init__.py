@@ -3,6 +3,7 @@ access and call one; nothing else writes."""
 
 from .edits import EditConflict, Edited, EditRefused, apply_edit
 from .executions import (
+    ExecutionBusy,
     ExecutionConflict,
     ExecutionEnded,
     ExecutionError,
@@ -39,6 +40,7 @@ __all__ = [
     "EditConflict",
     "EditRefused",
     "Edited",
+    "ExecutionBusy",
     "ExecutionConflict",
     "ExecutionEnded",
     "ExecutionError",

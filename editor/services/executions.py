@@ -1,31 +1,40 @@
 """Execution verbs: start, deliver an event, fire a timer, end, delete.
 
-Each verb locks the execution row, runs the engine and commits the new state together with
-the steps it produced and the timer it now waits on (a task row in the same database), so a
-crash at any point loses nothing and does nothing twice.
+The engine runs with no transaction open and no lock held: a Make HTTP Request may take
+10 s, and a write transaction held that long would stall every other writer (SQLite has one
+write lock for the whole database). So each verb
+1. reads the execution as it is now (its state and its version),
+2. runs the engine on that snapshot,
+3. commits the new state with the steps it produced and the timer it now waits on (a task
+   row in the same database) in one short transaction, on condition that the version is
+   still the one read in 1.
+When another event committed first (a reply racing a timeout, a retried webhook), nothing is
+written and the verb starts again from the state that won; after a few such clashes it
+refuses with a 409. A crash at any point loses nothing and does nothing twice.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ..engine import runtime
-from ..engine.http import SafeHttp
-from ..engine.ports import Limits, Ports, Subflow
-from ..models import Execution, ExecutionStep, Flow, Status
+from ..engine.ports import Limits
+from ..models import Execution, ExecutionStep, Flow
 from ..models.executions import ExecutionStatus, contact_sid
 from .flows import save_draft
+from .runs import definition_of, pick_revision, ports_for
 
 OVERDUE_GRACE = timedelta(seconds=30)
 SEEN_MESSAGES = 20  # inbound MessageSids remembered, so a retried webhook is handled once
+# Commits tried before an event gives up on an execution that others keep moving on.
+COMMIT_ATTEMPTS = 5
 
 
 class ExecutionError(Exception):
@@ -57,6 +66,17 @@ class ExecutionEnded(ExecutionError):
     code = 20409
 
 
+class ExecutionBusy(ExecutionError):
+    status = 409
+    code = 20409
+
+    def __init__(self, sid: str) -> None:
+        super().__init__(
+            f"Execution {sid} changed {COMMIT_ATTEMPTS} times while this event was being "
+            "processed; send it again"
+        )
+
+
 @dataclass
 class Outcome:
     """What a verb did: the execution, and the messages and channel actions it produced."""
@@ -64,92 +84,6 @@ class Outcome:
     execution: Execution
     effects: list[dict[str, Any]] = field(default_factory=list)
     handled: bool = True
-
-
-_http: dict[bool, SafeHttp] = {}
-
-
-def outbound_http() -> SafeHttp:
-    allow = bool(getattr(settings, "OUTBOUND_ALLOW_LOOPBACK", False))
-    if allow not in _http:
-        _http[allow] = SafeHttp(allow_loopback=allow)
-    return _http[allow]
-
-
-def ports_for(flow: Flow) -> Ports:
-    def load_subflow(sid: str, revision: str, test_user: bool) -> Subflow | None:
-        child = Flow.objects.filter(team_id=flow.team_id, sid=sid).first()
-        found = child and pick_revision(child, revision, test_user)
-        return Subflow(child.sid, found.revision, found.definition) if found else None
-
-    return Ports(
-        http=outbound_http(),
-        clock=timezone.now,
-        load_subflow=load_subflow,
-        account_sid=flow.team.account_sid,
-    )
-
-
-@dataclass(frozen=True)
-class Pinned:
-    """A revision an execution runs: its number and definition (never changed once written)."""
-
-    revision: int
-    definition: dict[str, Any]
-
-
-DEFINITIONS_CACHED = 256
-_definitions: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
-
-
-def definition_of(flow: Flow, revision: int) -> dict[str, Any] | None:
-    """Revisions are append-only, so a parsed definition can be kept for the process's life.
-    Keyed by SID, which is never reused (a primary key may be, after a delete)."""
-    key = (flow.sid, revision)
-    definition = _definitions.get(key)
-    if definition is None:
-        definition = (
-            flow.revisions.filter(revision=revision).values_list("definition", flat=True).first()
-        )
-        if definition is None:
-            return None
-        _definitions[key] = definition
-        if len(_definitions) > DEFINITIONS_CACHED:
-            _definitions.popitem(last=False)
-    else:
-        _definitions.move_to_end(key)
-    return definition
-
-
-_published: OrderedDict[tuple[str, int], int | None] = OrderedDict()
-
-
-def latest_published(flow: Flow) -> int | None:
-    """Which revision is live only changes with a new revision, and every new revision
-    bumps flow.revision: so (sid, flow.revision) names the answer for good."""
-    key = (flow.sid, flow.revision)
-    if key not in _published:
-        _published[key] = (
-            flow.revisions.filter(status=Status.PUBLISHED)
-            .order_by("-revision")
-            .values_list("revision", flat=True)
-            .first()
-        )
-        if len(_published) > DEFINITIONS_CACHED:
-            _published.popitem(last=False)
-    return _published[key]
-
-
-def pick_revision(flow: Flow, spec: str, test_user: bool) -> Pinned | None:
-    """LatestPublished, LatestDraft or a number; test users always get the latest draft."""
-    if spec.isdigit():
-        number: int | None = int(spec)
-    elif spec == "LatestDraft" or test_user:
-        number = flow.revision
-    else:
-        number = latest_published(flow)
-    definition = definition_of(flow, number) if number else None
-    return Pinned(number, definition) if definition is not None else None
 
 
 def start_execution(
@@ -185,29 +119,28 @@ def start_execution(
         test_user=test_user,
         concurrent=concurrent,
     )
+    if not concurrent:
+        raise_if_busy(flow, contact, flow_address)
+    result = runtime.start(
+        revision.definition,
+        kind=kind,
+        contact=contact,
+        flow_address=flow_address,
+        ports=ports_for(flow),
+        flow_sid=flow.sid,
+        execution_sid=execution.sid,
+        revision=revision.revision,
+        payload=payload,
+        data=parameters,
+        test_user=test_user,
+    )
+    # A retried webhook of the message that started the run must not be taken as the first
+    # widget's reply.
+    remember(result.state, {"message": payload or {}})
     try:
-        with transaction.atomic():
-            if not concurrent:
-                raise_if_busy(flow, contact, flow_address)
-            result = runtime.start(
-                revision.definition,
-                kind=kind,
-                contact=contact,
-                flow_address=flow_address,
-                ports=ports_for(flow),
-                flow_sid=flow.sid,
-                execution_sid=execution.sid,
-                revision=revision.revision,
-                payload=payload,
-                data=parameters,
-                test_user=test_user,
-            )
-            # A retried webhook of the message that started the run must not be taken as
-            # the first widget's reply.
-            remember(result.state, {"message": payload or {}})
-            persist(execution, result)
+        commit(execution, result)
     except IntegrityError:
-        # Another request started one for the same contact between our check and insert.
+        # Another request started one for the same contact while the engine ran.
         raise_if_busy(flow, contact, flow_address)
         raise
     return Outcome(execution, result.effects)
@@ -237,46 +170,64 @@ def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
         raise ExecutionConflict(sid)
 
 
-def persist(execution: Execution, result: runtime.Result) -> None:
-    """Save the state, append the steps and schedule the timer the execution now waits on."""
+def commit(execution: Execution, result: runtime.Result) -> bool:
+    """Write what the engine produced: the state, the steps and the timer it now waits on.
+
+    A new execution is inserted; an existing one is updated only if its version is still
+    the one the engine started from. False means someone else moved it on first and
+    nothing was written. `durable` refuses to run inside a caller's transaction, which
+    would have held its locks while the engine ran.
+    """
     from ..tasks import schedule_timeout
 
-    execution.state = result.state
-    execution.status = result.state["status"]
-    execution.ended_reason = result.state.get("ended_reason") or ""
+    state = result.state
     wait = result.wait
     timeout_at = wait.get("timeout_at") if wait else None
-    execution.wait_id = wait["id"] if wait else None
-    execution.wake_at = datetime.fromisoformat(timeout_at) if timeout_at else None
-    if execution.pk is None:
-        Execution.objects.insert(execution)
-    else:
-        execution.save()
-    # state["steps"] counts every step recorded, these included.
-    start = result.state["steps"] - len(result.steps)
-    ExecutionStep.objects.append(execution, start, result.steps)
-    if execution.wake_at is not None:
-        schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
+    changes = {
+        "state": state,
+        "status": state["status"],
+        "ended_reason": state.get("ended_reason") or "",
+        "wait_id": wait["id"] if wait else None,
+        "wake_at": datetime.fromisoformat(timeout_at) if timeout_at else None,
+    }
+    with transaction.atomic(durable=True):
+        if execution.pk is None:
+            for name, value in changes.items():
+                setattr(execution, name, value)
+            Execution.objects.insert(execution)
+        else:
+            now = timezone.now()
+            moved = Execution.objects.filter(pk=execution.pk, version=execution.version)
+            if not moved.update(**changes, version=F("version") + 1, date_updated=now):
+                return False
+            for name, value in changes.items():
+                setattr(execution, name, value)
+            execution.version += 1
+            execution.date_updated = now
+        # state["steps"] counts every step recorded, these included.
+        start = state["steps"] - len(result.steps)
+        ExecutionStep.objects.append(execution, start, result.steps)
+        if execution.wake_at is not None:
+            schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
+    return True
 
 
 def deliver_event(execution: Execution, event: dict[str, Any]) -> Outcome:
     """Resume a waiting execution with a reply, a channel callback, a timer or an end."""
-    with transaction.atomic():
-        locked = (
-            Execution.objects.select_for_update(of=("self",))
-            .select_related("flow__team")
-            .get(pk=execution.pk)
-        )
-        if locked.status != ExecutionStatus.ACTIVE:
-            raise ExecutionEnded(f"Execution {locked.sid} has already ended")
-        if is_repeat(locked, event):
-            return Outcome(locked, handled=False)
-        definition = definition_of(locked.flow, locked.flow_version)
-        result = runtime.resume(definition, locked.state, event, ports_for(locked.flow))
-        if result.handled:
-            remember(result.state, event)
-            persist(locked, result)
-    return Outcome(locked, result.effects, result.handled)
+    for _ in range(COMMIT_ATTEMPTS):
+        current = Execution.objects.select_related("flow__team").filter(pk=execution.pk).first()
+        if current is None or current.status != ExecutionStatus.ACTIVE:
+            raise ExecutionEnded(f"Execution {execution.sid} has already ended")
+        if is_repeat(current, event):
+            return Outcome(current, handled=False)
+        definition = definition_of(current.flow, current.flow_version)
+        result = runtime.resume(definition, current.state, event, ports_for(current.flow))
+        if not result.handled:
+            return Outcome(current, result.effects, handled=False)
+        remember(result.state, event)
+        if commit(current, result):
+            return Outcome(current, result.effects)
+    raise ExecutionBusy(execution.sid)
 
 
 def is_repeat(execution: Execution, event: dict[str, Any]) -> bool:

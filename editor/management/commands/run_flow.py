@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from editor import services
 from editor.models import Execution, ExecutionStep, Flow
 from editor.models.executions import ExecutionStatus
-from editor.services.executions import pick_revision
+from editor.services.runs import pick_revision
 from editor.sids import new_sid
 
 DEFAULT_FLOW_ADDRESS = "+15550000000"
