@@ -13,6 +13,7 @@ from .teams import (
     hash_secret,
     user_sid,
 )
+from .workers import WorkerHeartbeat
 
 __all__ = [
     "ApiKey",
@@ -28,6 +29,7 @@ __all__ = [
     "Team",
     "Widget",
     "WidgetManager",
+    "WorkerHeartbeat",
     "account_sid",
     "api_key_sid",
     "flow_sid",
