@@ -225,6 +225,7 @@ def sleep_until_due(execution: Execution, margin: float = 0.5) -> None:
     time.sleep(max(0.0, delay))
 
 
+@pytest.mark.both_databases
 @pytest.mark.django_db(transaction=True)
 def test_killed_server_and_worker_lose_nothing_and_do_nothing_twice(
     team: Team, stack: Stack
