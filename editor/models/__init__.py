@@ -13,9 +13,11 @@ from .teams import (
     hash_secret,
     user_sid,
 )
+from .throttle import AuthThrottle
 
 __all__ = [
     "ApiKey",
+    "AuthThrottle",
     "Execution",
     "ExecutionStep",
     "Flow",
