@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
+from .api.limits import max_request_bytes, size_label
 from .flowspec.studio_json import new_document
 from .samples import BY_SLUG, SAMPLES, load_sample
 
@@ -55,7 +55,13 @@ class NewFlowForm(TeamFormMixin, forms.Form):
 
 
 class ImportFlowForm(TeamFormMixin, forms.Form):
-    file = forms.FileField(label="Upload a file", required=False)
+    # The limit is stated, and checked by static/editor/import.js before anything is sent,
+    # because a request over it is refused before the form sees it (api/limits.py).
+    file = forms.FileField(
+        label="Upload a file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
     text = forms.CharField(
         label="Or paste the flow JSON",
         required=False,
@@ -75,6 +81,14 @@ class ImportFlowForm(TeamFormMixin, forms.Form):
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_teams(teams)
+        self.fields["file"].help_text = f"A .json file, up to {self.size_limit}."
+        self.fields["file"].widget.attrs.update(
+            {"data-max-bytes": str(max_request_bytes()), "data-max-label": self.size_limit}
+        )
+
+    @property
+    def size_limit(self) -> str:
+        return size_label(max_request_bytes())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -83,8 +97,11 @@ class ImportFlowForm(TeamFormMixin, forms.Form):
         if upload and text.strip():
             raise forms.ValidationError("Upload a file or paste JSON, not both.")
         if upload:
-            if upload.size > settings.MAX_REQUEST_BYTES:
-                raise forms.ValidationError("The file is too large for a flow definition.")
+            limit = max_request_bytes()
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    f"The file is {size_label(upload.size)}; the limit is {size_label(limit)}."
+                )
             data["source"] = upload.read()
         elif text.strip():
             data["source"] = text

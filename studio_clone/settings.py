@@ -2,7 +2,8 @@
 
 The embedded default (no environment at all) is SQLite plus the in-memory channel layer, so
 that the quick start needs nothing but Python. `DATABASE_URL` and `REDIS_URL` switch to
-PostgreSQL and channels-redis, the production path.
+PostgreSQL and channels-redis, the production path; `DEBUG=false`, `SECRET_KEY` and
+`HTTPS=true` make `manage.py check --deploy` pass (README, "Production").
 """
 
 from __future__ import annotations
@@ -28,12 +29,19 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-dev-key-only-for-the-embedded-default"  # noqa: S105
+# Old keys still accepted for signatures (sessions, password resets) while a new one rolls out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -47,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
     "django_tasks",
     "django_tasks_db",
@@ -56,11 +65,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "editor.api.limits.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session and user are known (lazily, nothing is read for them), so that the
+    # "too large" page shows who is signed in; before anything reads the body (CSRF reads
+    # it only in process_view, once every middleware has let the request through).
+    "editor.api.limits.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -160,8 +172,37 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+
+# HTTPS. Off in the embedded default, which serves plain http://127.0.0.1. HTTPS=true says
+# the site is served only over HTTPS: plain http is redirected, browsers are told to stick
+# to https (HSTS) and cookies travel only over TLS.
+HTTPS = env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+# Both reach beyond this host (every subdomain; browsers' built-in preload list, which is
+# slow to leave), so they are the operator's call and off unless asked for. Django's deploy
+# check warns about them regardless; while they are off that warning is a decision taken,
+# not an oversight, so it is silenced.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+# Cookies are secure whenever the site is served over HTTPS, and with DEBUG off too, so that
+# a production site behind a TLS proxy never sends a session cookie in clear text.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS or not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a proxy that terminates TLS, Django sees plain http unless the server (daphne or
+# uvicorn with --proxy-headers) or this header tells it otherwise. Trust the header only
+# when the proxy sets it and strips it from clients, or anyone can claim https.
+PROXY_SSL_HEADER = os.environ.get("PROXY_SSL_HEADER", "").strip()
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# Django's defaults, stated because the deploy check relies on them.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -185,11 +226,30 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar), not a CDN:
+    # the docs work offline and the site loads no third-party script.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema's URL to its public validator service.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
+# Everything goes to one console handler, on the root logger. Django's default config also
+# gives the "django" logger a console handler of its own (with DEBUG on) while letting it
+# propagate to the root, which printed every runserver request line twice; so "django"
+# gets no handler here. runserver's access log ("HTTP GET /path 200") is kept at INFO, and
+# django.request's "Not Found: /path" warnings are left out because that line already says
+# it (5xx errors, with their tracebacks, still reach the log).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.channels.server": {"level": "INFO"},
+        "django.request": {"level": "ERROR"},
+    },
 }

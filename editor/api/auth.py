@@ -6,6 +6,12 @@ memberships, and `request.auth` is the ApiKey. Code that scoped by `request.user
 would therefore find nothing rather than everything the key's creator can see in other
 teams; all access goes through `principal_of(request)`, scoped to the key's team. The
 creator is only the author recorded on revisions (Principal.author).
+
+Failed authentications are throttled per key SID and per client IP (throttle.py): a 429 in
+Twilio's shape (20429) with Retry-After, before the secret is looked at. Secrets are 256
+random bits, so this is not about guessing one; it stops a client with a wrong secret, or
+anyone, from hammering the API. The check is a read, so a request with the right secret
+writes nothing for it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.request import Request
 
+from .. import throttle
 from ..access import Principal
 from ..models import ApiKey
 from ..sids import is_sid
@@ -48,6 +55,16 @@ class ApiKeyUser:
         return False
 
 
+class TooManyFailures(exceptions.APIException):
+    """Answered as Twilio's 20429 with Retry-After by errors.twilio_exception_handler."""
+
+    status_code = 429
+
+    def __init__(self, refusal: throttle.Refusal) -> None:
+        super().__init__(refusal.message("authentications"))
+        self.wait = refusal.retry_after
+
+
 class ApiKeyAuthentication(BasicAuthentication):
     # Also the WWW-Authenticate challenge, which makes DRF answer 401 (not 403) to
     # unauthenticated requests: HTTP clients only retry with credentials after a 401.
@@ -56,13 +73,21 @@ class ApiKeyAuthentication(BasicAuthentication):
     def authenticate_credentials(
         self, userid: str, password: str, request: Any = None
     ) -> tuple[ApiKeyUser, ApiKey]:
+        attempt = throttle.Attempt(
+            (throttle.API_KEY, userid), (throttle.API_IP, throttle.client_ip(request))
+        )
+        refusal = attempt.refusal()
+        if refusal is not None:
+            raise TooManyFailures(refusal)
         # The SID shape is checked first so arbitrary text (NUL bytes included) never
         # reaches the database.
         key = None
         if is_sid(userid, "SK"):
             key = ApiKey.objects.select_related("team", "created_by").filter(sid=userid).first()
         if key is None or not key.check_secret(password):
+            attempt.failed()
             raise exceptions.AuthenticationFailed("Invalid API key SID or secret")
+        attempt.succeeded()
         touch(key)
         return ApiKeyUser(key), key
 

@@ -4,6 +4,10 @@ Django checks DATA_UPLOAD_MAX_MEMORY_SIZE only against a declared Content-Length
 when something reads `request.body`. A chunked upload (no Content-Length, possible under
 ASGI servers) would be read whole. This middleware rejects a declared length over the limit
 without reading anything, and reads an undeclared body only up to limit + 1 bytes.
+
+The refusal speaks each client's language: Twilio's error envelope on /v2/, the same
+envelope plus the limit in bytes on the canvas's JSON API (/api/), and a page with the limit
+and what to do for everything a browser submits.
 """
 
 from __future__ import annotations
@@ -11,16 +15,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
-from .errors import ApiError, error_response
+from .errors import BAD_PARAMETER, ApiError, envelope, error_response
 
 API_PREFIXES = ("/v2/",)
+JSON_PREFIXES = ("/api/",)
 BODYLESS_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+TOO_LARGE = 20413
 
 
 def max_request_bytes() -> int:
     return int(getattr(settings, "MAX_REQUEST_BYTES", 1024 * 1024))
+
+
+def size_label(size: int) -> str:
+    """1048576 -> "1 MB": binary units, as browsers and file managers show file sizes."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
 
 
 class RequestSizeMiddleware:
@@ -34,26 +49,44 @@ class RequestSizeMiddleware:
             try:
                 length = int(declared)
             except ValueError:
-                return self.reject(request, 400, "The Content-Length header is not a number")
+                return bad_request(request, "The Content-Length header is not a number")
             if length < 0:
-                return self.reject(request, 400, "The Content-Length header is negative")
+                return bad_request(request, "The Content-Length header is negative")
             if length > limit:
-                return self.too_large(request, limit)
+                return too_large(request, limit, length)
         elif request.method not in BODYLESS_METHODS:
             body = request.read(limit + 1)
             if len(body) > limit:
-                return self.too_large(request, limit)
+                return too_large(request, limit, None)
             # The stream is consumed: hand the bytes to Django (request.body, request.POST)
             # and declare their length so DRF's parsers, which trust Content-Length, see them.
             request._body = body
             request.META["CONTENT_LENGTH"] = str(len(body))
         return self.get_response(request)
 
-    def too_large(self, request: HttpRequest, limit: int) -> HttpResponse:
-        return self.reject(request, 413, f"The request body is larger than {limit} bytes")
 
-    def reject(self, request: HttpRequest, http_status: int, message: str) -> HttpResponse:
-        if request.path_info.startswith(API_PREFIXES):
-            code = 20413 if http_status == 413 else 20001
-            return error_response(ApiError(http_status, code, message))
-        return HttpResponse(message, status=http_status, content_type="text/plain")
+def too_large(request: HttpRequest, limit: int, size: int | None) -> HttpResponse:
+    path = request.path_info
+    if path.startswith(API_PREFIXES):
+        return error_response(
+            ApiError(413, TOO_LARGE, f"The request body is larger than {limit} bytes")
+        )
+    if path.startswith(JSON_PREFIXES):
+        message = (
+            f"This is larger than the {size_label(limit)} limit, so nothing was saved. Flows "
+            "are far smaller (about 0.3 MB at 1,000 widgets): check that this is the flow "
+            "you meant."
+        )
+        return JsonResponse({**envelope(413, TOO_LARGE, message), "limit": limit}, status=413)
+    context = {
+        "limit": size_label(limit),
+        "size": size_label(size) if size is not None else None,
+        "back": path,
+    }
+    return render(request, "413.html", context, status=413)
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path_info.startswith(API_PREFIXES + JSON_PREFIXES):
+        return error_response(ApiError(400, BAD_PARAMETER, message))
+    return render(request, "400.html", {"message": message}, status=400)

@@ -13,10 +13,12 @@ from .teams import (
     hash_secret,
     user_sid,
 )
+from .throttle import AuthThrottle
 from .workers import WorkerHeartbeat
 
 __all__ = [
     "ApiKey",
+    "AuthThrottle",
     "Execution",
     "ExecutionStep",
     "Flow",
