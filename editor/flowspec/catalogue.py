@@ -75,6 +75,9 @@ class WidgetType:
     extra_events: tuple[str, ...] = ()
     # split-based-on: `match` may repeat, each with its own conditions.
     repeatable_events: tuple[str, ...] = ()
+    # The Console's label of an event where it is not the event's own name (the canvas
+    # writes these under the widget's outputs).
+    event_labels: dict[str, str] = field(default_factory=dict, compare=False)
     props_by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -212,6 +215,13 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         ),
         "Trigger",
         palette=False,
+        event_labels={
+            "incomingMessage": "Incoming Message",
+            "incomingCall": "Incoming Call",
+            "incomingConversationMessage": "Incoming Conversation",
+            "incomingRequest": "REST API",
+            "incomingParent": "Subflow",
+        },
         description="Where every execution starts: a message, a call, a conversation, "
         "the REST API or a parent flow.",
     ),
@@ -269,6 +279,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             B("shorten_urls", label="Use link shortening"),
             *CONTENT_TEMPLATE,
         ),
+        event_labels={"sent": "Sent", "failed": "Failed to Send"},
         description="Send a message to the contact.",
     ),
     WidgetType(
@@ -309,6 +320,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             KV("parameters", label="HTTP parameters"),
             B("add_twilio_auth", label="Authenticate with Twilio"),
         ),
+        event_labels={"success": "Success", "failed": "Fail"},
         description="Call a web service; JSON objects are parsed into widgets.NAME.parsed.",
     ),
     WidgetType(
@@ -600,6 +612,11 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             E("waitUrlMethod", HTTP_METHODS),
         ),
         extra_events=("composerStarted",),
+        event_labels={
+            "callComplete": "Task created",
+            "failedToEnqueue": "Failed to create task",
+            "callFailure": "Call failed",
+        },
         description="Create a task for an agent in Flex.",
     ),
     WidgetType(
@@ -772,6 +789,7 @@ def as_json() -> dict[str, Any]:
                 "events": list(w.events),
                 "extra_events": list(w.extra_events),
                 "repeatable_events": list(w.repeatable_events),
+                "event_labels": dict(w.event_labels),
                 "name_prefix": w.name_prefix,
                 "palette": w.palette,
                 "documented": w.documented,
