@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template.defaultfilters import pluralize
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 from editor import services
@@ -19,5 +20,5 @@ class Command(DbWorker):
     def handle(self, *args: Any, **options: Any) -> None:
         fired = services.fire_overdue()
         if fired:
-            self.stdout.write(f"fired {fired} overdue timeout(s)")
+            self.stdout.write(f"fired {fired} overdue timeout{pluralize(fired)}")
         super().handle(*args, **options)
