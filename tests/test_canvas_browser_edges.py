@@ -153,7 +153,7 @@ def test_outputs_read_like_the_console_split_conditions_and_trigger_events(
     ]
     # Studio's generated "If value matches_any_of yes,…" reads as the predicate and value.
     assert output_labels(page, "split_1") == [
-        "noMatch",
+        "No Match",
         "Matches Any Of yes,yeah,yup,y",
         "Matches Any Of no,nope,nah,n",
     ]

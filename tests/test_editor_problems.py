@@ -126,3 +126,12 @@ def test_it_labels_each_trigger_event_as_the_console_does():
     assert served["trigger"]["event_labels"]["incomingRequest"] == "REST API"
     for widget in catalogue.WIDGET_TYPES:
         assert set(widget.event_labels) <= set(widget.allowed_events), widget.type
+        assert set(served[widget.type]["event_labels"]) == set(widget.allowed_events)
+
+
+def test_it_puts_other_event_names_in_words():
+    served = {w["type"]: w["event_labels"] for w in catalogue.as_json()["widgets"]}
+    assert served["split-based-on"] == {"noMatch": "No Match", "match": "Match"}
+    assert served["send-and-wait-for-reply"]["deliveryFailure"] == "Delivery Failure"
+    assert served["connect-virtual-agent-v2"]["live-agent-handoff"] == "Live Agent Handoff"
+    assert served["make-http-request"]["failed"] == "Fail"
