@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
@@ -120,7 +121,7 @@ def flow_import(request: HttpRequest) -> HttpResponse:
         messages.warning(
             request,
             f"Imported {flow.friendly_name} as an invalid draft with "
-            f"{len(flow.errors)} problem(s) to fix.",
+            f"{len(flow.errors)} problem{pluralize(len(flow.errors))} to fix.",
         )
     else:
         messages.success(request, f"Imported {flow.friendly_name}.")

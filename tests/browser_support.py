@@ -17,6 +17,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from editor import services
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 LAUNCH_ARGS = [
@@ -97,3 +99,26 @@ def open_flow(context: Any, live_server: Any, sid: str) -> Any:
 def wait_saved(page: Any) -> None:
     page.wait_for_selector("[data-testid='save-state'][data-state='saved']")
     page.wait_for_function("() => window.__canvas && window.__canvas.queue.idle()")
+
+
+def clipboard_context(chromium: Any, live_server: Any, user: Any) -> Any:
+    ctx = new_context(chromium, live_server, user)
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    return ctx
+
+
+def exported(flow: Any) -> dict[str, Any]:
+    """The flow's states by name, as stored (read through the ORM, not the page)."""
+    flow.refresh_from_db()
+    return {s["name"]: s for s in services.export_flow(flow)["states"]}
+
+
+def select(page: Any, name: str, **options: Any) -> None:
+    page.locator(f"[data-testid='widget-{name}'] .w-head").click(**options)
+
+
+def fill(page: Any, testid: str, text: str) -> None:
+    """Type into an inspector field and leave it (which saves it)."""
+    field = page.locator(f"[data-testid='inspector'] [data-testid='{testid}']")
+    field.fill(text)
+    field.blur()

@@ -10,6 +10,10 @@ import pytest
 from editor import services
 from editor.models import Role
 
+# The browser tests' fixtures live here so that every module shares one browser: two
+# session fixtures of the same name in two modules would each start Playwright.
+from tests.browser_support import chromium_fixture, insecure_cookies_fixture  # noqa: F401
+
 CORPUS = Path(
     os.environ.get("STUDIO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")
 )

@@ -11,13 +11,14 @@ import json
 import pytest
 
 from editor import services
-from editor.models import Flow
 from editor.samples import load_sample
-from tests.browser_support import (  # noqa: F401 (fixtures: chromium, insecure_cookies)
-    chromium_fixture,
-    insecure_cookies_fixture,
+from tests.browser_support import (
+    clipboard_context,
+    exported,
+    fill,
     new_context,
     open_flow,
+    select,
     wait_saved,
 )
 from tests.conftest import corpus_files
@@ -49,11 +50,6 @@ def blank_definition() -> dict:
     }
 
 
-def exported(flow: Flow) -> dict:
-    flow.refresh_from_db()
-    return {s["name"]: s for s in services.export_flow(flow)["states"]}
-
-
 @pytest.fixture
 def tutorial(team, alice):
     return services.create_flow(
@@ -81,16 +77,6 @@ def connect(page, source: str, index: int, target: str) -> None:
     page.locator(f"[data-testid='handle-{source}-{index}']").drag_to(
         page.locator(f"[data-testid='widget-{target}'] .w-handle-in")
     )
-
-
-def select(page, name: str, **options) -> None:
-    page.locator(f"[data-testid='widget-{name}'] .w-head").click(**options)
-
-
-def fill(page, testid: str, text: str) -> None:
-    field = page.locator(f"[data-testid='inspector'] [data-testid='{testid}']")
-    field.fill(text)
-    field.blur()
 
 
 def test_building_the_conversations_tutorial_by_dragging_and_connecting(context, live_server, team):
@@ -220,12 +206,6 @@ def test_undo_and_redo_are_saved_as_edits(context, live_server, tutorial):
     page.keyboard.press("Control+y")
     wait_saved(page)
     assert "send_message_3" not in exported(tutorial)
-
-
-def clipboard_context(chromium, live_server, user):
-    ctx = new_context(chromium, live_server, user)
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    return ctx
 
 
 def copy_widgets(page, first: str, second: str) -> None:
@@ -443,7 +423,7 @@ def test_flow_settings_and_an_import_with_problems(context, live_server, tutoria
     page.click("[data-testid='import-submit']")
     problems = page.locator("[data-testid='import-error']")
     problems.wait_for()
-    assert "#/states/0/transitions/0/next" in problems.inner_text()
+    assert "Trigger · Transition “Incoming Message”" in problems.inner_text()
     assert page.locator("[data-testid='import-text']").input_value()  # nothing lost
     page.click("[data-testid='import-anyway']")
     page.wait_for_selector("[data-testid='problem-count']")

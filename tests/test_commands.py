@@ -116,6 +116,13 @@ def test_import_flow_prints_every_problem_to_stderr_and_saves_nothing(tmp_path, 
     assert not Flow.objects.exists()
 
 
+def test_import_flow_counts_the_problems_in_words(tmp_path, team):
+    with pytest.raises(CommandError, match=r"^flow rejected with 1 problem; nothing was saved"):
+        call_command(
+            "import_flow", write(tmp_path, "{not json"), "--team", "acme", stderr=io.StringIO()
+        )
+
+
 def test_import_flow_exits_non_zero_from_the_command_line(tmp_path, team, capsys):
     path = write(tmp_path, "{not json")
     # run_from_argv closes every connection on exit, the test's own transaction included.

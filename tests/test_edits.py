@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from editor import services
+from editor.flowspec.problems import Problem
 from editor.models import Flow
 from editor.samples import load_sample
 
@@ -149,10 +150,8 @@ def test_bad_operations_are_refused_and_change_nothing(tutorial, op, message):
 
 def test_problems_are_reported_and_kept_on_the_working_copy(tutorial):
     result = edit(tutorial, {"op": "update_widget", "name": "split_1", "properties": {}})
-    assert {
-        "message": "input is missing but it is required",
-        "property_path": "#/states/2/properties",
-    } in result.problems
+    missing = Problem("input is missing but it is required", "#/states/2/properties")
+    assert missing in result.problems
     tutorial.refresh_from_db()
     assert not tutorial.valid
 

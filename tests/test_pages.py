@@ -313,7 +313,7 @@ def test_it_offers_to_import_anyway_when_no_problem_is_blocking(team, alice):
     assert not flow.valid
     assert flow.status == Status.DRAFT
     assert len(flow.errors) == 2
-    assert "invalid draft" in response.content.decode()
+    assert "as an invalid draft with 2 problems to fix." in response.content.decode()
 
 
 def test_it_never_offers_to_keep_blocking_problems(team, alice):

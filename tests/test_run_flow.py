@@ -157,7 +157,7 @@ def test_digits_and_speech_are_used_in_the_order_given(team):
         "gather_main_menu --speech--> Ended",
         "ended: FLOW_END",
     ]
-    assert err == "1 scripted input(s) were not used\n"
+    assert err == "1 scripted input was not used\n"
     widgets = Execution.objects.get().context["widgets"]
     assert widgets["gather_main_menu"] == {"SpeechResult": "opening hours", "Confidence": "0.9"}
 

@@ -21,10 +21,10 @@ from rest_framework.views import APIView
 from .. import services
 from ..access import Principal, flow_for
 from ..flowspec import catalogue
-from ..flowspec.jsontext import load_json
-from ..flowspec.problems import DocumentError
+from ..flowspec.jsontext import MAX_BYTES, load_json
+from ..flowspec.problems import DocumentError, Problem, errors_of, warnings_of
 from ..models import Flow, FlowRevision, Status
-from .errors import BAD_PARAMETER, ApiError
+from .errors import BAD_PARAMETER, FLOW_INVALID, FLOW_INVALID_MESSAGE, ApiError
 
 
 class EditorView(APIView):
@@ -42,6 +42,29 @@ class EditorView(APIView):
         if not isinstance(data, dict):
             raise ApiError(400, BAD_PARAMETER, "The request body must be a JSON object")
         return data
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # The Studio API's 81022 envelope, with the canvas's richer problems in `details`.
+        if isinstance(exc, (services.FlowRejected, DocumentError)):
+            details = {
+                "errors": [problem_json(p) for p in errors_of(exc.problems)],
+                "warnings": [problem_json(p) for p in warnings_of(exc.problems)],
+            }
+            exc = ApiError(400, FLOW_INVALID, FLOW_INVALID_MESSAGE, details)
+        return super().handle_exception(exc)
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """Twilio's `{message, property_path}` plus what the canvas acts on: `blocking` (the
+    flow cannot be kept even as an invalid draft, so no "Import anyway") and `severity`
+    (warnings never refuse a write)."""
+    return {**problem.as_dict(), "blocking": problem.blocking, "severity": problem.severity}
+
+
+def stored_problems_json(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flow.errors keeps Twilio's shape; a stored problem was never blocking (those refuse
+    the write) and is an error unless it says otherwise."""
+    return [{"blocking": False, "severity": "error", **p} for p in stored]
 
 
 def revision_json(revision: FlowRevision) -> dict[str, Any]:
@@ -62,7 +85,7 @@ def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
         "friendly_name": flow.friendly_name,
         "version": flow.version,
         "definition": flow.definition(),
-        "problems": flow.errors,
+        "problems": stored_problems_json(flow.errors),
         "status": flow.status,
         "revision": flow.revision,
         "published_revision": published.revision if published else None,
@@ -72,6 +95,8 @@ def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
         "can_edit": principal.can_edit(flow.team),
         "edited_by": flow.edited_by.get_username() if flow.edited_by else None,
         "webhook_url": reverse("flow_detail", args=[flow.sid]),
+        # The import checks this size before uploading (editor/flowspec/jsontext.py).
+        "max_definition_bytes": MAX_BYTES,
     }
 
 
@@ -102,7 +127,8 @@ class EditView(EditorView):
             raise ApiError(409, 20409, str(exc), details) from None
         except services.EditRefused as exc:
             raise ApiError(400, BAD_PARAMETER, str(exc)) from None
-        return Response({"version": edited.version, "problems": edited.problems})
+        problems = [problem_json(p) for p in edited.problems]
+        return Response({"version": edited.version, "problems": problems})
 
 
 class RevisionListView(EditorView):

@@ -9,6 +9,7 @@ it is rendered with Liquid at run time. References are to studio-spec.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,9 @@ class WidgetType:
     extra_events: tuple[str, ...] = ()
     # split-based-on: `match` may repeat, each with its own conditions.
     repeatable_events: tuple[str, ...] = ()
+    # The Console's label of an event, where studio-spec.md gives one; the canvas writes
+    # `event_label(event)` under the widget's outputs.
+    event_labels: dict[str, str] = field(default_factory=dict, compare=False)
     props_by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -83,6 +87,13 @@ class WidgetType:
     @property
     def allowed_events(self) -> tuple[str, ...]:
         return self.events + self.extra_events
+
+    def event_label(self, event: str) -> str:
+        """The Console's label, else the event name in words: `noMatch` -> "No Match"."""
+        if event in self.event_labels:
+            return self.event_labels[event]
+        words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", event).replace("-", " ").replace("_", " ")
+        return " ".join(word[:1].upper() + word[1:] for word in words.split())
 
     def default_properties(self) -> dict[str, Any]:
         return {p.name: _copy(p.default) for p in self.props if p.default is not NO_DEFAULT}
@@ -212,6 +223,13 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         ),
         "Trigger",
         palette=False,
+        event_labels={
+            "incomingMessage": "Incoming Message",
+            "incomingCall": "Incoming Call",
+            "incomingConversationMessage": "Incoming Conversation",
+            "incomingRequest": "REST API",
+            "incomingParent": "Subflow",
+        },
         description="Where every execution starts: a message, a call, a conversation, "
         "the REST API or a parent flow.",
     ),
@@ -269,6 +287,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             B("shorten_urls", label="Use link shortening"),
             *CONTENT_TEMPLATE,
         ),
+        event_labels={"sent": "Sent", "failed": "Failed to Send"},
         description="Send a message to the contact.",
     ),
     WidgetType(
@@ -309,6 +328,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             KV("parameters", label="HTTP parameters"),
             B("add_twilio_auth", label="Authenticate with Twilio"),
         ),
+        event_labels={"success": "Success", "failed": "Fail"},
         description="Call a web service; JSON objects are parsed into widgets.NAME.parsed.",
     ),
     WidgetType(
@@ -600,6 +620,11 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             E("waitUrlMethod", HTTP_METHODS),
         ),
         extra_events=("composerStarted",),
+        event_labels={
+            "callComplete": "Task created",
+            "failedToEnqueue": "Failed to create task",
+            "callFailure": "Call failed",
+        },
         description="Create a task for an agent in Flex.",
     ),
     WidgetType(
@@ -772,6 +797,7 @@ def as_json() -> dict[str, Any]:
                 "events": list(w.events),
                 "extra_events": list(w.extra_events),
                 "repeatable_events": list(w.repeatable_events),
+                "event_labels": {e: w.event_label(e) for e in w.allowed_events},
                 "name_prefix": w.name_prefix,
                 "palette": w.palette,
                 "documented": w.documented,

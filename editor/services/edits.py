@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from ..flowspec.edits import EditRefused, Working, apply
+from ..flowspec.problems import Problem
 
 __all__ = ["EditConflict", "EditRefused", "Edited", "apply_edit"]
 from ..flowspec.studio_json import State, join_document
@@ -38,7 +39,8 @@ class EditConflict(Exception):
 @dataclass(frozen=True)
 class Edited:
     version: int
-    problems: list[dict[str, str]]
+    # Problem objects, not their Twilio dicts: the editor API also sends their severity.
+    problems: list[Problem]
 
 
 def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
@@ -66,7 +68,7 @@ def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
         locked.edited_by = user if getattr(user, "pk", None) else None
         locked.valid, locked.errors = not problems, problems
         locked.save()
-    return Edited(locked.version, problems)
+    return Edited(locked.version, found)
 
 
 def write(flow: Flow, working: Working) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
 from ..flowspec.jsontext import load_json
 from ..flowspec.problems import DocumentError, Problem, any_blocking
@@ -21,7 +22,8 @@ class FlowRejected(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the flow definition")
+        count = len(problems)
+        super().__init__(f"{count} problem{pluralize(count)} in the flow definition")
 
 
 @dataclass(frozen=True)

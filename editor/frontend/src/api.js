@@ -1,9 +1,27 @@
 // Talking to the editor API: session cookie auth, CSRF header on every POST, JSON bodies.
-// Errors come back as {code, message, status, details}; they are thrown as ApiError.
+// Errors come back as {code, message, status, details}; they are thrown as ApiError, whose
+// message is the server's own or, when the answer has none (a proxy, a CSRF refusal, the
+// size limit), says what happened and what to do in words.
+
+const STATUS_MESSAGES = {
+  0: 'The server could not be reached. Check your connection, then try again.',
+  401: 'You are signed out. Sign in again in another tab, then try again here.',
+  403: 'The server refused this: you may have been signed out or lost edit access. Reload the page.',
+  404: 'Not found: the flow may have been deleted, or you no longer have access to it.',
+  413: 'This is larger than the server accepts in one request.',
+  429: 'The server is busy with too many requests. Wait a moment, then try again.',
+};
+
+export function readableError(status, body) {
+  if (body && typeof body.message === 'string' && body.message) return body.message;
+  if (STATUS_MESSAGES[status]) return STATUS_MESSAGES[status];
+  if (status >= 500) return `The server failed (error ${status}). Try again; if it keeps failing, tell your administrator.`;
+  return `The server refused the request (error ${status}).`;
+}
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.message) || `The server answered ${status}`);
+    super(readableError(status, body));
     this.status = status;
     this.body = body || {};
   }
@@ -25,7 +43,7 @@ async function request(method, url, data) {
   try {
     response = await fetch(url, options);
   } catch (error) {
-    throw new ApiError(0, { message: 'The server could not be reached' });
+    throw new ApiError(0, null);
   }
   let body = null;
   try {

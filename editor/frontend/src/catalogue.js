@@ -19,6 +19,7 @@ export function widgetDef(catalogue, type) {
       repeatable_events: [],
       properties: [],
       default_properties: {},
+      event_labels: {},
       name_prefix: 'widget_',
     }
   );
@@ -43,19 +44,39 @@ export function newState(def, name, offset) {
   };
 }
 
-export function conditionText(condition, labels) {
-  if (!condition) return '';
-  if (condition.friendly_name) return condition.friendly_name;
-  return `value ${condition.type} ${condition.value ?? ''}`.trim();
+// Studio writes no value for these predicates (it stores the label as the ignored value).
+export const NO_VALUE = new Set(['is_blank', 'is_not_blank']);
+
+/** The friendly name Studio (and the canvas) give a condition nobody named: "If value equal_to yes". */
+export const friendlyName = (type, value) => `If value ${type} ${value ?? ''}`.trim();
+
+const squashed = (text) => String(text).replace(/\s+/g, '');
+
+/** The friendly name someone chose for a condition; '' when it is the generated one. */
+export function customName(condition) {
+  const name = (condition.friendly_name || '').trim();
+  return squashed(name) === squashed(friendlyName(condition.type, condition.value)) ? '' : name;
 }
 
-/** The label under a transition's handle. */
-export function transitionLabel(transition) {
+/**
+ * How a condition reads on the canvas: its friendly name when someone chose one, otherwise
+ * the predicate's label and the value ("Equal To yes"), not Studio's generated
+ * "If value equal_to yes", which is cut off after "If value equ…" in a transition's slot.
+ */
+export function conditionText(condition, labels = {}) {
+  if (!condition) return '';
+  const name = customName(condition);
+  if (name) return name;
+  const label = labels[condition.type] || condition.type || '';
+  if (NO_VALUE.has(condition.type)) return label;
+  return `${label} ${condition.value ?? ''}`.trim();
+}
+
+/** The label under a transition's handle: a split's condition or the Console's event label. */
+export function transitionLabel(transition, def, conditionLabels = {}) {
   if (transition.event === 'match') {
     const condition = (transition.conditions || [])[0];
-    return condition ? conditionText(condition) : 'match';
+    return condition ? conditionText(condition, conditionLabels) : 'match';
   }
-  return transition.event;
+  return (def && def.event_labels && def.event_labels[transition.event]) || transition.event;
 }
-
-export const friendlyName = (type, value) => `If value ${type} ${value ?? ''}`.trim();

@@ -32,20 +32,25 @@ export function offsetOf(state) {
   return { x: Number(offset.x) || 0, y: Number(offset.y) || 0 };
 }
 
+const NO_PROBLEMS = { errors: 0, warnings: 0 };
+const sameCounts = (a, b) => a.errors === b.errors && a.warnings === b.warnings;
+
 /**
  * Nodes for `states`, reusing the previous node object when nothing it shows changed, so
  * React Flow and memoised widgets skip untouched nodes (this matters at 1,000 widgets).
+ * A widget new to the canvas is selected if its name is in `selected` (a renamed widget
+ * is a new node, and stays selected so its inspector stays open).
  */
-export function buildNodes(states, previous, problemsByName, readOnly) {
+export function buildNodes(states, previous, problemsByName, readOnly, selected) {
   const before = new Map(previous.map((n) => [n.id, n]));
   return states.map((state) => {
     const old = before.get(state.name);
-    const problems = problemsByName[state.name] || 0;
+    const problems = problemsByName[state.name] || NO_PROBLEMS;
     const position = offsetOf(state);
     if (
       old &&
       old.data.state === state &&
-      old.data.problems === problems &&
+      sameCounts(old.data.problems, problems) &&
       old.data.readOnly === readOnly &&
       old.position.x === position.x &&
       old.position.y === position.y
@@ -56,7 +61,7 @@ export function buildNodes(states, previous, problemsByName, readOnly) {
       id: state.name,
       type: 'widget',
       position,
-      selected: old ? old.selected : false,
+      selected: old ? old.selected : selected.has(state.name),
       deletable: !readOnly && state.type !== 'trigger',
       initialWidth: nodeWidth(state),
       initialHeight: NODE_HEIGHT,
@@ -90,23 +95,4 @@ export function buildEdges(states, previous) {
     });
   }
   return edges;
-}
-
-/** `#/states/3/properties/body` → {index: 3, field: 'body'}; null for flow-level problems. */
-export function parseProblemPath(path) {
-  const match = /^#\/states\/(\d+)(?:\/(\w+)(?:\/([^/]+))?)?/.exec(path || '');
-  if (!match) return null;
-  return { index: Number(match[1]), part: match[2] || '', field: match[3] || '' };
-}
-
-export function locateProblems(problems, states) {
-  return (problems || []).map((p) => {
-    const where = parseProblemPath(p.property_path);
-    const state = where ? states[where.index] : null;
-    return {
-      ...p,
-      widget: state ? state.name : null,
-      field: where && where.part === 'properties' ? where.field : where ? where.part : '',
-    };
-  });
 }

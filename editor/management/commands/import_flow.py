@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import pluralize
 
 from editor import services
 from editor.flowspec.problems import Problem, any_blocking
@@ -53,7 +54,8 @@ class Command(BaseCommand):
                 self.stderr.write(problem_line(problem))
             hint = self.hint(exc.problems, options)
             raise CommandError(
-                f"flow rejected with {len(exc.problems)} problem(s); nothing was saved{hint}"
+                f"flow rejected with {len(exc.problems)} problem{pluralize(len(exc.problems))}; "
+                f"nothing was saved{hint}"
             ) from None
         for problem in flow.errors:
             self.stderr.write(f"warning: {problem_line(problem)}")

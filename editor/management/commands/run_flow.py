@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import pluralize
 
 from editor import services
 from editor.models import Execution, ExecutionStep, Flow
@@ -258,7 +259,9 @@ class Command(BaseCommand):
         except services.ExecutionError as exc:
             raise CommandError(exc.message) from None
         if script.unused():
-            self.stderr.write(f"{script.unused()} scripted input(s) were not used")
+            unused = script.unused()
+            were = pluralize(unused, "was,were")
+            self.stderr.write(f"{unused} scripted input{pluralize(unused)} {were} not used")
 
     def start(self, trigger: str, parameters: dict[str, Any], body: str) -> services.Outcome:
         contact, flow_address = self.contact, self.flow_address

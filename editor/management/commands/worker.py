@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.template.defaultfilters import pluralize
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
@@ -24,7 +25,7 @@ class Command(DbWorker):
     def handle(self, *args: Any, **options: Any) -> None:
         fired = services.fire_overdue()
         if fired:
-            self.stdout.write(f"fired {fired} overdue timeout(s)")
+            self.stdout.write(f"fired {fired} overdue timeout{pluralize(fired)}")
         # With --reload this process only watches files; its child runs the queue (and beats).
         runs_queue = (
             options["batch"]

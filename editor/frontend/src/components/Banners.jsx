@@ -1,9 +1,13 @@
+import { agree, plural } from '../text.js';
+
 export function ConflictBanner({ save, onReapply, onDiscard, onRetry }) {
   if (save.state === 'conflict') {
     return (
       <div className="cv-banner cv-banner-danger" role="alert" data-testid="conflict-banner">
         <strong>Someone else changed this flow.</strong> <span data-testid="conflict-message">{save.message}</span>{' '}
-        <span>Your {save.pending} unsaved change{save.pending === 1 ? '' : 's'} are kept here.</span>
+        <span data-testid="conflict-kept">
+          Your {plural(save.pending, 'unsaved change')} {agree(save.pending, 'is', 'are')} kept here.
+        </span>
         <button type="button" className="cv-button" onClick={onReapply} data-testid="conflict-reapply">
           Reload and reapply my changes
         </button>

@@ -12,7 +12,7 @@ const nodeTypes = { widget: WidgetNode };
 export const LARGE_FLOW = 200;
 const GRID = [20, 20];
 
-export default function Canvas({ states, problemsByName, readOnly, edit, onSelect, onAddAt, snap, minimap, api }) {
+export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap }) {
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
@@ -22,10 +22,14 @@ export default function Canvas({ states, problemsByName, readOnly, edit, onSelec
   const [nodes, setNodes] = useState([]);
   const [edges, setEdges] = useState([]);
   const dragging = useRef(false);
+  // Read when the nodes are rebuilt, not a reason to rebuild them.
+  const latest = useRef({});
+  latest.current = { selected, onDelete };
 
   useEffect(() => {
     if (dragging.current) return;
-    setNodes((previous) => buildNodes(states, previous, problemsByName, readOnly));
+    const chosen = new Set(latest.current.selected);
+    setNodes((previous) => buildNodes(states, previous, problemsByName, readOnly, chosen));
     setEdges((previous) => buildEdges(states, previous));
   }, [states, problemsByName, readOnly]);
 
@@ -73,13 +77,10 @@ export default function Canvas({ states, problemsByName, readOnly, edit, onSelec
   );
 
   // Deleting goes through our ops (one edit for the whole selection); React Flow removes nothing.
-  const onBeforeDelete = useCallback(
-    async ({ nodes: doomedNodes, edges: doomedEdges }) => {
-      api.current.deleteSelection(doomedNodes.map((n) => n.id), doomedEdges);
-      return false;
-    },
-    [api],
-  );
+  const onBeforeDelete = useCallback(async ({ nodes: doomedNodes, edges: doomedEdges }) => {
+    latest.current.onDelete(doomedNodes.map((n) => n.id), doomedEdges);
+    return false;
+  }, []);
 
   const onDragOver = useCallback((e) => {
     if (e.dataTransfer.types.includes(DRAG_TYPE)) {

@@ -1,9 +1,7 @@
 // The split's condition editor: add, remove and reorder `match` transitions; each has one
 // condition {friendly_name, arguments: [input], type, value}.
 import { CommitInput } from './fields.jsx';
-import { friendlyName } from '../catalogue.js';
-
-const NO_VALUE = new Set(['is_blank', 'is_not_blank']);
+import { NO_VALUE, conditionText, customName, friendlyName } from '../catalogue.js';
 
 export default function Conditions({ state, catalogue, disabled, onTransitions }) {
   const input = (state.properties && state.properties.input) || '';
@@ -17,7 +15,7 @@ export default function Conditions({ state, catalogue, disabled, onTransitions }
     // Studio stores the predicate's label as the (ignored) value of Is Blank / Is Not Blank.
     if (patch.type && NO_VALUE.has(patch.type)) next.value = catalogue.conditionLabels[patch.type];
     // The friendly name follows type and value unless the user wrote their own.
-    if (!('friendly_name' in patch) && (!old.friendly_name || old.friendly_name === friendlyName(old.type, old.value))) {
+    if (!('friendly_name' in patch) && !customName(old)) {
       next.friendly_name = friendlyName(next.type, next.value);
     }
     const conditions = [next, ...(t.conditions || []).slice(1)];
@@ -46,7 +44,7 @@ export default function Conditions({ state, catalogue, disabled, onTransitions }
         return (
           <div className="cv-condition" key={index} data-testid={`condition-${n}`}>
             <div className="cv-condition-head">
-              <span className="cv-condition-title">{c.friendly_name || `Condition ${n + 1}`}</span>
+              <span className="cv-condition-title">{conditionText(c, catalogue.conditionLabels) || `Condition ${n + 1}`}</span>
               <button type="button" className="cv-icon-button" disabled={disabled} title="Move up" onClick={() => move(index, -1)}>↑</button>
               <button type="button" className="cv-icon-button" disabled={disabled} title="Move down" onClick={() => move(index, 1)}>↓</button>
               <button
@@ -83,13 +81,14 @@ export default function Conditions({ state, catalogue, disabled, onTransitions }
                 onSave={(value) => setCondition(index, { value })}
               />
             )}
+            {/* Empty while the name is Studio's generated one; clearing it brings that back. */}
             <CommitInput
-              value={c.friendly_name ?? ''}
+              value={customName(c)}
               disabled={disabled}
-              placeholder="Label on the canvas"
-              aria-label="Label"
+              placeholder={conditionText(c, catalogue.conditionLabels) || 'Label on the canvas'}
+              aria-label="Label on the canvas"
               data-testid={`condition-name-${n}`}
-              onSave={(friendly_name) => setCondition(index, { friendly_name })}
+              onSave={(name) => setCondition(index, { friendly_name: name.trim() || friendlyName(c.type, c.value) })}
             />
           </div>
         );

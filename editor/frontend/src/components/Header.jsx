@@ -1,6 +1,26 @@
+import { plural } from '../text.js';
+
 const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved', conflict: 'Conflict', error: 'Error' };
 
-export default function Header({ meta, save, readOnly, viewing, history, actions, panel, setPanel, problemCount }) {
+/** Errors in red, warnings in amber, beside the Problems tab. */
+function ProblemCounts({ counts }) {
+  return (
+    <>
+      {counts.errors ? (
+        <span className="cv-count" data-testid="problem-count" title={plural(counts.errors, 'error')}>
+          {counts.errors}
+        </span>
+      ) : null}
+      {counts.warnings ? (
+        <span className="cv-count cv-count-warning" data-testid="warning-count" title={plural(counts.warnings, 'warning')}>
+          {counts.warnings}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+export default function Header({ meta, save, readOnly, viewing, history, actions, panel, setPanel, problemCounts }) {
   const canEdit = meta.can_edit && !viewing;
   const tab = (id, label, extra) => (
     <button
@@ -42,7 +62,7 @@ export default function Header({ meta, save, readOnly, viewing, history, actions
             </button>
           </>
         ) : null}
-        {tab('problems', 'Problems', problemCount ? <span className="cv-count" data-testid="problem-count">{problemCount}</span> : null)}
+        {tab('problems', 'Problems', <ProblemCounts counts={problemCounts} />)}
         {tab('revisions', 'Revisions')}
         {tab('io', 'Import / export')}
         {tab('settings', 'Settings')}

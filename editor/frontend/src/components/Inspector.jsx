@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
-import { PropertyField, CommitInput } from './fields.jsx';
+import { CommitInput, FieldProblem, PropertyField } from './fields.jsx';
 import Conditions from './Conditions.jsx';
 import Icon from './Icon.jsx';
 import { transitionLabel, widgetDef } from '../catalogue.js';
 import { suggestions as liquidSuggestions } from '../liquid.js';
 
-export default function Inspector({ state, doc, catalogue, problems, readOnly, edit, onClose }) {
+export default function Inspector({ state, doc, catalogue, problems, readOnly, edit, onRename, onClose }) {
   const def = widgetDef(catalogue, state.type);
   const suggestions = useMemo(() => liquidSuggestions(doc.states, catalogue, state.name), [doc.states, catalogue, state.name]);
   const properties = state.properties || {};
@@ -30,7 +30,7 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
   function rename(newName) {
     newName = newName.trim();
     if (!newName || newName === state.name) return;
-    edit([{ op: 'rename_widget', name: state.name, new_name: newName }]);
+    onRename(state.name, newName);
   }
 
   return (
@@ -55,9 +55,7 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
         {mine
           .filter((p) => !def.properties.some((d) => d.name === p.field))
           .map((p, i) => (
-            <p className="cv-field-error" key={i}>
-              {p.message}
-            </p>
+            <FieldProblem problem={p} key={i} />
           ))}
         {def.properties.map((prop) => (
           <PropertyField
@@ -83,7 +81,8 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
             <ul>
               {state.transitions.map((t, i) => (
                 <li key={i}>
-                  <span className="cv-event">{transitionLabel(t)}</span> → {t.next || <span className="cv-muted">not connected</span>}
+                  <span className="cv-event">{transitionLabel(t, def, catalogue.conditionLabels)}</span> →{' '}
+                  {t.next || <span className="cv-muted">not connected</span>}
                 </li>
               ))}
             </ul>

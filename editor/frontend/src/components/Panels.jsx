@@ -1,22 +1,37 @@
-// The side panels: publish, revisions, import/export, settings, details.
+// The side panels: publish, revisions, settings (import/export is ImportExportPanel.jsx).
 import { useEffect, useState } from 'react';
 import { ApiError, getJson, postJson } from '../api.js';
+import { agree, plural } from '../text.js';
+import { ProblemList } from './ProblemsPanel.jsx';
 
-function problemList(problems) {
-  return (
-    <ul className="cv-problems" data-testid="panel-problems">
-      {problems.map((p, i) => (
-        <li key={i}>
-          {p.message} <code className="cv-path">{p.property_path}</code>
-        </li>
-      ))}
-    </ul>
-  );
+const problemsOf = (error) => {
+  const details = (error instanceof ApiError && error.body.details) || {};
+  return [...(details.errors || []), ...(details.warnings || [])];
+};
+
+/** Errors block publishing (the server refuses them); warnings never do. */
+function PublishReadiness({ counts, onShowProblems }) {
+  if (counts.errors) {
+    return (
+      <p className="cv-error" data-testid="publish-blocked">
+        Fix {counts.errors === 1 ? 'the error' : `the ${counts.errors} errors`} before publishing.{' '}
+        <button type="button" className="cv-link" onClick={onShowProblems}>
+          Show problems
+        </button>
+      </p>
+    );
+  }
+  if (counts.warnings) {
+    return (
+      <p className="cv-help" data-testid="publish-warnings">
+        {plural(counts.warnings, 'warning')} to look at; {agree(counts.warnings, 'it does', 'they do')} not block publishing.
+      </p>
+    );
+  }
+  return null;
 }
 
-const problemsOf = (error) => (error instanceof ApiError && error.body.details && error.body.details.errors) || [];
-
-export function PublishPanel({ urls, save, onDone }) {
+export function PublishPanel({ urls, save, counts, locate, onShowProblems, onDone }) {
   const [message, setMessage] = useState('');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -34,14 +49,21 @@ export function PublishPanel({ urls, save, onDone }) {
     <div className="cv-panel-body" data-testid="publish-panel">
       <label htmlFor="commit-message">Commit message</label>
       <input id="commit-message" value={message} onChange={(e) => setMessage(e.target.value)} data-testid="commit-message" />
-      <button type="button" className="cv-button cv-button-primary" onClick={publish} disabled={busy || save.state !== 'saved'} data-testid="publish">
+      <PublishReadiness counts={counts} onShowProblems={onShowProblems} />
+      <button
+        type="button"
+        className="cv-button cv-button-primary"
+        onClick={publish}
+        disabled={busy || save.state !== 'saved' || counts.errors > 0}
+        data-testid="publish"
+      >
         Publish
       </button>
       {save.state !== 'saved' ? <p className="cv-muted">Waiting for your edits to be saved…</p> : null}
       {error ? (
         <div className="cv-error" data-testid="publish-error">
           <p>{error.message}</p>
-          {problemList(problemsOf(error))}
+          <ProblemList problems={locate(problemsOf(error))} testid="panel-problems" />
         </div>
       ) : null}
     </div>
@@ -82,65 +104,6 @@ export function RevisionsPanel({ urls, meta, onView, onRestore }) {
           </li>
         ))}
       </ul>
-    </div>
-  );
-}
-
-export function ImportExportPanel({ urls, meta, save, onImported, notify }) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState(null);
-  async function send(allow) {
-    try {
-      onImported(await postJson(urls.import, { definition: text, base_version: meta.version, allow_problems: allow }), 'Imported.');
-      setError(null);
-      setText('');
-    } catch (e) {
-      setError(e);
-    }
-  }
-  async function upload(file) {
-    if (file) setText(await file.text());
-  }
-  async function copy() {
-    const response = await fetch(meta.export_url, { credentials: 'same-origin' });
-    await navigator.clipboard.writeText(await response.text());
-    notify('The export is on the clipboard.');
-  }
-  const problems = problemsOf(error);
-  const blocking = problems.some((p) => p.blocking);
-  return (
-    <div className="cv-panel-body" data-testid="io-panel">
-      <h4>Export</h4>
-      <div className="cv-row">
-        <a className="cv-button" href={meta.export_url} download data-testid="export-download">
-          Download JSON
-        </a>
-        <button type="button" className="cv-button" onClick={copy} data-testid="export-copy">
-          Copy to clipboard
-        </button>
-      </div>
-      {meta.can_edit ? (
-        <>
-          <h4>Import</h4>
-          <p className="cv-help">Replaces the draft with Studio flow JSON (a new revision; older ones stay).</p>
-          <textarea rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste Studio JSON" data-testid="import-text" />
-          <input type="file" accept=".json,application/json" onChange={(e) => upload(e.target.files[0])} data-testid="import-file" />
-          <button type="button" className="cv-button cv-button-primary" onClick={() => send(false)} disabled={!text.trim() || save.state !== 'saved'} data-testid="import-submit">
-            Import
-          </button>
-          {error ? (
-            <div className="cv-error" data-testid="import-error">
-              <p>{error.message}</p>
-              {problemList(problems)}
-              {problems.length && !blocking ? (
-                <button type="button" className="cv-button" onClick={() => send(true)} data-testid="import-anyway">
-                  Import anyway as an invalid draft
-                </button>
-              ) : null}
-            </div>
-          ) : null}
-        </>
-      ) : null}
     </div>
   );
 }

@@ -1,24 +1,62 @@
+// Every problem of the working copy, errors first, each naming its widget and field.
+import { plural } from '../text.js';
+
+function ProblemRow({ problem, index, onJump }) {
+  // A problem with the whole document ("#") is a sentence of its own.
+  let subject = problem.property_path === '#' ? null : <span className="cv-muted">Flow</span>;
+  if (problem.widget && onJump) {
+    subject = (
+      <button type="button" className="cv-link" onClick={() => onJump(problem.widget)} data-testid={`problem-${index}`}>
+        {problem.widget}
+      </button>
+    );
+  } else if (problem.widget) {
+    subject = <strong>{problem.widget}</strong>;
+  }
+  return (
+    <li className={`cv-problem cv-problem-${problem.severity}`} data-severity={problem.severity} title={problem.property_path}>
+      {subject}
+      {problem.place ? <span className="cv-problem-place" data-testid={`problem-place-${index}`}> · {problem.place}</span> : null}
+      <span className="cv-problem-message">{problem.message}</span>
+    </li>
+  );
+}
+
+/** Located problems (see problems.js) as a plain list, for the publish and import panels. */
+export function ProblemList({ problems, testid }) {
+  return (
+    <ul className="cv-problems" data-testid={testid}>
+      {problems.map((p, i) => (
+        <ProblemRow key={i} problem={p} index={i} />
+      ))}
+    </ul>
+  );
+}
+
 export default function ProblemsPanel({ problems, onJump }) {
+  const errors = problems.filter((p) => p.severity !== 'warning');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  // Rows are numbered across both groups (problem-0 is the first error, or the first warning).
+  const groups = [
+    { key: 'errors', items: errors, first: 0, title: `${plural(errors.length, 'error')}: fix before publishing` },
+    { key: 'warnings', items: warnings, first: errors.length, title: `${plural(warnings.length, 'warning')}: publishing is still allowed` },
+  ];
   return (
     <div className="cv-panel-body" data-testid="problems-panel">
-      {problems.length ? (
-        <ul className="cv-problems">
-          {problems.map((p, i) => (
-            <li key={i}>
-              {p.widget ? (
-                <button type="button" className="cv-link" onClick={() => onJump(p.widget)} data-testid={`problem-${i}`}>
-                  {p.widget}
-                </button>
-              ) : (
-                <span className="cv-muted">Flow</span>
-              )}
-              <span> {p.message}</span>
-              <code className="cv-path">{p.property_path}</code>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="cv-muted">No problems: the flow can be published.</p>
+      {groups.map((group) =>
+        group.items.length ? (
+          <section key={group.key} data-testid={`problems-${group.key}`}>
+            <h4>{group.title}</h4>
+            <ul className="cv-problems">
+              {group.items.map((p, i) => (
+                <ProblemRow key={i} problem={p} index={group.first + i} onJump={onJump} />
+              ))}
+            </ul>
+          </section>
+        ) : null,
+      )}
+      {errors.length ? null : (
+        <p className="cv-muted">{warnings.length ? 'No errors: the flow can be published.' : 'No problems: the flow can be published.'}</p>
       )}
     </div>
   );

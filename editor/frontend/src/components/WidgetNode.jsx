@@ -3,6 +3,7 @@ import { Handle, Position, useStore } from '@xyflow/react';
 import Icon from './Icon.jsx';
 import { CanvasContext } from '../context.js';
 import { transitionLabel, widgetDef } from '../catalogue.js';
+import { plural } from '../text.js';
 
 export const SLOT = 104; // width per transition handle
 export const MIN_WIDTH = 220;
@@ -14,13 +15,13 @@ export function nodeWidth(state) {
   return Math.max(MIN_WIDTH, (state.transitions || []).length * SLOT);
 }
 
-function Outputs({ state, compact }) {
+function Outputs({ state, def, conditionLabels, compact }) {
   const transitions = state.transitions || [];
   return (
     <div className="w-outputs">
       {transitions.map((t, index) => (
-        <div className={`w-out${t.next ? ' is-wired' : ''}`} key={index} title={transitionLabel(t)}>
-          {compact ? null : <span className="w-out-label">{transitionLabel(t)}</span>}
+        <div className={`w-out${t.next ? ' is-wired' : ''}`} key={index} title={transitionLabel(t, def, conditionLabels)}>
+          {compact ? null : <span className="w-out-label">{transitionLabel(t, def, conditionLabels)}</span>}
           <Handle
             type="source"
             id={String(index)}
@@ -41,7 +42,8 @@ function WidgetNode({ data, selected }) {
   const def = widgetDef(catalogue, state.type);
   const classes = ['widget', `w-group-${state.type === 'trigger' ? 'trigger' : def.group}`];
   if (selected) classes.push('is-selected');
-  if (problems) classes.push('has-problems');
+  if (problems.errors) classes.push('has-problems');
+  else if (problems.warnings) classes.push('has-warnings');
   if (compact) classes.push('is-compact');
   return (
     <div className={classes.join(' ')} style={{ width: nodeWidth(state) }} data-testid={`widget-${state.name}`}>
@@ -54,13 +56,18 @@ function WidgetNode({ data, selected }) {
           <div className="w-name">{state.name}</div>
           {compact ? null : <div className="w-type">{def.label}</div>}
         </div>
-        {problems ? (
-          <span className="w-badge" data-testid={`widget-problems-${state.name}`} title={`${problems} problem(s)`}>
-            {problems}
+        {problems.errors ? (
+          <span className="w-badge" data-testid={`widget-problems-${state.name}`} title={plural(problems.errors, 'error')}>
+            {problems.errors}
+          </span>
+        ) : null}
+        {problems.warnings ? (
+          <span className="w-badge w-badge-warning" data-testid={`widget-warnings-${state.name}`} title={plural(problems.warnings, 'warning')}>
+            {problems.warnings}
           </span>
         ) : null}
       </div>
-      <Outputs state={state} compact={compact} />
+      <Outputs state={state} def={def} conditionLabels={catalogue.conditionLabels} compact={compact} />
     </div>
   );
 }

@@ -1,20 +1,15 @@
 // Inspector controls chosen by the property's JSON type, enum and items (from the catalogue).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import LiquidInput from './LiquidInput.jsx';
+import { cancelOnEscape, useDraft, useSaveWhenIdle } from '../drafts.js';
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Text kept locally while typing and saved on blur or Enter. */
-function useDraft(value, toText) {
-  const [draft, setDraft] = useState(toText(value));
-  useEffect(() => setDraft(toText(value)), [value]); // eslint-disable-line react-hooks/exhaustive-deps
-  return [draft, setDraft];
-}
-
 const asText = (v) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v));
 
-/** A one-line input that saves its draft on blur or Enter. */
-function DraftInput({ id, prop, draft, setDraft, commit, disabled, inputMode }) {
+/** A one-line input that saves its draft on blur or Enter; Escape cancels. */
+function DraftInput({ id, prop, draft, setDraft, commit, disabled, inputMode, saved }) {
+  const escape = cancelOnEscape(setDraft, saved);
   return (
     <input
       id={id}
@@ -24,20 +19,21 @@ function DraftInput({ id, prop, draft, setDraft, commit, disabled, inputMode }) 
       placeholder={asText(prop.default)}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
-      onKeyDown={(e) => e.key === 'Enter' && commit()}
+      onKeyDown={(e) => (e.key === 'Enter' ? commit() : escape(e))}
       data-testid={`field-${prop.name}`}
     />
   );
 }
 
 function TextField({ prop, value, onSave, suggestions, id, disabled }) {
-  const [draft, setDraft] = useDraft(value, asText);
+  const [draft, setDraft, save] = useDraft(value, asText, onSave);
   const commit = () => {
     if (draft === asText(value)) return;
     // Keep the JSON type the value already had where the catalogue allows both.
-    if (typeof value === 'number' && draft.trim() !== '' && !Number.isNaN(Number(draft))) onSave(Number(draft));
-    else onSave(draft);
+    if (typeof value === 'number' && draft.trim() !== '' && !Number.isNaN(Number(draft))) save(Number(draft), draft);
+    else save(draft, draft);
   };
+  useSaveWhenIdle(draft, commit);
   if (prop.liquid) {
     return (
       <LiquidInput
@@ -53,11 +49,11 @@ function TextField({ prop, value, onSave, suggestions, id, disabled }) {
       />
     );
   }
-  return <DraftInput {...{ id, prop, draft, setDraft, commit, disabled }} />;
+  return <DraftInput saved={asText(value)} {...{ id, prop, draft, setDraft, commit, disabled }} />;
 }
 
 function NumberField({ prop, value, onSave, id, disabled }) {
-  const [draft, setDraft] = useDraft(value, asText);
+  const [draft, setDraft] = useDraft(value, asText, onSave);
   const commit = () => {
     if (draft === asText(value)) return;
     if (draft.trim() === '') return onSave(undefined);
@@ -65,7 +61,7 @@ function NumberField({ prop, value, onSave, id, disabled }) {
     if (Number.isNaN(number)) return onSave(draft); // Liquid or text where a number is usual
     onSave(typeof value === 'string' ? draft : number);
   };
-  return <DraftInput inputMode="numeric" {...{ id, prop, draft, setDraft, commit, disabled }} />;
+  return <DraftInput inputMode="numeric" saved={asText(value)} {...{ id, prop, draft, setDraft, commit, disabled }} />;
 }
 
 function ChoiceField({ prop, value, onSave, id, disabled }) {
@@ -161,7 +157,7 @@ function StringListField({ prop, value, onSave, disabled }) {
 
 function JsonField({ prop, value, onSave, id, disabled }) {
   const toText = (v) => (v === undefined ? '' : JSON.stringify(v, null, 2));
-  const [draft, setDraft] = useDraft(value, toText);
+  const [draft, setDraft] = useDraft(value, toText, onSave);
   const [error, setError] = useState('');
   const commit = () => {
     if (draft === toText(value)) return;
@@ -180,15 +176,27 @@ function JsonField({ prop, value, onSave, id, disabled }) {
   );
 }
 
+/** Saves on blur or Enter (never while typing: the widget name is one); Escape cancels. */
 export function CommitInput({ value, onSave, ...rest }) {
-  const [draft, setDraft] = useDraft(value, asText);
+  const [draft, setDraft] = useDraft(value, asText, onSave);
   const commit = () => draft !== value && onSave(draft);
-  return <input {...rest} value={draft} onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
+  const escape = cancelOnEscape(setDraft, asText(value));
+  return (
+    <input
+      {...rest}
+      value={draft}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => (e.key === 'Enter' ? commit() : escape(e))}
+    />
+  );
 }
 
 export function LiquidCommit({ value, onSave, suggestions, ...rest }) {
-  const [draft, setDraft] = useDraft(value, asText);
-  return <LiquidInput {...rest} value={draft} onChange={setDraft} onCommit={() => draft !== value && onSave(draft)} suggestions={suggestions} />;
+  const [draft, setDraft, save] = useDraft(value, asText, onSave);
+  const commit = () => draft !== value && save(draft, draft);
+  useSaveWhenIdle(draft, commit);
+  return <LiquidInput {...rest} value={draft} onChange={setDraft} onCommit={commit} suggestions={suggestions} />;
 }
 
 export function controlFor(prop) {
@@ -201,14 +209,27 @@ export function controlFor(prop) {
   return JsonField;
 }
 
+/** A problem under its field: errors in red, warnings in amber. */
+export function FieldProblem({ problem, testid }) {
+  const warning = problem.severity === 'warning';
+  return (
+    <p className={warning ? 'cv-field-warning' : 'cv-field-error'} data-testid={testid && `${warning ? 'field-warning' : 'field-problem'}-${testid}`}>
+      {warning ? 'Warning: ' : ''}
+      {problem.message}
+    </p>
+  );
+}
+
 export function PropertyField({ prop, value, onSave, suggestions, problems, disabled }) {
   const Control = controlFor(prop);
   const id = `prop-${prop.name}`;
   const save = (next) => {
     if (!same(next, value)) onSave(prop.name, next);
   };
+  const errors = problems.some((p) => p.severity !== 'warning');
+  const state = errors ? ' has-problem' : problems.length ? ' has-warning' : '';
   return (
-    <div className={`cv-field${problems.length ? ' has-problem' : ''}`}>
+    <div className={`cv-field${state}`}>
       <label htmlFor={id}>
         {prop.label}
         {prop.required ? <span className="cv-required" title="Required"> *</span> : null}
@@ -216,9 +237,7 @@ export function PropertyField({ prop, value, onSave, suggestions, problems, disa
       <Control prop={prop} value={value} onSave={save} suggestions={suggestions} id={id} disabled={disabled} />
       {prop.help ? <p className="cv-help">{prop.help}</p> : null}
       {problems.map((p, i) => (
-        <p className="cv-field-error" key={i} data-testid={`field-problem-${prop.name}`}>
-          {p.message}
-        </p>
+        <FieldProblem problem={p} key={i} testid={prop.name} />
       ))}
     </div>
   );

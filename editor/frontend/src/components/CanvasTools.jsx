@@ -1,0 +1,16 @@
+// The canvas's own toolbar: snap to grid, the minimap, fit view.
+export default function CanvasTools({ snap, setSnap, minimap, setMinimap, onFit }) {
+  return (
+    <div className="cv-canvas-tools">
+      <label className="cv-check" title="Snap to grid">
+        <input type="checkbox" checked={snap} onChange={(e) => setSnap(e.target.checked)} data-testid="snap" /> Snap
+      </label>
+      <label className="cv-check" title="Show the minimap (off by default for large flows)">
+        <input type="checkbox" checked={minimap} onChange={(e) => setMinimap(e.target.checked)} data-testid="minimap" /> Minimap
+      </label>
+      <button type="button" className="cv-link" onClick={onFit} data-testid="fit">
+        Fit view
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// The panel beside the canvas: problems, publish, revisions, import/export or settings.
+import ProblemsPanel from './ProblemsPanel.jsx';
+import ImportExportPanel from './ImportExportPanel.jsx';
+import { PublishPanel, RevisionsPanel, SettingsPanel } from './Panels.jsx';
+
+const PANEL_TITLES = { problems: 'Problems', revisions: 'Revisions', io: 'Import / export', settings: 'Flow settings', publish: 'Publish' };
+
+export default function SidePanel({ panel, setPanel, flowState, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore }) {
+  const { save, doc, edit, refresh, adopt, reload, setMeta } = flowState;
+  function afterDocument(response, message) {
+    adopt(response);
+    if (message) notify(message);
+    setPanel(null);
+  }
+  return (
+    <aside className="cv-panel" data-testid={`panel-${panel}`}>
+      <header className="cv-panel-head">
+        <h2>{PANEL_TITLES[panel]}</h2>
+        <button type="button" className="cv-icon-button" onClick={() => setPanel(null)} title="Close">
+          ×
+        </button>
+      </header>
+      {panel === 'problems' ? <ProblemsPanel problems={problems} onJump={onJump} /> : null}
+      {panel === 'publish' ? (
+        <PublishPanel
+          urls={urls}
+          save={save}
+          counts={counts}
+          locate={locate}
+          onShowProblems={() => setPanel('problems')}
+          onDone={(response, message) => {
+            refresh(response);
+            notify(message);
+            setPanel(null);
+          }}
+        />
+      ) : null}
+      {panel === 'revisions' ? <RevisionsPanel urls={urls} meta={meta} onView={onView} onRestore={onRestore} /> : null}
+      {panel === 'io' ? (
+        <ImportExportPanel urls={urls} meta={meta} save={save} catalogue={catalogue} onImported={afterDocument} onReload={() => reload()} notify={notify} />
+      ) : null}
+      {panel === 'settings' ? (
+        <SettingsPanel
+          urls={urls}
+          meta={meta}
+          doc={doc}
+          edit={edit}
+          onSaved={(r) => setMeta((m) => ({ ...m, friendly_name: r.friendly_name, test_users: r.test_users }))}
+          notify={notify}
+        />
+      ) : null}
+    </aside>
+  );
+}

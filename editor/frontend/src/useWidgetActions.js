@@ -1,0 +1,118 @@
+// What the user does to widgets as a whole: add from the library, copy, paste, duplicate,
+// delete and rename. Added and pasted widgets land where they overlap nothing.
+import { useCallback, useRef } from 'react';
+import { freeName, newState, widgetDef } from './catalogue.js';
+import { fragmentOf, parseFragment, pasteOps } from './clipboard.js';
+import { offsetOf } from './graph.js';
+import { placeOps } from './placement.js';
+import { plural } from './text.js';
+import { nodeWidth } from './components/WidgetNode.jsx';
+
+/** The flow position at a fraction of the visible canvas (0.5, 0.5 is its centre). */
+function inView(flow, fx, fy) {
+  const box = document.querySelector('.cv-canvas').getBoundingClientRect();
+  return flow.screenToFlowPosition({ x: box.left + box.width * fx, y: box.top + box.height * fy });
+}
+
+export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected }) {
+  // A renamed widget keeps its inspector (and the focus in it): the inspector's key is the
+  // name the widget had when it was selected.
+  const aliases = useRef({});
+
+  const addWidget = useCallback(
+    (type, position) => {
+      const doc = docRef.current;
+      if (!doc || readOnly) return;
+      const def = widgetDef(catalogue, type);
+      const name = freeName(def.name_prefix, new Set(doc.states.map((s) => s.name)));
+      const at = position || inView(flow, 0.5, 0.5);
+      const state = newState(def, name, { x: 0, y: 0 });
+      state.properties.offset = { x: Math.round(at.x - nodeWidth(state) / 2), y: Math.round(at.y - 20) };
+      edit(placeOps([{ op: 'add_widget', state }], doc.states));
+      setTimeout(() => selectOnly(name), 0);
+    },
+    [catalogue, edit, flow, readOnly, docRef, selectOnly],
+  );
+
+  const copyText = () => JSON.stringify(fragmentOf(docRef.current.states, selected), null, 2);
+
+  function paste(text, sameFlow = false) {
+    if (readOnly) return;
+    const fragment = parseFragment(text);
+    if (!fragment || !fragment.length) return notify('The clipboard holds no widgets.');
+    // A duplicate is meant to land just off its original, a paste in view; either moves to
+    // the nearest place where it covers no widget.
+    let at = inView(flow, 1 / 3, 1 / 3);
+    if (sameFlow) {
+      at = { x: Math.min(...fragment.map((s) => offsetOf(s).x)) + 40, y: Math.min(...fragment.map((s) => offsetOf(s).y)) + 40 };
+    }
+    const ops = placeOps(pasteOps(fragment, docRef.current, catalogue, at), docRef.current.states);
+    edit(ops);
+    const names = ops.map((op) => op.state.name);
+    setTimeout(() => selectMany(names), 0);
+  }
+
+  async function copySelection() {
+    if (!selected.length) return;
+    try {
+      await navigator.clipboard.writeText(copyText());
+      notify(`Copied ${plural(selected.length, 'widget')}.`);
+    } catch (e) {
+      notify('The browser refused clipboard access.', 'error');
+    }
+  }
+
+  async function pasteFromClipboard() {
+    try {
+      paste(await navigator.clipboard.readText());
+    } catch (e) {
+      notify('The browser refused clipboard access; allow it to paste.', 'error');
+    }
+  }
+
+  function deleteSelection(names, edges) {
+    if (readOnly) return;
+    const doc = docRef.current;
+    const doomed = names.filter((n) => {
+      const s = doc.states.find((x) => x.name === n);
+      return s && s.type !== 'trigger';
+    });
+    if (names.length && !doomed.length) notify('The Trigger cannot be deleted.');
+    const gone = new Set(doomed);
+    const ops = edges
+      .filter((e) => !gone.has(e.source) && !gone.has(e.target))
+      .map((e) => ({ op: 'connect', name: e.source, index: Number(e.sourceHandle), next: null }));
+    if (doomed.length) ops.unshift({ op: 'delete_widgets', names: doomed });
+    edit(ops);
+    setSelected([]);
+  }
+
+  /** Rename and keep the widget selected under its new name. */
+  function rename(name, newName) {
+    aliases.current[newName] = aliases.current[name] || name;
+    edit([{ op: 'rename_widget', name, new_name: newName }]);
+    setSelected([newName]);
+  }
+
+  const inspectorKey = (name) => aliases.current[name] || name;
+
+  /** The canvas's selection changed: aliases of widgets no longer selected are forgotten. */
+  const select = useCallback(
+    (names) => {
+      for (const name of Object.keys(aliases.current)) if (!names.includes(name)) delete aliases.current[name];
+      setSelected(names);
+    },
+    [setSelected],
+  );
+
+  return {
+    addWidget,
+    duplicate: () => selected.length && paste(copyText(), true),
+    copySelection,
+    pasteFromClipboard,
+    deleteSelection,
+    rename,
+    inspectorKey,
+    select,
+  };
+}

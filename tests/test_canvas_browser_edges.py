@@ -1,0 +1,317 @@
+"""The canvas's rough edges, in a real browser: renaming, placement, labels, counts in
+words, import sizes and errors, and warnings shown apart from errors.
+
+Playwright drives Debian's chromium against the live server; see tests/browser_support.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from editor import services
+from editor.flowspec.problems import path, warning
+from editor.samples import load_sample
+from editor.services import edits as edit_service
+from tests.browser_support import (
+    clipboard_context,
+    exported,
+    fill,
+    new_context,
+    open_flow,
+    select,
+    wait_saved,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+HUGE_LOOP = "{% for i in (1..100000000) %}x{% endfor %}"
+
+
+@pytest.fixture
+def tutorial(team, alice):
+    return services.create_flow(
+        team, friendly_name="Tutorial", definition=load_sample("conversations-tutorial")
+    )
+
+
+@pytest.fixture
+def context(chromium, live_server, alice):
+    ctx = new_context(chromium, live_server, alice)
+    yield ctx
+    ctx.close()
+
+
+def inspector_field(page, testid: str):
+    return page.locator(f"[data-testid='inspector'] [data-testid='{testid}']")
+
+
+def output_labels(page, name: str) -> list[str]:
+    return page.locator(f"[data-testid='widget-{name}'] .w-out-label").all_inner_texts()
+
+
+def node_boxes(page) -> dict[str, tuple[float, float, float, float]]:
+    return page.eval_on_selector_all(
+        ".react-flow__node",
+        """nodes => Object.fromEntries(nodes.map(n => {
+            const r = n.getBoundingClientRect();
+            return [n.dataset.id, [r.left, r.top, r.right, r.bottom]];
+        }))""",
+    )
+
+
+def overlapping(boxes: dict) -> list[tuple[str, str]]:
+    names = sorted(boxes)
+    return [
+        (a, b)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        if boxes[a][0] < boxes[b][2]
+        and boxes[b][0] < boxes[a][2]
+        and boxes[a][1] < boxes[b][3]
+        and boxes[b][1] < boxes[a][3]
+    ]
+
+
+def test_it_renames_on_enter_keeps_the_inspector_open_and_cancels_on_escape(
+    context, live_server, tutorial
+):
+    page = open_flow(context, live_server, tutorial.sid)
+    select(page, "send_message_3")
+    name = inspector_field(page, "widget-name")
+    name.fill("say_sorry")
+    name.press("Enter")
+    page.wait_for_selector("[data-testid='widget-say_sorry']")
+    wait_saved(page)
+    assert page.locator("[data-testid='inspector']").count() == 1
+    assert name.input_value() == "say_sorry"
+    assert page.evaluate("document.activeElement.dataset.testid") == "widget-name"
+    assert "say_sorry" in exported(tutorial)
+
+    name.fill("not_this")
+    name.press("Escape")
+    assert name.input_value() == "say_sorry"
+    name.blur()
+    wait_saved(page)
+    assert "not_this" not in exported(tutorial)
+    assert page.locator("[data-testid='inspector']").count() == 1
+
+
+def test_added_pasted_and_duplicated_widgets_land_near_their_spot_on_free_space(
+    chromium, live_server, alice, tutorial
+):
+    ctx = clipboard_context(chromium, live_server, alice)
+    try:
+        page = open_flow(ctx, live_server, tutorial.sid)
+        centre = page.evaluate(
+            """() => {
+                const r = document.querySelector('.cv-canvas').getBoundingClientRect();
+                return window.__canvas.flow.screenToFlowPosition(
+                    {x: r.left + r.width / 2, y: r.top + r.height / 2});
+            }"""
+        )
+        for name in ("send_message_4", "send_message_5"):
+            page.dblclick("[data-testid='library-send-message']")
+            page.wait_for_selector(f"[data-testid='widget-{name}']")
+        select(page, "split_1")
+        select(page, "send_message_1", modifiers=["Shift"])
+        page.keyboard.press("Control+c")
+        page.wait_for_selector("[data-testid='notice']")
+        page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+v")
+        page.wait_for_selector("[data-testid='widget-split_2']")
+        select(page, "send_and_reply_1")
+        page.keyboard.press("Control+d")
+        page.wait_for_selector("[data-testid='widget-send_and_reply_2']")
+        wait_saved(page)
+        page.wait_for_function("() => document.querySelectorAll('.react-flow__node').length === 11")
+        assert overlapping(node_boxes(page)) == []
+    finally:
+        ctx.close()
+
+    states = exported(tutorial)
+    offsets = {name: s["properties"]["offset"] for name, s in states.items()}
+    for added in ("send_message_4", "send_message_5"):
+        middle = (offsets[added]["x"] + 110, offsets[added]["y"] + 42)
+        assert math.dist(middle, (centre["x"], centre["y"])) < 600, added
+    original, copy = offsets["send_and_reply_1"], offsets["send_and_reply_2"]
+    assert math.dist((original["x"], original["y"]), (copy["x"], copy["y"])) < 400
+
+
+def test_outputs_read_like_the_console_split_conditions_and_trigger_events(
+    context, live_server, tutorial
+):
+    page = open_flow(context, live_server, tutorial.sid)
+    assert output_labels(page, "Trigger") == [
+        "Incoming Message",
+        "Incoming Call",
+        "Incoming Conversation",
+        "REST API",
+        "Subflow",
+    ]
+    # Studio's generated "If value matches_any_of yes,…" reads as the predicate and value.
+    assert output_labels(page, "split_1") == [
+        "No Match",
+        "Matches Any Of yes,yeah,yup,y",
+        "Matches Any Of no,nope,nah,n",
+    ]
+    select(page, "split_1")
+    fill(page, "condition-name-0", "Likes bots")
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='widget-split_1'] .w-out:nth-child(2)\")"
+        ".innerText === 'Likes bots'"
+    )
+    wait_saved(page)
+    condition = exported(tutorial)["split_1"]["transitions"][1]["conditions"][0]
+    assert condition["friendly_name"] == "Likes bots"
+
+    # Clearing the name brings back Studio's own, so the export stays as Studio writes it.
+    fill(page, "condition-name-0", "")
+    wait_saved(page)
+    condition = exported(tutorial)["split_1"]["transitions"][1]["conditions"][0]
+    assert condition["friendly_name"] == "If value matches_any_of yes,yeah,yup,y"
+    assert output_labels(page, "split_1")[1] == "Matches Any Of yes,yeah,yup,y"
+
+
+def test_counts_of_unsaved_changes_read_in_words(context, live_server, tutorial):
+    first = open_flow(context, live_server, tutorial.sid)
+    second = open_flow(context, live_server, tutorial.sid)
+    select(first, "send_message_3")
+    first.keyboard.press("Delete")
+    wait_saved(first)
+
+    select(second, "send_message_2")
+    second.keyboard.press("Delete")
+    kept = second.locator("[data-testid='conflict-kept']")
+    kept.wait_for()
+    assert kept.inner_text() == "Your 1 unsaved change is kept here."
+    select(second, "send_message_1")
+    second.keyboard.press("Delete")
+    second.wait_for_selector(
+        "[data-testid='conflict-kept']:has-text('Your 2 unsaved changes are kept here.')"
+    )
+
+
+def test_a_file_over_the_size_limit_is_refused_before_uploading(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    imports = []
+    page.on("request", lambda r: imports.append(r.url) if r.url.endswith("/import") else None)
+    page.click("[data-testid='tab-io']")
+    big = b'{"description": "' + b"x" * int(5.2 * 1024 * 1024) + b'"}'
+    page.set_input_files(
+        "[data-testid='import-file']",
+        files=[{"name": "big.json", "mimeType": "application/json", "buffer": big}],
+    )
+    error = page.locator("[data-testid='import-error']")
+    error.wait_for()
+    assert error.inner_text().startswith("The file is 5.2 MB; flows can be at most 1 MB.")
+    assert page.locator("[data-testid='import-anyway']").count() == 0
+    assert page.locator("[data-testid='import-text']").input_value() == ""
+    assert imports == []
+
+
+def test_unreadable_json_offers_no_import_anyway(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    page.click("[data-testid='tab-io']")
+    page.fill("[data-testid='import-text']", '{"states": [}')
+    page.click("[data-testid='import-submit']")
+    error = page.locator("[data-testid='import-error']")
+    error.wait_for()
+    assert "The flow definition is not valid JSON" in error.inner_text()
+    assert page.locator("[data-testid='import-blocked']").count() == 1
+    assert page.locator("[data-testid='import-anyway']").count() == 0
+
+
+def test_a_server_error_without_a_message_is_explained(context, live_server, tutorial):
+    page = open_flow(context, live_server, tutorial.sid)
+    page.route(
+        "**/edits",
+        lambda route: route.fulfill(
+            status=502, body="<h1>Bad gateway</h1>", content_type="text/html"
+        ),
+    )
+    select(page, "send_message_3")
+    page.keyboard.press("Delete")
+    banner = page.locator("[data-testid='error-banner']")
+    banner.wait_for()
+    assert "The server failed (error 502). Try again" in banner.inner_text()
+    assert "answered" not in banner.inner_text()
+    page.unroute("**/edits")
+    page.click("[data-testid='error-retry']")
+    wait_saved(page)
+    assert "send_message_3" not in exported(tutorial)
+
+
+@pytest.fixture
+def liquid_hazards(monkeypatch):
+    """The server warns about a loop over a huge range, as the Liquid checks do."""
+    validate = edit_service.validate
+
+    def with_hazards(document):
+        found = validate(document)
+        for i, state in enumerate(document["states"]):
+            if "(1..100000000)" in json.dumps(state.get("properties", {})):
+                where = path("states", i, "properties", "body")
+                found.append(warning("This loop runs 100000000 times; keep ranges small", where))
+        return found
+
+    monkeypatch.setattr(edit_service, "validate", with_hazards)
+
+
+@pytest.mark.usefixtures("liquid_hazards")
+def test_warnings_show_while_typing_apart_from_errors_and_never_block_publishing(
+    context, live_server, tutorial
+):
+    page = open_flow(context, live_server, tutorial.sid)
+    select(page, "send_message_2")
+    body = inspector_field(page, "field-body")
+    body.fill("")
+    body.press_sequentially(HUGE_LOOP, delay=5)
+    # Saved after a pause in typing: the warning shows while the field still has focus.
+    shown = page.locator("[data-testid='field-warning-body']")
+    shown.wait_for()
+    assert "runs 100000000 times" in shown.inner_text()
+    assert page.evaluate("document.activeElement.dataset.testid") == "field-body"
+    assert page.locator("[data-testid='widget-warnings-send_message_2']").inner_text() == "1"
+    assert page.locator("[data-testid='widget-problems-send_message_2']").count() == 0
+    assert "has-warnings" in page.locator("[data-testid='widget-send_message_2']").get_attribute(
+        "class"
+    )
+    assert page.locator("[data-testid='warning-count']").inner_text() == "1"
+    assert page.locator("[data-testid='problem-count']").count() == 0
+
+    page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+    page.click("[data-testid='tab-problems']")
+    group = page.locator("[data-testid='problems-warnings']")
+    assert "1 warning:" in group.text_content()
+    assert page.locator("[data-testid='problem-place-0']").inner_text() == " · Message body"
+    assert page.locator("[data-testid='problems-errors']").count() == 0
+
+    page.click("[data-testid='publish-open']")
+    assert "1 warning to look at" in page.locator("[data-testid='publish-warnings']").inner_text()
+    page.click("[data-testid='publish']")
+    page.wait_for_selector("[data-testid='flow-status']:has-text('Published')")
+    tutorial.refresh_from_db()
+    assert exported(tutorial)["send_message_2"]["properties"]["body"] == HUGE_LOOP
+
+
+def test_errors_name_the_widget_and_field_and_block_publishing(context, live_server, team):
+    definition = load_sample("conversations-tutorial")
+    del definition["states"][2]["properties"]["input"]
+    flow = services.create_flow(
+        team, friendly_name="No input", definition=definition, allow_problems=True
+    )
+    page = open_flow(context, live_server, flow.sid)
+    page.wait_for_selector("[data-testid='widget-problems-split_1']")
+    page.click("[data-testid='tab-problems']")
+    errors = page.locator("[data-testid='problems-errors']")
+    assert "split_1 · Variable to test" in errors.inner_text()
+    page.click("[data-testid='problem-0']")
+    # "input is missing" is reported on the properties; it shows under its field.
+    problem = page.locator("[data-testid='field-problem-input']")
+    assert "input is missing" in problem.inner_text()
+    page.click("[data-testid='publish-open']")
+    assert page.locator("[data-testid='publish-blocked']").count() == 1
+    assert page.locator("[data-testid='publish']").is_disabled()
