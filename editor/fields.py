@@ -12,8 +12,10 @@ from typing import Any
 from django.db import models
 
 # json.dumps builds a new encoder whenever it is given options; rows are saved by the
-# thousand, so one shared encoder it is.
-ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# thousand, so one shared encoder it is. NaN and Infinity are not JSON: writing one would
+# make the row unreadable to every JSON client, so the encoder refuses (ValueError). Input
+# never gets that far (flowspec/jsontext.py refuses them); this is the last line.
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 class JSONTextField(models.TextField):

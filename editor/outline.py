@@ -160,7 +160,7 @@ def describe_conditions(conditions: Any) -> str:
         if not isinstance(condition, dict):
             continue
         kind = condition.get("type")
-        label = CONDITION_LABELS.get(kind, str(kind))
+        label = CONDITION_LABELS.get(kind, str(kind)) if isinstance(kind, str) else str(kind)
         if kind in ("is_blank", "is_not_blank"):
             parts.append(label)
         else:
@@ -172,9 +172,11 @@ def summarise(type_: str, properties: Any) -> str:
     if not isinstance(properties, dict):
         return ""
     if type_ == "set-variables":
+        # An invalid draft may hold any JSON value here (1.5, an object, text).
+        items = properties.get("variables")
         keys = [
             str(item.get("key"))
-            for item in properties.get("variables") or []
+            for item in (items if isinstance(items, list) else [])
             if isinstance(item, dict)
         ]
         return "flow.variables: " + ", ".join(keys) if keys else ""

@@ -6,7 +6,6 @@ other teams are 404; viewers may look and export but every write is 403 for them
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
 from .access import Principal, editable_teams, flow_for, user_teams
+from .flowspec import jsontext
 from .flowspec.problems import DocumentError, any_blocking
 from .flowspec.studio_json import read_document
 from .forms import ImportFlowForm, NewFlowForm, source_as_text
@@ -191,7 +191,7 @@ def flow_export(request: HttpRequest, sid: str) -> HttpResponse:
         definition = services.export_flow(flow, int(revision) if revision else None)
     except FlowRevision.DoesNotExist:
         raise Http404("No such revision") from None
-    body = json.dumps(definition, indent=2, ensure_ascii=False) + "\n"
+    body = jsontext.dumps(definition, indent=2) + "\n"
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"{slugify(flow.friendly_name) or flow.sid}.json"
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -13,7 +13,6 @@ from typing import Any
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,15 +20,16 @@ from rest_framework.views import APIView
 from .. import services
 from ..access import Principal, flow_for
 from ..flowspec import catalogue
-from ..flowspec.jsontext import MAX_BYTES, load_json
+from ..flowspec.jsontext import MAX_BYTES, load_json, unstorable_text
 from ..flowspec.problems import DocumentError, Problem, errors_of, warnings_of
 from ..models import Flow, FlowRevision, Status
 from .errors import BAD_PARAMETER, FLOW_INVALID, FLOW_INVALID_MESSAGE, ApiError
+from .parsers import StrictJSONParser
 
 
 class EditorView(APIView):
     authentication_classes = [SessionAuthentication]
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
 
     def principal(self, request: Request) -> Principal:
         return Principal(user=request.user)
@@ -53,6 +53,12 @@ class EditorView(APIView):
             exc = ApiError(400, FLOW_INVALID, FLOW_INVALID_MESSAGE, details)
         return super().handle_exception(exc)
 
+    def commit_message(self, request: Request) -> str | None:
+        value = self.body(request).get("commit_message")
+        if value is not None and not isinstance(value, str):
+            raise ApiError(400, BAD_PARAMETER, "commit_message must be text")
+        return checked_text("commit_message", (value or "").strip()) or None
+
 
 def problem_json(problem: Problem) -> dict[str, Any]:
     """Twilio's `{message, property_path}` plus what the canvas acts on: `blocking` (the
@@ -65,6 +71,14 @@ def stored_problems_json(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Flow.errors keeps Twilio's shape; a stored problem was never blocking (those refuse
     the write) and is an error unless it says otherwise."""
     return [{"blocking": False, "severity": "error", **p} for p in stored]
+
+
+def checked_text(name: str, value: str) -> str:
+    """Text bound for a text column: NUL (PostgreSQL refuses it) is a 400, not a 500."""
+    reason = unstorable_text(value)
+    if reason:
+        raise ApiError(400, BAD_PARAMETER, f"{name} {reason}")
+    return value
 
 
 def revision_json(revision: FlowRevision) -> dict[str, Any]:
@@ -166,7 +180,7 @@ class PublishView(EditorView):
     @extend_schema(operation_id="EditorPublish", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
-        message = str(self.body(request).get("commit_message") or "").strip() or None
+        message = self.commit_message(request)
         flow = services.publish_flow(flow, commit_message=message, author=request.user)
         return Response(document_json(flow, self.principal(request)))
 
@@ -175,7 +189,7 @@ class SaveDraftView(EditorView):
     @extend_schema(operation_id="EditorSaveDraft", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
-        message = str(self.body(request).get("commit_message") or "").strip() or None
+        message = self.commit_message(request)
         flow = services.save_draft(flow, commit_message=message, author=request.user)
         return Response(document_json(flow, self.principal(request)))
 
@@ -211,14 +225,19 @@ class SettingsView(EditorView):
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         data = self.body(request)
-        if "friendly_name" in data:
-            name = str(data["friendly_name"]).strip()
-            if not name or len(name) > 200:
+        name = data.get("friendly_name")
+        if name is not None:
+            if not isinstance(name, str) or not name.strip() or len(name.strip()) > 200:
                 raise ApiError(400, BAD_PARAMETER, "A flow name is 1 to 200 characters")
-            flow = services.rename_flow(flow, name)
-        if "test_users" in data:
-            users = data["test_users"]
+            name = checked_text("friendly_name", name.strip())
+        users = data.get("test_users")
+        if users is not None:
             if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
                 raise ApiError(400, BAD_PARAMETER, "test_users is a list of addresses")
+            users = [checked_text("test_users", u) for u in users]
+        # Both are checked before either is saved, so a bad one leaves the flow as it was.
+        if name is not None:
+            flow = services.rename_flow(flow, name)
+        if users is not None:
             flow = services.set_test_users(flow, users)
         return Response(document_json(flow, self.principal(request)))

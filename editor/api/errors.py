@@ -16,7 +16,8 @@ from typing import Any
 
 from django.core import signals
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -89,6 +90,29 @@ def envelope(
 def error_response(error: ApiError) -> JsonResponse:
     """For code that runs outside DRF (middleware)."""
     return JsonResponse(error.body(), status=error.status_code)
+
+
+# Paths whose clients read JSON errors: Twilio's SDKs and the canvas.
+JSON_ERROR_PREFIXES = ("/v2/", "/api/editor/")
+
+
+def speaks_json(request: HttpRequest) -> bool:
+    return request.path_info.startswith(JSON_ERROR_PREFIXES)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a bug outside the DRF views (middleware, URL resolving) under /v2/ is
+    still an error the SDKs can read, never Django's HTML page."""
+    if speaks_json(request):
+        return error_response(ApiError(500, 20500, "Internal server error"))
+    return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: Django's SuspiciousOperation and friends raised before a view runs."""
+    if speaks_json(request):
+        return error_response(ApiError(400, BAD_PARAMETER, "Bad request"))
+    return defaults.bad_request(request, exception)
 
 
 def as_api_error(exc: Exception, request: HttpRequest | None) -> ApiError | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any
+
+from ..flowspec.jsontext import loads
 
 TRIGGER_EVENTS = {
     "message": "incomingMessage",
@@ -21,8 +22,8 @@ def parse_channel_attributes(payload: dict[str, Any]) -> dict[str, Any]:
     for key in ("ChannelAttributes", "AddOns"):
         value = out.get(key)
         if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                out[key] = json.loads(value)
+            with contextlib.suppress(ValueError, RecursionError):
+                out[key] = loads(value)
     return out
 
 

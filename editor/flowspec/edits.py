@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogue import BY_TYPE
+from .jsontext import unstorable
 from .studio_json import State, normalise_state, split_state
 from .validate import NAME_PATTERN, RESERVED_NAMES
 
@@ -205,9 +206,10 @@ def checked_offset(offset: Any) -> dict[str, int]:
     if not isinstance(offset, dict):
         raise EditRefused("An offset is {x, y}")
     try:
+        # Strings are accepted as numbers; "inf" and "1e999" are not finite (OverflowError).
         return {**offset, "x": round(float(offset["x"])), "y": round(float(offset["y"]))}
-    except (KeyError, TypeError, ValueError):
-        raise EditRefused("An offset is {x, y} with numbers") from None
+    except (KeyError, TypeError, ValueError, OverflowError):
+        raise EditRefused("An offset is {x, y} with finite numbers") from None
 
 
 def checked_transitions(transitions: Any) -> list[dict[str, Any]]:
@@ -232,9 +234,14 @@ OPERATIONS: dict[str, Callable[[Working, dict[str, Any]], None]] = {
 def apply(working: Working, ops: Any) -> Working:
     if not isinstance(ops, list) or not ops:
         raise EditRefused("An edit is a non-empty list of operations")
+    # Every value an edit brings (names, properties, descriptions) is checked once, here.
+    bad = unstorable(ops)
+    if bad:
+        where = bad.property_path.replace("#", "ops", 1)
+        raise EditRefused(f"{where} {bad.message}")
     for op in ops:
         kind = op.get("op") if isinstance(op, dict) else None
-        if kind not in OPERATIONS:
-            raise EditRefused(f"Unknown operation {kind!r}")
+        if not isinstance(kind, str) or kind not in OPERATIONS:
+            raise EditRefused(f"Unknown operation {kind!r:.60}")
         OPERATIONS[kind](working, op)
     return working

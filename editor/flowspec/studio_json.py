@@ -160,7 +160,7 @@ def is_legacy(document: dict[str, Any]) -> bool:
     states = document.get("states")
     if "initial_state" in document or not isinstance(states, list):
         return False
-    return any(isinstance(s, dict) and s.get("type") in LEGACY_TYPES for s in states)
+    return any(isinstance(s, dict) and str(s.get("type")) in LEGACY_TYPES for s in states)
 
 
 def convert_legacy(document: dict[str, Any]) -> dict[str, Any]:

@@ -254,14 +254,15 @@ def liquid_problems(value: Any, at: str) -> list[Problem]:
 
 def rest_only_problems(states: list[dict[str, Any]]) -> list[Problem]:
     """Widgets that need a REST-triggered flow (studio-spec §2.22, §8.3)."""
-    users = [(i, s) for i, s in enumerate(states) if s.get("type") in REST_ONLY_TYPES]
+    # Types and events of any JSON type reach here (pass 1 reports them); only text counts.
+    users = [(i, s) for i, s in enumerate(states) if str(s.get("type")) in REST_ONLY_TYPES]
     if not users:
         return []
     wired: set[str] = set()
     for state in states:
         if state.get("type") == "trigger" and isinstance(state.get("transitions"), list):
             wired |= {
-                t.get("event")
+                str(t.get("event"))
                 for t in state["transitions"]
                 if isinstance(t, dict) and t.get("next")
             }

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
 from ..fields import JSONTextField
+from ..flowspec import jsontext
 from ..sids import new_sid
 from .flows import Flow
 from .rows import insert_many, insert_one
@@ -143,7 +143,10 @@ class StepManager(models.Manager):
 
 def encode_context(context: Any) -> str:
     """Snapshots are encoded when stored; an engine without snapshots leaves them empty."""
-    return "" if context is None else json.dumps(context, ensure_ascii=False, default=str)
+    if context is None:
+        return ""
+    # A snapshot is served as JSON, and NaN is not JSON: dumps refuses it (see fields.py).
+    return jsontext.dumps(context, default=str)
 
 
 class ExecutionStep(models.Model):

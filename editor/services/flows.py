@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
-from ..flowspec.jsontext import load_json
+from ..flowspec.jsontext import load_json, unstorable
 from ..flowspec.problems import DocumentError, Problem, any_blocking
 from ..flowspec.studio_json import prepare, split_document
 from ..flowspec.validate import validate
@@ -41,6 +41,10 @@ def check_definition(
     except DocumentError as exc:
         raise FlowRejected(exc.problems) from None
     problems = validate(document)
+    # What no database can store (NaN, NUL, lone surrogates) is blocking wherever it is.
+    bad = unstorable(document)
+    if bad:
+        problems.append(bad)
     if problems and (not allow_problems or publishing or any_blocking(problems)):
         raise FlowRejected(problems)
     return Checked(document, problems)

@@ -77,10 +77,15 @@ class Widget:
             return ""
         return run.render(value) if isinstance(value, str) else str(value)
 
+    def items(self, key: str) -> list[Any]:
+        """A list property; an invalid draft (run by test users) may hold any JSON there."""
+        value = self.props.get(key)
+        return value if isinstance(value, list) else []
+
     def pairs(self, run: Run, key: str) -> dict[str, str]:
         """A {key, value} list rendered into a dict (values are Liquid)."""
         out: dict[str, str] = {}
-        for item in self.props.get(key) or []:
+        for item in self.items(key):
             if isinstance(item, dict) and isinstance(item.get("key"), str):
                 value = item.get("value", "")
                 out[item["key"]] = run.render(value) if isinstance(value, str) else value

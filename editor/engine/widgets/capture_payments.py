@@ -28,7 +28,7 @@ class CapturePayments(CallbackWidget):
             "description": self.text(run, "description"),
             "payment_method": str(self.props.get("payment_method", "CREDIT_CARD")),
             "payment_token_type": str(self.props.get("payment_token_type", "reusable")),
-            "valid_card_types": list(self.props.get("valid_card_types") or []),
+            "valid_card_types": list(self.items("valid_card_types")),
             "security_code": str_bool(self.props.get("security_code"), True),
             "postal_code": str(self.props.get("postal_code", "true")),
             "timeout": int(self.number("timeout", 5)),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from ...flowspec.jsontext import loads
 from ..http import HttpFailure, HttpRequest, HttpResponse
 
 
@@ -19,7 +19,12 @@ def call(run: Any, request: HttpRequest) -> HttpResponse | None:
 
 
 def outputs(response: HttpResponse) -> dict[str, Any]:
-    """status_code, content_type, body, and `parsed` for a JSON object."""
+    """status_code, content_type, body, and `parsed` for a JSON object.
+
+    A body with NaN, Infinity, 1e999 or a lone surrogate is not JSON (strict `loads`): like
+    any body that is not JSON it keeps `body` and has no `parsed`, and nothing unstorable
+    reaches the execution's state.
+    """
     out: dict[str, Any] = {
         "status_code": response.status_code,
         "content_type": response.content_type,
@@ -28,8 +33,8 @@ def outputs(response: HttpResponse) -> dict[str, Any]:
     media_type = response.content_type.split(";")[0].strip().lower()
     if media_type == "application/json":
         try:
-            parsed = json.loads(response.body)
-        except ValueError:
+            parsed = loads(response.body)
+        except (ValueError, RecursionError):
             parsed = None
         if isinstance(parsed, dict):
             out["parsed"] = parsed

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any
 
+from ...flowspec.jsontext import loads
 from .base import StartSubflow, Widget, str_bool
 
 
@@ -14,14 +14,14 @@ class RunSubflow(Widget):
 
     def enter(self, run: Any) -> StartSubflow:
         parameters: dict[str, Any] = {}
-        for item in self.props.get("parameters") or []:
+        for item in self.items("parameters"):
             if not isinstance(item, dict) or not isinstance(item.get("key"), str):
                 continue
             value = item.get("value", "")
             rendered = run.render(value) if isinstance(value, str) else value
             if str_bool(item.get("parse_as_json")) and isinstance(rendered, str):
-                with contextlib.suppress(ValueError):
-                    rendered = json.loads(rendered)
+                with contextlib.suppress(ValueError, RecursionError):
+                    rendered = loads(rendered)
             parameters[item["key"]] = rendered
         return StartSubflow(
             flow_sid=str(self.props.get("flow_sid", "")),

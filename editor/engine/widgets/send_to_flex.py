@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...flowspec.jsontext import loads
 from .base import CallbackWidget, Next, Wait
 from .enqueue_call import queue_event
 
@@ -17,8 +18,8 @@ class SendToFlex(CallbackWidget):
     def task(self, run: Any) -> dict[str, Any] | None:
         attributes = self.text(run, "attributes").strip() or "{}"
         try:
-            parsed = json.loads(attributes)
-        except ValueError:
+            parsed = loads(attributes)
+        except (ValueError, RecursionError):
             return None
         return {
             "workflow": str(self.props.get("workflow", "")),

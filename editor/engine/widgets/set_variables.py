@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-import json
+import math
 import re
 from typing import Any
 
+from ...flowspec.jsontext import loads
 from .base import Next, Widget, str_bool
 
 NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
@@ -14,15 +15,20 @@ def cast(text: str, parse_json: bool = False) -> Any:
     stripped = text.strip()
     if parse_json:
         try:
-            return json.loads(stripped)
-        except ValueError:
+            return loads(stripped)
+        except (ValueError, RecursionError):
             return text
     if stripped == "null":
         return ""
     if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
         return stripped[1:-1]
     if NUMBER.match(stripped):
-        return float(stripped) if "." in stripped else int(stripped)
+        try:
+            number = float(stripped) if "." in stripped else int(stripped)
+        except ValueError:  # an integer of more than 4,300 digits
+            return text
+        # 400 digits overflow a double; a number the state cannot store stays text.
+        return number if not isinstance(number, float) or math.isfinite(number) else text
     return text
 
 
@@ -34,7 +40,7 @@ class SetVariables(Widget):
     def enter(self, run: Any) -> Next:
         variables = run.context["flow"].setdefault("variables", {})
         outputs: dict[str, Any] = {}
-        for item in self.props.get("variables") or []:
+        for item in self.items("variables"):
             if not isinstance(item, dict) or not isinstance(item.get("key"), str):
                 continue
             value = item.get("value", "")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from editor import services
+from editor.flowspec import jsontext
 from editor.models import Flow, FlowRevision
 
 
@@ -28,4 +28,4 @@ class Command(BaseCommand):
             raise CommandError(
                 f"flow {flow.sid} has no revision {options['revision']} (latest is {flow.revision})"
             ) from None
-        self.stdout.write(json.dumps(definition, indent=2, ensure_ascii=False))
+        self.stdout.write(jsontext.dumps(definition, indent=2))
