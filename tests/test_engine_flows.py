@@ -254,7 +254,10 @@ def test_the_chatbot_apologises_when_the_order_system_fails():
     run.reply("track")
     run.reply("OWL-1")
     assert run.texts[-1].startswith("Our order system is not answering")
-    assert run.result.state["context"]["widgets"]["http_order_lookup"] == {}
+    # Studio records nothing for a request with no response; we record why.
+    assert run.result.state["context"]["widgets"]["http_order_lookup"] == {
+        "error": {"reason": "timeout", "message": "scripted failure"}
+    }
 
 
 @pytest.mark.parametrize(

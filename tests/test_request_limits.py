@@ -17,11 +17,7 @@ from editor.api.limits import size_label
 from editor.models import Flow
 from editor.samples import load_sample
 
-from .browser_support import (  # noqa: F401 (fixtures: chromium, insecure_cookies)
-    chromium_fixture,
-    insecure_cookies_fixture,
-    new_context,
-)
+from .browser_support import new_context
 from .test_api_bad_input import FORM, MIB, asgi_request
 from .test_api_flows import basic_auth
 

@@ -8,14 +8,21 @@ from ...flowspec.jsontext import loads
 from ..http import HttpFailure, HttpRequest, HttpResponse
 
 
-def call(run: Any, request: HttpRequest) -> HttpResponse | None:
-    """The response, or None when there is none (blocked, timeout, too large, no port)."""
+def call(run: Any, request: HttpRequest) -> HttpResponse | HttpFailure:
+    """The response, or why there is none (blocked, timeout, too large, no port)."""
     if run.ports.http is None:
-        return None
+        return HttpFailure("connection", "outbound HTTP is not available to this engine")
     try:
         return run.ports.http.fetch(request)
-    except HttpFailure:
-        return None
+    except HttpFailure as failure:
+        return failure
+
+
+def failure_outputs(reason: str, message: str) -> dict[str, Any]:
+    """What a request that got no response leaves in `widgets.NAME`: Studio records nothing
+    there, which leaves a flow's author unable to tell a refused address from a timeout,
+    so the reason goes under `error` (no Studio output has that name)."""
+    return {"error": {"reason": reason, "message": message}}
 
 
 def outputs(response: HttpResponse) -> dict[str, Any]:

@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from ..http import HttpRequest
+from ..http import HttpFailure, HttpRequest
 from .base import Next, Widget, str_bool
-from .httpcall import call, outputs
+from .httpcall import call, failure_outputs, outputs
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -26,7 +26,14 @@ class MakeHttpRequest(Widget):
         # "Authenticate with Twilio" only ever sends credentials to Twilio's own APIs.
         twilio = host == "twilio.com" or host.endswith(".twilio.com")
         if str_bool(self.props.get("add_twilio_auth")) and not twilio:
-            return Next("failed", {})
+            return Next(
+                "failed",
+                failure_outputs(
+                    "not_twilio",
+                    f"Authenticate with Twilio sends credentials only to twilio.com; "
+                    f"{host or 'this URL'} is not a Twilio API",
+                ),
+            )
         headers = {"Content-Type": content_type} if method == "POST" else {}
         body = None
         if content_type.startswith(FORM):
@@ -38,7 +45,7 @@ class MakeHttpRequest(Widget):
         elif method == "POST":
             body = self.text(run, "body").encode()
         response = call(run, HttpRequest(method=method, url=url, headers=headers, body=body))
-        if response is None:
-            return Next("failed", {})
+        if isinstance(response, HttpFailure):
+            return Next("failed", failure_outputs(response.reason, response.message))
         ok = 200 <= response.status_code < 300
         return Next("success" if ok else "failed", outputs(response))

@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from ..http import HttpRequest
+from ..http import HttpFailure, HttpRequest
 from .base import Next, Widget
-from .httpcall import call, outputs
+from .httpcall import call, failure_outputs, outputs
 
 CONCURRENCY = "x-twilio-function-concurrency"
 
@@ -25,8 +25,8 @@ class RunFunction(Widget):
             body=body,
         )
         response = call(run, request)
-        if response is None:
-            return Next("fail", {})
+        if isinstance(response, HttpFailure):
+            return Next("fail", failure_outputs(response.reason, response.message))
         result = outputs(response)
         if CONCURRENCY in response.headers:
             result["headers"] = {CONCURRENCY: response.headers[CONCURRENCY]}
