@@ -24,7 +24,7 @@ from ..flowspec import catalogue
 from ..flowspec.jsontext import load_json
 from ..flowspec.problems import DocumentError
 from ..models import Flow, FlowRevision, Status
-from .errors import BAD_PARAMETER, ApiError
+from .errors import BAD_PARAMETER, ApiError, flow_invalid
 
 
 class EditorView(APIView):
@@ -36,6 +36,13 @@ class EditorView(APIView):
 
     def flow(self, request: Request, sid: str, *, edit: bool = False) -> Flow:
         return flow_for(self.principal(request), sid, edit=edit)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # A refused definition answers 81022 as on /v2/, with each problem's severity, hint
+        # and blocking flag so the canvas can say which widget and what to do.
+        if isinstance(exc, (services.FlowRejected, DocumentError)):
+            exc = flow_invalid(exc.problems, detailed=True)
+        return super().handle_exception(exc)
 
     def body(self, request: Request) -> dict[str, Any]:
         data = request.data
@@ -55,6 +62,16 @@ def revision_json(revision: FlowRevision) -> dict[str, Any]:
     }
 
 
+def problems_json(flow: Flow) -> list[dict[str, Any]]:
+    """Errors, then warnings, each with its `severity` and a plain-words `hint` (rows stored
+    before hints existed fall back to the message)."""
+    return [
+        {**item, "hint": item.get("hint") or item.get("message", ""), "severity": severity}
+        for severity, items in (("error", flow.errors), ("warning", flow.warnings))
+        for item in items
+    ]
+
+
 def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
     published = flow.latest_published()
     return {
@@ -62,7 +79,7 @@ def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
         "friendly_name": flow.friendly_name,
         "version": flow.version,
         "definition": flow.definition(),
-        "problems": flow.errors,
+        "problems": problems_json(flow),
         "status": flow.status,
         "revision": flow.revision,
         "published_revision": published.revision if published else None,
@@ -135,7 +152,8 @@ class RestoreView(EditorView):
 
 
 class PublishView(EditorView):
-    """Publish the working copy (refused with every problem while it has any)."""
+    """Publish the working copy (refused with every error while it has any; warnings never
+    stand in the way)."""
 
     @extend_schema(operation_id="EditorPublish", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:

@@ -1,4 +1,4 @@
-"""Studio flow JSON in and out: tolerant import, exact export, the legacy converter.
+"""Studio flow JSON in and out: tolerant import, exact export (legacy exports: legacy.py).
 
 Import keeps every key it does not understand, at every level, and the exact JSON type of
 every value; the only change it makes is dropping a transition's `next` that is null or
@@ -13,22 +13,11 @@ from typing import Any
 
 from .catalogue import BY_TYPE
 from .jsontext import load_json
+from .legacy import convert_legacy, is_legacy
 from .problems import DocumentError, Problem
 
 STATE_KEYS = ("name", "type", "transitions", "properties")
 HEAD_ORDER = ("description", "states", "initial_state", "flags")
-
-LEGACY_TYPES = {
-    "InitialState": "trigger",
-    "Gather": "gather-input-on-call",
-    "Branch": "split-based-on",
-    "Message": "send-message",
-    "MessagePrompt": "send-and-wait-for-reply",
-    "Function": "run-function",
-    "SetVariables": "set-variables",
-    "EnqueueCall": "enqueue-call",
-    "SayPlay": "say-play",
-}
 
 
 @dataclass
@@ -151,50 +140,3 @@ def new_document(description: str = "A New Flow") -> dict[str, Any]:
         },
         [new_state("trigger", "Trigger")],
     )
-
-
-# Legacy (pre-2019) exports: CamelCase types, SID-valued `next`, no initial_state.
-
-
-def is_legacy(document: dict[str, Any]) -> bool:
-    states = document.get("states")
-    if "initial_state" in document or not isinstance(states, list):
-        return False
-    return any(isinstance(s, dict) and s.get("type") in LEGACY_TYPES for s in states)
-
-
-def convert_legacy(document: dict[str, Any]) -> dict[str, Any]:
-    states = [s for s in document["states"] if isinstance(s, dict)]
-    by_sid = {s["sid"]: s.get("name") for s in states if isinstance(s.get("sid"), str)}
-    converted = [convert_legacy_state(s, by_sid) for s in states]
-    trigger = next((s["name"] for s in converted if s.get("type") == "trigger"), "Trigger")
-    head = {k: v for k, v in document.items() if k != "states"}
-    head.setdefault("description", "")
-    head["initial_state"] = trigger
-    # Flows made before 2018-10-01 default to no concurrent calls (studio-spec §1.1).
-    head.setdefault("flags", {"allow_concurrent_calls": False})
-    return {**head, "states": converted}
-
-
-def convert_legacy_state(state: dict[str, Any], by_sid: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in state.items() if k not in ("sid",)}
-    out["type"] = LEGACY_TYPES.get(state.get("type"), state.get("type"))
-    properties = state.get("properties")
-    if isinstance(properties, dict):
-        out["properties"] = {k: v for k, v in properties.items() if v is not None}
-    out["transitions"] = [
-        convert_legacy_transition(t, by_sid)
-        for t in state.get("transitions", [])
-        if isinstance(t, dict)
-    ]
-    return out
-
-
-def convert_legacy_transition(transition: dict[str, Any], by_sid: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"event": transition.get("event")}
-    target = transition.get("next")
-    if target:
-        out["next"] = by_sid.get(target, target)
-    if transition.get("conditions"):
-        out["conditions"] = transition["conditions"]
-    return out

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from ..flowspec.edits import EditRefused, Working, apply
+from ..flowspec.problems import Problem, errors_of, warnings_of
 
 __all__ = ["EditConflict", "EditRefused", "Edited", "apply_edit"]
 from ..flowspec.studio_json import State, join_document
@@ -38,7 +39,12 @@ class EditConflict(Exception):
 @dataclass(frozen=True)
 class Edited:
     version: int
+    # Errors and warnings alike, each with its severity (editor API shape).
     problems: list[dict[str, str]]
+
+
+def problem_records(problems: list[Problem]) -> list[dict[str, str]]:
+    return [{**p.as_record(), "severity": p.severity} for p in problems]
 
 
 def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
@@ -59,14 +65,17 @@ def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
         blocking = [p for p in found if p.blocking]
         if blocking:
             # The working copy must stay a storable flow; this edit would break its shape.
-            raise EditRefused(f"{blocking[0].property_path}: {blocking[0].message}")
+            first = blocking[0]
+            raise EditRefused(f"{first.hint} ({first.property_path}: {first.message})")
         write(locked, working)
-        problems = [p.as_dict() for p in found]
+        errors = errors_of(found)
         locked.version += 1
         locked.edited_by = user if getattr(user, "pk", None) else None
-        locked.valid, locked.errors = not problems, problems
+        locked.valid = not errors
+        locked.errors = [p.as_record() for p in errors]
+        locked.warnings = [p.as_record() for p in warnings_of(found)]
         locked.save()
-    return Edited(locked.version, problems)
+    return Edited(locked.version, problem_records(found))
 
 
 def write(flow: Flow, working: Working) -> None:
