@@ -74,41 +74,74 @@ def normalise_state(state: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Exports keep the author's key order, so a re-exported file diffs clean against the one
+# imported. The parts are stored apart (a state's fields, its offset, a flow's states), so
+# where the order is not the usual one a null placeholder keeps each part's place: a
+# `properties.offset` placeholder, state keys in `extra`, a `states` key in the head. The
+# usual order needs none, and keys added later go where Studio puts them.
+
+
+def without_offset(properties: dict[str, Any]) -> dict[str, Any]:
+    """Properties as a Widget stores them, the offset kept apart (see above)."""
+    if "offset" not in properties:
+        return dict(properties)
+    if next(iter(properties)) == "offset" and properties["offset"] is not None:
+        return {k: v for k, v in properties.items() if k != "offset"}
+    return {k: None if k == "offset" else v for k, v in properties.items()}
+
+
 def split_state(state: dict[str, Any]) -> State:
     properties = state.get("properties")
     offset = None
     if isinstance(properties, dict):
-        properties = dict(properties)
-        offset = properties.pop("offset", None)
+        offset = properties.get("offset")
+        properties = without_offset(properties)
+    known = [k for k in STATE_KEYS if k in state]
+    unknown = {k: v for k, v in state.items() if k not in STATE_KEYS}
+    if list(state) != known + list(unknown):
+        unknown = {k: None if k in STATE_KEYS else v for k, v in state.items()}
     return State(
         name=state["name"],
         type=state["type"],
         transitions=list(state.get("transitions", [])),
         properties=properties,
         offset=offset,
-        extra={k: v for k, v in state.items() if k not in STATE_KEYS},
+        extra=unknown,
     )
 
 
 def join_state(state: State) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": state.name, "type": state.type}
-    out["transitions"] = state.transitions
+    known: dict[str, Any] = {"name": state.name, "type": state.type}
+    known["transitions"] = state.transitions
     if state.properties is not None:
         properties = dict(state.properties)
-        if state.offset is not None:
+        if "offset" in properties:
+            properties["offset"] = state.offset
+        elif state.offset is not None:
             properties = {"offset": state.offset, **properties}
-        out["properties"] = properties
-    out.update(state.extra)
-    return out
+        known["properties"] = properties
+    if not any(k in STATE_KEYS for k in state.extra):
+        return {**known, **state.extra}
+    out: dict[str, Any] = {}
+    for key, value in state.extra.items():
+        if key not in STATE_KEYS:
+            out[key] = value
+        elif key in known:
+            out[key] = known.pop(key)
+    return {**out, **known}
 
 
 def split_document(document: dict[str, Any]) -> tuple[dict[str, Any], list[State]]:
     """The head (every top-level key but `states`) and the states."""
     head = {k: v for k, v in document.items() if k != "states"}
+    if list(join_document(head, [])) != list(document):
+        head = {k: None if k == "states" else v for k, v in document.items()}
     return head, [split_state(s) for s in document["states"]]
 
 
 def join_document(head: dict[str, Any], states: list[State]) -> dict[str, Any]:
+    if "states" in head:
+        return {k: [join_state(s) for s in states] if k == "states" else v for k, v in head.items()}
     out: dict[str, Any] = {}
     for key in HEAD_ORDER:
         if key == "states":
