@@ -66,7 +66,9 @@ class Prop:
 
     def today(self, value: Any) -> str | None:
         """The value Studio writes today for an older `value`, or None."""
-        return dict(self.older).get(value) if isinstance(value, str) else None
+        if not self.older or not isinstance(value, str):
+            return None
+        return next((today for older, today in self.older if older == value), None)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ def rule_problems(document: dict[str, Any], states: list[dict[str, Any]]) -> lis
         label = name if isinstance(name, str) and name else f"#{i}"
         for key, value in properties.items():
             prop = widget.props_by_name.get(key)
-            if prop is None or not prop.accepts(value):
-                continue  # unknown keys are kept; wrong types are the schema pass's to report
+            if prop is None or not (prop.duration or prop.older) or not prop.accepts(value):
+                # Unknown keys are kept; wrong types are the meaning pass's to report.
+                continue
             at = path("states", i, "properties", key)
             problems += duration_problems(widget, prop, value, at, label)
             problems += older_value_problems(widget, prop, value, at, label)
