@@ -54,6 +54,11 @@ def enumeration(values: Any) -> str:
     return "does not have a value in the enumeration " + json.dumps(list(values))
 
 
+def is_one_of(value: Any, names: set[str]) -> bool:
+    # A malformed state's type may be a list or an object, which no set can look up.
+    return isinstance(value, str) and value in names
+
+
 def validate(document: Any) -> list[Problem]:
     """Every problem in `document`, each with a hint; no errors means the flow is valid."""
     problems = structure_problems(document)
@@ -285,11 +290,6 @@ def liquid_problems(value: Any, at: str) -> list[Problem]:
         return []
     error = syntax_error(value)
     return [Problem(f"Liquid syntax error: {error}", at)] if error else []
-
-
-def is_one_of(value: Any, names: set[str]) -> bool:
-    # A malformed state's type may be a list or an object, which no set can look up.
-    return isinstance(value, str) and value in names
 
 
 def rest_only_problems(states: list[dict[str, Any]]) -> list[Problem]:
