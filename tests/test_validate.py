@@ -11,6 +11,8 @@ from editor.flowspec.jsontext import load_json
 from editor.flowspec.problems import DocumentError
 from editor.flowspec.validate import validate
 
+from .real_exports import older_trim_on_outgoing_call
+
 BASE = {
     "description": "Tutorial",
     "states": [
@@ -527,21 +529,9 @@ def test_a_negative_send_and_wait_timeout_is_refused():
 
 
 def outgoing_call(trim):
-    return {
-        "name": "call_user_1",
-        "type": "make-outgoing-call-v2",
-        "transitions": [
-            {"event": "answered"},
-            {"event": "busy"},
-            {"event": "noAnswer"},
-            {"event": "failed"},
-        ],
-        "properties": {
-            "from": "{{flow.channel.address}}",
-            "to": "{{contact.channel.address}}",
-            "trim": trim,
-        },
-    }
+    state = older_trim_on_outgoing_call()["states"][1]
+    state["properties"]["trim"] = trim
+    return state
 
 
 @pytest.mark.parametrize(("older", "today"), [("true", "trim-silence"), ("false", "do-not-trim")])
