@@ -63,6 +63,8 @@ class LocatedProblem:
     widget: str | None = None
     # The rest of the path inside the widget, e.g. "properties/url".
     detail: str = ""
+    # The problem in plain words (which widget, which field, what to do).
+    hint: str = ""
 
 
 @dataclass
@@ -193,15 +195,17 @@ def locate_problems(errors: Iterable[Any], names: Sequence[str | None]) -> list[
     """`#/states/3/properties/url` names states[3]; other paths stay flow-wide."""
     located = []
     for error in errors:
-        item = error.as_dict() if hasattr(error, "as_dict") else error
+        item = error.as_record() if hasattr(error, "as_record") else error
         at = str(item.get("property_path", ""))
         message = str(item.get("message", ""))
+        hint = str(item.get("hint") or message)
         match = STATE_PATH.match(at)
         index = int(match.group(1)) if match else -1
         if 0 <= index < len(names):
-            located.append(LocatedProblem(message, at, names[index], match.group(2) or ""))
+            widget, detail = names[index], match.group(2) or ""
+            located.append(LocatedProblem(message, at, widget, detail, hint))
         else:
-            located.append(LocatedProblem(message, at))
+            located.append(LocatedProblem(message, at, hint=hint))
     return located
 
 

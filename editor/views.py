@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import services
 from .access import Principal, editable_teams, flow_for, user_teams
 from .flowspec import jsontext
-from .flowspec.problems import DocumentError, any_blocking
+from .flowspec.problems import DocumentError, any_blocking, errors_of, warnings_of
 from .flowspec.studio_json import read_document
 from .forms import ImportFlowForm, NewFlowForm, source_as_text
 from .models import Flow, FlowRevision, Team
@@ -123,6 +123,14 @@ def flow_import(request: HttpRequest) -> HttpResponse:
             f"Imported {flow.friendly_name} as an invalid draft with "
             f"{len(flow.errors)} problem{pluralize(len(flow.errors))} to fix.",
         )
+    elif flow.warnings:
+        # Warnings never stand in the way: the flow is valid, they are listed on its page.
+        count = len(flow.warnings)
+        messages.success(
+            request,
+            f"Imported {flow.friendly_name}. It is valid, with {count} "
+            f"warning{'' if count == 1 else 's'} to look at.",
+        )
     else:
         messages.success(request, f"Imported {flow.friendly_name}.")
     return redirect("flow_detail", sid=flow.sid)
@@ -131,7 +139,7 @@ def flow_import(request: HttpRequest) -> HttpResponse:
 def import_rejected(
     request: HttpRequest, form: ImportFlowForm, exc: services.FlowRejected, teams: Any
 ) -> HttpResponse:
-    """Every problem, and the JSON back in the form so it can be fixed or kept anyway."""
+    """Every error and warning, and the JSON back in the form so it can be fixed or kept."""
     data = form.cleaned_data
     text = source_as_text(data["source"])
     try:
@@ -146,10 +154,12 @@ def import_rejected(
         },
         teams=teams,
     )
+    errors = errors_of(exc.problems)
     context = {
         "form": retry,
-        "problems": locate_problems(exc.problems, names),
-        "can_keep_as_draft": text is not None and not any_blocking(exc.problems),
+        "problems": locate_problems(errors, names),
+        "warnings": locate_problems(warnings_of(exc.problems), names),
+        "can_keep_as_draft": text is not None and not any_blocking(errors),
     }
     return render(request, "editor/flow_import.html", context, status=400)
 
@@ -160,7 +170,8 @@ def flow_detail(request: HttpRequest, sid: str) -> HttpResponse:
     principal = principal_of(request)
     flow = flow_for(principal, sid)
     widgets = list(flow.widgets.all())
-    problems = locate_problems(flow.errors, [w.name for w in widgets])
+    names = [w.name for w in widgets]
+    problems = locate_problems(flow.errors, names)
     shown = len(widgets) <= OUTLINE_LIMIT
     outline = build_outline(widgets if shown else [], flow.head.get("initial_state"), problems)
     context = {
@@ -171,6 +182,7 @@ def flow_detail(request: HttpRequest, sid: str) -> HttpResponse:
         "outline_shown": shown,
         "widget_count": len(widgets),
         "problems": problems,
+        "warnings": locate_problems(flow.warnings, names),
         "revisions": flow.revisions.select_related("author").defer("definition"),
         "webhook_url": request.build_absolute_uri(
             f"/v1/Accounts/{flow.team.account_sid}/Flows/{flow.sid}"

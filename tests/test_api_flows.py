@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from datetime import datetime
 
 import pytest
@@ -11,6 +12,15 @@ from twilio.rest import Client
 
 from editor import services
 from editor.models import Flow, FlowRevision
+
+from .real_exports import (
+    LIQUID_PATH,
+    LIQUID_PENDING,
+    TRIM_WARNING,
+    legacy_webhook_and_flex,
+    liquid_in_function_parameter,
+    older_trim_on_outgoing_call,
+)
 
 
 def studio_definition(body: str = "Hello") -> dict:
@@ -256,3 +266,143 @@ def test_the_openapi_schema_describes_the_flows_api(client):
     assert schema.status_code == 200
     assert b"/v2/Flows" in schema.content and b"/v2/Flows/{sid}/Revisions" in schema.content
     assert docs.status_code == 200 and b"<html" in docs.content.lower()
+
+
+# Real exports Twilio stored: they import, with what needs a look as warnings.
+
+
+def test_a_value_only_older_studio_wrote_imports_with_a_warning_in_the_flow_resource(sdk):
+    definition = older_trim_on_outgoing_call()
+
+    flow = sdk.studio.v2.flows.create(
+        friendly_name="Callback", status="published", definition=definition
+    )
+
+    assert (flow.valid, flow.errors, flow.warnings) == (True, [], [TRIM_WARNING])
+    assert flow.status == "published"
+    fetched = sdk.studio.v2.flows(flow.sid).fetch()
+    assert fetched.definition == definition  # kept exactly as written
+    assert fetched.warnings == [TRIM_WARNING]
+    listed = sdk.studio.v2.flows.list()
+    assert [f.warnings for f in listed] == [None]  # lists leave results out, as Twilio's do
+
+
+def test_a_legacy_export_with_webhook_and_send_to_flex_imports_through_the_api(sdk):
+    flow = sdk.studio.v2.flows.create(
+        friendly_name="Legacy", status="draft", definition=legacy_webhook_and_flex()
+    )
+
+    assert (flow.valid, flow.errors) == (True, [])
+    types = {s["name"]: s["type"] for s in flow.definition["states"]}
+    assert types["lookup"] == "make-http-request"
+    assert types["to_agent"] == "send-to-flex"
+    assert flow.definition["initial_state"] == "Trigger"
+
+
+@LIQUID_PENDING
+def test_liquid_studio_does_not_check_does_not_refuse_a_flow(sdk):
+    flow = sdk.studio.v2.flows.create(
+        friendly_name="Liquid", status="draft", definition=liquid_in_function_parameter()
+    )
+
+    assert (flow.valid, flow.errors) == (True, [])
+    assert [w["property_path"] for w in flow.warnings] == [LIQUID_PATH]
+
+
+def test_an_invalid_flow_reports_its_warnings_beside_the_errors(sdk):
+    definition = older_trim_on_outgoing_call()
+    definition["states"][1]["transitions"][0]["next"] = "nowhere"
+
+    with pytest.raises(TwilioRestException) as rejected:
+        sdk.studio.v2.flow_validate.update(
+            friendly_name="Broken", status="draft", definition=definition
+        )
+
+    assert rejected.value.details["errors"] == [
+        {"message": "must match a widget name", "property_path": "#/states/1/transitions/0/next"}
+    ]
+    assert rejected.value.details["warnings"] == [TRIM_WARNING]
+    fine = sdk.studio.v2.flow_validate.update(
+        friendly_name="Fine", status="draft", definition=older_trim_on_outgoing_call()
+    )
+    assert fine.valid is True
+
+
+@pytest.fixture
+def post_form(client, team, alice):
+    """POST Twilio's form encoding with the Django test client, signed with an API key."""
+    key, secret = services.create_api_key(team, created_by=alice)
+
+    def post(path: str, **params):
+        fields = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in params.items()}
+        return client.post(path, fields, headers={"Authorization": basic_auth(key.sid, secret)})
+
+    return post
+
+
+@pytest.mark.django_db
+def test_validate_answers_a_valid_flows_warnings_beside_valid(post_form):
+    fine = post_form(
+        "/v2/Flows/Validate", FriendlyName="x", Status="draft", Definition=studio_definition()
+    )
+    warned = post_form(
+        "/v2/Flows/Validate",
+        FriendlyName="x",
+        Status="draft",
+        Definition=older_trim_on_outgoing_call(),
+    )
+
+    assert (fine.status_code, fine.json()) == (200, {"valid": True})
+    assert (warned.status_code, warned.json()) == (200, {"valid": True, "warnings": [TRIM_WARNING]})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "path", "fragment"),
+    [
+        (lambda s: s[1].update(transitions=5), "#/states/1/transitions", "State `lookup`"),
+        (lambda s: s[1].pop("name"), "#/states/1/name", "has no name"),
+        (
+            lambda s: s[1]["transitions"][0].update(next=["x"]),
+            "#/states/1/transitions/0/next",
+            "sid",
+        ),
+        (lambda s: s[1].update(type=["Webhook"]), "#/states/1/type", "type is a list"),
+        (lambda s: s[1].update(type={"a": 1}), "#/states/1/type", "type is an object"),
+    ],
+)
+def test_malformed_legacy_exports_are_a_clean_81022(post_form, change, path, fragment):
+    legacy = legacy_webhook_and_flex()
+    change(legacy["states"])
+
+    response = post_form("/v2/Flows", FriendlyName="x", Status="draft", Definition=legacy)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == 81022
+    (error,) = [e for e in body["details"]["errors"] if e["property_path"] == path]
+    assert fragment in error["message"]
+    assert not Flow.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_second_trigger_and_a_negative_timeout_are_refused_naming_the_widgets(post_form):
+    definition = studio_definition()
+    definition["states"].append({"name": "Trigger2", "type": "trigger", "transitions": []})
+    definition["states"].append(
+        {
+            "name": "ask",
+            "type": "send-and-wait-for-reply",
+            "transitions": [{"event": "incomingMessage"}],
+            "properties": {"from": "{{flow.channel.address}}", "body": "?", "timeout": "-5"},
+        }
+    )
+
+    response = post_form("/v2/Flows", FriendlyName="x", Status="draft", Definition=definition)
+
+    assert response.status_code == 400
+    errors = {e["property_path"]: e["message"] for e in response.json()["details"]["errors"]}
+    assert "Trigger2" in errors["#/states/2/type"]
+    assert errors["#/states/3/properties/timeout"] == (
+        'timeout of widget ask must be a whole number of seconds, 0 or more, not "-5"'
+    )

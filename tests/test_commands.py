@@ -17,6 +17,15 @@ from editor.models import ApiKey, Flow, Membership, Role, Status, Team, hash_sec
 from editor.samples import SAMPLES, load_sample, sample_text
 from editor.sids import is_sid
 
+from .real_exports import (
+    LIQUID_PATH,
+    LIQUID_PENDING,
+    TRIM_WARNING,
+    legacy_webhook_and_flex,
+    liquid_in_function_parameter,
+    older_trim_on_outgoing_call,
+)
+
 pytestmark = pytest.mark.django_db
 
 BROKEN_TARGET = {
@@ -110,9 +119,15 @@ def test_import_flow_prints_every_problem_to_stderr_and_saves_nothing(tmp_path, 
     with pytest.raises(CommandError, match="nothing was saved"):
         call_command("import_flow", write(tmp_path, BROKEN_TARGET), "--team", "acme", stderr=err)
     lines = err.getvalue().splitlines()
-    assert lines == [f"{p.property_path}: {p.message}" for p in validate(BROKEN_TARGET)]
-    assert "#/states/0/transitions/0/next: must match a widget name" in lines
-    assert any(line.startswith("#/states/1/properties/method: ") for line in lines)
+    assert [line.split(" — ")[0] for line in lines] == [
+        f"error: {p.property_path}: {p.message}" for p in validate(BROKEN_TARGET)
+    ]
+    assert (
+        "error: #/states/0/transitions/0/next: must match a widget name — Widget `Trigger`: "
+        "transition `incomingMessage` goes to `nowhere`, which is not a widget in this flow. "
+        "Connect it to an existing widget or remove it."
+    ) in lines
+    assert any(line.startswith("error: #/states/1/properties/method: ") for line in lines)
     assert not Flow.objects.exists()
 
 
@@ -145,9 +160,9 @@ def test_import_flow_keeps_a_flow_with_problems_as_a_draft_when_allowed(tmp_path
     flow = Flow.objects.get(sid=out.strip())
     assert not flow.valid
     assert flow.status == Status.DRAFT
-    warnings = err.splitlines()
-    assert warnings and all(line.startswith("warning: #/") for line in warnings)
-    assert len(warnings) == len(flow.errors)
+    errors = err.splitlines()
+    assert errors and all(line.startswith("error: #/") for line in errors)
+    assert len(errors) == len(flow.errors)
 
 
 def test_import_flow_never_keeps_blocking_problems(tmp_path, team):
@@ -165,6 +180,33 @@ def test_import_flow_never_keeps_blocking_problems(tmp_path, team):
         )
     assert "used more than once" in err.getvalue()
     assert not Flow.objects.exists()
+
+
+def test_import_flow_prints_warnings_and_still_imports_and_publishes(tmp_path, team):
+    path = write(tmp_path, older_trim_on_outgoing_call())
+    out, err = run("import_flow", path, "--team", "acme", "--publish")
+    flow = Flow.objects.get(sid=out.strip())
+    assert flow.valid and flow.status == Status.PUBLISHED
+    (line,) = err.splitlines()
+    path_and_message = f"{TRIM_WARNING['property_path']}: {TRIM_WARNING['message']}"
+    assert line.startswith(f"warning: {path_and_message} — Widget `call_user_1`")
+    # Kept exactly as written: same keys, same order, same values (trim stays "true").
+    assert json.dumps(services.export_flow(flow)) == json.dumps(older_trim_on_outgoing_call())
+
+
+def test_import_flow_converts_a_legacy_export_with_webhook_and_send_to_flex(tmp_path, team):
+    out, err = run("import_flow", write(tmp_path, legacy_webhook_and_flex()), "--team", "acme")
+    flow = Flow.objects.get(sid=out.strip())
+    assert flow.valid and err == ""
+    assert {w.type for w in flow.widgets.all()} >= {"make-http-request", "send-to-flex"}
+
+
+@LIQUID_PENDING
+def test_import_flow_keeps_a_flow_whose_liquid_studio_does_not_check(tmp_path, team):
+    out, err = run("import_flow", write(tmp_path, liquid_in_function_parameter()), "--team", "acme")
+    flow = Flow.objects.get(sid=out.strip())
+    assert flow.valid
+    assert err.startswith(f"warning: {LIQUID_PATH}: ")
 
 
 def test_import_flow_needs_an_existing_team(tmp_path, db):

@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from editor import services
-from editor.flowspec.problems import Problem
 from editor.models import Flow
 from editor.samples import load_sample
 
@@ -150,8 +149,11 @@ def test_bad_operations_are_refused_and_change_nothing(tutorial, op, message):
 
 def test_problems_are_reported_and_kept_on_the_working_copy(tutorial):
     result = edit(tutorial, {"op": "update_widget", "name": "split_1", "properties": {}})
-    missing = Problem("input is missing but it is required", "#/states/2/properties")
-    assert missing in result.problems
+    [missing] = [p for p in result.problems if p.property_path == "#/states/2/properties"]
+    assert (missing.message, missing.severity) == ("input is missing but it is required", "error")
+    assert missing.hint == (
+        "Widget `split_1` (Split Based On…) needs `input`. Fill it in before publishing."
+    )
     tutorial.refresh_from_db()
     assert not tutorial.valid
 
@@ -258,8 +260,55 @@ def test_publish_with_problems_lists_them_and_keeps_the_draft(browser, tutorial)
     edit(tutorial, {"op": "update_widget", "name": "split_1", "properties": {}})
     response = post(browser, f"/api/editor/flows/{tutorial.sid}/publish", {"commit_message": "x"})
     assert response.status_code == 400
-    assert response.json()["details"]["errors"]
+    assert response.json()["details"]["errors"] == [
+        {
+            "message": "input is missing but it is required",
+            "property_path": "#/states/2/properties",
+            "hint": "Widget `split_1` (Split Based On…) needs `input`. "
+            "Fill it in before publishing.",
+            "severity": "error",
+            "blocking": False,
+        }
+    ]
     assert Flow.objects.get(pk=tutorial.pk).revision == 1
+
+
+def test_publish_names_the_widget_and_the_missing_target(browser, tutorial):
+    split = states(tutorial)["split_1"]
+    rewired = [{**split["transitions"][0], "next": "nowhere"}, *split["transitions"][1:]]
+    edit(tutorial, {"op": "update_widget", "name": "split_1", "transitions": rewired})
+    response = post(browser, f"/api/editor/flows/{tutorial.sid}/publish", {})
+    (error,) = response.json()["details"]["errors"]
+    assert error["message"] == "must match a widget name"  # Twilio's words, as on /v2/
+    assert error["hint"] == (
+        "Widget `split_1`: transition `noMatch` goes to `nowhere`, which is not a widget in "
+        "this flow. Connect it to an existing widget or remove it."
+    )
+
+
+def test_warnings_come_with_their_severity_and_never_stop_a_publish(browser, tutorial):
+    edit(
+        tutorial,
+        {
+            "op": "update_widget",
+            "name": "send_and_reply_1",
+            "transitions": [
+                {"event": "incomingMessage", "next": "split_1"},
+                {"event": "timeout"},
+                {"event": "deliveryFailure"},
+                {"event": "timeout"},
+            ],
+        },
+    )
+    document = browser.get(f"/api/editor/flows/{tutorial.sid}").json()
+    (warning,) = document["problems"]
+    assert warning["severity"] == "warning"
+    assert warning["property_path"].endswith("/transitions/3/event")
+    assert "lists transition `timeout` more than once" in warning["hint"]
+    published = post(browser, f"/api/editor/flows/{tutorial.sid}/publish", {})
+    assert published.status_code == 200
+    assert published.json()["problems"] == document["problems"]
+    assert Flow.objects.get(pk=tutorial.pk).valid
 
 
 def test_revisions_can_be_listed_opened_and_restored(browser, tutorial):

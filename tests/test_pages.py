@@ -13,6 +13,8 @@ from editor import services
 from editor.models import Flow, Status
 from editor.samples import SAMPLES, load_sample, sample_text
 
+from .real_exports import TRIM_WARNING, legacy_webhook_and_flex, older_trim_on_outgoing_call
+
 pytestmark = pytest.mark.django_db
 
 NOT_BLOCKING = {
@@ -314,6 +316,68 @@ def test_it_offers_to_import_anyway_when_no_problem_is_blocking(team, alice):
     assert flow.status == Status.DRAFT
     assert len(flow.errors) == 2
     assert "as an invalid draft with 2 problems to fix." in response.content.decode()
+
+
+def test_problems_lead_with_the_widget_and_the_fix_in_plain_words(team, alice):
+    response = client_for(alice).post(
+        reverse("flow_import"), {"file": upload(json.dumps(NOT_BLOCKING)), "team": "acme"}
+    )
+    body = response.content.decode()
+    assert (
+        "Widget `Trigger`: transition `incomingMessage` goes to `missing_widget`, which is not "
+        "a widget in this flow. Connect it to an existing widget or remove it."
+    ) in body
+    assert response.context["warnings"] == []
+
+
+def test_a_flow_with_only_warnings_imports_as_valid_and_lists_them_apart(team, alice):
+    client = client_for(alice)
+    response = client.post(
+        reverse("flow_import"),
+        {"text": json.dumps(older_trim_on_outgoing_call()), "team": "acme"},
+        follow=True,
+    )
+    flow = Flow.objects.get()
+    assert flow.valid and flow.errors == []
+    body = response.content.decode()
+    assert "It is valid, with 1 warning to look at." in body
+    assert response.context["problems"] == []
+    (warning,) = response.context["warnings"]
+    assert (warning.property_path, warning.message) == (
+        TRIM_WARNING["property_path"],
+        TRIM_WARNING["message"],
+    )
+    assert warning.widget == "call_user_1"
+    assert "1 warning" in body and "Widget `call_user_1` (Make Outgoing Call)" in body
+    assert services.export_flow(flow) == older_trim_on_outgoing_call()
+
+
+def test_a_refused_import_lists_its_warnings_apart_from_its_errors(team, alice):
+    broken = older_trim_on_outgoing_call()
+    broken["states"][1]["transitions"][0]["next"] = "nowhere"
+    response = client_for(alice).post(
+        reverse("flow_import"), {"text": json.dumps(broken), "team": "acme"}
+    )
+    assert response.status_code == 400
+    assert [p.property_path for p in response.context["problems"]] == [
+        "#/states/1/transitions/0/next"
+    ]
+    assert [w.property_path for w in response.context["warnings"]] == [
+        TRIM_WARNING["property_path"]
+    ]
+    body = response.content.decode()
+    assert "Nothing was imported: 1 error" in body and "1 warning" in body
+    assert response.context["can_keep_as_draft"]
+
+
+def test_it_imports_a_legacy_export(team, alice):
+    client_for(alice).post(
+        reverse("flow_import"),
+        {"file": upload(json.dumps(legacy_webhook_and_flex())), "team": "acme"},
+    )
+    flow = Flow.objects.get()
+    assert flow.valid
+    assert flow.widgets.get(name="to_agent").type == "send-to-flex"
 
 
 def test_it_never_offers_to_keep_blocking_problems(team, alice):

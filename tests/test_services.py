@@ -87,6 +87,14 @@ def test_problems_can_be_kept_on_a_draft_when_asked_but_never_published(team):
     flow = services.create_flow(team, friendly_name="T", definition=broken, allow_problems=True)
     assert not flow.valid
     assert flow.errors == [
+        {
+            "message": "from is missing but it is required",
+            "property_path": "#/states/1/properties",
+            "hint": "Widget `send_message_1` (Send Message) needs `from`. "
+            "Fill it in before publishing.",
+        }
+    ]
+    assert flow.revisions.get().errors == [
         {"message": "from is missing but it is required", "property_path": "#/states/1/properties"}
     ]
     with pytest.raises(services.FlowRejected):

@@ -6,9 +6,12 @@ import copy
 
 import pytest
 
+from editor.flowspec.catalogue import BY_TYPE
 from editor.flowspec.jsontext import load_json
 from editor.flowspec.problems import DocumentError
 from editor.flowspec.validate import validate
+
+from .real_exports import older_trim_on_outgoing_call
 
 BASE = {
     "description": "Tutorial",
@@ -98,14 +101,26 @@ def test_it_reports_duplicate_names_as_blocking():
     assert problem.blocking
 
 
-@pytest.mark.parametrize("name", ["1st", "has space", "has.period", "Ended"])
+@pytest.mark.parametrize("name", ["1st", "has space", "has.period"])
 def test_it_rejects_names_studio_does_not_allow(name):
     def rename(d):
         d["states"][2]["name"] = name
         d["states"][1]["transitions"][0]["next"] = name
 
-    paths = [p for p, _ in problems_of(flow(rename))]
-    assert paths == ["#/states/2/name"]
+    (problem,) = validate(flow(rename))
+    assert (problem.property_path, problem.severity) == ("#/states/2/name", "error")
+    assert f"Widget `{name}`" in problem.hint and "Rename it" in problem.hint
+
+
+def test_a_widget_named_like_the_step_sink_is_only_a_warning():
+    """Twilio stores a widget called Ended; only our step log reads it as the end."""
+
+    def rename(d):
+        d["states"][2]["name"] = "Ended"
+        d["states"][1]["transitions"][0]["next"] = "Ended"
+
+    (problem,) = validate(flow(rename))
+    assert (problem.property_path, problem.severity) == ("#/states/2/name", "warning")
 
 
 def test_hyphenated_names_are_allowed():
@@ -331,3 +346,226 @@ def test_liquid_keywords_after_a_dot_are_plain_keys():
         )
     )
     assert validate(document) == []
+
+
+# Every problem in plain words (the hint), beside Twilio's own message.
+
+
+def test_a_transition_to_no_widget_keeps_twilios_message_and_explains_itself():
+    def break_target(d):
+        d["states"][2]["transitions"][1]["next"] = "foo"
+
+    (problem,) = validate(flow(break_target))
+    assert problem.message == "must match a widget name"
+    assert problem.property_path == "#/states/2/transitions/1/next"
+    assert problem.hint == (
+        "Widget `split_1`: transition `match` goes to `foo`, which is not a widget in this "
+        "flow. Connect it to an existing widget or remove it."
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "fragments"),
+    [
+        (lambda d: d.update(initial_state="Start"), ["`Start`", "initial_state", "`Trigger`"]),
+        (
+            lambda d: d["states"][1]["transitions"][1].update(event="timedOut"),
+            ["`ask` (Send & Wait For Reply)", "`timedOut`", "incomingMessage, timeout"],
+        ),
+        (lambda d: d["states"][1]["properties"].pop("from"), ["`ask`", "needs `from`"]),
+        (
+            lambda d: d["states"][1]["properties"].update(shorten_urls="yes"),
+            ['`shorten_urls` is "yes"', "true or false"],
+        ),
+        (
+            lambda d: d["states"][1]["properties"].update(message_type="fancy"),
+            ['`message_type` is "fancy"', "custom, content_template"],
+        ),
+        (
+            lambda d: d["states"][2]["transitions"][1]["conditions"][0].update(type="fuzzy"),
+            ["`split_1`", "condition 1 of transition `match`", '"fuzzy"'],
+        ),
+        (lambda d: d["states"][2].update(type="split-on"), ["`split_1`", '"split-on"']),
+        (lambda d: d["states"][2]["properties"].update(input=None), ["`input` is null"]),
+    ],
+)
+def test_every_problem_names_the_widget_the_field_and_the_fix(change, fragments):
+    problems = validate(flow(change))
+    assert problems
+    for problem in problems:
+        for fragment in fragments:
+            assert fragment in problem.hint, problem.hint
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        None,
+        [],
+        "flow",
+        {"states": 5},
+        {"states": [None, 3, "x", []], "initial_state": 7},
+        {"states": [{"name": ["a"], "type": {"x": 1}, "transitions": [5, None]}]},
+        {"states": [{"name": "a", "type": "trigger", "transitions": [{"event": 5, "next": []}]}]},
+        {"states": [{"name": "a", "type": "split-based-on", "properties": {"input": ["x"]}}]},
+    ],
+)
+def test_hints_are_worked_out_for_any_document_without_failing(document):
+    problems = validate(document)
+    assert problems and all(p.hint for p in problems)
+
+
+# Rules Twilio's schema has no wording for: one trigger, readable timers.
+
+
+def test_two_triggers_are_an_error_on_the_one_the_flow_does_not_start_at():
+    def add_trigger(d):
+        d["states"].append(
+            {
+                "name": "Trigger2",
+                "type": "trigger",
+                "transitions": [{"event": "incomingMessage"}],
+                "properties": {"offset": {"x": 400, "y": 0}},
+            }
+        )
+
+    (problem,) = validate(flow(add_trigger))
+    assert (problem.property_path, problem.severity) == ("#/states/3/type", "error")
+    assert "Trigger2" in problem.message and "exactly one" in problem.message
+    assert "`Trigger`, `Trigger2`" in problem.hint
+    assert "Keep `Trigger`" in problem.hint and "delete `Trigger2`" in problem.hint
+
+
+def test_the_trigger_to_keep_is_the_one_initial_state_names():
+    def add_first_trigger(d):
+        d["states"].insert(0, {"name": "Old", "type": "trigger", "transitions": []})
+
+    (problem,) = validate(flow(add_first_trigger))
+    assert problem.property_path == "#/states/0/type"
+    assert "Keep `Trigger`" in problem.hint
+
+
+def with_widget(state):
+    def add(d):
+        d["states"][2]["transitions"][0]["next"] = state["name"]
+        d["states"].append(state)
+
+    return flow(add)
+
+
+DURATIONS = [
+    ("send-and-wait-for-reply", "timeout", {"from": "x", "body": "y"}),
+    ("add-twiml-redirect", "timeout", {"url": "https://example.com"}),
+    ("gather-input-on-call", "timeout", {}),
+    ("gather-input-on-call", "speech_timeout", {}),
+    ("connect-call-to", "timeout", {"noun": "number"}),
+    ("connect-call-to", "time_limit", {"noun": "number"}),
+    ("make-outgoing-call-v2", "timeout", {"from": "a", "to": "b"}),
+    ("make-outgoing-call-v2", "machine_detection_silence_timeout", {"from": "a", "to": "b"}),
+    ("record-voicemail", "max_length", {}),
+    ("enqueue-call", "timeout", {}),
+    ("capture-payments", "timeout", {}),
+    ("send-to-flex", "timeout", {"workflow": "WW1", "channel": "TC1"}),
+    ("send-to-auto-pilot", "timeout", {"autopilot_assistant_sid": "UA1", "from": "a", "body": "b"}),
+    ("connect-virtual-agent-v2", "timeout", {}),
+]
+
+
+def duration_state(type_, key, required, value):
+    widget = BY_TYPE[type_]
+    return {
+        "name": "timed",
+        "type": type_,
+        "transitions": [{"event": e} for e in widget.events if e not in widget.repeatable_events],
+        "properties": {**required, key: value},
+    }
+
+
+def timer_cases(values):
+    """Each timer with each value its JSON type admits (a wrong type is another problem)."""
+    return [
+        pytest.param(type_, key, required, value, id=f"{type_}.{key}={value!r}")
+        for type_, key, required in DURATIONS
+        for value in values
+        if BY_TYPE[type_].props_by_name[key].accepts(value)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("type_", "key", "required", "value"),
+    timer_cases(["-5", -5, "soon", "1.5", "{{flow.variables.t}}"]),
+)
+def test_a_negative_or_unreadable_timer_is_an_error_naming_the_widget(type_, key, required, value):
+    (problem,) = validate(with_widget(duration_state(type_, key, required, value)))
+    assert problem.severity == "error"
+    assert problem.property_path == f"#/states/3/properties/{key}"
+    assert "widget timed" in problem.message and "whole number" in problem.message
+    assert problem.hint.startswith(f"Widget `timed` ({BY_TYPE[type_].label}): `{key}` is ")
+
+
+@pytest.mark.parametrize(
+    ("type_", "key", "required", "value"), timer_cases(["3600", 0, 30, "0", ""])
+)
+def test_whole_numbers_of_seconds_are_fine_for_every_timer(type_, key, required, value):
+    assert validate(with_widget(duration_state(type_, key, required, value))) == []
+
+
+def test_speech_timeout_may_be_auto():
+    state = duration_state("gather-input-on-call", "speech_timeout", {}, "auto")
+    assert validate(with_widget(state)) == []
+
+
+def test_a_negative_send_and_wait_timeout_is_refused():
+    document = flow(lambda d: d["states"][1]["properties"].update(timeout="-5"))
+    (problem,) = validate(document)
+    assert problem.property_path == "#/states/1/properties/timeout"
+    assert problem.message == (
+        'timeout of widget ask must be a whole number of seconds, 0 or more, not "-5"'
+    )
+    assert "Studio's default is 3600" in problem.hint
+
+
+# Values Twilio once wrote: accepted, kept, and warned about.
+
+
+def outgoing_call(trim):
+    state = older_trim_on_outgoing_call()["states"][1]
+    state["properties"]["trim"] = trim
+    return state
+
+
+@pytest.mark.parametrize(("older", "today"), [("true", "trim-silence"), ("false", "do-not-trim")])
+def test_an_older_trim_value_is_a_warning_naming_the_value_studio_writes_today(older, today):
+    (problem,) = validate(with_widget(outgoing_call(older)))
+    assert (problem.severity, problem.property_path) == (
+        "warning",
+        "#/states/3/properties/trim",
+    )
+    assert problem.message == (
+        f'trim of widget call_user_1 is "{older}", a value older Studio versions wrote; '
+        f'Studio writes "{today}" today'
+    )
+    assert "`call_user_1` (Make Outgoing Call)" in problem.hint
+
+
+def test_an_unknown_trim_value_is_still_refused():
+    (problem,) = validate(with_widget(outgoing_call("yes")))
+    assert problem.severity == "error"
+    assert problem.message.startswith("does not have a value in the enumeration")
+
+
+def test_a_repeated_event_is_a_warning_the_first_is_followed():
+    document = flow(lambda d: d["states"][1]["transitions"].append({"event": "timeout"}))
+    (problem,) = validate(document)
+    assert (problem.severity, problem.property_path) == (
+        "warning",
+        "#/states/1/transitions/3/event",
+    )
+
+
+def test_a_boolean_profanity_filter_is_refused_as_studio_does():
+    """studio-spec §2.11: the property is the string "true"/"false"; FlowValidate refuses
+    a JSON boolean."""
+    state = duration_state("gather-input-on-call", "profanity_filter", {}, True)
+    (problem,) = validate(with_widget(state))
+    assert problem.message == "boolean found, string expected"

@@ -21,9 +21,9 @@ from .. import services
 from ..access import Principal, flow_for
 from ..flowspec import catalogue
 from ..flowspec.jsontext import MAX_BYTES, load_json, unstorable_text
-from ..flowspec.problems import DocumentError, Problem, errors_of, warnings_of
+from ..flowspec.problems import DocumentError
 from ..models import Flow, FlowRevision, Status
-from .errors import BAD_PARAMETER, FLOW_INVALID, FLOW_INVALID_MESSAGE, ApiError
+from .errors import BAD_PARAMETER, ApiError, flow_invalid, problem_json
 from .parsers import StrictJSONParser
 
 
@@ -37,40 +37,24 @@ class EditorView(APIView):
     def flow(self, request: Request, sid: str, *, edit: bool = False) -> Flow:
         return flow_for(self.principal(request), sid, edit=edit)
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # A refused definition answers 81022 as on /v2/, with each problem's severity, hint
+        # and blocking flag so the canvas can say which widget and what to do.
+        if isinstance(exc, (services.FlowRejected, DocumentError)):
+            exc = flow_invalid(exc.problems, detailed=True)
+        return super().handle_exception(exc)
+
     def body(self, request: Request) -> dict[str, Any]:
         data = request.data
         if not isinstance(data, dict):
             raise ApiError(400, BAD_PARAMETER, "The request body must be a JSON object")
         return data
 
-    def handle_exception(self, exc: Exception) -> Response:
-        # The Studio API's 81022 envelope, with the canvas's richer problems in `details`.
-        if isinstance(exc, (services.FlowRejected, DocumentError)):
-            details = {
-                "errors": [problem_json(p) for p in errors_of(exc.problems)],
-                "warnings": [problem_json(p) for p in warnings_of(exc.problems)],
-            }
-            exc = ApiError(400, FLOW_INVALID, FLOW_INVALID_MESSAGE, details)
-        return super().handle_exception(exc)
-
     def commit_message(self, request: Request) -> str | None:
         value = self.body(request).get("commit_message")
         if value is not None and not isinstance(value, str):
             raise ApiError(400, BAD_PARAMETER, "commit_message must be text")
         return checked_text("commit_message", (value or "").strip()) or None
-
-
-def problem_json(problem: Problem) -> dict[str, Any]:
-    """Twilio's `{message, property_path}` plus what the canvas acts on: `blocking` (the
-    flow cannot be kept even as an invalid draft, so no "Import anyway") and `severity`
-    (warnings never refuse a write)."""
-    return {**problem.as_dict(), "blocking": problem.blocking, "severity": problem.severity}
-
-
-def stored_problems_json(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Flow.errors keeps Twilio's shape; a stored problem was never blocking (those refuse
-    the write) and is an error unless it says otherwise."""
-    return [{"blocking": False, "severity": "error", **p} for p in stored]
 
 
 def checked_text(name: str, value: str) -> str:
@@ -92,6 +76,22 @@ def revision_json(revision: FlowRevision) -> dict[str, Any]:
     }
 
 
+def problems_json(flow: Flow) -> list[dict[str, Any]]:
+    """Errors, then warnings, each with its `severity` and a plain-words `hint` (rows stored
+    before hints existed fall back to the message)."""
+    return [
+        {
+            **item,
+            "hint": item.get("hint") or item.get("message", ""),
+            "severity": severity,
+            # Stored problems never block: a blocking one refuses the write instead.
+            "blocking": False,
+        }
+        for severity, items in (("error", flow.errors), ("warning", flow.warnings))
+        for item in items
+    ]
+
+
 def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
     published = flow.latest_published()
     return {
@@ -99,7 +99,7 @@ def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
         "friendly_name": flow.friendly_name,
         "version": flow.version,
         "definition": flow.definition(),
-        "problems": stored_problems_json(flow.errors),
+        "problems": problems_json(flow),
         "status": flow.status,
         "revision": flow.revision,
         "published_revision": published.revision if published else None,
@@ -175,7 +175,8 @@ class RestoreView(EditorView):
 
 
 class PublishView(EditorView):
-    """Publish the working copy (refused with every problem while it has any)."""
+    """Publish the working copy (refused with every error while it has any; warnings never
+    stand in the way)."""
 
     @extend_schema(operation_id="EditorPublish", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:

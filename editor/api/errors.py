@@ -22,7 +22,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from ..flowspec.problems import DocumentError, Problem
+from ..flowspec.problems import DocumentError, Problem, errors_of, warnings_of
 from ..services import ExecutionError, FlowRejected
 
 logger = logging.getLogger("django.request")
@@ -68,9 +68,19 @@ def invalid_parameter(name: str, reason: str) -> ApiError:
     return ApiError(400, BAD_PARAMETER, f"Invalid parameter {name}: {reason}")
 
 
-def flow_invalid(problems: list[Problem]) -> ApiError:
-    details = {"errors": [p.as_dict() for p in problems], "warnings": []}
+def flow_invalid(problems: list[Problem], *, detailed: bool = False) -> ApiError:
+    """81022 with the errors and warnings in `details`: Twilio's {message, property_path}
+    on /v2/; `detailed` adds the severity, hint and blocking flag for the canvas."""
+    shape = problem_json if detailed else Problem.as_dict
+    details = {
+        "errors": [shape(p) for p in errors_of(problems)],
+        "warnings": [shape(p) for p in warnings_of(problems)],
+    }
     return ApiError(400, FLOW_INVALID, FLOW_INVALID_MESSAGE, details)
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {**problem.as_record(), "severity": problem.severity, "blocking": problem.blocking}
 
 
 def envelope(

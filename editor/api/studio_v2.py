@@ -2,8 +2,9 @@
 
 Each view parses the form parameters, finds the flow through access.flow_for (others'
 flows are 404, viewers' writes 403), calls one service and serialises. Definitions are
-saved only when they have no problems at all (allow_problems=False), as Twilio does;
-invalid drafts are for the canvas, not the API.
+saved only when they have no errors (allow_problems=False), as Twilio does; invalid
+drafts are for the canvas, not the API. Warnings never refuse a write: they come back in
+the Flow resource's `warnings`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 
 from .. import services
 from ..access import flow_for
+from ..flowspec.problems import wire
 from ..models import Flow, FlowRevision, Status
 from ..sids import is_sid
 from .auth import principal_of
@@ -143,7 +145,8 @@ class FlowDetail(APIView):
 
 
 class FlowValidate(APIView):
-    """Checks a definition as create would; nothing is saved."""
+    """Checks a definition as create would; nothing is saved. Errors answer 81022 (with the
+    warnings in its details); a valid flow's warnings, if any, come beside `valid`."""
 
     @extend_schema(
         operation_id="UpdateFlowValidate",
@@ -152,12 +155,15 @@ class FlowValidate(APIView):
     )
     def post(self, request: Request) -> Response:
         params = parse(FlowCreateParams, request.data)
-        services.check_definition(
+        checked = services.check_definition(
             parse_definition(params["Definition"]),
             allow_problems=False,
             publishing=params["Status"] == Status.PUBLISHED,
         )
-        return Response({"valid": True})
+        body: dict[str, Any] = {"valid": True}
+        if checked.warnings:
+            body["warnings"] = [wire(w) for w in checked.warnings]
+        return Response(body)
 
 
 class FlowRevisionList(APIView):

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix
 
 from .. import services
+from ..flowspec.problems import wire
 from ..models import Execution, ExecutionStep, Flow, FlowRevision
 
 
@@ -69,8 +70,9 @@ def flow_json(flow: Flow, urls: Urls, *, full: bool = True) -> dict[str, Any]:
         "revision": flow.revision,
         "commit_message": flow.commit_message,
         "valid": flow.valid if full else None,
-        "errors": flow.errors if full else None,
-        "warnings": [] if full else None,
+        # Stored problems carry a hint for the pages; the wire has Twilio's two keys.
+        "errors": [wire(e) for e in flow.errors] if full else None,
+        "warnings": [wire(w) for w in flow.warnings] if full else None,
         "webhook_url": urls.webhook(flow),
         "date_created": iso(flow.date_created),
         "date_updated": iso(flow.date_updated),
@@ -96,7 +98,7 @@ def revision_json(
         "revision": revision.revision,
         "commit_message": revision.commit_message,
         "valid": revision.valid,
-        "errors": revision.errors,
+        "errors": [wire(e) for e in revision.errors],
         "date_created": iso(revision.date_created),
         # Revisions are append-only: last changed when made.
         "date_updated": iso(revision.date_created),

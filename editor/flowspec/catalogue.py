@@ -50,6 +50,13 @@ class Prop:
     # Other JSON types real exports use for this property; accepted and kept as they are.
     also: tuple[str, ...] = ()
     multiline: bool = False
+    # A length of time ("seconds" or "milliseconds"): a whole number, 0 or more, written as
+    # digits or as a JSON integer. Anything else leaves the engine without a timer.
+    duration: str = ""
+    # Values older Studio versions wrote that it no longer offers, each with the value it
+    # writes today. Imports keep them as written and warn; the engine reads them as the
+    # value they stand for.
+    older: tuple[tuple[str, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -57,6 +64,12 @@ class Prop:
 
     def accepts(self, value: Any) -> bool:
         return json_type_of(value) in (self.type, *self.also)
+
+    def today(self, value: Any) -> str | None:
+        """The value Studio writes today for an older `value`, or None."""
+        if not self.older or not isinstance(value, str):
+            return None
+        return next((today for older, today in self.older if older == value), None)
 
 
 @dataclass(frozen=True)
@@ -160,6 +173,9 @@ def KV(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:
 
 HTTP_METHODS = ("GET", "POST")
 TRIM = ("trim-silence", "do-not-trim")
+# Older Studio wrote the trim choice as a "true"/"false" string (studio-spec §2.13, [AI]);
+# real exports of Make Outgoing Call still carry it, and Twilio stored them.
+TRIM_OLDER = (("true", "trim-silence"), ("false", "do-not-trim"))
 CHANNELS_MONO_DUAL = ("mono", "dual")
 MESSAGE_TYPES = ("custom", "content_template")
 CONTENT_TYPES = (
@@ -203,10 +219,12 @@ CONTENT_TEMPLATE = (
 MACHINE_DETECTION = (
     B("detect_answering_machine", False),
     E("machine_detection", ("Enable", "DetectMessageEnd"), "Enable"),
-    RAW("machine_detection_timeout", "30", also=("integer",)),
-    RAW("machine_detection_speech_threshold", "2400", also=("integer",)),
-    RAW("machine_detection_speech_end_threshold", "1200", also=("integer",)),
-    RAW("machine_detection_silence_timeout", "5000", also=("integer",)),
+    RAW("machine_detection_timeout", "30", also=("integer",), duration="seconds"),
+    RAW("machine_detection_speech_threshold", "2400", also=("integer",), duration="milliseconds"),
+    RAW(
+        "machine_detection_speech_end_threshold", "1200", also=("integer",), duration="milliseconds"
+    ),
+    RAW("machine_detection_silence_timeout", "5000", also=("integer",), duration="milliseconds"),
 )
 
 WIDGET_TYPES: tuple[WidgetType, ...] = (
@@ -299,7 +317,13 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         (
             S("body", "", multiline=True, label="Message body"),
             S("from", "{{flow.channel.address}}", required=True),
-            RAW("timeout", "3600", also=("integer",), label="Stop gathering after (s)"),
+            RAW(
+                "timeout",
+                "3600",
+                also=("integer",),
+                label="Stop gathering after (s)",
+                duration="seconds",
+            ),
             S("media_url", label="Media URL"),
             *CHAT_LEGACY,
             S("attributes", help="Message attributes as JSON (quick replies for webchat)."),
@@ -364,7 +388,13 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         (
             S("url", "", required=True, label="URL"),
             E("method", HTTP_METHODS, "POST"),
-            RAW("timeout", "14400", also=("integer",), help="0-14400 s; 0 never returns."),
+            RAW(
+                "timeout",
+                "14400",
+                also=("integer",),
+                help="0-14400 s; 0 never returns.",
+                duration="seconds",
+            ),
         ),
         description="Hand the call or message to TwiML at a URL; it may return.",
     ),
@@ -385,15 +415,21 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         "gather_",
         (
             *VOICE_PROMPT,
-            I("timeout", 5, label="Stop gathering after (s)"),
+            I("timeout", 5, label="Stop gathering after (s)", duration="seconds"),
             RAW("finish_on_key", "#", label="Stop gathering on key"),
             B("stop_gather", True, label="Stop gathering on keypress"),
             I("number_of_digits", also=("string",), label="Number of digits"),
             S("gather_language", "en-US", label="Speech recognition language"),
             S("hints", help="Comma-separated phrases."),
-            RAW("speech_timeout", "auto", also=("integer",), label="Speech timeout"),
+            RAW(
+                "speech_timeout",
+                "auto",
+                also=("integer",),
+                label="Speech timeout",
+                duration="seconds",
+            ),
             S("speech_model"),
-            E("profanity_filter", ("true", "false"), "true", also=("boolean",)),
+            E("profanity_filter", ("true", "false"), "true"),
             RAW("save_response_as", help="Legacy."),
         ),
         description="Ask the caller for digits or speech.",
@@ -415,8 +451,8 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("to", "", label="To"),
             S("caller_id", "{{contact.channel.address}}", label="Caller ID"),
             B("record", False),
-            I("timeout", 30, label="Ring timeout (s)"),
-            RAW("time_limit", also=("integer",), label="Time limit (s)"),
+            I("timeout", 30, label="Ring timeout (s)", duration="seconds"),
+            RAW("time_limit", also=("integer",), label="Time limit (s)", duration="seconds"),
             S("sip_endpoint", label="SIP endpoint"),
             S("sip_username", label="SIP username"),
             S("sip_password", label="SIP password"),
@@ -435,10 +471,10 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             B("record", False),
             E("recording_channels", CHANNELS_MONO_DUAL, "mono"),
             S("recording_status_callback"),
-            E("trim", TRIM, "do-not-trim"),
+            E("trim", TRIM, "do-not-trim", older=TRIM_OLDER),
             *MACHINE_DETECTION,
             S("send_digits"),
-            I("timeout", 60, label="Ring timeout (s)"),
+            I("timeout", 60, label="Ring timeout (s)", duration="seconds"),
             S("sip_auth_username", label="SIP auth username"),
             S("sip_auth_password", label="SIP auth password"),
         ),
@@ -454,7 +490,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("from", "{{flow.channel.address}}", required=True),
             S("to", "{{contact.channel.address}}", required=True),
             B("record", False),
-            I("timeout", 60),
+            I("timeout", 60, duration="seconds"),
         ),
         palette=False,
         extra_events=("answeredByMachine", "hangup"),
@@ -466,12 +502,12 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         ("recordingComplete", "noAudio", "hangup"),
         "record_voicemail_",
         (
-            I("timeout", 5, label="Stop recording after silence (s)"),
+            I("timeout", 5, label="Stop recording after silence (s)", duration="seconds"),
             RAW("finish_on_key", "#", label="Stop recording on key"),
-            I("max_length", 3600, label="Max recording length (s)"),
+            I("max_length", 3600, label="Max recording length (s)", duration="seconds"),
             B("transcribe", False),
             S("transcription_callback_url"),
-            E("trim", TRIM, "trim-silence"),
+            E("trim", TRIM, "trim-silence", older=TRIM_OLDER),
             E("play_beep", ("true", "false"), "true", also=("boolean",)),
             S("recording_status_callback_url"),
         ),
@@ -489,7 +525,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             E("recording_status_callback_method", HTTP_METHODS, "POST"),
             RAW("recording_status_callback_events", "completed"),
             E("recording_channels", CHANNELS_MONO_DUAL, "dual"),
-            E("trim", TRIM, "do-not-trim"),
+            E("trim", TRIM, "do-not-trim", older=TRIM_OLDER),
         ),
         description="Start or stop recording the call.",
     ),
@@ -504,7 +540,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             RAW("workflow_sid", label="TaskRouter workflow"),
             S("task_attributes", multiline=True),
             I("priority", 0, also=("string",)),
-            I("timeout", also=("string",), label="Task timeout (s)"),
+            I("timeout", also=("string",), label="Task timeout (s)", duration="seconds"),
             S("wait_url", label="Hold music TwiML URL"),
             E("wait_url_method", HTTP_METHODS, "GET"),
         ),
@@ -543,7 +579,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             B("security_code", True),
             RAW("postal_code", "true", also=("boolean",)),
             I("min_postal_code_length"),
-            I("timeout", 5),
+            I("timeout", 5, duration="seconds"),
             I("max_attempts", 2),
             RAW("language"),
             KV("parameters", liquid=False),
@@ -594,7 +630,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("status_callback"),
             E("status_callback_method", HTTP_METHODS),
             E("channel", ("voice", "conversations")),
-            I("timeout", also=("string",)),
+            I("timeout", also=("string",), duration="seconds"),
             RAW("session_behavior"),
             RAW("resume_session_identification_method"),
             S("resume_session_identification_value"),
@@ -615,7 +651,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             RAW("channel", "", required=True, label="Task channel (TC…)"),
             S("attributes", "", multiline=True, help="Task attributes as JSON."),
             RAW("priority", "0", also=("integer",)),
-            RAW("timeout", "3600", also=("integer",), label="Task timeout (s)"),
+            RAW("timeout", "3600", also=("integer",), label="Task timeout (s)", duration="seconds"),
             RAW("waitUrl", label="Hold music TwiML URL"),
             E("waitUrlMethod", HTTP_METHODS),
         ),
@@ -637,7 +673,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             RAW("autopilot_assistant_sid", required=True),
             S("from", "{{flow.channel.address}}", required=True),
             S("body", "{{trigger.message.Body}}", required=True),
-            I("timeout", 14400, also=("string",)),
+            I("timeout", 14400, also=("string",), duration="seconds"),
             S("chat_service", "{{trigger.message.InstanceSid}}"),
             S("chat_channel", "{{trigger.message.ChannelSid}}"),
             S("chat_attributes"),

@@ -14,7 +14,7 @@ from typing import Any
 
 from .catalogue import BY_TYPE
 from .jsontext import unstorable
-from .studio_json import State, normalise_state, split_state
+from .studio_json import State, normalise_state, split_state, without_offset
 from .validate import NAME_PATTERN, RESERVED_NAMES
 
 
@@ -84,7 +84,7 @@ def update_widget(working: Working, op: dict[str, Any]) -> None:
     if "properties" in op:
         if not isinstance(op["properties"], dict):
             raise EditRefused("properties must be an object")
-        state.properties = {k: v for k, v in op["properties"].items() if k != "offset"}
+        state.properties = without_offset(op["properties"])
     if "transitions" in op:
         state.transitions = checked_transitions(op["transitions"])
     if "offset" in op:

@@ -18,13 +18,21 @@ class Problem:
     # Warnings are what Twilio accepts but a flow's author should hear about (Liquid that
     # will not render, values only older Studio versions wrote): they never refuse a write.
     severity: Severity = field(default="error", compare=False)
+    # The same problem in plain words for people: which widget, which field, what to do.
+    # `message` stays Twilio's wording, which the /v2/ API returns and SDK users match on.
+    hint: str = field(default="", compare=False)
 
     def as_dict(self) -> dict[str, str]:
+        """Twilio's wire shape (the /v2/ API's `errors` and `warnings` items)."""
         return {"message": self.message, "property_path": self.property_path}
 
+    def as_record(self) -> dict[str, str]:
+        """What a flow stores: the wire shape plus the hint, for the pages and the canvas."""
+        return {**self.as_dict(), "hint": self.hint or self.message}
 
-def warning(message: str, property_path: str) -> Problem:
-    return Problem(message, property_path, severity="warning")
+
+def warning(message: str, property_path: str, hint: str = "") -> Problem:
+    return Problem(message, property_path, severity="warning", hint=hint)
 
 
 def errors_of(problems: list[Problem]) -> list[Problem]:
@@ -37,6 +45,11 @@ def warnings_of(problems: list[Problem]) -> list[Problem]:
 
 def any_blocking(problems: list[Problem]) -> bool:
     return any(p.blocking for p in problems)
+
+
+def wire(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored problem as the /v2/ API shows it: Twilio's two keys only."""
+    return {"message": record.get("message", ""), "property_path": record.get("property_path", "")}
 
 
 def path(*parts: Any) -> str:

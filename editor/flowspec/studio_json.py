@@ -1,4 +1,4 @@
-"""Studio flow JSON in and out: tolerant import, exact export, the legacy converter.
+"""Studio flow JSON in and out: tolerant import, exact export (legacy exports: legacy.py).
 
 Import keeps every key it does not understand, at every level, and the exact JSON type of
 every value; the only change it makes is dropping a transition's `next` that is null or
@@ -13,22 +13,11 @@ from typing import Any
 
 from .catalogue import BY_TYPE
 from .jsontext import load_json
+from .legacy import convert_legacy, is_legacy
 from .problems import DocumentError, Problem
 
 STATE_KEYS = ("name", "type", "transitions", "properties")
 HEAD_ORDER = ("description", "states", "initial_state", "flags")
-
-LEGACY_TYPES = {
-    "InitialState": "trigger",
-    "Gather": "gather-input-on-call",
-    "Branch": "split-based-on",
-    "Message": "send-message",
-    "MessagePrompt": "send-and-wait-for-reply",
-    "Function": "run-function",
-    "SetVariables": "set-variables",
-    "EnqueueCall": "enqueue-call",
-    "SayPlay": "say-play",
-}
 
 
 @dataclass
@@ -85,41 +74,74 @@ def normalise_state(state: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Exports keep the author's key order, so a re-exported file diffs clean against the one
+# imported. The parts are stored apart (a state's fields, its offset, a flow's states), so
+# where the order is not the usual one a null placeholder keeps each part's place: a
+# `properties.offset` placeholder, state keys in `extra`, a `states` key in the head. The
+# usual order needs none, and keys added later go where Studio puts them.
+
+
+def without_offset(properties: dict[str, Any]) -> dict[str, Any]:
+    """Properties as a Widget stores them, the offset kept apart (see above)."""
+    if "offset" not in properties:
+        return dict(properties)
+    if next(iter(properties)) == "offset" and properties["offset"] is not None:
+        return {k: v for k, v in properties.items() if k != "offset"}
+    return {k: None if k == "offset" else v for k, v in properties.items()}
+
+
 def split_state(state: dict[str, Any]) -> State:
     properties = state.get("properties")
     offset = None
     if isinstance(properties, dict):
-        properties = dict(properties)
-        offset = properties.pop("offset", None)
+        offset = properties.get("offset")
+        properties = without_offset(properties)
+    known = [k for k in STATE_KEYS if k in state]
+    unknown = {k: v for k, v in state.items() if k not in STATE_KEYS}
+    if list(state) != known + list(unknown):
+        unknown = {k: None if k in STATE_KEYS else v for k, v in state.items()}
     return State(
         name=state["name"],
         type=state["type"],
         transitions=list(state.get("transitions", [])),
         properties=properties,
         offset=offset,
-        extra={k: v for k, v in state.items() if k not in STATE_KEYS},
+        extra=unknown,
     )
 
 
 def join_state(state: State) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": state.name, "type": state.type}
-    out["transitions"] = state.transitions
+    known: dict[str, Any] = {"name": state.name, "type": state.type}
+    known["transitions"] = state.transitions
     if state.properties is not None:
         properties = dict(state.properties)
-        if state.offset is not None:
+        if "offset" in properties:
+            properties["offset"] = state.offset
+        elif state.offset is not None:
             properties = {"offset": state.offset, **properties}
-        out["properties"] = properties
-    out.update(state.extra)
-    return out
+        known["properties"] = properties
+    if not any(k in STATE_KEYS for k in state.extra):
+        return {**known, **state.extra}
+    out: dict[str, Any] = {}
+    for key, value in state.extra.items():
+        if key not in STATE_KEYS:
+            out[key] = value
+        elif key in known:
+            out[key] = known.pop(key)
+    return {**out, **known}
 
 
 def split_document(document: dict[str, Any]) -> tuple[dict[str, Any], list[State]]:
     """The head (every top-level key but `states`) and the states."""
     head = {k: v for k, v in document.items() if k != "states"}
+    if list(join_document(head, [])) != list(document):
+        head = {k: None if k == "states" else v for k, v in document.items()}
     return head, [split_state(s) for s in document["states"]]
 
 
 def join_document(head: dict[str, Any], states: list[State]) -> dict[str, Any]:
+    if "states" in head:
+        return {k: [join_state(s) for s in states] if k == "states" else v for k, v in head.items()}
     out: dict[str, Any] = {}
     for key in HEAD_ORDER:
         if key == "states":
@@ -151,50 +173,3 @@ def new_document(description: str = "A New Flow") -> dict[str, Any]:
         },
         [new_state("trigger", "Trigger")],
     )
-
-
-# Legacy (pre-2019) exports: CamelCase types, SID-valued `next`, no initial_state.
-
-
-def is_legacy(document: dict[str, Any]) -> bool:
-    states = document.get("states")
-    if "initial_state" in document or not isinstance(states, list):
-        return False
-    return any(isinstance(s, dict) and str(s.get("type")) in LEGACY_TYPES for s in states)
-
-
-def convert_legacy(document: dict[str, Any]) -> dict[str, Any]:
-    states = [s for s in document["states"] if isinstance(s, dict)]
-    by_sid = {s["sid"]: s.get("name") for s in states if isinstance(s.get("sid"), str)}
-    converted = [convert_legacy_state(s, by_sid) for s in states]
-    trigger = next((s["name"] for s in converted if s.get("type") == "trigger"), "Trigger")
-    head = {k: v for k, v in document.items() if k != "states"}
-    head.setdefault("description", "")
-    head["initial_state"] = trigger
-    # Flows made before 2018-10-01 default to no concurrent calls (studio-spec §1.1).
-    head.setdefault("flags", {"allow_concurrent_calls": False})
-    return {**head, "states": converted}
-
-
-def convert_legacy_state(state: dict[str, Any], by_sid: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in state.items() if k not in ("sid",)}
-    out["type"] = LEGACY_TYPES.get(state.get("type"), state.get("type"))
-    properties = state.get("properties")
-    if isinstance(properties, dict):
-        out["properties"] = {k: v for k, v in properties.items() if v is not None}
-    out["transitions"] = [
-        convert_legacy_transition(t, by_sid)
-        for t in state.get("transitions", [])
-        if isinstance(t, dict)
-    ]
-    return out
-
-
-def convert_legacy_transition(transition: dict[str, Any], by_sid: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"event": transition.get("event")}
-    target = transition.get("next")
-    if target:
-        out["next"] = by_sid.get(target, target)
-    if transition.get("conditions"):
-        out["conditions"] = transition["conditions"]
-    return out

@@ -1,7 +1,10 @@
 """FlowValidate: pass 1 checks structure with JSON Schema, pass 2 checks meaning.
 
 Both passes report every problem in Twilio's shape, with a path the canvas can point at.
-Messages follow the ones Studio's validator returns (studio-spec §1.6, §8.3).
+Messages follow the ones Studio's validator returns (studio-spec §1.6, §8.3); each problem
+also gets a hint in plain words (hints.py). Errors refuse a write; warnings (severity
+"warning") are what Twilio accepts but an author should hear about. rules.py holds the
+rules Twilio's schema has no wording for.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from jsonschema import Draft7Validator
 
 from ..engine.templating import syntax_error
 from .catalogue import BY_TYPE, CONDITION_TYPE_NAMES, TYPE_NAMES, Prop, WidgetType, json_type_of
-from .problems import Problem, path
+from .hints import explain
+from .problems import Problem, path, warning
+from .rules import rule_problems
 
 NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 FLOW_SID = re.compile(r"^FW[0-9a-fA-F]{32}$")
@@ -49,12 +54,17 @@ def enumeration(values: Any) -> str:
     return "does not have a value in the enumeration " + json.dumps(list(values))
 
 
+def is_one_of(value: Any, names: set[str]) -> bool:
+    # A malformed state's type may be a list or an object, which no set can look up.
+    return isinstance(value, str) and value in names
+
+
 def validate(document: Any) -> list[Problem]:
-    """Every problem in `document`; an empty list means the flow is valid."""
+    """Every problem in `document`, each with a hint; no errors means the flow is valid."""
     problems = structure_problems(document)
     if isinstance(document, dict) and isinstance(document.get("states"), list):
         problems += meaning_problems(document)
-    return problems
+    return explain(document, problems)
 
 
 def structure_problems(document: Any) -> list[Problem]:
@@ -109,17 +119,42 @@ def meaning_problems(document: dict[str, Any]) -> list[Problem]:
         problems += state_problems(state, i, known)
 
     problems += rest_only_problems(states)
+    problems += rule_problems(document, states)
     return problems
 
 
 def name_problems(name: str, i: int, seen: set[str]) -> list[Problem]:
     at = path("states", i, "name")
     if name in seen:
-        return [Problem(f"widget name {name} is used more than once", at, blocking=True)]
+        return [
+            Problem(
+                f"widget name {name} is used more than once",
+                at,
+                blocking=True,
+                hint=f"Two widgets are named `{name}`. Rename one: names are unique in a flow.",
+            )
+        ]
     if name in RESERVED_NAMES:
-        return [Problem(f"{name} is reserved; choose another widget name", at)]
+        # Twilio stores such a flow; only the step log reads oddly (a step into the widget
+        # looks like the end of the execution), so this is worth a warning, not a refusal.
+        return [
+            warning(
+                f"{name} is the name the step log uses for the end of an execution",
+                at,
+                hint=f"Widget `{name}` has the name steps use for the end of an execution, "
+                f"so a step into it reads like the end. Rename it.",
+            )
+        ]
     if not NAME_PATTERN.match(name):
-        return [Problem("must start with a letter and contain only letters, digits, _ and -", at)]
+        return [
+            Problem(
+                "must start with a letter and contain only letters, digits, _ and -",
+                at,
+                hint=f"Widget `{name}`: a name starts with a letter and has only letters, "
+                f"digits, _ and - (no spaces or periods), so Liquid can read widgets.NAME. "
+                f"Rename it.",
+            )
+        ]
     return []
 
 
@@ -158,8 +193,12 @@ def transition_problems(
                     for allowed in widget.allowed_events
                 ]
             elif event in seen_events and event not in widget.repeatable_events:
+                # Twilio's schema does not refuse it; the engine follows the first one.
                 problems.append(
-                    Problem(f"event {event} is listed more than once", path(*at, "event"))
+                    warning(
+                        f"event {event} is listed more than once; only the first is followed",
+                        path(*at, "event"),
+                    )
                 )
             seen_events.add(event)
         target = transition.get("next")
@@ -212,7 +251,8 @@ def value_problems(prop: Prop, value: Any, at: str) -> list[Problem]:
     if not prop.accepts(value):
         return [Problem(f"{json_type_of(value)} found, {prop.type} expected", at)]
     if prop.enum and prop.type == "string" and isinstance(value, str) and value not in prop.enum:
-        return [Problem(enumeration(prop.enum), at)]
+        # A value older Studio wrote is kept and warned about (rules.py), not refused.
+        return [] if prop.today(value) else [Problem(enumeration(prop.enum), at)]
     if prop.name == "flow_sid" and not FLOW_SID.match(value):
         return [Problem("must be a valid, non-liquid flow sid", at)]
     if prop.name == "flow_revision" and not FLOW_REVISION.match(value):
@@ -254,8 +294,7 @@ def liquid_problems(value: Any, at: str) -> list[Problem]:
 
 def rest_only_problems(states: list[dict[str, Any]]) -> list[Problem]:
     """Widgets that need a REST-triggered flow (studio-spec §2.22, §8.3)."""
-    # Types and events of any JSON type reach here (pass 1 reports them); only text counts.
-    users = [(i, s) for i, s in enumerate(states) if str(s.get("type")) in REST_ONLY_TYPES]
+    users = [(i, s) for i, s in enumerate(states) if is_one_of(s.get("type"), REST_ONLY_TYPES)]
     if not users:
         return []
     wired: set[str] = set()

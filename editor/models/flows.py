@@ -44,7 +44,10 @@ class Flow(models.Model):
     commit_message = models.TextField(null=True, blank=True)  # noqa: DJ001 (API says null)
     # Validity of the working copy (equal to the latest revision's until the canvas edits it).
     valid = models.BooleanField(default=True)
+    # Problems as stored: {message, property_path, hint}. Errors make the flow invalid;
+    # warnings (what Twilio accepts but an author should hear about) never do.
     errors = JSONTextField(default=list)
+    warnings = JSONTextField(default=list)
     # Bumped by every change to the working copy; edits name the version they started from.
     version = models.PositiveIntegerField(default=0)
     edited_by = models.ForeignKey(

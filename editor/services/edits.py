@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from ..flowspec.edits import EditRefused, Working, apply
-from ..flowspec.problems import Problem
+from ..flowspec.problems import Problem, errors_of, warnings_of
 
 __all__ = ["EditConflict", "EditRefused", "Edited", "apply_edit"]
 from ..flowspec.studio_json import State, join_document
@@ -39,7 +39,7 @@ class EditConflict(Exception):
 @dataclass(frozen=True)
 class Edited:
     version: int
-    # Problem objects, not their Twilio dicts: the editor API also sends their severity.
+    # Errors and warnings alike, as Problems: the editor API sends their severity and hint.
     problems: list[Problem]
 
 
@@ -61,12 +61,15 @@ def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
         blocking = [p for p in found if p.blocking]
         if blocking:
             # The working copy must stay a storable flow; this edit would break its shape.
-            raise EditRefused(f"{blocking[0].property_path}: {blocking[0].message}")
+            first = blocking[0]
+            raise EditRefused(f"{first.hint} ({first.property_path}: {first.message})")
         write(locked, working)
-        problems = [p.as_dict() for p in found]
+        errors = errors_of(found)
         locked.version += 1
         locked.edited_by = user if getattr(user, "pk", None) else None
-        locked.valid, locked.errors = not problems, problems
+        locked.valid = not errors
+        locked.errors = [p.as_record() for p in errors]
+        locked.warnings = [p.as_record() for p in warnings_of(found)]
         locked.save()
     return Edited(locked.version, found)
 

@@ -11,19 +11,26 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 
 from ..flowspec.jsontext import load_json, unstorable
-from ..flowspec.problems import DocumentError, Problem, any_blocking
+from ..flowspec.problems import (
+    DocumentError,
+    Problem,
+    any_blocking,
+    errors_of,
+    warnings_of,
+    wire,
+)
 from ..flowspec.studio_json import prepare, split_document
 from ..flowspec.validate import validate
 from ..models import Flow, FlowRevision, Status, Team, Widget
 
 
 class FlowRejected(Exception):
-    """The definition has problems, so nothing was saved."""
+    """The definition has errors, so nothing was saved; `problems` holds its warnings too."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        count = len(problems)
-        super().__init__(f"{count} problem{pluralize(count)} in the flow definition")
+        count = len(errors_of(problems))
+        super().__init__(f"{count} error{pluralize(count)} in the flow definition")
 
 
 @dataclass(frozen=True)
@@ -31,11 +38,20 @@ class Checked:
     document: dict[str, Any]
     problems: list[Problem]
 
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        return [p.as_record() for p in errors_of(self.problems)]
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        return [p.as_record() for p in warnings_of(self.problems)]
+
 
 def check_definition(
     definition: Any, *, allow_problems: bool = False, publishing: bool = False
 ) -> Checked:
-    """Validate, raising FlowRejected unless the problems may be kept on a draft."""
+    """Validate, raising FlowRejected unless the errors may be kept on a draft. Warnings
+    never refuse a write: they are stored with the flow and reported."""
     try:
         document = prepare(definition)
     except DocumentError as exc:
@@ -45,7 +61,8 @@ def check_definition(
     bad = unstorable(document)
     if bad:
         problems.append(bad)
-    if problems and (not allow_problems or publishing or any_blocking(problems)):
+    errors = errors_of(problems)
+    if errors and (not allow_problems or publishing or any_blocking(errors)):
         raise FlowRejected(problems)
     return Checked(document, problems)
 
@@ -142,12 +159,14 @@ def replace_widgets(flow: Flow, document: dict[str, Any]) -> None:
 def append_revision(
     flow: Flow, checked: Checked, status: str, commit_message: str | None, author: Any
 ) -> FlowRevision:
-    errors = [p.as_dict() for p in checked.problems]
+    errors = checked.errors
     flow.revision += 1
     flow.status = status
     flow.commit_message = commit_message
+    # Valid means no errors; warnings are kept beside them and do not count.
     flow.valid = not errors
     flow.errors = errors
+    flow.warnings = checked.warnings
     if author is not None:
         flow.author = author
     flow.save()
@@ -160,7 +179,8 @@ def append_revision(
         version=flow.version,
         commit_message=commit_message,
         valid=not errors,
-        errors=errors,
+        # Twilio's Revision resource has errors but no warnings.
+        errors=[wire(e) for e in errors],
         author=author,
     )
 

@@ -20,7 +20,7 @@ class AddTwimlRedirect(Widget):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return Next("fail", {})
         method = str(self.props.get("method", "POST")).upper()
-        timeout = self.number("timeout", 14400)
+        timeout = self.seconds("timeout", 14400)
         return Wait(
             "return",
             action={"verb": "redirect", "widget": self.name, "url": url, "method": method},

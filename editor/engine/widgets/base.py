@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ...flowspec.catalogue import widget_type
+
 if TYPE_CHECKING:
     from ..runtime import Run
 
@@ -100,6 +102,20 @@ class Widget:
             return default
         # "inf" and "nan" parse, but no count of seconds or digits can be either.
         return number if math.isfinite(number) else default
+
+    def seconds(self, key: str, default: float) -> float:
+        """A timer's length: a negative or unreadable one is Studio's default, never a wait
+        without a timer (validation refuses such flows, but older revisions may hold one)."""
+        number = self.number(key, default)
+        return number if number >= 0 else default
+
+    def choice(self, key: str, default: str) -> str:
+        """An enumerated property, with a value only older Studio wrote read as today's."""
+        value = self.props.get(key, default)
+        found = widget_type(self.type)
+        prop = found.props_by_name.get(key) if found else None
+        today = prop.today(value) if prop else None
+        return today or str(value)
 
 
 class CallbackWidget(Widget):

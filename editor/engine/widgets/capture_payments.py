@@ -31,7 +31,7 @@ class CapturePayments(CallbackWidget):
             "valid_card_types": list(self.items("valid_card_types")),
             "security_code": str_bool(self.props.get("security_code"), True),
             "postal_code": str(self.props.get("postal_code", "true")),
-            "timeout": int(self.number("timeout", 5)),
+            "timeout": int(self.seconds("timeout", 5)),
             "max_attempts": int(self.number("max_attempts", 2)),
         }
 

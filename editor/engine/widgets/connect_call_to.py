@@ -24,8 +24,8 @@ class ConnectCallTo(CallbackWidget):
             "to": targets[:MAX_SIMUL_RING],
             "caller_id": self.text(run, "caller_id") or run.contact,
             "record": str_bool(self.props.get("record")),
-            "timeout": int(self.number("timeout", 30)),
-            "time_limit": int(self.number("time_limit", 14400)),
+            "timeout": int(self.seconds("timeout", 30)),
+            "time_limit": int(self.seconds("time_limit", 14400)),
         }
         if noun == "sip":
             out["sip"] = {k: self.text(run, f"sip_{k}") for k in ("endpoint", "username")}

@@ -25,7 +25,7 @@ class EnqueueCall(CallbackWidget):
             "workflow_sid": str(self.props.get("workflow_sid", "")),
             "task_attributes": self.text(run, "task_attributes"),
             "priority": int(self.number("priority", 0)),
-            "timeout": int(self.number("timeout", 0)) or None,
+            "timeout": int(self.seconds("timeout", 0)) or None,
             "wait_url": self.text(run, "wait_url"),
             "wait_url_method": str(self.props.get("wait_url_method", "GET")),
         }

@@ -14,7 +14,7 @@ class GatherInputOnCall(CallbackWidget):
 
     def action(self, run: Any) -> dict[str, Any]:
         gather = {
-            "timeout": int(self.number("timeout", 5)),
+            "timeout": int(self.seconds("timeout", 5)),
             "finish_on_key": str(self.props.get("finish_on_key", "#")),
             "stop_gather": str_bool(self.props.get("stop_gather"), True),
             "speech_timeout": str(self.props.get("speech_timeout", "auto")),

@@ -23,7 +23,7 @@ class RecordCall(Widget):
                 "widget": self.name,
                 "start": start,
                 "recording_channels": str(self.props.get("recording_channels", "dual")),
-                "trim": str(self.props.get("trim", "do-not-trim")),
+                "trim": self.choice("trim", "do-not-trim"),
                 "recording_status_callback": self.text(run, "recording_status_callback"),
             }
         )

@@ -11,12 +11,12 @@ class RecordVoicemail(CallbackWidget):
 
     def action(self, run: Any) -> dict[str, Any]:
         return {
-            "timeout": int(self.number("timeout", 5)),
+            "timeout": int(self.seconds("timeout", 5)),
             "finish_on_key": str(self.props.get("finish_on_key", "#")),
-            "max_length": int(self.number("max_length", 3600)),
+            "max_length": int(self.seconds("max_length", 3600)),
             "transcribe": str_bool(self.props.get("transcribe")),
             "transcription_callback_url": self.text(run, "transcription_callback_url"),
-            "trim": str(self.props.get("trim", "trim-silence")),
+            "trim": self.choice("trim", "trim-silence"),
             "play_beep": str_bool(self.props.get("play_beep"), True),
             "recording_status_callback_url": self.text(run, "recording_status_callback_url"),
         }

@@ -19,7 +19,8 @@ class SendAndWaitForReply(Widget):
             return Next("deliveryFailure", {})
         return Wait(
             "reply",
-            timeout=self.number("timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT,
+            # 0 or less would leave the execution waiting with no timer: use the default.
+            timeout=self.seconds("timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT,
             timeout_event="timeout",
             data={"outputs": {"outbound": outbound}},
         )

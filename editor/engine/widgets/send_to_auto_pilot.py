@@ -21,7 +21,7 @@ class SendToAutoPilot(CallbackWidget):
 
     def enter(self, run: Any) -> Wait:
         wait = super().enter(run)
-        timeout = self.number("timeout", 14400)
+        timeout = self.seconds("timeout", 14400)
         return Wait(wait.kind, wait.action, timeout, "timeout", {"outputs": {}})
 
     def choose(self, params: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ class SendToFlex(CallbackWidget):
             "channel": str(self.props.get("channel", "")),
             "attributes": parsed,
             "priority": int(self.number("priority", 0)),
-            "timeout": int(self.number("timeout", 3600)),
+            "timeout": int(self.seconds("timeout", 3600)),
         }
 
     def enter(self, run: Any) -> Next | Wait:

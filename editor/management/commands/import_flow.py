@@ -1,4 +1,9 @@
-"""Import a Studio flow JSON file into a team and print the new flow's SID."""
+"""Import a Studio flow JSON file into a team and print the new flow's SID.
+
+Errors go to stderr as `error: PATH: MESSAGE` and exit non-zero (unless --allow-problems
+keeps them on a draft); warnings go to stderr as `warning: PATH: MESSAGE` and never stop the
+import. Each line ends with the problem in plain words.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import pluralize
 
 from editor import services
-from editor.flowspec.problems import Problem, any_blocking
+from editor.flowspec.problems import Problem, any_blocking, errors_of, warnings_of
 from editor.models import Team
 
 
-def problem_line(problem: Problem | dict[str, str]) -> str:
+def problem_line(kind: str, problem: Problem | dict[str, str]) -> str:
     if isinstance(problem, Problem):
-        problem = problem.as_dict()
-    return f"{problem['property_path']}: {problem['message']}"
+        problem = problem.as_record()
+    line = f"{kind}: {problem['property_path']}: {problem['message']}"
+    hint = problem.get("hint")
+    return f"{line} — {hint}" if hint and hint != problem["message"] else line
 
 
 class Command(BaseCommand):
@@ -50,15 +57,20 @@ class Command(BaseCommand):
                 allow_problems=options["allow_problems"],
             )
         except services.FlowRejected as exc:
-            for problem in exc.problems:
-                self.stderr.write(problem_line(problem))
-            hint = self.hint(exc.problems, options)
+            errors = errors_of(exc.problems)
+            for problem in errors:
+                self.stderr.write(problem_line("error", problem))
+            for problem in warnings_of(exc.problems):
+                self.stderr.write(problem_line("warning", problem))
+            hint = self.hint(errors, options)
             raise CommandError(
-                f"flow rejected with {len(exc.problems)} problem{pluralize(len(exc.problems))}; "
+                f"flow rejected with {len(errors)} error{pluralize(len(errors))}; "
                 f"nothing was saved{hint}"
             ) from None
         for problem in flow.errors:
-            self.stderr.write(f"warning: {problem_line(problem)}")
+            self.stderr.write(problem_line("error", problem))
+        for problem in flow.warnings:
+            self.stderr.write(problem_line("warning", problem))
         self.stdout.write(flow.sid)
 
     def read(self, name: str, stdin: Any) -> bytes | str:
