@@ -132,7 +132,7 @@ def test_import_flow_prints_every_problem_to_stderr_and_saves_nothing(tmp_path, 
 
 
 def test_import_flow_counts_the_problems_in_words(tmp_path, team):
-    with pytest.raises(CommandError, match=r"^flow rejected with 1 problem; nothing was saved"):
+    with pytest.raises(CommandError, match=r"^flow rejected with 1 error; nothing was saved"):
         call_command(
             "import_flow", write(tmp_path, "{not json"), "--team", "acme", stderr=io.StringIO()
         )

@@ -65,6 +65,8 @@ def test_it_marks_problems_an_invalid_draft_may_keep_as_not_blocking(browser, tu
         {
             "message": "must match a widget name",
             "property_path": "#/states/0/transitions/0/next",
+            "hint": "Widget `Trigger`: transition `incomingMessage` goes to `nowhere`, which is "
+            "not a widget in this flow. Connect it to an existing widget or remove it.",
             "blocking": False,
             "severity": "error",
         }
@@ -87,6 +89,7 @@ def test_it_sends_the_severity_of_each_problem_an_edit_finds(browser, tutorial, 
         {
             "message": "This range is very large",
             "property_path": "#/states/1/properties/body",
+            "hint": "This range is very large",
             "blocking": False,
             "severity": "warning",
         }
@@ -106,6 +109,8 @@ def test_it_serves_stored_problems_in_the_same_shape_and_the_size_limit(browser,
         {
             "message": "input is missing but it is required",
             "property_path": "#/states/2/properties",
+            "hint": "Widget `split_1` (Split Based On…) needs `input`. Fill it in before "
+            "publishing.",
             "blocking": False,
             "severity": "error",
         }
