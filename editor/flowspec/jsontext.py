@@ -69,7 +69,9 @@ def dumps(value: Any, **options: Any) -> str:
 
 
 def refuse(message: str) -> DocumentError:
-    return DocumentError([Problem(message, "#", blocking=True)])
+    """The whole text is unreadable: `message` is a predicate ("is not valid JSON: …")."""
+    hint = f"The flow definition {message}. Fix the JSON, then try again."
+    return DocumentError([Problem(message, "#", blocking=True, hint=hint)])
 
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:

@@ -13,16 +13,12 @@ function tooLarge(what, bytes, limit) {
   return { message: `${what} is ${megabytes(bytes)}; flows can be at most ${megabytes(limit)}. ${SMALLER}`, problems: [] };
 }
 
-// jsontext.py's refusals are predicates about the whole text ("is not valid JSON: …").
-const WHOLE_TEXT = /^(is|nests|contains) /;
-
 /** The server's refusal, its problems located on the states of the JSON being imported. */
 function refusal(error, text, catalogue) {
   if (!(error instanceof ApiError)) return { message: error.message, problems: [] };
   const details = error.body.details || {};
-  const problems = [...(details.errors || []), ...(details.warnings || [])].map((p) =>
-    p.property_path === '#' && WHOLE_TEXT.test(p.message) ? { ...p, message: `The flow definition ${p.message}` } : p,
-  );
+  // Each problem's `hint` says it in plain words (jsontext.py words whole-text refusals).
+  const problems = [...(details.errors || []), ...(details.warnings || [])];
   let states = [];
   try {
     const parsed = JSON.parse(text);

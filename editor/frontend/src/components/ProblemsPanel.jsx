@@ -14,10 +14,15 @@ function ProblemRow({ problem, index, onJump }) {
     subject = <strong>{problem.widget}</strong>;
   }
   return (
-    <li className={`cv-problem cv-problem-${problem.severity}`} data-severity={problem.severity} title={problem.property_path}>
+    <li
+      className={`cv-problem cv-problem-${problem.severity}`}
+      data-severity={problem.severity}
+      title={`${problem.message} (${problem.property_path})`}
+    >
       {subject}
       {problem.place ? <span className="cv-problem-place" data-testid={`problem-place-${index}`}> · {problem.place}</span> : null}
-      <span className="cv-problem-message">{problem.message}</span>
+      {/* The hint names the widget, the field and the fix; Twilio's wording is the tooltip. */}
+      <span className="cv-problem-message">{problem.hint || problem.message}</span>
     </li>
   );
 }

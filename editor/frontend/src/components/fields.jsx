@@ -213,9 +213,13 @@ export function controlFor(prop) {
 export function FieldProblem({ problem, testid }) {
   const warning = problem.severity === 'warning';
   return (
-    <p className={warning ? 'cv-field-warning' : 'cv-field-error'} data-testid={testid && `${warning ? 'field-warning' : 'field-problem'}-${testid}`}>
+    <p
+      className={warning ? 'cv-field-warning' : 'cv-field-error'}
+      data-testid={testid && `${warning ? 'field-warning' : 'field-problem'}-${testid}`}
+      title={problem.message}
+    >
       {warning ? 'Warning: ' : ''}
-      {problem.message}
+      {problem.hint || problem.message}
     </p>
   );
 }
