@@ -93,6 +93,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_POOL", not DATABASES["default"]["CONN_MAX_AGE"]
+):
+    # Under ASGI every request runs in a thread of its own, so Django's persistent
+    # connections (CONN_MAX_AGE) would never be reused; Django's docs advise the driver's
+    # pool instead. Each process keeps up to DATABASE_POOL_MAX connections open and lends
+    # one to a request until it ends, instead of connecting anew for every request.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_MAX", "8"))}
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves a web process and a worker at once: WAL lets readers and
     # a writer overlap, IMMEDIATE transactions queue writers instead of failing them, and a
