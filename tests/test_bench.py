@@ -39,7 +39,7 @@ def test_each_benchmark_runs_at_a_tiny_size(db, name):
 def test_the_start_benchmark_compares_the_service_with_the_floor_and_the_orm(db):
     result = importlib.import_module(BENCHMARKS["B1b"]).run(n=5, rounds=1)
 
-    assert result["ratio"] > 0 and result["orm_ratio"] > 0 and result["median_round_ratio"] > 0
+    assert result["ratio"] > 0 and result["orm_ratio"] > 0 and result["best_round_ratio"] > 0
     assert result["ms_per_start"] > 0 and result["floor_ms_per_start"] > 0
     assert result["stored"] == 3 * (5 + 5)  # three sides, a warm-up and a timed round each
 
