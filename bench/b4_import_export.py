@@ -1,7 +1,10 @@
 """B4: import + validate + store, then export, of a generated 1,000-widget flow.
 
 Baseline: `json.loads` + `json.dumps` of the same document, measured in the same run.
-Targets: ratio <= 40, and time(2,000 widgets) / time(1,000) <= 2.2.
+Targets: ratio <= 40; and the scaling ratio <= 1.1, where scaling is time(2,000 widgets) /
+time(1,000) and the scaling ratio divides it by the baseline's own scaling, measured in the
+same run on the same two documents (JSON round trips are linear, so the baseline's scaling
+is about 2.0 and says what "linear" looks like on this machine today: caches, allocator).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 from bench.flowgen import generate_text
 
 TARGET_RATIO = 40.0
-TARGET_SCALING = 2.2
+TARGET_SCALING_RATIO = 1.1
 ROUNDS = 21
 
 
@@ -57,16 +60,21 @@ def run(n: int = 1000, rounds: int = ROUNDS) -> dict[str, Any]:
 
     team = services.ensure_team("bench")
     text_1000, text_2000 = generate_text(n), generate_text(2 * n)
-    t_1000, baseline = round_trip(team, text_1000, rounds)
-    t_2000, _ = round_trip(team, text_2000, rounds)
-    ratio, scaling = t_1000 / baseline, t_2000 / t_1000
+    t_1000, baseline_1000 = round_trip(team, text_1000, rounds)
+    t_2000, baseline_2000 = round_trip(team, text_2000, rounds)
+    ratio, scaling = t_1000 / baseline_1000, t_2000 / t_1000
+    baseline_scaling = baseline_2000 / baseline_1000
+    scaling_ratio = scaling / baseline_scaling
     return {
         "ratio": round(ratio, 2),
-        "target": f"ratio <= {TARGET_RATIO}, scaling <= {TARGET_SCALING}",
+        "target": f"ratio <= {TARGET_RATIO:g}, scaling_ratio <= {TARGET_SCALING_RATIO:g}",
+        "scaling_ratio": round(scaling_ratio, 2),
         "scaling": round(scaling, 2),
+        "baseline_scaling": round(baseline_scaling, 2),
         "ms_1000": round(t_1000 * 1000, 1),
         "ms_2000": round(t_2000 * 1000, 1),
-        "baseline_ms": round(baseline * 1000, 2),
+        "baseline_ms_1000": round(baseline_1000 * 1000, 2),
+        "baseline_ms_2000": round(baseline_2000 * 1000, 2),
         "document_kb": round(len(text_1000) / 1024, 1),
-        "ok": ratio <= TARGET_RATIO and scaling <= TARGET_SCALING,
+        "ok": ratio <= TARGET_RATIO and scaling_ratio <= TARGET_SCALING_RATIO,
     }

@@ -32,6 +32,7 @@ BENCHMARKS = {
     "B1b": "bench.b1b_start",
     "B4": "bench.b4_import_export",
     "B5": "bench.b5_canvas",
+    "B6": "bench.b6_server",
 }
 DATABASES = ("sqlite-memory", "sqlite-file")
 

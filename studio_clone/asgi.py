@@ -1,5 +1,7 @@
 """ASGI entry point: HTTP through Django, websockets through Channels.
 
+HTTP runs through SyncChainASGIHandler (studio_clone/handler.py): Django's ASGI handler
+with the synchronous middleware chain and view run in one thread hop per request.
 Websockets are wrapped in an Origin check (against ALLOWED_HOSTS) and session auth; the
 consumers themselves check per-flow authorisation on connect.
 """
@@ -9,10 +11,15 @@ from __future__ import annotations
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio_clone.settings")
-django_asgi_app = get_asgi_application()
+# As django.core.asgi.get_asgi_application() does, before any model is imported.
+django.setup(set_prefix=False)
+
+from .handler import SyncChainASGIHandler  # noqa: E402
+
+django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -105,6 +105,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_POOL", not DATABASES["default"]["CONN_MAX_AGE"]
+):
+    # Under ASGI every request runs in a thread of its own, so Django's persistent
+    # connections (CONN_MAX_AGE) would never be reused; Django's docs advise the driver's
+    # pool instead. Each process keeps up to DATABASE_POOL_MAX connections open and lends
+    # one to a request until it ends, instead of connecting anew for every request.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_MAX", "8"))}
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves a web process and a worker at once: WAL lets readers and
     # a writer overlap, IMMEDIATE transactions queue writers instead of failing them, and a
@@ -178,6 +188,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # to https (HSTS) and cookies travel only over TLS.
 HTTPS = env_bool("HTTPS", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# Load balancers probe the app directly, often over plain http: /healthz answers them there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
 # Both reach beyond this host (every subdomain; browsers' built-in preload list, which is
 # slow to leave), so they are the operator's call and off unless asked for. Django's deploy

@@ -83,7 +83,9 @@ class ApiKeyAuthentication(BasicAuthentication):
         # reaches the database.
         key = None
         if is_sid(userid, "SK"):
-            key = ApiKey.objects.select_related("team", "created_by").filter(sid=userid).first()
+            # The team is needed by every request; the key's creator only by writes that
+            # record an author (Principal.author), which load it when they need it.
+            key = ApiKey.objects.select_related("team").filter(sid=userid).first()
         if key is None or not key.check_secret(password):
             attempt.failed()
             raise exceptions.AuthenticationFailed("Invalid API key SID or secret")

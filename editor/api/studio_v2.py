@@ -30,7 +30,7 @@ from ..sids import is_sid
 from .auth import principal_of
 from .paging import Keyset, list_json, page_of, paging_of
 from .params import FlowCreateParams, FlowUpdateParams, TestUsersParams, parse, parse_definition
-from .wire import Urls, flow_json, revision_json, test_users_json
+from .wire import Urls, flow_json, flow_list_json, revision_json, test_users_json
 
 LATEST_REVISION = "LatestRevision"
 LATEST_PUBLISHED = "LatestPublished"
@@ -61,7 +61,7 @@ def revisions_after(rows: QuerySet, keys: list[str]) -> QuerySet:
 
 # Newest first; the SID breaks ties between flows created in the same microsecond.
 FLOW_ORDER = ("-date_created", "-sid")
-FLOW_KEYSET = Keyset(lambda f: [f.date_created.isoformat(), f.sid], flows_after)
+FLOW_KEYSET = Keyset(lambda f: [f["date_created"].isoformat(), f["sid"]], flows_after)
 REVISION_KEYSET = Keyset(lambda r: [str(r.revision)], revisions_after)
 
 SID = OpenApiParameter("sid", str, OpenApiParameter.PATH, description="The flow's FW… SID")
@@ -81,10 +81,10 @@ class FlowList(APIView):
     @extend_schema(operation_id="ListFlow", parameters=PAGING, responses={200: RESOURCE})
     def get(self, request: Request) -> Response:
         paging = paging_of(request.query_params)
-        rows = principal_of(request).flows().select_related("team", "author__profile")
-        flows, next_token = page_of(rows.order_by(*FLOW_ORDER), paging, FLOW_KEYSET)
+        rows = principal_of(request).flows().order_by(*FLOW_ORDER).list_rows()
+        flows, next_token = page_of(rows, paging, FLOW_KEYSET)
         urls = Urls.of(request)
-        items = [flow_json(f, urls, full=False) for f in flows]
+        items = [flow_list_json(f, urls) for f in flows]
         return Response(list_json("flows", items, urls.flows, paging, next_token))
 
     @extend_schema(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import get_script_prefix
 
@@ -44,8 +45,8 @@ class Urls:
     def flow(self, sid: str) -> str:
         return f"{self.flows}/{sid}"
 
-    def webhook(self, flow: Flow) -> str:
-        return f"{self.root}/v1/Accounts/{flow.team.account_sid}/Flows/{flow.sid}"
+    def webhook(self, account_sid: str, flow_sid: str) -> str:
+        return f"{self.root}/v1/Accounts/{account_sid}/Flows/{flow_sid}"
 
     def executions(self, flow_sid: str) -> str:
         return f"{self.flow(flow_sid)}/Executions"
@@ -59,23 +60,63 @@ class Urls:
 
 def flow_json(flow: Flow, urls: Urls, *, full: bool = True) -> dict[str, Any]:
     """The Flow resource; lists leave out the definition and the validation results."""
-    url = urls.flow(flow.sid)
-    return {
+    row = {
         "sid": flow.sid,
         "account_sid": flow.team.account_sid,
         "author_sid": services.author_sid(flow.author),
         "friendly_name": flow.friendly_name,
-        "definition": flow.definition() if full else None,
         "status": flow.status,
         "revision": flow.revision,
         "commit_message": flow.commit_message,
-        "valid": flow.valid if full else None,
-        # Stored problems carry a hint for the pages; the wire has Twilio's two keys.
-        "errors": [wire(e) for e in flow.errors] if full else None,
-        "warnings": [wire(w) for w in flow.warnings] if full else None,
-        "webhook_url": urls.webhook(flow),
-        "date_created": iso(flow.date_created),
-        "date_updated": iso(flow.date_updated),
+        "date_created": flow.date_created,
+        "date_updated": flow.date_updated,
+    }
+    if not full:
+        return flow_resource(row, urls)
+    # Stored problems carry a hint for the pages; the wire has Twilio's two keys.
+    return flow_resource(
+        row,
+        urls,
+        definition=flow.definition(),
+        valid=flow.valid,
+        errors=[wire(e) for e in flow.errors],
+        warnings=[wire(w) for w in flow.warnings],
+    )
+
+
+def flow_list_json(row: dict[str, Any], urls: Urls) -> dict[str, Any]:
+    """A Flow resource in a list, from a row of Flow.objects.list_rows()."""
+    if row["author_sid"] is None and row["author_id"] is not None:
+        # An author without a profile yet (made outside the app): as flow_json does.
+        row["author_sid"] = services.author_sid(get_user_model()(pk=row["author_id"]))
+    return flow_resource(row, urls)
+
+
+def flow_resource(
+    row: dict[str, Any],
+    urls: Urls,
+    *,
+    definition: dict[str, Any] | None = None,
+    valid: bool | None = None,
+    errors: list[Any] | None = None,
+    warnings: list[Any] | None = None,
+) -> dict[str, Any]:
+    url = urls.flow(row["sid"])
+    return {
+        "sid": row["sid"],
+        "account_sid": row["account_sid"],
+        "author_sid": row["author_sid"],
+        "friendly_name": row["friendly_name"],
+        "definition": definition,
+        "status": row["status"],
+        "revision": row["revision"],
+        "commit_message": row["commit_message"],
+        "valid": valid,
+        "errors": errors,
+        "warnings": warnings,
+        "webhook_url": urls.webhook(row["account_sid"], row["sid"]),
+        "date_created": iso(row["date_created"]),
+        "date_updated": iso(row["date_updated"]),
         "url": url,
         "links": {
             "test_users": f"{url}/TestUsers",

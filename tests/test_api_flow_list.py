@@ -1,0 +1,76 @@
+"""GET /v2/Flows: each listed flow is the fetched resource without its definition and
+validation results, and a page costs the same few queries however many flows it shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from editor import services
+from editor.models import Profile
+
+from .test_api_flows import basic_auth, studio_definition
+
+pytestmark = pytest.mark.django_db
+
+LIST_ONLY_EMPTY = {"definition": None, "valid": None, "errors": None, "warnings": None}
+
+
+@pytest.fixture
+def signed(client, team):
+    key, secret = services.create_api_key(team)
+    client.defaults["HTTP_AUTHORIZATION"] = basic_auth(key.sid, secret)
+    client.get("/healthz")
+    return client
+
+
+def make_flows(team, author, count: int) -> list[str]:
+    return [
+        services.create_flow(
+            team, friendly_name=f"Flow {n}", definition=studio_definition(), author=author
+        ).sid
+        for n in range(count)
+    ]
+
+
+def test_it_lists_each_flow_as_fetch_shows_it_without_the_definition(signed, team, alice):
+    sids = make_flows(team, alice, 2)
+
+    listed = signed.get("/v2/Flows").json()["flows"]
+
+    assert [item["sid"] for item in listed] == sids[::-1]
+    for item in listed:
+        fetched = signed.get(f"/v2/Flows/{item['sid']}").json()
+        assert item == {**fetched, **LIST_ONLY_EMPTY}
+        assert item["author_sid"] == services.author_sid(alice)
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_it_lists_a_page_in_two_queries_however_many_flows(
+    signed, team, alice, count, django_assert_num_queries
+):
+    make_flows(team, alice, count)
+    signed.get("/v2/Flows")  # the key's last_used is written at most once a minute
+
+    with django_assert_num_queries(2):  # the API key with its team; the page of flows
+        response = signed.get("/v2/Flows")
+
+    assert len(response.json()["flows"]) == count
+
+
+def test_it_lists_the_author_of_a_flow_whose_author_has_no_profile_yet(signed, team):
+    outsider = get_user_model().objects.create(username="made-in-the-shell")
+    make_flows(team, outsider, 1)
+    assert not Profile.objects.filter(user=outsider).exists()
+
+    (item,) = signed.get("/v2/Flows").json()["flows"]
+
+    assert item["author_sid"] == Profile.objects.get(user=outsider).sid
+
+
+def test_it_lists_a_flow_without_an_author(signed, team):
+    make_flows(team, None, 1)
+
+    (item,) = signed.get("/v2/Flows").json()["flows"]
+
+    assert item["author_sid"] is None
