@@ -263,6 +263,7 @@ def test_the_parse_cache_is_bounded_by_source_length():
         ("{% if x %}{{ (0..100000000) | size }}{% endif %}", "has 100,000,001 items"),
         ("x" * 17_000 + "{{ a }}", "the template's own text is 17,000 bytes"),
         ("{{ a }}" * 600, "the template has 600 tags"),
+        ("{% if a %}" * 31 + "{% endif %}" * 31, "nested more than 30 deep"),
     ],
 )
 def test_hazards_name_what_will_fail_and_the_fix(source, hazard):

@@ -245,16 +245,15 @@ def parse_uncached(source: str) -> BoundTemplate:
 def syntax_error(source: str) -> str | None:
     """What is wrong with the Liquid in `source`, in one line, or None when it parses.
 
-    Sources refused for their size or shape are not syntax errors: `hazards` reports them.
+    Sources refused for their size, shape or nesting are not syntax errors: `hazards` reports
+    them.
     """
     if not has_markup(source):
         return None
     try:
         parse(source)
-    except SourceRefused:
+    except (SourceRefused, BlockNestingError):
         return None
-    except BlockNestingError:
-        return TOO_DEEP
     except LiquidError as exc:
         return first_line(exc)
     return None
@@ -270,6 +269,8 @@ def hazards(source: str) -> list[str]:
         return [reason]
     try:
         return static_hazards(parse(source))
+    except BlockNestingError:
+        return [TOO_DEEP]
     except (LiquidError, RecursionError):
         return []
 
