@@ -247,6 +247,8 @@ def test_the_parse_cache_is_bounded_by_source_length():
     assert cache.chars <= 30
     assert cache.get("{{ value_number_4 }}") is not None
     assert cache.get("{{ value_number_0 }}") is None
+    cache.clear()
+    assert cache.get("{{ value_number_4 }}") is None
 
 
 # Validation: hazards and syntax errors are warnings ----------------------------------------

@@ -1,19 +1,19 @@
-"""Studio's filters, each wrapped so that its cost is charged and its result measured.
-
-Filters are where a template does most of its work and makes most of its values, so every
-filter of the environment runs through `guarded`: what could explode (`replace` with an empty
-search, `join` with a long separator, `split` into characters, the quadratic `uniq`, the HTML
-parser of `strip_html`, dateutil) is checked before the filter runs; the result is measured
-and paid for after (liquid_limits holds the limits and the meter).
+"""Filters pay for their work: every `value | filter | …` of a template is evaluated by
+MeteredFiltered (swapped in by liquid_tree), which charges each filter for its input and
+measures its result. Filters whose result or time could dwarf their input (`replace` with an
+empty search, `join` with a long separator, `split` into characters, the quadratic `uniq`,
+the HTML parser of `strip_html`, dateutil, the sequence filters that flatten nested lists)
+are checked before they run (PRECHECKS). liquid_limits holds the limits and the meter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from itertools import repeat
 from typing import Any
 
+from liquid import RenderContext
+from liquid.builtin.expressions import FilteredExpression
 from liquid.exceptions import FilterError
 from liquid.undefined import is_undefined
 
@@ -28,7 +28,6 @@ from .liquid_limits import (
     MAX_INT_BITS,
     MAX_TEXT,
     MAX_VALUE,
-    METER,
     NESTED,
     SCALARS,
     SLOT,
@@ -87,8 +86,9 @@ def check_split(value: Any, separator: Any = None, *_: Any) -> int:
     separator = None if is_undefined(separator) or separator is None else arg_text(separator)
     if not separator:
         pieces = len(text)
-    elif separator == " ":  # python-liquid splits on runs of whitespace
-        pieces = len(text) // 2 + 1
+    elif separator == " ":  # python-liquid splits on runs of whitespace (counted in C here;
+        # rarer Unicode spaces are left to the measure of the result)
+        pieces = 1 + sum(map(text.count, " \t\n\r\x0b\x0c"))
     else:
         pieces = text.count(separator) + 1
     if pieces * SLOT + len(text) > MAX_VALUE:
@@ -149,42 +149,47 @@ PRECHECKS: dict[str, Callable[..., int]] = {
 REFUSALS = (ArithmeticError, AssertionError, LookupError, RecursionError, ValueError)
 
 
-def guarded(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    """`func` with its cost charged and its result measured."""
-    precheck = PRECHECKS.get(name)
-    where = f"in the {name} filter"
+class MeteredFiltered(FilteredExpression):
+    """`value | filter | …` (outputs, assign, echo), where each filter pays for its input and
+    its result, and a Python error it lets through ends the render naming it."""
 
-    @wraps(func)  # keeps python-liquid's markers (with_environment, …)
-    def run(left: Any, *args: Any, **kwargs: Any) -> Any:
-        # Written out, with the common types first, rather than through charge(), work() and
-        # produce(): this runs for every filter call of every render, and ordinary renders
-        # must not get slower. The input is paid for with the result: a filter's work on
-        # an input that already exists is bounded; what could be costly is checked first.
-        if precheck is not None:
-            charge(precheck(left, *args), where)
-        try:
-            result = func(left, *args, **kwargs)
-        except REFUSALS as exc:
-            raise FilterError(f"{name}: {exc}", token=None) from None
-        kind = type(left)
-        units = CALL + (len(left) if kind is str else 1 if kind in CHEAP else work(left))
-        for arg in args:
-            kind = type(arg)
-            units += len(arg) if kind is str else 1 if kind in CHEAP else work(arg)
-        kind = type(result)
-        if result is left:  # `default`, `strip` with nothing to strip, …: nothing made
-            size = entries = 0
-        elif kind is str and len(result) <= MAX_TEXT:
-            size, entries = len(result), 0
-        elif kind in SCALARS and (kind is not int or result.bit_length() <= MAX_INT_BITS):
-            size, entries = SLOT, 0
-        else:
-            size, entries = measure(result, name)
-        meter = METER.get()
-        meter.made -= size
-        meter.work -= units + size + entries * ENTRY
-        if meter.made < 0 or meter.work < 0:
-            out_of_room(where) if meter.made < 0 else out_of_work(where)
-        return result
+    __slots__ = ()
 
-    return run
+    def evaluate(self, context: RenderContext) -> object:
+        value = self.left.evaluate(context)
+        if not self.filters:
+            return value
+        # Written out, with the common types first: this runs for every filter call of every
+        # render, and ordinary renders must not get slower. What a filter does with an input
+        # that already exists is bounded; what could be costly is checked before it runs.
+        meter = context.meter
+        for f in self.filters:
+            precheck = PRECHECKS.get(f.name)
+            if precheck is not None:  # arguments are names and literals: reading them is cheap
+                arguments, _ = f.evaluate_args(context)
+                charge(meter, precheck(value, *arguments), f"in the {f.name} filter")
+            try:
+                result = f.evaluate(value, context)
+            except REFUSALS as exc:
+                raise FilterError(f"{f.name}: {exc}", token=f.token) from None
+            kind = type(value)
+            units = CALL + (len(value) if kind is str else 1 if kind in CHEAP else work(value))
+            kind = type(result)
+            if result is value:  # `default`, `strip` with nothing to strip, …: nothing made
+                size = entries = 0
+            elif kind is str and len(result) <= MAX_TEXT:
+                size, entries = len(result), 0
+            elif kind in SCALARS and (kind is not int or result.bit_length() <= MAX_INT_BITS):
+                size, entries = SLOT, 0
+            else:
+                size, entries = measure(result, f.name)
+            meter.made -= size
+            meter.work -= units + size + entries * ENTRY
+            if meter.made < 0 or meter.work < 0:
+                where = f"in the {f.name} filter"
+                out_of_room(where) if meter.made < 0 else out_of_work(where)
+            value = result
+        return value
+
+    async def evaluate_async(self, context: RenderContext) -> object:
+        return self.evaluate(context)

@@ -4,7 +4,7 @@ python-liquid limits loop iterations (15 in Studio), output (16 KB), nesting and
 assigned names, but not what happens inside an expression: `sort` or `reversed` materialise a
 range (`(1..100000000)` took 47 s and 6 GB), `append` doubles a text at every step, `replace`
 with an empty search multiplies it, `times` grows an integer without end, `uniq` is quadratic.
-Here, once per parse, the template is hardened so that:
+Once per parse, the template is hardened (liquid_tree) so that:
 
 - a range holds at most MAX_RANGE items, checked when it is made (ranges stay lazy);
 - every filter's result is measured (liquid_filters): texts up to MAX_TEXT characters,
@@ -22,26 +22,10 @@ A breach raises LimitError, a Liquid error naming the construct, the limit and t
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
-from contextvars import ContextVar
 from typing import Any
 
 from liquid import RenderContext
-from liquid.ast import BlockNode, Node
-from liquid.builtin.expressions.logical import (
-    ContainsExpression,
-    EqExpression,
-    GeExpression,
-    GtExpression,
-    LeExpression,
-    LtExpression,
-    NeExpression,
-)
-from liquid.builtin.expressions.primitive import RangeLiteral
-from liquid.builtin.tags.case_tag import _AnyExpression
-from liquid.builtin.tags.cycle_tag import CycleNode
 from liquid.exceptions import LocalNamespaceLimitError, ResourceLimitError
-from liquid.expression import Expression
 from liquid.token import Token
 from liquid.undefined import Undefined
 
@@ -87,21 +71,15 @@ class Meter:
         self.made = MADE_BUDGET
 
 
-# The render in progress; StudioTemplate.render sets a fresh meter for each render.
-METER: ContextVar[Meter] = ContextVar("liquid_meter")
-
-
-def charge(units: int, where: str) -> None:
+def charge(meter: Meter, units: int, where: str) -> None:
     """Spend work; past the budget the render ends."""
-    meter = METER.get()
     meter.work -= units
     if meter.work < 0:
         out_of_work(where)
 
 
-def produce(size: int, entries: int, where: str) -> None:
+def produce(meter: Meter, size: int, entries: int, where: str) -> None:
     """Account for a value made (its size) and the work of making it."""
-    meter = METER.get()
     meter.made -= size
     meter.work -= size + entries * ENTRY
     if meter.made < 0 or meter.work < 0:
@@ -213,123 +191,20 @@ def too_long(name: str, length: int) -> str:
     )
 
 
-class CappedRange(RangeLiteral):
-    """`(a..b)`, refused when it has more than MAX_RANGE items; it stays a lazy range."""
-
-    __slots__ = ()
-
-    def evaluate(self, context: RenderContext) -> range:
-        start, stop = self.start.evaluate(context), self.stop.evaluate(context)
-        try:
-            made = self._make_range(start, stop)
-        except OverflowError:  # a bound is infinite
-            raise LimitError(f"range ({start}..{stop}) has no end; use whole numbers") from None
-        if made.stop - made.start > MAX_RANGE:
-            raise LimitError(
-                f"range ({made.start}..{made.stop - 1}) has {made.stop - made.start:,} items; "
-                f"Studio allows at most {MAX_RANGE:,}: use a smaller range"
-            )
-        return made
-
-    async def evaluate_async(self, context: RenderContext) -> range:
-        return self.evaluate(context)
-
-
-class Charged(Expression):
-    """An operand whose value is accounted for before it is used."""
-
-    __slots__ = ("account", "inner", "where")
-
-    def __init__(self, inner: Expression, account: Callable[[Any, str], None], where: str) -> None:
-        super().__init__(inner.token)
-        self.inner, self.account, self.where = inner, account, where
-
-    def __str__(self) -> str:
-        return str(self.inner)
-
-    def evaluate(self, context: RenderContext) -> object:
-        value = self.inner.evaluate(context)
-        self.account(value, self.where)
-        return value
-
-    def children(self) -> list[Expression]:
-        return [self.inner]
-
-
-class Compared(Charged):
-    """An operand of a comparison (`==`, `contains`, `case`…), which reads it once."""
-
-    __slots__ = ()
-
-    def __init__(self, inner: Expression) -> None:
-        super().__init__(inner, charge, "comparing values")
-
-    def evaluate(self, context: RenderContext) -> object:
-        value = self.inner.evaluate(context)
-        kind = type(value)  # written out: conditions are common in ordinary templates
-        meter = METER.get()
-        meter.work -= OPERAND + (
-            len(value) if kind is str else 1 if kind in SCALARS else work(value)
-        )
-        if meter.work < 0:
-            out_of_work(self.where)
-        return value
-
-
-class MeteredBlock(BlockNode):
-    """A block that charges for the tags it renders, each time it renders them."""
-
-    __slots__ = ()
-
-    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
-        meter = METER.get()
-        meter.work -= len(self.nodes) * NODE
-        if meter.work < 0:
-            out_of_work("rendering tags")
-        return BlockNode.render_to_output(self, context, buffer)
-
-
-COMPARISONS = (
-    *(EqExpression, NeExpression, LtExpression, GtExpression, LeExpression, GeExpression),
-    ContainsExpression,
-)
-
-
-def copied(value: Any, where: str) -> None:
-    """`cycle` keeps str() of its arguments as a key for the rest of the render."""
-    produce(*weight(value), where)
-
-
-def harden(nodes: Iterable[Node], static: RenderContext) -> None:
-    """Swap in the capped and metered classes, once, right after a parse."""
-    for node in nodes:
-        if type(node) is BlockNode:
-            node.__class__ = MeteredBlock
-        if isinstance(node, CycleNode):
-            node.args = [Charged(arg, copied, "in a cycle tag") for arg in node.args]
-        for expression in node.expressions():
-            harden_expression(expression)
-        harden(node.children(static, include_partials=False), static)
-
-
-def harden_expression(expression: Expression) -> None:
-    for child in expression.children():
-        harden_expression(child)
-    if type(expression) is RangeLiteral:
-        expression.__class__ = CappedRange
-    elif isinstance(expression, COMPARISONS):
-        expression.left = Compared(expression.left)
-        expression.right = Compared(expression.right)
-    elif isinstance(expression, _AnyExpression):
-        expression.expressions = [Compared(e) for e in expression.expressions]
-
-
 class StudioContext(RenderContext):
-    """Keeps the size of assigned values as a running total: python-liquid adds them all up
+    """A render context that carries the render's Meter (set by StudioTemplate.render) and
+    keeps the size of assigned values as a running total: python-liquid adds them all up
     again at every assign, which is quadratic in the number of names."""
 
-    # Set by the first assign: most renders assign nothing, and need no __init__ of ours.
-    __slots__ = ("locals_size",)
+    # locals_size is set by the first assign: most renders assign nothing, and need no
+    # __init__ of ours.
+    __slots__ = ("locals_size", "meter")
+
+    def copy(self, *args: Any, **kwargs: Any) -> RenderContext:
+        """A context for a partial template shares the render's budgets."""
+        context = super().copy(*args, **kwargs)
+        context.meter = self.meter
+        return context
 
     def assign(self, key: str, val: Any) -> None:
         previous = self.locals.get(key, _MISSING)

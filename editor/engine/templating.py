@@ -38,18 +38,16 @@ from liquid.exceptions import (
 from liquid.token import Token
 
 from . import liquid_source
-from .liquid_filters import guarded
 from .liquid_hazards import static_hazards
 from .liquid_limits import (
     MAX_DATE_TEXT,
-    METER,
     NODE,
     WORK_BUDGET,
     Meter,
     StudioContext,
-    harden,
 )
 from .liquid_source import SourceRefused, markup_spans, refusal
+from .liquid_tree import harden
 
 LOOP_ITERATION_LIMIT = 15  # Studio FAQ: Liquid loops stop after 15 iterations
 OUTPUT_LIMIT = 16 * 1024  # Studio: rendered strings are at most 16 KB
@@ -72,21 +70,18 @@ def to_json(value: Any) -> str:
 
 
 class StudioTemplate(BoundTemplate):
-    """Each render gets its own work budget (liquid_limits.Meter)."""
+    """Each render gets its own budgets (liquid_limits.Meter)."""
 
     context_class = StudioContext
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        # The top-level tags are paid for up front (blocks pay for theirs as they render).
-        token = METER.set(Meter(WORK_BUDGET - len(self.nodes) * NODE))
-        try:
-            # BoundTemplate.render's own three steps, without passing the context on once more.
-            context = self.context_class(self, globals=self.make_globals(dict(*args, **kwargs)))
-            buffer = self._get_buffer()
-            self.render_with_context(context, buffer)
-            return buffer.getvalue()
-        finally:
-            METER.reset(token)
+        # BoundTemplate.render's own steps, with a meter for this render on its context. The
+        # top-level tags are paid for up front (blocks pay for theirs as they render).
+        context = self.context_class(self, globals=self.make_globals(dict(*args, **kwargs)))
+        context.meter = Meter(WORK_BUDGET - len(self.nodes) * NODE)
+        buffer = self._get_buffer()
+        self.render_with_context(context, buffer)
+        return buffer.getvalue()
 
     async def render_async(self, *args: Any, **kwargs: Any) -> str:
         return self.render(*args, **kwargs)
@@ -125,7 +120,6 @@ class StudioEnvironment(Environment):
             if hasattr(builtin_date, attribute):
                 setattr(date, attribute, getattr(builtin_date, attribute))
         self.filters["date"] = date
-        self.filters = {name: guarded(name, func) for name, func in self.filters.items()}
 
 
 ENVIRONMENT = StudioEnvironment()
@@ -166,26 +160,17 @@ def quote_keyword_segments(source: str) -> str:
 
 
 class ParseCache:
-    """Parsed templates, least recently used first, bounded by their total source length: a
-    parsed template takes about 100 bytes per character of source, so a count alone would let
-    a few thousand long templates hold gigabytes."""
+    """Parsed templates, bounded by their total source length (a parsed template takes about
+    100 bytes per character of source, so a count alone would let a few thousand long
+    templates hold gigabytes); the oldest parsed goes first. A hit is one dict lookup, without
+    a lock or a Python call: every render starts with one."""
 
     def __init__(self, max_chars: int) -> None:
         self.max_chars = max_chars
         self.chars = 0
         self.templates: OrderedDict[str, BoundTemplate | Unparsable] = OrderedDict()
+        self.get = self.templates.get
         self.lock = threading.Lock()
-
-    def get(self, source: str) -> BoundTemplate | Unparsable | None:
-        """The template, marked as just used. Without the lock: each OrderedDict call is
-        atomic under the GIL, and one evicted meanwhile by another thread is not moved."""
-        template = self.templates.get(source)
-        if template is not None:
-            try:  # noqa: SIM105 (contextlib.suppress costs three calls, on every render)
-                self.templates.move_to_end(source)
-            except KeyError:
-                pass
-        return template
 
     def put(self, source: str, template: BoundTemplate | Unparsable) -> None:
         with self.lock:
@@ -283,7 +268,10 @@ def render(source: str, context: dict[str, Any]) -> str:
     if not has_markup(source):
         return source
     try:
-        return parse(source).render(**context)
+        template = PARSED.get(source)  # parse()'s cache hit, written out: every render has one
+        if template is None or type(template) is Unparsable:
+            template = parse(source)
+        return template.render(**context)
     except LiquidError as exc:
         raise RenderError(explain(exc)) from None
     except (ArithmeticError, ValueError, RecursionError) as exc:
