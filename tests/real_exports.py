@@ -12,16 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 LEGACY = Path(__file__).parent / "data" / "legacy"
-
-# Studio's Validate does not check Liquid syntax; turning Liquid problems into warnings is
-# another change (liquid_problems in editor/flowspec/validate.py). Until it lands this case
-# fails, and strict=True makes the merge that fixes it say so.
-LIQUID_PENDING = pytest.mark.xfail(
-    strict=True, reason="Liquid syntax problems become warnings in liquid_problems (pending)"
-)
 
 
 def trigger(first: str) -> dict[str, Any]:

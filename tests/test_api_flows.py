@@ -15,7 +15,6 @@ from editor.models import Flow, FlowRevision
 
 from .real_exports import (
     LIQUID_PATH,
-    LIQUID_PENDING,
     TRIM_WARNING,
     legacy_webhook_and_flex,
     liquid_in_function_parameter,
@@ -299,7 +298,6 @@ def test_a_legacy_export_with_webhook_and_send_to_flex_imports_through_the_api(s
     assert flow.definition["initial_state"] == "Trigger"
 
 
-@LIQUID_PENDING
 def test_liquid_studio_does_not_check_does_not_refuse_a_flow(sdk):
     flow = sdk.studio.v2.flows.create(
         friendly_name="Liquid", status="draft", definition=liquid_in_function_parameter()

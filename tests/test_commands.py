@@ -19,7 +19,6 @@ from editor.sids import is_sid
 
 from .real_exports import (
     LIQUID_PATH,
-    LIQUID_PENDING,
     TRIM_WARNING,
     legacy_webhook_and_flex,
     liquid_in_function_parameter,
@@ -201,7 +200,6 @@ def test_import_flow_converts_a_legacy_export_with_webhook_and_send_to_flex(tmp_
     assert {w.type for w in flow.widgets.all()} >= {"make-http-request", "send-to-flex"}
 
 
-@LIQUID_PENDING
 def test_import_flow_keeps_a_flow_whose_liquid_studio_does_not_check(tmp_path, team):
     out, err = run("import_flow", write(tmp_path, liquid_in_function_parameter()), "--team", "acme")
     flow = Flow.objects.get(sid=out.strip())

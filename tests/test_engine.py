@@ -217,20 +217,34 @@ def test_now_as_epoch_seconds_does_not_depend_on_the_timezone():
 
 
 @pytest.mark.parametrize(
-    "template",
+    ("template", "reason"),
     [
-        "{% for i in (1..16) %}{{i}}{% endfor %}",
-        "{% for i in (1..10) %}" + "x" * 2000 + "{% endfor %}",
-        "{{ 'x' | append: 'y' | nonsense_filter }",
+        ("{% for i in (1..16) %}{{i}}{% endfor %}", "after 15 iterations"),
+        ("{% for i in (1..10) %}" + "x" * 2000 + "{% endfor %}", "longer than 16,384 bytes"),
+        ("{{ 'x' | append: 'y' | nonsense_filter }", "expected '}}'"),
+        ("{{ (1..100000000) | sort }}", "range (1..100000000) has 100,000,000 items"),
+        (
+            "{% assign s = 'x' | append: '0123456789' | remove: 'x' %}"
+            "{% for i in (1..5) %}{% assign s = s | replace: '', s %}{% endfor %}",
+            "replace would make a text of",
+        ),
     ],
-    ids=["a loop over 16 items", "an output over 16 KB", "a template that does not parse"],
+    ids=[
+        "a loop over 16 items",
+        "an output over 16 KB",
+        "a template that does not parse",
+        "a huge range",
+        "a text that would explode",
+    ],
 )
-def test_a_liquid_limit_ends_the_execution_with_an_error_naming_the_widget(template):
+def test_a_liquid_limit_ends_the_execution_with_an_error_naming_the_widget(template, reason):
     definition = flow(set_variables("greet", "after", x="1"), send_message("after", template))
     result = start(definition)
     assert result.status == "ended"
     assert result.state["ended_reason"] == runtime.ERROR
-    assert result.state["ended_detail"].startswith("after: ")
+    detail = result.state["ended_detail"]
+    assert detail.startswith("after: ") and reason in detail
+    assert result.effects[-1] == {"type": "ended", "reason": runtime.ERROR, "detail": detail}
     assert [s["transitioned_from"] for s in result.steps] == ["Trigger", "greet"]
     assert not [e for e in result.effects if e["type"] == "message"]
 

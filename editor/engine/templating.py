@@ -4,6 +4,10 @@ Flow validation parses every Liquid-bearing property with it; the engine renders
 Parsed templates are immutable, so one bounded cache serves every flow and execution.
 Only templates from the flow definition are ever parsed: values that arrive from outside
 (message bodies, HTTP responses) are data in the context and are never rendered.
+
+Every parse and render is bounded in time and memory (docs/engine.md, "Liquid limits"): the
+source is checked and lexed in linear time (liquid_source), and the parsed template is
+hardened so that ranges, filter results and the work of one render are capped (liquid_limits).
 """
 
 from __future__ import annotations
@@ -11,18 +15,48 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from liquid import Environment
-from liquid.exceptions import LiquidError
+from liquid import BoundTemplate, Environment, RenderContext
+from liquid.exceptions import (
+    BlockNestingError,
+    ContextDepthError,
+    LiquidError,
+    LiquidSyntaxError,
+    LocalNamespaceLimitError,
+    LoopIterationLimitError,
+    OutputStreamLimitError,
+    TemplateNotFoundError,
+)
+from liquid.token import Token
+
+from . import liquid_source
+from .liquid_hazards import static_hazards
+from .liquid_limits import (
+    MAX_DATE_TEXT,
+    NODE,
+    WORK_BUDGET,
+    Meter,
+    StudioContext,
+)
+from .liquid_source import SourceRefused, markup_spans, refusal
+from .liquid_tree import harden
 
 LOOP_ITERATION_LIMIT = 15  # Studio FAQ: Liquid loops stop after 15 iterations
 OUTPUT_LIMIT = 16 * 1024  # Studio: rendered strings are at most 16 KB
+BLOCK_NESTING_LIMIT = 30
+LOCALS_LIMIT = 64 * 1024  # what assign and capture may hold (python-liquid's measure)
+TOO_DEEP = (
+    f"tags are nested more than {BLOCK_NESTING_LIMIT} deep; Studio allows at most "
+    f"{BLOCK_NESTING_LIMIT}: nest fewer if, for and case tags"
+)
 # Studio's help centre says Liquid dates are Pacific time; configurable (studio-spec §4.6).
 TIMEZONE = ZoneInfo(os.environ.get("LIQUID_TIMEZONE", "America/Los_Angeles"))
 
@@ -35,11 +69,34 @@ def to_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+class StudioTemplate(BoundTemplate):
+    """Each render gets its own budgets (liquid_limits.Meter)."""
+
+    context_class = StudioContext
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        # BoundTemplate.render's own steps, with a meter for this render on its context. The
+        # top-level tags are paid for up front (blocks pay for theirs as they render).
+        context = self.context_class(self, globals=self.make_globals(dict(*args, **kwargs)))
+        context.meter = Meter(WORK_BUDGET - len(self.nodes) * NODE)
+        buffer = self._get_buffer()
+        self.render_with_context(context, buffer)
+        return buffer.getvalue()
+
+    async def render_async(self, *args: Any, **kwargs: Any) -> str:
+        return self.render(*args, **kwargs)
+
+
 class StudioEnvironment(Environment):
     loop_iteration_limit = LOOP_ITERATION_LIMIT
     output_stream_limit = OUTPUT_LIMIT
+    block_nesting_limit = BLOCK_NESTING_LIMIT
     context_depth_limit = 30
-    local_namespace_limit = 64 * 1024
+    local_namespace_limit = LOCALS_LIMIT
+    template_class = StudioTemplate
+
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        return liquid_source.tokenize
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         super().setup_tags_and_filters(extra=extra)
@@ -47,6 +104,8 @@ class StudioEnvironment(Environment):
         builtin_date = self.filters["date"]
 
         def date(value: Any, fmt: Any, **kwargs: Any) -> str:
+            if isinstance(value, str) and len(value) > MAX_DATE_TEXT:
+                return value  # not a date: printed as it is, as any text that is not a date
             if value in ("now", "today"):
                 clock = CLOCK.get()
                 moment = clock() if clock else datetime.now(TIMEZONE)
@@ -78,7 +137,6 @@ KEYWORDS = (
     *("true", "false", "null", "nil", "and", "or", "not", "as"),
     *("for", "if", "else", "reversed", "continue"),
 )
-MARKUP = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
 STRING = re.compile(r"""('[^']*'|"[^"]*")""")
 KEYWORD_SEGMENT = re.compile(r"(?<=[\w\]-])\.(" + "|".join(KEYWORDS) + r")(?![\w-])")
 
@@ -86,31 +144,120 @@ KEYWORD_SEGMENT = re.compile(r"(?<=[\w\]-])\.(" + "|".join(KEYWORDS) + r")(?![\w
 def quote_keyword_segments(source: str) -> str:
     """`a.limit` -> `a["limit"]` inside markup, leaving string literals alone."""
 
-    def rewrite(markup: re.Match[str]) -> str:
-        parts = STRING.split(markup.group(0))
+    def rewrite(markup: str) -> str:
+        parts = STRING.split(markup)
         # Odd-numbered parts are the string literals split out by the capturing group.
         return "".join(
             part if n % 2 else KEYWORD_SEGMENT.sub(r'["\1"]', part) for n, part in enumerate(parts)
         )
 
-    return MARKUP.sub(rewrite, source)
+    pieces, done = [], 0
+    for start, end in markup_spans(source):
+        pieces += [source[done:start], rewrite(source[start:end])]
+        done = end
+    pieces.append(source[done:])
+    return "".join(pieces)
 
 
-@lru_cache(maxsize=8192)
-def parse(source: str) -> Any:
-    """Parse once per distinct source; raises LiquidError with a readable message."""
-    return ENVIRONMENT.parse(quote_keyword_segments(source))
+class ParseCache:
+    """Parsed templates, bounded by their total source length (a parsed template takes about
+    100 bytes per character of source, so a count alone would let a few thousand long
+    templates hold gigabytes); the oldest parsed goes first. A hit is one dict lookup, without
+    a lock or a Python call: every render starts with one."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
+        self.templates: OrderedDict[str, BoundTemplate | Unparsable] = OrderedDict()
+        self.get = self.templates.get
+        self.lock = threading.Lock()
+
+    def put(self, source: str, template: BoundTemplate | Unparsable) -> None:
+        with self.lock:
+            if source not in self.templates:
+                self.chars += len(source)
+            self.templates[source] = template
+            while self.chars > self.max_chars:
+                oldest, _ = self.templates.popitem(last=False)
+                self.chars -= len(oldest)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.templates.clear()
+            self.chars = 0
+
+
+PARSED = ParseCache(max_chars=1024 * 1024)
+
+
+def parse(source: str) -> BoundTemplate:
+    """Parse once per distinct source; raises LiquidError with a readable message.
+
+    A source that does not parse is remembered too (its error class and first line), so a
+    broken template is not parsed again at every render.
+    """
+    template = PARSED.get(source)
+    if template is None:
+        try:
+            template = parse_uncached(source)
+        except LiquidError as exc:
+            template = Unparsable(type(exc), first_line(exc))
+        PARSED.put(source, template)
+    if isinstance(template, Unparsable):
+        raise template.kind(template.message, token=None)
+    return template
+
+
+@dataclass(frozen=True)
+class Unparsable:
+    kind: type[LiquidError]
+    message: str
+
+
+def parse_uncached(source: str) -> BoundTemplate:
+    reason = refusal(source)
+    if reason:
+        raise SourceRefused(reason)
+    template = ENVIRONMENT.parse(quote_keyword_segments(source))
+    # Once per parse: every render of the cached template shares the capped, metered tree.
+    try:
+        harden(template.nodes, RenderContext(template))
+    except RecursionError:  # python-liquid parses a little deeper than Python recurses here
+        raise LiquidSyntaxError("expressions are nested too deeply", token=None) from None
+    return template
 
 
 def syntax_error(source: str) -> str | None:
-    """The first line of the parse error for `source`, or None when it parses."""
+    """What is wrong with the Liquid in `source`, in one line, or None when it parses.
+
+    Sources refused for their size, shape or nesting are not syntax errors: `hazards` reports
+    them.
+    """
     if not has_markup(source):
         return None
     try:
         parse(source)
+    except (SourceRefused, BlockNestingError):
+        return None
     except LiquidError as exc:
-        return str(exc).splitlines()[0]
+        return first_line(exc)
     return None
+
+
+def hazards(source: str) -> list[str]:
+    """What will go wrong when `source` renders, as far as the template alone shows it: each
+    message names the problem and the fix. Empty for templates with a syntax error."""
+    if not has_markup(source):
+        return []
+    reason = refusal(source)
+    if reason:
+        return [reason]
+    try:
+        return static_hazards(parse(source))
+    except BlockNestingError:
+        return [TOO_DEEP]
+    except (LiquidError, RecursionError):
+        return []
 
 
 class RenderError(Exception):
@@ -121,6 +268,42 @@ def render(source: str, context: dict[str, Any]) -> str:
     if not has_markup(source):
         return source
     try:
-        return parse(source).render(**context)
+        template = PARSED.get(source)  # parse()'s cache hit, written out: every render has one
+        if template is None or type(template) is Unparsable:
+            template = parse(source)
+        return template.render(**context)
     except LiquidError as exc:
-        raise RenderError(str(exc).splitlines()[0]) from None
+        raise RenderError(explain(exc)) from None
+    except (ArithmeticError, ValueError, RecursionError) as exc:
+        # python-liquid lets a few Python errors through, e.g. `limit:` an infinite number.
+        raise RenderError(f"the template could not be rendered: {exc}") from None
+
+
+def explain(exc: LiquidError) -> str:
+    """python-liquid's limit errors, said in Studio's terms."""
+    if isinstance(exc, LoopIterationLimitError):
+        return (
+            f"a loop would run more than {LOOP_ITERATION_LIMIT} times (nested loops count "
+            f"together); Studio stops Liquid loops after {LOOP_ITERATION_LIMIT} iterations: "
+            f"loop over fewer items or add limit: {LOOP_ITERATION_LIMIT}"
+        )
+    if isinstance(exc, OutputStreamLimitError):
+        return (
+            f"the rendered text is longer than {OUTPUT_LIMIT:,} bytes, Studio's limit: print less"
+        )
+    if isinstance(exc, LocalNamespaceLimitError):
+        return (
+            f"assign and capture hold more than {LOCALS_LIMIT // 1024} KB, Studio's limit: "
+            "keep fewer or smaller values"
+        )
+    if isinstance(exc, ContextDepthError):
+        return "templates include one another too deeply"
+    if isinstance(exc, BlockNestingError):
+        return TOO_DEEP
+    if isinstance(exc, TemplateNotFoundError):
+        return "Studio's templates cannot include or render other templates"
+    return first_line(exc)
+
+
+def first_line(exc: LiquidError) -> str:
+    return str(exc).splitlines()[0]

@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema_rs
 from jsonschema import Draft7Validator
 
-from ..engine.templating import syntax_error
+from ..engine.templating import hazards, syntax_error
 from .catalogue import BY_TYPE, CONDITION_TYPE_NAMES, TYPE_NAMES, Prop, WidgetType, json_type_of
 from .hints import explain
 from .problems import Problem, path, warning
@@ -286,10 +286,20 @@ def key_value_problems(prop: Prop, items: list[Any], at: str) -> list[Problem]:
 
 
 def liquid_problems(value: Any, at: str) -> list[Problem]:
+    """Warnings, never errors: Twilio's Validate does not read Liquid and stores such flows;
+    the widget fails when it renders, so the author hears about it here."""
     if not isinstance(value, str):
         return []
     error = syntax_error(value)
-    return [Problem(f"Liquid syntax error: {error}", at)] if error else []
+    if error:
+        return [
+            warning(
+                f"Liquid syntax error: {error}; the widget will fail when it runs: correct the "
+                "template",
+                at,
+            )
+        ]
+    return [warning(f"Liquid: {hazard}", at) for hazard in hazards(value)]
 
 
 def rest_only_problems(states: list[dict[str, Any]]) -> list[Problem]:
