@@ -5,7 +5,7 @@ python-liquid's lexer backtracks: `{{` followed by 16,000 spaces took 43 s to le
 Its expression tokenizer looks ahead from every `(` for a `..` and from every `['` for the
 closing quote, which is quadratic in the length of one tag. This module gives the environment
 a lexer whose regular expression cannot backtrack that way, and refuses, before parsing, the
-few shapes that stay costly: very long templates, templates with very many tags, openers that
+few shapes that stay costly: very long templates, templates with many or long tags, openers that
 are never closed (rescanned to the end each time) and tags whose look-aheads add up.
 """
 
