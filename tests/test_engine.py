@@ -245,7 +245,14 @@ def test_a_liquid_limit_ends_the_execution_with_an_error_naming_the_widget(templ
     detail = result.state["ended_detail"]
     assert detail.startswith("after: ") and reason in detail
     assert result.effects[-1] == {"type": "ended", "reason": runtime.ERROR, "detail": detail}
-    assert [s["transitioned_from"] for s in result.steps] == ["Trigger", "greet"]
+    # The failing widget's Step says why: event `error`, the reason in its outputs.
+    assert [(s["transitioned_from"], s["name"]) for s in result.steps] == [
+        ("Trigger", "incomingMessage"),
+        ("greet", "next"),
+        ("after", "error"),
+    ]
+    failed = result.steps[-1]["context"]["widgets"]["after"]["error"]
+    assert failed["reason"] == "liquid" and reason in failed["message"]
     assert not [e for e in result.effects if e["type"] == "message"]
 
 

@@ -130,6 +130,10 @@ def test_the_engine_ends_the_execution_naming_the_widget_and_the_reason(case, sl
     detail = result.state["ended_detail"]
     assert detail.startswith("probe: ") and case["expect"] in detail
     assert result.effects[-1] == {"type": "ended", "reason": runtime.ERROR, "detail": detail}
+    # The reason is on the failing widget's Step too, where the author looks.
+    step = result.steps[-1]
+    assert (step["transitioned_from"], step["name"]) == ("probe", "error")
+    assert case["expect"] in step["context"]["widgets"]["probe"]["error"]["message"]
     within_bounds(slowest, f"engine: {case['name']}", seconds, peak)
 
 

@@ -231,7 +231,7 @@ class Run:
             try:
                 outcome = widget.enter(self)
             except templating.RenderError as exc:
-                self.end(ERROR, f"{name}: {exc}")
+                self.fail(widget, str(exc))
                 return
             if isinstance(outcome, Wait):
                 self.hold(widget, outcome)
@@ -394,6 +394,14 @@ class Run:
         self.index_states()
         widget = self.widget(self.states[frame["widget"]])
         return self.leave(widget, Next("completed", dict(variables)))
+
+    def fail(self, widget: Widget, message: str) -> None:
+        """A template the widget could not render ends the execution. The widget's Step says
+        why (its event is `error`, its outputs `{"error": {"reason", "message"}}`, as a failed
+        HTTP call's are), so the author sees it in the Steps and their context."""
+        self.write_outputs(widget, {"error": {"reason": "liquid", "message": message}})
+        self.record("error", widget, None)
+        self.end(ERROR, f"{widget.name}: {message}")
 
     def end(self, reason: str, detail: str | None = None) -> None:
         self.state["status"] = "ended"
