@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from editor import services
 from editor.models import Execution, Flow, Status, Team
 from editor.samples import load_sample
 
+from .slow_server import SlowServer, serving
 from .test_timeouts import CONTACT, FLOW_ADDRESS, path, published_flow, reply
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.both_databases]
@@ -30,45 +30,11 @@ SLOW = 6.0  # seconds the local server takes to answer
 QUICK = 1.5  # what any other operation may take meanwhile, on a loaded 2-core machine
 
 
-class SlowServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), SlowHandler)
-        self.arrived = threading.Event()
-        self.release = threading.Event()
-        self.delay = SLOW
-
-
-class SlowHandler(BaseHTTPRequestHandler):
-    server: SlowServer
-
-    def do_GET(self) -> None:
-        self.server.arrived.set()
-        self.server.release.wait(self.server.delay)
-        body = b'{"answer": 42}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def slow_server(settings) -> Iterator[SlowServer]:
     settings.OUTBOUND_ALLOW_LOOPBACK = True
-    server = SlowServer()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with serving(SlowServer(SLOW)) as server:
         yield server
-    finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
 
 
 def http_flow(url: str, *, after_reply: bool = False) -> dict[str, Any]:
@@ -158,7 +124,7 @@ def timed(work: Callable[[], Any]) -> float:
 
 
 def test_a_slow_http_call_blocks_no_other_write(team: Team, slow_server: SlowServer) -> None:
-    url = f"http://127.0.0.1:{slow_server.server_address[1]}/answer"
+    url = slow_server.url
     slow = services.create_flow(
         team, friendly_name="Slow", definition=http_flow(url), status=Status.PUBLISHED
     )
@@ -217,7 +183,7 @@ def test_an_execution_ended_while_its_engine_ran_stays_ended(
 ) -> None:
     """The reply's engine run started from a state that no longer holds: its result is
     dropped, and the reply is answered as one sent to an ended execution."""
-    url = f"http://127.0.0.1:{slow_server.server_address[1]}/answer"
+    url = slow_server.url
     flow = services.create_flow(
         team,
         friendly_name="Slow after a reply",

@@ -7,11 +7,9 @@ a local server) and watches a second, running worker take the timer over within 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from editor.leases import LEASE, Heartbeat, beat, reclaim_lost_tasks
 from editor.models import Status, Team, WorkerHeartbeat
 from editor.tasks import schedule_timeout
 
+from .slow_server import SlowServer, serving
 from .test_durability import Stack, wait_until
 from .test_short_transactions import http_flow
 from .test_timeouts import CONTACT, FLOW_ADDRESS, path, timer_rows
@@ -92,41 +91,11 @@ def test_the_heartbeat_thread_beats_and_clears_its_row_when_stopped() -> None:
     assert not WorkerHeartbeat.objects.filter(worker_id="worker-x").exists()
 
 
-class HangingOnce(BaseHTTPRequestHandler):
-    """The first request hangs (its worker is about to be killed); later ones answer."""
-
-    calls: list[float] = []
-    release = threading.Event()
-
-    def do_GET(self) -> None:
-        self.calls.append(time.monotonic())
-        if len(self.calls) == 1:
-            self.release.wait(60)
-        body = b'{"answer": 7}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def hanging_once() -> Iterator[int]:
-    HangingOnce.calls = []
-    HangingOnce.release.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), HangingOnce)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        HangingOnce.release.set()
-        server.shutdown()
-        server.server_close()
+def hanging_once() -> Iterator[SlowServer]:
+    """The first request hangs (its worker is about to be killed); later ones answer."""
+    with serving(SlowServer(0, delays=(60,))) as server:
+        yield server
 
 
 @pytest.fixture
@@ -143,11 +112,11 @@ def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
 @pytest.mark.both_databases
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_while_running_a_timer_loses_it_to_a_running_worker(
-    team: Team, stack: Stack, hanging_once: int
+    team: Team, stack: Stack, hanging_once: SlowServer
 ) -> None:
     """ask (2 s) -> timeout -> fetch: the worker running the timeout is killed inside the
     HTTP call; the other worker reclaims the task within the lease and finishes the run."""
-    definition = http_flow(f"http://127.0.0.1:{hanging_once}/answer", after_reply=True)
+    definition = http_flow(hanging_once.url, after_reply=True)
     ask = next(s for s in definition["states"] if s["name"] == "ask")
     ask["properties"]["timeout"] = "2"
     ask["transitions"][1]["next"] = "fetch"
@@ -160,7 +129,7 @@ def test_a_worker_killed_while_running_a_timer_loses_it_to_a_running_worker(
         flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
     ).execution
 
-    wait_until(lambda: HangingOnce.calls, 30, "worker-1 to run the timeout", stack)
+    wait_until(lambda: hanging_once.calls, 30, "worker-1 to run the timeout", stack)
     [timer] = timer_rows(execution)
     assert (timer.status, timer.worker_ids) == ("RUNNING", ["worker-1"])
     stack.start_worker("worker-2")
@@ -169,8 +138,8 @@ def test_a_worker_killed_while_running_a_timer_loses_it_to_a_running_worker(
     first.kill()
     killed_at = time.monotonic()
 
-    wait_until(lambda: len(HangingOnce.calls) > 1, 60, "worker-2 to take the timer over", stack)
-    taken_over_after = HangingOnce.calls[1] - killed_at
+    wait_until(lambda: len(hanging_once.calls) > 1, 60, "worker-2 to take the timer over", stack)
+    taken_over_after = hanging_once.calls[1] - killed_at
     wait_until(
         lambda: DBTaskResult.objects.get(pk=timer.pk).status == "SUCCESSFUL",
         30,

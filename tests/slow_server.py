@@ -1,0 +1,62 @@
+"""A local JSON server whose answers take as long as a test needs, for Make HTTP Request.
+
+Each GET records when it arrived, waits (the next of `delays`, else `delay` seconds, or
+until `release` is set) and answers `{"answer": 42}`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class SlowServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, delay: float, *, delays: tuple[float, ...] = ()) -> None:
+        super().__init__(("127.0.0.1", 0), SlowHandler)
+        self.delay = delay
+        self.delays = list(delays)
+        self.calls: list[float] = []
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/answer"
+
+    def next_delay(self) -> float:
+        return self.delays.pop(0) if self.delays else self.delay
+
+
+class SlowHandler(BaseHTTPRequestHandler):
+    server: SlowServer
+
+    def do_GET(self) -> None:
+        self.server.calls.append(time.monotonic())
+        self.server.arrived.set()
+        self.server.release.wait(self.server.next_delay())
+        body = b'{"answer": 42}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(server: SlowServer) -> Iterator[SlowServer]:
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()
