@@ -11,7 +11,7 @@ from django_tasks import task
 def fire_timeout_task(execution_sid: str, wait_id: int) -> bool:
     """Deliver a wait's timeout. Safe to run late, twice, or after the execution moved on or
     was deleted: services.fire_timeout does nothing unless the execution still waits on
-    `wait_id`, and checks that under the execution's row lock."""
+    `wait_id`, and commits only if nobody moved the execution on meanwhile (its version)."""
     from . import services
 
     return services.fire_timeout(execution_sid, wait_id)
