@@ -59,6 +59,14 @@ def chromium_fixture() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(name="context")
+def context_fixture(chromium: Any, live_server: Any, alice: Any) -> Iterator[Any]:
+    """A browser context signed in as alice (the owner)."""
+    ctx = new_context(chromium, live_server, alice)
+    yield ctx
+    ctx.close()
+
+
 def only_loopback(route: Any) -> None:
     host = urlparse(route.request.url).hostname or ""
     if host in LOOPBACK:

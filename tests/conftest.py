@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from editor import services
 from editor.models import Role
+from editor.samples import load_sample
 
 # The browser tests' fixtures live here so that every module shares one browser: two
 # session fixtures of the same name in two modules would each start Playwright.
-from tests.browser_support import chromium_fixture, insecure_cookies_fixture  # noqa: F401
+from tests.browser_support import (  # noqa: F401
+    chromium_fixture,
+    context_fixture,
+    insecure_cookies_fixture,
+)
 
 CORPUS = Path(
     os.environ.get("STUDIO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")
@@ -72,3 +79,28 @@ def carol(team):
 def dave(other_team):
     """Outsider: owner of Globex, nothing in Acme."""
     return persona(other_team, "dave", Role.OWNER)
+
+
+@pytest.fixture
+def tutorial(team, alice):
+    """The Conversations tutorial sample, a draft of Acme's."""
+    return services.create_flow(
+        team, friendly_name="Tutorial", definition=load_sample("conversations-tutorial")
+    )
+
+
+@pytest.fixture
+def browser(alice):
+    """alice's session, with CSRF checked as a browser's is."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    client.get("/")  # sets the CSRF cookie
+    return client
+
+
+def post(client, url, body):
+    """POST a JSON body with the session's CSRF token, as the canvas does."""
+    token = client.cookies["csrftoken"].value
+    return client.post(
+        url, json.dumps(body), content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )

@@ -50,20 +50,6 @@ def blank_definition() -> dict:
     }
 
 
-@pytest.fixture
-def tutorial(team, alice):
-    return services.create_flow(
-        team, friendly_name="Tutorial", definition=load_sample("conversations-tutorial")
-    )
-
-
-@pytest.fixture
-def context(chromium, live_server, alice):
-    ctx = new_context(chromium, live_server, alice)
-    yield ctx
-    ctx.close()
-
-
 def drop(page, widget_type: str, x: float, y: float) -> None:
     """Drag a widget from the library onto the canvas at (x, y) within the pane."""
     page.drag_and_drop(

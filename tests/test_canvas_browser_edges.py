@@ -16,7 +16,6 @@ from tests.browser_support import (
     clipboard_context,
     exported,
     fill,
-    new_context,
     open_flow,
     select,
     wait_saved,
@@ -25,20 +24,6 @@ from tests.browser_support import (
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 
 HUGE_LOOP = "{% for i in (1..100000000) %}x{% endfor %}"
-
-
-@pytest.fixture
-def tutorial(team, alice):
-    return services.create_flow(
-        team, friendly_name="Tutorial", definition=load_sample("conversations-tutorial")
-    )
-
-
-@pytest.fixture
-def context(chromium, live_server, alice):
-    ctx = new_context(chromium, live_server, alice)
-    yield ctx
-    ctx.close()
 
 
 def inspector_field(page, testid: str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 from editor import services
 from editor.flowspec import catalogue
@@ -13,29 +12,9 @@ from editor.flowspec.jsontext import MAX_BYTES
 from editor.flowspec.problems import path, warning
 from editor.samples import load_sample
 
+from .conftest import post
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tutorial(team, alice):
-    return services.create_flow(
-        team, friendly_name="Tutorial", definition=load_sample("conversations-tutorial")
-    )
-
-
-@pytest.fixture
-def browser(alice):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
-    client.get("/")  # sets the CSRF cookie
-    return client
-
-
-def post(client, url, body):
-    token = client.cookies["csrftoken"].value
-    return client.post(
-        url, json.dumps(body), content_type="application/json", HTTP_X_CSRFTOKEN=token
-    )
 
 
 def imported(browser, flow, text):

@@ -11,14 +11,9 @@ from editor import services
 from editor.models import Flow
 from editor.samples import load_sample
 
+from .conftest import post
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tutorial(team, alice):
-    return services.create_flow(
-        team, friendly_name="Tutorial", definition=load_sample("conversations-tutorial")
-    )
 
 
 def edit(flow, *ops, user=None, base=None):
@@ -196,21 +191,6 @@ def test_a_test_user_runs_the_canvas_draft(tutorial):
 
 
 # The editor API
-
-
-@pytest.fixture
-def browser(alice):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
-    client.get("/")  # sets the CSRF cookie
-    return client
-
-
-def post(client, url, body):
-    token = client.cookies["csrftoken"].value
-    return client.post(
-        url, json.dumps(body), content_type="application/json", HTTP_X_CSRFTOKEN=token
-    )
 
 
 def test_the_canvas_reads_the_document_and_catalogue(browser, tutorial):
