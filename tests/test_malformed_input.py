@@ -14,7 +14,7 @@ from editor import services
 from editor.models import Flow
 
 from .test_api_flows import studio_definition
-from .write_support import Entries, snapshot
+from .write_support import Entries, entries_fixture, hello_flow_fixture, snapshot  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -26,18 +26,6 @@ DEFINITION_ENTRIES = [
     "import-command",
     "canvas-import",
 ]
-
-
-@pytest.fixture
-def entries(team, alice) -> Entries:
-    return Entries(team, alice)
-
-
-@pytest.fixture
-def flow(team, alice) -> Flow:
-    return services.create_flow(
-        team, friendly_name="Hello", definition=studio_definition(), author=alice
-    )
 
 
 def send(entries: Entries, flow: Flow, entry: str, document: dict) -> None:

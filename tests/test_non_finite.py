@@ -22,24 +22,12 @@ from editor.models import Execution, Flow, Status
 from editor.models.executions import encode_context
 
 from .test_api_flows import studio_definition
-from .write_support import Entries, snapshot
+from .write_support import Entries, entries_fixture, hello_flow_fixture, snapshot  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 NON_FINITE = ["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "2.5E+400"]
 PLACEHOLDER = '"__LITERAL__"'
-
-
-@pytest.fixture
-def entries(team, alice) -> Entries:
-    return Entries(team, alice)
-
-
-@pytest.fixture
-def flow(team, alice) -> Flow:
-    return services.create_flow(
-        team, friendly_name="Hello", definition=studio_definition(), author=alice
-    )
 
 
 def with_literal(text: str, literal: str) -> str:

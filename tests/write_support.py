@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -20,9 +21,21 @@ from django.test import Client
 from editor import services
 from editor.models import Execution, Flow, FlowRevision
 
-from .test_api_flows import basic_auth
+from .test_api_flows import basic_auth, studio_definition
 
 FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture(name="entries")
+def entries_fixture(team: Any, alice: Any) -> Entries:
+    return Entries(team, alice)
+
+
+@pytest.fixture(name="flow")
+def hello_flow_fixture(team: Any, alice: Any) -> Flow:
+    return services.create_flow(
+        team, friendly_name="Hello", definition=studio_definition(), author=alice
+    )
 
 
 @dataclass(frozen=True)
