@@ -12,28 +12,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .engine_support import trigger
+
 LEGACY = Path(__file__).parent / "data" / "legacy"
-
-
-def trigger(first: str) -> dict[str, Any]:
-    return {
-        "name": "Trigger",
-        "type": "trigger",
-        "transitions": [
-            {"event": "incomingMessage"},
-            {"event": "incomingCall"},
-            {"event": "incomingConversationMessage"},
-            {"event": "incomingRequest", "next": first},
-            {"event": "incomingParent"},
-        ],
-        "properties": {"offset": {"x": 0, "y": 0}},
-    }
 
 
 def flow_of(*states: dict[str, Any]) -> dict[str, Any]:
     return {
         "description": "Real export",
-        "states": [trigger(states[0]["name"]), *states],
+        "states": [trigger(incomingRequest=states[0]["name"]), *states],
         "initial_state": "Trigger",
         "flags": {"allow_concurrent_calls": True},
     }

@@ -21,6 +21,7 @@ from editor.flowspec import jsontext
 from editor.models import Execution, Flow, Status
 from editor.models.executions import encode_context
 
+from .engine_support import trigger
 from .test_api_flows import studio_definition
 from .write_support import Entries, entries_fixture, hello_flow_fixture, snapshot  # noqa: F401
 
@@ -234,18 +235,7 @@ def calling_flow(url: str) -> dict:
     return {
         "description": "Calls out",
         "states": [
-            {
-                "name": "Trigger",
-                "type": "trigger",
-                "transitions": [
-                    {"event": "incomingMessage"},
-                    {"event": "incomingCall"},
-                    {"event": "incomingConversationMessage"},
-                    {"event": "incomingRequest", "next": "http"},
-                    {"event": "incomingParent"},
-                ],
-                "properties": {"offset": {"x": 0, "y": 0}},
-            },
+            trigger(incomingRequest="http"),
             {
                 "name": "http",
                 "type": "make-http-request",

@@ -21,6 +21,7 @@ from editor import services
 from editor.models import Execution, Flow, Status, Team
 from editor.samples import load_sample
 
+from .engine_support import trigger
 from .slow_server import SlowServer, serving
 from .test_timeouts import CONTACT, FLOW_ADDRESS, path, published_flow, reply
 
@@ -40,18 +41,7 @@ def slow_server(settings) -> Iterator[SlowServer]:
 def http_flow(url: str, *, after_reply: bool = False) -> dict[str, Any]:
     """Trigger -> [ask ->] fetch (the slow server) -> done."""
     states: list[dict[str, Any]] = [
-        {
-            "name": "Trigger",
-            "type": "trigger",
-            "transitions": [
-                {"event": "incomingMessage"},
-                {"event": "incomingCall"},
-                {"event": "incomingConversationMessage"},
-                {"event": "incomingRequest", "next": "ask" if after_reply else "fetch"},
-                {"event": "incomingParent"},
-            ],
-            "properties": {"offset": {"x": 0, "y": 0}},
-        },
+        trigger(incomingRequest="ask" if after_reply else "fetch"),
         {
             "name": "fetch",
             "type": "make-http-request",
