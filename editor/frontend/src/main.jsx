@@ -1,14 +1,16 @@
-// Mounts the canvas on #flow-canvas: data-document-url, data-catalogue-url, data-can-edit,
-// data-export-url come from the Django template.
+// Mounts the canvas on #flow-canvas: data-flow-sid, data-document-url, data-catalogue-url,
+// data-can-edit, data-export-url come from the Django template.
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
+import './test-panel.css';
 import App from './components/App.jsx';
 import { getJson } from './api.js';
 import { indexCatalogue } from './catalogue.js';
 
 async function mount(element) {
   const config = {
+    flowSid: element.dataset.flowSid,
     documentUrl: element.dataset.documentUrl,
     catalogueUrl: element.dataset.catalogueUrl,
     exportUrl: element.dataset.exportUrl,

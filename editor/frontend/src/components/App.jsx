@@ -6,6 +6,7 @@ import Header from './Header.jsx';
 import Library from './Library.jsx';
 import Inspector from './Inspector.jsx';
 import SidePanel from './SidePanel.jsx';
+import TestPanel from './test/TestPanel.jsx';
 import { ConflictBanner, Notice, RevisionBanner } from './Banners.jsx';
 import { FindOverlay, HelpOverlay } from './Overlays.jsx';
 import { CanvasContext } from '../context.js';
@@ -17,6 +18,7 @@ import { tidyOps } from '../layout.js';
 import { useShortcuts } from '../shortcuts.js';
 import { useWidgetActions } from '../useWidgetActions.js';
 import { nodeWidth } from './WidgetNode.jsx';
+import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
 
 function Editor({ config, catalogue }) {
   const urls = useMemo(() => flowUrls(config.documentUrl), [config.documentUrl]);
@@ -24,7 +26,7 @@ function Editor({ config, catalogue }) {
   const { meta, refresh, doc, problems, save, history, loadError, edit, undo, redo, reload, adopt, queue, docRef } = flowState;
   const flow = useReactFlow();
   const [selected, setSelected] = useState([]);
-  const [panel, setPanel] = useState(null);
+  const [panel, setPanel] = useState(() => (initialTestPanel(config.flowSid) ? 'test' : null));
   const [overlay, setOverlay] = useState(null);
   const [viewing, setViewing] = useState(null); // {revision, definition}
   const [snap, setSnap] = useState(false);
@@ -68,6 +70,8 @@ function Editor({ config, catalogue }) {
     },
     [states, flow, selectOnly],
   );
+
+  const testing = useTestSession({ flowSid: config.flowSid, open: panel === 'test' && !viewing, states, flow });
 
   useShortcuts({
     escape: () => setOverlay(null),
@@ -145,7 +149,7 @@ function Editor({ config, catalogue }) {
         onRetry={() => (save.pending ? queue.resume(queue.version) : reload())}
       />
       <RevisionBanner viewing={viewing} canEdit={canEdit} onBack={() => setViewing(null)} onRestore={restore} />
-      <div className="cv-body">
+      <div className="cv-body" style={{ '--tp-width': `${testing.width}px` }}>
         {readOnly ? null : <Library catalogue={catalogue} onAdd={actions.addWidget} />}
         <Canvas
           states={states}
@@ -158,6 +162,7 @@ function Editor({ config, catalogue }) {
           onDelete={actions.deleteSelection}
           snap={snap}
           minimap={showMinimap}
+          run={testing.overlay}
         />
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
         {inspected ? (
@@ -173,7 +178,20 @@ function Editor({ config, catalogue }) {
             onClose={() => selectOnly(null)}
           />
         ) : null}
-        {panel ? (
+        {panel === 'test' ? (
+          <TestPanel
+            test={testing.test}
+            flowSid={config.flowSid}
+            states={doc.states}
+            catalogue={catalogue}
+            blocked={save.state === 'saving' || save.state === 'unsaved'}
+            width={testing.width}
+            setWidth={testing.setWidth}
+            onClose={() => setPanel(null)}
+            onFocus={testing.focus}
+          />
+        ) : null}
+        {panel && panel !== 'test' ? (
           <SidePanel
             panel={panel}
             setPanel={setPanel}

@@ -7,12 +7,28 @@ import { DRAG_TYPE } from './Library.jsx';
 import { buildEdges, buildNodes, offsetOf } from '../graph.js';
 import { CanvasContext } from '../context.js';
 import { widgetDef } from '../catalogue.js';
+import { decorateEdges, decorateNodes } from '../live/overlay.js';
 
 const nodeTypes = { widget: WidgetNode };
 export const LARGE_FLOW = 200;
 const GRID = [20, 20];
+const FLASH_MS = 2500; // how long the last transition taken stays animated
 
-export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap }) {
+/** The last transition a test run took, while it is fresh. */
+function useFlash(lastEdge) {
+  const [flashing, setFlashing] = useState(null);
+  const id = lastEdge ? lastEdge.id : null;
+  const seq = lastEdge ? lastEdge.seq : 0;
+  useEffect(() => {
+    if (!id) return undefined;
+    setFlashing(id);
+    const timer = setTimeout(() => setFlashing(null), FLASH_MS);
+    return () => clearTimeout(timer);
+  }, [id, seq]);
+  return flashing;
+}
+
+export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run }) {
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
@@ -32,6 +48,12 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
     setNodes((previous) => buildNodes(states, previous, problemsByName, readOnly, chosen));
     setEdges((previous) => buildEdges(states, previous));
   }, [states, problemsByName, readOnly]);
+
+  // A test run's marks are laid over the nodes and edges at render time; the gestures
+  // below change the undecorated ones.
+  const flashing = useFlash(run && run.lastEdge);
+  const shownNodes = useMemo(() => decorateNodes(nodes, run), [nodes, run]);
+  const shownEdges = useMemo(() => decorateEdges(edges, run, flashing), [edges, run, flashing]);
 
   const onNodesChange = useCallback((changes) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const onEdgesChange = useCallback(
@@ -111,8 +133,8 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   return (
     <div className="cv-canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
-        nodes={nodes}
-        edges={edges}
+        nodes={shownNodes}
+        edges={shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

@@ -77,6 +77,16 @@ export default function Header({ meta, save, readOnly, viewing, history, actions
         >
           Details
         </a>
+        <button
+          type="button"
+          className={`cv-button${panel === 'test' ? ' is-active' : ''}`}
+          onClick={() => setPanel(panel === 'test' ? null : 'test')}
+          aria-pressed={panel === 'test'}
+          title="Run the draft as a contact would"
+          data-testid="test-open"
+        >
+          Test
+        </button>
         {canEdit ? (
           <>
             <button type="button" className="cv-button" onClick={actions.saveDraft} disabled={save.state !== 'saved'} data-testid="save-draft">

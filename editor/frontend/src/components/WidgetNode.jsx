@@ -38,15 +38,21 @@ function Outputs({ state, def, conditionLabels, compact }) {
 function WidgetNode({ data, selected }) {
   const { catalogue } = useContext(CanvasContext);
   const compact = useStore(compactSelector);
-  const { state, problems } = data;
+  const { state, problems, run } = data;
   const def = widgetDef(catalogue, state.type);
   const classes = ['widget', `w-group-${state.type === 'trigger' ? 'trigger' : def.group}`];
   if (selected) classes.push('is-selected');
   if (problems.errors) classes.push('has-problems');
   else if (problems.warnings) classes.push('has-warnings');
   if (compact) classes.push('is-compact');
+  if (run && run.classes) classes.push(run.classes);
   return (
     <div className={classes.join(' ')} style={{ width: nodeWidth(state) }} data-testid={`widget-${state.name}`}>
+      {run && run.badge ? (
+        <div className="w-run-badge" data-testid={`run-badge-${state.name}`}>
+          {run.badge}
+        </div>
+      ) : null}
       {state.type === 'trigger' ? null : (
         <Handle type="target" id="in" position={Position.Top} className="w-handle-in" />
       )}

@@ -1,0 +1,77 @@
+// A call run: what the flow says and plays, a keypad and a speech box while a Gather waits,
+// a card with event buttons for every other instruction, and Hang up.
+import { useEffect, useRef, useState } from 'react';
+import Transcript from './Transcript.jsx';
+import ActionCard from './ActionCard.jsx';
+import Keypad from './Keypad.jsx';
+import WaitEvents from './WaitEvents.jsx';
+
+const speaks = (entry) => entry.kind === 'action' && (entry.verb === 'say_play' || entry.verb === 'gather') && entry.say;
+
+/** Reads new prompts aloud with the browser's speech synthesis while `on`. */
+function useSpeech(on, entries) {
+  const spoken = useRef(0);
+  useEffect(() => {
+    const synth = window.speechSynthesis;
+    const last = entries.length ? entries[entries.length - 1].seq : 0;
+    if (!on || !synth) {
+      spoken.current = last; // turning it on later speaks only what comes next
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.seq <= spoken.current || !speaks(entry)) continue;
+      const utterance = new window.SpeechSynthesisUtterance(entry.say);
+      if (entry.language) utterance.lang = entry.language;
+      synth.speak(utterance);
+    }
+    spoken.current = last;
+  }, [on, entries]);
+  useEffect(() => () => window.speechSynthesis && window.speechSynthesis.cancel(), []);
+}
+
+function Waiting({ wait, catalogue, actions, disabled }) {
+  const verb = wait.action && wait.action.verb;
+  if (verb === 'gather') {
+    return (
+      <div className="tp-waiting" data-testid="waiting-gather" data-widget={wait.widget}>
+        <p className="tp-now">
+          <span className="cv-muted">{wait.widget} listens:</span> {wait.action.say || wait.action.play || 'press keys or speak'}
+        </p>
+        <Keypad key={wait.widget} action={wait.action} onGather={actions.gather} disabled={disabled} />
+        <WaitEvents wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} handled={['keypress', 'speech']} />
+      </div>
+    );
+  }
+  return <ActionCard wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} />;
+}
+
+export default function CallSimulator({ run, catalogue, actions, disabled }) {
+  const { execution, entries } = run;
+  const [speak, setSpeak] = useState(false);
+  useSpeech(speak, entries);
+  const active = execution && execution.status === 'active';
+  const wait = active ? execution.wait : null;
+  return (
+    <div className="tp-sim tp-call" data-testid="call-simulator">
+      <div className="cv-row tp-call-bar">
+        <span className={`cv-chip${active ? ' tp-live' : ''}`}>{active ? 'On the call' : 'Call ended'}</span>
+        {'speechSynthesis' in window ? (
+          <label className="cv-check">
+            <input type="checkbox" checked={speak} onChange={(e) => setSpeak(e.target.checked)} data-testid="call-speak" /> Speak prompts
+          </label>
+        ) : null}
+        {active ? (
+          <button type="button" className="cv-button cv-button-small tp-hangup" onClick={actions.hangup} disabled={disabled} data-testid="call-hangup">
+            Hang up
+          </button>
+        ) : null}
+      </div>
+      <Transcript entries={entries} label="Call" />
+      {wait ? (
+        <div className="tp-controls">
+          <Waiting wait={wait} catalogue={catalogue} actions={actions} disabled={disabled} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

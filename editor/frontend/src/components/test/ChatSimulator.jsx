@@ -1,0 +1,72 @@
+// A message, conversation, REST or subflow run as a chat: the transcript, the reply box
+// while a Send & Wait For Reply waits (run.reply), and the wait's other events.
+import { useState } from 'react';
+import Transcript from './Transcript.jsx';
+import ActionCard from './ActionCard.jsx';
+import WaitEvents from './WaitEvents.jsx';
+
+function Participants({ participants }) {
+  if (!participants || !participants.length) return null;
+  return (
+    <ul className="tp-participants" aria-label="Participants" data-testid="participants">
+      {participants.map((p) => (
+        <li key={p.sid} className="cv-chip" title={p.sid}>
+          {p.identity || p.address} <span className="cv-muted">· {p.role}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ReplyBox({ onReply, disabled }) {
+  const [body, setBody] = useState('');
+  const [mediaUrl, setMediaUrl] = useState('');
+  const [withMedia, setWithMedia] = useState(false);
+  function submit(e) {
+    e.preventDefault();
+    if (!body.trim() && !mediaUrl.trim()) return;
+    if (onReply(body, mediaUrl.trim())) {
+      setBody('');
+      setMediaUrl('');
+    }
+  }
+  return (
+    <form className="tp-reply" onSubmit={submit} aria-label="Reply">
+      <div className="tp-reply-row">
+        <input aria-label="Reply message" placeholder="Type a reply…" value={body} onChange={(e) => setBody(e.target.value)} disabled={disabled} data-testid="reply-body" />
+        <button type="submit" className="cv-button cv-button-primary" disabled={disabled || (!body.trim() && !mediaUrl.trim())} data-testid="reply-send">
+          Send
+        </button>
+      </div>
+      {withMedia ? (
+        <input type="url" aria-label="Reply media URL" placeholder="Media URL https://…" value={mediaUrl} onChange={(e) => setMediaUrl(e.target.value)} disabled={disabled} data-testid="reply-media" />
+      ) : (
+        <button type="button" className="cv-link cv-small" onClick={() => setWithMedia(true)} data-testid="reply-add-media">
+          Attach media URL
+        </button>
+      )}
+    </form>
+  );
+}
+
+export default function ChatSimulator({ run, catalogue, actions, disabled }) {
+  const { execution, entries } = run;
+  const wait = execution && execution.status === 'active' ? execution.wait : null;
+  return (
+    <div className="tp-sim tp-chat" data-testid="chat-simulator">
+      <Participants participants={execution && execution.participants} />
+      <Transcript entries={entries} label="Conversation" />
+      {wait && wait.kind === 'reply' ? (
+        <div className="tp-controls">
+          <ReplyBox onReply={(body, media) => actions.reply(body, media)} disabled={disabled} />
+          <WaitEvents wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} handled={['incomingMessage']} />
+        </div>
+      ) : null}
+      {wait && wait.kind !== 'reply' ? (
+        <div className="tp-controls">
+          <ActionCard wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// The phone keypad of a Gather Input On Call wait: keys build the digits; the wait's
+// finish_on_key (or reaching number_of_digits, or Send) sends them with run.gather, without
+// the finish key, as Twilio reports Digits. Speech goes in as text.
+import { useState } from 'react';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+const keyId = (key) => ({ '*': 'star', '#': 'hash' })[key] || key;
+
+export default function Keypad({ action, onGather, disabled }) {
+  const [digits, setDigits] = useState('');
+  const [speech, setSpeech] = useState('');
+  const finish = action && typeof action.finish_on_key === 'string' ? action.finish_on_key : '#';
+  const wanted = action && Number(action.number_of_digits) > 0 ? Number(action.number_of_digits) : 0;
+
+  function send(text) {
+    if (onGather({ digits: text })) setDigits('');
+  }
+  function press(key) {
+    if (finish && key === finish) {
+      send(digits);
+      return;
+    }
+    const next = digits + key;
+    if (wanted && next.length >= wanted) send(next);
+    else setDigits(next);
+  }
+  function say(e) {
+    e.preventDefault();
+    if (speech.trim() && onGather({ speech: speech.trim() })) setSpeech('');
+  }
+
+  return (
+    <div className="tp-keypad-box" data-testid="keypad">
+      <div className="tp-keypad" role="group" aria-label="Keypad">
+        {KEYS.map((key) => (
+          <button type="button" key={key} className="tp-key" onClick={() => press(key)} disabled={disabled} data-testid={`key-${keyId(key)}`}>
+            {key}
+          </button>
+        ))}
+      </div>
+      <div className="tp-keypad-side">
+        <div className="tp-digits-row">
+          <input
+            aria-label="Digits pressed"
+            value={digits}
+            onChange={(e) => setDigits(e.target.value.replace(/[^0-9*#]/g, ''))}
+            data-testid="call-digits"
+          />
+          <button type="button" className="cv-button cv-button-small" onClick={() => setDigits('')} disabled={!digits}>
+            Clear
+          </button>
+          <button type="button" className="cv-button cv-button-primary cv-button-small" onClick={() => send(digits)} disabled={disabled || !digits} data-testid="keypad-send">
+            Send
+          </button>
+        </div>
+        <p className="cv-help">
+          {finish ? `${finish} sends the digits` : 'No finish key: Send sends them'}
+          {wanted ? `; they go at once after ${wanted} digit${wanted === 1 ? '' : 's'}` : ''}.
+        </p>
+        <form className="tp-reply-row" onSubmit={say}>
+          <input aria-label="Say something (speech)" placeholder="Or say something…" value={speech} onChange={(e) => setSpeech(e.target.value)} disabled={disabled} data-testid="call-speech" />
+          <button type="submit" className="cv-button cv-button-small" disabled={disabled || !speech.trim()} data-testid="call-speech-send">
+            Say
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}

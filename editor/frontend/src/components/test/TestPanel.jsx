@@ -1,0 +1,157 @@
+// The Test panel beside the canvas: start a run, talk to it as the contact (chat or call),
+// follow its steps and context, and set the flow's mocks. The live state is useTestRun's.
+import { useEffect, useState } from 'react';
+import TriggerForm from './TriggerForm.jsx';
+import ChatSimulator from './ChatSimulator.jsx';
+import CallSimulator from './CallSimulator.jsx';
+import StepList from './StepList.jsx';
+import ContextInspector from './ContextInspector.jsx';
+import MocksEditor from './MocksEditor.jsx';
+import Resizer from './Resizer.jsx';
+import { stepsOf } from '../../live/transcript.js';
+
+const CONNECTION = { idle: 'Not connected', connecting: 'Connecting…', open: 'Live', reconnecting: 'Reconnecting…', closed: 'Disconnected' };
+const TRIGGER_NAMES = { message: 'Message', call: 'Call', conversation: 'Conversation', request: 'REST API', parent: 'Subflow' };
+
+function ErrorNote({ error, onClose }) {
+  if (!error) return null;
+  return (
+    <div className="cv-banner cv-banner-danger tp-error" role="alert" data-testid="test-error" data-code={error.code}>
+      <span>
+        <strong>{error.code}</strong>: {error.message}
+      </span>
+      <button type="button" className="cv-icon-button" onClick={onClose} aria-label="Dismiss the error">
+        ×
+      </button>
+    </div>
+  );
+}
+
+function RunHeader({ run, onEnd, onForget, disabled }) {
+  const x = run.execution;
+  if (!x) return <p className="cv-muted tp-pad">Loading execution {run.sid}…</p>;
+  const active = x.status === 'active';
+  return (
+    <div className="tp-run-head" data-testid="run-head" data-status={x.status} data-execution={x.sid}>
+      <div>
+        <span className={`cv-chip${active ? ' tp-live' : ''}`} data-testid="run-status">
+          {active ? 'Active' : `Ended · ${x.ended_reason || ''}`}
+        </span>{' '}
+        <strong>{TRIGGER_NAMES[x.trigger] || x.trigger}</strong>{' '}
+        <span className="cv-muted cv-small">
+          {x.contact} → {x.flow_address} · revision {x.revision}
+          {x.origin && x.origin !== 'test' ? ` · ${x.origin} run` : ''}
+        </span>
+        <div className="sid cv-small cv-muted">{x.sid}</div>
+        {!active && x.ended_detail ? <div className="cv-small cv-muted">{x.ended_detail}</div> : null}
+      </div>
+      <div className="cv-row">
+        {active ? (
+          <button type="button" className="cv-button cv-button-small" onClick={onEnd} disabled={disabled} data-testid="run-end">
+            End run
+          </button>
+        ) : null}
+        <button type="button" className="cv-link cv-small" onClick={onForget} data-testid="run-forget">
+          Clear
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Tabs({ tab, setTab, counts }) {
+  const item = (id, label) => (
+    <button type="button" role="tab" aria-selected={tab === id} className={`cv-tab${tab === id ? ' is-active' : ''}`} onClick={() => setTab(id)} data-testid={`test-tab-${id}`}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="tp-tabs" role="tablist" aria-label="Test run">
+      {item('run', 'Run')}
+      {item('steps', `Steps${counts.steps ? ` (${counts.steps})` : ''}`)}
+      {item('context', 'Context')}
+      {item('mocks', `Mocks${counts.mocks ? ` (${counts.mocks})` : ''}`)}
+    </div>
+  );
+}
+
+export default function TestPanel({ test, flowSid, states, catalogue, blocked, width, setWidth, onClose, onFocus }) {
+  const { conn, hello, mocks, mocksNote, run, error, stepView, starting, actions } = test;
+  const [tab, setTab] = useState('run');
+  const [formOpen, setFormOpen] = useState(!run);
+  const sid = run ? run.sid : null;
+  useEffect(() => {
+    setFormOpen(!sid);
+    if (sid) setTab('run');
+  }, [sid]);
+
+  const x = run && run.execution;
+  const steps = run ? stepsOf(run.entries) : [];
+  const offline = conn.state !== 'open';
+  const active = Boolean(x && x.status === 'active');
+  const canEdit = Boolean(hello && hello.can_edit);
+  const chooseStep = (entry) => {
+    actions.showStep(entry);
+    onFocus(entry.from);
+  };
+  const stepContext = stepView ? (
+    <ContextInspector
+      key={stepView.entry.step}
+      context={stepView.context}
+      title={`After ${stepView.entry.from} —${stepView.entry.event}→ ${stepView.entry.to}`}
+      onBackToLive={() => {
+        actions.showStep(null);
+        onFocus(null);
+      }}
+    />
+  ) : null;
+  const Simulator = x && x.trigger === 'call' ? CallSimulator : ChatSimulator;
+
+  return (
+    <aside className="cv-panel tp-panel" style={{ width }} data-testid="panel-test" aria-label="Test panel">
+      <Resizer width={width} setWidth={setWidth} />
+      <header className="cv-panel-head">
+        <h2>Test</h2>
+        <span className={`cv-chip tp-conn tp-conn-${conn.state}`} title={conn.message} data-testid="test-connection" data-state={conn.state}>
+          {CONNECTION[conn.state]}
+          {hello ? ` · ${hello.role}` : ''}
+        </span>
+        {conn.state === 'closed' ? (
+          <button type="button" className="cv-link cv-small" onClick={actions.reconnect}>
+            Reconnect
+          </button>
+        ) : null}
+        <button type="button" className="cv-icon-button" onClick={onClose} title="Close" aria-label="Close the test panel">
+          ×
+        </button>
+      </header>
+      {conn.message && conn.state !== 'open' ? <p className="cv-banner cv-banner-warn">{conn.message}</p> : null}
+      <ErrorNote error={error} onClose={actions.dismissError} />
+      <details className="tp-start" open={formOpen} onToggle={(e) => setFormOpen(e.currentTarget.open)}>
+        <summary data-testid="test-new-run">{run ? 'New run' : 'Start a run'}</summary>
+        <TriggerForm flowSid={flowSid} states={states} active={active} starting={starting} blocked={blocked || offline} onStart={actions.start} />
+      </details>
+      {run ? <RunHeader run={run} onEnd={actions.end} onForget={actions.forget} disabled={offline} /> : null}
+      <Tabs tab={tab} setTab={setTab} counts={{ steps: steps.length, mocks: Object.keys(mocks).length }} />
+      <div className="tp-tab-body" role="tabpanel">
+        {tab === 'run' ? (
+          x ? (
+            <Simulator run={run} catalogue={catalogue} actions={actions} disabled={offline || !active} />
+          ) : (
+            <p className="cv-muted tp-pad">{run ? 'Loading the transcript…' : 'Start a run to talk to the flow as a contact.'}</p>
+          )
+        ) : null}
+        {tab === 'steps' ? (
+          <>
+            <StepList steps={steps} chosen={stepView && stepView.entry.step} onChoose={chooseStep} onFocus={onFocus} />
+            {stepContext}
+          </>
+        ) : null}
+        {tab === 'context'
+          ? stepContext || (x ? <ContextInspector context={x.context} title="Live context" /> : <p className="cv-muted tp-pad">No run yet.</p>)
+          : null}
+        {tab === 'mocks' ? <MocksEditor states={states} mocks={mocks} canEdit={canEdit} note={mocksNote} onSave={actions.setMock} onFocus={onFocus} /> : null}
+      </div>
+    </aside>
+  );
+}

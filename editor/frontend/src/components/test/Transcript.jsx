@@ -1,0 +1,111 @@
+// The transcript of an execution (its entries): the tester's input on the right, what the
+// flow sent on the left, steps as small muted lines, the end as a final line.
+import { useEffect, useRef } from 'react';
+import { ActionSummary } from './ActionCard.jsx';
+import Media from './Media.jsx';
+
+const INPUT_LINES = {
+  call: (e) => `Incoming call from ${e.from || 'the contact'}`,
+  request: (e) => `REST API request, parameters ${JSON.stringify(e.parameters || {})}`,
+  parent: (e) => `Started by a parent flow, parameters ${JSON.stringify(e.parameters || {})}`,
+  event: (e) => `Event fired: ${e.event}`,
+  timeout: () => 'Timed out',
+  hangup: () => 'The caller hung up',
+  end: () => 'Ended from the panel or the API',
+  expire: () => 'Expired',
+};
+const BUBBLE_INPUTS = new Set(['message', 'conversation', 'reply']);
+
+function Muted({ children, testid, kind }) {
+  return (
+    <li className={`tp-line tp-line-${kind}`} data-testid={testid}>
+      {children}
+    </li>
+  );
+}
+
+function InputEntry({ entry }) {
+  if (BUBBLE_INPUTS.has(entry.input)) {
+    return (
+      <li className="tp-bubble tp-bubble-in" data-testid="bubble-in">
+        {entry.author || entry.from ? <span className="tp-who">{entry.author || entry.from}</span> : null}
+        {entry.body ? <span className="tp-text">{entry.body}</span> : null}
+        <Media url={entry.media_url} />
+      </li>
+    );
+  }
+  if (entry.input === 'gather') {
+    const text = entry.digits ? `Pressed ${entry.digits}` : `Said “${entry.speech || ''}”`;
+    return (
+      <li className="tp-bubble tp-bubble-in" data-testid="bubble-in">
+        <span className="tp-text">{text}</span>
+      </li>
+    );
+  }
+  const line = (INPUT_LINES[entry.input] || ((e) => e.input))(entry);
+  return (
+    <Muted kind="input" testid="transcript-input">
+      {line}
+      {entry.source && entry.source !== 'test' ? <span className="tp-source"> · {entry.source}</span> : null}
+    </Muted>
+  );
+}
+
+function MessageEntry({ entry }) {
+  return (
+    <li className="tp-bubble tp-bubble-out" data-testid="bubble-out" data-widget={entry.widget}>
+      <span className="tp-who">
+        {entry.widget} → {entry.to}
+      </span>
+      {entry.body ? <span className="tp-text">{entry.body}</span> : null}
+      <Media url={entry.media_url} />
+      {entry.content_sid ? <span className="tp-who">Content template {entry.content_sid}</span> : null}
+    </li>
+  );
+}
+
+function Entry({ entry }) {
+  switch (entry.kind) {
+    case 'input':
+      return <InputEntry entry={entry} />;
+    case 'message':
+      return <MessageEntry entry={entry} />;
+    case 'action':
+      return (
+        <li className="tp-action" data-testid="transcript-action" data-verb={entry.verb}>
+          <ActionSummary action={entry} />
+        </li>
+      );
+    case 'step':
+      return (
+        <Muted kind="step" testid="transcript-step">
+          {entry.from} —{entry.event}→ {entry.to}
+        </Muted>
+      );
+    case 'ended':
+      return (
+        <Muted kind="ended" testid="transcript-ended">
+          Ended: {entry.reason}
+          {entry.detail ? ` (${entry.detail})` : ''}
+        </Muted>
+      );
+    default:
+      return null;
+  }
+}
+
+export default function Transcript({ entries, label }) {
+  const end = useRef(null);
+  const count = entries.length;
+  useEffect(() => {
+    if (end.current && end.current.scrollIntoView) end.current.scrollIntoView({ block: 'nearest' });
+  }, [count]);
+  return (
+    <ol className="tp-transcript" aria-label={label} aria-live="polite" data-testid="transcript">
+      {entries.map((entry) => (
+        <Entry key={entry.seq} entry={entry} />
+      ))}
+      <li ref={end} className="tp-end" aria-hidden="true" />
+    </ol>
+  );
+}

@@ -1,0 +1,178 @@
+// How a test run starts (run.start): the trigger, who the contact is, the flow's own
+// address, the first message or the JSON parameters. The last form is kept per flow.
+import { useEffect, useState } from 'react';
+import { savedForm, saveForm } from '../../live/storage.js';
+
+export const TRIGGERS = [
+  { value: 'message', label: 'Incoming message', event: 'incomingMessage' },
+  { value: 'call', label: 'Incoming call', event: 'incomingCall' },
+  { value: 'conversation', label: 'Incoming conversation message', event: 'incomingConversationMessage' },
+  { value: 'request', label: 'REST API', event: 'incomingRequest' },
+  { value: 'parent', label: 'Subflow parent', event: 'incomingParent' },
+];
+const CHANNELS = [
+  { value: 'sms', label: 'SMS' },
+  { value: 'whatsapp', label: 'WhatsApp' },
+  { value: 'chat', label: 'Chat' },
+];
+
+/** The contact and flow address a trigger starts with, until the tester types their own. */
+export function defaults(trigger, channel) {
+  if (trigger === 'message' && channel === 'whatsapp') return { contact: 'whatsapp:+15555550100', flowAddress: 'whatsapp:+15555550199' };
+  if (trigger === 'message' && channel === 'chat') return { contact: 'tester', flowAddress: '+15555550199' };
+  if (trigger === 'conversation') return { contact: 'tester', flowAddress: '+15555550199' };
+  return { contact: '+15555550100', flowAddress: '+15555550199' };
+}
+
+const CONTACT_LABELS = { message: 'From (contact)', call: 'Caller (contact)', conversation: 'Author identity', request: 'To (contact)', parent: 'Contact' };
+const FLOW_LABELS = { message: 'To (flow address)', call: 'Called (flow address)', conversation: 'Flow address', request: 'From (flow address)', parent: 'Flow address' };
+
+/** The parameters as an object, or an error in words. */
+export function parseParameters(text) {
+  if (!text.trim()) return { value: {} };
+  try {
+    const value = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return { value };
+    return { error: 'Parameters must be a JSON object, like {"name": "Ana"}.' };
+  } catch (error) {
+    return { error: `Not valid JSON: ${error.message}` };
+  }
+}
+
+/** The first trigger whose event the Trigger widget has wired. */
+function wiredTrigger(states) {
+  const trigger = states.find((s) => s.type === 'trigger');
+  const wired = new Set(((trigger && trigger.transitions) || []).filter((t) => t.next).map((t) => t.event));
+  return { first: (TRIGGERS.find((t) => wired.has(t.event)) || TRIGGERS[0]).value, wired };
+}
+
+function initialForm(flowSid, states) {
+  const trigger = wiredTrigger(states).first;
+  const base = { trigger, channel: 'sms', body: 'Hi', mediaUrl: '', parameters: '{}', ...defaults(trigger, 'sms') };
+  const saved = savedForm(flowSid);
+  return saved && saved.trigger ? { ...base, ...saved } : base;
+}
+
+export function startMessage(form) {
+  const message = { trigger: form.trigger, contact: form.contact.trim(), flow_address: form.flowAddress.trim() };
+  if (form.trigger === 'message') message.channel = form.channel;
+  if (form.trigger === 'message' || form.trigger === 'conversation') {
+    message.body = form.body;
+    if (form.mediaUrl.trim()) message.media_url = form.mediaUrl.trim();
+  }
+  if (form.trigger === 'conversation') message.conversation = { author: message.contact };
+  if (form.trigger === 'request' || form.trigger === 'parent') message.parameters = parseParameters(form.parameters).value;
+  return message;
+}
+
+function Field({ id, label, children }) {
+  return (
+    <div className="tp-field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
+export default function TriggerForm({ flowSid, states, active, starting, blocked, onStart }) {
+  const [form, setForm] = useState(() => initialForm(flowSid, states));
+  useEffect(() => saveForm(flowSid, form), [flowSid, form]);
+  const set = (key) => (e) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  // A new trigger or channel brings its own defaults, unless the tester changed them.
+  const choose = (key) => (e) =>
+    setForm((f) => {
+      const next = { ...f, [key]: e.target.value };
+      const before = defaults(f.trigger, f.channel);
+      const after = defaults(next.trigger, next.channel);
+      if (f.contact === before.contact) next.contact = after.contact;
+      if (f.flowAddress === before.flowAddress) next.flowAddress = after.flowAddress;
+      return next;
+    });
+
+  const { trigger } = form;
+  const needsParameters = trigger === 'request' || trigger === 'parent';
+  const parameters = needsParameters ? parseParameters(form.parameters) : {};
+  const event = TRIGGERS.find((t) => t.value === trigger).event;
+  const unwired = !wiredTrigger(states).wired.has(event);
+  const invalid = Boolean(parameters.error) || !form.contact.trim() || !form.flowAddress.trim();
+
+  function submit(e) {
+    e.preventDefault();
+    if (!invalid && !starting && !blocked) onStart(startMessage(form));
+  }
+
+  return (
+    <form className="tp-form" onSubmit={submit} data-testid="trigger-form" aria-label="Start a test run">
+      <div className="tp-form-row">
+        <Field id="tp-trigger" label="Trigger">
+          <select id="tp-trigger" value={trigger} onChange={choose('trigger')} data-testid="test-trigger">
+            {TRIGGERS.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {trigger === 'message' ? (
+          <Field id="tp-channel" label="Channel">
+            <select id="tp-channel" value={form.channel} onChange={choose('channel')} data-testid="test-channel">
+              {CHANNELS.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+      </div>
+      {unwired ? (
+        <p className="cv-field-warning" data-testid="test-unwired">
+          The Trigger&apos;s {event} is not connected: this run ends at once.
+        </p>
+      ) : null}
+      <div className="tp-form-row">
+        <Field id="tp-contact" label={CONTACT_LABELS[trigger]}>
+          <input id="tp-contact" value={form.contact} onChange={set('contact')} data-testid="test-contact" />
+        </Field>
+        <Field id="tp-flow-address" label={FLOW_LABELS[trigger]}>
+          <input id="tp-flow-address" value={form.flowAddress} onChange={set('flowAddress')} data-testid="test-flow-address" />
+        </Field>
+      </div>
+      {trigger === 'message' || trigger === 'conversation' ? (
+        <>
+          <Field id="tp-body" label="First message">
+            <input id="tp-body" value={form.body} onChange={set('body')} data-testid="test-body" />
+          </Field>
+          <Field id="tp-media" label="Media URL (optional)">
+            <input id="tp-media" type="url" value={form.mediaUrl} onChange={set('mediaUrl')} placeholder="https://…" data-testid="test-media" />
+          </Field>
+        </>
+      ) : null}
+      {needsParameters ? (
+        <Field id="tp-parameters" label={trigger === 'request' ? 'Parameters (flow.data)' : "Parent's parameters"}>
+          <textarea
+            id="tp-parameters"
+            rows={4}
+            value={form.parameters}
+            onChange={set('parameters')}
+            aria-invalid={Boolean(parameters.error)}
+            aria-describedby={parameters.error ? 'tp-parameters-error' : undefined}
+            data-testid="test-parameters"
+          />
+          {parameters.error ? (
+            <p className="cv-field-error" id="tp-parameters-error" data-testid="test-parameters-error">
+              {parameters.error}
+            </p>
+          ) : null}
+        </Field>
+      ) : null}
+      <div className="cv-row">
+        <button type="submit" className="cv-button cv-button-primary" disabled={invalid || starting || blocked} data-testid="test-start">
+          {starting ? 'Starting…' : active ? 'Restart' : 'Start'}
+        </button>
+        {active ? <span className="cv-muted cv-small">Restarting ends the run in progress for this contact.</span> : null}
+        {blocked ? <span className="cv-muted cv-small">Waiting for your edits to be saved…</span> : null}
+      </div>
+    </form>
+  );
+}

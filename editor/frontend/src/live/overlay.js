@@ -1,0 +1,47 @@
+// What a test run shows on the canvas: the current widget, the widgets and transitions the
+// run went through, the waiting widget's badge, the last transition taken and a widget
+// chosen in the panel. Nodes and edges the run does not touch keep their identity, so React
+// Flow re-renders only the decorated ones.
+
+import { currentWidget, edgeOfStep, stepsOf, visitedWidgets, waitLabel } from './transcript.js';
+
+/** The overlay of `run` on `states`, or null when there is nothing to show. */
+export function runOverlay(run, states, focused) {
+  const execution = run && run.execution;
+  if (!execution) return focused ? { focused, visited: new Set(), pathEdges: new Set() } : null;
+  // A subflow's steps belong to another flow's canvas.
+  const steps = stepsOf(run.entries).filter((s) => !s.flow_sid || s.flow_sid === execution.flow_sid);
+  const last = steps[steps.length - 1];
+  const wait = execution.status === 'active' ? execution.wait : null;
+  return {
+    current: currentWidget(execution, run.entries),
+    visited: visitedWidgets(steps),
+    pathEdges: new Set(steps.map((s) => edgeOfStep(states, s)).filter(Boolean)),
+    lastEdge: last ? { id: edgeOfStep(states, last), seq: last.seq } : null,
+    waiting: wait ? { widget: wait.widget, label: waitLabel(wait) } : null,
+    focused,
+  };
+}
+
+export function decorateNodes(nodes, overlay) {
+  if (!overlay) return nodes;
+  return nodes.map((node) => {
+    const name = node.id;
+    const classes = [];
+    if (overlay.visited.has(name)) classes.push('run-visited');
+    if (overlay.current === name) classes.push('run-current');
+    if (overlay.focused === name) classes.push('run-focused');
+    const badge = overlay.waiting && overlay.waiting.widget === name ? overlay.waiting.label : '';
+    if (!classes.length && !badge) return node;
+    return { ...node, data: { ...node.data, run: { classes: classes.join(' '), badge } } };
+  });
+}
+
+export function decorateEdges(edges, overlay, flashing) {
+  if (!overlay) return edges;
+  return edges.map((edge) => {
+    const taken = edge.id === flashing;
+    if (!taken && !overlay.pathEdges.has(edge.id)) return edge;
+    return { ...edge, className: taken ? 'run-path run-taken' : 'run-path', animated: taken };
+  });
+}

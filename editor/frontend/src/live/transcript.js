@@ -1,0 +1,83 @@
+// A watched execution as the panel holds it: the execution object, its entries in seq
+// order without duplicates, and the highest seq up to which nothing is missing. Pure
+// functions, so the merging rules of docs/protocol.md ("Watching") live in one place.
+
+export const emptyRun = (sid) => ({ sid, execution: null, entries: [], lastSeq: 0 });
+
+export function fromSnapshot(frame) {
+  const entries = [...frame.entries].sort((a, b) => a.seq - b.seq);
+  return { sid: frame.execution.sid, execution: frame.execution, entries, lastSeq: contiguous(entries, 0) };
+}
+
+/** The highest seq reachable from `after` without a hole. */
+function contiguous(entries, after) {
+  let last = after;
+  for (const entry of entries) {
+    if (entry.seq === last + 1) last = entry.seq;
+    else if (entry.seq > last + 1) break;
+  }
+  return last;
+}
+
+/**
+ * Applies a delta. Entries already held are dropped; entries after a hole are kept back
+ * (the caller asks again with `after`), so `lastSeq` only ever covers a full transcript.
+ * Returns {run, gap}: gap is true when something is missing.
+ */
+export function withDelta(run, frame) {
+  const fresh = frame.entries.filter((e) => e.seq > run.lastSeq).sort((a, b) => a.seq - b.seq);
+  const lastSeq = contiguous(fresh, run.lastSeq);
+  const taken = fresh.filter((e) => e.seq <= lastSeq);
+  const seen = new Set();
+  const added = taken.filter((e) => !seen.has(e.seq) && seen.add(e.seq));
+  const entries = added.length ? [...run.entries, ...added] : run.entries;
+  const gap = lastSeq < (frame.execution.last_seq || 0);
+  return { run: { ...run, execution: frame.execution, entries, lastSeq }, gap };
+}
+
+export const stepsOf = (entries) => entries.filter((e) => e.kind === 'step');
+
+/** Where the execution is: the waiting widget, else where the last step went (not the end). */
+export function currentWidget(execution, entries) {
+  if (!execution) return null;
+  if (execution.wait) return execution.wait.widget;
+  if (execution.status !== 'active') return null;
+  const steps = stepsOf(entries);
+  const last = steps[steps.length - 1];
+  return last && last.to !== 'Ended' ? last.to : null;
+}
+
+/** The widgets the run went through, including where it is. */
+export function visitedWidgets(entries) {
+  const names = new Set();
+  for (const step of stepsOf(entries)) {
+    names.add(step.from);
+    if (step.to !== 'Ended') names.add(step.to);
+  }
+  return names;
+}
+
+/**
+ * The canvas edge id ("name:index", see graph.js) of a step's transition: the transition of
+ * `from` with the step's event that leads to `to` (a split has several `match`).
+ */
+export function edgeOfStep(states, step) {
+  const state = states.find((s) => s.name === step.from);
+  if (!state) return null;
+  const transitions = state.transitions || [];
+  let index = transitions.findIndex((t) => t.event === step.event && t.next === step.to);
+  if (index < 0) index = transitions.findIndex((t) => t.event === step.event);
+  return index < 0 ? null : `${step.from}:${index}`;
+}
+
+const timeOf = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
+
+/** What a waiting widget waits for, in words, for its badge on the canvas. */
+export function waitLabel(wait) {
+  if (!wait) return '';
+  let text;
+  if (wait.kind === 'reply') text = 'waiting for reply';
+  else if (wait.action && wait.action.verb === 'gather') text = 'waiting for call input';
+  else text = `waiting for ${wait.events.join(', ') || 'an event'}`;
+  return wait.timeout_at ? `${text} · times out ${timeOf(wait.timeout_at)}` : text;
+}

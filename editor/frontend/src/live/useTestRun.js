@@ -1,0 +1,188 @@
+// The live test run of one flow: the websocket, what the server said in `hello`, the flow's
+// mocks and the watched execution (docs/protocol.md). The socket opens once `enabled`
+// (the panel was opened, or there is an execution to show) and stays open for the page.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { FlowSocket, socketUrl } from './socket.js';
+import { emptyRun, fromSnapshot, withDelta } from './transcript.js';
+import { executionInUrl, savedRun, saveRun } from './storage.js';
+
+const OFFLINE = { code: 'offline', message: 'Not connected to the server; reconnecting. Try again in a moment.' };
+
+/** The execution to show when the page opens: the URL's, else the one this tab watched. */
+export function initialExecution(flowSid) {
+  return executionInUrl() || savedRun(flowSid);
+}
+
+export function useTestRun(flowSid, enabled) {
+  const [conn, setConn] = useState({ state: 'idle', message: '' });
+  const [hello, setHello] = useState(null);
+  const [mocks, setMocks] = useState({});
+  const [mocksNote, setMocksNote] = useState(null);
+  const [run, setRunState] = useState(() => {
+    const sid = initialExecution(flowSid);
+    return sid ? emptyRun(sid) : null;
+  });
+  const [error, setError] = useState(null);
+  const [stepView, setStepViewState] = useState(null); // {entry, context} of a chosen step
+  const [starting, setStarting] = useState(false);
+  const socket = useRef(null);
+  const runRef = useRef(run);
+  const stepRef = useRef(null);
+  const refs = useRef({ start: null, catchUp: null, mocks: new Set() });
+
+  const setRun = useCallback(
+    (next) => {
+      runRef.current = next;
+      setRunState(next);
+      saveRun(flowSid, next ? next.sid : null);
+    },
+    [flowSid],
+  );
+  const setStepView = (next) => {
+    stepRef.current = next;
+    setStepViewState(next);
+  };
+
+  const request = useCallback((message) => {
+    const ref = socket.current ? socket.current.send(message) : null;
+    if (!ref) setError({ ...OFFLINE, at: Date.now() });
+    return ref;
+  }, []);
+
+  /** Asks for what is missing: everything after lastSeq (or a whole snapshot). */
+  const catchUp = useCallback(() => {
+    const current = runRef.current;
+    if (!current || refs.current.catchUp || !socket.current) return;
+    const message = { type: 'run.watch', execution: current.sid };
+    if (current.lastSeq) message.after = current.lastSeq;
+    refs.current.catchUp = socket.current.send(message);
+  }, []);
+
+  const onFrame = (frame) => {
+    const current = runRef.current;
+    const own = refs.current;
+    if (frame.type === 'hello') {
+      setHello(frame);
+      setMocks(frame.mocks || {});
+    } else if (frame.type === 'mocks') {
+      setMocks(frame.mocks);
+      setMocksNote({ by: frame.changed_by, mine: own.mocks.delete(frame.ref), at: Date.now() });
+    } else if (frame.type === 'run.snapshot') {
+      if (frame.ref && frame.ref === own.start) {
+        own.start = null;
+        setStarting(false);
+        if (current && current.sid !== frame.execution.sid) socket.current.send({ type: 'run.unwatch', execution: current.sid });
+        setStepView(null);
+        setRun(fromSnapshot(frame));
+      } else if (current && current.sid === frame.execution.sid) {
+        if (frame.ref === own.catchUp) own.catchUp = null;
+        setRun(fromSnapshot(frame));
+      }
+    } else if (frame.type === 'run.delta') {
+      if (!current || current.sid !== frame.execution.sid) return;
+      if (frame.ref && frame.ref === own.catchUp) own.catchUp = null;
+      const { run: next, gap } = withDelta(current, frame);
+      setRun(next);
+      if (gap) catchUp();
+    } else if (frame.type === 'step.context') {
+      const chosen = stepRef.current;
+      if (chosen && chosen.entry.step === frame.step) setStepView({ ...chosen, context: frame.context });
+    } else if (frame.type === 'error') {
+      onError(frame, current, own);
+    }
+  };
+
+  const onError = (frame, current, own) => {
+    if (frame.ref && frame.ref === own.start) {
+      own.start = null;
+      setStarting(false);
+    }
+    const watching = frame.ref && frame.ref === own.catchUp;
+    if (watching) own.catchUp = null;
+    // A watched execution that is not there (another flow's link, a deleted run): forget it.
+    if (frame.code === 'not_found' && current && (watching || frame.execution === current.sid)) setRun(null);
+    own.mocks.delete(frame.ref);
+    setError({ code: frame.code, message: frame.message, at: Date.now() });
+  };
+
+  // The socket calls the latest handlers (they read state through refs).
+  const handlers = useRef({});
+  handlers.current = {
+    onFrame,
+    onOpen: () => {
+      refs.current.catchUp = null;
+      if (refs.current.start) {
+        refs.current.start = null;
+        setStarting(false);
+        setError({ code: 'offline', message: 'The connection dropped while the run was starting. Start it again.', at: Date.now() });
+      }
+      catchUp();
+    },
+    onStatus: setConn,
+  };
+
+  useEffect(() => {
+    if (!enabled || socket.current || !flowSid) return;
+    socket.current = new FlowSocket(socketUrl(flowSid), {
+      onFrame: (f) => handlers.current.onFrame(f),
+      onOpen: () => handlers.current.onOpen(),
+      onStatus: (s) => handlers.current.onStatus(s),
+    });
+  }, [enabled, flowSid]);
+  useEffect(
+    () => () => {
+      if (socket.current) socket.current.close();
+      socket.current = null;
+    },
+    [],
+  );
+
+  const act = useCallback(
+    (type, fields = {}) => (runRef.current ? request({ type, execution: runRef.current.sid, ...fields }) : null),
+    [request],
+  );
+
+  const actions = {
+    start: (params) => {
+      const ref = request({ type: 'run.start', ...params });
+      if (!ref) return;
+      refs.current.start = ref;
+      setStarting(true);
+      setError(null);
+    },
+    watch: (sid) => {
+      setStepView(null);
+      setRun(emptyRun(sid));
+      refs.current.catchUp = null;
+      catchUp();
+    },
+    forget: () => {
+      if (runRef.current && socket.current) socket.current.send({ type: 'run.unwatch', execution: runRef.current.sid });
+      setStepView(null);
+      setRun(null);
+    },
+    reply: (body, mediaUrl) => act('run.reply', mediaUrl ? { body, media_url: mediaUrl } : { body }),
+    gather: (input) => act('run.gather', input),
+    fire: (event, params) => act('run.event', params && Object.keys(params).length ? { event, params } : { event }),
+    hangup: () => act('run.hangup'),
+    end: () => act('run.end'),
+    showStep: (entry) => {
+      if (!entry) {
+        setStepView(null);
+        return;
+      }
+      setStepView({ entry, context: null });
+      act('step.context', { step: entry.step });
+    },
+    setMock: (widget, mock) => {
+      const ref = request({ type: 'mocks.set', widget, mock });
+      if (ref) refs.current.mocks.add(ref);
+      return ref;
+    },
+    dismissError: () => setError(null),
+    reconnect: () => socket.current && socket.current.reconnectNow(),
+  };
+
+  return { conn, hello, mocks, mocksNote, run, error, stepView, starting, actions };
+}

@@ -1,0 +1,57 @@
+// The test panel's side of the editor: the live run (useTestRun), the panel's width, the
+// widget chosen in the panel (centred on the canvas) and the overlay the canvas draws.
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTestRun, initialExecution } from './useTestRun.js';
+import { runOverlay } from './overlay.js';
+import { executionInUrl, savedOpen, saveOpen } from './storage.js';
+import { clampWidth } from '../components/test/Resizer.jsx';
+import { offsetOf } from '../graph.js';
+import { NODE_HEIGHT, nodeWidth } from '../components/WidgetNode.jsx';
+
+const WIDTH_KEY = 'studio.test.width';
+const DEFAULT_WIDTH = 480;
+
+/** Whether the page opens with the test panel: a linked execution, or it was open before a reload. */
+export function initialTestPanel(flowSid) {
+  if (!flowSid) return false;
+  return Boolean(executionInUrl() || (savedOpen(flowSid) && initialExecution(flowSid)));
+}
+
+function savedWidth() {
+  const width = Number(window.localStorage.getItem(WIDTH_KEY));
+  return clampWidth(width || DEFAULT_WIDTH);
+}
+
+export function useTestSession({ flowSid, open, states, flow }) {
+  const test = useTestRun(flowSid, open);
+  const [width, setWidthState] = useState(savedWidth);
+  const [focused, setFocused] = useState(null);
+
+  useEffect(() => saveOpen(flowSid, open), [flowSid, open]);
+
+  const setWidth = useCallback((w) => {
+    setWidthState(w);
+    try {
+      window.localStorage.setItem(WIDTH_KEY, String(w));
+    } catch (error) {
+      // the width is a nicety
+    }
+  }, []);
+
+  /** Marks a widget and centres it in the part of the canvas the panel leaves visible. */
+  const focus = useCallback(
+    (name) => {
+      setFocused(name);
+      const state = name && states.find((s) => s.name === name);
+      if (!state) return;
+      const zoom = Math.max(flow.getZoom(), 0.8);
+      const o = offsetOf(state);
+      flow.setCenter(o.x + nodeWidth(state) / 2 + width / 2 / zoom, o.y + NODE_HEIGHT / 2, { zoom, duration: 200 });
+    },
+    [states, flow, width],
+  );
+
+  const overlay = useMemo(() => (open ? runOverlay(test.run, states, focused) : null), [open, test.run, states, focused]);
+  return { test, width, setWidth, focus, overlay };
+}
