@@ -14,7 +14,7 @@ export function runOverlay(run, states, focused) {
   const last = steps[steps.length - 1];
   const wait = execution.status === 'active' ? execution.wait : null;
   return {
-    current: currentWidget(execution, run.entries),
+    current: currentWidget(execution, steps),
     visited: visitedWidgets(steps),
     pathEdges: new Set(steps.map((s) => edgeOfStep(states, s)).filter(Boolean)),
     lastEdge: last ? { id: edgeOfStep(states, last), seq: last.seq } : null,

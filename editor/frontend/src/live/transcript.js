@@ -37,14 +37,17 @@ export function withDelta(run, frame) {
 
 export const stepsOf = (entries) => entries.filter((e) => e.kind === 'step');
 
-/** Where the execution is: the waiting widget, else where the last step went (not the end). */
+/**
+ * Where the execution is: the waiting widget, else where the last step went; for an ended
+ * run, the widget it ended in (so the canvas keeps showing where it stopped).
+ */
 export function currentWidget(execution, entries) {
   if (!execution) return null;
-  if (execution.wait) return execution.wait.widget;
-  if (execution.status !== 'active') return null;
+  if (execution.wait && execution.status === 'active') return execution.wait.widget;
   const steps = stepsOf(entries);
   const last = steps[steps.length - 1];
-  return last && last.to !== 'Ended' ? last.to : null;
+  if (!last) return null;
+  return last.to !== 'Ended' ? last.to : last.from;
 }
 
 /** The widgets the run went through, including where it is. */

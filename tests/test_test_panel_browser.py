@@ -1,0 +1,246 @@
+"""The canvas's Test panel in a real browser, against the live websocket server.
+
+Playwright drives Debian's chromium (tests/browser_support.py) against `asgi_live_server`,
+which serves the pages and /ws/flows/FW…/ (docs/protocol.md) from one ASGI process. Runs
+are real executions: what the panel shows is checked against the database too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from editor import services
+from editor.models import Execution
+from editor.samples import load_sample
+from tests.browser_support import new_context, open_flow
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+ORDER = {"status": "shipped", "shipped_on": "2 May", "tracking_number": "1Z999"}
+
+
+@pytest.fixture(name="ctx")
+def ctx_fixture(chromium: Any, asgi_live_server: Any, alice: Any) -> Iterator[Any]:
+    context = new_context(chromium, asgi_live_server, alice)
+    yield context
+    context.close()
+
+
+def sample_flow(team: Any, slug: str) -> Any:
+    return services.create_flow(team, friendly_name=slug, definition=load_sample(slug))
+
+
+def _has(name: str) -> re.Pattern[str]:
+    """A class attribute holding `name` as a whole word."""
+    return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
+
+
+def by_id(page: Any, testid: str) -> Any:
+    return page.locator(f"[data-testid='{testid}']")
+
+
+def open_panel(context: Any, server: Any, sid: str, query: str = "") -> Any:
+    page = open_flow(context, server, sid) if not query else context.new_page()
+    if query:
+        page.goto(f"{server.url}/flows/{sid}/{query}")
+        page.wait_for_selector(".react-flow__node")
+    if not by_id(page, "panel-test").count():
+        by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    return page
+
+
+def start(page: Any, trigger: str, body: str | None = None) -> None:
+    if not by_id(page, "trigger-form").is_visible():
+        by_id(page, "test-new-run").click()
+    by_id(page, "test-trigger").select_option(trigger)
+    if body is not None:
+        by_id(page, "test-body").fill(body)
+    by_id(page, "test-start").click()
+
+
+def reply(page: Any, text: str) -> None:
+    by_id(page, "reply-body").fill(text)
+    by_id(page, "reply-send").click()
+
+
+def last_bubble(page: Any) -> Any:
+    return by_id(page, "bubble-out").last
+
+
+def widget(page: Any, name: str) -> Any:
+    return by_id(page, f"widget-{name}")
+
+
+def current_execution(page: Any) -> Execution:
+    sid = by_id(page, "run-head").get_attribute("data-execution")
+    return Execution.objects.get(sid=sid)
+
+
+def test_a_conversation_run_follows_the_reply_on_the_canvas(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "conversations-tutorial")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+
+    start(page, "conversation", body="Hello")
+    expect(last_bubble(page)).to_contain_text("Hi, do you like bots?")
+    expect(widget(page, "send_and_reply_1")).to_have_class(_has("run-current"))
+    expect(by_id(page, "run-badge-send_and_reply_1")).to_contain_text("waiting for reply")
+    expect(by_id(page, "participants")).to_contain_text("tester")
+
+    reply(page, "yes")
+    expect(last_bubble(page)).to_contain_text("Great! We like you too")
+    expect(widget(page, "send_message_1")).to_have_class(_has("run-current"))
+    expect(widget(page, "send_and_reply_1")).to_have_class(_has("run-visited"))
+    expect(widget(page, "send_and_reply_1")).not_to_have_class(_has("run-current"))
+    expect(by_id(page, "run-badge-send_and_reply_1")).to_have_count(0)
+    expect(by_id(page, "run-status")).to_contain_text("Ended")
+
+    execution = current_execution(page)
+    assert execution.status == "ended"
+    assert execution.trigger == "conversation"
+
+
+def test_b_a_call_is_driven_from_the_keypad(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "ivr-phone-tree")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+
+    start(page, "call")
+    expect(by_id(page, "keypad")).to_be_visible()
+    expect(widget(page, "gather_main_menu")).to_have_class(_has("run-current"))
+    expect(by_id(page, "run-badge-gather_main_menu")).to_contain_text("waiting for call input")
+    expect(by_id(page, "transcript-action").first).to_contain_text("Thanks for calling Owl Dental")
+
+    # number_of_digits is 1: one key sends the digits.
+    by_id(page, "key-9").click()
+    expect(widget(page, "say_invalid_choice")).to_have_class(_has("run-current"))
+    by_id(page, "fire-audioComplete").click()
+    expect(widget(page, "gather_main_menu")).to_have_class(_has("run-current"))
+
+    by_id(page, "key-1").click()
+    expect(widget(page, "say_opening_hours")).to_have_class(_has("run-current"))
+    expect(by_id(page, "transcript")).to_contain_text("We are open Monday to Friday")
+    by_id(page, "fire-audioComplete").click()
+    expect(by_id(page, "run-status")).to_contain_text("FLOW_END")
+
+    by_id(page, "test-tab-steps").click()
+    path = [
+        (s.get_attribute("data-from"), s.get_attribute("data-to"))
+        for s in by_id(page, "step-list").locator("button").all()
+    ]
+    assert path == [
+        ("Trigger", "gather_main_menu"),
+        ("gather_main_menu", "split_digits"),
+        ("split_digits", "say_invalid_choice"),
+        ("say_invalid_choice", "gather_main_menu"),
+        ("gather_main_menu", "split_digits"),
+        ("split_digits", "say_opening_hours"),
+        ("say_opening_hours", "Ended"),
+    ]
+    assert current_execution(page).steps.count() == len(path)
+
+
+def test_c_a_reload_while_waiting_restores_the_transcript(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    start(page, "message", body="Hi")
+    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+    sid = by_id(page, "run-head").get_attribute("data-execution")
+
+    page.reload()
+    expect(by_id(page, "panel-test")).to_be_visible()
+    expect(by_id(page, "run-head")).to_have_attribute("data-execution", sid)
+    expect(by_id(page, "bubble-out")).to_have_count(1)
+    expect(by_id(page, "bubble-in")).to_contain_text("Hi")
+    expect(widget(page, "menu")).to_have_class(_has("run-current"))
+
+    reply(page, "2")
+    expect(last_bubble(page)).to_contain_text("We are open Monday to Saturday")
+
+    # The executions page's "Show on canvas" link opens the panel on that execution.
+    other = open_panel(ctx, asgi_live_server, flow.sid, query=f"?execution={sid}")
+    expect(other.locator("[data-testid='bubble-out']")).to_have_count(2)
+    expect(other.locator("[data-testid='widget-reply_hours']")).to_have_class(_has("run-current"))
+
+
+def test_d_the_context_inspector_copies_a_liquid_path(chromium, asgi_live_server, alice, team):
+    flow = sample_flow(team, "sms-chatbot")
+    context = new_context(chromium, asgi_live_server, alice)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=asgi_live_server.url)
+    try:
+        page = open_panel(context, asgi_live_server, flow.sid)
+        start(page, "message", body="Hi there")
+        expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+
+        by_id(page, "test-tab-context").click()
+        by_id(page, "context-search").fill("hi there")
+        key = page.locator("[data-testid='context-key-trigger.message.Body']")
+        expect(key).to_be_visible()
+        key.click()
+        expect(by_id(page, "context-copied")).to_have_text("Copied {{trigger.message.Body}}")
+        assert page.evaluate("navigator.clipboard.readText()") == "{{trigger.message.Body}}"
+
+        by_id(page, "context-search").fill("no such thing anywhere")
+        expect(page.locator("[data-testid^='context-key-']")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_e_a_mock_set_in_the_panel_answers_the_request_and_is_kept(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-tab-mocks").click()
+    by_id(page, "mock-http_order_lookup").locator("summary").click()
+    by_id(page, "mock-status-http_order_lookup").fill("200")
+    by_id(page, "mock-body-http_order_lookup").fill(json.dumps(ORDER))
+    by_id(page, "mock-save-http_order_lookup").click()
+    expect(by_id(page, "mock-state-http_order_lookup")).to_have_text("mocked · 200")
+
+    by_id(page, "test-tab-run").click()
+    start(page, "message", body="Hi")
+    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+    reply(page, "1")
+    expect(last_bubble(page)).to_contain_text("What is your order number?")
+    reply(page, "owl-10492")
+    expect(last_bubble(page)).to_contain_text(
+        "Good news: order OWL-10492 shipped on 2 May with tracking number 1Z999."
+    )
+
+    page.reload()
+    expect(by_id(page, "panel-test")).to_be_visible()
+    by_id(page, "test-tab-mocks").click()
+    expect(by_id(page, "mock-state-http_order_lookup")).to_have_text("mocked · 200")
+    assert json.loads(by_id(page, "mock-body-http_order_lookup").input_value()) == ORDER
+
+
+def test_a_viewer_can_run_tests_but_not_change_mocks(chromium, asgi_live_server, carol, team):
+    flow = sample_flow(team, "sms-chatbot")
+    context = new_context(chromium, asgi_live_server, carol)
+    try:
+        page = open_panel(context, asgi_live_server, flow.sid)
+        expect(by_id(page, "test-connection")).to_contain_text("viewer")
+        start(page, "message", body="Hi")
+        expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+        by_id(page, "test-tab-mocks").click()
+        expect(by_id(page, "mock-save-http_order_lookup")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_rest_parameters_must_be_a_json_object(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-trigger").select_option("request")
+    by_id(page, "test-parameters").fill("[1, 2]")
+    expect(by_id(page, "test-parameters-error")).to_contain_text("must be a JSON object")
+    expect(by_id(page, "test-start")).to_be_disabled()
+    by_id(page, "test-parameters").fill('{"name": ')
+    expect(by_id(page, "test-parameters-error")).to_contain_text("Not valid JSON")
+    by_id(page, "test-parameters").fill('{"name": "Ana"}')
+    expect(by_id(page, "test-parameters-error")).to_have_count(0)
+    expect(by_id(page, "test-start")).to_be_enabled()
