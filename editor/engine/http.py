@@ -43,6 +43,7 @@ class HttpRequest:
     body: bytes | None = None
     timeout: float = 10.0  # whole request budget in seconds (Studio: 10 s)
     max_bytes: int = 64 * 1024  # response body cap (Studio: 64 KB)
+    widget: str = ""  # the widget making it: test runs answer it with that widget's mock
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import templating
-from .context import TRIGGER_EVENTS, child_context, new_context
+from .context import TRIGGER_EVENTS, child_context, new_context, parse_channel_attributes
 from .ports import Ports
 from .widgets import widget_for
 from .widgets.base import Next, StartSubflow, Wait, Widget
@@ -44,6 +44,8 @@ class Result:
     effects: list[dict[str, Any]] = field(default_factory=list)
     # False when the event did not apply (nothing waits for it, or the timer is stale).
     handled: bool = True
+    # Steps and effects interleaved in the order they happened: ("step" | "effect", item).
+    timeline: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -152,6 +154,7 @@ class Run:
         self.ports = ports
         self.steps: list[dict[str, Any]] = []
         self.effects: list[dict[str, Any]] = []
+        self.timeline: list[tuple[str, dict[str, Any]]] = []
         self.handled = True
         self.built: dict[int, Widget] = {}
         self.root = root
@@ -202,9 +205,10 @@ class Run:
 
     def emit(self, effect: dict[str, Any]) -> None:
         self.effects.append(effect)
+        self.timeline.append(("effect", effect))
 
     def result(self) -> Result:
-        return Result(self.state, self.steps, self.effects, self.handled)
+        return Result(self.state, self.steps, self.effects, self.handled, self.timeline)
 
     # The loop.
     def begin(self, trigger_event: str) -> None:
@@ -298,6 +302,7 @@ class Run:
         if self.ports.snapshots:
             step["context"] = snapshot(self.context)
         self.steps.append(step)
+        self.timeline.append(("step", step))
 
     def hold(self, widget: Widget, wait: Wait) -> None:
         self.state["wait_seq"] += 1
@@ -316,6 +321,7 @@ class Run:
             "timeout_event": wait.timeout_event if timeout_at else None,
             "action": wait.action,
             "data": wait.data,
+            "events": widget.events,
         }
         if wait.action is not None:
             self.emit({"type": "action", **wait.action})
@@ -341,7 +347,14 @@ class Run:
                 return None  # stale: the execution moved on
             return widget.on_timeout(self, wait)
         if kind == "reply" and wait["kind"] == "reply":
-            return widget.on_reply(self, event.get("message") or {}, wait)
+            message = event.get("message") or {}
+            if "conversation" in self.context["trigger"]:
+                # Conversations deliver a reply as a new message of the conversation, which
+                # flows read under trigger.conversation; `inbound` has it too.
+                self.context["trigger"]["conversation"] = parse_channel_attributes(message)
+            return widget.on_reply(self, message, wait)
+        if kind == "event":
+            return self.fire(widget, wait, str(event.get("event") or ""), event.get("params"))
         if kind in ("callback", "return") and wait["kind"] in ("callback", "return"):
             return widget.on_callback(self, event.get("params") or {}, wait)
         if kind == "hangup":
@@ -351,6 +364,24 @@ class Run:
             self.end(CALL_ENDED, "the caller hung up")
             return None
         return None
+
+    def fire(self, widget: Widget, wait: dict[str, Any], name: str, params: Any) -> Next | None:
+        """One of the waiting widget's events, named by whoever drives the run (the test
+        panel offers every one, so a widget the engine cannot drive never strands a run)."""
+        if name not in widget.events:
+            return None
+        params = params if isinstance(params, dict) else {}
+        if name == wait.get("timeout_event"):
+            return widget.on_timeout(self, wait)
+        if wait["kind"] in ("callback", "return"):
+            return widget.on_callback(self, {**params, "event": name}, wait)
+        outputs = dict(wait.get("data", {}).get("outputs") or {})
+        outbound = outputs.get("outbound")
+        if name == "deliveryFailure" and isinstance(outbound, dict):
+            # What Twilio's status callback reports for a message the carrier refused.
+            outputs["outbound"] = {**outbound, "Status": "undelivered", "ErrorCode": "30003"}
+            outputs["outbound"]["ErrorMessage"] = "Unreachable destination handset"
+        return Next(name, {**outputs, **params})
 
     # Subflows run inside the same execution (studio-spec §2.9).
     def enter_subflow(self, widget: Widget, start: StartSubflow) -> str | None:

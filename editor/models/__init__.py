@@ -2,6 +2,7 @@
 
 from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
+from .mocks import WidgetMock
 from .teams import (
     ApiKey,
     Membership,
@@ -14,6 +15,7 @@ from .teams import (
     user_sid,
 )
 from .throttle import AuthThrottle
+from .transcripts import TranscriptEntry
 from .workers import WorkerHeartbeat
 
 __all__ = [
@@ -29,8 +31,10 @@ __all__ = [
     "Role",
     "Status",
     "Team",
+    "TranscriptEntry",
     "Widget",
     "WidgetManager",
+    "WidgetMock",
     "WorkerHeartbeat",
     "account_sid",
     "api_key_sid",

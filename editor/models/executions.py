@@ -54,6 +54,8 @@ class Execution(models.Model):
     flow_channel_address = models.CharField(max_length=255)
     initiated_by = models.CharField(max_length=64, blank=True)
     test_user = models.BooleanField(default=False)
+    # Who started it: "test" (the canvas's test panel), "api", "shell" or "webhook".
+    origin = models.CharField(max_length=16, blank=True)
     status = models.CharField(
         max_length=10, choices=ExecutionStatus.choices, default=ExecutionStatus.ACTIVE
     )
@@ -96,14 +98,14 @@ class Execution(models.Model):
 
 
 class StepManager(models.Manager):
-    def append(self, execution: Execution, first: int, steps: list[dict[str, Any]]) -> None:
-        """Insert an engine result's steps with one executemany.
+    def append(self, execution: Execution, first: int, steps: list[dict[str, Any]]) -> list[str]:
+        """Insert an engine result's steps with one executemany; returns their SIDs.
 
         This is the hot path of every start and every event; bulk_create's per-row model
         preparation cost more than the inserts themselves. The columns are the model's own.
         """
         if not steps:
-            return
+            return []
         now = timezone.now()
         sids = {first + n: step_sid() for n in range(len(steps))}
         parents = self.parent_sids(execution, steps, sids)
@@ -127,6 +129,7 @@ class StepManager(models.Manager):
             for n, step in enumerate(steps)
         ]
         insert_many(self.model, columns, rows)
+        return [row[0] for row in rows]
 
     def parent_sids(
         self, execution: Execution, steps: list[dict[str, Any]], sids: dict[int, str]

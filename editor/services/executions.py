@@ -24,10 +24,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .. import realtime
 from ..engine import runtime
 from ..engine.ports import Limits
-from ..models import Execution, ExecutionStep, Flow
+from ..models import Execution, ExecutionStep, Flow, TranscriptEntry
 from ..models.executions import ExecutionStatus, contact_sid
+from . import transcripts
 from .flows import save_draft
 from .runs import definition_of, pick_revision, ports_for
 
@@ -35,6 +37,8 @@ OVERDUE_GRACE = timedelta(seconds=30)
 SEEN_MESSAGES = 20  # inbound MessageSids remembered, so a retried webhook is handled once
 # Commits tried before an event gives up on an execution that others keep moving on.
 COMMIT_ATTEMPTS = 5
+# Executions started from the canvas's test panel: they run the draft and use the mocks.
+TEST_ORIGIN = "test"
 
 
 class ExecutionError(Exception):
@@ -95,9 +99,15 @@ def start_execution(
     payload: dict[str, Any] | None = None,
     parameters: dict[str, Any] | None = None,
     initiated_by: str = "",
+    origin: str = "api",
+    draft: bool = False,
 ) -> Outcome:
-    """A new execution: test users run the latest draft, everyone else the published flow."""
-    test_user = contact in (flow.test_users or [])
+    """A new execution: test users run the latest draft, everyone else the published flow.
+
+    `draft` runs it as a test user's would be whoever the contact is (the test panel);
+    `origin` says who started it: "test", "api", "shell" or "webhook".
+    """
+    test_user = draft or contact in (flow.test_users or [])
     if test_user:
         flow.refresh_from_db(fields=["version", "revision"])
         if flow.has_unsaved_changes():
@@ -118,6 +128,7 @@ def start_execution(
         initiated_by=initiated_by,
         test_user=test_user,
         concurrent=concurrent,
+        origin=origin,
     )
     if not concurrent:
         raise_if_busy(flow, contact, flow_address)
@@ -126,7 +137,7 @@ def start_execution(
         kind=kind,
         contact=contact,
         flow_address=flow_address,
-        ports=ports_for(flow),
+        ports=ports_for(flow, mocked=origin == TEST_ORIGIN),
         flow_sid=flow.sid,
         execution_sid=execution.sid,
         revision=revision.revision,
@@ -137,8 +148,11 @@ def start_execution(
     # A retried webhook of the message that started the run must not be taken as the first
     # widget's reply.
     remember(result.state, {"message": payload or {}})
+    given = transcripts.start_entry(
+        kind, contact=contact, payload=payload, parameters=parameters, source=origin
+    )
     try:
-        commit(execution, result)
+        commit(execution, result, given)
     except IntegrityError:
         # Another request started one for the same contact while the engine ran.
         raise_if_busy(flow, contact, flow_address)
@@ -170,18 +184,23 @@ def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
         raise ExecutionConflict(sid)
 
 
-def commit(execution: Execution, result: runtime.Result) -> bool:
+def commit(
+    execution: Execution, result: runtime.Result, given: dict[str, Any] | None = None
+) -> bool:
     """Write what the engine produced: the state, the steps and the timer it now waits on.
 
     A new execution is inserted; an existing one is updated only if its version is still
     the one the engine started from. False means someone else moved it on first and
     nothing was written. `durable` refuses to run inside a caller's transaction, which
-    would have held its locks while the engine ran.
+    would have held its locks while the engine ran. The transcript gets what was `given`
+    (the input that led here) and what the engine did; watchers hear of it after commit.
     """
     from ..tasks import schedule_timeout
 
     state = result.state
     wait = result.wait
+    seen = state.get("entries", 0)
+    state["entries"] = seen + (1 if given else 0) + len(result.timeline)
     timeout_at = wait.get("timeout_at") if wait else None
     changes = {
         "state": state,
@@ -206,14 +225,28 @@ def commit(execution: Execution, result: runtime.Result) -> bool:
             execution.date_updated = now
         # state["steps"] counts every step recorded, these included.
         start = state["steps"] - len(result.steps)
-        ExecutionStep.objects.append(execution, start, result.steps)
+        step_sids = ExecutionStep.objects.append(execution, start, result.steps)
+        entries = [given] if given else []
+        entries += transcripts.result_entries(result, step_sids, start)
+        TranscriptEntry.objects.append(execution, seen + 1, entries)
         if execution.wake_at is not None:
             schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
+        announce(execution, entries, seen + 1)
     return True
 
 
-def deliver_event(execution: Execution, event: dict[str, Any]) -> Outcome:
-    """Resume a waiting execution with a reply, a channel callback, a timer or an end."""
+def announce(execution: Execution, entries: list[dict[str, Any]], first: int) -> None:
+    """Tell the execution's watchers, once the commit has succeeded."""
+    now = timezone.now().isoformat()
+    numbered = [{**entry, "seq": first + n, "at": now} for n, entry in enumerate(entries)]
+    realtime.execution_changed(execution.sid, transcripts.execution_json(execution), numbered)
+
+
+def deliver_event(execution: Execution, event: dict[str, Any], *, source: str = "api") -> Outcome:
+    """Resume a waiting execution with a reply, a channel callback, a timer or an end.
+
+    `source` says who sent it ("test", "api", "shell", "worker", "webhook"), for the
+    transcript."""
     for _ in range(COMMIT_ATTEMPTS):
         current = Execution.objects.select_related("flow__team").filter(pk=execution.pk).first()
         if current is None or current.status != ExecutionStatus.ACTIVE:
@@ -221,11 +254,16 @@ def deliver_event(execution: Execution, event: dict[str, Any]) -> Outcome:
         if is_repeat(current, event):
             return Outcome(current, handled=False)
         definition = definition_of(current.flow, current.flow_version)
-        result = runtime.resume(definition, current.state, event, ports_for(current.flow))
+        result = runtime.resume(
+            definition,
+            current.state,
+            event,
+            ports_for(current.flow, mocked=current.origin == TEST_ORIGIN),
+        )
         if not result.handled:
             return Outcome(current, result.effects, handled=False)
         remember(result.state, event)
-        if commit(current, result):
+        if commit(current, result, transcripts.input_entry(event, source)):
             return Outcome(current, result.effects)
     raise ExecutionBusy(execution.sid)
 
@@ -249,32 +287,41 @@ def fire_timeout(execution_sid: str, wait_id: int) -> bool:
     if execution is None:
         return False
     try:
-        return deliver_event(execution, {"type": "timeout", "wait_id": wait_id}).handled
+        timeout = {"type": "timeout", "wait_id": wait_id}
+        return deliver_event(execution, timeout, source="worker").handled
     except ExecutionEnded:
         return False
 
 
 def receive_message(
-    flow: Flow, *, contact: str, flow_address: str, payload: dict[str, Any]
+    flow: Flow,
+    *,
+    contact: str,
+    flow_address: str,
+    payload: dict[str, Any],
+    source: str = "webhook",
+    kind: str = "message",
 ) -> Outcome:
-    """An inbound message goes to the contact's active execution, or starts a new one."""
+    """An inbound message goes to the contact's active execution, or starts a new one
+    (`kind` is "message", or "conversation" for a Conversations message)."""
     sid = active_sid(flow, contact, flow_address)
     active = Execution.objects.filter(sid=sid).first() if sid else None
     if active is None:
         return start_execution(
             flow,
-            kind="message",
+            kind=kind,
             contact=contact,
             flow_address=flow_address,
             payload=payload,
             initiated_by=str(payload.get("MessageSid", "")),
+            origin=source,
         )
-    return deliver_event(active, {"type": "reply", "message": payload})
+    return deliver_event(active, {"type": "reply", "message": payload}, source=source)
 
 
-def end_execution(execution: Execution) -> Execution:
+def end_execution(execution: Execution, *, source: str = "api") -> Execution:
     """Status=ended through the API; ending an ended execution is a 409."""
-    return deliver_event(execution, {"type": "end"}).execution
+    return deliver_event(execution, {"type": "end"}, source=source).execution
 
 
 def delete_execution(execution: Execution) -> None:
@@ -300,5 +347,5 @@ def fire_overdue(now: datetime | None = None, *, grace: timedelta = OVERDUE_GRAC
     )
     for execution in expired:
         with contextlib.suppress(ExecutionEnded):
-            fired += deliver_event(execution, {"type": "expire"}).handled
+            fired += deliver_event(execution, {"type": "expire"}, source="worker").handled
     return fired

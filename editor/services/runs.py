@@ -14,8 +14,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..engine.http import SafeHttp
+from ..engine.mocks import MockedHttp
 from ..engine.ports import Ports, Subflow
-from ..models import Flow, Status
+from ..models import Flow, Status, WidgetMock
 
 _http: dict[bool, SafeHttp] = {}
 
@@ -27,14 +28,20 @@ def outbound_http() -> SafeHttp:
     return _http[allow]
 
 
-def ports_for(flow: Flow) -> Ports:
+def ports_for(flow: Flow, *, mocked: bool = False) -> Ports:
+    """The engine's ports for a run of `flow`; test runs (`mocked`) get the flow's mocks."""
+
     def load_subflow(sid: str, revision: str, test_user: bool) -> Subflow | None:
         child = Flow.objects.filter(team_id=flow.team_id, sid=sid).first()
         found = child and pick_revision(child, revision, test_user)
         return Subflow(child.sid, found.revision, found.definition) if found else None
 
+    http: Any = outbound_http()
+    if mocked:
+        mocks = {row.widget: row.mock() for row in WidgetMock.objects.filter(flow_id=flow.pk)}
+        http = MockedHttp(http, mocks) if mocks else http
     return Ports(
-        http=outbound_http(),
+        http=http,
         clock=timezone.now,
         load_subflow=load_subflow,
         account_sid=flow.team.account_sid,

@@ -44,7 +44,9 @@ class MakeHttpRequest(Widget):
                 body = parameters.encode()
         elif method == "POST":
             body = self.text(run, "body").encode()
-        response = call(run, HttpRequest(method=method, url=url, headers=headers, body=body))
+        response = call(
+            run, HttpRequest(method=method, url=url, headers=headers, body=body, widget=self.name)
+        )
         if isinstance(response, HttpFailure):
             return Next("failed", failure_outputs(response.reason, response.message))
         ok = 200 <= response.status_code < 300

@@ -23,6 +23,7 @@ class RunFunction(Widget):
             url=url,
             headers={"Content-Type": "application/x-www-form-urlencoded"},
             body=body,
+            widget=self.name,
         )
         response = call(run, request)
         if isinstance(response, HttpFailure):

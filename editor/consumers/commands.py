@@ -1,0 +1,160 @@
+"""What each client message does (docs/protocol.md), as plain synchronous functions: they
+parse nothing (limits.py did) and decide nothing about access (the consumer did); each
+calls one service and returns the frame to answer with. The consumer runs them in a thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..access import Principal
+from ..models import Execution, Flow, Role
+from ..services import test_runs
+from ..services.executions import (
+    TEST_ORIGIN,
+    ExecutionBusy,
+    ExecutionConflict,
+    ExecutionEnded,
+    ExecutionError,
+)
+from ..services.transcripts import entries_after, execution_json
+
+
+class Refused(Exception):
+    """Answered with an `error` frame of this code."""
+
+    def __init__(self, code: str, message: str, execution: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.execution = execution
+
+
+def error_code(exc: ExecutionError) -> str:
+    if isinstance(exc, ExecutionConflict):
+        return "conflict"
+    if isinstance(exc, ExecutionEnded):
+        return "ended"
+    if isinstance(exc, ExecutionBusy):
+        return "busy"
+    if isinstance(exc, test_runs.NotWaiting):
+        return "not_waiting"
+    return "invalid"
+
+
+def open_flow(user: Any, sid: str) -> tuple[Flow, str] | None:
+    """The flow and the user's role in its team, or None: no such flow, or not theirs."""
+    if not user or not user.is_authenticated:
+        return None
+    flow = Flow.objects.select_related("team").filter(sid=sid).first()
+    role = Principal(user=user).role_in(flow.team) if flow else None
+    return (flow, role) if flow and role else None
+
+
+def role_now(user: Any, flow: Flow) -> str | None:
+    return Principal(user=user).role_in(flow.team)
+
+
+def can_edit(role: str | None) -> bool:
+    return role in (Role.OWNER, Role.EDITOR)
+
+
+def find(flow: Flow, sid: str) -> Execution:
+    execution = Execution.objects.select_related("flow__team").filter(flow=flow, sid=sid).first()
+    if execution is None:
+        raise Refused("not_found", f"This flow has no execution {sid}", sid)
+    return execution
+
+
+def snapshot(execution: Execution) -> dict[str, Any]:
+    return {
+        "type": "run.snapshot",
+        "execution": execution_json(execution),
+        "entries": entries_after(execution, 0),
+    }
+
+
+def delta(execution: Execution, after: int) -> dict[str, Any]:
+    return {
+        "type": "run.delta",
+        "execution": execution_json(execution),
+        "entries": entries_after(execution, after),
+    }
+
+
+def start(flow: Flow, frame: dict[str, Any]) -> Execution:
+    spec = test_runs.TestStart(
+        trigger=frame["trigger"],
+        contact=frame.get("contact", ""),
+        flow_address=frame.get("flow_address", ""),
+        body=frame.get("body", "Hi"),
+        media_url=frame.get("media_url", ""),
+        parameters=frame.get("parameters") or {},
+        channel=frame.get("channel", "sms"),
+        conversation=frame.get("conversation") or {},
+    )
+    try:
+        return test_runs.start_test_run(flow, spec).execution
+    except ExecutionError as exc:
+        raise Refused(error_code(exc), exc.message) from None
+
+
+def drive(flow: Flow, frame: dict[str, Any]) -> Execution:
+    """run.reply, run.gather, run.event, run.hangup, run.end on a test execution."""
+    execution = find(flow, frame["execution"])
+    if execution.origin != TEST_ORIGIN:
+        raise Refused(
+            "forbidden",
+            "Only test executions can be driven from the test panel; this one belongs to a "
+            "real contact (watch it, or end it from the executions page)",
+            execution.sid,
+        )
+    kind = frame["type"]
+    try:
+        if kind == "run.reply":
+            outcome = test_runs.reply(execution, frame["body"], frame.get("media_url", ""))
+        elif kind == "run.gather":
+            if "digits" not in frame and "speech" not in frame:
+                raise Refused("bad_message", "run.gather needs digits or speech", execution.sid)
+            confidence = float(frame.get("confidence", 0.9))
+            digits, speech = frame.get("digits"), frame.get("speech")
+            outcome = test_runs.gather(execution, digits, speech, confidence)
+        elif kind == "run.event":
+            outcome = test_runs.fire(execution, frame["event"], frame.get("params") or {})
+        elif kind == "run.hangup":
+            outcome = test_runs.hang_up(execution)
+        else:
+            outcome = test_runs.end(execution)
+    except ExecutionError as exc:
+        raise Refused(error_code(exc), exc.message, execution.sid) from None
+    return outcome.execution
+
+
+def step_context(flow: Flow, frame: dict[str, Any]) -> dict[str, Any]:
+    from ..flowspec import jsontext
+
+    execution = find(flow, frame["execution"])
+    step = execution.steps.filter(sid=frame["step"]).values_list("context", flat=True).first()
+    if step is None:
+        raise Refused("not_found", f"Execution {execution.sid} has no step {frame['step']}")
+    return {
+        "type": "step.context",
+        "execution": execution.sid,
+        "step": frame["step"],
+        "context": jsontext.loads(step) if step else {},
+    }
+
+
+def set_mock(flow: Flow, frame: dict[str, Any], user: Any) -> None:
+    try:
+        test_runs.set_mock(flow, frame["widget"], frame["mock"], user)
+    except ExecutionError as exc:
+        raise Refused("invalid", exc.message) from None
+
+
+def progress(flow: Flow, sid: str) -> tuple[int, str | None]:
+    """The execution's last seq and its timer (for the embedded default's catch-up)."""
+    row = Execution.objects.filter(flow=flow, sid=sid).values_list("state", flat=True).first()
+    if row is None:
+        return 0, None
+    wait = row.get("wait") or {}
+    return row.get("entries", 0), wait.get("timeout_at")

@@ -1,0 +1,232 @@
+"""The flow websocket (docs/protocol.md): one per open flow page, for its test runs today
+and its co-editing next.
+
+An async consumer, so that an idle connection costs a small object and no thread, and so it
+can wait for a timer; each message's work (one service call) runs in a thread through
+`database_sync_to_async`. Messages of one connection are handled one at a time, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import timezone
+
+from ..flowspec import jsontext
+from ..realtime import execution_group, flow_group
+from ..services import test_runs
+from . import commands
+from .commands import Refused
+from .limits import BadFrame, Bucket, max_frame_bytes, parse, rate
+
+log = logging.getLogger(__name__)
+
+PROTOCOL = 1
+NOT_SIGNED_IN = 4401
+NOT_FOUND = 4404
+# The embedded default's catch-up on timers fired by the worker (another process, which
+# the in-memory channel layer cannot reach): look shortly after the timer is due, then
+# every second for a minute.
+TIMER_GRACE = 0.5
+TIMER_POLLS = 60
+DRIVE = {"run.reply", "run.gather", "run.event", "run.hangup", "run.end"}
+
+
+def sync(function: Any) -> Any:
+    return database_sync_to_async(function)
+
+
+class FlowConsumer(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if not user or not user.is_authenticated:
+            await self.close(code=NOT_SIGNED_IN)
+            return
+        found = await sync(commands.open_flow)(user, self.scope["url_route"]["kwargs"]["sid"])
+        if found is None:
+            await self.close(code=NOT_FOUND)
+            return
+        self.flow, self.role = found
+        self.watching: dict[str, int] = {}
+        self.timers: dict[str, asyncio.Task] = {}
+        per_second, burst = rate()
+        self.bucket = Bucket(per_second, burst)
+        await self.accept()
+        await self.channel_layer.group_add(flow_group(self.flow.sid), self.channel_name)
+        mocks = await sync(test_runs.mocks_of)(self.flow)
+        await self.send_frame(
+            {
+                "type": "hello",
+                "protocol": PROTOCOL,
+                "flow": {"sid": self.flow.sid, "friendly_name": self.flow.friendly_name},
+                "user": {"name": user.get_full_name() or user.get_username()},
+                "role": self.role,
+                "can_edit": commands.can_edit(self.role),
+                "mocks": mocks,
+                "limits": {
+                    "max_frame_bytes": max_frame_bytes(),
+                    "rate_per_second": per_second,
+                    "burst": burst,
+                },
+            }
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if not hasattr(self, "flow"):
+            return
+        for task in self.timers.values():
+            task.cancel()
+        await self.channel_layer.group_discard(flow_group(self.flow.sid), self.channel_name)
+        for sid in self.watching:
+            await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
+
+    async def send_frame(self, frame: dict[str, Any]) -> None:
+        await self.send(text_data=jsontext.dumps(frame, default=str))
+
+    async def refuse(self, code: str, message: str, ref: str | None, **more: Any) -> None:
+        frame = {"type": "error", "code": code, "message": message, **more}
+        if ref is not None:
+            frame["ref"] = ref
+        await self.send_frame(frame)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.bucket.take():
+            limit = f"{self.bucket.per_second:g} a second"
+            await self.refuse("rate_limited", f"Too many messages: at most {limit}", None)
+            return
+        try:
+            frame = parse(text_data, bytes_data)
+        except BadFrame as exc:
+            await self.refuse(exc.code, exc.message, exc.ref)
+            return
+        ref = frame.get("ref")
+        try:
+            answer = await self.handle(frame)
+        except Refused as exc:
+            extra = {"execution": exc.execution} if exc.execution else {}
+            await self.refuse(exc.code, exc.message, ref, **extra)
+            return
+        except Exception:
+            log.exception("websocket message %s failed", frame["type"])
+            await self.refuse("internal", "The server could not do that; try again", ref)
+            return
+        if answer is not None:
+            if ref is not None:
+                answer["ref"] = ref
+            await self.send_frame(answer)
+
+    async def handle(self, frame: dict[str, Any]) -> dict[str, Any] | None:
+        kind = frame["type"]
+        if kind == "ping":
+            return {"type": "pong"}
+        # Roles change (a member removed, made a viewer): ask again on every message.
+        self.role = await sync(commands.role_now)(self.scope["user"], self.flow)
+        if self.role is None:
+            await self.close(code=NOT_FOUND)
+            return None
+        if kind == "run.start":
+            execution = await sync(commands.start)(self.flow, frame)
+            return await self.watch(execution.sid, None)
+        if kind == "run.watch":
+            await sync(commands.find)(self.flow, frame["execution"])
+            return await self.watch(frame["execution"], frame.get("after"))
+        if kind == "run.unwatch":
+            await self.unwatch(frame["execution"])
+            return None
+        if kind in DRIVE:
+            execution = await sync(commands.drive)(self.flow, frame)
+            return await self.catch_up(execution.sid)
+        if kind == "step.context":
+            return await sync(commands.step_context)(self.flow, frame)
+        if kind == "mocks.set":
+            if not commands.can_edit(self.role):
+                raise Refused("forbidden", "Viewers cannot change mocks; ask an editor")
+            await sync(commands.set_mock)(self.flow, frame, self.scope["user"])
+            return None
+        raise Refused("bad_message", f"Unknown message type {kind!r}")
+
+    # Watching executions.
+    async def watch(self, sid: str, after: int | None) -> dict[str, Any]:
+        """Join the execution's group first, then read: nothing can fall in between."""
+        if sid not in self.watching:
+            await self.channel_layer.group_add(execution_group(sid), self.channel_name)
+        execution = await sync(commands.find)(self.flow, sid)
+        if after is None:
+            frame = await sync(commands.snapshot)(execution)
+        else:
+            frame = await sync(commands.delta)(execution, after)
+        self.seen(sid, frame)
+        return frame
+
+    async def unwatch(self, sid: str) -> None:
+        if self.watching.pop(sid, None) is not None:
+            await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
+        timer = self.timers.pop(sid, None)
+        if timer:
+            timer.cancel()
+
+    async def catch_up(self, sid: str) -> dict[str, Any]:
+        """The entries after the last one this connection has, from the database."""
+        execution = await sync(commands.find)(self.flow, sid)
+        frame = await sync(commands.delta)(execution, self.watching.get(sid, 0))
+        if sid not in self.watching:
+            await self.channel_layer.group_add(execution_group(sid), self.channel_name)
+        self.seen(sid, frame)
+        return frame
+
+    def seen(self, sid: str, frame: dict[str, Any]) -> None:
+        execution = frame["execution"]
+        self.watching[sid] = max(self.watching.get(sid, 0), execution["last_seq"])
+        self.arm_timer(sid, execution)
+
+    # Broadcasts (editor/realtime.py).
+    async def run_changed(self, message: dict[str, Any]) -> None:
+        sid = message["execution"]["sid"]
+        if sid not in self.watching:
+            return
+        entries = message["entries"]
+        have = self.watching[sid]
+        if entries and entries[-1]["seq"] <= have:
+            return  # already sent (the answer to this connection's own message)
+        if entries and entries[0]["seq"] > have + 1:
+            await self.send_frame(await self.catch_up(sid))  # a gap: read what was missed
+            return
+        fresh = [entry for entry in entries if entry["seq"] > have]
+        frame = {"type": "run.delta", "execution": message["execution"], "entries": fresh}
+        self.seen(sid, frame)
+        await self.send_frame(frame)
+
+    async def mocks_changed(self, message: dict[str, Any]) -> None:
+        await self.send_frame(
+            {"type": "mocks", "mocks": message["mocks"], "changed_by": message["by"]}
+        )
+
+    # Timers fired by a worker this process cannot hear from.
+    def arm_timer(self, sid: str, execution: dict[str, Any]) -> None:
+        wait = execution.get("wait") or {}
+        due = wait.get("timeout_at")
+        current = self.timers.pop(sid, None)
+        if current:
+            current.cancel()
+        if due and execution["status"] == "active":
+            self.timers[sid] = asyncio.ensure_future(self.await_timer(sid, due))
+
+    async def await_timer(self, sid: str, due: str) -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            delay = (datetime.fromisoformat(due) - timezone.now()).total_seconds()
+            await asyncio.sleep(max(0.0, delay) + TIMER_GRACE)
+            for _ in range(TIMER_POLLS):
+                last_seq, timer = await sync(commands.progress)(self.flow, sid)
+                if last_seq > self.watching.get(sid, 0):
+                    self.timers.pop(sid, None)
+                    await self.send_frame(await self.catch_up(sid))
+                    return
+                if timer != due:
+                    return
+                await asyncio.sleep(1)

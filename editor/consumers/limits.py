@@ -1,0 +1,102 @@
+"""What a client frame must be before anything acts on it: small enough, not too frequent,
+JSON, and of a documented shape (docs/protocol.schema.json, the same file the docs and the
+tests use)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from jsonschema import Draft7Validator
+
+from ..flowspec import jsontext
+
+SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "protocol.schema.json"
+
+
+def max_frame_bytes() -> int:
+    return int(getattr(settings, "WEBSOCKET_MAX_FRAME_BYTES", 64 * 1024))
+
+
+def rate() -> tuple[float, int]:
+    """(messages per second, burst) allowed per connection."""
+    return (
+        float(getattr(settings, "WEBSOCKET_RATE_PER_SECOND", 10)),
+        int(getattr(settings, "WEBSOCKET_BURST", 30)),
+    )
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text())
+
+
+@functools.cache
+def validators() -> dict[str, Draft7Validator]:
+    """One validator per client message type, so an error names the field, not the union."""
+    full = schema()
+    out = {}
+    for option in full["definitions"]["client"]["oneOf"]:
+        kind = option["properties"]["type"]["const"]
+        out[kind] = Draft7Validator({**option, "definitions": full["definitions"]})
+    return out
+
+
+class BadFrame(Exception):
+    def __init__(self, code: str, message: str, ref: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.ref = ref
+
+
+def parse(text: str | None, data: bytes | None) -> dict[str, Any]:
+    """The client frame as a dict of a known, valid shape, or BadFrame saying why not."""
+    if text is None:
+        raise BadFrame("bad_message", "Binary frames are not part of the protocol; send JSON text")
+    limit = max_frame_bytes()
+    if len(text) > limit or len(text.encode()) > limit:
+        raise BadFrame("frame_too_large", f"A frame may hold at most {limit} bytes")
+    try:
+        frame = jsontext.loads(text)
+    except (ValueError, RecursionError):
+        raise BadFrame("bad_message", "The frame is not valid JSON") from None
+    if not isinstance(frame, dict):
+        raise BadFrame("bad_message", "A frame is a JSON object with a type")
+    ref = frame.get("ref") if isinstance(frame.get("ref"), str) else None
+    kind = frame.get("type")
+    validator = validators().get(kind) if isinstance(kind, str) else None
+    if validator is None:
+        raise BadFrame("bad_message", f"Unknown message type {str(kind)[:40]!r}", ref)
+    error = next(iter(sorted(validator.iter_errors(frame), key=lambda e: e.path)), None)
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "the frame"
+        raise BadFrame("bad_message", f"{kind}: {where}: {error.message[:200]}", ref)
+    return frame
+
+
+@dataclass
+class Bucket:
+    """A token bucket: `burst` messages at once, refilled at `per_second`."""
+
+    per_second: float
+    burst: int
+    tokens: float = field(init=False)
+    last: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.tokens = float(self.burst)
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.per_second)
+        self.last = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True

@@ -1,0 +1,51 @@
+"""Group names and the only place that broadcasts to websockets (docs/protocol.md).
+
+A broadcast is sent after the transaction that wrote what it announces has committed, so a
+watcher never sees an entry the database does not have. With Redis as the channel layer it
+reaches every server process; with the embedded default's in-memory layer it reaches this
+process only, and consumers catch up on timers fired by the worker from the database
+(editor/consumers.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def execution_group(sid: str) -> str:
+    return f"execution.{sid}"
+
+
+def flow_group(sid: str) -> str:
+    return f"flow.{sid}"
+
+
+def send(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:  # a broadcast lost is caught up later; the write has committed
+        log.exception("broadcast to %s failed", group)
+
+
+def on_commit(group: str, message: dict[str, Any]) -> None:
+    transaction.on_commit(lambda: send(group, message))
+
+
+def execution_changed(sid: str, execution: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """New transcript entries of an execution (and the execution as they left it)."""
+    message = {"type": "run.changed", "execution": execution, "entries": entries}
+    on_commit(execution_group(sid), message)
+
+
+def mocks_changed(flow_sid: str, mocks: dict[str, Any], changed_by: str) -> None:
+    on_commit(flow_group(flow_sid), {"type": "mocks.changed", "mocks": mocks, "by": changed_by})
