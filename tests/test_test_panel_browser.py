@@ -16,13 +16,20 @@ import pytest
 from playwright.sync_api import expect
 
 from editor import services
-from editor.models import Execution
+from editor.models import Execution, WidgetMock
 from editor.samples import load_sample
 from tests.browser_support import new_context, open_flow
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("insecure_cookies"),
+    # WhiteNoise's static files reach the browser through Django's ASGI handler, which warns
+    # that it iterates them synchronously; that is what it should do for files.
+    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous"),
+]
 
 ORDER = {"status": "shipped", "shipped_on": "2 May", "tracking_number": "1Z999"}
+JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture(name="ctx")
@@ -116,16 +123,15 @@ def test_b_a_call_is_driven_from_the_keypad(ctx, asgi_live_server, team):
     expect(by_id(page, "run-badge-gather_main_menu")).to_contain_text("waiting for call input")
     expect(by_id(page, "transcript-action").first).to_contain_text("Thanks for calling Owl Dental")
 
-    # number_of_digits is 1: one key sends the digits.
+    # number_of_digits is 1: one key sends the digits. Say/Play plays through by itself.
     by_id(page, "key-9").click()
-    expect(widget(page, "say_invalid_choice")).to_have_class(_has("run-current"))
-    by_id(page, "fire-audioComplete").click()
+    expect(by_id(page, "transcript")).to_contain_text("Sorry, that is not one of the options.")
+    expect(widget(page, "say_invalid_choice")).to_have_class(_has("run-visited"))
     expect(widget(page, "gather_main_menu")).to_have_class(_has("run-current"))
 
     by_id(page, "key-1").click()
-    expect(widget(page, "say_opening_hours")).to_have_class(_has("run-current"))
     expect(by_id(page, "transcript")).to_contain_text("We are open Monday to Friday")
-    by_id(page, "fire-audioComplete").click()
+    expect(widget(page, "say_opening_hours")).to_have_class(_has("run-current"))
     expect(by_id(page, "run-status")).to_contain_text("FLOW_END")
 
     by_id(page, "test-tab-steps").click()
@@ -143,6 +149,17 @@ def test_b_a_call_is_driven_from_the_keypad(ctx, asgi_live_server, team):
         ("say_opening_hours", "Ended"),
     ]
     assert current_execution(page).steps.count() == len(path)
+
+    # A Connect Call To is a card saying whom it dials, with a button per event it waits for.
+    by_id(page, "test-tab-run").click()
+    start(page, "call")
+    by_id(page, "key-2").click()
+    card = by_id(page, "action-connect_reception").first
+    expect(card).to_contain_text("Connect call to")
+    expect(card).to_contain_text("+15555550100")
+    expect(by_id(page, "run-badge-connect_reception")).to_contain_text("callCompleted, hangup")
+    by_id(page, "fire-callCompleted").click()
+    expect(by_id(page, "run-status")).to_contain_text("FLOW_END")
 
 
 def test_c_a_reload_while_waiting_restores_the_transcript(ctx, asgi_live_server, team):
@@ -193,6 +210,8 @@ def test_d_the_context_inspector_copies_a_liquid_path(chromium, asgi_live_server
 
 def test_e_a_mock_set_in_the_panel_answers_the_request_and_is_kept(ctx, asgi_live_server, team):
     flow = sample_flow(team, "sms-chatbot")
+    other = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(other, "test-tab-mocks").click()
     page = open_panel(ctx, asgi_live_server, flow.sid)
     by_id(page, "test-tab-mocks").click()
     by_id(page, "mock-http_order_lookup").locator("summary").click()
@@ -200,6 +219,10 @@ def test_e_a_mock_set_in_the_panel_answers_the_request_and_is_kept(ctx, asgi_liv
     by_id(page, "mock-body-http_order_lookup").fill(json.dumps(ORDER))
     by_id(page, "mock-save-http_order_lookup").click()
     expect(by_id(page, "mock-state-http_order_lookup")).to_have_text("mocked · 200")
+    expect(by_id(page, "mocks-note")).to_have_text("Mock saved.")
+    # Another tab on the flow sees the change as it happens.
+    expect(by_id(other, "mock-state-http_order_lookup")).to_have_text("mocked · 200")
+    expect(by_id(other, "mocks-note")).to_have_text("Mocks changed by alice.")
 
     by_id(page, "test-tab-run").click()
     start(page, "message", body="Hi")
@@ -216,6 +239,63 @@ def test_e_a_mock_set_in_the_panel_answers_the_request_and_is_kept(ctx, asgi_liv
     by_id(page, "test-tab-mocks").click()
     expect(by_id(page, "mock-state-http_order_lookup")).to_have_text("mocked · 200")
     assert json.loads(by_id(page, "mock-body-http_order_lookup").input_value()) == ORDER
+
+
+def test_f_a_lost_frame_and_a_lost_connection_lose_nothing(ctx, asgi_live_server, team):
+    """The socket goes through a proxy in the page that can drop the server's frames and
+    cut the connection: the panel asks again for what it missed, and shows it once."""
+    flow = sample_flow(team, "sms-chatbot")
+    WidgetMock.objects.create(
+        flow=flow, widget="http_order_lookup", status=200, headers=JSON, body=json.dumps(ORDER)
+    )
+    proxy = {"drop": 0, "cut": False, "connections": 0}
+    page = ctx.new_page()
+
+    def route(ws: Any) -> None:
+        proxy["connections"] += 1
+        server = ws.connect_to_server()
+
+        def from_server(message: str | bytes) -> None:
+            if proxy["drop"] and '"run.delta"' in str(message):
+                proxy["drop"] -= 1
+                if proxy["cut"]:
+                    ws.close()
+                return
+            ws.send(message)
+
+        server.on_message(from_server)
+        ws.on_message(server.send)
+
+    page.route_web_socket(re.compile(r".*/ws/flows/.*"), route)
+    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
+    page.wait_for_selector(".react-flow__node")
+    by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    start(page, "message", body="Hi")
+    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+
+    # The answer to this reply is lost: the next delta starts after a gap.
+    proxy["drop"] = 1
+    reply(page, "1")
+    expect(by_id(page, "bubble-in")).to_have_count(1)
+    reply(page, "owl-7")
+    expect(last_bubble(page)).to_contain_text("Good news: order OWL-7 shipped")
+    expect(by_id(page, "bubble-out")).to_have_count(3)
+    expect(by_id(page, "bubble-in")).to_have_count(3)
+
+    # The connection drops with the answer: the panel reconnects and catches up.
+    start(page, "message", body="Hi")
+    expect(by_id(page, "bubble-out")).to_have_count(1)
+    proxy.update(drop=1, cut=True)
+    reply(page, "2")
+    expect(last_bubble(page)).to_contain_text("We are open Monday to Saturday")
+    expect(by_id(page, "bubble-out")).to_have_count(2)
+    assert proxy["connections"] == 2
+    seqs = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=transcript] > li[data-seq]')]"
+        ".map((li) => Number(li.dataset.seq))"
+    )
+    assert seqs == sorted(set(seqs)), "every entry once, in order"
 
 
 def test_a_viewer_can_run_tests_but_not_change_mocks(chromium, asgi_live_server, carol, team):

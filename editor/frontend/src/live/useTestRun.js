@@ -14,6 +14,18 @@ export function initialExecution(flowSid) {
   return executionInUrl() || savedRun(flowSid);
 }
 
+/**
+ * Whether a `mocks` frame is the answer to this tab's mocks.set. The server broadcasts it
+ * to every connection without the request's ref, so it is ours when we asked and the
+ * change is by our user.
+ */
+function ownMocks(frame, pending, hello) {
+  if (frame.ref && pending.delete(frame.ref)) return true;
+  if (!pending.size || !hello || frame.changed_by !== hello.user.name) return false;
+  pending.delete(pending.values().next().value);
+  return true;
+}
+
 export function useTestRun(flowSid, enabled) {
   const [conn, setConn] = useState({ state: 'idle', message: '' });
   const [hello, setHello] = useState(null);
@@ -29,6 +41,7 @@ export function useTestRun(flowSid, enabled) {
   const socket = useRef(null);
   const runRef = useRef(run);
   const stepRef = useRef(null);
+  const helloRef = useRef(null);
   const refs = useRef({ start: null, catchUp: null, mocks: new Set() });
 
   const setRun = useCallback(
@@ -63,11 +76,12 @@ export function useTestRun(flowSid, enabled) {
     const current = runRef.current;
     const own = refs.current;
     if (frame.type === 'hello') {
+      helloRef.current = frame;
       setHello(frame);
       setMocks(frame.mocks || {});
     } else if (frame.type === 'mocks') {
       setMocks(frame.mocks);
-      setMocksNote({ by: frame.changed_by, mine: own.mocks.delete(frame.ref), at: Date.now() });
+      setMocksNote({ by: frame.changed_by, mine: ownMocks(frame, own.mocks, helloRef.current), at: Date.now() });
     } else if (frame.type === 'run.snapshot') {
       if (frame.ref && frame.ref === own.start) {
         own.start = null;

@@ -46,7 +46,7 @@ function RunHeader({ run, onEnd, onForget, disabled }) {
         {!active && x.ended_detail ? <div className="cv-small cv-muted">{x.ended_detail}</div> : null}
       </div>
       <div className="cv-row">
-        {active ? (
+        {active && x.origin === 'test' ? (
           <button type="button" className="cv-button cv-button-small" onClick={onEnd} disabled={disabled} data-testid="run-end">
             End run
           </button>
@@ -89,6 +89,8 @@ export default function TestPanel({ test, flowSid, states, catalogue, blocked, w
   const steps = run ? stepsOf(run.entries) : [];
   const offline = conn.state !== 'open';
   const active = Boolean(x && x.status === 'active');
+  // Only test executions take input from the panel; a real contact's run is watched.
+  const drivable = active && x.origin === 'test';
   const canEdit = Boolean(hello && hello.can_edit);
   const chooseStep = (entry) => {
     actions.showStep(entry);
@@ -136,7 +138,14 @@ export default function TestPanel({ test, flowSid, states, catalogue, blocked, w
       <div className="tp-tab-body" role="tabpanel">
         {tab === 'run' ? (
           x ? (
-            <Simulator run={run} catalogue={catalogue} actions={actions} disabled={offline || !active} />
+            <>
+              {active && !drivable ? (
+                <p className="cv-banner cv-banner-info" data-testid="run-watch-only">
+                  A real contact&apos;s execution ({x.origin}): the panel follows it but cannot answer for the contact.
+                </p>
+              ) : null}
+              <Simulator run={run} catalogue={catalogue} actions={actions} disabled={offline || !drivable} />
+            </>
           ) : (
             <p className="cv-muted tp-pad">{run ? 'Loading the transcript…' : 'Start a run to talk to the flow as a contact.'}</p>
           )

@@ -16,9 +16,9 @@ const INPUT_LINES = {
 };
 const BUBBLE_INPUTS = new Set(['message', 'conversation', 'reply']);
 
-function Muted({ children, testid, kind }) {
+function Muted({ children, testid, kind, seq }) {
   return (
-    <li className={`tp-line tp-line-${kind}`} data-testid={testid}>
+    <li className={`tp-line tp-line-${kind}`} data-testid={testid} data-seq={seq}>
       {children}
     </li>
   );
@@ -27,7 +27,7 @@ function Muted({ children, testid, kind }) {
 function InputEntry({ entry }) {
   if (BUBBLE_INPUTS.has(entry.input)) {
     return (
-      <li className="tp-bubble tp-bubble-in" data-testid="bubble-in">
+      <li className="tp-bubble tp-bubble-in" data-testid="bubble-in" data-seq={entry.seq}>
         {entry.author || entry.from ? <span className="tp-who">{entry.author || entry.from}</span> : null}
         {entry.body ? <span className="tp-text">{entry.body}</span> : null}
         <Media url={entry.media_url} />
@@ -37,14 +37,14 @@ function InputEntry({ entry }) {
   if (entry.input === 'gather') {
     const text = entry.digits ? `Pressed ${entry.digits}` : `Said “${entry.speech || ''}”`;
     return (
-      <li className="tp-bubble tp-bubble-in" data-testid="bubble-in">
+      <li className="tp-bubble tp-bubble-in" data-testid="bubble-in" data-seq={entry.seq}>
         <span className="tp-text">{text}</span>
       </li>
     );
   }
   const line = (INPUT_LINES[entry.input] || ((e) => e.input))(entry);
   return (
-    <Muted kind="input" testid="transcript-input">
+    <Muted kind="input" testid="transcript-input" seq={entry.seq}>
       {line}
       {entry.source && entry.source !== 'test' ? <span className="tp-source"> · {entry.source}</span> : null}
     </Muted>
@@ -53,7 +53,7 @@ function InputEntry({ entry }) {
 
 function MessageEntry({ entry }) {
   return (
-    <li className="tp-bubble tp-bubble-out" data-testid="bubble-out" data-widget={entry.widget}>
+    <li className="tp-bubble tp-bubble-out" data-testid="bubble-out" data-widget={entry.widget} data-seq={entry.seq}>
       <span className="tp-who">
         {entry.widget} → {entry.to}
       </span>
@@ -72,19 +72,19 @@ function Entry({ entry }) {
       return <MessageEntry entry={entry} />;
     case 'action':
       return (
-        <li className="tp-action" data-testid="transcript-action" data-verb={entry.verb}>
+        <li className="tp-action" data-testid="transcript-action" data-verb={entry.verb} data-seq={entry.seq}>
           <ActionSummary action={entry} />
         </li>
       );
     case 'step':
       return (
-        <Muted kind="step" testid="transcript-step">
+        <Muted kind="step" testid="transcript-step" seq={entry.seq}>
           {entry.from} —{entry.event}→ {entry.to}
         </Muted>
       );
     case 'ended':
       return (
-        <Muted kind="ended" testid="transcript-ended">
+        <Muted kind="ended" testid="transcript-ended" seq={entry.seq}>
           Ended: {entry.reason}
           {entry.detail ? ` (${entry.detail})` : ''}
         </Muted>
