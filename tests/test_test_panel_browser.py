@@ -1,93 +1,34 @@
 """The canvas's Test panel in a real browser, against the live websocket server.
 
-Playwright drives Debian's chromium (tests/browser_support.py) against `asgi_live_server`,
-which serves the pages and /ws/flows/FW…/ (docs/protocol.md) from one ASGI process. Runs
-are real executions: what the panel shows is checked against the database too.
+Playwright drives Debian's chromium (tests/browser_support.py) against `asgi_live_server`
+(tests/asgi_live.py), which serves the pages and /ws/flows/FW…/ (docs/protocol.md) from one
+ASGI process. Runs are real executions: what the panel shows is checked against the
+database too. Lost frames, reconnects, real runs and viewers: test_test_panel_edges_browser.py.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from editor import services
-from editor.models import Execution, WidgetMock
-from editor.samples import load_sample
-from tests.browser_support import new_context, open_flow
+from tests.browser_support import new_context
+from tests.panel_support import (  # noqa: F401
+    ORDER,
+    PANEL_MARKS,
+    by_id,
+    ctx_fixture,
+    current_execution,
+    has_class,
+    last_bubble,
+    open_panel,
+    reply,
+    sample_flow,
+    start,
+    widget,
+)
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("insecure_cookies"),
-    # WhiteNoise's static files reach the browser through Django's ASGI handler, which warns
-    # that it iterates them synchronously; that is what it should do for files.
-    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous"),
-]
-
-ORDER = {"status": "shipped", "shipped_on": "2 May", "tracking_number": "1Z999"}
-JSON = {"Content-Type": "application/json"}
-
-
-@pytest.fixture(name="ctx")
-def ctx_fixture(chromium: Any, asgi_live_server: Any, alice: Any) -> Iterator[Any]:
-    context = new_context(chromium, asgi_live_server, alice)
-    yield context
-    context.close()
-
-
-def sample_flow(team: Any, slug: str) -> Any:
-    return services.create_flow(team, friendly_name=slug, definition=load_sample(slug))
-
-
-def _has(name: str) -> re.Pattern[str]:
-    """A class attribute holding `name` as a whole word."""
-    return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
-
-
-def by_id(page: Any, testid: str) -> Any:
-    return page.locator(f"[data-testid='{testid}']")
-
-
-def open_panel(context: Any, server: Any, sid: str, query: str = "") -> Any:
-    page = open_flow(context, server, sid) if not query else context.new_page()
-    if query:
-        page.goto(f"{server.url}/flows/{sid}/{query}")
-        page.wait_for_selector(".react-flow__node")
-    if not by_id(page, "panel-test").count():
-        by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
-    return page
-
-
-def start(page: Any, trigger: str, body: str | None = None) -> None:
-    if not by_id(page, "trigger-form").is_visible():
-        by_id(page, "test-new-run").click()
-    by_id(page, "test-trigger").select_option(trigger)
-    if body is not None:
-        by_id(page, "test-body").fill(body)
-    by_id(page, "test-start").click()
-
-
-def reply(page: Any, text: str) -> None:
-    by_id(page, "reply-body").fill(text)
-    by_id(page, "reply-send").click()
-
-
-def last_bubble(page: Any) -> Any:
-    return by_id(page, "bubble-out").last
-
-
-def widget(page: Any, name: str) -> Any:
-    return by_id(page, f"widget-{name}")
-
-
-def current_execution(page: Any) -> Execution:
-    sid = by_id(page, "run-head").get_attribute("data-execution")
-    return Execution.objects.get(sid=sid)
+pytestmark = PANEL_MARKS
 
 
 def test_a_conversation_run_follows_the_reply_on_the_canvas(ctx, asgi_live_server, team):
@@ -96,15 +37,15 @@ def test_a_conversation_run_follows_the_reply_on_the_canvas(ctx, asgi_live_serve
 
     start(page, "conversation", body="Hello")
     expect(last_bubble(page)).to_contain_text("Hi, do you like bots?")
-    expect(widget(page, "send_and_reply_1")).to_have_class(_has("run-current"))
+    expect(widget(page, "send_and_reply_1")).to_have_class(has_class("run-current"))
     expect(by_id(page, "run-badge-send_and_reply_1")).to_contain_text("waiting for reply")
     expect(by_id(page, "participants")).to_contain_text("tester")
 
     reply(page, "yes")
     expect(last_bubble(page)).to_contain_text("Great! We like you too")
-    expect(widget(page, "send_message_1")).to_have_class(_has("run-current"))
-    expect(widget(page, "send_and_reply_1")).to_have_class(_has("run-visited"))
-    expect(widget(page, "send_and_reply_1")).not_to_have_class(_has("run-current"))
+    expect(widget(page, "send_message_1")).to_have_class(has_class("run-current"))
+    expect(widget(page, "send_and_reply_1")).to_have_class(has_class("run-visited"))
+    expect(widget(page, "send_and_reply_1")).not_to_have_class(has_class("run-current"))
     expect(by_id(page, "run-badge-send_and_reply_1")).to_have_count(0)
     expect(by_id(page, "run-status")).to_contain_text("Ended")
 
@@ -119,19 +60,19 @@ def test_b_a_call_is_driven_from_the_keypad(ctx, asgi_live_server, team):
 
     start(page, "call")
     expect(by_id(page, "keypad")).to_be_visible()
-    expect(widget(page, "gather_main_menu")).to_have_class(_has("run-current"))
+    expect(widget(page, "gather_main_menu")).to_have_class(has_class("run-current"))
     expect(by_id(page, "run-badge-gather_main_menu")).to_contain_text("waiting for call input")
     expect(by_id(page, "transcript-action").first).to_contain_text("Thanks for calling Owl Dental")
 
     # number_of_digits is 1: one key sends the digits. Say/Play plays through by itself.
     by_id(page, "key-9").click()
     expect(by_id(page, "transcript")).to_contain_text("Sorry, that is not one of the options.")
-    expect(widget(page, "say_invalid_choice")).to_have_class(_has("run-visited"))
-    expect(widget(page, "gather_main_menu")).to_have_class(_has("run-current"))
+    expect(widget(page, "say_invalid_choice")).to_have_class(has_class("run-visited"))
+    expect(widget(page, "gather_main_menu")).to_have_class(has_class("run-current"))
 
     by_id(page, "key-1").click()
     expect(by_id(page, "transcript")).to_contain_text("We are open Monday to Friday")
-    expect(widget(page, "say_opening_hours")).to_have_class(_has("run-current"))
+    expect(widget(page, "say_opening_hours")).to_have_class(has_class("run-current"))
     expect(by_id(page, "run-status")).to_contain_text("FLOW_END")
 
     by_id(page, "test-tab-steps").click()
@@ -174,7 +115,7 @@ def test_c_a_reload_while_waiting_restores_the_transcript(ctx, asgi_live_server,
     expect(by_id(page, "run-head")).to_have_attribute("data-execution", sid)
     expect(by_id(page, "bubble-out")).to_have_count(1)
     expect(by_id(page, "bubble-in")).to_contain_text("Hi")
-    expect(widget(page, "menu")).to_have_class(_has("run-current"))
+    expect(widget(page, "menu")).to_have_class(has_class("run-current"))
 
     reply(page, "2")
     expect(last_bubble(page)).to_contain_text("We are open Monday to Saturday")
@@ -182,7 +123,12 @@ def test_c_a_reload_while_waiting_restores_the_transcript(ctx, asgi_live_server,
     # The executions page's "Show on canvas" link opens the panel on that execution.
     other = open_panel(ctx, asgi_live_server, flow.sid, query=f"?execution={sid}")
     expect(other.locator("[data-testid='bubble-out']")).to_have_count(2)
-    expect(other.locator("[data-testid='widget-reply_hours']")).to_have_class(_has("run-current"))
+    expect(other.locator("[data-testid='widget-reply_hours']")).to_have_class(
+        has_class("run-current")
+    )
+    # and replays its path: each widget in turn is marked, then none.
+    expect(other.locator(".widget.run-focused")).to_have_count(1)
+    expect(other.locator(".widget.run-focused")).to_have_count(0, timeout=10_000)
 
 
 def test_d_the_context_inspector_copies_a_liquid_path(chromium, asgi_live_server, alice, team):
@@ -239,88 +185,3 @@ def test_e_a_mock_set_in_the_panel_answers_the_request_and_is_kept(ctx, asgi_liv
     by_id(page, "test-tab-mocks").click()
     expect(by_id(page, "mock-state-http_order_lookup")).to_have_text("mocked · 200")
     assert json.loads(by_id(page, "mock-body-http_order_lookup").input_value()) == ORDER
-
-
-def test_f_a_lost_frame_and_a_lost_connection_lose_nothing(ctx, asgi_live_server, team):
-    """The socket goes through a proxy in the page that can drop the server's frames and
-    cut the connection: the panel asks again for what it missed, and shows it once."""
-    flow = sample_flow(team, "sms-chatbot")
-    WidgetMock.objects.create(
-        flow=flow, widget="http_order_lookup", status=200, headers=JSON, body=json.dumps(ORDER)
-    )
-    proxy = {"drop": 0, "cut": False, "connections": 0}
-    page = ctx.new_page()
-
-    def route(ws: Any) -> None:
-        proxy["connections"] += 1
-        server = ws.connect_to_server()
-
-        def from_server(message: str | bytes) -> None:
-            if proxy["drop"] and '"run.delta"' in str(message):
-                proxy["drop"] -= 1
-                if proxy["cut"]:
-                    ws.close()
-                return
-            ws.send(message)
-
-        server.on_message(from_server)
-        ws.on_message(server.send)
-
-    page.route_web_socket(re.compile(r".*/ws/flows/.*"), route)
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
-    start(page, "message", body="Hi")
-    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
-
-    # The answer to this reply is lost: the next delta starts after a gap.
-    proxy["drop"] = 1
-    reply(page, "1")
-    expect(by_id(page, "bubble-in")).to_have_count(1)
-    reply(page, "owl-7")
-    expect(last_bubble(page)).to_contain_text("Good news: order OWL-7 shipped")
-    expect(by_id(page, "bubble-out")).to_have_count(3)
-    expect(by_id(page, "bubble-in")).to_have_count(3)
-
-    # The connection drops with the answer: the panel reconnects and catches up.
-    start(page, "message", body="Hi")
-    expect(by_id(page, "bubble-out")).to_have_count(1)
-    proxy.update(drop=1, cut=True)
-    reply(page, "2")
-    expect(last_bubble(page)).to_contain_text("We are open Monday to Saturday")
-    expect(by_id(page, "bubble-out")).to_have_count(2)
-    assert proxy["connections"] == 2
-    seqs = page.evaluate(
-        "() => [...document.querySelectorAll('[data-testid=transcript] > li[data-seq]')]"
-        ".map((li) => Number(li.dataset.seq))"
-    )
-    assert seqs == sorted(set(seqs)), "every entry once, in order"
-
-
-def test_a_viewer_can_run_tests_but_not_change_mocks(chromium, asgi_live_server, carol, team):
-    flow = sample_flow(team, "sms-chatbot")
-    context = new_context(chromium, asgi_live_server, carol)
-    try:
-        page = open_panel(context, asgi_live_server, flow.sid)
-        expect(by_id(page, "test-connection")).to_contain_text("viewer")
-        start(page, "message", body="Hi")
-        expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
-        by_id(page, "test-tab-mocks").click()
-        expect(by_id(page, "mock-save-http_order_lookup")).to_have_count(0)
-    finally:
-        context.close()
-
-
-def test_rest_parameters_must_be_a_json_object(ctx, asgi_live_server, team):
-    flow = sample_flow(team, "sms-chatbot")
-    page = open_panel(ctx, asgi_live_server, flow.sid)
-    by_id(page, "test-trigger").select_option("request")
-    by_id(page, "test-parameters").fill("[1, 2]")
-    expect(by_id(page, "test-parameters-error")).to_contain_text("must be a JSON object")
-    expect(by_id(page, "test-start")).to_be_disabled()
-    by_id(page, "test-parameters").fill('{"name": ')
-    expect(by_id(page, "test-parameters-error")).to_contain_text("Not valid JSON")
-    by_id(page, "test-parameters").fill('{"name": "Ana"}')
-    expect(by_id(page, "test-parameters-error")).to_have_count(0)
-    expect(by_id(page, "test-start")).to_be_enabled()

@@ -36,3 +36,11 @@ export function executionInUrl() {
   const sid = new URLSearchParams(window.location.search).get('execution');
   return sid && /^FN[0-9a-f]{32}$/.test(sid) ? sid : null;
 }
+
+/** Forgets `?execution=` once the tester starts a run of their own, so a reload shows theirs. */
+export function dropExecutionFromUrl() {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has('execution')) return;
+  url.searchParams.delete('execution');
+  window.history.replaceState(window.history.state, '', url);
+}

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FlowSocket, socketUrl } from './socket.js';
 import { emptyRun, fromSnapshot, withDelta } from './transcript.js';
-import { executionInUrl, savedRun, saveRun } from './storage.js';
+import { dropExecutionFromUrl, executionInUrl, savedRun, saveRun } from './storage.js';
 
 const OFFLINE = { code: 'offline', message: 'Not connected to the server; reconnecting. Try again in a moment.' };
 
@@ -89,6 +89,7 @@ export function useTestRun(flowSid, enabled) {
         if (current && current.sid !== frame.execution.sid) socket.current.send({ type: 'run.unwatch', execution: current.sid });
         setStepView(null);
         setRun(fromSnapshot(frame));
+        dropExecutionFromUrl();
       } else if (current && current.sid === frame.execution.sid) {
         if (frame.ref === own.catchUp) own.catchUp = null;
         setRun(fromSnapshot(frame));

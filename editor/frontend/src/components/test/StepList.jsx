@@ -1,47 +1,65 @@
 // The run's steps (event, from → to). Choosing one asks for the context it left behind
 // (step.context) and centres its widget; Replay walks the path on the canvas.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 const REPLAY_EVERY = 700; // ms per step: slow enough to follow with the eye
 
-export default function StepList({ steps, chosen, onChoose, onFocus }) {
-  const [replaying, setReplaying] = useState(null); // index of the step shown, or null
+/**
+ * Walks the run's path on the canvas, one step every REPLAY_EVERY ms; with `auto`, once,
+ * as soon as there are steps (the executions page's "Show on canvas").
+ */
+export function useReplay(steps, onFocus, auto) {
+  const [index, setIndex] = useState(null); // the step shown, or null
   const timer = useRef(null);
+  const played = useRef(false);
+  const latest = useRef({});
+  latest.current = { steps, onFocus };
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  function replay() {
+  const stop = useCallback(() => {
+    clearTimeout(timer.current);
+    setIndex(null);
+    latest.current.onFocus(null);
+  }, []);
+  const start = useCallback(() => {
     clearTimeout(timer.current);
     const show = (i) => {
-      if (i >= steps.length) {
-        setReplaying(null);
-        onFocus(null);
+      const path = latest.current.steps;
+      if (i >= path.length) {
+        setIndex(null);
+        latest.current.onFocus(null);
         return;
       }
-      setReplaying(i);
-      onFocus(steps[i].to !== 'Ended' ? steps[i].to : steps[i].from);
+      setIndex(i);
+      latest.current.onFocus(path[i].to !== 'Ended' ? path[i].to : path[i].from);
       timer.current = setTimeout(() => show(i + 1), REPLAY_EVERY);
     };
-    if (steps.length) {
-      onFocus(steps[0].from);
-      timer.current = setTimeout(() => show(0), REPLAY_EVERY);
-    }
-  }
-  function stop() {
-    clearTimeout(timer.current);
-    setReplaying(null);
-    onFocus(null);
-  }
+    const first = latest.current.steps[0];
+    if (!first) return;
+    latest.current.onFocus(first.from);
+    timer.current = setTimeout(() => show(0), REPLAY_EVERY);
+  }, []);
 
+  useEffect(() => {
+    if (!auto || played.current || !steps.length) return;
+    played.current = true;
+    start();
+  }, [auto, steps.length, start]);
+  return { index, start, stop };
+}
+
+export default function StepList({ steps, chosen, onChoose, replay }) {
+  const replaying = replay.index;
   if (!steps.length) return <p className="cv-muted tp-pad">No steps yet.</p>;
   return (
     <div className="tp-steps-box">
       <div className="cv-row tp-pad">
         {replaying === null ? (
-          <button type="button" className="cv-button cv-button-small" onClick={replay} data-testid="steps-replay">
+          <button type="button" className="cv-button cv-button-small" onClick={replay.start} data-testid="steps-replay">
             Replay path
           </button>
         ) : (
-          <button type="button" className="cv-button cv-button-small" onClick={stop} data-testid="steps-replay-stop">
+          <button type="button" className="cv-button cv-button-small" onClick={replay.stop} data-testid="steps-replay-stop">
             Stop replay
           </button>
         )}

@@ -1,14 +1,15 @@
 // The Test panel beside the canvas: start a run, talk to it as the contact (chat or call),
 // follow its steps and context, and set the flow's mocks. The live state is useTestRun's.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import TriggerForm from './TriggerForm.jsx';
 import ChatSimulator from './ChatSimulator.jsx';
 import CallSimulator from './CallSimulator.jsx';
-import StepList from './StepList.jsx';
+import StepList, { useReplay } from './StepList.jsx';
 import ContextInspector from './ContextInspector.jsx';
 import MocksEditor from './MocksEditor.jsx';
 import Resizer from './Resizer.jsx';
 import { stepsOf } from '../../live/transcript.js';
+import { executionInUrl } from '../../live/storage.js';
 
 const CONNECTION = { idle: 'Not connected', connecting: 'Connecting…', open: 'Live', reconnecting: 'Reconnecting…', closed: 'Disconnected' };
 const TRIGGER_NAMES = { message: 'Message', call: 'Call', conversation: 'Conversation', request: 'REST API', parent: 'Subflow' };
@@ -77,16 +78,22 @@ function Tabs({ tab, setTab, counts }) {
 
 export default function TestPanel({ test, flowSid, states, catalogue, blocked, width, setWidth, onClose, onFocus }) {
   const { conn, hello, mocks, mocksNote, run, error, stepView, starting, actions } = test;
+  // Opened from the executions page's "Show on canvas": replay that run's path.
+  const [linked] = useState(() => Boolean(run && executionInUrl() === run.sid));
   const [tab, setTab] = useState('run');
   const [formOpen, setFormOpen] = useState(!run);
   const sid = run ? run.sid : null;
+  const shownSid = useRef(sid);
   useEffect(() => {
+    if (sid === shownSid.current) return;
+    shownSid.current = sid;
     setFormOpen(!sid);
     if (sid) setTab('run');
   }, [sid]);
 
   const x = run && run.execution;
-  const steps = run ? stepsOf(run.entries) : [];
+  const steps = useMemo(() => (run ? stepsOf(run.entries) : []), [run]);
+  const replay = useReplay(steps, onFocus, linked && sid === shownSid.current);
   const offline = conn.state !== 'open';
   const active = Boolean(x && x.status === 'active');
   // Only test executions take input from the panel; a real contact's run is watched.
@@ -152,7 +159,7 @@ export default function TestPanel({ test, flowSid, states, catalogue, blocked, w
         ) : null}
         {tab === 'steps' ? (
           <>
-            <StepList steps={steps} chosen={stepView && stepView.entry.step} onChoose={chooseStep} onFocus={onFocus} />
+            <StepList steps={steps} chosen={stepView && stepView.entry.step} onChoose={chooseStep} replay={replay} />
             {stepContext}
           </>
         ) : null}

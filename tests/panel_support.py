@@ -1,0 +1,87 @@
+"""Driving the canvas's Test panel in browser tests (tests/test_test_panel*_browser.py):
+the pages come from `asgi_live_server` (tests/asgi_live.py), which also serves the flow
+websocket."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from editor import services
+from editor.models import Execution
+from editor.samples import load_sample
+from tests.browser_support import new_context, open_flow
+
+# A Make HTTP Request mock's answer (the SMS chatbot sample's order lookup).
+ORDER = {"status": "shipped", "shipped_on": "2 May", "tracking_number": "1Z999"}
+JSON = {"Content-Type": "application/json"}
+
+PANEL_MARKS = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("insecure_cookies"),
+    # WhiteNoise's static files reach the browser through Django's ASGI handler, which warns
+    # that it iterates them synchronously; that is what it should do for files.
+    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous"),
+]
+
+
+@pytest.fixture(name="ctx")
+def ctx_fixture(chromium: Any, asgi_live_server: Any, alice: Any) -> Iterator[Any]:
+    context = new_context(chromium, asgi_live_server, alice)
+    yield context
+    context.close()
+
+
+def sample_flow(team: Any, slug: str) -> Any:
+    return services.create_flow(team, friendly_name=slug, definition=load_sample(slug))
+
+
+def has_class(name: str) -> re.Pattern[str]:
+    """A class attribute holding `name` as a whole word."""
+    return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
+
+
+def by_id(page: Any, testid: str) -> Any:
+    return page.locator(f"[data-testid='{testid}']")
+
+
+def open_panel(context: Any, server: Any, sid: str, query: str = "") -> Any:
+    page = open_flow(context, server, sid) if not query else context.new_page()
+    if query:
+        page.goto(f"{server.url}/flows/{sid}/{query}")
+        page.wait_for_selector(".react-flow__node")
+    if not by_id(page, "panel-test").count():
+        by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    return page
+
+
+def start(page: Any, trigger: str, body: str | None = None) -> None:
+    if not by_id(page, "trigger-form").is_visible():
+        by_id(page, "test-new-run").click()
+    by_id(page, "test-trigger").select_option(trigger)
+    if body is not None:
+        by_id(page, "test-body").fill(body)
+    by_id(page, "test-start").click()
+
+
+def reply(page: Any, text: str) -> None:
+    by_id(page, "reply-body").fill(text)
+    by_id(page, "reply-send").click()
+
+
+def last_bubble(page: Any) -> Any:
+    return by_id(page, "bubble-out").last
+
+
+def widget(page: Any, name: str) -> Any:
+    return by_id(page, f"widget-{name}")
+
+
+def current_execution(page: Any) -> Execution:
+    sid = by_id(page, "run-head").get_attribute("data-execution")
+    return Execution.objects.get(sid=sid)

@@ -1,0 +1,159 @@
+"""The Test panel's edges in a real browser: a lost frame and a lost connection, a real
+contact's run, a viewer, bad REST parameters (see test_test_panel_browser.py for the main
+paths)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from typing import Any
+
+from playwright.sync_api import expect
+
+from editor import services
+from editor.models import WidgetMock
+from editor.services.payloads import message_payload
+from tests.browser_support import new_context
+from tests.panel_support import (  # noqa: F401
+    JSON,
+    ORDER,
+    PANEL_MARKS,
+    by_id,
+    ctx_fixture,
+    last_bubble,
+    open_panel,
+    reply,
+    sample_flow,
+    start,
+    widget,
+)
+
+pytestmark = PANEL_MARKS
+
+
+def test_f_a_lost_frame_and_a_lost_connection_lose_nothing(ctx, asgi_live_server, team):
+    """The socket goes through a proxy in the page that can drop the server's frames and
+    cut the connection: the panel asks again for what it missed, and shows it once."""
+    flow = sample_flow(team, "sms-chatbot")
+    WidgetMock.objects.create(
+        flow=flow, widget="http_order_lookup", status=200, headers=JSON, body=json.dumps(ORDER)
+    )
+    proxy = {"drop": 0, "cut": False, "connections": 0}
+    page = ctx.new_page()
+
+    def route(ws: Any) -> None:
+        proxy["connections"] += 1
+        server = ws.connect_to_server()
+
+        def from_server(message: str | bytes) -> None:
+            if proxy["drop"] and '"run.delta"' in str(message):
+                proxy["drop"] -= 1
+                if proxy["cut"]:
+                    ws.close()
+                return
+            ws.send(message)
+
+        server.on_message(from_server)
+        ws.on_message(server.send)
+
+    page.route_web_socket(re.compile(r".*/ws/flows/.*"), route)
+    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
+    page.wait_for_selector(".react-flow__node")
+    by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    start(page, "message", body="Hi")
+    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+
+    # The answer to this reply is lost: the next delta starts after a gap.
+    proxy["drop"] = 1
+    reply(page, "1")
+    expect(by_id(page, "bubble-in")).to_have_count(1)
+    reply(page, "owl-7")
+    expect(last_bubble(page)).to_contain_text("Good news: order OWL-7 shipped")
+    expect(by_id(page, "bubble-out")).to_have_count(3)
+    expect(by_id(page, "bubble-in")).to_have_count(3)
+
+    # The connection drops with the answer: the panel reconnects and catches up.
+    start(page, "message", body="Hi")
+    expect(by_id(page, "bubble-out")).to_have_count(1)
+    proxy.update(drop=1, cut=True)
+    reply(page, "2")
+    expect(last_bubble(page)).to_contain_text("We are open Monday to Saturday")
+    expect(by_id(page, "bubble-out")).to_have_count(2)
+    assert proxy["connections"] == 2
+    seqs = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=transcript] > li[data-seq]')]"
+        ".map((li) => Number(li.dataset.seq))"
+    )
+    assert seqs == sorted(set(seqs)), "every entry once, in order"
+
+
+def in_thread(function: Any) -> Any:
+    """Run a service outside the test's thread, where Playwright's event loop would stop its
+    after-commit broadcast (async_to_sync refuses to run inside a running loop)."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("value", function()))
+    thread.start()
+    thread.join(timeout=30)
+    return result["value"]
+
+
+def test_g_a_real_contacts_run_is_watched_and_blocks_a_test_run_for_that_contact(
+    ctx, asgi_live_server, team
+):
+    flow = sample_flow(team, "sms-chatbot")
+    payload = message_payload(team.account_sid, "+15555550100", "+15555550199", "Hi", "", "sms")
+    outcome = in_thread(
+        lambda: services.start_execution(
+            flow,
+            kind="message",
+            contact="+15555550100",
+            flow_address="+15555550199",
+            payload=payload,
+            origin="api",
+            draft=True,
+        )
+    )
+    sid = outcome.execution.sid
+
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    start(page, "message", body="Hi")
+    error = by_id(page, "test-error")
+    expect(error).to_have_attribute("data-code", "conflict")
+    expect(error).to_contain_text(sid)
+
+    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/?execution={sid}")
+    expect(by_id(page, "run-head")).to_have_attribute("data-execution", sid)
+    expect(by_id(page, "run-watch-only")).to_be_visible()
+    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+    expect(by_id(page, "reply-body")).to_be_disabled()
+    expect(by_id(page, "run-end")).to_have_count(0)
+
+
+def test_a_viewer_can_run_tests_but_not_change_mocks(chromium, asgi_live_server, carol, team):
+    flow = sample_flow(team, "sms-chatbot")
+    context = new_context(chromium, asgi_live_server, carol)
+    try:
+        page = open_panel(context, asgi_live_server, flow.sid)
+        expect(by_id(page, "test-connection")).to_contain_text("viewer")
+        start(page, "message", body="Hi")
+        expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+        by_id(page, "test-tab-mocks").click()
+        expect(by_id(page, "mock-save-http_order_lookup")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_rest_parameters_must_be_a_json_object(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-trigger").select_option("request")
+    by_id(page, "test-parameters").fill("[1, 2]")
+    expect(by_id(page, "test-parameters-error")).to_contain_text("must be a JSON object")
+    expect(by_id(page, "test-start")).to_be_disabled()
+    by_id(page, "test-parameters").fill('{"name": ')
+    expect(by_id(page, "test-parameters-error")).to_contain_text("Not valid JSON")
+    by_id(page, "test-parameters").fill('{"name": "Ana"}')
+    expect(by_id(page, "test-parameters-error")).to_have_count(0)
+    expect(by_id(page, "test-start")).to_be_enabled()
