@@ -40,6 +40,8 @@ def test_a_conversation_run_follows_the_reply_on_the_canvas(ctx, asgi_live_serve
     expect(widget(page, "send_and_reply_1")).to_have_class(has_class("run-current"))
     expect(by_id(page, "run-badge-send_and_reply_1")).to_contain_text("waiting for reply")
     expect(by_id(page, "participants")).to_contain_text("tester")
+    expect(by_id(page, "fire-timeout")).to_have_text("Fire timeout")
+    expect(by_id(page, "fire-deliveryFailure")).to_have_text("Delivery failure")
 
     reply(page, "yes")
     expect(last_bubble(page)).to_contain_text("Great! We like you too")

@@ -7,6 +7,7 @@ import { FlowSocket, socketUrl } from './socket.js';
 import { emptyRun, fromSnapshot, withDelta } from './transcript.js';
 import { dropExecutionFromUrl, executionInUrl, savedRun, saveRun } from './storage.js';
 
+const DRIVE_PATIENCE = 15000; // ms; an answer that never comes does not lock the controls
 const OFFLINE = { code: 'offline', message: 'Not connected to the server; reconnecting. Try again in a moment.' };
 
 /** The execution to show when the page opens: the URL's, else the one this tab watched. */
@@ -38,6 +39,14 @@ export function useTestRun(flowSid, enabled) {
   const [error, setError] = useState(null);
   const [stepView, setStepViewState] = useState(null); // {entry, context} of a chosen step
   const [starting, setStarting] = useState(false);
+  // A reply, key press or event in flight: its controls wait for the answer, so a double
+  // click cannot fire the same event again on whatever waits next.
+  const [driving, setDriving] = useState(null);
+  useEffect(() => {
+    if (!driving) return undefined;
+    const timer = setTimeout(() => setDriving(null), DRIVE_PATIENCE);
+    return () => clearTimeout(timer);
+  }, [driving]);
   const socket = useRef(null);
   const runRef = useRef(run);
   const stepRef = useRef(null);
@@ -75,6 +84,7 @@ export function useTestRun(flowSid, enabled) {
   const onFrame = (frame) => {
     const current = runRef.current;
     const own = refs.current;
+    if (frame.ref) setDriving((ref) => (ref === frame.ref ? null : ref));
     if (frame.type === 'hello') {
       helloRef.current = frame;
       setHello(frame);
@@ -127,6 +137,7 @@ export function useTestRun(flowSid, enabled) {
     onFrame,
     onOpen: () => {
       refs.current.catchUp = null;
+      setDriving(null); // an answer lost with the old connection never comes
       if (refs.current.start) {
         refs.current.start = null;
         setStarting(false);
@@ -154,7 +165,12 @@ export function useTestRun(flowSid, enabled) {
   );
 
   const act = useCallback(
-    (type, fields = {}) => (runRef.current ? request({ type, execution: runRef.current.sid, ...fields }) : null),
+    (type, fields = {}) => {
+      if (!runRef.current) return null;
+      const ref = request({ type, execution: runRef.current.sid, ...fields });
+      if (ref && type !== 'step.context') setDriving(ref);
+      return ref;
+    },
     [request],
   );
 
@@ -199,5 +215,5 @@ export function useTestRun(flowSid, enabled) {
     reconnect: () => socket.current && socket.current.reconnectNow(),
   };
 
-  return { conn, hello, mocks, mocksNote, run, error, stepView, starting, actions };
+  return { conn, hello, mocks, mocksNote, run, error, stepView, starting, driving: Boolean(driving), actions };
 }

@@ -9,8 +9,8 @@ function Participants({ participants }) {
   if (!participants || !participants.length) return null;
   return (
     <ul className="tp-participants" aria-label="Participants" data-testid="participants">
-      {participants.map((p) => (
-        <li key={p.sid} className="cv-chip" title={p.sid}>
+      {participants.map((p, i) => (
+        <li key={`${p.sid}:${i}`} className="cv-chip" title={p.sid || undefined}>
           {p.identity || p.address} <span className="cv-muted">· {p.role}</span>
         </li>
       ))}

@@ -77,7 +77,7 @@ function Tabs({ tab, setTab, counts }) {
 }
 
 export default function TestPanel({ test, flowSid, states, catalogue, blocked, width, setWidth, onClose, onFocus }) {
-  const { conn, hello, mocks, mocksNote, run, error, stepView, starting, actions } = test;
+  const { conn, hello, mocks, mocksNote, run, error, stepView, starting, driving, actions } = test;
   // Opened from the executions page's "Show on canvas": replay that run's path.
   const [linked] = useState(() => Boolean(run && executionInUrl() === run.sid));
   const [tab, setTab] = useState('run');
@@ -151,7 +151,7 @@ export default function TestPanel({ test, flowSid, states, catalogue, blocked, w
                   A real contact&apos;s execution ({x.origin}): the panel follows it but cannot answer for the contact.
                 </p>
               ) : null}
-              <Simulator run={run} catalogue={catalogue} actions={actions} disabled={offline || !drivable} />
+              <Simulator run={run} catalogue={catalogue} actions={actions} disabled={offline || !drivable || driving} />
             </>
           ) : (
             <p className="cv-muted tp-pad">{run ? 'Loading the transcript…' : 'Start a run to talk to the flow as a contact.'}</p>

@@ -53,6 +53,12 @@ function initialForm(flowSid, states) {
   return saved && saved.trigger ? { ...base, ...saved } : base;
 }
 
+/** The Conversations message source an author implies: a phone number texts, an identity uses the SDK. */
+export function conversationSource(author) {
+  if (author.startsWith('whatsapp:')) return 'WhatsApp';
+  return /^\+?\d[\d\s-]*$/.test(author) ? 'SMS' : 'SDK';
+}
+
 export function startMessage(form) {
   const message = { trigger: form.trigger, contact: form.contact.trim(), flow_address: form.flowAddress.trim() };
   if (form.trigger === 'message') message.channel = form.channel;
@@ -60,7 +66,7 @@ export function startMessage(form) {
     message.body = form.body;
     if (form.mediaUrl.trim()) message.media_url = form.mediaUrl.trim();
   }
-  if (form.trigger === 'conversation') message.conversation = { author: message.contact };
+  if (form.trigger === 'conversation') message.conversation = { author: message.contact, source: conversationSource(message.contact) };
   if (form.trigger === 'request' || form.trigger === 'parent') message.parameters = parseParameters(form.parameters).value;
   return message;
 }
