@@ -39,19 +39,42 @@ export function useTestSession({ flowSid, open, states, flow }) {
     }
   }, []);
 
-  /** Marks a widget and centres it in the part of the canvas the panel leaves visible. */
-  const focus = useCallback(
-    (name) => {
-      setFocused(name);
-      const state = name && states.find((s) => s.name === name);
-      if (!state) return;
+  /** Centres a widget in the part of the canvas the panel leaves visible. */
+  const centre = useCallback(
+    (state) => {
       const zoom = Math.max(flow.getZoom(), 0.8);
       const o = offsetOf(state);
       flow.setCenter(o.x + nodeWidth(state) / 2 + width / 2 / zoom, o.y + NODE_HEIGHT / 2, { zoom, duration: 200 });
     },
-    [states, flow, width],
+    [flow, width],
+  );
+
+  /** Marks a widget chosen in the panel (a step, a mock) and centres it. */
+  const focus = useCallback(
+    (name) => {
+      setFocused(name);
+      const state = name && states.find((s) => s.name === name);
+      if (state) centre(state);
+    },
+    [states, centre],
   );
 
   const overlay = useMemo(() => (open ? runOverlay(test.run, states, focused) : null), [open, test.run, states, focused]);
+
+  // The canvas follows the run: a widget the run moves to that is off screen (or under the
+  // panel) is brought into view; one in view is left where the tester put it.
+  const current = overlay ? overlay.current : null;
+  useEffect(() => {
+    const state = current && states.find((s) => s.name === current);
+    const pane = document.querySelector('.cv-canvas');
+    if (!state || !pane) return;
+    const o = offsetOf(state);
+    const topLeft = flow.flowToScreenPosition(o);
+    const bottomRight = flow.flowToScreenPosition({ x: o.x + nodeWidth(state), y: o.y + NODE_HEIGHT });
+    const box = pane.getBoundingClientRect();
+    const inView = topLeft.x >= box.left && topLeft.y >= box.top && bottomRight.x <= box.right - width && bottomRight.y <= box.bottom;
+    if (!inView) centre(state);
+  }, [current]); // eslint-disable-line react-hooks/exhaustive-deps
+
   return { test, width, setWidth, focus, overlay };
 }

@@ -5,6 +5,8 @@ import { useMemo, useState } from 'react';
 
 const ORDER = ['trigger', 'flow', 'widgets', 'contact'];
 const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
+const TRIGGERS = ['message', 'call', 'conversation', 'request', 'parent'].map((t) => `trigger.${t}`);
+const OPEN_AT_FIRST = [...ORDER, ...TRIGGERS, 'flow.data', 'flow.variables'];
 
 /** The Liquid path of a list of keys and array indexes. */
 export function liquidPath(parts) {
@@ -17,9 +19,13 @@ export function liquidPath(parts) {
     .join('');
 }
 
-const isBranch = (v) => v !== null && typeof v === 'object';
+const isBranch = (v) => v !== null && typeof v === 'object' && Object.keys(v).length > 0;
 const childrenOf = (value) => (Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value));
-const leafText = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+function leafText(v) {
+  if (Array.isArray(v)) return '[]';
+  if (v !== null && typeof v === 'object') return '{}';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
 
 /** Which paths to show for `query`: those matching, with their ancestors. */
 function matching(context, query) {
@@ -89,7 +95,7 @@ function Node({ name, value, parts, open, toggle, shown, onCopy }) {
 
 export default function ContextInspector({ context, title, onBackToLive }) {
   const [query, setQuery] = useState('');
-  const [open, setOpen] = useState(() => new Set(['trigger', 'flow', 'widgets', 'contact', 'flow.data', 'flow.variables']));
+  const [open, setOpen] = useState(() => new Set(OPEN_AT_FIRST));
   const [copied, setCopied] = useState(null);
   const shown = useMemo(() => (context ? matching(context, query.trim()) : null), [context, query]);
   const toggle = (path) =>
