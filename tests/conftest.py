@@ -15,6 +15,7 @@ from editor.samples import load_sample
 
 # The browser tests' fixtures live here so that every module shares one browser: two
 # session fixtures of the same name in two modules would each start Playwright.
+from tests.asgi_server import asgi_live_server_fixture  # noqa: F401
 from tests.browser_support import (  # noqa: F401
     chromium_fixture,
     context_fixture,
