@@ -330,3 +330,21 @@ def test_a_member_removed_meanwhile_is_cut_off(tutorial, alice, carol):
         return await live.socket.receive_output(timeout=5)
 
     assert run(scenario) == {"type": "websocket.close", "code": 4404}
+
+
+def test_two_testers_are_two_contacts_and_do_not_restart_each_other(tutorial, alice, bob):
+    async def scenario():
+        one, two = Live(alice, tutorial.sid), Live(bob, tutorial.sid)
+        await one.open()
+        await two.open()
+        first = await one.ask({"type": "run.start", "trigger": "message"})
+        second = await two.ask({"type": "run.start", "trigger": "message"})
+        bad = await two.ask({"type": "run.start", "trigger": "message", "contact": "+1\x00"})
+        await one.close()
+        await two.close()
+        return first["execution"], second["execution"], bad
+
+    first, second, bad = run(scenario)
+    assert first["contact"] != second["contact"]
+    assert Execution.objects.get(sid=first["sid"]).status == "active"
+    assert bad["code"] == "invalid" and "control characters" in bad["message"]

@@ -131,7 +131,7 @@ class FlowConsumer(AsyncWebsocketConsumer):
             await self.close(code=NOT_FOUND)
             return None
         if kind == "run.start":
-            execution = await sync(commands.start)(self.flow, frame)
+            execution = await sync(commands.start)(self.flow, frame, self.scope["user"])
             return await self.watch(execution.sid, None)
         if kind == "run.watch":
             await sync(commands.find)(self.flow, frame["execution"])
