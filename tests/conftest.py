@@ -16,6 +16,7 @@ from tests.asgi_live import asgi_live_server  # noqa: F401
 
 # The browser tests' fixtures live here so that every module shares one browser: two
 # session fixtures of the same name in two modules would each start Playwright.
+from tests.asgi_server import asgi_live_server_fixture  # noqa: F401
 from tests.browser_support import (  # noqa: F401
     chromium_fixture,
     context_fixture,

@@ -9,6 +9,7 @@ import time
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
+from django.db import connection
 
 from editor import realtime, services
 from editor.consumers import flow as consumer
@@ -134,9 +135,12 @@ def test_a_worker_timeout_reaches_the_panel_without_a_shared_channel_layer(
 
     def worker(sid: str, wait_id: int) -> None:
         time.sleep(1.2)
-        with monkeypatch.context() as m:
-            m.setattr(realtime, "send", lambda group, message: None)  # another process
-            services.fire_timeout(sid, wait_id)
+        try:
+            with monkeypatch.context() as m:
+                m.setattr(realtime, "send", lambda group, message: None)  # another process
+                services.fire_timeout(sid, wait_id)
+        finally:
+            connection.close()  # this thread's own connection, or the test database stays busy
 
     async def scenario():
         live = Live(alice, flow.sid)

@@ -137,16 +137,17 @@ def test_two_tabs_watching_one_execution_both_follow_it(tutorial, alice, carol):
         started = await driver.ask({"type": "run.start", "trigger": "message"})
         sid = started["execution"]["sid"]
         watched = await watcher.ask({"type": "run.watch", "execution": sid})
-        await driver.ask({"type": "run.reply", "execution": sid, "body": "no"})
+        replied = await driver.ask({"type": "run.reply", "execution": sid, "body": "no"})
         live = await watcher.receive()
         quiet = await driver.nothing()
         await driver.close()
         await watcher.close()
-        return watched, live, quiet
+        return watched, replied, live, quiet
 
-    watched, live, quiet = run(scenario)
+    watched, replied, live, quiet = run(scenario)
     assert watched["type"] == "run.snapshot"
     assert live["type"] == "run.delta" and "ref" not in live
+    assert live["entries"] == replied["entries"], "the same entries, time stamps included"
     assert live["entries"][0]["seq"] == watched["execution"]["last_seq"] + 1
     assert "That's okay. Bots have thick skin. Have a nice day!" in texts(live["entries"])
     assert quiet, "the driver got its delta as the answer, and no copy of it"
@@ -330,3 +331,21 @@ def test_a_member_removed_meanwhile_is_cut_off(tutorial, alice, carol):
         return await live.socket.receive_output(timeout=5)
 
     assert run(scenario) == {"type": "websocket.close", "code": 4404}
+
+
+def test_two_testers_are_two_contacts_and_do_not_restart_each_other(tutorial, alice, bob):
+    async def scenario():
+        one, two = Live(alice, tutorial.sid), Live(bob, tutorial.sid)
+        await one.open()
+        await two.open()
+        first = await one.ask({"type": "run.start", "trigger": "message"})
+        second = await two.ask({"type": "run.start", "trigger": "message"})
+        bad = await two.ask({"type": "run.start", "trigger": "message", "contact": "+1\x00"})
+        await one.close()
+        await two.close()
+        return first["execution"], second["execution"], bad
+
+    first, second, bad = run(scenario)
+    assert first["contact"] != second["contact"]
+    assert Execution.objects.get(sid=first["sid"]).status == "active"
+    assert bad["code"] == "invalid" and "control characters" in bad["message"]

@@ -67,6 +67,28 @@ def test_a_conversation_runs_to_its_end_with_a_reply(team):
     assert execution.steps.count() == 4
 
 
+def test_a_conversations_message_starts_the_tutorial_as_twilio_delivers_it(team):
+    flow = sample(team, "conversations-tutorial")
+
+    lines, err = run_flow(flow, "--trigger", "conversation", "--body", "Hello", "--reply", "no")
+    assert err == ""
+
+    assert lines[:2] == [
+        f"← {CONTACT}: Hello",
+        "Trigger --incomingConversationMessage--> send_and_reply_1",
+    ]
+    assert "split_1 --match--> send_message_2" in lines and lines[-1] == "ended: FLOW_END"
+    execution = Execution.objects.get()
+    assert (execution.trigger, execution.origin) == ("conversation", "shell")
+    first = execution.steps.get(position=0).context
+    assert '"EventType": "onMessageAdded"' in first and '"Source": "SMS"' in first
+    message = execution.context["trigger"]["conversation"]
+    assert message["Body"] == "no" and message["Index"] == "2", "the reply is the next message"
+    inbound = execution.context["widgets"]["send_and_reply_1"]["inbound"]
+    assert inbound["ConversationSid"] == message["ConversationSid"] == message["ChannelSid"]
+    assert execution.initiated_by.startswith("IM")
+
+
 def test_without_a_reply_it_stops_and_leaves_the_execution_waiting(team):
     flow = sample(team, "conversations-tutorial")
 

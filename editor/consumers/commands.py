@@ -81,7 +81,7 @@ def delta(execution: Execution, after: int) -> dict[str, Any]:
     }
 
 
-def start(flow: Flow, frame: dict[str, Any]) -> Execution:
+def start(flow: Flow, frame: dict[str, Any], user: Any) -> Execution:
     spec = test_runs.TestStart(
         trigger=frame["trigger"],
         contact=frame.get("contact", ""),
@@ -93,7 +93,7 @@ def start(flow: Flow, frame: dict[str, Any]) -> Execution:
         conversation=frame.get("conversation") or {},
     )
     try:
-        return test_runs.start_test_run(flow, spec).execution
+        return test_runs.start_test_run(flow, spec, user).execution
     except ExecutionError as exc:
         raise Refused(error_code(exc), exc.message) from None
 

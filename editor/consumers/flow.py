@@ -131,10 +131,9 @@ class FlowConsumer(AsyncWebsocketConsumer):
             await self.close(code=NOT_FOUND)
             return None
         if kind == "run.start":
-            execution = await sync(commands.start)(self.flow, frame)
+            execution = await sync(commands.start)(self.flow, frame, self.scope["user"])
             return await self.watch(execution.sid, None)
         if kind == "run.watch":
-            await sync(commands.find)(self.flow, frame["execution"])
             return await self.watch(frame["execution"], frame.get("after"))
         if kind == "run.unwatch":
             await self.unwatch(frame["execution"])
@@ -154,9 +153,15 @@ class FlowConsumer(AsyncWebsocketConsumer):
     # Watching executions.
     async def watch(self, sid: str, after: int | None) -> dict[str, Any]:
         """Join the execution's group first, then read: nothing can fall in between."""
-        if sid not in self.watching:
+        joined = sid not in self.watching
+        if joined:
             await self.channel_layer.group_add(execution_group(sid), self.channel_name)
-        execution = await sync(commands.find)(self.flow, sid)
+        try:
+            execution = await sync(commands.find)(self.flow, sid)
+        except Refused:
+            if joined:
+                await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
+            raise
         if after is None:
             frame = await sync(commands.snapshot)(execution)
         else:

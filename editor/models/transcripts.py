@@ -5,6 +5,7 @@ they have, so a reload or a lost connection misses nothing and shows nothing twi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -16,16 +17,20 @@ from .rows import insert_many
 
 
 class TranscriptManager(models.Manager):
-    def append(self, execution: Execution, first: int, entries: list[dict[str, Any]]) -> None:
-        """Insert entries numbered first, first + 1, … with one executemany (the hot path)."""
-        if not entries:
-            return
+    def append(self, execution: Execution, first: int, entries: list[dict[str, Any]]) -> datetime:
+        """Insert entries numbered first, first + 1, … with one executemany (the hot path).
+
+        Returns the time they are stamped with: their broadcast carries the same `at`, so a
+        tab that hears of them live and one that reads them later show the same entries."""
         now = timezone.now()
+        if not entries:
+            return now
         rows = [
             (execution.pk, first + n, entry["kind"], jsontext.dumps(entry, default=str), now)
             for n, entry in enumerate(entries)
         ]
         insert_many(self.model, ("execution", "seq", "kind", "data", "date_created"), rows)
+        return now
 
 
 class TranscriptEntry(models.Model):

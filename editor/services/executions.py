@@ -228,17 +228,18 @@ def commit(
         step_sids = ExecutionStep.objects.append(execution, start, result.steps)
         entries = [given] if given else []
         entries += transcripts.result_entries(result, step_sids, start)
-        TranscriptEntry.objects.append(execution, seen + 1, entries)
+        at = TranscriptEntry.objects.append(execution, seen + 1, entries)
         if execution.wake_at is not None:
             schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
-        announce(execution, entries, seen + 1)
+        announce(execution, entries, seen + 1, at)
     return True
 
 
-def announce(execution: Execution, entries: list[dict[str, Any]], first: int) -> None:
-    """Tell the execution's watchers, once the commit has succeeded."""
-    now = timezone.now().isoformat()
-    numbered = [{**entry, "seq": first + n, "at": now} for n, entry in enumerate(entries)]
+def announce(execution: Execution, entries: list[dict[str, Any]], first: int, at: datetime) -> None:
+    """Tell the execution's watchers, once the commit has succeeded; `at` is the time the
+    entries were stored with (TranscriptEntry.as_json gives the same to readers)."""
+    stamp = at.isoformat()
+    numbered = [{**entry, "seq": first + n, "at": stamp} for n, entry in enumerate(entries)]
     realtime.execution_changed(execution.sid, transcripts.execution_json(execution), numbered)
 
 

@@ -28,15 +28,18 @@ from .executions import (
 )
 from .payloads import call_payload, conversation_payload, message_payload
 
-DEFAULT_CONTACT = {
-    "sms": "+15555550100",
-    "whatsapp": "whatsapp:+15555550100",
-    "chat": "tester",
-    "call": "+15555550100",
-    "conversation": "+15555550100",
-    "request": "+15555550100",
-    "parent": "+15555550100",
-}
+
+def default_contact(user: Any, trigger: str, channel: str) -> str:
+    """Each tester is a different contact by default, so two people testing one flow do not
+    restart each other's runs (one active execution per contact)."""
+    number = f"+1555{7_000_000 + (getattr(user, 'pk', 0) or 0) % 1_000_000:07d}"
+    if trigger == "message" and channel == "whatsapp":
+        return "whatsapp:" + number
+    if trigger == "message" and channel == "chat":
+        return f"tester-{getattr(user, 'username', '') or 'anonymous'}"
+    return number
+
+
 DEFAULT_FLOW_ADDRESS = "+15555550199"
 
 
@@ -53,9 +56,16 @@ class TestStart:
     channel: str = "sms"
     conversation: dict[str, str] = field(default_factory=dict)
 
-    def contact_address(self) -> str:
-        key = self.channel if self.trigger == "message" else self.trigger
-        return self.contact or DEFAULT_CONTACT.get(key, DEFAULT_CONTACT["sms"])
+    def contact_address(self, user: Any = None) -> str:
+        return self.contact or default_contact(user, self.trigger, self.channel)
+
+    def check(self) -> None:
+        """Addresses are single-line text, and no database stores a NUL byte."""
+        for name in ("contact", "flow_address"):
+            if any(ord(c) < 32 for c in getattr(self, name)):
+                raise ExecutionError(f"The {name.replace('_', ' ')} cannot hold control characters")
+        if "\x00" in self.body or "\x00" in self.media_url:
+            raise ExecutionError("The message cannot hold a NUL character")
 
     def flow_channel_address(self) -> str:
         if self.flow_address:
@@ -65,10 +75,11 @@ class TestStart:
         return DEFAULT_FLOW_ADDRESS
 
 
-def start_test_run(flow: Flow, start: TestStart) -> Outcome:
+def start_test_run(flow: Flow, start: TestStart, user: Any = None) -> Outcome:
     """Start a test execution of the draft on the canvas. A test run already active for
     the same contact is ended first (pressing Start again restarts); a real one is not."""
-    contact, flow_address = start.contact_address(), start.flow_channel_address()
+    start.check()
+    contact, flow_address = start.contact_address(user), start.flow_channel_address()
     account = flow.team.account_sid
     payload: dict[str, Any] | None = None
     parameters: dict[str, Any] | None = None

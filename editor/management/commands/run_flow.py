@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections import deque
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +18,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import pluralize
 
 from editor import services
-from editor.models import Execution, ExecutionStep, Flow
+from editor.management.lines import GATHER, transcript, waiting_for
+from editor.models import Execution, Flow
 from editor.models.executions import ExecutionStatus
+from editor.services.payloads import conversation_payload
 from editor.services.runs import pick_revision
 from editor.sids import new_sid
 
@@ -28,10 +29,10 @@ DEFAULT_FLOW_ADDRESS = "+15550000000"
 DEFAULT_BODY = "Hi"
 TRIGGER_EVENTS = {
     "message": "incomingMessage",
+    "conversation": "incomingConversationMessage",
     "call": "incomingCall",
     "request": "incomingRequest",
 }
-GATHER = "gather-input-on-call"
 
 
 def key_value(text: str) -> tuple[str, str]:
@@ -59,100 +60,18 @@ def wired_events(definition: dict[str, Any]) -> set[str]:
 
 
 def default_trigger(flow: Flow, contact: str) -> str:
-    """Message if the flow answers messages, else call if it answers calls, else request."""
+    """Message if the flow answers messages, else a Conversations message, else call if it
+    answers calls, else request."""
     revision = pick_revision(flow, "LatestPublished", contact in (flow.test_users or []))
     wired = wired_events(revision.definition) if revision else set()
-    for kind in ("message", "call"):
+    for kind in ("message", "conversation", "call"):
         if TRIGGER_EVENTS[kind] in wired:
             return kind
     return "request"
 
 
-# One readable line per effect.
-
-
-def prompt_text(action: dict[str, Any]) -> str:
-    parts = []
-    if action.get("say"):
-        parts.append(f'say "{action["say"]}"')
-    if action.get("play"):
-        parts.append(f"play {action['play']}")
-    if action.get("digits"):
-        parts.append(f"play digits {action['digits']}")
-    return ", ".join(parts) or "silence"
-
-
-def gather_line(action: dict[str, Any]) -> str:
-    return f"gather: {prompt_text(action)} (timeout {action.get('timeout')} s)"
-
-
-ACTION_LINES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "say_play": lambda a: prompt_text(a),
-    "gather": gather_line,
-    "dial": lambda a: f"dial: {', '.join(a.get('to') or [])} (caller ID {a.get('caller_id')})",
-    "record": lambda a: f"record voicemail: up to {a.get('max_length')} s",
-    "call": lambda a: f"call: {a.get('to')} from {a.get('from')}",
-    "enqueue": lambda a: f"enqueue: {a.get('queue_name') or a.get('workflow_sid') or '-'}",
-    "redirect": lambda a: f"redirect: {a.get('method')} {a.get('url')}",
-    "stream": lambda a: f"stream {a.get('stream_action')}: {a.get('url')}",
-    "record_call": lambda a: f"record call: {'start' if a.get('start') else 'stop'}",
-}
-
-
-def message_line(effect: dict[str, Any]) -> str:
-    line = f"→ {effect.get('to')}: {effect.get('body') or ''}"
-    if effect.get("media_url"):
-        line += f" [media {effect['media_url']}]"
-    if effect.get("content_sid"):
-        line += f" [content {effect['content_sid']}]"
-    return line
-
-
-def effect_line(effect: dict[str, Any]) -> str:
-    kind = effect.get("type")
-    if kind == "message":
-        return message_line(effect)
-    if kind == "ended":
-        detail = effect.get("detail")
-        return f"ended: {effect.get('reason')}" + (f" ({detail})" if detail else "")
-    verb = str(effect.get("verb", kind))
-    describe = ACTION_LINES.get(verb)
-    return describe(effect) if describe else f"{verb.replace('_', ' ')}: {effect.get('widget')}"
-
-
-def step_line(step: ExecutionStep) -> str:
-    return f"{step.transitioned_from} --{step.name}--> {step.transitioned_to}"
-
-
-def transcript(steps: Iterable[ExecutionStep], effects: list[dict[str, Any]]) -> list[str]:
-    """Steps and effects in the order they happened.
-
-    A widget's effects come after the step into it and before the step out of it, so each
-    step out of a widget is preceded by the effects that widget emitted; what is left (the
-    waiting widget's action, the end) comes last.
-    """
-    pending = deque(effects)
-    lines = []
-    for step in steps:
-        while pending and pending[0].get("widget") == step.transitioned_from:
-            lines.append(effect_line(pending.popleft()))
-        lines.append(step_line(step))
-    lines.extend(effect_line(effect) for effect in pending)
-    return lines
-
-
-def waiting_for(wait: dict[str, Any] | None) -> str:
-    if wait is None:
-        return "nothing"
-    if wait.get("kind") == "reply":
-        return "a reply"
-    if wait.get("type") == GATHER:
-        return "call input"
-    return f"a {wait.get('type')} callback"
-
-
 def opening_line(trigger: str, contact: str, flow_address: str, options: dict[str, Any]) -> str:
-    if trigger == "message":
+    if trigger in ("message", "conversation"):
         return f"← {contact}: {options['body']}"
     if trigger == "call":
         return f"call from {contact} to {flow_address}"
@@ -270,6 +189,10 @@ class Command(BaseCommand):
         if trigger == "message":
             initiated_by = new_sid("SM")
             payload = {**common, "MessageSid": initiated_by, "Body": body, "NumMedia": "0"}
+        elif trigger == "conversation":
+            account = self.flow.team.account_sid
+            payload = conversation_payload(account, author=contact, body=body)
+            initiated_by = payload["MessageSid"]
         elif trigger == "call":
             initiated_by = new_sid("CA")
             payload = {
@@ -288,6 +211,7 @@ class Command(BaseCommand):
             payload=payload,
             parameters=parameters,
             initiated_by=initiated_by,
+            origin="shell",
         )
 
     def follow(self, outcome: services.Outcome, script: Script) -> None:
@@ -318,7 +242,8 @@ class Command(BaseCommand):
             return self.gather(execution, script) if script.call_inputs else None
         # Say/Play, Dial, Record and the like: the channel reports back with nothing to add,
         # which fires their plain completion event (audioComplete, callCompleted, ...).
-        return services.deliver_event(execution, {"type": "callback", "params": {}})
+        callback = {"type": "callback", "params": {}}
+        return services.deliver_event(execution, callback, source="shell")
 
     def reply(self, execution: Execution, script: Script) -> services.Outcome:
         body = script.replies.popleft()
@@ -332,11 +257,26 @@ class Command(BaseCommand):
             "Body": body,
             "NumMedia": "0",
         }
+        kind = "message"
+        previous = execution.context.get("trigger", {}).get("conversation")
+        if previous is not None:
+            # In a conversation the reply is the conversation's next message.
+            account = self.flow.team.account_sid
+            payload = conversation_payload(
+                account, author=self.contact, body=body, previous=previous
+            )
+            kind = "conversation"
         if execution.concurrent:
             # Calls that may run side by side are not found by address, so deliver directly.
-            return services.deliver_event(execution, {"type": "reply", "message": payload})
+            reply = {"type": "reply", "message": payload}
+            return services.deliver_event(execution, reply, source="shell")
         return services.receive_message(
-            self.flow, contact=self.contact, flow_address=self.flow_address, payload=payload
+            self.flow,
+            contact=self.contact,
+            flow_address=self.flow_address,
+            payload=payload,
+            source="shell",
+            kind=kind,
         )
 
     def gather(self, execution: Execution, script: Script) -> services.Outcome:
@@ -346,4 +286,5 @@ class Command(BaseCommand):
         params = {"Digits": value} if kind == "digits" else {"SpeechResult": value}
         if kind == "speech":
             params["Confidence"] = "0.9"
-        return services.deliver_event(execution, {"type": "callback", "params": params})
+        callback = {"type": "callback", "params": params}
+        return services.deliver_event(execution, callback, source="shell")
