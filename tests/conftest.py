@@ -12,7 +12,6 @@ from django.test import Client
 from editor import services
 from editor.models import Role
 from editor.samples import load_sample
-from tests.asgi_live import asgi_live_server  # noqa: F401
 
 # The browser tests' fixtures live here so that every module shares one browser: two
 # session fixtures of the same name in two modules would each start Playwright.

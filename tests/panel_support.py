@@ -1,5 +1,5 @@
 """Driving the canvas's Test panel in browser tests (tests/test_test_panel*_browser.py):
-the pages come from `asgi_live_server` (tests/asgi_live.py), which also serves the flow
+the pages come from `asgi_live_server` (tests/asgi_server.py), which also serves the flow
 websocket."""
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ JSON = {"Content-Type": "application/json"}
 PANEL_MARKS = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("insecure_cookies"),
-    # WhiteNoise's static files reach the browser through Django's ASGI handler, which warns
-    # that it iterates them synchronously; that is what it should do for files.
-    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous"),
 ]
 
 

@@ -1,7 +1,7 @@
 """The canvas's Test panel in a real browser, against the live websocket server.
 
 Playwright drives Debian's chromium (tests/browser_support.py) against `asgi_live_server`
-(tests/asgi_live.py), which serves the pages and /ws/flows/FW…/ (docs/protocol.md) from one
+(tests/asgi_server.py), which serves the pages and /ws/flows/FW…/ (docs/protocol.md) from one
 ASGI process. Runs are real executions: what the panel shows is checked against the
 database too. Lost frames, reconnects, real runs and viewers: test_test_panel_edges_browser.py.
 """
