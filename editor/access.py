@@ -67,3 +67,33 @@ def flow_for(principal: Principal, sid: str, *, edit: bool = False) -> Flow:
     if edit and not principal.can_edit(flow.team):
         raise PermissionDenied("Viewers cannot change flows")
     return flow
+
+
+def membership_for(user: Any, slug: str) -> Membership:
+    """The user's membership of a team: a team they are not in does not exist for them."""
+    membership = None
+    if user and user.is_authenticated:
+        membership = (
+            Membership.objects.select_related("team").filter(team__slug=slug, user=user).first()
+        )
+    if membership is None:
+        raise Http404("No such team")
+    return membership
+
+
+def require_owner(membership: Membership) -> None:
+    """Members, invitations and the team's name are the owners' to change."""
+    if membership.role != Role.OWNER:
+        raise PermissionDenied("Only the team's owners can change its members and settings.")
+
+
+def require_editor(membership: Membership, doing: str) -> None:
+    if not membership.can_edit:
+        raise PermissionDenied(f"Viewers cannot {doing}.")
+
+
+def may_revoke_key(membership: Membership, key: ApiKey) -> bool:
+    """Owners revoke any key of their team; editors only the keys they made."""
+    if membership.role == Role.OWNER:
+        return True
+    return membership.can_edit and key.created_by_id == membership.user_id

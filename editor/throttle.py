@@ -56,6 +56,8 @@ USERNAME = Policy("sign-in username", limit=5, slow_after=3, reset_on_success=Tr
 SIGN_IN_IP = Policy("sign-in ip", limit=20, slow_after=10, reset_on_success=False)
 API_KEY = Policy("api key", limit=5, slow_after=3, reset_on_success=True)
 API_IP = Policy("api ip", limit=20, slow_after=10, reset_on_success=False)
+# Sign-ups and password-reset requests: each one counts, since each writes or mails.
+ACCOUNT_IP = Policy("account ip", limit=10, slow_after=5, reset_on_success=False)
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "editor.context_processors.account",
             ],
         },
     },
@@ -174,6 +175,28 @@ WHITENOISE_AUTOREFRESH = env_bool("WHITENOISE_AUTOREFRESH", not STATIC_ROOT.exis
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "flow_list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Anyone may create an account on the embedded default (it serves 127.0.0.1); a production
+# site (DEBUG off) is invitation-only unless SIGNUP_ENABLED says otherwise. An invitation
+# link lets its holder sign up either way.
+SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", DEBUG)
+# Where the site is reached, for links made without a request (manage.py add_member).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Mail (password resets, invitations): printed on the console unless EMAIL_HOST names an
+# SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Studio <studio@localhost>")
 
 # Bad input: Studio definitions are ~0.3 MB at 1,000 widgets, so 1 MiB is generous.
 MAX_REQUEST_BYTES = 1024 * 1024

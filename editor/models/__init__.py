@@ -2,9 +2,12 @@
 
 from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
+from .invitations import Invitation, InvitationState
 from .mocks import WidgetMock
 from .teams import (
+    COLOUR_HEX,
     ApiKey,
+    AvatarColour,
     Membership,
     Profile,
     Role,
@@ -19,13 +22,17 @@ from .transcripts import TranscriptEntry
 from .workers import WorkerHeartbeat
 
 __all__ = [
+    "COLOUR_HEX",
     "ApiKey",
     "AuthThrottle",
+    "AvatarColour",
     "Execution",
     "ExecutionStep",
     "Flow",
     "FlowQuerySet",
     "FlowRevision",
+    "Invitation",
+    "InvitationState",
     "Membership",
     "Profile",
     "Role",

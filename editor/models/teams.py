@@ -61,16 +61,64 @@ class Membership(models.Model):
         return self.role in (Role.OWNER, Role.EDITOR)
 
 
+class AvatarColour(models.TextChoices):
+    """The avatar palette: each dark enough for white initials (WCAG AA)."""
+
+    INDIGO = "indigo", "Indigo"
+    TEAL = "teal", "Teal"
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+    PINK = "pink", "Pink"
+    PURPLE = "purple", "Purple"
+    SLATE = "slate", "Slate"
+
+
+COLOUR_HEX = {
+    AvatarColour.INDIGO: "#3552d4",
+    AvatarColour.TEAL: "#0b6e73",
+    AvatarColour.GREEN: "#17744a",
+    AvatarColour.AMBER: "#8a5800",
+    AvatarColour.RED: "#b3261e",
+    AvatarColour.PINK: "#a3236a",
+    AvatarColour.PURPLE: "#6a3fb5",
+    AvatarColour.SLATE: "#4d5566",
+}
+
+
+def random_colour() -> str:
+    # A colour per person out of the box, so that a team's avatars are told apart.
+    return secrets.choice(AvatarColour.values)
+
+
 class Profile(models.Model):
-    """The user's public `US…` SID (author_sid in the API)."""
+    """The user's public `US…` SID (author_sid in the API), display name and avatar."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     sid = models.CharField(max_length=34, unique=True, default=user_sid)
+    display_name = models.CharField(max_length=100, blank=True)
+    avatar_colour = models.CharField(
+        max_length=10, choices=AvatarColour.choices, default=random_colour
+    )
 
     def __str__(self) -> str:
         return self.sid
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.get_username()
+
+    @property
+    def initials(self) -> str:
+        words = self.name.split()
+        letters = "".join(w[0] for w in words[:2]) if len(words) > 1 else self.name[:2]
+        return letters.upper()
+
+    @property
+    def colour_hex(self) -> str:
+        return COLOUR_HEX.get(self.avatar_colour, COLOUR_HEX[AvatarColour.SLATE])
 
 
 def hash_secret(secret: str) -> str:

@@ -1,6 +1,8 @@
 """Every verb that changes state. Views, the API, commands and the worker parse, check
 access and call one; nothing else writes."""
 
+from .accounts import profile_of, set_password_url, sign_up, update_profile
+from .copy_move import copy_flow, move_flow
 from .edits import EditConflict, Edited, EditRefused, apply_edit
 from .executions import (
     ExecutionBusy,
@@ -33,7 +35,29 @@ from .flows import (
     set_test_users,
     update_flow,
 )
-from .teams import add_member, author_sid, create_api_key, ensure_team, ensure_user
+from .invitations import (
+    accept_invitation,
+    create_invitation,
+    find_invitation,
+    invitation_refusal,
+    revoke_invitation,
+    send_invitation,
+)
+from .teams import (
+    TeamRefused,
+    add_member,
+    author_sid,
+    change_role,
+    create_api_key,
+    create_team,
+    ensure_team,
+    ensure_user,
+    leave_team,
+    remove_member,
+    rename_team,
+    revoke_api_key,
+    transfer_ownership,
+)
 
 __all__ = [
     "Checked",
@@ -46,13 +70,19 @@ __all__ = [
     "ExecutionError",
     "FlowRejected",
     "Outcome",
+    "TeamRefused",
+    "accept_invitation",
     "add_member",
     "append_revision",
     "apply_edit",
     "author_sid",
+    "change_role",
     "check_definition",
+    "copy_flow",
     "create_api_key",
     "create_flow",
+    "create_invitation",
+    "create_team",
     "delete_execution",
     "delete_flow",
     "deliver_event",
@@ -60,16 +90,30 @@ __all__ = [
     "ensure_team",
     "ensure_user",
     "export_flow",
+    "find_invitation",
     "fire_overdue",
     "fire_timeout",
     "import_flow",
+    "invitation_refusal",
+    "leave_team",
+    "move_flow",
+    "profile_of",
     "publish_flow",
     "receive_message",
+    "remove_member",
     "rename_flow",
+    "rename_team",
     "replace_widgets",
     "restore_revision",
+    "revoke_api_key",
+    "revoke_invitation",
     "save_draft",
+    "send_invitation",
+    "set_password_url",
     "set_test_users",
+    "sign_up",
     "start_execution",
+    "transfer_ownership",
     "update_flow",
+    "update_profile",
 ]

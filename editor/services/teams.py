@@ -1,13 +1,22 @@
-"""Teams, members, users and API keys."""
+"""Teams, members, users and API keys.
+
+A team always keeps at least one owner: the verbs that demote, remove or let an owner go
+lock the team's row first, so two owners leaving at the same moment cannot both succeed.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils.text import slugify
 
 from ..models import ApiKey, Membership, Profile, Role, Team
+
+
+class TeamRefused(Exception):
+    """A change the team's rules forbid; the message says why, for the person who asked."""
 
 
 def ensure_team(slug: str, name: str | None = None) -> Team:
@@ -17,12 +26,108 @@ def ensure_team(slug: str, name: str | None = None) -> Team:
     return team
 
 
+def free_slug(name: str) -> str:
+    base = slugify(name)[:40] or "team"
+    slug, n = base, 1
+    while Team.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_team(name: str, owner: Any) -> Team:
+    """A new team with its creator as owner; the slug (its URL) is made from the name."""
+    with transaction.atomic():
+        team = Team.objects.create(name=name, slug=free_slug(name))
+        add_member(team, owner, Role.OWNER)
+    return team
+
+
+def rename_team(team: Team, name: str) -> Team:
+    # The slug stays: it is in links and bookmarks.
+    team.name = name
+    team.save(update_fields=["name"])
+    return team
+
+
 def add_member(team: Team, user: Any, role: str = Role.EDITOR) -> Membership:
     membership, _ = Membership.objects.update_or_create(
         team=team, user=user, defaults={"role": role}
     )
     Profile.objects.get_or_create(user=user)
     return membership
+
+
+def locked_membership(team: Team, user: Any) -> Membership:
+    """The member's row, with the team locked against other membership changes."""
+    Team.objects.select_for_update().filter(pk=team.pk).first()
+    membership = Membership.objects.filter(team=team, user=user).first()
+    if membership is None:
+        raise TeamRefused(f"{user.get_username()} is not a member of {team.name}.")
+    return membership
+
+
+def refuse_last_owner(membership: Membership, message: str) -> None:
+    if membership.role != Role.OWNER:
+        return
+    owners = Membership.objects.filter(team=membership.team_id, role=Role.OWNER).count()
+    if owners <= 1:
+        raise TeamRefused(message)
+
+
+def last_owner_message(team: Team, user: Any, doing: str) -> str:
+    return (
+        f"{user.get_username()} is the last owner of {team.name} and cannot {doing}: "
+        "make another member an owner first."
+    )
+
+
+def change_role(team: Team, user: Any, role: str) -> Membership:
+    with transaction.atomic():
+        membership = locked_membership(team, user)
+        if role != Role.OWNER:
+            refuse_last_owner(membership, last_owner_message(team, user, "be demoted"))
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_member(team: Team, user: Any, *, revoke_keys: bool = False) -> None:
+    """Also revoke the API keys the member made when asked: a key outlives its maker, and a
+    removed member who kept a secret would otherwise keep the team's API."""
+    with transaction.atomic():
+        membership = locked_membership(team, user)
+        refuse_last_owner(membership, last_owner_message(team, user, "be removed"))
+        membership.delete()
+        if revoke_keys:
+            ApiKey.objects.filter(team=team, created_by=user).delete()
+
+
+def leave_team(team: Team, user: Any) -> None:
+    with transaction.atomic():
+        membership = locked_membership(team, user)
+        refuse_last_owner(
+            membership,
+            f"You are the last owner of {team.name}: make another member an owner "
+            "before you leave.",
+        )
+        membership.delete()
+
+
+def transfer_ownership(team: Team, owner: Any, to: Any) -> Membership:
+    """`to` becomes an owner and `owner` an editor."""
+    with transaction.atomic():
+        current = locked_membership(team, owner)
+        if current.role != Role.OWNER:
+            raise TeamRefused("Only an owner can hand ownership on.")
+        target = locked_membership(team, to)
+        if target.pk == current.pk:
+            raise TeamRefused("You are already the owner.")
+        target.role = Role.OWNER
+        target.save(update_fields=["role"])
+        current.role = Role.EDITOR
+        current.save(update_fields=["role"])
+    return target
 
 
 def ensure_user(username: str, password: str | None = None) -> Any:
@@ -45,6 +150,11 @@ def create_api_key(
     secret = key.set_new_secret()
     key.save()
     return key, secret
+
+
+def revoke_api_key(key: ApiKey) -> None:
+    # Deleted, not flagged: nothing refers to a key, and a deleted key cannot be misused.
+    key.delete()
 
 
 def author_sid(user: Any) -> str | None:

@@ -1,0 +1,60 @@
+"""Forms of the team pages and of copying or moving a flow. Teams are chosen by slug and
+members by their user SID, never by primary key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .forms import TeamChoiceField
+from .models import Role
+
+
+class TeamNameForm(forms.Form):
+    name = forms.CharField(
+        label="Team name", max_length=100, error_messages={"required": "Give the team a name."}
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class RemoveMemberForm(forms.Form):
+    revoke_keys = forms.BooleanField(required=False)
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
+    email = forms.EmailField(
+        required=False,
+        help_text="The link is also mailed there. Anyone with the link can use it, once.",
+    )
+
+
+class ApiKeyForm(forms.Form):
+    friendly_name = forms.CharField(
+        label="Name", max_length=64, required=False, help_text="What the key is for."
+    )
+
+
+class TransferForm(forms.Form):
+    member = forms.ChoiceField(label="New owner")
+
+    def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = members
+
+
+class FlowTeamForm(forms.Form):
+    """Copy or move: the teams offered are the ones the user edits."""
+
+    team = TeamChoiceField(queryset=None, to_field_name="slug", empty_label=None)
+    friendly_name = forms.CharField(label="Name of the copy", max_length=200, required=False)
+
+    def __init__(self, *args: Any, teams: Any, copy: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if not copy:
+            del self.fields["friendly_name"]

@@ -1,0 +1,336 @@
+"""Accounts: sign-up (and turning it off), the header's account menu, the profile, password
+change and reset, and the one-time set-password link of `manage.py add_member`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from editor.models import AvatarColour, Profile
+
+from .team_support import LINK, browser_for
+from .test_production_settings import ROOT, SETTINGS_SHOWN, SHOW, bare_env
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+def signed_in(client) -> bool:
+    return SESSION_KEY in client.session
+
+
+PASSWORD = "a-long-passphrase-1"
+
+
+def sign_up(client, username="erin", **extra):
+    data = {"username": username, "password1": PASSWORD, "password2": PASSWORD, **extra}
+    return client.submit(reverse("signup"), data)
+
+
+# Sign-up
+
+
+def test_a_visitor_signs_up_and_is_signed_in(settings):
+    settings.SIGNUP_ENABLED = True
+    visitor = browser_for()
+    page = visitor.get(reverse("signup"))
+    assert page.status_code == 200
+    assert 'name="password2"' in page.content.decode()
+
+    response = sign_up(visitor, email="erin@example.com")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("team_list")
+    erin = User.objects.get(username="erin")
+    assert erin.email == "erin@example.com"
+    assert erin.check_password("a-long-passphrase-1")
+    assert Profile.objects.filter(user=erin).exists()
+    assert signed_in(visitor)
+
+
+def test_sign_up_refuses_a_taken_username_and_mismatched_passwords(settings, alice):
+    settings.SIGNUP_ENABLED = True
+    visitor = browser_for()
+    taken = sign_up(visitor, username="ALICE")
+    assert taken.status_code == 200
+    assert "already exists" in taken.content.decode()
+    mismatch = visitor.submit(
+        reverse("signup"),
+        {"username": "erin", "password1": "a-long-passphrase-1", "password2": "other-pass-2"},
+    )
+    assert "fields didn" in mismatch.content.decode()  # "…didn't match" (typographic quote)
+    assert not User.objects.filter(username="erin").exists()
+    assert not signed_in(visitor)
+
+
+def test_sign_up_can_be_turned_off(settings):
+    settings.SIGNUP_ENABLED = False
+    visitor = browser_for()
+
+    page = visitor.get(reverse("signup"))
+    response = sign_up(visitor)
+
+    assert page.status_code == 403 and "by invitation" in page.content.decode()
+    assert response.status_code == 403
+    assert not User.objects.filter(username="erin").exists()
+    assert reverse("signup") not in visitor.get(reverse("login")).content.decode()
+
+
+def test_the_login_page_links_sign_up_and_password_reset(settings):
+    settings.SIGNUP_ENABLED = True
+    page = browser_for().get(reverse("login")).content.decode()
+    assert reverse("signup") in page
+    assert reverse("password_reset") in page
+
+
+def test_sign_up_needs_the_csrf_token(settings):
+    settings.SIGNUP_ENABLED = True
+    data = {"username": "erin", "password1": "a-long-passphrase-1"}
+    response = browser_for().post(reverse("signup"), {**data, "password2": data["password1"]})
+    assert response.status_code == 403
+    assert not User.objects.filter(username="erin").exists()
+
+
+def test_sign_ups_from_one_ip_are_throttled(settings):
+    settings.SIGNUP_ENABLED = True
+    visitor = browser_for()
+    for number in range(5):
+        assert sign_up(visitor, username=f"user{number}").status_code == 302
+        visitor.submit(reverse("logout"))
+
+    refused = sign_up(visitor, username="user5")
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many sign-ups from your address" in refused.content.decode()
+    assert not User.objects.filter(username="user5").exists()
+
+
+# The header
+
+
+def test_the_header_shows_the_name_avatar_and_account_menu(alice):
+    Profile.objects.filter(user=alice).update(
+        display_name="Alice Liddell", avatar_colour=AvatarColour.TEAL
+    )
+    page = browser_for(alice).get(reverse("flow_list")).content.decode()
+    assert "Alice Liddell" in page
+    assert ">AL</span>" in page
+    assert "background-color: #0b6e73" in page
+    for name in ("profile", "team_list", "password_change", "logout"):
+        assert f'href="{reverse(name)}"' in page or f'action="{reverse(name)}"' in page
+
+
+def test_the_header_links_the_admin_for_staff_only(alice):
+    assert "/admin/" not in browser_for(alice).get(reverse("flow_list")).content.decode()
+    alice.is_staff = True
+    alice.save()
+    assert 'href="/admin/"' in browser_for(alice).get(reverse("flow_list")).content.decode()
+
+
+def test_logging_out_is_a_post_from_the_menu(alice):
+    client = browser_for(alice)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.submit(reverse("logout")).status_code == 302
+    assert not signed_in(client)
+
+
+# The profile
+
+
+def test_the_profile_saves_name_colour_and_email(alice):
+    client = browser_for(alice)
+    page = client.get(reverse("profile")).content.decode()
+    assert Profile.objects.get(user=alice).sid in page
+    assert page.count('name="avatar_colour"') == len(AvatarColour.values)
+
+    response = client.submit(
+        reverse("profile"),
+        {"display_name": "Alice L.", "avatar_colour": "purple", "email": "alice@example.com"},
+    )
+
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=alice)
+    assert (profile.display_name, profile.avatar_colour) == ("Alice L.", "purple")
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+    assert "Alice L." in client.get(reverse("flow_list")).content.decode()
+
+
+def test_the_profile_refuses_a_colour_outside_the_palette(alice):
+    client = browser_for(alice)
+    before = Profile.objects.get(user=alice).avatar_colour
+    response = client.submit(
+        reverse("profile"), {"display_name": "", "avatar_colour": "#ff0000", "email": ""}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Profile.objects.get(user=alice).avatar_colour == before
+
+
+def test_the_profile_needs_a_signed_in_user():
+    response = browser_for().get(reverse("profile"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# Passwords
+
+
+def test_a_user_changes_their_password_and_stays_signed_in(alice):
+    client = browser_for(alice)
+    url = reverse("password_change")
+    wrong = client.submit(
+        url,
+        {
+            "old_password": "nope",
+            "new_password1": "brand-new-pass-9",
+            "new_password2": "brand-new-pass-9",
+        },
+    )
+    assert wrong.status_code == 200 and "incorrectly" in wrong.content.decode()
+
+    response = client.submit(
+        url,
+        {
+            "old_password": "alice-password",
+            "new_password1": "brand-new-pass-9",
+            "new_password2": "brand-new-pass-9",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_change_done")
+    alice.refresh_from_db()
+    assert alice.check_password("brand-new-pass-9")
+    assert client.get(reverse("flow_list")).status_code == 200  # the session survived
+
+
+def reset_link(body: str) -> str:
+    links = [link for link in LINK.findall(body) if "/password/reset/" in link]
+    assert len(links) == 1, body
+    return links[0]
+
+
+def set_password(client, link: str, password: str):
+    """Open the link (Django swaps the token for a session marker) and post a password."""
+    opened = client.get(link.split("testserver", 1)[-1])
+    assert opened.status_code == 302
+    return client.submit(opened["Location"], {"new_password1": password, "new_password2": password})
+
+
+def test_a_forgotten_password_is_reset_by_mail_once(alice):
+    alice.email = "alice@example.com"
+    alice.save()
+    visitor = browser_for()
+
+    sent = visitor.submit(reverse("password_reset"), {"email": "alice@example.com"})
+
+    assert sent.status_code == 302 and sent["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alice@example.com"]
+    link = reset_link(mail.outbox[0].body)
+    done = set_password(visitor, link, "brand-new-pass-9")
+    assert done["Location"] == reverse("password_reset_complete")
+    alice.refresh_from_db()
+    assert alice.check_password("brand-new-pass-9")
+    again = browser_for().get(link.split("testserver", 1)[-1])
+    assert "no longer works" in again.content.decode()
+
+
+def test_a_reset_for_an_unknown_address_says_the_same_and_sends_nothing(alice):
+    sent = browser_for().submit(reverse("password_reset"), {"email": "nobody@example.com"})
+    assert sent["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+MAIL_SETTINGS = [
+    "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "DEFAULT_FROM_EMAIL",
+    "SIGNUP_ENABLED",
+    "SITE_URL",
+]
+
+
+def settings_with(tmp_path, **variables: str) -> dict:
+    env = bare_env(tmp_path, **variables)
+    show = SHOW.replace(repr(SETTINGS_SHOWN), repr(MAIL_SETTINGS))
+    result = subprocess.run(
+        [sys.executable, "-c", show], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_embedded_default_prints_mail_and_lets_anyone_sign_up(tmp_path):
+    shown = settings_with(tmp_path)
+    assert shown["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert shown["SIGNUP_ENABLED"] is True
+    assert shown["SITE_URL"] == "http://127.0.0.1:8000"
+
+
+def test_an_smtp_host_switches_mail_to_smtp(tmp_path):
+    shown = settings_with(
+        tmp_path,
+        EMAIL_HOST="smtp.example.com",
+        EMAIL_PORT="465",
+        EMAIL_USE_SSL="true",
+        DEFAULT_FROM_EMAIL="studio@example.com",
+        SITE_URL="https://studio.example.com/",
+    )
+    assert shown["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (shown["EMAIL_HOST"], shown["EMAIL_PORT"]) == ("smtp.example.com", 465)
+    assert (shown["EMAIL_USE_SSL"], shown["EMAIL_USE_TLS"]) == (True, False)
+    assert shown["DEFAULT_FROM_EMAIL"] == "studio@example.com"
+    assert shown["SITE_URL"] == "https://studio.example.com"
+
+
+def test_production_is_invitation_only_unless_sign_up_is_turned_on(tmp_path):
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50}
+    assert settings_with(tmp_path, **production)["SIGNUP_ENABLED"] is False
+    opened = settings_with(tmp_path, SIGNUP_ENABLED="true", **production)
+    assert opened["SIGNUP_ENABLED"] is True
+
+
+# manage.py add_member
+
+
+def run_add_member(*args: str) -> tuple[dict, str]:
+    out, err = StringIO(), StringIO()
+    call_command("add_member", *args, stdout=out, stderr=err)
+    return json.loads(out.getvalue()), err.getvalue()
+
+
+def test_add_member_without_a_password_prints_a_one_time_link(team, settings):
+    settings.SITE_URL = "https://studio.example.com"
+
+    line, err = run_add_member("acme", "erin", "--role", "editor")
+
+    url = line["set_password_url"]
+    assert url.startswith("https://studio.example.com/password/reset/")
+    assert "set_password_url" in err
+    client = browser_for()
+    path = url.removeprefix("https://studio.example.com")
+    done = set_password(client, "testserver" + path, "erins-new-pass-1")
+    assert done["Location"] == reverse("password_reset_complete")
+    assert User.objects.get(username="erin").check_password("erins-new-pass-1")
+    assert "no longer works" in browser_for().get(path).content.decode()
+
+
+def test_add_member_prints_no_link_for_a_user_with_a_password(bob):
+    line, err = run_add_member("acme", "bob", "--role", "viewer")
+    assert "set_password_url" not in line
+    assert err == ""
