@@ -4,10 +4,13 @@ checked against docs/protocol.schema.json (the schema the docs publish)."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 from jsonschema import Draft7Validator
 
 from studio_clone.asgi import application
@@ -65,6 +68,21 @@ class Live:
 
     async def close(self) -> None:
         await self.socket.disconnect()
+
+
+def run(scenario: Any, *args: Any) -> Any:
+    """Run an async scenario to its end from a test. In a thread of its own: a browser test
+    earlier in the same process leaves Playwright's event loop in the main thread, where
+    async_to_sync refuses to run (the tests' data is committed, so any thread sees it)."""
+
+    def body() -> Any:
+        try:
+            return async_to_sync(scenario)(*args)
+        finally:
+            connections.close_all()  # this thread's own, or the test database stays busy
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(body).result()
 
 
 def texts(entries: list[dict[str, Any]], kind: str = "message") -> list[str]:

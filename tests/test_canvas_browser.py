@@ -75,6 +75,7 @@ def test_building_the_conversations_tutorial_by_dragging_and_connecting(context,
     page.wait_for_selector("[data-testid='widget-send_and_reply_1']")
     fill(page, "field-body", "Hi, do you like bots?")
     connect(page, "Trigger", 0, "send_and_reply_1")
+    connect(page, "Trigger", 2, "send_and_reply_1")  # Conversations start it too
 
     drop(page, "split-based-on", 500, 380)
     page.wait_for_selector("[data-testid='widget-split_1']")
@@ -118,7 +119,7 @@ def test_building_the_conversations_tutorial_by_dragging_and_connecting(context,
     assert flow.errors == []
 
     page.reload()
-    page.wait_for_function("() => document.querySelectorAll('.react-flow__edge').length === 5")
+    page.wait_for_function("() => document.querySelectorAll('.react-flow__edge').length === 6")
 
 
 def test_an_imported_corpus_flow_shows_every_widget_and_transition(context, live_server, team):

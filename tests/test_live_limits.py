@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from django.db import connection
 
@@ -15,7 +14,7 @@ from editor import realtime, services
 from editor.consumers import flow as consumer
 from editor.models import Execution, WidgetMock
 from editor.samples import load_sample
-from tests.live_support import Live, texts
+from tests.live_support import Live, run, texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MOCK = {
@@ -23,10 +22,6 @@ MOCK = {
     "headers": {"Content-Type": "application/json"},
     "body": json.dumps({"found": True, "status": "shipped", "shipped_on": "May 4"}),
 }
-
-
-def run(scenario, *args):
-    return async_to_sync(scenario)(*args)
 
 
 @pytest.fixture

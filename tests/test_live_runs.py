@@ -4,19 +4,14 @@ is checked against docs/protocol.schema.json by tests/live_support.py."""
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
 from editor import services
 from editor.models import Execution, Membership, TranscriptEntry
 from editor.samples import load_sample
-from tests.live_support import Live, texts
+from tests.live_support import Live, run, texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run(scenario, *args):
-    return async_to_sync(scenario)(*args)
 
 
 @pytest.fixture
@@ -349,3 +344,23 @@ def test_two_testers_are_two_contacts_and_do_not_restart_each_other(tutorial, al
     assert first["contact"] != second["contact"]
     assert Execution.objects.get(sid=first["sid"]).status == "active"
     assert bad["code"] == "invalid" and "control characters" in bad["message"]
+
+
+def test_an_answer_for_a_widget_the_run_has_left_is_refused(tutorial, alice):
+    async def scenario():
+        live = Live(alice, tutorial.sid)
+        await live.open()
+        started = await live.ask({"type": "run.start", "trigger": "message"})
+        sid = started["execution"]["sid"]
+        stale = await live.ask(
+            {"type": "run.event", "execution": sid, "event": "timeout", "widget": "split_1"}
+        )
+        right = await live.ask(
+            {"type": "run.reply", "execution": sid, "body": "yes", "widget": "send_and_reply_1"}
+        )
+        await live.close()
+        return stale, right
+
+    stale, right = run(scenario)
+    assert stale["code"] == "not_waiting" and "send_and_reply_1" in stale["message"]
+    assert right["type"] == "run.delta"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..access import Principal
-from ..models import Execution, Flow, Role
+from ..models import Execution, Flow, Role, Team
 from ..services import test_runs
 from ..services.executions import (
     TEST_ORIGIN,
@@ -51,7 +51,9 @@ def open_flow(user: Any, sid: str) -> tuple[Flow, str] | None:
 
 
 def role_now(user: Any, flow: Flow) -> str | None:
-    return Principal(user=user).role_in(flow.team)
+    """The role as it is now: the member may have been removed or the flow moved."""
+    team = Team.objects.filter(flows__pk=flow.pk).first()
+    return Principal(user=user).role_in(team) if team else None
 
 
 def can_edit(role: str | None) -> bool:
@@ -109,6 +111,13 @@ def drive(flow: Flow, frame: dict[str, Any]) -> Execution:
             execution.sid,
         )
     kind = frame["type"]
+    wait = execution.wait or {}
+    if frame.get("widget") and frame["widget"] != wait.get("widget"):
+        # The tester answered a widget the run has since left (a late or double click).
+        now = f"it now waits in {wait['widget']}" if wait else "it waits for nothing now"
+        raise Refused(
+            "not_waiting", f"{frame['widget']} is not waiting any more: {now}", execution.sid
+        )
     try:
         if kind == "run.reply":
             outcome = test_runs.reply(execution, frame["body"], frame.get("media_url", ""))

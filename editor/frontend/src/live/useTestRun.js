@@ -167,7 +167,12 @@ export function useTestRun(flowSid, enabled) {
   const act = useCallback(
     (type, fields = {}) => {
       if (!runRef.current) return null;
-      const ref = request({ type, execution: runRef.current.sid, ...fields });
+      // Name the widget being answered: if the run has moved on meanwhile (a late click,
+      // another tab answered first), the server refuses instead of answering the next one.
+      const { execution } = runRef.current;
+      const wait = execution && execution.status === 'active' ? execution.wait : null;
+      const guard = wait && type !== 'run.end' && type !== 'step.context' ? { widget: wait.widget } : {};
+      const ref = request({ type, execution: runRef.current.sid, ...guard, ...fields });
       if (ref && type !== 'step.context') setDriving(ref);
       return ref;
     },
