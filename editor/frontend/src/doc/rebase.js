@@ -1,0 +1,134 @@
+// The rebasing rules of editor/flowspec/rebase.py (docs/protocol.md, "Concurrent edits"),
+// used on edits not yet sent: an operation touching a field that a change applied since
+// touched is dropped (the change that reached the server first wins), and references to a
+// widget renamed since follow the new name. The server applies the same rules to the edit
+// in flight, so what the canvas shows is what the server will keep.
+
+export const EVERYTHING = '*';
+
+/** The fields an operation writes, as paths: NAME, NAME/properties/KEY, flow/description… */
+export function touched(op) {
+  const name = String(op.name ?? '');
+  switch (op.op) {
+    case 'add_widget':
+      return [String((op.state && op.state.name) ?? '')];
+    case 'set_properties':
+      return [...Object.keys(op.set || {}), ...(op.unset || [])].map((key) => `${name}/properties/${key}`);
+    case 'update_widget':
+      return ['properties', 'transitions', 'offset'].filter((part) => part in op).map((part) => `${name}/${part}`);
+    case 'move_widgets':
+      return Object.keys(op.offsets || {}).map((moved) => `${moved}/offset`);
+    case 'connect':
+      return [`${name}/transitions/${op.index}`];
+    case 'rename_widget':
+      return [`${name}/name`];
+    case 'delete_widgets':
+      return (op.names || []).map(String);
+    case 'update_flow':
+      return ['description', 'allow_concurrent_calls'].filter((key) => key in op).map((key) => `flow/${key}`);
+    default:
+      return [EVERYTHING];
+  }
+}
+
+export function conflicts(a, b) {
+  if (a === EVERYTHING || b === EVERYTHING) return true;
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+/** What the changes since an edit was made did: fields touched (and by whom), renames. */
+export class Since {
+  constructor() {
+    this.touches = new Map(); // field -> {who, kind}
+    this.renames = []; // [old, new], oldest first
+  }
+
+  /** A change's operations (null: it replaced the whole document); `conflicting` false
+   * for one's own changes, which are followed (renames) but never conflict. */
+  add(ops, who, { conflicting = true } = {}) {
+    if (ops === null) {
+      if (conflicting) this.touches.set(EVERYTHING, { who, kind: 'replace' });
+      return;
+    }
+    for (const op of ops) {
+      if (conflicting) for (const path of touched(op)) this.touches.set(path, { who, kind: op.op });
+      if (op.op !== 'rename_widget') continue;
+      const [old, renamed] = [String(op.name), String(op.new_name)];
+      this.renames.push([old, renamed]);
+      // The renamed widget's fields are the same fields under its new name.
+      for (const [path, by] of [...this.touches]) {
+        if (path === old || path.startsWith(`${old}/`)) this.touches.set(renamed + path.slice(old.length), by);
+      }
+    }
+  }
+
+  currentName(name) {
+    for (const [old, renamed] of this.renames) if (name === old) name = renamed;
+    return name;
+  }
+
+  /** The first of `paths` that a change since touched: {path, who, kind}, or null. */
+  clash(paths) {
+    for (const path of paths) {
+      for (const [other, { who, kind }] of this.touches) if (conflicts(path, other)) return { path, who, kind };
+    }
+    return null;
+  }
+}
+
+/** The operation with every widget it names under its current name. */
+export function renamed(op, since) {
+  if (!since.renames.length) return op;
+  const now = (n) => since.currentName(n);
+  const out = JSON.parse(JSON.stringify(op));
+  if (typeof out.name === 'string') out.name = now(out.name);
+  if (typeof out.next === 'string') out.next = now(out.next);
+  if (Array.isArray(out.names)) out.names = out.names.map((n) => (typeof n === 'string' ? now(n) : n));
+  if (out.offsets && typeof out.offsets === 'object') {
+    out.offsets = Object.fromEntries(Object.entries(out.offsets).map(([n, o]) => [now(n), o]));
+  }
+  for (const holder of [out, out.state && typeof out.state === 'object' ? out.state : {}]) {
+    if (Array.isArray(holder.transitions)) {
+      holder.transitions = holder.transitions.map((t) => (t && typeof t.next === 'string' ? { ...t, next: now(t.next) } : t));
+    }
+  }
+  return out;
+}
+
+const REASONS = {
+  delete_widgets: (who, path) => `${who} deleted ${path.split('/')[0]} meanwhile`,
+  add_widget: (who, path) => `${who} added a widget named ${path.split('/')[0]} meanwhile`,
+  replace: (who) => `${who} replaced the whole flow meanwhile`,
+};
+
+/** {kept, dropped}: the operations that still apply (renamed) and those dropped, with why. */
+export function rebase(ops, since) {
+  const kept = [];
+  const dropped = [];
+  ops.forEach((op, index) => {
+    const current = renamed(op, since);
+    const clash = since.clash(touched(current));
+    if (!clash) {
+      kept.push(current);
+      return;
+    }
+    const { path, who, kind } = clash;
+    const reason = (REASONS[kind] || ((w, p) => `${w} changed ${p} first`))(who || 'someone', path);
+    dropped.push({ index, op, field: path, reason, by: who });
+  });
+  return { kept, dropped };
+}
+
+/** The value a field holds in `doc` now (what won a conflict), or null. */
+export function valueAt(doc, path) {
+  if (path === EVERYTHING || !doc) return null;
+  const [head, part, key] = path.split('/');
+  if (head === 'flow') return part === 'description' ? doc.description ?? null : ((doc.flags || {})[part] ?? null);
+  const state = doc.states.find((s) => s.name === head);
+  if (!state || !part) return null;
+  const properties = state.properties || {};
+  if (part === 'properties') return key ? properties[key] ?? null : properties;
+  if (part === 'offset') return properties.offset ?? null;
+  if (part === 'transitions') return state.transitions[Number(key)] ?? null;
+  return part === 'name' ? head : null;
+}
