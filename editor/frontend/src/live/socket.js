@@ -1,7 +1,8 @@
-// The flow's websocket (docs/protocol.md): one per open flow page. Reconnects with backoff
-// and jitter after a lost connection; every (re)connect is announced with onOpen so the
-// owner can re-watch what it watched. Requests carry a `ref`; the server echoes it on its
-// answers.
+// The flow's websocket (docs/protocol.md): one per open flow page, shared by the test
+// panel, co-editing and presence (each listens with `listen`). Reconnects with backoff and
+// jitter after a lost connection; every (re)connect is announced with onOpen so each
+// listener can catch up on what it follows. Requests carry a `ref`; the server echoes it on
+// its answers. While the browser says it is offline the socket stays closed.
 
 const CLOSED_FOR_GOOD = { 4401: 'You are signed out. Sign in again, then reload the page.', 4404: 'This flow is gone, or you are no longer in its team.' };
 const FIRST_DELAY = 500;
@@ -14,29 +15,63 @@ export function socketUrl(flowSid, location = window.location) {
 }
 
 export class FlowSocket {
-  /**
-   * handlers: onFrame(frame), onOpen(), onStatus({state, message}) where state is
-   * 'connecting' | 'open' | 'reconnecting' | 'closed'.
-   */
-  constructor(url, handlers) {
+  constructor(url) {
     this.url = url;
-    this.handlers = handlers;
+    this.listeners = new Set();
     this.ws = null;
     this.attempt = 0;
     this.refs = 0;
     this.stopped = false;
     this.timer = null;
     this.pinger = null;
+    this.hello = null;
+    this.current = { state: 'connecting', message: '' };
+    this.network = {
+      offline: () => this.goOffline(),
+      online: () => this.current.state === 'offline' && this.reconnectNow(),
+    };
+    if (typeof window !== 'undefined') {
+      window.addEventListener('offline', this.network.offline);
+      window.addEventListener('online', this.network.online);
+    }
     this.connect();
   }
 
+  /**
+   * handlers: onFrame(frame), onOpen(), onStatus({state, message}) where state is
+   * 'connecting' | 'open' | 'reconnecting' | 'offline' | 'closed'. A listener that comes
+   * late hears the current status, and if open the last `hello` and onOpen. Returns the
+   * function that stops listening.
+   */
+  listen(handlers) {
+    this.listeners.add(handlers);
+    handlers.onStatus?.(this.current);
+    if (this.isOpen() && this.hello) {
+      handlers.onFrame?.(this.hello);
+      handlers.onOpen?.();
+    }
+    return () => this.listeners.delete(handlers);
+  }
+
+  emit(kind, ...args) {
+    for (const listener of [...this.listeners]) listener[kind]?.(...args);
+  }
+
+  isOpen() {
+    return Boolean(this.ws && this.ws.readyState === WebSocket.OPEN);
+  }
+
   status(state, message = '') {
-    this.state = state;
-    this.handlers.onStatus({ state, message });
+    this.current = { state, message };
+    this.emit('onStatus', this.current);
   }
 
   connect() {
     if (this.stopped) return;
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      this.status('offline', 'Offline: your changes are kept and sent when the connection is back.');
+      return;
+    }
     this.status(this.attempt ? 'reconnecting' : 'connecting');
     let ws;
     try {
@@ -48,9 +83,10 @@ export class FlowSocket {
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
+      this.hello = null;
       this.status('open');
       this.pinger = setInterval(() => this.send({ type: 'ping' }), PING_EVERY);
-      this.handlers.onOpen();
+      this.emit('onOpen');
     };
     ws.onmessage = (event) => {
       let frame;
@@ -59,7 +95,9 @@ export class FlowSocket {
       } catch (error) {
         return;
       }
-      if (frame && typeof frame.type === 'string') this.handlers.onFrame(frame);
+      if (!frame || typeof frame.type !== 'string') return;
+      if (frame.type === 'hello') this.hello = frame;
+      this.emit('onFrame', frame);
     };
     ws.onclose = (event) => {
       clearInterval(this.pinger);
@@ -91,6 +129,16 @@ export class FlowSocket {
     return ref;
   }
 
+  /** The browser went offline: close now rather than wait for the connection to time out. */
+  goOffline() {
+    clearTimeout(this.timer);
+    clearInterval(this.pinger);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close(1000);
+    if (!this.stopped) this.status('offline', 'Offline: your changes are kept and sent when the connection is back.');
+  }
+
   /** After a refusal (4401/4404) nothing reconnects until the user asks. */
   reconnectNow() {
     clearTimeout(this.timer);
@@ -101,6 +149,10 @@ export class FlowSocket {
 
   close() {
     this.stopped = true;
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('offline', this.network.offline);
+      window.removeEventListener('online', this.network.online);
+    }
     clearTimeout(this.timer);
     clearInterval(this.pinger);
     const ws = this.ws;

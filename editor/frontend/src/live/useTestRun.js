@@ -1,9 +1,8 @@
-// The live test run of one flow: the websocket, what the server said in `hello`, the flow's
-// mocks and the watched execution (docs/protocol.md). The socket opens once `enabled`
-// (the panel was opened, or there is an execution to show) and stays open for the page.
+// The live test run of one flow: what the server said in `hello`, the flow's mocks and the
+// watched execution (docs/protocol.md), over the page's one websocket (socket.js), which
+// co-editing and presence share.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { FlowSocket, socketUrl } from './socket.js';
 import { emptyRun, fromSnapshot, withDelta } from './transcript.js';
 import { dropExecutionFromUrl, executionInUrl, savedRun, saveRun } from './storage.js';
 
@@ -27,7 +26,7 @@ function ownMocks(frame, pending, hello) {
   return true;
 }
 
-export function useTestRun(flowSid, enabled) {
+export function useTestRun(flowSid, pageSocket) {
   const [conn, setConn] = useState({ state: 'idle', message: '' });
   const [hello, setHello] = useState(null);
   const [mocks, setMocks] = useState({});
@@ -149,20 +148,17 @@ export function useTestRun(flowSid, enabled) {
   };
 
   useEffect(() => {
-    if (!enabled || socket.current || !flowSid) return;
-    socket.current = new FlowSocket(socketUrl(flowSid), {
+    socket.current = pageSocket;
+    const stop = pageSocket.listen({
       onFrame: (f) => handlers.current.onFrame(f),
       onOpen: () => handlers.current.onOpen(),
       onStatus: (s) => handlers.current.onStatus(s),
     });
-  }, [enabled, flowSid]);
-  useEffect(
-    () => () => {
-      if (socket.current) socket.current.close();
+    return () => {
+      stop();
       socket.current = null;
-    },
-    [],
-  );
+    };
+  }, [pageSocket]);
 
   const act = useCallback(
     (type, fields = {}) => {

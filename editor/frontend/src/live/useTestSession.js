@@ -23,8 +23,8 @@ function savedWidth() {
   return clampWidth(width || DEFAULT_WIDTH);
 }
 
-export function useTestSession({ flowSid, open, states, flow }) {
-  const test = useTestRun(flowSid, open);
+export function useTestSession({ flowSid, socket, open, states, flow }) {
+  const test = useTestRun(flowSid, socket);
   const [width, setWidthState] = useState(savedWidth);
   const [focused, setFocused] = useState(null);
 

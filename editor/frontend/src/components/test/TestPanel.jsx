@@ -11,7 +11,7 @@ import Resizer from './Resizer.jsx';
 import { stepsOf } from '../../live/transcript.js';
 import { executionInUrl } from '../../live/storage.js';
 
-const CONNECTION = { idle: 'Not connected', connecting: 'Connecting…', open: 'Live', reconnecting: 'Reconnecting…', closed: 'Disconnected' };
+const CONNECTION = { idle: 'Not connected', connecting: 'Connecting…', open: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', closed: 'Disconnected' };
 const TRIGGER_NAMES = { message: 'Message', call: 'Call', conversation: 'Conversation', request: 'REST API', parent: 'Subflow' };
 
 function ErrorNote({ error, onClose }) {

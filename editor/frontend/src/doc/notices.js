@@ -1,0 +1,43 @@
+// What the canvas says when part of an edit did not survive someone else's change: which
+// widget and field, the value that won and who set it (docs/protocol.md, "Concurrent edits").
+
+const PARTS = { offset: 'position', name: 'name', transitions: 'transitions', properties: 'properties' };
+const FLOW_FIELDS = { description: 'the flow description', allow_concurrent_calls: 'the concurrent-calls setting' };
+
+/** `split_1/properties/input` reads as `split_1 › input`. */
+export function fieldLabel(path) {
+  if (!path || path === '*') return 'the flow';
+  const [head, part, key] = path.split('/');
+  if (head === 'flow') return FLOW_FIELDS[part] || `the flow's ${part}`;
+  if (!part) return head;
+  if (part === 'properties' && key) return `${head} › ${key}`;
+  if (part === 'transitions' && key !== undefined) return `${head} › transition ${Number(key) + 1}`;
+  return `${head} › ${PARTS[part] || part}`;
+}
+
+export function shortValue(value) {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+const possessive = (who) => (who ? `${who}'s` : "Someone else's");
+
+/**
+ * One line per dropped operation. `undoing`: the edit was an undo or a redo, so the line
+ * says what could not be undone. Operations dropped on the same field say it once.
+ */
+export function droppedLines(dropped, { undoing = false } = {}) {
+  const seen = new Set();
+  const lines = [];
+  for (const d of dropped) {
+    if (seen.has(d.field)) continue;
+    seen.add(d.field);
+    const field = fieldLabel(d.field);
+    const who = d.by || 'someone';
+    const gone = d.value === undefined || d.value === null;
+    if (undoing) lines.push(gone ? `Can't undo the change to ${field}: ${d.reason}` : `Can't undo the change to ${field}: ${who} changed it since`);
+    else if (gone) lines.push(`Your change to ${field} was not applied: ${d.reason}`);
+    else lines.push(`${possessive(d.by)} change to ${field} won: ${shortValue(d.value)}`);
+  }
+  return lines;
+}

@@ -1,0 +1,358 @@
+// Co-editing over the flow's websocket (docs/protocol.md, "Co-editing"). Every local edit
+// shows at once and is queued; one `doc.edit` is in flight at a time, made on the version
+// the canvas holds, so the server only ever rebases it onto others' changes. `doc.ack` and
+// `doc.changed` are applied strictly in version order (held back until the one before is in,
+// `doc.sync` when a gap stays open). A change from someone else is applied to the confirmed
+// document and the edits not yet sent are rebased onto it here, with the server's rules
+// (rebase.py); whatever they lose is said at once. Undo and redo live in history.js.
+
+import { applyWhatApplies, inverseOps, EditRefused } from '../ops.js';
+import { Since, rebase, valueAt } from './rebase.js';
+import { viewOf } from './store.js';
+import { History } from './history.js';
+
+const GAP_WAIT = 1000; // ms a hole in the versions may stay open before asking for them
+const RETRY_WAIT = 1000;
+const RETRYABLE = new Set(['rate_limited', 'busy', 'internal']);
+
+/** JSON with sorted keys: the same operations compare equal whatever their key order. */
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Names in `names` under the names the operations give them. */
+function followRenames(names, ops) {
+  let out = names;
+  for (const op of ops || []) {
+    if (op.op === 'rename_widget') out = out.map((n) => (n === op.name ? op.new_name : n));
+    if (op.op === 'delete_widgets') out = out.filter((n) => !op.names.includes(n));
+  }
+  return out;
+}
+
+export class DocSync {
+  constructor({ store, socket, fetchDocument, notify }) {
+    this.store = store;
+    this.socket = socket;
+    this.fetchDocument = fetchDocument;
+    this.notify = notify; // (text, kind)
+    this.items = []; // pending edits, oldest first; at most the first is in flight
+    this.inflight = null;
+    this.buffer = new Map(); // version -> {kind: 'change' | 'ack', frame, item}
+    this.emptyAcks = []; // acks of edits that applied nothing: {version, frame, item}
+    this.synced = false;
+    this.syncRef = null;
+    this.gapTimer = null;
+    this.ids = 0;
+    this.history = new History(this);
+  }
+
+  get state() {
+    return this.store.state;
+  }
+
+  canEdit() {
+    const { meta, me } = this.state;
+    return Boolean(meta && meta.can_edit && (!me || me.canEdit));
+  }
+
+  /** Recomputes the view from the confirmed document and the pending edits. */
+  publish(patch = {}) {
+    const confirmed = patch.confirmed || this.state.confirmed;
+    this.store.update({ ...patch, view: viewOf(confirmed, this.items), pending: this.items.slice(), history: this.history.counts() });
+  }
+
+  // ---- the document from HTTP (first load, reload after a replace, import, restore) ----
+
+  adoptDocument(response) {
+    const { definition, ...meta } = response;
+    const loaded = this.state.loaded;
+    if (loaded && response.version < this.state.version) return;
+    this.publish({ loaded: true, meta, problems: response.problems || [], confirmed: definition, version: response.version, reloading: false });
+    if (loaded) this.history.replaced(response.version);
+    if (!this.synced && !this.syncRef) this.sendSync();
+    this.drain();
+  }
+
+  async reload() {
+    if (this.state.reloading) return;
+    this.store.update({ reloading: true });
+    try {
+      this.adoptDocument(await this.fetchDocument());
+    } catch (error) {
+      this.store.update({ reloading: false });
+      this.notify(`Could not fetch the flow again: ${error.message}`, 'error');
+      setTimeout(() => this.reload(), RETRY_WAIT * 3);
+    }
+  }
+
+  // ---- the socket ----
+
+  onStatus(conn) {
+    if (conn.state !== 'open') {
+      this.synced = false;
+      this.syncRef = null;
+      if (this.inflight) this.inflight.lost = true; // its answer went with the connection
+    }
+    this.store.update({ conn });
+  }
+
+  onOpen() {
+    this.synced = false;
+    this.sendSync();
+  }
+
+  sendSync() {
+    if (!this.state.loaded || !this.socket.isOpen()) return;
+    this.syncRef = this.socket.send({ type: 'doc.sync', after: this.state.version });
+  }
+
+  onFrame(frame) {
+    if (frame.type === 'hello') {
+      const me = { connection: frame.connection, user: frame.user, role: frame.role, canEdit: frame.can_edit };
+      this.store.update({ me });
+    } else if (frame.type === 'doc.changed') {
+      this.queue(frame.version, { kind: 'change', frame });
+      this.drain();
+    } else if (frame.type === 'doc.ack') {
+      this.onAck(frame);
+    } else if (frame.type === 'doc.changes') {
+      this.onChanges(frame);
+    } else if (frame.type === 'flow.updated') {
+      this.onFlowUpdated(frame);
+    } else if (frame.type === 'error' && frame.ref) {
+      this.onError(frame);
+    }
+  }
+
+  onFlowUpdated(frame) {
+    const { type, ref, ...fields } = frame; // eslint-disable-line no-unused-vars
+    const meta = { ...this.state.meta, ...fields };
+    if (fields.published_revision && fields.published_revision === fields.revision) meta.unpublished_changes = false;
+    this.store.update({ meta });
+  }
+
+  onAck(frame) {
+    const item = this.inflight;
+    if (!item || frame.ref !== item.ref) return;
+    if (frame.ops.length) this.queue(frame.version, { kind: 'ack', frame, item });
+    else this.emptyAcks.push({ version: frame.version, frame, item });
+    this.drain();
+  }
+
+  onChanges(frame) {
+    if (!frame.ref || frame.ref !== this.syncRef) return;
+    this.syncRef = null;
+    this.synced = true;
+    if (frame.reload) {
+      this.reload();
+      return;
+    }
+    const item = this.inflight;
+    const me = this.state.me;
+    // Our edit in flight may be among them (its ack lost with a connection, or not here yet).
+    const mine =
+      item && me
+        ? frame.changes.find((c) => c.version > item.base && c.author && c.author.id === me.user.id && canonical(c.ops) === canonical(item.ops))
+        : null;
+    for (const change of frame.changes) {
+      if (change === mine) this.queue(change.version, { kind: 'ack', frame: { ...change, dropped: [] }, item });
+      else this.queue(change.version, { kind: 'change', frame: change });
+    }
+    this.drain();
+    if (this.inflight && this.inflight.lost) {
+      // Not applied before the connection dropped: sent again on its old base, so the
+      // server rebases it onto everything since and says what it could not keep.
+      this.inflight.sent = false;
+      this.inflight.resend = true;
+      this.inflight = null;
+    }
+    this.pump();
+  }
+
+  onError(frame) {
+    if (frame.ref === this.syncRef) {
+      this.syncRef = null;
+      setTimeout(() => this.sendSync(), RETRY_WAIT);
+      return;
+    }
+    const item = this.inflight;
+    if (!item || frame.ref !== item.ref) return;
+    this.inflight = null;
+    item.sent = false;
+    item.retries = (item.retries || 0) + 1;
+    if (RETRYABLE.has(frame.code) && item.retries < 5) {
+      setTimeout(() => this.pump(), RETRY_WAIT * item.retries);
+      return;
+    }
+    if (frame.code === 'forbidden') {
+      this.items = [];
+      this.publish({ me: { ...this.state.me, canEdit: false }, error: `Not saved: ${frame.message}` });
+      return;
+    }
+    this.items = this.items.filter((i) => i !== item);
+    this.publish({ error: `Not saved: ${frame.message}` });
+    this.pump();
+  }
+
+  // ---- applying in version order ----
+
+  queue(version, entry) {
+    if (version <= this.state.version) {
+      if (entry.kind === 'ack') this.resolve(entry.item, entry.frame); // already in the document
+      return;
+    }
+    const held = this.buffer.get(version);
+    if (!held || (entry.kind === 'ack' && held.kind !== 'ack')) this.buffer.set(version, entry);
+  }
+
+  drain() {
+    if (!this.state.loaded || this.state.reloading) return;
+    for (;;) {
+      const version = this.state.version;
+      for (const [held, entry] of this.buffer) {
+        if (held > version) continue;
+        this.buffer.delete(held);
+        if (entry.kind === 'ack') this.resolve(entry.item, entry.frame);
+      }
+      const next = this.buffer.get(version + 1);
+      if (!next) break;
+      this.buffer.delete(version + 1);
+      if (next.kind === 'ack') this.applyAck(next.frame, next.item);
+      else if (!this.applyChange(next.frame)) return; // the document is fetched again
+    }
+    const version = this.state.version;
+    this.emptyAcks = this.emptyAcks.filter((a) => (a.version <= version ? (this.resolve(a.item, a.frame), false) : true));
+    this.watchGap();
+    this.publish();
+    this.pump();
+  }
+
+  watchGap() {
+    const open = this.buffer.size > 0 || this.emptyAcks.length > 0;
+    if (!open) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    } else if (!this.gapTimer) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = null;
+        if ((this.buffer.size || this.emptyAcks.length) && !this.syncRef) this.sendSync();
+      }, GAP_WAIT);
+    }
+  }
+
+  applyChange(frame) {
+    if (frame.ops === null) {
+      this.history.log(frame.version, frame.author, null, false);
+      this.reload();
+      return false;
+    }
+    const confirmed = applyWhatApplies(this.state.confirmed, frame.ops).doc;
+    this.history.log(frame.version, frame.author, frame.ops, false);
+    const since = new Since();
+    since.add(frame.ops, frame.author ? frame.author.name : null);
+    for (const item of this.items) {
+      const { kept, dropped } = rebase(item.shown, since);
+      item.shown = kept;
+      if (item === this.inflight) continue; // the server rebases it too; its ack says what went
+      item.ops = kept;
+      this.report(item, dropped.map((d) => ({ ...d, value: valueAt(confirmed, d.field) })));
+    }
+    this.items = this.items.filter((i) => i === this.inflight || i.ops.length);
+    const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
+    const selection = followRenames(this.state.selection, frame.ops);
+    this.store.update({ confirmed, version: frame.version, problems: frame.problems, meta, selection });
+    return true;
+  }
+
+  applyAck(frame, item) {
+    const confirmed = applyWhatApplies(this.state.confirmed, frame.ops).doc;
+    this.history.log(frame.version, this.state.me && this.state.me.user, frame.ops, true);
+    const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
+    this.store.update({ confirmed, version: frame.version, meta });
+    this.resolve(item, frame);
+  }
+
+  /** The edit is answered: out of the queue, what the server dropped is said. */
+  resolve(item, frame) {
+    if (this.inflight === item) this.inflight = null;
+    if (!this.items.includes(item)) return;
+    this.items = this.items.filter((i) => i !== item);
+    if (frame.ops.length) this.history.applied(item, frame.version);
+    this.report(item, frame.dropped || []);
+    if (frame.problems) this.store.update({ problems: frame.problems });
+  }
+
+  report(item, dropped) {
+    if (!dropped.length) return;
+    this.history.dropped(item, dropped);
+  }
+
+  // ---- sending ----
+
+  pump() {
+    if (!this.synced || this.inflight || this.state.reloading || !this.socket.isOpen()) return;
+    while (this.items.length) {
+      const item = this.items[0];
+      if (!item.resend) {
+        // Checked on the version it goes on: what no longer applies there is dropped here.
+        const { failed } = applyWhatApplies(this.state.confirmed, item.ops);
+        if (failed.length) {
+          item.ops = item.ops.filter((_, i) => !failed.some((f) => f.index === i));
+          item.shown = item.ops;
+          this.history.failed(item, failed);
+        }
+        if (!item.ops.length) {
+          this.items.shift();
+          continue;
+        }
+      }
+      const base = item.resend ? item.base : this.state.version;
+      const ref = this.socket.send({ type: 'doc.edit', base, ops: item.ops });
+      if (!ref) break;
+      Object.assign(item, { ref, base, sent: true, lost: false });
+      this.inflight = item;
+      break;
+    }
+    this.publish();
+  }
+
+  // ---- local edits ----
+
+  /**
+   * Applies `ops` here at once and queues them. Refused (with the reason shown) when they
+   * do not apply to what is on screen. Returns whether the edit was made.
+   */
+  edit(ops, { kind = 'edit', entry = null, record = true } = {}) {
+    if (!ops.length || !this.state.view || !this.canEdit()) return false;
+    let inverse;
+    try {
+      inverse = inverseOps(this.state.view, ops);
+    } catch (error) {
+      if (!(error instanceof EditRefused)) throw error;
+      this.store.update({ error: `Not saved: ${error.message}` });
+      return false;
+    }
+    const item = { id: (this.ids += 1), ops, shown: ops, kind, entry, sent: false };
+    if (record) item.entry = this.history.record(ops, inverse);
+    this.items.push(item);
+    const view = applyWhatApplies(this.state.view, ops).doc;
+    const selection = followRenames(this.state.selection, ops);
+    this.store.update({ view, selection, pending: this.items.slice(), history: this.history.counts() });
+    this.pump();
+    return true;
+  }
+
+  /** Nothing waits to be sent or confirmed. */
+  idle() {
+    return !this.items.length && !this.state.reloading && this.state.loaded;
+  }
+
+  dismissError() {
+    this.store.update({ error: '' });
+  }
+}

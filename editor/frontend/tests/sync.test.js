@@ -1,0 +1,189 @@
+// The co-editing protocol of the canvas (src/doc/sync.js) against a scripted server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DocStore } from '../src/doc/store.js';
+import { DocSync } from '../src/doc/sync.js';
+import { editCases } from './cases.js';
+
+const BOB = { id: 2, name: 'bob', colour: '#a0f' };
+const ALICE = { id: 1, name: 'alice', colour: '#0af' };
+
+class FakeSocket {
+  constructor() {
+    this.sent = [];
+    this.open = true;
+    this.refs = 0;
+  }
+  isOpen() {
+    return this.open;
+  }
+  send(message) {
+    if (!this.open) return null;
+    const ref = `r${(this.refs += 1)}`;
+    this.sent.push({ ...message, ref });
+    return ref;
+  }
+  last(type) {
+    return [...this.sent].reverse().find((m) => m.type === type);
+  }
+}
+
+/** A page with the shared case document at version 10, synced, online. */
+function page() {
+  const store = new DocStore();
+  const socket = new FakeSocket();
+  const notices = [];
+  const sync = new DocSync({ store, socket, fetchDocument: async () => null, notify: (text) => notices.push(text) });
+  sync.onFrame({ type: 'hello', connection: 'c1', user: ALICE, role: 'owner', can_edit: true, version: 10 });
+  sync.adoptDocument({ definition: editCases()[0].document, version: 10, can_edit: true, problems: [] });
+  sync.onStatus({ state: 'open', message: '' });
+  sync.onOpen();
+  sync.onFrame({ type: 'doc.changes', ref: socket.last('doc.sync').ref, version: 10, changes: [], reload: false });
+  return { store, socket, sync, notices };
+}
+
+const prop = (store, which, widget, key) => store.state[which].states.find((s) => s.name === widget).properties[key];
+const changed = (version, ops, author = BOB) => ({ type: 'doc.changed', version, author, ops, summary: '', source: 'canvas', problems: [] });
+
+test('an edit shows at once, goes out on the version held, and is confirmed by its ack', () => {
+  const { store, socket, sync } = page();
+  sync.edit([{ op: 'set_properties', name: 'yes', set: { body: 'Hello' }, unset: [] }]);
+  assert.equal(prop(store, 'view', 'yes', 'body'), 'Hello');
+  const sent = socket.last('doc.edit');
+  assert.equal(sent.base, 10);
+  assert.equal(store.state.save.state, 'saving');
+  sync.onFrame({ type: 'doc.ack', ref: sent.ref, version: 11, ops: sent.ops, dropped: [], problems: [] });
+  assert.equal(store.state.version, 11);
+  assert.equal(prop(store, 'confirmed', 'yes', 'body'), 'Hello');
+  assert.equal(store.state.save.state, 'saved');
+});
+
+test('one edit is in flight at a time; the next goes on the version its ack gave', () => {
+  const { socket, sync } = page();
+  sync.edit([{ op: 'move_widgets', offsets: { ask: { x: 1, y: 1 } } }]);
+  sync.edit([{ op: 'move_widgets', offsets: { ask: { x: 2, y: 2 } } }]);
+  assert.equal(socket.sent.filter((m) => m.type === 'doc.edit').length, 1);
+  const first = socket.last('doc.edit');
+  sync.onFrame({ type: 'doc.ack', ref: first.ref, version: 11, ops: first.ops, dropped: [], problems: [] });
+  assert.equal(socket.last('doc.edit').base, 11);
+});
+
+test('changes are applied in version order: an ack before the change it follows waits', () => {
+  const { store, socket, sync } = page();
+  sync.edit([{ op: 'set_properties', name: 'yes', set: { body: 'Mine' }, unset: [] }]);
+  const sent = socket.last('doc.edit');
+  sync.onFrame({ type: 'doc.ack', ref: sent.ref, version: 12, ops: sent.ops, dropped: [], problems: [] });
+  assert.equal(store.state.version, 10, 'held back until 11 is in');
+  sync.onFrame(changed(11, [{ op: 'set_properties', name: 'ask', set: { body: 'Theirs' }, unset: [] }]));
+  assert.equal(store.state.version, 12);
+  assert.equal(prop(store, 'confirmed', 'ask', 'body'), 'Theirs');
+  assert.equal(prop(store, 'confirmed', 'yes', 'body'), 'Mine');
+  assert.equal(store.state.pending.length, 0);
+});
+
+test('a change from someone else keeps the pending edits on top, and a lost field is said', () => {
+  const { store, socket, sync, notices } = page();
+  socket.open = false;
+  sync.onStatus({ state: 'offline', message: '' });
+  sync.edit([{ op: 'set_properties', name: 'split_1', set: { input: 'mine' }, unset: [] }]);
+  sync.edit([{ op: 'set_properties', name: 'yes', set: { body: 'kept' }, unset: [] }]);
+  assert.equal(store.state.save.state, 'offline');
+  assert.equal(store.state.save.pending, 2);
+  socket.open = true;
+  sync.onStatus({ state: 'open', message: '' });
+  sync.onOpen();
+  const syncing = socket.last('doc.sync');
+  assert.equal(syncing.after, 10);
+  sync.onFrame({
+    type: 'doc.changes',
+    ref: syncing.ref,
+    version: 11,
+    reload: false,
+    changes: [{ version: 11, author: BOB, ops: [{ op: 'set_properties', name: 'split_1', set: { input: '{{theirs}}' }, unset: [] }], summary: '', source: 'canvas', problems: [] }],
+  });
+  assert.deepEqual(notices, ["bob's change to split_1 › input won: {{theirs}}"]);
+  assert.equal(prop(store, 'view', 'split_1', 'input'), '{{theirs}}');
+  assert.equal(prop(store, 'view', 'yes', 'body'), 'kept');
+  const sent = socket.last('doc.edit');
+  assert.equal(sent.base, 11);
+  assert.deepEqual(sent.ops, [{ op: 'set_properties', name: 'yes', set: { body: 'kept' }, unset: [] }]);
+});
+
+test('pending edits follow a widget renamed meanwhile', () => {
+  const { store, socket, sync } = page();
+  socket.open = false;
+  sync.onStatus({ state: 'offline', message: '' });
+  sync.edit([{ op: 'set_properties', name: 'ask', set: { body: 'Hi' }, unset: [] }]);
+  socket.open = true;
+  sync.onStatus({ state: 'open', message: '' });
+  sync.onOpen();
+  sync.onFrame({
+    type: 'doc.changes', ref: socket.last('doc.sync').ref, version: 11, reload: false,
+    changes: [{ version: 11, author: BOB, ops: [{ op: 'rename_widget', name: 'ask', new_name: 'question' }], summary: '', source: 'canvas', problems: [] }],
+  });
+  assert.equal(socket.last('doc.edit').ops[0].name, 'question');
+  assert.equal(prop(store, 'view', 'question', 'body'), 'Hi');
+});
+
+test('undo reverts only what nobody changed since, and says what it left', () => {
+  const { store, socket, sync, notices } = page();
+  sync.edit([{ op: 'set_properties', name: 'yes', set: { body: 'one' }, unset: [] }, { op: 'move_widgets', offsets: { yes: { x: 5, y: 5 } } }]);
+  const sent = socket.last('doc.edit');
+  sync.onFrame({ type: 'doc.ack', ref: sent.ref, version: 11, ops: sent.ops, dropped: [], problems: [] });
+  sync.onFrame(changed(12, [{ op: 'set_properties', name: 'yes', set: { body: 'carol' }, unset: [] }], { id: 3, name: 'carol', colour: '#f00' }));
+  sync.history.undo();
+  assert.deepEqual(notices, ["Can't undo the change to yes › body: carol changed it since"]);
+  const undo = socket.last('doc.edit');
+  assert.deepEqual(undo.ops, [{ op: 'move_widgets', offsets: { yes: { x: 0, y: 600 } } }]);
+  assert.equal(prop(store, 'view', 'yes', 'body'), 'carol');
+});
+
+test('a dropped operation in an ack is said with who won and what', () => {
+  const { sync, socket, notices } = page();
+  sync.edit([{ op: 'set_properties', name: 'split_1', set: { input: 'x' }, unset: [] }]);
+  const sent = socket.last('doc.edit');
+  sync.onFrame(changed(11, [{ op: 'set_properties', name: 'split_1', set: { input: '{{y}}' }, unset: [] }]));
+  sync.onFrame({
+    type: 'doc.ack', ref: sent.ref, version: 11, ops: [], problems: [],
+    dropped: [{ index: 0, op: sent.ops[0], field: 'split_1/properties/input', reason: 'bob changed split_1/properties/input first', value: '{{y}}', by: 'bob' }],
+  });
+  assert.deepEqual(notices, ["bob's change to split_1 › input won: {{y}}"]);
+  assert.equal(sync.idle(), true);
+});
+
+test('an edit whose ack was lost with the connection is recognised among the changes', () => {
+  const { store, socket, sync } = page();
+  sync.edit([{ op: 'move_widgets', offsets: { ask: { x: 7, y: 7 } } }]);
+  const sent = socket.last('doc.edit');
+  socket.open = false;
+  sync.onStatus({ state: 'reconnecting', message: '' });
+  socket.open = true;
+  sync.onStatus({ state: 'open', message: '' });
+  sync.onOpen();
+  const count = socket.sent.filter((m) => m.type === 'doc.edit').length;
+  sync.onFrame({
+    type: 'doc.changes', ref: socket.last('doc.sync').ref, version: 11, reload: false,
+    changes: [{ version: 11, author: ALICE, ops: sent.ops, summary: '', source: 'canvas', problems: [] }],
+  });
+  assert.equal(socket.sent.filter((m) => m.type === 'doc.edit').length, count, 'not sent twice');
+  assert.equal(store.state.version, 11);
+  assert.equal(sync.idle(), true);
+});
+
+test('a gap that stays open is asked for with doc.sync', async () => {
+  const { store, socket, sync } = page();
+  sync.onFrame(changed(12, [{ op: 'move_widgets', offsets: { ask: { x: 3, y: 3 } } }]));
+  assert.equal(store.state.version, 10);
+  const before = socket.sent.length;
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  assert.equal(socket.sent.length, before + 1);
+  assert.equal(socket.last('doc.sync').after, 10);
+  clearTimeout(sync.gapTimer);
+});
+
+test('a viewer makes no edits', () => {
+  const { sync, socket } = page();
+  sync.onFrame({ type: 'hello', connection: 'c1', user: ALICE, role: 'viewer', can_edit: false, version: 10 });
+  assert.equal(sync.edit([{ op: 'move_widgets', offsets: { ask: { x: 1, y: 1 } } }]), false);
+  assert.equal(socket.last('doc.edit'), undefined);
+});
