@@ -1,4 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+// The flow editor page: the header, the library, the canvas, the inspector and the side
+// panels, all reading the one document store (doc/store.js) that co-editing and presence
+// keep up to date over the page's websocket.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import Canvas, { LARGE_FLOW } from './Canvas.jsx';
 import CanvasTools from './CanvasTools.jsx';
@@ -7,148 +10,111 @@ import Library from './Library.jsx';
 import Inspector from './Inspector.jsx';
 import SidePanel from './SidePanel.jsx';
 import TestPanel from './test/TestPanel.jsx';
-import { ConflictBanner, Notice, RevisionBanner } from './Banners.jsx';
+import { ErrorBanner, Notice, RevisionBanner } from './Banners.jsx';
 import { FindOverlay, HelpOverlay } from './Overlays.jsx';
 import { CanvasContext } from '../context.js';
-import { flowUrls, getJson, postJson } from '../api.js';
-import { useFlow } from '../useFlow.js';
-import { offsetOf } from '../graph.js';
+import { flowUrls } from '../api.js';
 import { countProblems, locateProblems } from '../problems.js';
-import { tidyOps } from '../layout.js';
 import { useShortcuts } from '../shortcuts.js';
 import { useWidgetActions } from '../useWidgetActions.js';
-import { nodeWidth } from './WidgetNode.jsx';
+import { usePageActions } from '../usePageActions.js';
+import { useNotice } from '../useNotice.js';
+import { useCoEditing, useDoc } from '../doc/useCoEditing.js';
+import { marksByWidget } from '../doc/presence.js';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
 
-function Editor({ config, catalogue }) {
-  const urls = useMemo(() => flowUrls(config.documentUrl), [config.documentUrl]);
-  const flowState = useFlow(urls, config.firstDocument);
-  const { meta, refresh, doc, problems, save, history, loadError, edit, undo, redo, reload, adopt, queue, docRef } = flowState;
-  const flow = useReactFlow();
-  const [selected, setSelected] = useState([]);
-  const [panel, setPanel] = useState(() => (initialTestPanel(config.flowSid) ? 'test' : null));
-  const [overlay, setOverlay] = useState(null);
-  const [viewing, setViewing] = useState(null); // {revision, definition}
-  const [snap, setSnap] = useState(false);
-  const [minimap, setMinimap] = useState(null); // null: on unless the flow is large
-  const [notice, setNotice] = useState(null);
-
-  const notify = useCallback((text, kind = 'info') => setNotice({ text, kind, at: Date.now() }), []);
-  useEffect(() => {
-    if (!notice || notice.kind === 'error') return undefined;
-    const timer = setTimeout(() => setNotice((n) => (n === notice ? null : n)), 4000);
-    return () => clearTimeout(timer);
-  }, [notice]);
-  const canEdit = Boolean(meta && meta.can_edit && config.canEdit);
-  const readOnly = !canEdit || Boolean(viewing);
-  const shown = viewing ? viewing.definition : doc;
-  const states = shown ? shown.states : [];
-
-  const locate = useCallback((list) => locateProblems(list, docRef.current ? docRef.current.states : [], catalogue), [docRef, catalogue]);
-  const located = useMemo(() => (viewing || !doc ? [] : locateProblems(problems, doc.states, catalogue)), [problems, doc, viewing, catalogue]);
-  const counts = useMemo(() => countProblems(located), [located]);
-
-  const selectMany = useCallback(
-    (names) => {
-      const chosen = new Set(names);
-      flow.setNodes((ns) => ns.map((n) => (n.selected === chosen.has(n.id) ? n : { ...n, selected: chosen.has(n.id) })));
-      flow.setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
-      setSelected(names);
-    },
-    [flow],
-  );
-  const selectOnly = useCallback((name) => selectMany(name ? [name] : []), [selectMany]);
-  const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected });
-
-  const jumpTo = useCallback(
-    (name) => {
-      const state = states.find((s) => s.name === name);
-      if (!state) return;
-      selectOnly(name);
-      const o = offsetOf(state);
-      flow.setCenter(o.x + nodeWidth(state) / 2, o.y + 45, { zoom: Math.max(flow.getZoom(), 0.8), duration: 200 });
-    },
-    [states, flow, selectOnly],
-  );
-
-  const testing = useTestSession({ flowSid: config.flowSid, open: panel === 'test' && !viewing, states, flow });
-
-  useShortcuts({
-    escape: () => setOverlay(null),
-    undo: () => !readOnly && undo(),
-    redo: () => !readOnly && redo(),
-    duplicate: actions.duplicate,
-    copy: actions.copySelection,
-    paste: actions.pasteFromClipboard,
-    find: () => setOverlay('find'),
-    help: () => setOverlay('help'),
-  });
-
+/** Leaving with edits not yet confirmed by the server asks first. */
+function useLeaveGuard(store) {
   useEffect(() => {
     const warn = (e) => {
-      if (queue.pending.length) {
+      if (store.state.pending.length) {
         e.preventDefault();
         e.returnValue = '';
       }
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [queue]);
+  }, [store]);
+}
 
+function Editor({ config, catalogue }) {
+  const urls = useMemo(() => flowUrls(config.documentUrl), [config.documentUrl]);
+  const { notice, notify, close: closeNotice } = useNotice();
+  const notifyRef = useRef(notify);
+  const live = useCoEditing(config, urls, notifyRef);
+  const { store, sync, socket, presence } = live;
+  const view = useDoc(store, (s) => s.view);
+  const meta = useDoc(store, (s) => s.meta);
+  const problems = useDoc(store, (s) => s.problems);
+  const selected = useDoc(store, (s) => s.selection);
+  const others = useDoc(store, (s) => s.others);
+  const me = useDoc(store, (s) => s.me);
+  const save = useDoc(store, (s) => s.save);
+  const loadError = useDoc(store, (s) => s.loadError);
+  const flow = useReactFlow();
+  const [panel, setPanel] = useState(() => (initialTestPanel(config.flowSid) ? 'test' : null));
+  const [overlay, setOverlay] = useState(null);
+  const [viewing, setViewing] = useState(null); // {revision, definition}
+  const [snap, setSnap] = useState(false);
+  const [minimap, setMinimap] = useState(null); // null: on unless the flow is large
+
+  const canEdit = Boolean(meta && meta.can_edit && config.canEdit && (!me || me.canEdit));
+  const readOnly = !canEdit || Boolean(viewing);
+  const shown = viewing ? viewing.definition : view;
+  const states = shown ? shown.states : [];
+  // The widget actions read the document as it is when they run, not as it was rendered.
+  const docRef = useMemo(() => ({ get current() { return store.state.view; } }), [store]); // prettier-ignore
+  const edit = useCallback((ops) => sync.edit(ops), [sync]);
+
+  const locate = useCallback((list) => locateProblems(list, store.state.view ? store.state.view.states : [], catalogue), [store, catalogue]);
+  const located = useMemo(() => (viewing || !view ? [] : locateProblems(problems, view.states, catalogue)), [problems, view, viewing, catalogue]);
+  const counts = useMemo(() => countProblems(located), [located]);
+  const marks = useMemo(() => (viewing ? {} : marksByWidget(others)), [others, viewing]);
+
+  const page = usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel });
+  const { selectOnly, selectMany, setSelected } = page;
+  const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected });
+  const testing = useTestSession({ flowSid: config.flowSid, socket, open: panel === 'test' && !viewing, states, flow });
+  const undo = () => !readOnly && sync.history.undo();
+  const redo = () => !readOnly && sync.history.redo();
+
+  useShortcuts({
+    escape: () => setOverlay(null),
+    undo,
+    redo,
+    duplicate: actions.duplicate,
+    copy: actions.copySelection,
+    paste: actions.pasteFromClipboard,
+    find: () => setOverlay('find'),
+    help: () => setOverlay('help'),
+  });
+  useLeaveGuard(store);
   useEffect(() => {
-    window.__canvas = { queue, getDoc: () => docRef.current, flow };
-  }, [queue, docRef, flow]);
+    window.__canvas = { queue: { idle: () => sync.idle() }, getDoc: () => store.state.view, flow, store, sync };
+  }, [store, sync, flow]);
 
   if (loadError) return <div className="cv-banner cv-banner-danger">Could not load the flow: {loadError}</div>;
-  if (!meta || !doc) return <div className="cv-loading">Loading the canvas…</div>;
+  if (!meta || !view) return <div className="cv-loading">Loading the canvas…</div>;
 
   const fullMeta = { ...meta, export_url: config.exportUrl };
   const inspected = selected.length === 1 ? states.find((s) => s.name === selected[0]) : null;
   const showMinimap = minimap ?? states.length <= LARGE_FLOW;
-
-  async function viewRevision(n) {
-    const r = await getJson(urls.revision(n));
-    setViewing({ revision: n, definition: r.definition });
-    setPanel(null);
-    setSelected([]);
-    setTimeout(() => flow.fitView({ maxZoom: 1 }), 50);
-  }
-  async function restore(n) {
-    adopt(await postJson(urls.restore(n), {}));
-    setViewing(null);
-    notify(`Revision ${n} restored as a new draft.`);
-  }
-  async function saveDraft() {
-    try {
-      refresh(await postJson(urls.save, {}));
-      notify('Draft saved as a revision.');
-    } catch (e) {
-      notify(e.message, 'error');
-    }
-  }
-  const tidy = () => !readOnly && edit(tidyOps(docRef.current.states));
-  const headerActions = { undo, redo, tidy, saveDraft, help: () => setOverlay('help') };
+  const headerActions = { undo, redo, tidy: page.tidy, saveDraft: page.saveDraft, help: () => setOverlay('help') };
 
   return (
     <div className={`cv-app${readOnly ? ' is-readonly' : ''}`} data-testid="canvas-app" data-version={meta.version}>
       <Header
         meta={fullMeta}
-        save={save}
+        store={store}
         readOnly={readOnly}
         viewing={viewing}
-        history={history}
         actions={headerActions}
         panel={panel}
         setPanel={setPanel}
         problemCounts={counts.total}
       />
-      <ConflictBanner
-        save={save}
-        onReapply={() => reload()}
-        onDiscard={() => reload({ discard: true })}
-        onRetry={() => (save.pending ? queue.resume(queue.version) : reload())}
-      />
-      <RevisionBanner viewing={viewing} canEdit={canEdit} onBack={() => setViewing(null)} onRestore={restore} />
+      <ErrorBanner save={save} onDismiss={() => sync.dismissError()} />
+      <RevisionBanner viewing={viewing} canEdit={canEdit} onBack={() => setViewing(null)} onRestore={page.restore} />
       <div className="cv-body" style={{ '--tp-width': `${testing.width}px` }}>
         {readOnly ? null : <Library catalogue={catalogue} onAdd={actions.addWidget} />}
         <Canvas
@@ -163,6 +129,7 @@ function Editor({ config, catalogue }) {
           snap={snap}
           minimap={showMinimap}
           run={testing.overlay}
+          marks={marks}
         />
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
         {inspected ? (
@@ -174,6 +141,8 @@ function Editor({ config, catalogue }) {
             problems={located}
             readOnly={readOnly}
             edit={edit}
+            marks={marks[inspected.name]}
+            presence={presence}
             onRename={actions.rename}
             onClose={() => selectOnly(null)}
           />
@@ -182,9 +151,9 @@ function Editor({ config, catalogue }) {
           <TestPanel
             test={testing.test}
             flowSid={config.flowSid}
-            states={doc.states}
+            states={view.states}
             catalogue={catalogue}
-            blocked={save.state === 'saving' || save.state === 'unsaved'}
+            blocked={save.state === 'saving' || save.state === 'offline'}
             width={testing.width}
             setWidth={testing.setWidth}
             onClose={() => setPanel(null)}
@@ -195,7 +164,12 @@ function Editor({ config, catalogue }) {
           <SidePanel
             panel={panel}
             setPanel={setPanel}
-            flowState={flowState}
+            page={page}
+            save={save}
+            doc={view}
+            edit={edit}
+            reload={() => sync.reload()}
+            store={store}
             urls={urls}
             meta={fullMeta}
             catalogue={catalogue}
@@ -203,9 +177,9 @@ function Editor({ config, catalogue }) {
             counts={counts.total}
             locate={locate}
             notify={notify}
-            onJump={jumpTo}
-            onView={viewRevision}
-            onRestore={restore}
+            onJump={page.jumpTo}
+            onView={page.viewRevision}
+            onRestore={page.restore}
           />
         ) : null}
       </div>
@@ -216,11 +190,11 @@ function Editor({ config, catalogue }) {
           onClose={() => setOverlay(null)}
           onFound={(name) => {
             setOverlay(null);
-            jumpTo(name);
+            page.jumpTo(name);
           }}
         />
       ) : null}
-      <Notice notice={notice} onClose={() => setNotice(null)} />
+      <Notice notice={notice} onClose={closeNotice} />
     </div>
   );
 }

@@ -1,33 +1,14 @@
-import { agree, plural } from '../text.js';
-
-export function ConflictBanner({ save, onReapply, onDiscard, onRetry }) {
-  if (save.state === 'conflict') {
-    return (
-      <div className="cv-banner cv-banner-danger" role="alert" data-testid="conflict-banner">
-        <strong>Someone else changed this flow.</strong> <span data-testid="conflict-message">{save.message}</span>{' '}
-        <span data-testid="conflict-kept">
-          Your {plural(save.pending, 'unsaved change')} {agree(save.pending, 'is', 'are')} kept here.
-        </span>
-        <button type="button" className="cv-button" onClick={onReapply} data-testid="conflict-reapply">
-          Reload and reapply my changes
-        </button>
-        <button type="button" className="cv-button" onClick={onDiscard} data-testid="conflict-discard">
-          Discard my changes
-        </button>
-      </div>
-    );
-  }
-  if (save.state === 'error') {
-    return (
-      <div className="cv-banner cv-banner-warn" role="alert" data-testid="error-banner">
-        <span>{save.message}</span>
-        <button type="button" className="cv-button" onClick={onRetry} data-testid="error-retry">
-          {save.pending ? 'Retry' : 'OK'}
-        </button>
-      </div>
-    );
-  }
-  return null;
+/** An edit refused (here, or by the server): said until dismissed; nothing else is held up. */
+export function ErrorBanner({ save, onDismiss }) {
+  if (save.state !== 'error') return null;
+  return (
+    <div className="cv-banner cv-banner-warn" role="alert" data-testid="error-banner">
+      <span>{save.message}</span>
+      <button type="button" className="cv-button" onClick={onDismiss} data-testid="error-retry">
+        OK
+      </button>
+    </div>
+  );
 }
 
 export function RevisionBanner({ viewing, onBack, onRestore, canEdit }) {
@@ -50,7 +31,7 @@ export function RevisionBanner({ viewing, onBack, onRestore, canEdit }) {
 export function Notice({ notice, onClose }) {
   if (!notice) return null;
   return (
-    <div className={`cv-toast cv-toast-${notice.kind || 'info'}`} role="status" data-testid="notice">
+    <div className={`cv-toast cv-toast-${notice.kind || 'info'}`} role="status" data-testid="notice" data-kind={notice.kind || 'info'}>
       {notice.text}
       <button type="button" className="cv-icon-button" onClick={onClose} title="Close">×</button>
     </div>

@@ -28,7 +28,13 @@ function useFlash(lastEdge) {
   return flashing;
 }
 
-export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run }) {
+/** Others' selections and typing laid over the nodes they touch (the rest keep their identity). */
+function withMarks(nodes, marks) {
+  if (!marks || !Object.keys(marks).length) return nodes;
+  return nodes.map((n) => (marks[n.id] ? { ...n, data: { ...n.data, marks: marks[n.id] } } : n));
+}
+
+export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks }) {
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
@@ -52,7 +58,7 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   // A test run's marks are laid over the nodes and edges at render time; the gestures
   // below change the undecorated ones.
   const flashing = useFlash(run && run.lastEdge);
-  const shownNodes = useMemo(() => decorateNodes(nodes, run), [nodes, run]);
+  const shownNodes = useMemo(() => withMarks(decorateNodes(nodes, run), marks), [nodes, run, marks]);
   const shownEdges = useMemo(() => decorateEdges(edges, run, flashing), [edges, run, flashing]);
 
   const onNodesChange = useCallback((changes) => setNodes((ns) => applyNodeChanges(changes, ns)), []);

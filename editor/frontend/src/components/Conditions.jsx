@@ -3,7 +3,7 @@
 import { CommitInput } from './fields.jsx';
 import { NO_VALUE, conditionText, customName, friendlyName } from '../catalogue.js';
 
-export default function Conditions({ state, catalogue, disabled, onTransitions }) {
+export default function Conditions({ state, catalogue, disabled, onTransitions, onTyping }) {
   const input = (state.properties && state.properties.input) || '';
   const transitions = state.transitions || [];
   const matches = transitions.map((t, index) => ({ t, index })).filter(({ t }) => t.event === 'match');
@@ -36,7 +36,7 @@ export default function Conditions({ state, catalogue, disabled, onTransitions }
   }
 
   return (
-    <div className="cv-conditions" data-testid="conditions">
+    <div className="cv-conditions" data-testid="conditions" onInput={onTyping}>
       <h4>Transitions</h4>
       <p className="cv-help">The first condition that matches wins; otherwise “noMatch”.</p>
       {matches.map(({ t, index }, n) => {

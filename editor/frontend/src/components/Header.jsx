@@ -1,6 +1,13 @@
+import Avatars from './Avatars.jsx';
 import { plural } from '../text.js';
+import { useDoc } from '../doc/useCoEditing.js';
 
-const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved', conflict: 'Conflict', error: 'Error' };
+const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error' };
+
+function saveLabel(save) {
+  if (save.state !== 'offline') return SAVE_LABELS[save.state];
+  return save.pending ? `Offline — ${plural(save.pending, 'change')} queued` : 'Offline';
+}
 
 /** Errors in red, warnings in amber, beside the Problems tab. */
 function ProblemCounts({ counts }) {
@@ -20,8 +27,12 @@ function ProblemCounts({ counts }) {
   );
 }
 
-export default function Header({ meta, save, readOnly, viewing, history, actions, panel, setPanel, problemCounts }) {
-  const canEdit = meta.can_edit && !viewing;
+export default function Header({ meta, store, readOnly, viewing, actions, panel, setPanel, problemCounts }) {
+  const save = useDoc(store, (s) => s.save);
+  const history = useDoc(store, (s) => s.history);
+  const others = useDoc(store, (s) => s.others);
+  const me = useDoc(store, (s) => s.me);
+  const canEdit = !readOnly && !viewing;
   const tab = (id, label, extra) => (
     <button
       type="button"
@@ -45,9 +56,10 @@ export default function Header({ meta, save, readOnly, viewing, history, actions
         ) : null}
         {readOnly && !viewing ? <span className="cv-chip">Read only</span> : null}
         <span className={`cv-save cv-save-${save.state}`} data-testid="save-state" data-state={save.state} title={save.message}>
-          {SAVE_LABELS[save.state]}
+          {saveLabel(save)}
         </span>
       </div>
+      <Avatars others={others} me={me} />
       <div className="cv-actions">
         {canEdit ? (
           <>

@@ -5,7 +5,19 @@ import Icon from './Icon.jsx';
 import { transitionLabel, widgetDef } from '../catalogue.js';
 import { suggestions as liquidSuggestions } from '../liquid.js';
 
-export default function Inspector({ state, doc, catalogue, problems, readOnly, edit, onRename, onClose }) {
+/** "bob is typing…" for the others typing in `field` of this widget. */
+export function TypingNote({ marks, field, testid }) {
+  const typing = (marks || []).filter((m) => m.typing && m.typing.field === field);
+  if (!typing.length) return null;
+  const names = [...new Set(typing.map((m) => m.user.name))];
+  return (
+    <p className="cv-typing" style={{ color: typing[0].user.colour }} data-testid={`typing-${testid}`}>
+      {names.join(', ')} {names.length > 1 ? 'are' : 'is'} typing…
+    </p>
+  );
+}
+
+export default function Inspector({ state, doc, catalogue, problems, readOnly, edit, marks, presence, onRename, onClose }) {
   const def = widgetDef(catalogue, state.type);
   const suggestions = useMemo(() => liquidSuggestions(doc.states, catalogue, state.name), [doc.states, catalogue, state.name]);
   const properties = state.properties || {};
@@ -13,19 +25,24 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
   const extra = Object.keys(properties).filter((k) => !known.has(k));
   const mine = problems.filter((p) => p.widget === state.name);
 
+  // Only the field that changed is sent: others may be editing the widget's other fields.
   function saveProperty(name, value) {
-    const next = { ...properties };
-    if (value === undefined) delete next[name];
-    else next[name] = value;
+    const change =
+      value === undefined
+        ? { op: 'set_properties', name: state.name, set: {}, unset: [name] }
+        : { op: 'set_properties', name: state.name, set: { [name]: value }, unset: [] };
     // A split's conditions carry the input as their argument; keep them in step.
-    if (state.type === 'split-based-on' && name === 'input') {
+    if (state.type === 'split-based-on' && name === 'input' && state.transitions.some((t) => t.conditions)) {
       const transitions = state.transitions.map((t) =>
         t.conditions ? { ...t, conditions: t.conditions.map((c) => ({ ...c, arguments: [value ?? ''] })) } : t,
       );
-      return edit([{ op: 'update_widget', name: state.name, properties: next, transitions }]);
+      return edit([change, { op: 'update_widget', name: state.name, transitions }]);
     }
-    edit([{ op: 'update_widget', name: state.name, properties: next }]);
+    edit([change]);
   }
+
+  // Typing in a field tells the others (presence.js says when it stops).
+  const typing = (field) => () => presence && !readOnly && presence.setTyping(state.name, field);
 
   function rename(newName) {
     newName = newName.trim();
@@ -49,8 +66,9 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
           {state.type === 'trigger' || readOnly ? (
             <input id="widget-name" value={state.name} readOnly data-testid="widget-name" />
           ) : (
-            <CommitInput id="widget-name" value={state.name} onSave={rename} data-testid="widget-name" />
+            <CommitInput id="widget-name" value={state.name} onSave={rename} onInput={typing('name')} data-testid="widget-name" />
           )}
+          <TypingNote marks={marks} field="name" testid="name" />
         </div>
         {mine
           .filter((p) => !def.properties.some((d) => d.name === p.field))
@@ -66,6 +84,8 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
             suggestions={suggestions}
             problems={mine.filter((p) => p.field === prop.name)}
             disabled={readOnly}
+            onTyping={typing(prop.name)}
+            typingNote={<TypingNote marks={marks} field={prop.name} testid={prop.name} />}
           />
         ))}
         {state.type === 'split-based-on' ? (
@@ -74,6 +94,7 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
             catalogue={catalogue}
             disabled={readOnly}
             onTransitions={(transitions) => edit([{ op: 'update_widget', name: state.name, transitions }])}
+            onTyping={typing('transitions')}
           />
         ) : (
           <div className="cv-transitions">

@@ -5,8 +5,10 @@ import { PublishPanel, RevisionsPanel, SettingsPanel } from './Panels.jsx';
 
 const PANEL_TITLES = { problems: 'Problems', revisions: 'Revisions', io: 'Import / export', settings: 'Flow settings', publish: 'Publish' };
 
-export default function SidePanel({ panel, setPanel, flowState, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore }) {
-  const { save, doc, edit, refresh, adopt, reload, setMeta } = flowState;
+export default function SidePanel(props) {
+  const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore } = props;
+  const { refresh, adopt } = page;
+  const setMeta = (change) => store.update({ meta: change(store.state.meta) });
   function afterDocument(response, message) {
     adopt(response);
     if (message) notify(message);

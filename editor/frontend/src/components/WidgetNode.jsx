@@ -35,10 +35,30 @@ function Outputs({ state, def, conditionLabels, compact }) {
   );
 }
 
+/** Who else has this widget selected (outlined in the first one's colour) or types in it. */
+function Presence({ name, marks }) {
+  const people = [...new Map(marks.map((m) => [m.user.id, m])).values()];
+  const typing = people.filter((m) => m.typing);
+  return (
+    <div className="w-presence" data-testid={`presence-${name}`}>
+      {people.map((m) => (
+        <span key={m.user.id} className="w-presence-tag" style={{ background: m.user.colour }} title={m.user.name} data-testid={`presence-${name}-${m.user.name}`}>
+          {m.user.name}
+        </span>
+      ))}
+      {typing.length ? (
+        <span className="w-typing" data-testid={`typing-on-${name}`}>
+          {typing.map((m) => m.user.name).join(', ')} {typing.length > 1 ? 'are' : 'is'} typing…
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 function WidgetNode({ data, selected }) {
   const { catalogue } = useContext(CanvasContext);
   const compact = useStore(compactSelector);
-  const { state, problems, run } = data;
+  const { state, problems, run, marks } = data;
   const def = widgetDef(catalogue, state.type);
   const classes = ['widget', `w-group-${state.type === 'trigger' ? 'trigger' : def.group}`];
   if (selected) classes.push('is-selected');
@@ -46,8 +66,14 @@ function WidgetNode({ data, selected }) {
   else if (problems.warnings) classes.push('has-warnings');
   if (compact) classes.push('is-compact');
   if (run && run.classes) classes.push(run.classes);
+  const style = { width: nodeWidth(state) };
+  if (marks && marks.length) {
+    classes.push('has-presence');
+    style['--presence'] = marks[0].user.colour;
+  }
   return (
-    <div className={classes.join(' ')} style={{ width: nodeWidth(state) }} data-testid={`widget-${state.name}`}>
+    <div className={classes.join(' ')} style={style} data-testid={`widget-${state.name}`}>
+      {marks && marks.length ? <Presence name={state.name} marks={marks} /> : null}
       {run && run.badge ? (
         <div className="w-run-badge" data-testid={`run-badge-${state.name}`}>
           {run.badge}

@@ -224,7 +224,7 @@ export function FieldProblem({ problem, testid }) {
   );
 }
 
-export function PropertyField({ prop, value, onSave, suggestions, problems, disabled }) {
+export function PropertyField({ prop, value, onSave, suggestions, problems, disabled, onTyping, typingNote }) {
   const Control = controlFor(prop);
   const id = `prop-${prop.name}`;
   const save = (next) => {
@@ -233,12 +233,13 @@ export function PropertyField({ prop, value, onSave, suggestions, problems, disa
   const errors = problems.some((p) => p.severity !== 'warning');
   const state = errors ? ' has-problem' : problems.length ? ' has-warning' : '';
   return (
-    <div className={`cv-field${state}`}>
+    <div className={`cv-field${state}`} onInput={onTyping}>
       <label htmlFor={id}>
         {prop.label}
         {prop.required ? <span className="cv-required" title="Required"> *</span> : null}
       </label>
       <Control prop={prop} value={value} onSave={save} suggestions={suggestions} id={id} disabled={disabled} />
+      {typingNote}
       {prop.help ? <p className="cv-help">{prop.help}</p> : null}
       {problems.map((p, i) => (
         <FieldProblem problem={p} key={i} testid={prop.name} />

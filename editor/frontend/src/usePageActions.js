@@ -1,0 +1,76 @@
+// What the editor page does besides editing widgets: selecting (the canvas's selection is
+// the store's, and it is what others see), jumping to a widget, opening an old revision,
+// restoring it, saving a draft and tidying up.
+import { useCallback } from 'react';
+import { getJson, postJson } from './api.js';
+import { offsetOf } from './graph.js';
+import { tidyOps } from './layout.js';
+import { nodeWidth } from './components/WidgetNode.jsx';
+
+export function usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel }) {
+  const { store, sync, presence } = live;
+
+  const setSelected = useCallback((names) => presence.setSelection(names), [presence]);
+
+  const selectMany = useCallback(
+    (names) => {
+      const chosen = new Set(names);
+      flow.setNodes((ns) => ns.map((n) => (n.selected === chosen.has(n.id) ? n : { ...n, selected: chosen.has(n.id) })));
+      flow.setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+      setSelected(names);
+    },
+    [flow, setSelected],
+  );
+  const selectOnly = useCallback((name) => selectMany(name ? [name] : []), [selectMany]);
+
+  const jumpTo = useCallback(
+    (name) => {
+      const state = states.find((s) => s.name === name);
+      if (!state) return;
+      selectOnly(name);
+      const o = offsetOf(state);
+      flow.setCenter(o.x + nodeWidth(state) / 2, o.y + 45, { zoom: Math.max(flow.getZoom(), 0.8), duration: 200 });
+    },
+    [states, flow, selectOnly],
+  );
+
+  async function viewRevision(n) {
+    const r = await getJson(urls.revision(n));
+    setViewing({ revision: n, definition: r.definition });
+    setPanel(null);
+    setSelected([]);
+    setTimeout(() => flow.fitView({ maxZoom: 1 }), 50);
+  }
+
+  /** An import or a restored revision: the whole document is the server's answer. */
+  function adopt(response) {
+    sync.history.clear();
+    sync.adoptDocument(response);
+  }
+
+  async function restore(n) {
+    adopt(await postJson(urls.restore(n), {}));
+    setViewing(null);
+    notify(`Revision ${n} restored as a new draft.`);
+  }
+
+  async function saveDraft() {
+    try {
+      const { definition, ...meta } = await postJson(urls.save, {}); // eslint-disable-line no-unused-vars
+      store.update({ meta: { ...store.state.meta, ...meta, version: store.state.version } });
+      notify('Draft saved as a revision.');
+    } catch (e) {
+      notify(e.message, 'error');
+    }
+  }
+
+  /** After publishing: the same document, a new status and revision. */
+  function refresh(response) {
+    const { definition, ...meta } = response; // eslint-disable-line no-unused-vars
+    store.update({ meta: { ...store.state.meta, ...meta, version: store.state.version }, problems: response.problems || store.state.problems });
+  }
+
+  const tidy = () => !readOnly && sync.edit(tidyOps(store.state.view.states));
+
+  return { setSelected, selectMany, selectOnly, jumpTo, viewRevision, adopt, restore, saveDraft, refresh, tidy };
+}
