@@ -142,7 +142,10 @@ class EditView(EditorView):
         except services.EditRefused as exc:
             raise ApiError(400, BAD_PARAMETER, str(exc)) from None
         problems = [problem_json(p) for p in edited.problems]
-        return Response({"version": edited.version, "problems": problems})
+        dropped = [item.as_json() for item in edited.dropped]
+        return Response(
+            {"version": edited.version, "problems": problems, "ops": edited.ops, "dropped": dropped}
+        )
 
 
 class RevisionListView(EditorView):
