@@ -49,3 +49,13 @@ def execution_changed(sid: str, execution: dict[str, Any], entries: list[dict[st
 
 def mocks_changed(flow_sid: str, mocks: dict[str, Any], changed_by: str) -> None:
     on_commit(flow_group(flow_sid), {"type": "mocks.changed", "mocks": mocks, "by": changed_by})
+
+
+def flow_changed(flow_sid: str, change: dict[str, Any]) -> None:
+    """A change to the flow's working copy (docs/protocol.md, `doc.changed`)."""
+    on_commit(flow_group(flow_sid), {"type": "doc.changed", "change": change})
+
+
+def flow_updated(flow_sid: str, fields: dict[str, Any]) -> None:
+    """The flow's name, status, revisions or test users changed (`flow.updated`)."""
+    on_commit(flow_group(flow_sid), {"type": "flow.updated", "fields": fields})

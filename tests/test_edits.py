@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from editor import services
-from editor.models import Flow
+from editor.models import Flow, FlowChange
 from editor.samples import load_sample
 
 from .conftest import post
@@ -37,18 +37,31 @@ def test_moving_a_widget_changes_only_its_offset_and_bumps_the_version(tutorial,
     ]
 
 
-def test_a_stale_edit_is_refused_with_who_changed_what(tutorial, alice, bob):
+def test_a_concurrent_edit_of_the_same_field_is_dropped_and_says_who_won(tutorial, alice, bob):
     base = Flow.objects.get(pk=tutorial.pk).version
     edit(tutorial, {"op": "move_widgets", "offsets": {"split_1": {"x": 1, "y": 1}}}, user=alice)
-    with pytest.raises(services.EditConflict) as caught:
-        edit(
-            tutorial,
-            {"op": "move_widgets", "offsets": {"split_1": {"x": 9, "y": 9}}},
-            user=bob,
-            base=base,
-        )
-    assert "alice changed this flow" in str(caught.value)
+    result = edit(
+        tutorial,
+        {"op": "move_widgets", "offsets": {"split_1": {"x": 9, "y": 9}}},
+        {"op": "move_widgets", "offsets": {"send_message_1": {"x": 5, "y": 5}}},
+        user=bob,
+        base=base,
+    )
+    [lost] = result.dropped
+    assert (lost.index, lost.field, lost.by) == (0, "split_1/offset", "alice")
+    assert lost.value == {"x": 1, "y": 1}
+    assert result.ops == [{"op": "move_widgets", "offsets": {"send_message_1": {"x": 5, "y": 5}}}]
     assert states(tutorial)["split_1"]["properties"]["offset"] == {"x": 1, "y": 1}
+    assert states(tutorial)["send_message_1"]["properties"]["offset"] == {"x": 5, "y": 5}
+
+
+def test_an_edit_older_than_the_change_log_is_refused_with_who_changed_what(tutorial, alice):
+    base = Flow.objects.get(pk=tutorial.pk).version
+    edit(tutorial, {"op": "move_widgets", "offsets": {"split_1": {"x": 1, "y": 1}}}, user=alice)
+    FlowChange.objects.filter(flow=tutorial).delete()
+    with pytest.raises(services.EditConflict) as caught:
+        edit(tutorial, {"op": "move_widgets", "offsets": {"split_1": {"x": 9, "y": 9}}}, base=base)
+    assert "alice changed this flow" in str(caught.value)
 
 
 def test_adding_and_connecting_a_widget(tutorial):
@@ -205,14 +218,15 @@ def test_the_canvas_reads_the_document_and_catalogue(browser, tutorial):
     assert by_type["trigger"]["outputs"] == []
 
 
-def test_the_canvas_edits_with_csrf_and_gets_a_409_when_stale(browser, tutorial):
+def test_the_canvas_edits_with_csrf_and_a_stale_edit_is_rebased(browser, tutorial):
     url = f"/api/editor/flows/{tutorial.sid}/edits"
     move = {"op": "move_widgets", "offsets": {"split_1": {"x": 3, "y": 4}}}
     version = tutorial.version
     assert post(browser, url, {"base_version": version, "ops": [move]}).status_code == 200
     stale = post(browser, url, {"base_version": version, "ops": [move]})
-    assert stale.status_code == 409
-    assert "alice changed this flow" in stale.json()["message"]
+    assert stale.status_code == 200
+    assert stale.json()["version"] == version + 1, "nothing applied, nothing written"
+    assert stale.json()["dropped"][0]["by"] == "alice"
     no_token = browser.post(
         url,
         json.dumps({"base_version": version + 1, "ops": [move]}),

@@ -23,6 +23,7 @@ from ..flowspec import catalogue
 from ..flowspec.jsontext import MAX_BYTES, load_json, unstorable_text
 from ..flowspec.problems import DocumentError
 from ..models import Flow, FlowRevision, Status
+from ..services.changes import stored_problems
 from .errors import BAD_PARAMETER, ApiError, flow_invalid, problem_json
 from .parsers import StrictJSONParser
 
@@ -77,19 +78,7 @@ def revision_json(revision: FlowRevision) -> dict[str, Any]:
 
 
 def problems_json(flow: Flow) -> list[dict[str, Any]]:
-    """Errors, then warnings, each with its `severity` and a plain-words `hint` (rows stored
-    before hints existed fall back to the message)."""
-    return [
-        {
-            **item,
-            "hint": item.get("hint") or item.get("message", ""),
-            "severity": severity,
-            # Stored problems never block: a blocking one refuses the write instead.
-            "blocking": False,
-        }
-        for severity, items in (("error", flow.errors), ("warning", flow.warnings))
-        for item in items
-    ]
+    return stored_problems(flow)
 
 
 def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
@@ -142,7 +131,10 @@ class EditView(EditorView):
         except services.EditRefused as exc:
             raise ApiError(400, BAD_PARAMETER, str(exc)) from None
         problems = [problem_json(p) for p in edited.problems]
-        return Response({"version": edited.version, "problems": problems})
+        dropped = [item.as_json() for item in edited.dropped]
+        return Response(
+            {"version": edited.version, "problems": problems, "ops": edited.ops, "dropped": dropped}
+        )
 
 
 class RevisionListView(EditorView):
@@ -215,6 +207,7 @@ class ImportView(EditorView):
             commit_message="Imported on the canvas",
             author=request.user,
             allow_problems=bool(data.get("allow_problems")),
+            source="import",
         )
         return Response(document_json(flow, self.principal(request)))
 

@@ -80,7 +80,7 @@ def flow_invalid(problems: list[Problem], *, detailed: bool = False) -> ApiError
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
-    return {**problem.as_record(), "severity": problem.severity, "blocking": problem.blocking}
+    return problem.as_json()
 
 
 def envelope(

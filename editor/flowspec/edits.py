@@ -92,6 +92,21 @@ def update_widget(working: Working, op: dict[str, Any]) -> None:
     working.touch(state.name)
 
 
+def set_properties(working: Working, op: dict[str, Any]) -> None:
+    """Set some properties and remove others, leaving the rest as they are: the edit of one
+    inspector field, which a concurrent edit of another field never conflicts with."""
+    state = working.find(op.get("name", ""))
+    changes = op.get("set", {})
+    removed = op.get("unset", [])
+    if not isinstance(changes, dict) or not isinstance(removed, list):
+        raise EditRefused("set_properties needs `set` (an object) and `unset` (a list)")
+    if "offset" in changes or "offset" in removed:
+        raise EditRefused("The offset is moved with move_widgets")
+    properties = {k: v for k, v in (state.properties or {}).items() if k not in removed}
+    state.properties = {**properties, **changes}
+    working.touch(state.name)
+
+
 def move_widgets(working: Working, op: dict[str, Any]) -> None:
     moves = op.get("offsets")
     if not isinstance(moves, dict):
@@ -223,6 +238,7 @@ def checked_transitions(transitions: Any) -> list[dict[str, Any]]:
 OPERATIONS: dict[str, Callable[[Working, dict[str, Any]], None]] = {
     "add_widget": add_widget,
     "update_widget": update_widget,
+    "set_properties": set_properties,
     "move_widgets": move_widgets,
     "connect": connect,
     "delete_widgets": delete_widgets,

@@ -30,6 +30,10 @@ class Problem:
         """What a flow stores: the wire shape plus the hint, for the pages and the canvas."""
         return {**self.as_dict(), "hint": self.hint or self.message}
 
+    def as_json(self) -> dict[str, Any]:
+        """What the canvas gets (the editor API and the flow websocket)."""
+        return {**self.as_record(), "severity": self.severity, "blocking": self.blocking}
+
 
 def warning(message: str, property_path: str, hint: str = "") -> Problem:
     return Problem(message, property_path, severity="warning", hint=hint)

@@ -1,5 +1,6 @@
 """Teams (Twilio accounts), flows, their widgets, revisions and executions."""
 
+from .changes import FlowChange
 from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
 from .invitations import Invitation, InvitationState
@@ -29,6 +30,7 @@ __all__ = [
     "Execution",
     "ExecutionStep",
     "Flow",
+    "FlowChange",
     "FlowQuerySet",
     "FlowRevision",
     "Invitation",

@@ -1,25 +1,30 @@
 """Canvas edits: operations applied to the working copy, each based on a version.
 
-An edit names the version of the working copy it was made on. If someone else changed the
-flow since, the edit is refused with who changed it and when, and nothing is written; the
-canvas keeps the user's work and offers to reapply it on the new version.
+An edit names the version of the working copy it was made on. If others changed the flow
+since, it is rebased onto their changes (editor/flowspec/rebase.py, docs/protocol.md
+"Concurrent edits"): what touches other widgets or other fields applies, what touches a
+field changed meanwhile is dropped and reported with the value that won. Every change is
+logged and announced to the flow's canvases (editor/services/changes.py). Only an edit
+older than the log can bridge is refused (EditConflict), and the canvas reloads.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
 from ..flowspec.edits import EditRefused, Working, apply
 from ..flowspec.problems import Problem, errors_of, warnings_of
+from ..flowspec.rebase import Dropped, rebase, touched, value_at
 
 __all__ = ["EditConflict", "EditRefused", "Edited", "apply_edit"]
 from ..flowspec.studio_json import State, join_document
 from ..flowspec.validate import validate
 from ..models import Flow, Widget
+from .changes import record_change, since
 
 
 class EditConflict(Exception):
@@ -41,23 +46,44 @@ class Edited:
     version: int
     # Errors and warnings alike, as Problems: the editor API sends their severity and hint.
     problems: list[Problem]
+    # The operations as applied (renamed onto the current version), and those dropped.
+    ops: list[dict[str, Any]] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
 
 
-def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
+def apply_edit(
+    flow: Flow, *, base_version: Any, ops: Any, user: Any, source: str = "canvas"
+) -> Edited:
+    """Apply an edit made on version `base_version`. On the current version it applies
+    whole or not at all; on an older one it is rebased onto the changes made since
+    (editor/flowspec/rebase.py) and what no longer applies is dropped and reported."""
+    if not isinstance(base_version, int) or isinstance(base_version, bool) or base_version < 0:
+        raise EditRefused("base_version is the version of the flow the edit was made on")
+    if not isinstance(ops, list) or not ops or not all(isinstance(op, dict) for op in ops):
+        raise EditRefused("An edit is a non-empty list of operations")
     with transaction.atomic():
         locked = (
             Flow.objects.select_for_update(of=("self",)).select_related("edited_by").get(pk=flow.pk)
         )
-        if base_version != locked.version:
-            raise EditConflict(locked, base_version)
+        if base_version > locked.version:
+            raise EditRefused(f"The flow is at version {locked.version}, not {base_version}")
         rows = locked.widgets.values_list("position", *Widget.STATE_FIELDS)
         working = Working(
             states=[State(*row[1:]) for row in rows],
             head=locked.head,
             positions={row[1]: row[0] for row in rows},
         )
-        apply(working, copy.deepcopy(ops))
-        found = validate(join_document(working.head, working.states))
+        if base_version == locked.version:
+            apply(working, copy.deepcopy(ops))
+            applied, dropped = ops, []
+        else:
+            applied, dropped = rebased(locked, working, base_version, ops)
+        document = join_document(working.head, working.states)
+        for item in dropped:
+            item.value = value_at(document, item.field)
+        if not applied:
+            return Edited(locked.version, validate(document), [], dropped)
+        found = validate(document)
         blocking = [p for p in found if p.blocking]
         if blocking:
             # The working copy must stay a storable flow; this edit would break its shape.
@@ -71,7 +97,30 @@ def apply_edit(flow: Flow, *, base_version: Any, ops: Any, user: Any) -> Edited:
         locked.errors = [p.as_record() for p in errors]
         locked.warnings = [p.as_record() for p in warnings_of(found)]
         locked.save()
-    return Edited(locked.version, found)
+        problems = [p.as_json() for p in found]
+        record_change(locked, applied, source=source, author=user, problems=problems)
+    return Edited(locked.version, found, applied, dropped)
+
+
+def rebased(
+    flow: Flow, working: Working, base: int, ops: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[Dropped]]:
+    """Apply what still applies of an edit made on an older version, one operation at a
+    time: a conflict or an operation that no longer fits drops that operation only."""
+    changed = since(flow, base)
+    if changed is None:
+        raise EditConflict(flow, base)
+    kept, dropped = rebase(ops, changed)
+    applied = []
+    for index, op in kept:
+        try:
+            apply(working, [copy.deepcopy(op)])
+        except EditRefused as exc:
+            dropped.append(Dropped(index, ops[index], (touched(op) or ["*"])[0], str(exc)))
+            continue
+        applied.append(op)
+    dropped.sort(key=lambda item: item.index)
+    return applied, dropped
 
 
 def write(flow: Flow, working: Working) -> None:

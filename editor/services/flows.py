@@ -22,6 +22,7 @@ from ..flowspec.problems import (
 from ..flowspec.studio_json import prepare, split_document
 from ..flowspec.validate import validate
 from ..models import Flow, FlowRevision, Status, Team, Widget
+from .changes import record_change, settings_changed
 
 
 class FlowRejected(Exception):
@@ -76,6 +77,7 @@ def create_flow(
     commit_message: str | None = None,
     author: Any = None,
     allow_problems: bool = False,
+    source: str = "api",
 ) -> Flow:
     """A new flow; without a name it is named after the definition's description."""
     checked = check_definition(
@@ -88,6 +90,7 @@ def create_flow(
         flow = Flow.objects.create(team=team, friendly_name=friendly_name, author=author)
         replace_widgets(flow, checked.document)
         append_revision(flow, checked, status, commit_message, author)
+        record_change(flow, None, source=source, author=author, problems=[])
     return flow
 
 
@@ -100,8 +103,10 @@ def update_flow(
     commit_message: str | None = None,
     author: Any = None,
     allow_problems: bool = False,
+    source: str = "api",
 ) -> Flow:
-    """A new revision; the definition, when given, replaces the old one wholesale."""
+    """A new revision; the definition, when given, replaces the old one wholesale (a change
+    every open canvas hears of, `source` saying where it came from)."""
     publishing = status == Status.PUBLISHED
     with transaction.atomic():
         flow = Flow.objects.select_for_update().get(pk=flow.pk)
@@ -115,10 +120,22 @@ def update_flow(
             )
             replace_widgets(flow, checked.document)
             flow.edited_by = author
+            problems = [p.as_json() for p in checked.problems]
+            record_change(flow, None, source=source, author=author, problems=problems)
         if friendly_name:
             flow.friendly_name = friendly_name
         append_revision(flow, checked, status, commit_message, author)
+        announce_settings(flow)
     return flow
+
+
+def announce_settings(flow: Flow) -> None:
+    """Every canvas of the flow hears of its new name, status, revisions or test users."""
+    published = flow.revision if flow.status == Status.PUBLISHED else None
+    if published is None:
+        latest = flow.latest_published()
+        published = latest.revision if latest else None
+    settings_changed(flow, published)
 
 
 def publish_flow(flow: Flow, *, commit_message: str | None = None, author: Any = None) -> Flow:
@@ -145,6 +162,7 @@ def restore_revision(flow: Flow, revision: FlowRevision, *, author: Any = None) 
         commit_message=f"Restored revision {revision.revision}",
         author=author,
         allow_problems=True,
+        source="restore",
     )
 
 
@@ -208,6 +226,7 @@ def import_flow(
         commit_message="Imported",
         author=author,
         allow_problems=allow_problems,
+        source="import",
     )
 
 
@@ -224,10 +243,12 @@ def delete_flow(flow: Flow) -> None:
 def rename_flow(flow: Flow, friendly_name: str) -> Flow:
     flow.friendly_name = friendly_name
     flow.save(update_fields=["friendly_name", "date_updated"])
+    announce_settings(flow)
     return flow
 
 
 def set_test_users(flow: Flow, test_users: list[str]) -> Flow:
     flow.test_users = [u.strip() for u in test_users if u and u.strip()]
     flow.save(update_fields=["test_users", "date_updated"])
+    announce_settings(flow)
     return flow
