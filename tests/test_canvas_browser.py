@@ -1,6 +1,7 @@
-"""The canvas in a real browser: build, import, rename, undo/redo, copy/paste, conflicts.
+"""The canvas in a real browser: build, import, rename, undo/redo, copy/paste, two tabs.
 
-Playwright (sync API) drives Debian's chromium against the live server; see
+Playwright (sync API) drives Debian's chromium against the ASGI live server (the canvas
+saves over the flow's websocket); see
 tests/browser_support.py. Results are checked through the ORM, not pixels.
 """
 
@@ -24,6 +25,15 @@ from tests.browser_support import (
 from tests.conftest import corpus_files
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+
+@pytest.fixture(name="context")
+def asgi_context(chromium, asgi_live_server, alice):
+    """alice's browser on the ASGI server: the canvas saves over the flow's websocket."""
+    ctx = new_context(chromium, asgi_live_server, alice)
+    yield ctx
+    ctx.close()
+
 
 TRIGGER_EVENTS = [
     "incomingMessage",
@@ -65,9 +75,11 @@ def connect(page, source: str, index: int, target: str) -> None:
     )
 
 
-def test_building_the_conversations_tutorial_by_dragging_and_connecting(context, live_server, team):
+def test_building_the_conversations_tutorial_by_dragging_and_connecting(
+    context, asgi_live_server, team
+):
     flow = services.create_flow(team, friendly_name="Built", definition=blank_definition())
-    page = open_flow(context, live_server, flow.sid)
+    page = open_flow(context, asgi_live_server, flow.sid)
     page.locator(".react-flow__controls-zoomout").click()
     page.locator(".react-flow__controls-zoomout").click()
 
@@ -122,11 +134,11 @@ def test_building_the_conversations_tutorial_by_dragging_and_connecting(context,
     page.wait_for_function("() => document.querySelectorAll('.react-flow__edge').length === 6")
 
 
-def test_an_imported_corpus_flow_shows_every_widget_and_transition(context, live_server, team):
+def test_an_imported_corpus_flow_shows_every_widget_and_transition(context, asgi_live_server, team):
     source = next(p for p in corpus_files("flows") if "byteofprash" in p.name and "ivr" in p.name)
     text = source.read_text()
     flow = services.create_flow(team, friendly_name="Import here", definition=blank_definition())
-    page = open_flow(context, live_server, flow.sid)
+    page = open_flow(context, asgi_live_server, flow.sid)
     page.click("[data-testid='tab-io']")
     page.fill("[data-testid='import-text']", text)
     page.click("[data-testid='import-submit']")
@@ -147,8 +159,8 @@ def test_an_imported_corpus_flow_shows_every_widget_and_transition(context, live
     assert len(exported(flow)) == len(states)
 
 
-def test_renaming_a_widget_rewrites_references_to_it(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_renaming_a_widget_rewrites_references_to_it(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     select(page, "send_and_reply_1")
     fill(page, "widget-name", "ask")
     page.wait_for_selector("[data-testid='widget-ask']")
@@ -157,7 +169,7 @@ def test_renaming_a_widget_rewrites_references_to_it(context, live_server, tutor
     assert "send_and_reply_1" not in states
     assert states["Trigger"]["transitions"][0]["next"] == "ask"
     assert states["split_1"]["properties"]["input"] == "{{widgets.ask.inbound.Body}}"
-    # The canvas reloads after a rename, so the inspector shows the rewritten Liquid.
+    # The canvas rewrites the references itself (src/ops.js does what edits.py does).
     page.wait_for_function(
         "() => window.__canvas.getDoc().states[2].properties.input"
         " === '{{widgets.ask.inbound.Body}}'"
@@ -167,8 +179,8 @@ def test_renaming_a_widget_rewrites_references_to_it(context, live_server, tutor
     assert field.input_value() == "{{widgets.ask.inbound.Body}}"
 
 
-def test_undo_and_redo_are_saved_as_edits(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_undo_and_redo_are_saved_as_edits(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     select(page, "send_message_3")
     page.keyboard.press("Delete")
     page.wait_for_selector("[data-testid='widget-send_message_3']", state="detached")
@@ -214,12 +226,14 @@ def paste(page, expected: str, *, click_pane: bool = True) -> None:
     wait_saved(page)
 
 
-def test_copy_from_one_flow_and_paste_into_another(chromium, live_server, alice, tutorial, team):
+def test_copy_from_one_flow_and_paste_into_another(
+    chromium, asgi_live_server, alice, tutorial, team
+):
     other = services.create_flow(team, friendly_name="Target", definition=blank_definition())
-    ctx = clipboard_context(chromium, live_server, alice)
+    ctx = clipboard_context(chromium, asgi_live_server, alice)
     try:
-        copy_widgets(open_flow(ctx, live_server, tutorial.sid), "split_1", "send_message_1")
-        target = open_flow(ctx, live_server, other.sid)
+        copy_widgets(open_flow(ctx, asgi_live_server, tutorial.sid), "split_1", "send_message_1")
+        target = open_flow(ctx, asgi_live_server, other.sid)
         paste(target, "split_1")
         # Pasting again de-duplicates names and keeps the copies' own wiring.
         paste(target, "split_2", click_pane=False)
@@ -233,11 +247,11 @@ def test_copy_from_one_flow_and_paste_into_another(chromium, live_server, alice,
 
 
 def test_pasted_copies_refer_to_each_other_not_to_the_originals(
-    chromium, live_server, alice, tutorial
+    chromium, asgi_live_server, alice, tutorial
 ):
-    ctx = clipboard_context(chromium, live_server, alice)
+    ctx = clipboard_context(chromium, asgi_live_server, alice)
     try:
-        page = open_flow(ctx, live_server, tutorial.sid)
+        page = open_flow(ctx, asgi_live_server, tutorial.sid)
         copy_widgets(page, "send_and_reply_1", "split_1")
         paste(page, "split_2")
     finally:
@@ -252,31 +266,30 @@ def test_pasted_copies_refer_to_each_other_not_to_the_originals(
     assert "widgets.send_and_reply_1.inbound.Body" in json.dumps(states["split_1"])
 
 
-def test_a_stale_edit_from_a_second_tab_is_refused_and_reported(context, live_server, tutorial):
-    first = open_flow(context, live_server, tutorial.sid)
-    second = open_flow(context, live_server, tutorial.sid)
+def test_an_edit_from_a_second_tab_is_rebased_onto_the_first_not_refused(
+    context, asgi_live_server, tutorial
+):
+    """Edits are sent over the flow's websocket and rebased onto what changed meanwhile
+    (docs/protocol.md, "Concurrent edits"): a second tab's delete of another widget applies
+    too, and each tab shows the other's change without reloading."""
+    first = open_flow(context, asgi_live_server, tutorial.sid)
+    second = open_flow(context, asgi_live_server, tutorial.sid)
     select(first, "send_message_3")
     first.keyboard.press("Delete")
-    wait_saved(first)
-
     select(second, "send_message_2")
     second.keyboard.press("Delete")
-    banner = second.locator("[data-testid='conflict-banner']")
-    banner.wait_for()
-    assert "alice changed this flow" in banner.inner_text()
-    assert second.locator("[data-testid='save-state']").get_attribute("data-state") == "conflict"
-    assert "send_message_2" in exported(tutorial)  # refused, not overwritten
-
-    second.click("[data-testid='conflict-reapply']")
+    wait_saved(first)
     wait_saved(second)
     states = exported(tutorial)
     assert "send_message_2" not in states and "send_message_3" not in states
     second.wait_for_selector("[data-testid='widget-send_message_3']", state="detached")
+    first.wait_for_selector("[data-testid='widget-send_message_2']", state="detached")
+    assert second.locator("[data-testid='error-banner']").count() == 0
 
 
-def test_problems_show_on_the_widget_the_field_and_the_panel(context, live_server, tutorial):
+def test_problems_show_on_the_widget_the_field_and_the_panel(context, asgi_live_server, tutorial):
     """Broken Liquid is a warning (Twilio stores such flows; the widget fails when it runs)."""
-    page = open_flow(context, live_server, tutorial.sid)
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     select(page, "send_message_2")
     fill(page, "field-body", "Bye {{ flow.variables.name ")
     page.wait_for_selector("[data-testid='widget-warnings-send_message_2']")
@@ -290,10 +303,10 @@ def test_problems_show_on_the_widget_the_field_and_the_panel(context, live_serve
     assert page.locator("[data-testid='problem-count']").count() == 0
 
 
-def test_viewers_see_the_canvas_read_only(chromium, live_server, carol, tutorial):
-    ctx = new_context(chromium, live_server, carol)
+def test_viewers_see_the_canvas_read_only(chromium, asgi_live_server, carol, tutorial):
+    ctx = new_context(chromium, asgi_live_server, carol)
     try:
-        page = open_flow(ctx, live_server, tutorial.sid)
+        page = open_flow(ctx, asgi_live_server, tutorial.sid)
         assert page.locator("[data-testid='library']").count() == 0
         assert page.locator("[data-testid='publish-open']").count() == 0
         select(page, "send_message_3")
@@ -306,8 +319,10 @@ def test_viewers_see_the_canvas_read_only(chromium, live_server, carol, tutorial
     assert "send_message_3" in exported(tutorial)
 
 
-def test_publish_then_open_an_old_revision_read_only_and_restore_it(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_publish_then_open_an_old_revision_read_only_and_restore_it(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     page.click("[data-testid='publish-open']")
     page.fill("[data-testid='commit-message']", "First release")
     page.click("[data-testid='publish']")
@@ -332,8 +347,8 @@ def test_publish_then_open_an_old_revision_read_only_and_restore_it(context, liv
     assert page.locator("[data-testid='library']").count() == 1
 
 
-def test_tidy_up_and_duplicate_are_single_undoable_edits(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_tidy_up_and_duplicate_are_single_undoable_edits(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     before = {name: s["properties"]["offset"] for name, s in exported(tutorial).items()}
     page.click("[data-testid='tidy']")
     wait_saved(page)
@@ -363,8 +378,8 @@ def test_tidy_up_and_duplicate_are_single_undoable_edits(context, live_server, t
     assert "send_message_4" not in exported(tutorial)
 
 
-def test_removing_a_transition_and_a_refused_edit_is_reported(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_removing_a_transition_and_a_refused_edit_is_reported(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     edge = page.locator("[data-testid='rf__edge-split_1:0'] .react-flow__edge-interaction")
     edge.click(force=True)
     page.keyboard.press("Delete")
@@ -389,8 +404,8 @@ def test_removing_a_transition_and_a_refused_edit_is_reported(context, live_serv
     assert set(exported(tutorial)) >= {"send_message_1", "send_message_2"}
 
 
-def test_flow_settings_and_an_import_with_problems(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_flow_settings_and_an_import_with_problems(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     page.click("[data-testid='tab-settings']")
     page.fill("[data-testid='settings-name']", "Bots, renamed")
     page.fill("[data-testid='settings-description']", "Asks about bots")
@@ -421,9 +436,9 @@ def test_flow_settings_and_an_import_with_problems(context, live_server, tutoria
 
 
 def test_the_library_is_grouped_searchable_and_offers_only_palette_widgets(
-    context, live_server, tutorial
+    context, asgi_live_server, tutorial
 ):
-    page = open_flow(context, live_server, tutorial.sid)
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     library = page.locator("[data-testid='library']")
     for label in ("Flow Control", "Voice", "Messaging"):
         assert label.lower() in library.inner_text().lower()

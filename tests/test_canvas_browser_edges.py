@@ -1,7 +1,8 @@
 """The canvas's rough edges, in a real browser: renaming, placement, labels, counts in
 words, import sizes and errors, and warnings shown apart from errors.
 
-Playwright drives Debian's chromium against the live server; see tests/browser_support.py.
+Playwright drives Debian's chromium against the ASGI live server (the canvas saves over the
+flow's websocket); see tests/browser_support.py.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from playwright.sync_api import expect
 
 from editor import services
 from editor.samples import load_sample
@@ -16,12 +18,22 @@ from tests.browser_support import (
     clipboard_context,
     exported,
     fill,
+    new_context,
     open_flow,
     select,
     wait_saved,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+
+@pytest.fixture(name="context")
+def asgi_context(chromium, asgi_live_server, alice):
+    """alice's browser on the ASGI server: the canvas saves over the flow's websocket."""
+    ctx = new_context(chromium, asgi_live_server, alice)
+    yield ctx
+    ctx.close()
+
 
 HUGE_LOOP = "{% for i in (1..100000000) %}x{% endfor %}"
 
@@ -58,9 +70,9 @@ def overlapping(boxes: dict) -> list[tuple[str, str]]:
 
 
 def test_it_renames_on_enter_keeps_the_inspector_open_and_cancels_on_escape(
-    context, live_server, tutorial
+    context, asgi_live_server, tutorial
 ):
-    page = open_flow(context, live_server, tutorial.sid)
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     select(page, "send_message_3")
     name = inspector_field(page, "widget-name")
     name.fill("say_sorry")
@@ -82,11 +94,11 @@ def test_it_renames_on_enter_keeps_the_inspector_open_and_cancels_on_escape(
 
 
 def test_added_pasted_and_duplicated_widgets_land_near_their_spot_on_free_space(
-    chromium, live_server, alice, tutorial
+    chromium, asgi_live_server, alice, tutorial
 ):
-    ctx = clipboard_context(chromium, live_server, alice)
+    ctx = clipboard_context(chromium, asgi_live_server, alice)
     try:
-        page = open_flow(ctx, live_server, tutorial.sid)
+        page = open_flow(ctx, asgi_live_server, tutorial.sid)
         centre = page.evaluate(
             """() => {
                 const r = document.querySelector('.cv-canvas').getBoundingClientRect();
@@ -123,9 +135,9 @@ def test_added_pasted_and_duplicated_widgets_land_near_their_spot_on_free_space(
 
 
 def test_outputs_read_like_the_console_split_conditions_and_trigger_events(
-    context, live_server, tutorial
+    context, asgi_live_server, tutorial
 ):
-    page = open_flow(context, live_server, tutorial.sid)
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     assert output_labels(page, "Trigger") == [
         "Incoming Message",
         "Incoming Call",
@@ -157,27 +169,26 @@ def test_outputs_read_like_the_console_split_conditions_and_trigger_events(
     assert output_labels(page, "split_1")[1] == "Matches Any Of yes,yeah,yup,y"
 
 
-def test_counts_of_unsaved_changes_read_in_words(context, live_server, tutorial):
-    first = open_flow(context, live_server, tutorial.sid)
-    second = open_flow(context, live_server, tutorial.sid)
-    select(first, "send_message_3")
-    first.keyboard.press("Delete")
-    wait_saved(first)
-
-    select(second, "send_message_2")
-    second.keyboard.press("Delete")
-    kept = second.locator("[data-testid='conflict-kept']")
-    kept.wait_for()
-    assert kept.inner_text() == "Your 1 unsaved change is kept here."
-    select(second, "send_message_1")
-    second.keyboard.press("Delete")
-    second.wait_for_selector(
-        "[data-testid='conflict-kept']:has-text('Your 2 unsaved changes are kept here.')"
-    )
+def test_counts_of_changes_queued_offline_read_in_words(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    state = page.locator("[data-testid='save-state']")
+    context.set_offline(True)
+    select(page, "send_message_3")
+    page.keyboard.press("Delete")
+    expect(state).to_have_text("Offline — 1 change queued")
+    select(page, "send_message_2")
+    page.keyboard.press("Delete")
+    expect(state).to_have_text("Offline — 2 changes queued")
+    assert {"send_message_2", "send_message_3"} <= set(exported(tutorial))
+    context.set_offline(False)
+    wait_saved(page)
+    assert not {"send_message_2", "send_message_3"} & set(exported(tutorial))
 
 
-def test_a_file_over_the_size_limit_is_refused_before_uploading(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_a_file_over_the_size_limit_is_refused_before_uploading(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     imports = []
     page.on("request", lambda r: imports.append(r.url) if r.url.endswith("/import") else None)
     page.click("[data-testid='tab-io']")
@@ -194,8 +205,8 @@ def test_a_file_over_the_size_limit_is_refused_before_uploading(context, live_se
     assert imports == []
 
 
-def test_unreadable_json_offers_no_import_anyway(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_unreadable_json_offers_no_import_anyway(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     page.click("[data-testid='tab-io']")
     page.fill("[data-testid='import-text']", '{"states": [}')
     page.click("[data-testid='import-submit']")
@@ -206,30 +217,28 @@ def test_unreadable_json_offers_no_import_anyway(context, live_server, tutorial)
     assert page.locator("[data-testid='import-anyway']").count() == 0
 
 
-def test_a_server_error_without_a_message_is_explained(context, live_server, tutorial):
-    page = open_flow(context, live_server, tutorial.sid)
+def test_a_server_error_without_a_message_is_explained(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     page.route(
-        "**/edits",
+        "**/save",
         lambda route: route.fulfill(
             status=502, body="<h1>Bad gateway</h1>", content_type="text/html"
         ),
     )
-    select(page, "send_message_3")
-    page.keyboard.press("Delete")
-    banner = page.locator("[data-testid='error-banner']")
-    banner.wait_for()
-    assert "The server failed (error 502). Try again" in banner.inner_text()
-    assert "answered" not in banner.inner_text()
-    page.unroute("**/edits")
-    page.click("[data-testid='error-retry']")
-    wait_saved(page)
-    assert "send_message_3" not in exported(tutorial)
+    page.click("[data-testid='save-draft']")
+    notice = page.locator("[data-testid='notice']")
+    expect(notice).to_contain_text("The server failed (error 502). Try again")
+    assert "answered" not in notice.inner_text()
+    page.unroute("**/save")
+    page.click("[data-testid='notice'] button")
+    page.click("[data-testid='save-draft']")
+    expect(notice).to_contain_text("Draft saved as a revision.")
 
 
 def test_warnings_show_while_typing_apart_from_errors_and_never_block_publishing(
-    context, live_server, tutorial
+    context, asgi_live_server, tutorial
 ):
-    page = open_flow(context, live_server, tutorial.sid)
+    page = open_flow(context, asgi_live_server, tutorial.sid)
     select(page, "send_message_2")
     body = inspector_field(page, "field-body")
     body.fill("")
@@ -264,13 +273,13 @@ def test_warnings_show_while_typing_apart_from_errors_and_never_block_publishing
     assert exported(tutorial)["send_message_2"]["properties"]["body"] == HUGE_LOOP
 
 
-def test_errors_name_the_widget_and_field_and_block_publishing(context, live_server, team):
+def test_errors_name_the_widget_and_field_and_block_publishing(context, asgi_live_server, team):
     definition = load_sample("conversations-tutorial")
     del definition["states"][2]["properties"]["input"]
     flow = services.create_flow(
         team, friendly_name="No input", definition=definition, allow_problems=True
     )
-    page = open_flow(context, live_server, flow.sid)
+    page = open_flow(context, asgi_live_server, flow.sid)
     page.wait_for_selector("[data-testid='widget-problems-split_1']")
     page.click("[data-testid='tab-problems']")
     errors = page.locator("[data-testid='problems-errors']")

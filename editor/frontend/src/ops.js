@@ -102,15 +102,14 @@ const apply = {
   },
   set_properties(doc, op) {
     const index = findIndex(doc, op.name);
-    const set = op.set ?? {};
-    const unset = op.unset ?? [];
-    if (!isObject(set) || !Array.isArray(unset) || !unset.every((k) => typeof k === 'string')) {
-      throw new EditRefused('set_properties needs set (property → value) and unset (property names)');
-    }
+    const set = 'set' in op ? op.set : {};
+    const unset = 'unset' in op ? op.unset : [];
+    if (!isObject(set) || !Array.isArray(unset)) throw new EditRefused('set_properties needs `set` (an object) and `unset` (a list)');
+    if ('offset' in set || unset.includes('offset')) throw new EditRefused('The offset is moved with move_widgets');
     const state = doc.states[index];
     const properties = { ...(state.properties || {}) };
-    for (const key of unset) if (key !== 'offset') delete properties[key];
-    for (const [key, value] of Object.entries(set)) if (key !== 'offset') properties[key] = clone(value);
+    for (const key of unset) delete properties[key];
+    for (const [key, value] of Object.entries(set)) properties[key] = clone(value);
     return replaceState(doc, index, { ...state, properties });
   },
   update_widget(doc, op) {

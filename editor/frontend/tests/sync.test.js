@@ -187,3 +187,16 @@ test('a viewer makes no edits', () => {
   assert.equal(sync.edit([{ op: 'move_widgets', offsets: { ask: { x: 1, y: 1 } } }]), false);
   assert.equal(socket.last('doc.edit'), undefined);
 });
+
+test("our own change announced before its ack counts as the ack, and the ack adds nothing", () => {
+  const { store, socket, sync, notices } = page();
+  sync.edit([{ op: 'set_properties', name: 'yes', set: { body: 'Mine' }, unset: [] }]);
+  const sent = socket.last('doc.edit');
+  sync.onFrame(changed(11, sent.ops, ALICE));
+  assert.equal(sync.idle(), true);
+  assert.equal(sync.history.entries.at(-1).mine, true);
+  sync.onFrame({ type: 'doc.ack', ref: sent.ref, version: 11, ops: sent.ops, dropped: [], problems: [] });
+  assert.equal(store.state.version, 11);
+  assert.equal(prop(store, 'view', 'yes', 'body'), 'Mine');
+  assert.deepEqual(notices, []);
+});

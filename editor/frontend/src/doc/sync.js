@@ -4,49 +4,27 @@
 // `doc.changed` are applied strictly in version order (held back until the one before is in,
 // `doc.sync` when a gap stays open). A change from someone else is applied to the confirmed
 // document and the edits not yet sent are rebased onto it here, with the server's rules
-// (rebase.py); whatever they lose is said at once. Undo and redo live in history.js.
+// (ordered.js, rebase.py); whatever they lose is said at once. Undo and redo: history.js.
 
 import { applyWhatApplies, inverseOps, EditRefused } from '../ops.js';
-import { Since, rebase, valueAt } from './rebase.js';
 import { viewOf } from './store.js';
 import { History } from './history.js';
+import { OrderedChanges, canonical, followRenames } from './ordered.js';
 
-const GAP_WAIT = 1000; // ms a hole in the versions may stay open before asking for them
 const RETRY_WAIT = 1000;
 const RETRYABLE = new Set(['rate_limited', 'busy', 'internal']);
 
-/** JSON with sorted keys: the same operations compare equal whatever their key order. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Names in `names` under the names the operations give them. */
-function followRenames(names, ops) {
-  let out = names;
-  for (const op of ops || []) {
-    if (op.op === 'rename_widget') out = out.map((n) => (n === op.name ? op.new_name : n));
-    if (op.op === 'delete_widgets') out = out.filter((n) => !op.names.includes(n));
-  }
-  return out;
-}
-
-export class DocSync {
+export class DocSync extends OrderedChanges {
   constructor({ store, socket, fetchDocument, notify }) {
+    super();
     this.store = store;
     this.socket = socket;
     this.fetchDocument = fetchDocument;
     this.notify = notify; // (text, kind)
     this.items = []; // pending edits, oldest first; at most the first is in flight
     this.inflight = null;
-    this.buffer = new Map(); // version -> {kind: 'change' | 'ack', frame, item}
-    this.emptyAcks = []; // acks of edits that applied nothing: {version, frame, item}
     this.synced = false;
     this.syncRef = null;
-    this.gapTimer = null;
     this.ids = 0;
     this.history = new History(this);
   }
@@ -176,8 +154,10 @@ export class DocSync {
 
   onError(frame) {
     if (frame.ref === this.syncRef) {
+      // A version the server does not know (a flow re-created meanwhile): start afresh.
       this.syncRef = null;
-      setTimeout(() => this.sendSync(), RETRY_WAIT);
+      if (frame.code === 'invalid') this.reload();
+      else setTimeout(() => this.sendSync(), RETRY_WAIT);
       return;
     }
     const item = this.inflight;
@@ -189,6 +169,13 @@ export class DocSync {
       setTimeout(() => this.pump(), RETRY_WAIT * item.retries);
       return;
     }
+    if (frame.code === 'conflict' && item.retries < 5) {
+      // Made on a version the server's log no longer reaches: fetch the flow, then the edit
+      // goes again on it (what no longer applies there is dropped and said).
+      item.resend = false;
+      this.reload();
+      return;
+    }
     if (frame.code === 'forbidden') {
       this.items = [];
       this.publish({ me: { ...this.state.me, canEdit: false }, error: `Not saved: ${frame.message}` });
@@ -197,99 +184,6 @@ export class DocSync {
     this.items = this.items.filter((i) => i !== item);
     this.publish({ error: `Not saved: ${frame.message}` });
     this.pump();
-  }
-
-  // ---- applying in version order ----
-
-  queue(version, entry) {
-    if (version <= this.state.version) {
-      if (entry.kind === 'ack') this.resolve(entry.item, entry.frame); // already in the document
-      return;
-    }
-    const held = this.buffer.get(version);
-    if (!held || (entry.kind === 'ack' && held.kind !== 'ack')) this.buffer.set(version, entry);
-  }
-
-  drain() {
-    if (!this.state.loaded || this.state.reloading) return;
-    for (;;) {
-      const version = this.state.version;
-      for (const [held, entry] of this.buffer) {
-        if (held > version) continue;
-        this.buffer.delete(held);
-        if (entry.kind === 'ack') this.resolve(entry.item, entry.frame);
-      }
-      const next = this.buffer.get(version + 1);
-      if (!next) break;
-      this.buffer.delete(version + 1);
-      if (next.kind === 'ack') this.applyAck(next.frame, next.item);
-      else if (!this.applyChange(next.frame)) return; // the document is fetched again
-    }
-    const version = this.state.version;
-    this.emptyAcks = this.emptyAcks.filter((a) => (a.version <= version ? (this.resolve(a.item, a.frame), false) : true));
-    this.watchGap();
-    this.publish();
-    this.pump();
-  }
-
-  watchGap() {
-    const open = this.buffer.size > 0 || this.emptyAcks.length > 0;
-    if (!open) {
-      clearTimeout(this.gapTimer);
-      this.gapTimer = null;
-    } else if (!this.gapTimer) {
-      this.gapTimer = setTimeout(() => {
-        this.gapTimer = null;
-        if ((this.buffer.size || this.emptyAcks.length) && !this.syncRef) this.sendSync();
-      }, GAP_WAIT);
-    }
-  }
-
-  applyChange(frame) {
-    if (frame.ops === null) {
-      this.history.log(frame.version, frame.author, null, false);
-      this.reload();
-      return false;
-    }
-    const confirmed = applyWhatApplies(this.state.confirmed, frame.ops).doc;
-    this.history.log(frame.version, frame.author, frame.ops, false);
-    const since = new Since();
-    since.add(frame.ops, frame.author ? frame.author.name : null);
-    for (const item of this.items) {
-      const { kept, dropped } = rebase(item.shown, since);
-      item.shown = kept;
-      if (item === this.inflight) continue; // the server rebases it too; its ack says what went
-      item.ops = kept;
-      this.report(item, dropped.map((d) => ({ ...d, value: valueAt(confirmed, d.field) })));
-    }
-    this.items = this.items.filter((i) => i === this.inflight || i.ops.length);
-    const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
-    const selection = followRenames(this.state.selection, frame.ops);
-    this.store.update({ confirmed, version: frame.version, problems: frame.problems, meta, selection });
-    return true;
-  }
-
-  applyAck(frame, item) {
-    const confirmed = applyWhatApplies(this.state.confirmed, frame.ops).doc;
-    this.history.log(frame.version, this.state.me && this.state.me.user, frame.ops, true);
-    const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
-    this.store.update({ confirmed, version: frame.version, meta });
-    this.resolve(item, frame);
-  }
-
-  /** The edit is answered: out of the queue, what the server dropped is said. */
-  resolve(item, frame) {
-    if (this.inflight === item) this.inflight = null;
-    if (!this.items.includes(item)) return;
-    this.items = this.items.filter((i) => i !== item);
-    if (frame.ops.length) this.history.applied(item, frame.version);
-    this.report(item, frame.dropped || []);
-    if (frame.problems) this.store.update({ problems: frame.problems });
-  }
-
-  report(item, dropped) {
-    if (!dropped.length) return;
-    this.history.dropped(item, dropped);
   }
 
   // ---- sending ----
