@@ -32,7 +32,7 @@ export function Notice({ notice, onClose }) {
   if (!notice) return null;
   return (
     <div className={`cv-toast cv-toast-${notice.kind || 'info'}`} role="status" data-testid="notice" data-kind={notice.kind || 'info'}>
-      {notice.text}
+      <span data-testid="notice-text">{notice.text}</span>
       <button type="button" className="cv-icon-button" onClick={onClose} title="Close">×</button>
     </div>
   );
