@@ -35,6 +35,7 @@ class Live:
         self.socket = WebsocketCommunicator(application, f"/ws/flows/{flow_sid}/", headers)
         self.socket.scope["user"] = user
         self.user = user
+        self.presence: list[dict[str, Any]] = []
 
     async def open(self) -> dict[str, Any]:
         connected, code = await self.socket.connect(timeout=5)
@@ -51,8 +52,14 @@ class Live:
     async def send(self, frame: dict[str, Any]) -> None:
         await self.socket.send_json_to(frame)
 
-    async def receive(self, timeout: float = 10) -> dict[str, Any]:
-        return check_frame(await self.socket.receive_json_from(timeout=timeout))
+    async def receive(self, timeout: float = 10, *, presence: bool = False) -> dict[str, Any]:
+        """The next frame; presence frames are set aside in `self.presence` unless asked
+        for (others joining and leaving would otherwise interleave every scenario)."""
+        while True:
+            frame = check_frame(await self.socket.receive_json_from(timeout=timeout))
+            if presence or not frame["type"].startswith("presence."):
+                return frame
+            self.presence.append(frame)
 
     async def ask(self, frame: dict[str, Any], timeout: float = 10) -> dict[str, Any]:
         """Send a frame with a ref and return the answer that carries it."""
@@ -64,7 +71,13 @@ class Live:
                 return answer
 
     async def nothing(self, timeout: float = 0.3) -> bool:
-        return await self.socket.receive_nothing(timeout=timeout)
+        """True if nothing but presence arrives within `timeout`."""
+        while not await self.socket.receive_nothing(timeout=timeout):
+            frame = check_frame(await self.socket.receive_json_from())
+            if not frame["type"].startswith("presence."):
+                return False
+            self.presence.append(frame)
+        return True
 
     async def close(self) -> None:
         await self.socket.disconnect()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +22,11 @@ from django.utils import timezone
 from ..flowspec import jsontext
 from ..realtime import execution_group, flow_group
 from ..services import test_runs
-from . import commands
+from ..services.changes import person
+from . import commands, documents
 from .commands import Refused
 from .limits import BadFrame, Bucket, max_frame_bytes, parse, rate
+from .presence import PresenceMixin
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,12 @@ def sync(function: Any) -> Any:
     return database_sync_to_async(function)
 
 
-class FlowConsumer(AsyncWebsocketConsumer):
+def hello_data(flow: Any, user: Any) -> tuple[dict[str, Any], int, dict[str, Any]]:
+    """What `hello` needs from the database, in one thread hop."""
+    return person(user) or {}, documents.version_of(flow), test_runs.mocks_of(flow)
+
+
+class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if not user or not user.is_authenticated:
@@ -53,19 +61,24 @@ class FlowConsumer(AsyncWebsocketConsumer):
             await self.close(code=NOT_FOUND)
             return
         self.flow, self.role = found
+        self.connection = secrets.token_hex(8)
+        self.selection: list[str] = []
+        self.typing: dict[str, Any] | None = None
         self.watching: dict[str, int] = {}
         self.timers: dict[str, asyncio.Task] = {}
         per_second, burst = rate()
         self.bucket = Bucket(per_second, burst)
         await self.accept()
         await self.channel_layer.group_add(flow_group(self.flow.sid), self.channel_name)
-        mocks = await sync(test_runs.mocks_of)(self.flow)
+        self.member_user, version, mocks = await sync(hello_data)(self.flow, user)
         await self.send_frame(
             {
                 "type": "hello",
                 "protocol": PROTOCOL,
+                "connection": self.connection,
+                "version": version,
                 "flow": {"sid": self.flow.sid, "friendly_name": self.flow.friendly_name},
-                "user": {"name": user.get_full_name() or user.get_username()},
+                "user": self.member_user,
                 "role": self.role,
                 "can_edit": commands.can_edit(self.role),
                 "mocks": mocks,
@@ -76,12 +89,14 @@ class FlowConsumer(AsyncWebsocketConsumer):
                 },
             }
         )
+        await self.announce()
 
     async def disconnect(self, code: int) -> None:
         if not hasattr(self, "flow"):
             return
         for task in self.timers.values():
             task.cancel()
+        await self.depart()
         await self.channel_layer.group_discard(flow_group(self.flow.sid), self.channel_name)
         for sid in self.watching:
             await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
@@ -143,6 +158,15 @@ class FlowConsumer(AsyncWebsocketConsumer):
             return await self.catch_up(execution.sid)
         if kind == "step.context":
             return await sync(commands.step_context)(self.flow, frame)
+        if kind == "doc.edit":
+            if not commands.can_edit(self.role):
+                raise Refused("forbidden", "Viewers cannot change the flow; ask an editor")
+            return await sync(documents.edit)(self.flow, frame, self.scope["user"])
+        if kind == "doc.sync":
+            return await sync(documents.sync)(self.flow, frame["after"])
+        if kind == "presence.update":
+            await self.presence_update(frame)
+            return None
         if kind == "mocks.set":
             if not commands.can_edit(self.role):
                 raise Refused("forbidden", "Viewers cannot change mocks; ask an editor")
@@ -206,6 +230,12 @@ class FlowConsumer(AsyncWebsocketConsumer):
         frame = {"type": "run.delta", "execution": message["execution"], "entries": fresh}
         self.seen(sid, frame)
         await self.send_frame(frame)
+
+    async def doc_changed(self, message: dict[str, Any]) -> None:
+        await self.send_frame({"type": "doc.changed", **message["change"]})
+
+    async def flow_updated(self, message: dict[str, Any]) -> None:
+        await self.send_frame({"type": "flow.updated", **message["fields"]})
 
     async def mocks_changed(self, message: dict[str, Any]) -> None:
         await self.send_frame(

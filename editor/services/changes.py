@@ -58,6 +58,7 @@ def record_change(
     source: str,
     author: Any,
     problems: list[dict[str, Any]],
+    summary: str = "",
 ) -> FlowChange:
     """Log the change that made `flow.version` (inside the caller's transaction) and
     announce it once that transaction commits. `ops` None: the document was replaced."""
@@ -67,7 +68,7 @@ def record_change(
         author=author if getattr(author, "pk", None) else None,
         source=source,
         ops=ops,
-        summary=summarise(ops, source),
+        summary=summary or summarise(ops, source),
     )
     realtime.flow_changed(flow.sid, change_json(change, problems))
     return change

@@ -59,7 +59,7 @@ def apply_edit(
     (editor/flowspec/rebase.py) and what no longer applies is dropped and reported."""
     if not isinstance(base_version, int) or isinstance(base_version, bool) or base_version < 0:
         raise EditRefused("base_version is the version of the flow the edit was made on")
-    if not isinstance(ops, list) or not ops or not all(isinstance(op, dict) for op in ops):
+    if not isinstance(ops, list) or not ops:
         raise EditRefused("An edit is a non-empty list of operations")
     with transaction.atomic():
         locked = (
@@ -110,6 +110,9 @@ def rebased(
     changed = since(flow, base)
     if changed is None:
         raise EditConflict(flow, base)
+    for op in ops:
+        if not isinstance(op, dict) or not isinstance(op.get("op"), str):
+            raise EditRefused(f"Unknown operation {op!r:.60}")
     kept, dropped = rebase(ops, changed)
     applied = []
     for index, op in kept:

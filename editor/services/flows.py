@@ -90,7 +90,9 @@ def create_flow(
         flow = Flow.objects.create(team=team, friendly_name=friendly_name, author=author)
         replace_widgets(flow, checked.document)
         append_revision(flow, checked, status, commit_message, author)
-        record_change(flow, None, source=source, author=author, problems=[])
+        record_change(
+            flow, None, source=source, author=author, problems=[], summary="created the flow"
+        )
     return flow
 
 
