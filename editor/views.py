@@ -30,6 +30,7 @@ from .forms import ImportFlowForm, NewFlowForm, source_as_text
 from .models import Flow, FlowRevision, Team
 from .outline import build_outline, locate_problems, state_names
 from .samples import SAMPLES
+from .services.test_runs import panel_addresses
 
 REVISION = re.compile(r"[0-9]{1,9}")
 # Beyond this many widgets the server-rendered outline is left out of the flow's page: the
@@ -188,6 +189,7 @@ def flow_detail(request: HttpRequest, sid: str) -> HttpResponse:
             f"/v1/Accounts/{flow.team.account_sid}/Flows/{flow.sid}"
         ),
         "rest_url": request.build_absolute_uri(f"/v2/Flows/{flow.sid}/Executions"),
+        "test_addresses_json": jsontext.dumps(panel_addresses(request.user)),
     }
     return render(request, "editor/flow_detail.html", context)
 

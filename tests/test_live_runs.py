@@ -364,3 +364,22 @@ def test_an_answer_for_a_widget_the_run_has_left_is_refused(tutorial, alice):
     stale, right = run(scenario)
     assert stale["code"] == "not_waiting" and "send_and_reply_1" in stale["message"]
     assert right["type"] == "run.delta"
+
+
+def test_the_flow_page_gives_each_tester_their_own_default_contacts(tutorial, alice, bob):
+    import html
+    import json as json_module
+    import re
+
+    from django.test import Client
+
+    pages = []
+    for user in (alice, bob):
+        client = Client()
+        client.force_login(user)
+        page = client.get(f"/flows/{tutorial.sid}/").content.decode()
+        found = re.search(r'data-test-addresses="([^"]*)"', page)
+        pages.append(json_module.loads(html.unescape(found.group(1))))
+    assert pages[0]["sms"] != pages[1]["sms"]
+    assert pages[0]["whatsapp"] == "whatsapp:" + pages[0]["sms"]
+    assert pages[0]["flow_address"] == pages[1]["flow_address"]

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from editor import services
 from editor.models import WidgetMock
 from editor.services.payloads import message_payload
+from editor.services.test_runs import panel_addresses
 from tests.browser_support import new_context
 from tests.panel_support import (  # noqa: F401
     JSON,
@@ -104,15 +105,17 @@ def in_thread(function: Any) -> Any:
 
 
 def test_g_a_real_contacts_run_is_watched_and_blocks_a_test_run_for_that_contact(
-    ctx, asgi_live_server, team
+    ctx, asgi_live_server, team, alice
 ):
     flow = sample_flow(team, "sms-chatbot")
-    payload = message_payload(team.account_sid, "+15555550100", "+15555550199", "Hi", "", "sms")
+    # The tester's own default contact (each tester has one) is the real contact here.
+    contact = panel_addresses(alice)["sms"]
+    payload = message_payload(team.account_sid, contact, "+15555550199", "Hi", "", "sms")
     outcome = in_thread(
         lambda: services.start_execution(
             flow,
             kind="message",
-            contact="+15555550100",
+            contact=contact,
             flow_address="+15555550199",
             payload=payload,
             origin="api",

@@ -29,13 +29,33 @@ from .executions import (
 from .payloads import call_payload, conversation_payload, message_payload
 
 
+def panel_addresses(user: Any) -> dict[str, str]:
+    """The contact each trigger (and message channel) starts with in this user's test panel,
+    and the flow's address: what the panel shows before the tester types their own."""
+    contacts = {channel: default_contact(user, "message", channel) for channel in CHANNELS}
+    contacts.update({kind: default_contact(user, kind, "") for kind in ("call", "conversation")})
+    contacts.update({kind: default_contact(user, kind, "") for kind in ("request", "parent")})
+    return {**contacts, "flow_address": DEFAULT_FLOW_ADDRESS}
+
+
+CHANNELS = ("sms", "whatsapp", "chat")
+
+
+def source_of(author: str) -> str:
+    """The Conversations `Source` an author implies: a number texts, an identity chats."""
+    if author.startswith("whatsapp:"):
+        return "WhatsApp"
+    return "SMS" if author.lstrip("+").replace(" ", "").isdigit() else "SDK"
+
+
 def default_contact(user: Any, trigger: str, channel: str) -> str:
     """Each tester is a different contact by default, so two people testing one flow do not
     restart each other's runs (one active execution per contact)."""
     number = f"+1555{7_000_000 + (getattr(user, 'pk', 0) or 0) % 1_000_000:07d}"
     if trigger == "message" and channel == "whatsapp":
         return "whatsapp:" + number
-    if trigger == "message" and channel == "chat":
+    if (trigger == "message" and channel == "chat") or trigger == "conversation":
+        # A chat identity, as a webchat or Conversations SDK user has.
         return f"tester-{getattr(user, 'username', '') or 'anonymous'}"
     return number
 
@@ -93,7 +113,7 @@ def start_test_run(flow: Flow, start: TestStart, user: Any = None) -> Outcome:
         payload = call_payload(account, contact, flow_address)
         initiated_by = payload["CallSid"]
     elif start.trigger == "conversation":
-        source = start.conversation.get("source") or "SMS"
+        source = start.conversation.get("source") or source_of(contact)
         payload = conversation_payload(
             account,
             author=start.conversation.get("author") or contact,

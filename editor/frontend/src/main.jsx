@@ -1,5 +1,5 @@
 // Mounts the canvas on #flow-canvas: data-flow-sid, data-document-url, data-catalogue-url,
-// data-can-edit, data-export-url come from the Django template.
+// data-can-edit, data-export-url and data-test-addresses come from the Django template.
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
@@ -7,6 +7,15 @@ import './test-panel.css';
 import App from './components/App.jsx';
 import { getJson } from './api.js';
 import { indexCatalogue } from './catalogue.js';
+import { setTestAddresses } from './components/test/TriggerForm.jsx';
+
+function parsed(text) {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return {};
+  }
+}
 
 async function mount(element) {
   const config = {
@@ -16,6 +25,7 @@ async function mount(element) {
     exportUrl: element.dataset.exportUrl,
     canEdit: element.dataset.canEdit === 'true',
   };
+  setTestAddresses(parsed(element.dataset.testAddresses));
   // Both requests at once; the document is handed to the editor as its first load.
   config.firstDocument = getJson(config.documentUrl);
   config.firstDocument.catch(() => {});

@@ -16,12 +16,23 @@ const CHANNELS = [
   { value: 'chat', label: 'Chat' },
 ];
 
+// The page's own addresses for this tester (data-test-addresses, from the server's
+// editor/services/test_runs.py): each tester is a different contact, so two people testing
+// one flow do not restart each other's runs.
+const FALLBACK = { sms: '+15557000000', whatsapp: 'whatsapp:+15557000000', chat: 'tester', flow_address: '+15555550199' };
+let addresses = FALLBACK;
+export function setTestAddresses(found) {
+  addresses = { ...FALLBACK, ...(found || {}) };
+}
+
 /** The contact and flow address a trigger starts with, until the tester types their own. */
 export function defaults(trigger, channel) {
-  if (trigger === 'message' && channel === 'whatsapp') return { contact: 'whatsapp:+15555550100', flowAddress: 'whatsapp:+15555550199' };
-  if (trigger === 'message' && channel === 'chat') return { contact: 'tester', flowAddress: '+15555550199' };
-  if (trigger === 'conversation') return { contact: 'tester', flowAddress: '+15555550199' };
-  return { contact: '+15555550100', flowAddress: '+15555550199' };
+  const flow = addresses.flow_address;
+  if (trigger === 'message') {
+    const contact = addresses[channel] || addresses.sms;
+    return { contact, flowAddress: channel === 'whatsapp' ? `whatsapp:${flow}` : flow };
+  }
+  return { contact: addresses[trigger] || addresses.sms, flowAddress: flow };
 }
 
 const CONTACT_LABELS = { message: 'From (contact)', call: 'Caller (contact)', conversation: 'Author identity', request: 'To (contact)', parent: 'Contact' };
