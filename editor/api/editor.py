@@ -2,8 +2,8 @@
 
 Signed-in users only (session cookie, CSRF on every write); JSON in and out; errors in the
 same envelope as the Studio API. Each view parses, checks access, calls one service and
-serialises. Session auth alone means an expired session is a 403, never a Basic-auth
-prompt in the browser.
+serialises. Session auth alone means an expired session is a 401 without a
+WWW-Authenticate challenge (errors.py), so the browser never prompts for a password.
 """
 
 from __future__ import annotations
