@@ -2,7 +2,8 @@
 docs/protocol.schema.json defines, sent by the owner, the editor and the viewer, each
 signed in by their session cookie as a browser is; the outsider and nobody cannot connect.
 
-Viewers run tests (every `run.*`, `step.context`, `ping`) and are refused `mocks.set`;
+Viewers run tests (every `run.*`, `step.context`, `ping`), follow the document
+(`doc.sync`) and show their presence, and are refused `mocks.set` and `doc.edit`;
 editors and owners may do all. The table must name every type of the schema
 (`test_every_client_message_type_is_in_the_table`), so a new one cannot be left out.
 A separate module from tests/test_permission_matrix.py: sockets need committed rows
@@ -21,6 +22,7 @@ from django.test import Client
 
 from editor import services
 from editor.consumers import websocket_urlpatterns
+from editor.models import Flow
 from editor.samples import load_sample
 from tests.live_support import CLIENT, SCHEMA, Live, run
 
@@ -73,6 +75,17 @@ MESSAGES: dict[str, Message] = {
         broadcast=True,
     ),
     "ping": Message("chatbot", lambda s: {}, "pong"),
+    "doc.edit": Message(
+        "chatbot",
+        lambda s: {
+            "base": Flow.objects.get(pk=s.chatbot.pk).version,
+            "ops": [{"op": "move_widgets", "offsets": {"menu": {"x": 5, "y": 5}}}],
+        },
+        "doc.ack",
+        editors_only=True,
+    ),
+    "doc.sync": Message("chatbot", lambda s: {"after": 0}, "doc.changes"),
+    "presence.update": Message("chatbot", lambda s: {"selection": ["menu"], "typing": None}, None),
 }
 MEMBERS = ("owner", "editor", "viewer")
 
