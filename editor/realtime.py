@@ -9,6 +9,7 @@ process only, and consumers catch up on timers fired by the worker from the data
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -30,6 +31,14 @@ def flow_group(sid: str) -> str:
 def send(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is not None:
+        # Called from a thread that runs an event loop (async_to_sync cannot run there).
+        loop.create_task(layer.group_send(group, message))
         return
     try:
         async_to_sync(layer.group_send)(group, message)

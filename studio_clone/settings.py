@@ -141,7 +141,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # A consumer waits on Redis with BZPOPMIN for up to 5 s at a time; redis-py's
+            # default read timeout is also 5 s, so an idle socket's wait could time out on
+            # our side first and close the websocket. Reads may take longer than the wait.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
         }
     }
 else:

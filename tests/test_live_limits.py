@@ -153,3 +153,19 @@ def test_a_worker_timeout_reaches_the_panel_without_a_shared_channel_layer(
     assert delta["type"] == "run.delta" and "ref" not in delta
     assert delta["entries"][0] == {**delta["entries"][0], "input": "timeout", "source": "worker"}
     assert delta["execution"]["status"] == "ended"
+
+
+def test_an_idle_socket_stays_open_through_the_channel_layers_quiet_waits(tutorial, alice):
+    """With Redis, a consumer's wait for messages is a 5-second BZPOPMIN; a read timeout
+    no longer than that would end idle connections (no frame for a while) with an error."""
+
+    async def scenario():
+        live = Live(alice, tutorial.sid)
+        await live.open()
+        quiet = await live.nothing(timeout=11)
+        pong = await live.ask({"type": "ping"})
+        await live.close()
+        return quiet, pong
+
+    quiet, pong = run(scenario)
+    assert quiet and pong["type"] == "pong"
