@@ -196,13 +196,26 @@ class Tab:
     def __init__(self, name: str, socket: ClientConnection) -> None:
         self.name = name
         self.socket = socket
-        assert self.receive()["type"] == "hello"
+        self.presence: list[dict[str, Any]] = []
+        self.hello = self.receive()
+        assert self.hello["type"] == "hello"
 
-    def receive(self, timeout: float = 10) -> dict[str, Any]:
-        try:
-            return check_frame(json.loads(self.socket.recv(timeout)))
-        except TimeoutError:
-            raise AssertionError(f"tab {self.name} received nothing within {timeout} s") from None
+    def receive(self, timeout: float = 10, *, presence: bool = False) -> dict[str, Any]:
+        """The next frame; presence frames are kept aside in `presence` unless asked for."""
+        while True:
+            try:
+                frame = check_frame(json.loads(self.socket.recv(timeout)))
+            except TimeoutError:
+                raise AssertionError(f"tab {self.name} got nothing within {timeout} s") from None
+            if presence or not frame["type"].startswith("presence."):
+                return frame
+            self.presence.append(frame)
+
+    def next_of(self, kind: str, timeout: float = 10) -> dict[str, Any]:
+        while frame := self.receive(timeout, presence=kind.startswith("presence.")):
+            if frame["type"] == kind:
+                return frame
+        raise AssertionError("unreachable")
 
     def ask(self, frame: dict[str, Any]) -> dict[str, Any]:
         """Send a frame with a ref and return the answer that carries it."""
@@ -247,6 +260,21 @@ def test_tabs_on_two_servers_follow_one_run_and_the_workers_timeout(team, alice,
         stack.wait_until(lambda: "Starting worker" in worker.log(), "the worker to start")
         a = stack.tab("A", ports[0], flow, sessions[0])
         b = stack.tab("B", ports[1], flow, sessions[1])
+
+        # 0. Each sees the other arrive, and an edit on one server reaches the other.
+        b_seen_by_a = a.next_of("presence.updated")
+        a_seen_by_b = b.next_of("presence.updated")
+        assert b_seen_by_a["connection"] == b.hello["connection"]
+        assert a_seen_by_b["connection"] == a.hello["connection"]
+        b.socket.send(
+            json.dumps({"type": "presence.update", "selection": ["split_1"], "typing": None})
+        )
+        assert a.next_of("presence.updated")["selection"] == ["split_1"]
+        move = {"op": "move_widgets", "offsets": {"split_1": {"x": 40, "y": 480}}}
+        acked = a.ask({"type": "doc.edit", "base": a.hello["version"], "ops": [move]})
+        changed = b.next_of("doc.changed")
+        assert (changed["version"], changed["ops"]) == (acked["version"], [move])
+        assert changed["author"]["name"] == "alice"
 
         # 1. A (server 1) starts a run and replies; B (server 2) watches it live.
         started = a.ask({"type": "run.start", "trigger": "message"})
