@@ -13,7 +13,6 @@ import base64
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,40 +24,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from editor import services
 from editor.models import Execution, Flow, Status, Team
 
+from .process_support import database_url, free_port
 from .test_timeouts import CONTACT, FLOW_ADDRESS, path, published_flow, timer_rows, wait_flow
 
 ROOT = Path(__file__).resolve().parents[1]
 POLL = 0.5  # the worker's --interval, as scripts/run starts it
 BOOT = 60.0  # seconds a process may take to start on a loaded machine
 HASTY = 3  # seconds: long enough to kill everything before it falls due
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    """The URL of the database this test process uses right now (the test database)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        name = str(db["NAME"])
-        assert Path(name).is_absolute(), f"the SQLite test database must be a file: {name}"
-        return f"sqlite:///{name}"
-    assert connection.vendor == "postgresql", connection.vendor
-    user = urllib.parse.quote(db["USER"] or "", safe="")
-    password = urllib.parse.quote(db["PASSWORD"] or "", safe="")
-    auth = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}{port}/{db['NAME']}"
 
 
 class Process:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 import json
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import connections
+from django.test import Client
 
 from editor import services
 from editor.models import Flow
+from editor.services.changes import changes_after
 from tests.live_support import Live, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -204,3 +208,50 @@ def test_presence_shows_who_is_here_what_they_select_and_when_they_leave(tutoria
     assert joined["user"]["colour"].startswith("#")
     assert selected["selection"] == ["split_1"] and selected["typing"]["field"] == "input"
     assert left == {"type": "presence.left", "connection": bobs["connection"]}
+
+
+def test_a_reloaded_document_is_the_one_its_version_names(tutorial, alice, bob, monkeypatch):
+    """A canvas that reloads (docs/protocol.md, "Catching up") applies every change after the
+    version it fetched: an edit that commits while the document is being read must not be
+    in a document that names the version before it."""
+    client = Client()
+    client.force_login(alice)
+    before = services.export_flow(tutorial)
+    base = tutorial.version
+    meanwhile = ThreadPoolExecutor(1)
+    read = Flow.definition
+
+    def edit() -> None:
+        try:
+            services.apply_edit(tutorial, base_version=base, ops=[move("split_1", 3, 3)], user=bob)
+        finally:
+            connections.close_all()
+
+    def definition_as_an_edit_commits(flow: Flow) -> dict:
+        monkeypatch.setattr(Flow, "definition", read)
+        # Give the edit (its own connection) time to commit; a reader that holds the flow
+        # still makes it wait its turn.
+        wait([meanwhile.submit(edit)], timeout=0.5)
+        return read(flow)
+
+    monkeypatch.setattr(Flow, "definition", definition_as_an_edit_commits)
+    fetched = client.get(f"/api/editor/flows/{tutorial.sid}").json()
+    meanwhile.shutdown(wait=True)
+
+    after = services.export_flow(Flow.objects.get(pk=tutorial.pk))
+    assert after != before, "the edit was made"
+    assert (fetched["version"], fetched["definition"]) in [(base, before), (base + 1, after)]
+
+
+def test_catching_up_reads_the_log_up_to_the_version_it_answers_with(tutorial, alice):
+    """An edit that commits while a doc.sync is answered reaches the canvas as a broadcast;
+    it must not make the answer look like a gap the log cannot bridge (a needless reload)."""
+    for n in range(3):
+        if n == 2:
+            read = Flow.objects.get(pk=tutorial.pk)  # at version 3, as a sync reads it
+        base = tutorial.version + n
+        services.apply_edit(tutorial, base_version=base, ops=[move("split_1", n, n)], user=alice)
+
+    assert changes_after(read, read.version) == ([], False)
+    changes, reload = changes_after(read, read.version - 1)
+    assert [c["version"] for c in changes] == [read.version] and reload is False

@@ -10,184 +10,28 @@ from the worker's broadcast through Redis.
 It needs PostgreSQL (several processes on one SQLite file is the embedded default's business,
 tested in tests/test_durability.py) and Redis: without them it skips, and with CI=true fails.
 The processes use the test database and REDIS_URL's server at database REDIS_DB, or
-SCALE_OUT_REDIS_URL when it is set.
+SCALE_OUT_REDIS_URL when it is set (tests/process_support.py starts and stops them).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
-from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection
-from django.test import Client
 from django.utils import timezone
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import ClientConnection
 
 from editor import services
-from editor.models import Flow, Status
+from editor.models import Status
 from editor.samples import load_sample
 from tests.live_support import check_frame, texts
-from tests.test_durability import database_url, free_port
+from tests.process_support import Stack, require_scale_out, session_of
 
-ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI", "").lower() == "true"
-BOOT = 30.0  # seconds a process may take to start on a loaded machine
 TIMEOUT = 2  # seconds: the Send & Wait timeout the worker fires
-# A Redis database of its own, so that its keys stay out of the suite's (REDIS_URL's). Group
-# and channel names hold random SIDs, so runs sharing it cannot cross and nothing is flushed.
-REDIS_DB = 14
-SERVER = """
-import sys, uvicorn
-import studio_clone.asgi
-from django.conf import settings
-from editor.consumers import flow
-assert settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis")
-flow.TIMER_GRACE = 3600.0  # no catch-up from the database: broadcasts come through Redis
-sys.exit(uvicorn.main())
-"""
-
-
-def redis_url() -> str:
-    """SCALE_OUT_REDIS_URL, or REDIS_URL's server (127.0.0.1:6379 without it) at REDIS_DB."""
-    if os.environ.get("SCALE_OUT_REDIS_URL"):
-        return os.environ["SCALE_OUT_REDIS_URL"]
-    base = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379")
-    return urlunsplit(base._replace(path=f"/{REDIS_DB}", query=""))
-
-
-def require(ok: bool, what: str) -> None:
-    if not ok:
-        if IN_CI:
-            pytest.fail(f"{what}: in CI the scale-out test must run")
-        pytest.skip(what)
-
-
-def redis_answers(url: str) -> bool:
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
-    except redis.RedisError:
-        return False
-
-
-class Process:
-    """One OS process in its own session (so that signals reach all of it), logging to a file."""
-
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], logs: Path) -> None:
-        self.name = name
-        self.log_path = logs / f"{name}.log"
-        with self.log_path.open("w") as log:
-            self.popen = subprocess.Popen(
-                argv,
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        """SIGTERM, and SIGKILL if it has not gone within a few seconds."""
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            if self.popen.poll() is not None:
-                return
-            os.killpg(self.popen.pid, sig)
-            try:
-                self.popen.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                continue
-
-
-class Stack:
-    """The processes of a scaled-out site; leaving the block stops them all, and a failure
-    inside it carries their logs."""
-
-    def __init__(self, logs: Path, redis: str) -> None:
-        self.logs = logs
-        self.env = dict(
-            os.environ,
-            DATABASE_URL=database_url(),
-            REDIS_URL=redis,
-            ALLOWED_HOSTS="127.0.0.1",
-            PYTHONUNBUFFERED="1",
-        )
-        self.processes: list[Process] = []
-        self.sockets = contextlib.ExitStack()
-
-    def server(self, name: str) -> int:
-        port = free_port()
-        argv = [sys.executable, "-c", SERVER, "studio_clone.asgi:application"]
-        argv += ["--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"]
-        self.processes.append(Process(name, [*argv, "--log-level", "warning"], self.env, self.logs))
-        return port
-
-    def worker(self) -> Process:
-        argv = [sys.executable, "manage.py", "worker", "--no-reload", "--interval=0.1"]
-        argv += ["--no-startup-delay", "--worker-id=scale-out"]
-        process = Process("worker", argv, self.env, self.logs)
-        self.processes.append(process)
-        return process
-
-    def wait_until(self, check: Any, what: str, seconds: float = BOOT) -> None:
-        deadline = time.monotonic() + seconds
-        while not check():
-            dead = [p.name for p in self.processes if p.popen.poll() is not None]
-            assert not dead, f"{', '.join(dead)} exited while waiting for {what}"
-            assert time.monotonic() < deadline, f"gave up waiting for {what}"
-            time.sleep(0.05)
-
-    def wait_for_port(self, port: int) -> None:
-        def accepts() -> bool:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            except OSError:
-                return False
-            return True
-
-        self.wait_until(accepts, f"a server on port {port}")
-
-    def __enter__(self) -> Stack:
-        return self
-
-    def tab(self, name: str, port: int, flow: Flow, session: str) -> Tab:
-        return Tab(name, self.sockets.enter_context(open_socket(port, flow, session)))
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.sockets.close()
-        for process in self.processes:
-            process.stop()
-        if isinstance(exc, Exception):
-            logs = "\n".join(f"--- {p.name} ---\n{p.log()[-4000:]}" for p in self.processes)
-            raise AssertionError(f"{exc}\n{logs}") from exc
-
-
-def open_socket(port: int, flow: Flow, session: str) -> ClientConnection:
-    """The flow page's websocket as a browser opens it: session cookie, page Origin."""
-    return connect(
-        f"ws://127.0.0.1:{port}/ws/flows/{flow.sid}/",
-        origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
-        additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"},
-        proxy=None,  # loopback, whatever proxy the environment names
-        open_timeout=10,
-    )
+ASIDE = ("presence.", "doc.", "flow.")
 
 
 class Tab:
@@ -200,37 +44,35 @@ class Tab:
         self.hello = self.receive()
         assert self.hello["type"] == "hello"
 
-    def receive(self, timeout: float = 10, *, presence: bool = False) -> dict[str, Any]:
-        """The next frame; presence frames are kept aside in `presence` unless asked for."""
+    def receive(self, timeout: float = 10, *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The next frame about runs, or of a kind in `keep`. Presence and the flow's own
+        changes are set aside otherwise: the other tab's presence crosses Redis and may
+        arrive after any answer of this one."""
+        deadline = time.monotonic() + timeout
         while True:
             try:
-                frame = check_frame(json.loads(self.socket.recv(timeout)))
+                frame = json.loads(self.socket.recv(max(0.0, deadline - time.monotonic())))
             except TimeoutError:
-                raise AssertionError(f"tab {self.name} got nothing within {timeout} s") from None
-            if presence or not frame["type"].startswith("presence."):
+                message = f"tab {self.name} received nothing within {timeout} s"
+                raise AssertionError(message) from None
+            check_frame(frame)
+            if frame["type"].startswith(keep) or not frame["type"].startswith(ASIDE):
                 return frame
-            self.presence.append(frame)
 
     def next_of(self, kind: str, timeout: float = 10) -> dict[str, Any]:
-        while frame := self.receive(timeout, presence=kind.startswith("presence.")):
+        while True:
+            frame = self.receive(timeout, keep=(kind,))
             if frame["type"] == kind:
                 return frame
-        raise AssertionError("unreachable")
 
     def ask(self, frame: dict[str, Any]) -> dict[str, Any]:
         """Send a frame with a ref and return the answer that carries it."""
         ref = f"r{id(frame)}"
         self.socket.send(json.dumps({**frame, "ref": ref}))
-        while (answer := self.receive()).get("ref") != ref:
+        while (answer := self.receive(keep=("",))).get("ref") != ref:
             pass
         assert answer["type"] != "error", answer
         return answer
-
-
-def session_of(user: Any) -> str:
-    client = Client()
-    client.force_login(user)  # commits a session row: the servers read it from the database
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def quick_timeout() -> dict[str, Any]:
@@ -242,9 +84,7 @@ def quick_timeout() -> dict[str, Any]:
 
 @pytest.mark.django_db(transaction=True)
 def test_tabs_on_two_servers_follow_one_run_and_the_workers_timeout(team, alice, carol, tmp_path):
-    require(connection.vendor == "postgresql", "the scale-out test needs PostgreSQL")
-    url = redis_url()
-    require(redis_answers(url), f"the scale-out test needs Redis at {url}")
+    url = require_scale_out("the scale-out test")
     # Committed as it is made (a transactional test): the other processes see all of it. The
     # sample waits an hour for the reply, so that a slow machine cannot time out step 1.
     flow = services.create_flow(
@@ -253,13 +93,11 @@ def test_tabs_on_two_servers_follow_one_run_and_the_workers_timeout(team, alice,
     sessions = session_of(alice), session_of(carol)
 
     with Stack(tmp_path, url) as stack:
-        ports = stack.server("server-1"), stack.server("server-2")
         worker = stack.worker()
-        for port in ports:
-            stack.wait_for_port(port)
+        ports = stack.servers(2)
         stack.wait_until(lambda: "Starting worker" in worker.log(), "the worker to start")
-        a = stack.tab("A", ports[0], flow, sessions[0])
-        b = stack.tab("B", ports[1], flow, sessions[1])
+        a = Tab("A", stack.socket(ports[0], flow, sessions[0]))
+        b = Tab("B", stack.socket(ports[1], flow, sessions[1]))
 
         # 0. Each sees the other arrive, and an edit on one server reaches the other.
         b_seen_by_a = a.next_of("presence.updated")

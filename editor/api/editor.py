@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework.authentication import SessionAuthentication
@@ -113,7 +114,12 @@ class DocumentView(EditorView):
     @extend_schema(operation_id="EditorFetchDocument", responses={200: dict})
     def get(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid)
-        return Response(document_json(flow, self.principal(request)))
+        # The version and the document are read as of one moment (a canvas applies every
+        # change after the version it fetched): an edit locks the flow's row to commit, so
+        # holding that lock while reading keeps one from landing in between.
+        with transaction.atomic():
+            flow = Flow.objects.select_for_update(of=("self",)).get(pk=flow.pk)
+            return Response(document_json(flow, self.principal(request)))
 
 
 class EditView(EditorView):

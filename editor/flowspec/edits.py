@@ -81,14 +81,18 @@ def add_widget(working: Working, op: dict[str, Any]) -> None:
 def update_widget(working: Working, op: dict[str, Any]) -> None:
     """Replace a widget's properties, transitions and/or offset (whole values)."""
     state = working.find(op.get("name", ""))
+    # Everything is checked before anything changes: a refused operation leaves no trace,
+    # also when a rebased edit drops it and goes on with its other operations.
+    if "properties" in op and not isinstance(op["properties"], dict):
+        raise EditRefused("properties must be an object")
+    transitions = checked_transitions(op["transitions"]) if "transitions" in op else None
+    offset = checked_offset(op["offset"]) if "offset" in op else None
     if "properties" in op:
-        if not isinstance(op["properties"], dict):
-            raise EditRefused("properties must be an object")
         state.properties = without_offset(op["properties"])
-    if "transitions" in op:
-        state.transitions = checked_transitions(op["transitions"])
-    if "offset" in op:
-        state.offset = checked_offset(op["offset"])
+    if transitions is not None:
+        state.transitions = transitions
+    if offset is not None:
+        state.offset = offset
     working.touch(state.name)
 
 
@@ -111,10 +115,11 @@ def move_widgets(working: Working, op: dict[str, Any]) -> None:
     moves = op.get("offsets")
     if not isinstance(moves, dict):
         raise EditRefused("move_widgets needs offsets by widget name")
-    for name, offset in moves.items():
-        state = working.find(name)
-        state.offset = checked_offset(offset)
-        working.touch(name)
+    # Every widget and offset is checked before any moves (see update_widget).
+    moved = [(working.find(name), checked_offset(offset)) for name, offset in moves.items()]
+    for state, offset in moved:
+        state.offset = offset
+        working.touch(state.name)
 
 
 def connect(working: Working, op: dict[str, Any]) -> None:

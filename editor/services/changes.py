@@ -104,8 +104,9 @@ def changes_after(flow: Flow, after: int) -> tuple[list[dict[str, Any]], bool]:
     reload instead (the log cannot bridge the gap, or a change replaced the document)."""
     if flow.version - after > MAX_CATCH_UP:
         return [], True
+    # Up to the version read: a change committed since is broadcast, and is no gap.
     rows = list(
-        FlowChange.objects.filter(flow=flow, version__gt=after)
+        FlowChange.objects.filter(flow=flow, version__gt=after, version__lte=flow.version)
         .select_related("author__profile")
         .order_by("version")
     )
