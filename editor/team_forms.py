@@ -83,7 +83,7 @@ class TwilioConnectionForm(forms.Form):
         required=False,
         error_messages={"invalid": "An API key SID is SK followed by 32 hexadecimal digits."},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        help_text="Optional: REST calls then use the key instead of the auth token.",
+        help_text="REST calls then use the key instead of the auth token.",
     )
     api_key_secret = forms.CharField(
         label="API key secret",
