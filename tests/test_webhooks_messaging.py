@@ -201,3 +201,24 @@ def test_the_flow_page_shows_the_public_webhook_url(tutorial, alice, settings, c
     page = client.get(f"/flows/{tutorial.sid}/").content.decode()
     assert f"https://studio.example.com{webhook_path(tutorial)}" in page
     assert AUTH_TOKEN not in page
+
+
+def test_two_deliveries_of_one_message_racing_start_one_execution(team, monkeypatch):
+    from editor.services import webhooks
+
+    connect(team)
+    notice = {"body": "We are closed today.", "from": "{{flow.channel.address}}"}
+    closed = published(team, flow(state("notice", "send-message", notice, sent=None)))
+    post(webhook_path(closed), sms("hi", FIRST))
+    assert Execution.objects.get(flow=closed).status == "ended"
+    real, looks = webhooks.message_seen, []
+
+    def too_early(*args):
+        # The second delivery looks before the first has committed, and finds nothing.
+        looks.append(args)
+        return False if len(looks) == 1 else real(*args)
+
+    monkeypatch.setattr(webhooks, "message_seen", too_early)
+    twiml(post(webhook_path(closed), sms("hi", FIRST)))
+    assert len(looks) == 2  # the insert was refused, and the message found
+    assert Execution.objects.filter(flow=closed).count() == 1

@@ -271,3 +271,21 @@ def test_a_retried_status_callback_ends_the_call_once(team):
     post(webhook_path(texting), over)
     execution.refresh_from_db()
     assert execution.status == "active" and execution.wait["widget"] == "text_back"
+
+
+def test_two_deliveries_of_one_call_racing_start_one_execution(ivr, monkeypatch):
+    from editor.services import webhooks
+
+    first = post(webhook_path(ivr), call(CALL))
+    real, looks = webhooks.started_by, []
+
+    def too_early(flow, sid):
+        # The second delivery looks before the first has committed, and finds nothing.
+        looks.append(sid)
+        return None if len(looks) == 1 else real(flow, sid)
+
+    monkeypatch.setattr(webhooks, "started_by", too_early)
+    second = post(webhook_path(ivr), call(CALL))
+    assert second.content == first.content
+    assert len(looks) == 2  # the insert was refused, and the execution found
+    assert Execution.objects.filter(flow=ivr).count() == 1

@@ -88,12 +88,14 @@ class Execution(models.Model):
                 condition=models.Q(status="active", concurrent=False),
                 name="one_active_execution_per_contact",
             ),
-            # One execution per inbound message or call: Twilio retries webhooks, and two
-            # deliveries of one CallSid racing each other must not start two executions.
+            # One execution per message or call that a Twilio webhook delivered (its SID is
+            # `initiated_by`): Twilio retries webhooks, and two deliveries of one CallSid
+            # racing each other must not start two executions. Other origins may repeat a
+            # value (a benchmark uses one for every run).
             models.UniqueConstraint(
                 fields=["flow", "initiated_by"],
-                condition=~models.Q(initiated_by=""),
-                name="one_execution_per_initiator",
+                condition=models.Q(origin="webhook"),
+                name="one_execution_per_webhook",
             ),
         ]
 

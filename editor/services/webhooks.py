@@ -5,7 +5,8 @@ and the test panel use (services/executions.py), with origin and source "webhook
 Twilio retries webhooks, and a retry must never start a second execution or move one on
 twice:
 - a message is known by its MessageSid: it started an execution (`initiated_by`, unique per
-  flow), or an execution remembered it as a reply (`seen_messages`);
+  flow among executions started by webhooks), or an execution remembered it as a reply
+  (`seen_messages`);
 - a call is known by its CallSid (`initiated_by` again): a retry answers with the TwiML of
   where the execution is now;
 - a voice verb's callback names the wait it answers (`wait` in its URL): once the execution
@@ -19,7 +20,7 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from ..models import Execution, Flow
 from ..models.executions import ExecutionStatus
@@ -73,8 +74,25 @@ def receive_sms(flow: Flow, form: dict[str, str]) -> Answered:
     return Answered()
 
 
+def started_by(flow: Flow, sid: str) -> Execution | None:
+    """The execution a webhook's message or call started. Plain SQL whose condition is the
+    partial unique index's own, as a literal: SQLite uses a partial index only then (see
+    executions.active_sid)."""
+    if not sid:
+        return None
+    table = connection.ops.quote_name(Execution._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {table} WHERE flow_id = %s AND initiated_by = %s "  # noqa: S608
+            "AND origin = 'webhook' LIMIT 1",
+            [flow.pk, sid],
+        )
+        row = cursor.fetchone()
+    return Execution.objects.select_related("flow").filter(pk=row[0]).first() if row else None
+
+
 def message_seen(flow: Flow, contact: str, flow_address: str, sid: str) -> bool:
-    if Execution.objects.filter(flow=flow, initiated_by=sid).exists():
+    if started_by(flow, sid) is not None:
         return True
     # A reply that ended its execution is remembered there (the active one checks itself).
     latest = (
@@ -82,6 +100,7 @@ def message_seen(flow: Flow, contact: str, flow_address: str, sid: str) -> bool:
             flow=flow, contact_channel_address=contact, flow_channel_address=flow_address
         )
         .order_by("-id")
+        .only("state")
         .first()
     )
     return latest is not None and sid in latest.state.get("seen_messages", [])
@@ -90,7 +109,7 @@ def message_seen(flow: Flow, contact: str, flow_address: str, sid: str) -> bool:
 def receive_call(flow: Flow, form: dict[str, str]) -> Answered:
     """An incoming call starts an execution; the same CallSid again finds it."""
     call_sid = form["CallSid"]
-    existing = Execution.objects.filter(flow=flow, initiated_by=call_sid).first()
+    existing = started_by(flow, call_sid)
     if existing is not None:
         return Answered(existing)
     try:
@@ -104,7 +123,7 @@ def receive_call(flow: Flow, form: dict[str, str]) -> Answered:
             origin=SOURCE,
         )
     except (IntegrityError, ExecutionConflict):
-        existing = Execution.objects.filter(flow=flow, initiated_by=call_sid).first()
+        existing = started_by(flow, call_sid)
         if existing is None:
             raise  # the caller has another active execution, and the flow allows one
         return Answered(existing)
@@ -124,7 +143,7 @@ def receive_return(flow: Flow, params: dict[str, str]) -> Answered:
     """`FlowEvent=return`: the TwiML a TwiML Redirect widget handed the call or message to
     gives it back; its other parameters become the widget's variables."""
     if params.get("CallSid"):
-        execution = Execution.objects.filter(flow=flow, initiated_by=params["CallSid"]).first()
+        execution = started_by(flow, params["CallSid"])
     else:
         execution = Execution.objects.filter(
             flow=flow,
@@ -141,7 +160,7 @@ def receive_return(flow: Flow, params: dict[str, str]) -> Answered:
 def receive_call_status(flow: Flow, form: dict[str, str]) -> Answered:
     """A call's status callback: once the call is over, so is its execution (or the waiting
     widget leaves by its `hangup` event, where it has one)."""
-    execution = Execution.objects.filter(flow=flow, initiated_by=form.get("CallSid", "")).first()
+    execution = started_by(flow, form.get("CallSid", ""))
     answered = Answered(execution)
     if execution is not None and form.get("CallStatus") in CALL_OVER:
         answered = call_over(answered, form, only_call_waits=False)
