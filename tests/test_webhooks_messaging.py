@@ -108,11 +108,12 @@ def test_a_changed_parameter_breaks_the_signature(tutorial):
     assert not Execution.objects.exists()
 
 
-def test_a_team_without_a_twilio_connection_refuses_webhooks(team):
+def test_a_team_without_a_twilio_connection_refuses_webhooks(team, caplog):
     unconnected = published(team, load_sample("conversations-tutorial"))
-    response = post(webhook_path(unconnected), sms("hi", FIRST))
+    with caplog.at_level("WARNING", logger="editor.webhooks.views"):
+        response = post(webhook_path(unconnected), sms("hi", FIRST))
     assert response.status_code == 403
-    assert b"no Twilio connection" in response.content
+    assert "no Twilio connection" in caplog.text  # for the operator, not for the caller
     assert not Execution.objects.exists()
 
 
@@ -145,10 +146,14 @@ def test_the_webhook_answers_under_the_connected_accounts_sid_too(tutorial):
     assert Execution.objects.filter(flow=tutorial).count() == 1
 
 
-def test_an_unknown_flow_or_account_is_not_found(tutorial, other_team):
+def test_an_unknown_flow_is_refused_like_any_unverified_request(tutorial, other_team):
     elsewhere = f"/v1/Accounts/{other_team.account_sid}/Flows/{tutorial.sid}"
-    assert post(elsewhere, sms("hi", FIRST)).status_code == 404
-    assert post(f"/v1/Accounts/{TWILIO_ACCOUNT}/Flows/FW{'0' * 32}", {}).status_code == 404
+    unknown = post(elsewhere, sms("hi", FIRST))
+    unsigned = post(webhook_path(tutorial), sms("hi", FIRST), signature="")
+    # Nobody without the token learns which flows exist or are connected.
+    assert (unknown.status_code, unknown.content) == (403, unsigned.content)
+    assert post(f"/v1/Accounts/{TWILIO_ACCOUNT}/Flows/FW{'0' * 32}", {}).status_code == 403
+    assert not Execution.objects.exists()
 
 
 def test_a_get_webhook_is_signed_over_its_query(tutorial):
@@ -180,6 +185,8 @@ def test_a_twiml_redirect_hands_the_message_over_and_its_return_moves_on(team):
     root = twiml(post(webhook_path(handing), sms("hi", FIRST)))
     assert verbs(root) == ["Redirect"]
     assert root[0].text == "https://example.com/more.xml" and root[0].get("method") == "POST"
+    # Another message meanwhile is not handed over again.
+    assert verbs(twiml(post(webhook_path(handing), sms("still there?", SECOND)))) == []
     back = {**sms("hi", FIRST), "FlowEvent": "return", "orderId": "42"}
     twiml(post(webhook_path(handing) + "?FlowEvent=return&orderId=42", sms("hi", FIRST)))
     execution = Execution.objects.get(flow=handing)

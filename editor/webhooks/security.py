@@ -22,11 +22,11 @@ from ..models import Flow, TwilioConnection
 
 
 class Refused(Exception):
-    """403: nothing runs. The message is for the operator (Twilio's debugger shows it)."""
+    """403: nothing runs. The message is for the operator's log."""
 
 
-class Unknown(Exception):
-    """404: no such flow under that account."""
+class Unknown(Refused):
+    """No such flow under that account (refused like the rest: see views.refusal)."""
 
 
 def public_url(request: HttpRequest, path: str | None = None) -> str:

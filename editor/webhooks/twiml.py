@@ -269,11 +269,13 @@ def voice(effects: list[dict[str, Any]], wait: dict[str, Any] | None, callback: 
     return response.to_xml()
 
 
-def messaging(wait: dict[str, Any] | None) -> str:
+def messaging(effects: list[dict[str, Any]], wait: dict[str, Any] | None) -> str:
     """An inbound message is acknowledged with an empty <Response/> (replies go out through
-    the Messages API); a TwiML Redirect widget hands the message to its URL."""
+    the Messages API); a TwiML Redirect widget reached by this message hands it to its URL
+    (a later message, or a retry, is not handed over again)."""
     response = MessagingResponse()
     action = (wait or {}).get("action") or {}
-    if wait and wait.get("kind") == "return" and action.get("verb") == "redirect":
+    reached = any(e.get("type") == "action" and e.get("verb") == "redirect" for e in effects)
+    if wait and wait.get("kind") == "return" and action.get("verb") == "redirect" and reached:
         response.redirect(action.get("url", ""), method=action.get("method") or "POST")
     return response.to_xml()

@@ -21,7 +21,7 @@ from ..models import Execution
 from ..services import ExecutionError
 from ..services import webhooks as inbound
 from . import twiml
-from .security import Refused, Unknown, public_url, signed_flow
+from .security import Refused, public_url, signed_flow
 
 logger = logging.getLogger(__name__)
 XML = "text/xml; charset=utf-8"
@@ -48,14 +48,14 @@ def voice_answer(
 
 
 def messaging_answer(answered: inbound.Answered) -> HttpResponse:
-    return HttpResponse(twiml.messaging(answered.wait), content_type=XML)
+    return HttpResponse(twiml.messaging(answered.effects, answered.wait), content_type=XML)
 
 
 def refusal(exc: Exception, request: HttpRequest) -> HttpResponse:
-    if isinstance(exc, Unknown):
-        return plain(404, str(exc))
+    """One answer for every refusal, so that nobody without the token learns whether a flow
+    exists or is connected; the reason goes to the log, for the operator."""
     logger.warning("Twilio webhook refused (%s): %s", request.path, exc)
-    return plain(403, str(exc))
+    return plain(403, "Forbidden: not a request signed by this flow's Twilio account")
 
 
 @csrf_exempt
@@ -63,7 +63,7 @@ def refusal(exc: Exception, request: HttpRequest) -> HttpResponse:
 def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpResponse:
     try:
         flow = signed_flow(request, account_sid, flow_sid).flow
-    except (Refused, Unknown) as exc:
+    except Refused as exc:
         return refusal(exc, request)
     params = params_of(request)
     try:
@@ -95,7 +95,7 @@ def execution_callback(
 ) -> HttpResponse:
     try:
         flow = signed_flow(request, account_sid, flow_sid).flow
-    except (Refused, Unknown) as exc:
+    except Refused as exc:
         return refusal(exc, request)
     execution = Execution.objects.select_related("flow").filter(flow=flow, sid=execution_sid)
     found = execution.first()
