@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from .models import (
@@ -13,6 +15,7 @@ from .models import (
     Membership,
     Profile,
     Team,
+    TwilioConnection,
     Widget,
 )
 
@@ -46,6 +49,20 @@ class ProfileAdmin(admin.ModelAdmin):
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ("sid", "friendly_name", "team", "created_by", "date_created", "last_used")
     readonly_fields = ("sid", "secret_hash", "date_created", "last_used")
+
+
+@admin.register(TwilioConnection)
+class TwilioConnectionAdmin(admin.ModelAdmin):
+    """Read-only: connections are set on the team page, where Twilio checks them."""
+
+    list_display = ("team", "account_sid", "api_key_sid", "date_checked")
+    exclude = ("auth_token_encrypted", "api_key_secret_encrypted")
+    readonly_fields = [
+        f.name for f in TwilioConnection._meta.fields if not f.name.endswith("_encrypted")
+    ]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
 
 
 class WidgetInline(admin.TabularInline):

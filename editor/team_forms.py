@@ -58,3 +58,37 @@ class FlowTeamForm(forms.Form):
         self.fields["team"].queryset = teams
         if not copy:
             del self.fields["friendly_name"]
+
+
+class TwilioConnectionForm(forms.Form):
+    """A team's Twilio account; secrets left blank keep the stored ones (never shown)."""
+
+    account_sid = forms.RegexField(
+        label="Account SID",
+        regex=r"^AC[0-9a-fA-F]{32}$",
+        error_messages={"invalid": "An Account SID is AC followed by 32 hexadecimal digits."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    auth_token = forms.CharField(
+        label="Auth token",
+        max_length=128,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Verifies Twilio's webhook signatures. Needed for inbound messages and calls.",
+    )
+    api_key_sid = forms.RegexField(
+        label="API key SID",
+        regex=r"^SK[0-9a-fA-F]{32}$",
+        required=False,
+        error_messages={"invalid": "An API key SID is SK followed by 32 hexadecimal digits."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text="REST calls then use the key instead of the auth token.",
+    )
+    api_key_secret = forms.CharField(
+        label="API key secret",
+        max_length=128,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

@@ -20,8 +20,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from . import services
 from .access import may_revoke_key, membership_for, require_owner
-from .models import Membership, Role, Team
-from .team_forms import ApiKeyForm, InvitationForm, TeamNameForm, TransferForm
+from .models import Membership, Role, Team, TwilioConnection
+from .team_forms import (
+    ApiKeyForm,
+    InvitationForm,
+    TeamNameForm,
+    TransferForm,
+    TwilioConnectionForm,
+)
 
 ROLE_ORDER = {Role.OWNER: 0, Role.EDITOR: 1, Role.VIEWER: 2}
 
@@ -86,6 +92,9 @@ def team_context(membership: Membership) -> dict[str, Any]:
         context["invitations"] = team.invitations.filter(
             accepted_at__isnull=True, expires__gt=timezone.now()
         ).select_related("created_by")
+    context["twilio"] = getattr(team, "twilio_connection", None)
+    if is_owner:
+        context["twilio_form"] = twilio_form(context["twilio"])
     if membership.can_edit:
         keys = list(team.api_keys.select_related("created_by").order_by("-date_created"))
         for key in keys:
@@ -93,6 +102,13 @@ def team_context(membership: Membership) -> dict[str, Any]:
         context["api_keys"] = keys
         context["key_form"] = ApiKeyForm()
     return context
+
+
+def twilio_form(connection: TwilioConnection | None) -> TwilioConnectionForm:
+    if connection is None:
+        return TwilioConnectionForm()
+    initial = {"account_sid": connection.account_sid, "api_key_sid": connection.api_key_sid}
+    return TwilioConnectionForm(initial=initial)
 
 
 @login_required

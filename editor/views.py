@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,6 +32,7 @@ from .models import Flow, FlowRevision, Team
 from .outline import build_outline, locate_problems, state_names
 from .samples import SAMPLES
 from .services.test_runs import panel_addresses
+from .webhooks.security import public_url
 
 REVISION = re.compile(r"[0-9]{1,9}")
 # Beyond this many widgets the server-rendered outline is left out of the flow's page: the
@@ -185,8 +187,9 @@ def flow_detail(request: HttpRequest, sid: str) -> HttpResponse:
         "problems": problems,
         "warnings": locate_problems(flow.warnings, names),
         "revisions": flow.revisions.select_related("author").defer("definition"),
-        "webhook_url": request.build_absolute_uri(
-            f"/v1/Accounts/{flow.team.account_sid}/Flows/{flow.sid}"
+        # The public URL Twilio is to request (TWILIO_WEBHOOK_BASE_URL behind a proxy).
+        "webhook_url": public_url(
+            request, reverse("flow_webhook", args=[flow.team.account_sid, flow.sid])
         ),
         "rest_url": request.build_absolute_uri(f"/v2/Flows/{flow.sid}/Executions"),
         "test_addresses_json": jsontext.dumps(panel_addresses(request.user)),

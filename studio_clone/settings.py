@@ -158,6 +158,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # allow loopback (never private networks).
 OUTBOUND_ALLOW_LOOPBACK = env_bool("OUTBOUND_ALLOW_LOOPBACK", False)
 
+# Twilio (docs/channels.md). The public URL that Twilio requests, up to this app's root
+# (scheme and host, plus any path prefix a proxy strips): webhook signatures cover it, and
+# the voice verbs' callback URLs start with it. Empty: the URL each request arrived at.
+TWILIO_WEBHOOK_BASE_URL = os.environ.get("TWILIO_WEBHOOK_BASE_URL", "").rstrip("/")
+# Twilio's APIs, overridable for regional or private deployments and for tests.
+TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
+TWILIO_CONVERSATIONS_BASE = os.environ.get(
+    "TWILIO_CONVERSATIONS_BASE", "https://conversations.twilio.com"
+)
+TWILIO_STUDIO_BASE = os.environ.get("TWILIO_STUDIO_BASE", "https://studio.twilio.com")
+TWILIO_TASKROUTER_BASE = os.environ.get("TWILIO_TASKROUTER_BASE", "https://taskrouter.twilio.com")
+TWILIO_FLEX_API_BASE = os.environ.get("TWILIO_FLEX_API_BASE", "https://flex-api.twilio.com")
+TWILIO_HTTP_TIMEOUT = float(os.environ.get("TWILIO_HTTP_TIMEOUT", "10"))
+# Keys that encrypt stored secrets (editor/crypto.py): comma-separated, the first encrypts,
+# all decrypt. Unset: derived from SECRET_KEY and SECRET_KEY_FALLBACKS.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -15,6 +15,8 @@ urlpatterns = [
     # Browsers and crawlers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
     path("", include("editor.api.urls")),
+    # Twilio's webhooks at each flow's Webhook URL (docs/channels.md).
+    path("", include("editor.webhooks.urls")),
     path("", include("editor.urls")),
 ]
 

@@ -78,6 +78,14 @@ def key(w: World) -> str:
     return w.revocable_key.sid
 
 
+def webhook(w: World) -> dict[str, str]:
+    return {"account_sid": w.acme.account_sid, "flow_sid": w.flow.sid}
+
+
+def webhook_callback(w: World) -> dict[str, str]:
+    return {**webhook(w), "execution_sid": w.execution.sid}
+
+
 def api_flow(w: World) -> dict[str, str]:
     return {"flow_sid": w.flow.sid}
 
@@ -255,6 +263,16 @@ ROUTES: dict[str, Route] = {
     "api_key_revoke": Route(
         PAGE, in_team(key), {"POST": owners(did(302))}, mixed=in_team(key, "globex")
     ),
+    # The Twilio account: owners set it. A form that is not a connection never reaches
+    # Twilio (400); disconnecting a team that has none changes nothing.
+    "twilio_connect": Route(
+        PAGE, team, {"POST": roles(400, 403, 403, 404)}, constant({"account_sid": "AC1"})
+    ),
+    "twilio_disconnect": Route(PAGE, team, {"POST": owners(302)}),
+    # Twilio's webhooks: only a request signed with the team's auth token runs anything,
+    # whoever sends it (Acme has no Twilio connection, so nothing can be verified).
+    "flow_webhook": Route(OPEN, webhook, {"GET": everyone(403), "POST": everyone(403)}),
+    "execution_callback": Route(OPEN, webhook_callback, {"POST": everyone(403)}),
     # The link is the permission: whoever holds it may join (members are told they are in).
     "invitation": Route(
         PUBLIC,

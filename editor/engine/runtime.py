@@ -342,6 +342,10 @@ class Run:
 
     def answer(self, widget: Widget, wait: dict[str, Any], event: dict[str, Any]) -> Any:
         kind = event.get("type")
+        if kind != "timeout" and "wait_id" in event and event["wait_id"] != wait["id"]:
+            # A channel callback names the wait it answers (a voice verb's action URL
+            # carries it): a retried or late one finds the execution moved on.
+            return None
         if kind == "timeout":
             if event.get("wait_id") != wait["id"] or not wait.get("timeout_at"):
                 return None  # stale: the execution moved on

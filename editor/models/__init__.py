@@ -1,6 +1,7 @@
 """Teams (Twilio accounts), flows, their widgets, revisions and executions."""
 
 from .changes import FlowChange
+from .connections import TwilioConnection
 from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
 from .invitations import Invitation, InvitationState
@@ -41,6 +42,7 @@ __all__ = [
     "Status",
     "Team",
     "TranscriptEntry",
+    "TwilioConnection",
     "Widget",
     "WidgetManager",
     "WidgetMock",

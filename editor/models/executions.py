@@ -76,13 +76,27 @@ class Execution(models.Model):
 
     class Meta:
         ordering = ["-date_created", "-id"]
-        indexes = [models.Index(fields=["flow", "status"])]
+        indexes = [
+            models.Index(fields=["flow", "status"]),
+            # A contact's executions of a flow (a retried webhook looks for its message in
+            # the latest); the columns never change after the insert.
+            models.Index(fields=["flow", "contact_channel_address"], name="execution_contact"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["flow", "contact_channel_address", "flow_channel_address"],
                 condition=models.Q(status="active", concurrent=False),
                 name="one_active_execution_per_contact",
-            )
+            ),
+            # One execution per message or call that a Twilio webhook delivered (its SID is
+            # `initiated_by`): Twilio retries webhooks, and two deliveries of one CallSid
+            # racing each other must not start two executions. Other origins may repeat a
+            # value (a benchmark uses one for every run).
+            models.UniqueConstraint(
+                fields=["flow", "initiated_by"],
+                condition=models.Q(origin="webhook"),
+                name="one_execution_per_webhook",
+            ),
         ]
 
     def __str__(self) -> str:

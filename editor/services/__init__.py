@@ -2,6 +2,7 @@
 access and call one; nothing else writes."""
 
 from .accounts import profile_of, set_password_url, sign_up, update_profile
+from .connections import ConnectionRefused, Credentials, connect_twilio, disconnect_twilio
 from .copy_move import copy_flow, move_flow
 from .edits import EditConflict, Edited, EditRefused, apply_edit
 from .executions import (
@@ -61,6 +62,8 @@ from .teams import (
 
 __all__ = [
     "Checked",
+    "ConnectionRefused",
+    "Credentials",
     "EditConflict",
     "EditRefused",
     "Edited",
@@ -78,6 +81,7 @@ __all__ = [
     "author_sid",
     "change_role",
     "check_definition",
+    "connect_twilio",
     "copy_flow",
     "create_api_key",
     "create_flow",
@@ -86,6 +90,7 @@ __all__ = [
     "delete_execution",
     "delete_flow",
     "deliver_event",
+    "disconnect_twilio",
     "end_execution",
     "ensure_team",
     "ensure_user",

@@ -269,13 +269,19 @@ def deliver_event(execution: Execution, event: dict[str, Any], *, source: str = 
     raise ExecutionBusy(execution.sid)
 
 
+def delivery_key(event: dict[str, Any]) -> str | None:
+    """What names one delivery of an event: an inbound message's MessageSid, or the `key`
+    a webhook gives an event with no SID of its own (a call's end: its CallSid)."""
+    return event.get("key") or (event.get("message") or {}).get("MessageSid")
+
+
 def is_repeat(execution: Execution, event: dict[str, Any]) -> bool:
-    sid = (event.get("message") or {}).get("MessageSid")
+    sid = delivery_key(event)
     return bool(sid) and sid in execution.state.get("seen_messages", [])
 
 
 def remember(state: dict[str, Any], event: dict[str, Any]) -> None:
-    sid = (event.get("message") or {}).get("MessageSid")
+    sid = delivery_key(event)
     if sid:
         state["seen_messages"] = [*state.get("seen_messages", []), sid][-SEEN_MESSAGES:]
 

@@ -33,6 +33,10 @@ class CapturePayments(CallbackWidget):
             "postal_code": str(self.props.get("postal_code", "true")),
             "timeout": int(self.seconds("timeout", 5)),
             "max_attempts": int(self.number("max_attempts", 2)),
+            "bank_account_type": str(self.props.get("bank_account_type") or ""),
+            "min_postal_code_length": int(self.number("min_postal_code_length", 0)) or None,
+            "language": str(self.props.get("language") or ""),
+            "parameters": {k: str(v) for k, v in self.pairs(run, "parameters").items()},
         }
 
     def choose(self, params: dict[str, Any]) -> str | None:

@@ -28,12 +28,13 @@ class ConnectCallTo(CallbackWidget):
             "time_limit": int(self.seconds("time_limit", 14400)),
         }
         if noun == "sip":
-            out["sip"] = {k: self.text(run, f"sip_{k}") for k in ("endpoint", "username")}
+            keys = ("endpoint", "username", "password")
+            out["sip"] = {k: self.text(run, f"sip_{k}") for k in keys}
         return out
 
     def choose(self, params: dict[str, Any]) -> str:
-        if params.get("DialCallStatus"):
-            return "callCompleted"
+        # <Dial>'s action reports the caller's own leg in CallStatus: "completed" there
+        # means the caller hung up (DialCallStatus then describes the dialled leg).
         if params.get("CallStatus") in ("completed", "canceled"):
             return "hangup"
         return "callCompleted"

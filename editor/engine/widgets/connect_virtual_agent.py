@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget
+from .base import CallbackWidget, str_bool
 
 
 class ConnectVirtualAgent(CallbackWidget):
@@ -15,6 +15,7 @@ class ConnectVirtualAgent(CallbackWidget):
         return {
             "connector": str(self.props.get("connector", "")),
             "language": self.text(run, "language"),
+            "sentiment_analysis": str_bool(self.props.get("sentiment_analysis")),
             "status_callback": self.text(run, "status_callback"),
         }
 

@@ -19,6 +19,7 @@ class ConnectVirtualAgentV2(CallbackWidget):
             "configurations": self.pairs(run, "configurations"),
             "parameters": self.pairs(run, "parameters"),
             "status_callback": self.text(run, "status_callback"),
+            "status_callback_method": str(self.props.get("status_callback_method") or ""),
         }
 
     def choose(self, params: dict[str, Any]) -> str | None:

@@ -20,6 +20,7 @@ class ForkStream(Widget):
                 "name": self.text(run, "stream_name"),
                 "transport": str(self.props.get("stream_transport_type", "websocket")),
                 "url": self.text(run, "stream_url"),
+                "connector": str(self.props.get("stream_connector") or ""),
                 "track": str(self.props.get("stream_track", "inbound_track")),
                 "parameters": self.pairs(run, "stream_parameters"),
             }

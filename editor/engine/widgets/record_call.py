@@ -25,6 +25,12 @@ class RecordCall(Widget):
                 "recording_channels": str(self.props.get("recording_channels", "dual")),
                 "trim": self.choice("trim", "do-not-trim"),
                 "recording_status_callback": self.text(run, "recording_status_callback"),
+                "recording_status_callback_method": str(
+                    self.props.get("recording_status_callback_method") or "POST"
+                ),
+                "recording_status_callback_events": str(
+                    self.props.get("recording_status_callback_events") or "completed"
+                ),
             }
         )
         return Next(

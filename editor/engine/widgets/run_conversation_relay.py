@@ -17,9 +17,21 @@ class RunConversationRelay(CallbackWidget):
             "welcome_greeting": self.text(run, "welcome_greeting"),
             "voice": self.text(run, "voice"),
             "language": self.text(run, "language"),
+            "tts_provider": str(self.props.get("tts_provider") or ""),
+            "transcription_provider": str(self.props.get("transcription_provider") or ""),
+            "speech_model": self.text(run, "speech_model"),
+            "dtmf_detection": text_flag(self.props.get("dtmf_detection")),
+            "interruptible": text_flag(self.props.get("interruptible")),
             "parameters": self.pairs(run, "parameters"),
         }
 
     def choose(self, params: dict[str, Any]) -> str:
         failed = params.get("SessionStatus") in ("failed", "error") or params.get("ErrorCode")
         return "failed" if failed else "success"
+
+
+def text_flag(value: Any) -> str:
+    """Exports hold these as booleans or strings ("true", "any"…); TwiML wants text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

@@ -35,6 +35,8 @@ class SendToFlex(CallbackWidget):
             return Next("failedToEnqueue", {})
         if run.trigger_kind == "call":
             action = {"verb": "enqueue", "widget": self.name, "flex": True, **task}
+            action["wait_url"] = self.text(run, "waitUrl")
+            action["wait_url_method"] = str(self.props.get("waitUrlMethod") or "POST")
             return Wait("callback", action=action, data={"events": self.events})
         sid = run.sid("WT")
         run.emit({"type": "action", "verb": "create_task", "widget": self.name, "sid": sid, **task})

@@ -1,0 +1,189 @@
+"""Twilio's inbound webhooks as service verbs: a message, a call, a voice verb's callback, a
+TwiML Redirect's return and a call's end, each turned into the same execution verbs the API
+and the test panel use (services/executions.py), with origin and source "webhook".
+
+Twilio retries webhooks, and a retry must never start a second execution or move one on
+twice:
+- a message is known by its MessageSid: it started an execution (`initiated_by`, unique per
+  flow among executions started by webhooks), or an execution remembered it as a reply
+  (`seen_messages`);
+- a call is known by its CallSid (`initiated_by` again): a retry answers with the TwiML of
+  where the execution is now;
+- a voice verb's callback names the wait it answers (`wait` in its URL): once the execution
+  has moved on, a retry changes nothing and gets the current TwiML;
+- a call ends once: the hangup is remembered under the CallSid.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, connection
+
+from ..models import Execution, Flow
+from ..models.executions import ExecutionStatus
+from .executions import (
+    ExecutionConflict,
+    ExecutionEnded,
+    deliver_event,
+    receive_message,
+    start_execution,
+)
+
+SOURCE = "webhook"
+# CallStatus values that say the call is over (twilio-runtime: status callbacks).
+CALL_OVER = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+# Waits that only the live call can answer.
+CALL_WAITS = ("callback", "return")
+
+
+@dataclass
+class Answered:
+    """The execution a webhook reached (None: it reached none) and what this request made
+    it do; the view answers Twilio with TwiML for where the execution now waits."""
+
+    execution: Execution | None = None
+    effects: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def wait(self) -> dict[str, Any] | None:
+        execution = self.execution
+        if execution is None or execution.status != ExecutionStatus.ACTIVE:
+            return None
+        return execution.wait
+
+
+def receive_sms(flow: Flow, form: dict[str, str]) -> Answered:
+    """An SMS, MMS or WhatsApp message: the reply of the contact's waiting execution, or the
+    start of a new one."""
+    sid, contact, flow_address = form.get("MessageSid", ""), form["From"], form["To"]
+    for _ in range(2):
+        if sid and message_seen(flow, contact, flow_address, sid):
+            return Answered()
+        try:
+            outcome = receive_message(
+                flow, contact=contact, flow_address=flow_address, payload=form, source=SOURCE
+            )
+        except (IntegrityError, ExecutionConflict, ExecutionEnded):
+            # Another request started or ended the contact's execution meanwhile (perhaps
+            # this very message, delivered twice): look again.
+            continue
+        return Answered(outcome.execution, outcome.effects)
+    return Answered()
+
+
+def started_by(flow: Flow, sid: str) -> Execution | None:
+    """The execution a webhook's message or call started. Plain SQL whose condition is the
+    partial unique index's own, as a literal: SQLite uses a partial index only then (see
+    executions.active_sid)."""
+    if not sid:
+        return None
+    table = connection.ops.quote_name(Execution._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {table} WHERE flow_id = %s AND initiated_by = %s "  # noqa: S608
+            "AND origin = 'webhook' LIMIT 1",
+            [flow.pk, sid],
+        )
+        row = cursor.fetchone()
+    return Execution.objects.select_related("flow").filter(pk=row[0]).first() if row else None
+
+
+def message_seen(flow: Flow, contact: str, flow_address: str, sid: str) -> bool:
+    if started_by(flow, sid) is not None:
+        return True
+    # A reply that ended its execution is remembered there (the active one checks itself).
+    latest = (
+        Execution.objects.filter(
+            flow=flow, contact_channel_address=contact, flow_channel_address=flow_address
+        )
+        .order_by("-id")
+        .only("state")
+        .first()
+    )
+    return latest is not None and sid in latest.state.get("seen_messages", [])
+
+
+def receive_call(flow: Flow, form: dict[str, str]) -> Answered:
+    """An incoming call starts an execution; the same CallSid again finds it."""
+    call_sid = form["CallSid"]
+    existing = started_by(flow, call_sid)
+    if existing is not None:
+        return Answered(existing)
+    try:
+        outcome = start_execution(
+            flow,
+            kind="call",
+            contact=form.get("From", ""),
+            flow_address=form.get("To", ""),
+            payload=form,
+            initiated_by=call_sid,
+            origin=SOURCE,
+        )
+    except (IntegrityError, ExecutionConflict):
+        existing = started_by(flow, call_sid)
+        if existing is None:
+            raise  # the caller has another active execution, and the flow allows one
+        return Answered(existing)
+    return Answered(outcome.execution, outcome.effects)
+
+
+def receive_callback(execution: Execution, wait_id: int, form: dict[str, str]) -> Answered:
+    """A voice verb's action (or the Redirect after it) answers the wait it names."""
+    event = {"type": "callback", "params": form, "wait_id": wait_id}
+    answered = deliver(execution, event)
+    if form.get("CallStatus") in CALL_OVER:
+        answered = call_over(answered, form, only_call_waits=True)
+    return answered
+
+
+def receive_return(flow: Flow, params: dict[str, str]) -> Answered:
+    """`FlowEvent=return`: the TwiML a TwiML Redirect widget handed the call or message to
+    gives it back; its other parameters become the widget's variables."""
+    if params.get("CallSid"):
+        execution = started_by(flow, params["CallSid"])
+    else:
+        execution = Execution.objects.filter(
+            flow=flow,
+            status=ExecutionStatus.ACTIVE,
+            contact_channel_address=params.get("From", ""),
+            flow_channel_address=params.get("To", ""),
+        ).first()
+    wait = execution.wait if execution is not None else None
+    if wait is None or wait.get("kind") != "return":
+        return Answered(execution)
+    return deliver(execution, {"type": "return", "params": params, "wait_id": wait["id"]})
+
+
+def receive_call_status(flow: Flow, form: dict[str, str]) -> Answered:
+    """A call's status callback: once the call is over, so is its execution (or the waiting
+    widget leaves by its `hangup` event, where it has one)."""
+    execution = started_by(flow, form.get("CallSid", ""))
+    answered = Answered(execution)
+    if execution is not None and form.get("CallStatus") in CALL_OVER:
+        answered = call_over(answered, form, only_call_waits=False)
+    return answered
+
+
+def call_over(answered: Answered, form: dict[str, str], *, only_call_waits: bool) -> Answered:
+    """Tell the execution its call is over, once (the CallSid names the delivery). After a
+    callback only a widget that needs the call hears it; a status callback ends any wait,
+    as Studio ends an execution when its call ends."""
+    wait = answered.wait
+    if wait is None or (only_call_waits and wait.get("kind") not in CALL_WAITS):
+        return answered
+    key = f"{form.get('CallSid', '')}:over"
+    over = deliver(answered.execution, {"type": "hangup", "params": form, "key": key})
+    return Answered(over.execution, answered.effects + over.effects)
+
+
+def deliver(execution: Execution, event: dict[str, Any]) -> Answered:
+    try:
+        outcome = deliver_event(execution, event, source=SOURCE)
+    except ExecutionEnded:
+        with contextlib.suppress(Execution.DoesNotExist):
+            execution.refresh_from_db()
+        return Answered(execution)
+    return Answered(outcome.execution, outcome.effects)

@@ -1,0 +1,89 @@
+"""Twilio's REST APIs through the official Python SDK, with their base URLs set by settings.
+
+`TWILIO_API_BASE` (api.twilio.com), `TWILIO_CONVERSATIONS_BASE`, `TWILIO_STUDIO_BASE`,
+`TWILIO_TASKROUTER_BASE` and `TWILIO_FLEX_API_BASE` may point elsewhere: a regional or
+private deployment, or the tests' fake Twilio on loopback. The SDK builds every URL from
+its domain's host; RoutedHttpClient swaps that host for the configured base as the request
+leaves. (The SDK's `region`/`edge` options only rewrite the host name by splitting it on
+dots, which cannot reach `http://127.0.0.1:port`, so they are not used, nor are the
+TWILIO_* environment variables the SDK would otherwise read.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from requests import RequestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+# Twilio's host for each API, and the setting that may move it.
+HOSTS = {
+    "api.twilio.com": "TWILIO_API_BASE",
+    "conversations.twilio.com": "TWILIO_CONVERSATIONS_BASE",
+    "studio.twilio.com": "TWILIO_STUDIO_BASE",
+    "taskrouter.twilio.com": "TWILIO_TASKROUTER_BASE",
+    "flex-api.twilio.com": "TWILIO_FLEX_API_BASE",
+}
+# Client(environment=…) falls back to os.environ when given an empty mapping; one key that
+# the SDK never reads keeps TWILIO_REGION, TWILIO_EDGE and the rest out.
+NO_ENVIRONMENT = {"STUDIO_CLONE": "1"}
+
+
+def rebase(url: str) -> str:
+    """The URL with Twilio's host replaced by its configured base (which may add a path)."""
+    parts = urlsplit(url)
+    base = getattr(settings, HOSTS.get(parts.hostname or "", ""), "") or ""
+    if not base:
+        return url
+    target = urlsplit(base.rstrip("/"))
+    return urlunsplit((target.scheme, target.netloc, target.path + parts.path, parts.query, ""))
+
+
+class RoutedHttpClient(TwilioHttpClient):
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        return super().request(method, rebase(url), *args, **kwargs)
+
+
+def client(account_sid: str, username: str, password: str) -> Client:
+    """An SDK client: username/password are the account SID and auth token, or an API key."""
+    timeout = float(getattr(settings, "TWILIO_HTTP_TIMEOUT", 10))
+    return Client(
+        username,
+        password,
+        account_sid=account_sid,
+        http_client=RoutedHttpClient(timeout=timeout),
+        environment=NO_ENVIRONMENT,
+    )
+
+
+class CheckFailed(Exception):
+    """Twilio refused the credentials, or could not be reached; the message says which."""
+
+
+@dataclass(frozen=True)
+class Account:
+    sid: str
+    friendly_name: str
+    status: str
+
+
+def fetch_account(account_sid: str, username: str, password: str) -> Account:
+    """GET /2010-04-01/Accounts/{AC}.json: proves the credentials belong to the account."""
+    try:
+        found = client(account_sid, username, password).api.v2010.accounts(account_sid).fetch()
+    except TwilioRestException as exc:
+        if exc.status == 401:
+            raise CheckFailed(
+                f"Twilio did not accept these credentials for {account_sid} (error {exc.code})."
+            ) from exc
+        if exc.status == 404:
+            raise CheckFailed(f"Twilio has no account {account_sid} for them.") from exc
+        raise CheckFailed(f"Twilio answered {exc.status}: {exc.msg}") from exc
+    except (RequestException, TwilioException) as exc:
+        raise CheckFailed(f"Could not reach Twilio's API: {exc}") from exc
+    return Account(found.sid or account_sid, found.friendly_name or "", found.status or "")

@@ -1,0 +1,74 @@
+"""Which flow a webhook is for, and whether Twilio really sent it (`X-Twilio-Signature`).
+
+Twilio signs the full URL it requested (with the query) followed by the sorted POST
+parameters, with HMAC-SHA1 keyed by the account's auth token; the SDK's RequestValidator
+checks it (with and without the default port, as Twilio is inconsistent there). Behind a
+proxy the URL Twilio requested is not the one Django sees: `TWILIO_WEBHOOK_BASE_URL` gives
+the public scheme and host (and any path prefix the proxy strips), to which the request's
+path and query are appended byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpRequest
+from twilio.request_validator import RequestValidator
+
+from .. import crypto
+from ..models import Flow, TwilioConnection
+
+
+class Refused(Exception):
+    """403: nothing runs. The message is for the operator's log."""
+
+
+class Unknown(Refused):
+    """No such flow under that account (refused like the rest: see views.refusal)."""
+
+
+def public_url(request: HttpRequest, path: str | None = None) -> str:
+    """The public absolute URL of `path` (default: this request's path and query)."""
+    full = request.get_full_path() if path is None else path
+    base = (getattr(settings, "TWILIO_WEBHOOK_BASE_URL", "") or "").rstrip("/")
+    return base + full if base else request.build_absolute_uri(full)
+
+
+@dataclass(frozen=True)
+class Signed:
+    flow: Flow
+    connection: TwilioConnection
+
+
+def signed_flow(request: HttpRequest, account_sid: str, flow_sid: str) -> Signed:
+    """The flow, once the request is shown to come from the team's Twilio account.
+
+    The account in the path may be the team's own SID (the Webhook URL on the flow page) or
+    the connected Twilio account's.
+    """
+    account = Q(team__account_sid=account_sid) | Q(team__twilio_connection__account_sid=account_sid)
+    flow = Flow.objects.select_related("team__twilio_connection").filter(account, sid=flow_sid)
+    flow = flow.first()
+    if flow is None:
+        raise Unknown(f"No flow {flow_sid} in account {account_sid}")
+    connection = getattr(flow.team, "twilio_connection", None)
+    if connection is None:
+        raise Refused("This team has no Twilio connection to verify webhooks with")
+    try:
+        token = connection.auth_token
+    except crypto.Unreadable as exc:
+        raise Refused("The team's auth token cannot be decrypted; set it again") from exc
+    if not token:
+        raise Refused("The team's Twilio connection has no auth token to verify webhooks with")
+    params = request.POST if request.method == "POST" else {}
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature or not RequestValidator(token).validate(
+        public_url(request), params, signature
+    ):
+        raise Refused("Invalid X-Twilio-Signature")
+    sender = request.POST.get("AccountSid") or request.GET.get("AccountSid")
+    if sender and sender != connection.account_sid:
+        raise Refused(f"The request is from account {sender}, not {connection.account_sid}")
+    return Signed(flow, connection)

@@ -1,0 +1,110 @@
+"""Twilio's webhooks: parse, check the signature, call one service verb, answer TwiML.
+
+One URL per flow takes everything Twilio sends it, told apart by its parameters as the
+request arrives: `FlowEvent=return` (a TwiML Redirect gives control back), a `CallSid`
+(an incoming call, or its status callback once the call is over), a `MessageSid` (an
+incoming message). Voice verbs call back at the execution's own callback URL, which names
+the wait they answer. Nothing runs unless the request is signed with the team's auth token
+(403 otherwise); CSRF does not apply, the signature stands in for it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from ..models import Execution
+from ..services import ExecutionError
+from ..services import webhooks as inbound
+from . import twiml
+from .security import Refused, public_url, signed_flow
+
+logger = logging.getLogger(__name__)
+XML = "text/xml; charset=utf-8"
+
+
+def plain(status: int, text: str) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def params_of(request: HttpRequest) -> dict[str, str]:
+    """Twilio's parameters: the query's (GET webhooks, FlowEvent=return…) and the form's."""
+    return {**request.GET.dict(), **request.POST.dict()}
+
+
+def voice_answer(
+    request: HttpRequest, account_sid: str, answered: inbound.Answered
+) -> HttpResponse:
+    wait, callback = answered.wait, ""
+    if wait is not None and answered.execution is not None:
+        execution = answered.execution
+        path = reverse("execution_callback", args=[account_sid, execution.flow.sid, execution.sid])
+        callback = public_url(request, f"{path}?wait={wait['id']}")
+    return HttpResponse(twiml.voice(answered.effects, wait, callback), content_type=XML)
+
+
+def messaging_answer(answered: inbound.Answered) -> HttpResponse:
+    return HttpResponse(twiml.messaging(answered.effects, answered.wait), content_type=XML)
+
+
+def refusal(exc: Exception, request: HttpRequest) -> HttpResponse:
+    """One answer for every refusal, so that nobody without the token learns whether a flow
+    exists or is connected; the reason goes to the log, for the operator."""
+    logger.warning("Twilio webhook refused (%s): %s", request.path, exc)
+    return plain(403, "Forbidden: not a request signed by this flow's Twilio account")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpResponse:
+    try:
+        flow = signed_flow(request, account_sid, flow_sid).flow
+    except Refused as exc:
+        return refusal(exc, request)
+    params = params_of(request)
+    try:
+        if params.get("FlowEvent") == "return":
+            answered = inbound.receive_return(flow, params)
+            if params.get("CallSid"):
+                return voice_answer(request, account_sid, answered)
+            return messaging_answer(answered)
+        if params.get("CallSid"):
+            if params.get("CallStatus") in inbound.CALL_OVER:
+                inbound.receive_call_status(flow, params)
+                return HttpResponse(twiml.voice([], None, ""), content_type=XML)
+            return voice_answer(request, account_sid, inbound.receive_call(flow, params))
+        if params.get("MessageSid") and params.get("From") and params.get("To"):
+            return messaging_answer(inbound.receive_sms(flow, params))
+    except ExecutionError as exc:
+        # Twilio logs the failure in its debugger; a caller hears its application error.
+        logger.warning("Twilio webhook for %s not run: %s", flow.sid, exc.message)
+        return plain(exc.status, exc.message)
+    if params.get("EventType"):
+        return plain(501, "Conversations webhooks are not supported yet")
+    return plain(400, "Neither a call (CallSid) nor a message (MessageSid, From, To)")
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def execution_callback(
+    request: HttpRequest, account_sid: str, flow_sid: str, execution_sid: str
+) -> HttpResponse:
+    try:
+        flow = signed_flow(request, account_sid, flow_sid).flow
+    except Refused as exc:
+        return refusal(exc, request)
+    execution = Execution.objects.select_related("flow").filter(flow=flow, sid=execution_sid)
+    found = execution.first()
+    wait = request.GET.get("wait", "")
+    if found is None or not wait.isdigit():
+        return plain(404, f"No execution {execution_sid} waiting here")
+    try:
+        answered = inbound.receive_callback(found, int(wait), request.POST.dict())
+    except ExecutionError as exc:
+        logger.warning("Twilio callback for %s not run: %s", execution_sid, exc.message)
+        return plain(exc.status, exc.message)
+    return voice_answer(request, account_sid, answered)

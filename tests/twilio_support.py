@@ -1,0 +1,184 @@
+"""Twilio, as the webhook tests meet it: requests signed exactly as Twilio signs them, TwiML
+read back as XML, a team connected to its account, and a fake of Twilio's REST API on
+loopback that records what it receives."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlencode
+
+from django.test import Client
+from django.utils import timezone
+from twilio.request_validator import RequestValidator
+
+from editor import services
+from editor.models import Flow, Team, TwilioConnection
+
+TWILIO_ACCOUNT = "AC" + "7" * 32
+AUTH_TOKEN = "f00dfeedf00dfeedf00dfeedf00d1234"
+CALLER, NUMBER = "+15551230001", "+15559870002"
+SERVER = "http://testserver"
+
+
+def connect(team: Team, token: str = AUTH_TOKEN, account_sid: str = TWILIO_ACCOUNT) -> None:
+    """A connection as a checked one is stored (the check itself is tested elsewhere)."""
+    TwilioConnection.objects.filter(team=team).delete()
+    connection = TwilioConnection(team=team, account_sid=account_sid, date_checked=timezone.now())
+    connection.auth_token = token
+    connection.save()
+
+
+def webhook_path(flow: Flow, account_sid: str | None = None) -> str:
+    return f"/v1/Accounts/{account_sid or flow.team.account_sid}/Flows/{flow.sid}"
+
+
+def sign(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:
+    return RequestValidator(token).compute_signature(url, params)
+
+
+def post(
+    path: str,
+    params: dict[str, str],
+    *,
+    token: str = AUTH_TOKEN,
+    signed_url: str | None = None,
+    signature: str | None = None,
+) -> Any:
+    """POST a form as Twilio does: signed over the full URL it requested and the form."""
+    url = signed_url or SERVER + path
+    headers = {}
+    if signature is None:
+        signature = sign(url, params, token)
+    if signature:
+        headers["HTTP_X_TWILIO_SIGNATURE"] = signature
+    return Client().post(path, params, **headers)
+
+
+def get(path: str, params: dict[str, str], *, token: str = AUTH_TOKEN) -> Any:
+    """A GET webhook: the parameters are in the query, which the signature covers."""
+    full = f"{path}?{urlencode(params)}"
+    signature = sign(SERVER + full, {}, token)
+    return Client().get(full, HTTP_X_TWILIO_SIGNATURE=signature)
+
+
+def sms(body: str, sid: str, **extra: str) -> dict[str, str]:
+    return {
+        "MessageSid": sid,
+        "SmsMessageSid": sid,
+        "SmsSid": sid,
+        "AccountSid": TWILIO_ACCOUNT,
+        "From": CALLER,
+        "To": NUMBER,
+        "Body": body,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
+        **extra,
+    }
+
+
+def call(sid: str, status: str = "ringing", **extra: str) -> dict[str, str]:
+    return {
+        "CallSid": sid,
+        "AccountSid": TWILIO_ACCOUNT,
+        "From": CALLER,
+        "To": NUMBER,
+        "Caller": CALLER,
+        "Called": NUMBER,
+        "CallStatus": status,
+        "Direction": "inbound",
+        "ApiVersion": "2010-04-01",
+        **extra,
+    }
+
+
+def twiml(response: Any) -> ET.Element:
+    """The <Response> of a TwiML answer, after checking it is served as XML."""
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("text/xml")
+    root = ET.fromstring(response.content)  # noqa: S314 (our own answer, in a test)
+    assert root.tag == "Response"
+    return root
+
+
+def verbs(root: ET.Element) -> list[str]:
+    return [child.tag for child in root]
+
+
+def published(team: Team, definition: dict[str, Any], name: str = "Flow") -> Flow:
+    return services.create_flow(
+        team, friendly_name=name, definition=definition, status="published", allow_problems=True
+    )
+
+
+class FakeTwilio(ThreadingHTTPServer):
+    """Twilio's REST API on loopback: it knows one account and the credentials that may
+    read it, and records every request (method, path, Basic auth user and password)."""
+
+    daemon_threads = True
+
+    def __init__(self, credentials: dict[str, str], account_sid: str = TWILIO_ACCOUNT) -> None:
+        super().__init__(("127.0.0.1", 0), FakeTwilioHandler)
+        self.credentials = credentials
+        self.account_sid = account_sid
+        self.requests: list[dict[str, str]] = []
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class FakeTwilioHandler(BaseHTTPRequestHandler):
+    server: FakeTwilio
+
+    def do_GET(self) -> None:
+        user, password = basic(self.headers.get("Authorization", ""))
+        self.server.requests.append(
+            {"method": "GET", "path": self.path, "user": user, "password": password}
+        )
+        expected = f"/2010-04-01/Accounts/{self.server.account_sid}.json"
+        if self.server.credentials.get(user) != password:
+            self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        elif self.path != expected:
+            self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
+        else:
+            account = {"sid": self.server.account_sid, "friendly_name": "Owl Dental"}
+            self.answer(200, {**account, "status": "active", "type": "Full"})
+
+    def answer(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def basic(header: str) -> tuple[str, str]:
+    if not header.startswith("Basic "):
+        return "", ""
+    user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+    return user, password
+
+
+@contextmanager
+def fake_twilio(credentials: dict[str, str]) -> Iterator[FakeTwilio]:
+    server = FakeTwilio(credentials)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
