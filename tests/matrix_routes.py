@@ -185,6 +185,7 @@ ROUTES: dict[str, Route] = {
         constant({"team": "initech"}),
     ),
     "flow_executions": Route(PAGE, flow, {"GET": members(200)}),
+    "flow_activity": Route(PAGE, flow, {"GET": members(200)}),
     "execution_detail": Route(PAGE, execution, {"GET": members(200)}, mixed=execution_mixed),
     "execution_end": Route(PAGE, execution, {"POST": editors(did(302))}, mixed=execution_mixed),
     "execution_step_context": Route(PAGE, step, {"GET": members(200)}, mixed=step_mixed),
