@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
+
+from tests.live_support import run
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -35,4 +36,4 @@ def test_the_channel_layer_delivers_a_group_message():
         await layer.group_discard("health", channel)
         return message
 
-    assert async_to_sync(round_trip)() == {"type": "ping", "n": 1}
+    assert run(round_trip) == {"type": "ping", "n": 1}
