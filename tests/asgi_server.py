@@ -14,7 +14,15 @@ from typing import Any
 
 import pytest
 import uvicorn
+from channels.layers import channel_layers
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+
+def fresh_channel_layer() -> None:
+    """Forget the process's channel layer, so the next event loop makes its own. A server
+    process has one loop for its life; tests start a loop per live server or scenario, and
+    the Redis layer's receive lock belongs to the loop that first used it."""
+    channel_layers.backends.clear()
 
 
 class AsgiLiveServer:
@@ -51,9 +59,11 @@ class AsgiLiveServer:
 @pytest.fixture(name="asgi_live_server")
 def asgi_live_server_fixture(transactional_db: Any, settings: Any) -> Iterator[AsgiLiveServer]:
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    fresh_channel_layer()
     server = AsgiLiveServer()
     server.start()
     try:
         yield server
     finally:
         server.stop()
+        fresh_channel_layer()

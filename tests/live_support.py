@@ -14,6 +14,7 @@ from django.db import connections
 from jsonschema import Draft7Validator
 
 from studio_clone.asgi import application
+from tests.asgi_server import fresh_channel_layer
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs/protocol.schema.json").read_text())
 SERVER = Draft7Validator({**SCHEMA["definitions"]["server"], "definitions": SCHEMA["definitions"]})
@@ -89,6 +90,7 @@ def run(scenario: Any, *args: Any) -> Any:
     async_to_sync refuses to run (the tests' data is committed, so any thread sees it)."""
 
     def body() -> Any:
+        fresh_channel_layer()
         try:
             return async_to_sync(scenario)(*args)
         finally:
