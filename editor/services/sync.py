@@ -294,3 +294,25 @@ def up_to_date(flow: Flow, mapping: RemoteFlow, current: RemoteSnapshot, publish
     if mapping.local_changed() or current.friendly_name != flow.friendly_name:
         return False
     return not publish or current.latest.status == Status.PUBLISHED
+
+
+# The flow page
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the flow page says about the flow's twin on Twilio."""
+
+    connected: bool
+    mapping: RemoteFlow | None
+
+    @property
+    def local_changed(self) -> bool:
+        return self.mapping is not None and self.mapping.local_changed()
+
+
+def sync_panel(flow: Flow) -> Panel:
+    connection = TwilioConnection.objects.filter(team=flow.team).first()
+    if connection is None:
+        return Panel(False, None)
+    return Panel(True, mapping_of(flow, connection))
