@@ -4,7 +4,7 @@ another instance of it (tests/sync_support.py)."""
 from __future__ import annotations
 
 from editor import services
-from editor.models import Flow, RemoteFlow, TwilioConnection, definition_hash
+from editor.models import Flow, FlowRevision, RemoteFlow, TwilioConnection, definition_hash
 
 from .sync_support import GOODBYE, account_fixture, definition, twilio  # noqa: F401
 
@@ -206,3 +206,41 @@ def test_refused_credentials_and_unknown_sids_are_reported(account, team):
     connection.save()
     ran = twilio("pull", "--team", "acme")
     assert ran.failed.startswith("Twilio answered 401")
+
+
+def test_publishing_the_same_document_on_twilio_is_no_conflict(account, team):
+    flow = services.create_flow(team, friendly_name="Reminder", definition=definition("One"))
+    twilio("push", flow.sid)
+    services.publish_flow(account.flows()[0])  # revision 2 there, the same document
+    services.update_flow(flow, status="draft", definition=definition("Two"))
+    ran = twilio("push", flow.sid)
+    assert ran.failed is None, ran.err
+    assert account.flows()[0].definition() == definition("Two")
+
+
+def test_a_draft_with_errors_is_pulled_as_an_invalid_draft(account, team):
+    broken = definition()
+    broken["states"][0]["transitions"][0]["next"] = "nowhere"
+    remote = services.create_flow(
+        account.team, friendly_name="Broken", definition=broken, allow_problems=True
+    )
+    ran = twilio("pull", "--team", "acme", remote.sid)
+    assert ran.failed is None, ran.err
+    pulled = local(team, "Broken")
+    assert not pulled.valid and pulled.status == "draft"
+
+
+def test_a_published_revision_this_server_finds_errors_in_is_kept_as_a_draft(account, team):
+    broken = definition()
+    broken["states"][0]["transitions"][0]["next"] = "nowhere"
+    remote = services.create_flow(
+        account.team, friendly_name="Broken", definition=broken, allow_problems=True
+    )
+    # Twilio's rules and this server's may differ: a revision Twilio published anyway.
+    Flow.objects.filter(pk=remote.pk).update(status="published")
+    FlowRevision.objects.filter(flow=remote).update(status="published")
+    ran = twilio("pull", "--team", "acme", remote.sid)
+    assert ran.failed is None, ran.err
+    assert "Revision 1 is published on Twilio, but it has 1 error" in ran.err
+    assert "it was kept as a draft" in ran.err
+    assert local(team, "Broken").status == "draft"

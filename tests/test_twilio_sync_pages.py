@@ -32,7 +32,9 @@ def test_editors_see_the_buttons_and_viewers_only_the_state(account, team, alice
     owner_view = page(alice, f"/flows/{flow.sid}/")
     assert "Pull from Twilio" in owner_view and account.flows()[0].sid in owner_view
     viewer_view = page(carol, f"/flows/{flow.sid}/")
-    assert account.flows()[0].sid in viewer_view
+    assert account.flows()[0].sid in viewer_view and "No changes since" in viewer_view
+    services.update_flow(flow, status="draft", definition=definition("Later"))
+    assert "since, not pushed yet" in page(carol, f"/flows/{flow.sid}/")
     assert "Push to Twilio" not in viewer_view and "Pull from Twilio" not in viewer_view
 
 
