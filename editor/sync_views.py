@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .access import flow_for, membership_for, require_editor
 from .models import Flow, RemoteFlow
-from .services.sync import SyncConflict, Synced, SyncRefused, pull_flow, push_flow, remote_flows
+from .services.push import push_flow
+from .services.sync import SyncConflict, Synced, SyncRefused, pull_flow, remote_flows
 from .sids import is_sid
 from .views import principal_of
 

@@ -1,4 +1,5 @@
-"""Pulling a team's flows from its Twilio account and pushing them back (issue 10, point 6).
+"""Pulling a team's flows from its Twilio account (pushing them back is in push.py), and
+what both share.
 
 A pull imports a remote flow's latest published revision and, when the latest revision is
 a newer draft, that draft after it, with the flow's test users; a flow pulled before gets
@@ -16,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from .. import twilio_studio
@@ -215,85 +215,6 @@ def remember(flow: Flow, connection: TwilioConnection, snapshot: Any, direction:
             "date_synced": timezone.now(),
         },
     )
-
-
-# Push
-
-
-def push_flow(
-    flow: Flow,
-    *,
-    publish: bool = False,
-    message: str | None = None,
-    force: bool = False,
-) -> Synced:
-    """Write the flow's working copy to its twin in the account (created if it has none),
-    as a draft, or published there when asked; the local flow itself is not changed."""
-    connection = connection_of(flow.team)
-    if flow.errors:
-        count = len(flow.errors)
-        raise SyncRefused(
-            f"{flow.friendly_name} has {count} problem{pluralize(count)} to fix first: "
-            "Twilio's API refuses a flow with errors."
-        )
-    mapping = mapping_of(flow, connection)
-    version, definition = flow.version, flow.definition()
-    sid, notes = None, []
-    if mapping is not None:
-        try:
-            current = remote(twilio_studio.fetch_flow, connection, mapping.remote_sid, whole=False)
-        except SyncRefused as exc:
-            if not isinstance(exc.__cause__, twilio_studio.NoSuchRemoteFlow):
-                raise
-            notes.append(f"{mapping.remote_sid} was deleted on Twilio; pushed as a new flow.")
-        else:
-            sid = current.sid
-            refuse_over_remote_change(flow, mapping, current, definition, force)
-            if up_to_date(flow, mapping, current, publish):
-                return Synced(flow, sid, current.latest.revision, changed=False)
-    written = remote(
-        twilio_studio.write_flow,
-        connection,
-        sid,
-        friendly_name=flow.friendly_name,
-        definition=definition,
-        status=Status.PUBLISHED if publish else Status.DRAFT,
-        commit_message=message or f"Pushed from {flow.sid} (revision {flow.revision})",
-        test_users=list(flow.test_users),
-    )
-    latest = RemoteRevision(written.revision, written.status, written.definition, None)
-    snapshot = RemoteSnapshot(
-        written.sid, flow.friendly_name, written.date_updated, latest, None, []
-    )
-    with transaction.atomic():
-        remember(flow, connection, snapshot, "push")
-        # What was pushed is the version read before the call, even if the canvas moved on.
-        RemoteFlow.objects.filter(flow=flow).update(local_version=version)
-    return Synced(flow, written.sid, written.revision, created=sid is None, notes=notes)
-
-
-def refuse_over_remote_change(
-    flow: Flow,
-    mapping: RemoteFlow,
-    current: RemoteSnapshot,
-    definition: dict[str, Any],
-    force: bool,
-) -> None:
-    """A push may not silently replace what someone saved on Twilio since the last sync."""
-    if force or definition_hash(current.latest.definition) == mapping.remote_hash:
-        return
-    raise SyncConflict(
-        f"{current.sid} changed on Twilio since it was last pulled or pushed (revision "
-        f"{mapping.remote_revision}, now {current.latest.revision}); pushing would replace "
-        "that change.",
-        difference(current.latest.definition, definition),
-    )
-
-
-def up_to_date(flow: Flow, mapping: RemoteFlow, current: RemoteSnapshot, publish: bool) -> bool:
-    if mapping.local_changed() or current.friendly_name != flow.friendly_name:
-        return False
-    return not publish or current.latest.status == Status.PUBLISHED
 
 
 # The flow page

@@ -17,7 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from editor.models import Flow, Team
-from editor.services.sync import SyncConflict, Synced, SyncRefused, pull_flow, push_flow
+from editor.services.push import push_flow
+from editor.services.sync import SyncConflict, Synced, SyncRefused, pull_flow
 from editor.services.sync import remote_flows as list_remote
 from editor.sids import is_sid
 
