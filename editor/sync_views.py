@@ -18,9 +18,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .access import flow_for, membership_for, require_editor
-from .models import Flow, RemoteFlow
+from .models import Flow
 from .services.push import push_flow
-from .services.sync import SyncConflict, Synced, SyncRefused, pull_flow, remote_flows
+from .services.sync import (
+    SyncConflict,
+    Synced,
+    SyncRefused,
+    pull_flow,
+    remote_flows,
+    sync_panel,
+)
 from .sids import is_sid
 from .views import principal_of
 
@@ -74,9 +81,13 @@ def flow_push(request: HttpRequest, sid: str) -> HttpResponse:
 @require_POST
 def flow_pull(request: HttpRequest, sid: str) -> HttpResponse:
     flow = flow_for(principal_of(request), sid, edit=True)
-    mapping = RemoteFlow.objects.filter(flow=flow).first()
+    # The twin in the account the team is connected to now (none if not connected).
+    mapping = sync_panel(flow).mapping
     if mapping is None:
-        messages.error(request, "This flow did not come from Twilio and was never pushed there.")
+        messages.error(
+            request,
+            "This flow did not come from the team's Twilio account and was never pushed there.",
+        )
         return redirect("flow_detail", sid=sid)
     try:
         synced = pull_flow(

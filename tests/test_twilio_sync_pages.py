@@ -146,3 +146,17 @@ def test_buttons_need_the_csrf_token(account, team, alice):
     client = browser_for(alice)
     assert client.post(f"/flows/{flow.sid}/twilio/push/").status_code == 403
     assert account.flows() == []
+
+
+def test_the_twin_belongs_to_the_account_the_team_was_connected_to(account, team, alice):
+    flow = make(team)
+    push(alice, flow)
+    # Connected to another account now (this server's /v2/ does not check the SID, so the
+    # same key still reaches the same team: what matters is the mapping's account).
+    TwilioConnection.objects.filter(team=team).update(account_sid="AC" + "9" * 32)
+    assert "Not on Twilio yet" in page(alice, f"/flows/{flow.sid}/")
+    response = browser_for(alice).submit(f"/flows/{flow.sid}/twilio/pull/", follow=True)
+    assert "did not come from the team's Twilio account" in " ".join(messages_of(response))
+    push(alice, flow)
+    assert len(account.flows()) == 2
+    assert RemoteFlow.objects.get(flow=flow).account_sid == "AC" + "9" * 32

@@ -13,7 +13,16 @@ from .. import twilio_studio
 from ..flowspec.diff import difference
 from ..models import Flow, RemoteFlow, Status, definition_hash
 from ..twilio_studio import RemoteRevision, RemoteSnapshot
-from .sync import SyncConflict, Synced, SyncRefused, connection_of, mapping_of, remember, remote
+from .sync import (
+    RemoteGone,
+    SyncConflict,
+    Synced,
+    SyncRefused,
+    connection_of,
+    mapping_of,
+    remember,
+    remote,
+)
 
 
 def push_flow(
@@ -38,9 +47,7 @@ def push_flow(
     if mapping is not None:
         try:
             current = remote(twilio_studio.fetch_flow, connection, mapping.remote_sid, whole=False)
-        except SyncRefused as exc:
-            if not isinstance(exc.__cause__, twilio_studio.NoSuchRemoteFlow):
-                raise
+        except RemoteGone:
             notes.append(f"{mapping.remote_sid} was deleted on Twilio; pushed as a new flow.")
         else:
             sid = current.sid

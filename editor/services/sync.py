@@ -32,6 +32,10 @@ class SyncRefused(Exception):
     """Nothing was pulled or pushed; the message says why."""
 
 
+class RemoteGone(SyncRefused):
+    """The account has no flow with that SID (deleted there, or never there)."""
+
+
 class SyncConflict(SyncRefused):
     """The other side changed too. `difference` says what the refused write would change."""
 
@@ -63,6 +67,8 @@ def remote(action: Any, *args: Any, **kwargs: Any) -> Any:
     """A call to Twilio, its failures turned into refusals."""
     try:
         return action(*args, **kwargs)
+    except twilio_studio.NoSuchRemoteFlow as exc:
+        raise RemoteGone(str(exc)) from exc
     except twilio_studio.RemoteFailed as exc:
         raise SyncRefused(str(exc)) from exc
 
