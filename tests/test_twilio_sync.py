@@ -244,3 +244,26 @@ def test_a_published_revision_this_server_finds_errors_in_is_kept_as_a_draft(acc
     assert "Revision 1 is published on Twilio, but it has 1 error" in ran.err
     assert "it was kept as a draft" in ran.err
     assert local(team, "Broken").status == "draft"
+
+
+def test_a_forced_push_restores_the_flow_on_twilio_even_without_local_changes(account, team):
+    flow = services.create_flow(team, friendly_name="Reminder", definition=definition("Mine"))
+    twilio("push", flow.sid)
+    (pushed,) = account.flows()
+    account.save(pushed, "Theirs")
+    assert twilio("push", flow.sid).failed == "1 flow not pushed"
+    ran = twilio("push", flow.sid, "--force")
+    assert ran.failed is None and "updated" in ran.out, ran.err
+    assert account.flow(pushed.sid).definition() == definition("Mine")
+
+
+def test_a_forced_pull_brings_twilios_flow_back_over_local_changes(account, team):
+    survey = account.make("Survey", "One")
+    twilio("pull", "--team", "acme", survey.sid)
+    pulled = local(team, "Survey")
+    services.update_flow(pulled, status="draft", definition=definition("Mine"))
+    assert "up to date" in twilio("pull", "--team", "acme", survey.sid).out
+    assert local(team, "Survey").definition() == definition("Mine")  # kept, not pushed yet
+    ran = twilio("pull", "--team", "acme", survey.sid, "--force")
+    assert ran.failed is None, ran.err
+    assert local(team, "Survey").definition() == definition("One")

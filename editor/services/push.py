@@ -94,6 +94,10 @@ def refuse_over_remote_change(
 
 
 def up_to_date(flow: Flow, mapping: RemoteFlow, current: RemoteSnapshot, publish: bool) -> bool:
+    """Neither side changed since the last sync (a forced push over a remote change is not
+    up to date), and nothing else was asked for."""
     if mapping.local_changed() or current.friendly_name != flow.friendly_name:
+        return False
+    if definition_hash(current.latest.definition) != mapping.remote_hash:
         return False
     return not publish or current.latest.status == Status.PUBLISHED

@@ -107,7 +107,11 @@ def pull_flow(team: Team, sid: str, *, force: bool = False, author: Any = None) 
     latest_hash = definition_hash(snapshot.latest.definition)
     if mapping is not None:
         flow = mapping.flow
-        if latest_hash == mapping.remote_hash and snapshot.latest.status == mapping.remote_status:
+        unchanged = (
+            latest_hash == mapping.remote_hash and snapshot.latest.status == mapping.remote_status
+        )
+        # A forced pull over local changes brings Twilio's flow back even if it is unchanged.
+        if unchanged and not (force and mapping.local_changed()):
             # Nothing new there (at most the same document saved again): local changes
             # stay unpushed, so only the remote side of the mapping moves on.
             with transaction.atomic():
