@@ -31,6 +31,7 @@ from .forms import ImportFlowForm, NewFlowForm, source_as_text
 from .models import Flow, FlowRevision, Team
 from .outline import build_outline, locate_problems, state_names
 from .samples import SAMPLES
+from .services.sync import sync_panel
 from .services.test_runs import panel_addresses
 from .webhooks.security import public_url
 
@@ -193,6 +194,7 @@ def flow_detail(request: HttpRequest, sid: str) -> HttpResponse:
         ),
         "rest_url": request.build_absolute_uri(f"/v2/Flows/{flow.sid}/Executions"),
         "test_addresses_json": jsontext.dumps(panel_addresses(request.user)),
+        "twilio_sync": sync_panel(flow),
     }
     return render(request, "editor/flow_detail.html", context)
 

@@ -184,6 +184,9 @@ ROUTES: dict[str, Route] = {
         {"GET": editors(200), "POST": editors(did(302))},
         constant({"team": "initech"}),
     ),
+    # Pull and push (Acme has no Twilio connection: editors are told so, nothing changes).
+    "flow_push": Route(PAGE, flow, {"POST": editors(302)}, constant({"message": "Matrix"})),
+    "flow_pull": Route(PAGE, flow, {"POST": editors(302)}),
     "flow_executions": Route(PAGE, flow, {"GET": members(200)}),
     "flow_activity": Route(PAGE, flow, {"GET": members(200)}),
     "execution_detail": Route(PAGE, execution, {"GET": members(200)}, mixed=execution_mixed),
@@ -270,6 +273,10 @@ ROUTES: dict[str, Route] = {
         PAGE, team, {"POST": roles(400, 403, 403, 404)}, constant({"account_sid": "AC1"})
     ),
     "twilio_disconnect": Route(PAGE, team, {"POST": owners(302)}),
+    # The account's flows to pull: editors see that there is no connection to list.
+    "twilio_flows": Route(
+        PAGE, team, {"GET": editors(200), "POST": editors(302)}, constant({"sid": "FW1"})
+    ),
     # Twilio's webhooks: only a request signed with the team's auth token runs anything,
     # whoever sends it (Acme has no Twilio connection, so nothing can be verified).
     "flow_webhook": Route(OPEN, webhook, {"GET": everyone(403), "POST": everyone(403)}),

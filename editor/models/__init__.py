@@ -6,6 +6,7 @@ from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
 from .invitations import Invitation, InvitationState
 from .mocks import WidgetMock
+from .remote import RemoteFlow, SyncDirection, definition_hash
 from .teams import (
     COLOUR_HEX,
     ApiKey,
@@ -38,8 +39,10 @@ __all__ = [
     "InvitationState",
     "Membership",
     "Profile",
+    "RemoteFlow",
     "Role",
     "Status",
+    "SyncDirection",
     "Team",
     "TranscriptEntry",
     "TwilioConnection",
@@ -49,6 +52,7 @@ __all__ = [
     "WorkerHeartbeat",
     "account_sid",
     "api_key_sid",
+    "definition_hash",
     "flow_sid",
     "hash_secret",
     "user_sid",

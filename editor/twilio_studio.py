@@ -1,0 +1,207 @@
+"""A team's Twilio account's Studio flows, read and written through the official SDK
+(`client.studio.v2.flows…`), with Twilio's hosts moved by settings (twilio_rest.py).
+
+Everything here is an HTTP call and nothing touches the database, so the sync services
+(services/sync.py) make these calls before they open a transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from requests import RequestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.rest import Client
+
+from . import crypto, twilio_rest
+from .models import TwilioConnection
+
+
+class RemoteFailed(Exception):
+    """Twilio refused the request or could not be reached; the message says which."""
+
+
+class NoSuchRemoteFlow(RemoteFailed):
+    """The account has no flow with this SID (deleted there, or never pushed)."""
+
+
+@dataclass(frozen=True)
+class RemoteSummary:
+    """A flow as the account's list shows it."""
+
+    sid: str
+    friendly_name: str
+    status: str
+    revision: int
+    date_updated: datetime | None
+
+
+@dataclass(frozen=True)
+class RemoteRevision:
+    revision: int
+    status: str
+    definition: dict[str, Any]
+    commit_message: str | None
+
+
+@dataclass(frozen=True)
+class RemoteSnapshot:
+    """A flow with its latest revision, its latest published one when that is another
+    revision, and its test users."""
+
+    sid: str
+    friendly_name: str
+    date_updated: datetime | None
+    latest: RemoteRevision
+    published: RemoteRevision | None
+    test_users: list[str]
+
+
+@contextmanager
+def studio(connection: TwilioConnection) -> Iterator[Any]:
+    """The account's Studio v2 API for a few calls; its pooled connections are closed
+    after them rather than left open until the process ends."""
+    sdk = client_for(connection)
+    try:
+        yield sdk.studio.v2
+    finally:
+        session = getattr(sdk.http_client, "session", None)
+        if session is not None:
+            session.close()
+
+
+def client_for(connection: TwilioConnection) -> Client:
+    """The SDK client of the team's account: its API key when it has one (Twilio's advice
+    for REST calls), else the account SID and auth token."""
+    try:
+        if connection.api_key_sid:
+            username, password = connection.api_key_sid, connection.api_key_secret
+        else:
+            username, password = connection.account_sid, connection.auth_token
+    except crypto.Unreadable as exc:
+        raise RemoteFailed(
+            "The stored Twilio secrets cannot be decrypted with this server's key; "
+            "an owner must enter them again on the team page."
+        ) from exc
+    return twilio_rest.client(connection.account_sid, username, password)
+
+
+def failure(exc: Exception) -> RemoteFailed:
+    if isinstance(exc, TwilioRestException):
+        details = (exc.details or {}).get("errors") if isinstance(exc.details, dict) else None
+        found = "; ".join(
+            f"{e.get('property_path', '')}: {e.get('message', '')}"
+            for e in details or []
+            if isinstance(e, dict)
+        )
+        text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
+        return RemoteFailed(f"{text} {found}".strip())
+    answer = exc.args[1] if len(exc.args) > 1 else None
+    if hasattr(answer, "status_code"):
+        # Lists raise a plain TwilioException("Unable to fetch page", response).
+        try:
+            body = json.loads(answer.text)
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        return RemoteFailed(
+            f"Twilio answered {answer.status_code} (error {body.get('code')}): "
+            f"{body.get('message', '')}".strip()
+        )
+    return RemoteFailed(f"Could not reach Twilio's Studio API: {exc}")
+
+
+def call(action: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return action(*args, **kwargs)
+    except TwilioRestException as exc:
+        if exc.status == 404:
+            raise NoSuchRemoteFlow("The Twilio account has no such flow.") from exc
+        raise failure(exc) from exc
+    except (RequestException, TwilioException) as exc:
+        raise failure(exc) from exc
+
+
+def list_flows(connection: TwilioConnection) -> list[RemoteSummary]:
+    with studio(connection) as api:
+        flows = call(api.flows.list, page_size=100)
+    return [
+        RemoteSummary(f.sid, f.friendly_name or "", f.status, int(f.revision), f.date_updated)
+        for f in flows
+    ]
+
+
+def revision_of(resource: Any) -> RemoteRevision:
+    return RemoteRevision(
+        int(resource.revision), resource.status, resource.definition, resource.commit_message
+    )
+
+
+def fetch_flow(connection: TwilioConnection, sid: str, *, whole: bool = True) -> RemoteSnapshot:
+    """The Flow resource's definition is its latest revision; when that is a draft, the
+    latest published revision (if any) is fetched too, since live traffic runs it, and so
+    are the test users, unless only the latest revision is asked for (`whole=False`)."""
+    with studio(connection) as api:
+        flow = api.flows(sid)
+        found = call(flow.fetch)
+        latest = revision_of(found)
+        published, users = None, []
+        if whole:
+            published = latest_published(flow) if latest.status != "published" else None
+            users = call(flow.test_users().fetch).test_users or []
+    return RemoteSnapshot(
+        found.sid, found.friendly_name or "", found.date_updated, latest, published, list(users)
+    )
+
+
+def latest_published(flow: Any) -> RemoteRevision | None:
+    try:
+        return revision_of(call(flow.revisions("LatestPublished").fetch))
+    except NoSuchRemoteFlow:
+        return None  # never published
+
+
+@dataclass(frozen=True)
+class Written:
+    sid: str
+    revision: int
+    status: str
+    definition: dict[str, Any]
+    date_updated: datetime | None
+
+
+def write_flow(
+    connection: TwilioConnection,
+    sid: str | None,
+    *,
+    friendly_name: str,
+    definition: dict[str, Any],
+    status: str,
+    commit_message: str,
+    test_users: list[str],
+) -> Written:
+    """Create the flow (no SID) or add a revision to it, then set its test users."""
+    fields = {
+        "friendly_name": friendly_name,
+        "status": status,
+        "definition": definition,
+        "commit_message": commit_message,
+    }
+    with studio(connection) as api:
+        saved = (
+            call(api.flows.create, **fields)
+            if sid is None
+            else call(api.flows(sid).update, **fields)
+        )
+        # Twilio's TestUsers update needs at least one entry, so an empty list is not sent: a
+        # new flow has none anyway, and an existing one keeps those it has (docs/channels.md).
+        if test_users:
+            call(api.flows(saved.sid).test_users().update, test_users=test_users)
+    return Written(
+        saved.sid, int(saved.revision), saved.status, saved.definition, saved.date_updated
+    )
