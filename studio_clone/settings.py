@@ -136,11 +136,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# redis-py 8 gives every read a 5 s timeout by default: exactly as long as channels-redis's
+# blocking pop (BZPOPMIN) waits for a message. On a busy server the timeout wins the race
+# and the consumer that was receiving dies with TimeoutError, dropping its websocket (seen
+# in bench B3; channels-redis issue 422). Reads must outwait the pop.
+REDIS_SOCKET_TIMEOUT = 30.0
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT}]},
         }
     }
 else:
