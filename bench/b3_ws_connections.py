@@ -94,22 +94,20 @@ async def measure(
     panels = await wsload.open_many(connections, panel)
     panel_open_s = time.perf_counter() - opened
     with_panels = await settled_rss(server)
-    lost = count_closed(echoes)
+    lost = closed(echoes)
     for socket in echoes:
         await socket.close()
 
     testers = [wsload.Tester(panels[i], wsload.contact(i)) for i in range(active)]
     await asyncio.gather(*(t.start() for t in testers))
     out: dict[str, Any] = {"latencies": [], "errors": Counter()}
-    cpu, start = server.cpu(), time.monotonic()
+    cpu, own, start = server.cpu(), time.process_time(), time.monotonic()
     await asyncio.gather(
-        *(
-            active_loop(t, i / len(testers), start, window, out)
-            for i, t in enumerate(testers)
-        )
+        *(active_loop(t, i / len(testers), start, window, out) for i, t in enumerate(testers))
     )
     elapsed, cpu = time.monotonic() - start, server.cpu() - cpu
-    lost += count_closed(panels)
+    own = time.process_time() - own
+    lost += closed(panels)
     for socket in panels:
         await socket.close()
     return {
@@ -117,12 +115,21 @@ async def measure(
         "rss": (before, with_echoes, with_panels),
         "open_s": (echo_open_s, panel_open_s),
         "disconnects": lost,
+        "elapsed_s": elapsed,
         "server_cpu_share": cpu / elapsed,
+        "server_cpu_ms_per_reply": cpu / max(len(out["latencies"]), 1) * 1000,
+        "client_cpu_share": own / elapsed,
     }
 
 
-def count_closed(sockets: list[ClientConnection]) -> int:
-    return sum(socket.state is not State.OPEN for socket in sockets)
+def closed(sockets: list[ClientConnection]) -> Counter[str]:
+    """The connections closed before the benchmark closed them, by close code and reason
+    (1006 with no reason: the connection dropped; 1011: a keepalive ping went unanswered)."""
+    return Counter(
+        f"{socket.close_code} {socket.close_reason or ''}".strip()
+        for socket in sockets
+        if socket.state is not State.OPEN
+    )
 
 
 def run(
@@ -140,6 +147,7 @@ def run(
         with Server(workers=1, env=wsload.server_env(), app=wsload.APP) as server:
             got = asyncio.run(measure(server, fixture, n, active, window))
             setup = setup_of(server, n)
+            server_log = server.output()
     finally:
         executions = wsload.clean_up(fixture)
     before, with_echoes, with_panels = got["rss"]
@@ -159,14 +167,21 @@ def run(
             "panel_kb_per_connection": round(panel_kb, 1),
         },
         "open_s": {"echo": round(got["open_s"][0], 1), "panel": round(got["open_s"][1], 1)},
-        "disconnects": got["disconnects"],
+        "disconnects": sum(got["disconnects"].values()),
+        "disconnect_kinds": dict(got["disconnects"]),
         "errors": errors,
         "error_kinds": dict(got["errors"]),
+        # The replies are due over `window` s; a server that falls behind takes longer.
+        "load_s": round(got["elapsed_s"], 1),
+        "replies_per_s": round(reply["round_trips"] / got["elapsed_s"], 1),
         "server_cpu_share": round(got["server_cpu_share"], 2),
+        "server_cpu_ms_per_reply": round(got["server_cpu_ms_per_reply"], 2),
+        "client_cpu_share": round(got["client_cpu_share"], 2),
         "executions_created": executions,
+        "server_log": server_log[-1000:],
         "setup": {**setup, "active": active, "window_s": window, "fd_limit": fd_limit},
         "ok": errors == 0
-        and got["disconnects"] == 0
+        and not got["disconnects"]
         and reply["p99_ms"] <= TARGET_P99_MS
         and memory_ratio <= TARGET_MEMORY_RATIO,
     }

@@ -28,7 +28,7 @@ from bench.chatbot import condition, go, send_and_wait, send_message, state
 APP = "bench.ws_app:application"
 ECHO_PATH = "/ws/echo/"
 STEPS_PER_REPLY = 3
-REPLIES_PER_RUN = 300  # 1 + 3 × 300 = 901 steps, under the engine's 1,000
+REPLIES_PER_RUN = 300  # 1 + 3 x 300 = 901 steps, under the engine's 1,000
 TIMEOUT = 30.0  # seconds for any one answer; slower counts as an error
 OPEN_AT_ONCE = 50  # connections being opened concurrently
 BODY = "{{widgets.ask.inbound.Body | downcase | strip}}"
@@ -226,7 +226,9 @@ class Tester:
                 return answer
 
     async def start(self) -> None:
-        answer = await self.ask({"type": "run.start", "trigger": "message", "contact": self.contact})
+        answer = await self.ask(
+            {"type": "run.start", "trigger": "message", "contact": self.contact}
+        )
         if answer["type"] != "run.snapshot" or answer["execution"]["wait"] is None:
             raise Refused(f"run.start answered {answer.get('type')}: {answer.get('message')}")
         self.execution, self.replies = answer["execution"]["sid"], 0
