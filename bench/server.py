@@ -123,6 +123,9 @@ class Server:
             f"--workers={self.workers}",
             "--lifespan=off",  # Django's ASGI handler has no lifespan events
             "--no-access-log",
+            # With Redis, websocket consumers can outlive their closed sockets by up to the
+            # layer's read timeout (studio_clone/settings.py); shutdown is not measured.
+            "--timeout-graceful-shutdown=3",
             "--log-level=warning",
         ]
 

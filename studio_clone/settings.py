@@ -139,8 +139,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # redis-py 8 gives every read a 5 s timeout by default: exactly as long as channels-redis's
 # blocking pop (BZPOPMIN) waits for a message. On a busy server the timeout wins the race
 # and the consumer that was receiving dies with TimeoutError, dropping its websocket (seen
-# in bench B3; channels-redis issue 422). Reads must outwait the pop.
-REDIS_SOCKET_TIMEOUT = 30.0
+# in bench B3; channels-redis issue 422). Reads must outwait the pop, with room for a busy
+# event loop; not by much, since a consumer whose socket has closed can be left waiting on
+# a read until this timeout ends it (uvicorn waits for those at shutdown).
+REDIS_SOCKET_TIMEOUT = 10.0
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
