@@ -16,7 +16,7 @@ import asyncio
 import json
 import resource
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 from urllib.parse import urlsplit
@@ -213,7 +213,7 @@ class Tester:
     execution: str = ""
     replies: int = 0  # in the current run
     restarts: int = 0
-    sent: int = field(default=0)
+    sent: int = 0  # frames sent, for their refs
 
     async def ask(self, frame: dict[str, Any]) -> dict[str, Any]:
         """Send a frame with a ref; the answer carrying that ref (broadcasts are skipped)."""
