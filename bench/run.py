@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = {
     "B1": "bench.b1_engine",
     "B1b": "bench.b1b_start",
+    "B2": "bench.b2_ws_reply",
+    "B3": "bench.b3_ws_connections",
     "B4": "bench.b4_import_export",
     "B5": "bench.b5_canvas",
     "B6": "bench.b6_server",

@@ -25,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BOOT = 60.0  # seconds the workers may take to start on a loaded machine
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+APPLICATION = "studio_clone.asgi:application"
 
 
 def free_port() -> int:
@@ -61,6 +62,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
 
 
+def rss_bytes(pid: int) -> int:
+    """Resident set size of one process (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def children_of(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -74,8 +87,11 @@ def children_of(pid: int) -> list[int]:
 class Server:
     """`with Server(workers=2) as server:` serves on `server.url` until the block ends."""
 
-    def __init__(self, *, workers: int, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *, workers: int, env: dict[str, str] | None = None, app: str = APPLICATION
+    ) -> None:
         self.workers = workers
+        self.app = app
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_env = env or {}
@@ -101,12 +117,15 @@ class Server:
             sys.executable,
             "-m",
             "uvicorn",
-            "studio_clone.asgi:application",
+            self.app,
             "--host=127.0.0.1",
             f"--port={self.port}",
             f"--workers={self.workers}",
             "--lifespan=off",  # Django's ASGI handler has no lifespan events
             "--no-access-log",
+            # With Redis, websocket consumers can outlive their closed sockets by up to the
+            # layer's read timeout (studio_clone/settings.py); shutdown is not measured.
+            "--timeout-graceful-shutdown=3",
             "--log-level=warning",
         ]
 
@@ -162,6 +181,10 @@ class Server:
         """CPU seconds the serving processes have used so far."""
         return sum(cpu_seconds(pid) for pid in self.worker_pids())
 
+    def rss(self) -> int:
+        """Bytes resident in the serving processes."""
+        return sum(rss_bytes(pid) for pid in self.worker_pids())
+
     def output(self) -> str:
         self.log.seek(0)
         return self.log.read().decode(errors="replace")[-4000:]
@@ -178,4 +201,4 @@ class Server:
             self.popen.wait(timeout=10)
 
     def info(self) -> dict[str, Any]:
-        return {"server": "uvicorn", "workers": self.workers}
+        return {"server": "uvicorn", "app": self.app, "workers": self.workers}

@@ -137,14 +137,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# redis-py 8 gives every read a 5 s timeout by default: exactly as long as channels-redis's
+# blocking pop (BZPOPMIN) waits for a message. On a busy server the timeout wins the race
+# and the consumer that was receiving dies with TimeoutError, dropping its websocket (seen
+# in bench B3; channels-redis issue 422). Reads must outwait the pop, with room for a busy
+# event loop; not by much, since a consumer whose socket has closed can be left waiting on
+# a read until this timeout ends it (uvicorn waits for those at shutdown).
+REDIS_SOCKET_TIMEOUT = 10.0
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # A consumer waits on Redis with BZPOPMIN for up to 5 s at a time; redis-py's
-            # default read timeout is also 5 s, so an idle socket's wait could time out on
-            # our side first and close the websocket. Reads may take longer than the wait.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT}]},
         }
     }
 else:

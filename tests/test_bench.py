@@ -85,3 +85,48 @@ def test_a_benchmark_may_ask_for_a_file_database(tmp_path: Path):
     assert database_url("sqlite-memory", tmp_path) == "sqlite://:memory:"
     with pytest.raises(ValueError):
         database_url("postgres-please", tmp_path)
+
+
+def test_the_reply_benchmark_times_replies_against_an_echo_on_the_same_server(
+    transactional_db,
+):
+    # A real uvicorn process running bench/ws_app.py on the test database (a file).
+    module = importlib.import_module(BENCHMARKS["B2"])
+
+    result = module.run(n=12, warm_up=2, connections=3)
+
+    assert result["errors"] == 0, result["error_kinds"]
+    for side in ("reply", "echo"):
+        timing = result[side]
+        assert timing["round_trips"] == 12
+        assert 0 < timing["p50_ms"] <= timing["p99_ms"] <= timing["max_ms"]
+    assert result["ratio"] == pytest.approx(
+        result["reply"]["p50_ms"] / result["echo"]["p50_ms"], abs=0.01
+    )
+    assert result["p99_ratio"] > 0
+    assert result["test_runs"] == result["executions_created"] == 3  # one per panel
+    assert result["setup"]["app"] == "bench.ws_app:application"
+    assert not Team.objects.filter(slug=module.TEAM).exists()  # cleaned up
+
+
+def test_the_connections_benchmark_measures_memory_latency_and_disconnects(
+    transactional_db,
+):
+    module = importlib.import_module(BENCHMARKS["B3"])
+
+    result = module.run(n=30, active=3, window=2.0)
+
+    assert result["errors"] == 0, result["error_kinds"]
+    assert result["disconnects"] == 0, result["disconnect_kinds"]
+    assert result["reply"]["round_trips"] == 3 * 2  # one a second each, for two seconds
+    memory = result["memory"]
+    # RSS before, with the echo sockets, with the panels too (30 of each: too few for the
+    # growth to mean much, so only its shape is checked).
+    assert len(memory["rss_mb"]) == 3 and all(mb > 10 for mb in memory["rss_mb"])
+    assert isinstance(memory["echo_kb_per_connection"], float)
+    assert isinstance(memory["panel_kb_per_connection"], float)
+    assert isinstance(result["ratio"], float)
+    json.dumps(result)
+    assert result["setup"]["workers"] == 1 and result["setup"]["connections"] == 30
+    assert result["executions_created"] == 3
+    assert not Team.objects.filter(slug=module.TEAM).exists()

@@ -37,3 +37,16 @@ def test_the_channel_layer_delivers_a_group_message():
         return message
 
     assert run(round_trip) == {"type": "ping", "n": 1}
+
+
+def test_the_redis_layer_reads_longer_than_its_blocking_pop_waits():
+    # With the read timeout no longer than the pop, a consumer waiting for a message on a
+    # busy server gets TimeoutError instead of an empty pop, and its websocket drops.
+    layer = get_channel_layer()
+    if not settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"):
+        assert not IN_CI
+        pytest.skip("the in-memory layer has no sockets; REDIS_URL is unset")
+
+    pool = layer.create_pool(0)
+    timeout = pool.connection_class(**pool.connection_kwargs).socket_timeout  # not connected
+    assert timeout is None or timeout > layer.brpop_timeout
