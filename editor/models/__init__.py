@@ -6,6 +6,7 @@ from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
 from .invitations import Invitation, InvitationState
 from .mocks import WidgetMock
+from .outbox import OutboundKind, OutboundRequest, OutboundStatus
 from .teams import (
     COLOUR_HEX,
     ApiKey,
@@ -37,6 +38,9 @@ __all__ = [
     "Invitation",
     "InvitationState",
     "Membership",
+    "OutboundKind",
+    "OutboundRequest",
+    "OutboundStatus",
     "Profile",
     "Role",
     "Status",
