@@ -128,10 +128,10 @@ def test_a_claimed_request_waits_for_its_lease(tutorial, twilio):
     row = OutboundRequest.objects.get()
     now = timezone.now()
     # Another sender claimed it and has not finished (or died): nobody else sends it yet.
-    OutboundRequest.objects.filter(pk=row.pk).update(leased_until=now + outbox.LEASE)
+    OutboundRequest.objects.filter(pk=row.pk).update(leased_until=now + outbox.lease())
     assert outbox.send(row.pk, now) == "later"
     assert twilio.created("message") == []
-    assert outbox.send(row.pk, now + outbox.LEASE) == "sent"
+    assert outbox.send(row.pk, now + outbox.lease()) == "sent"
 
 
 def test_the_worker_sends_what_is_due(tutorial, twilio, monkeypatch):

@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,10 +150,16 @@ class FakeTwilio(ThreadingHTTPServer):
         self.account_sid = account_sid
         self.requests: list[dict[str, Any]] = []
         self.failures: list[tuple[int, int]] = []
+        self.hanging = 0
+        self.arrived = threading.Event()
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def hang(self, times: int) -> None:
+        """The next `times` creations never reach Twilio: no answer, nothing created."""
+        self.hanging += times
 
     def fail(self, times: int, status: int = 503, code: int = 20503) -> None:
         self.failures += [(status, code)] * times
@@ -194,6 +201,11 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
             return self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
         if found is None:
             return self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
+        self.server.arrived.set()
+        if self.server.hanging:
+            self.server.hanging -= 1
+            time.sleep(60)  # the sender is killed meanwhile; its socket is gone
+            return None
         if self.server.failures:
             status, code = self.server.failures.pop(0)
             return self.answer(status, {"code": code, "message": "Failed", "status": status})

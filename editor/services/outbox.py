@@ -41,8 +41,8 @@ from ..models import Execution, OutboundKind, OutboundRequest, OutboundStatus, T
 logger = logging.getLogger(__name__)
 # Seconds before each retry: 6 attempts in all, the last about 6.5 minutes after the first.
 RETRY_DELAYS = (1, 4, 16, 60, 300)
-# A claim outlives the longest request the SDK may make (TWILIO_HTTP_TIMEOUT).
-LEASE = timedelta(seconds=30)
+# A claim outlives the longest request the SDK may make (TWILIO_HTTP_TIMEOUT) by this much.
+LEASE_MARGIN = 5.0
 # Executions whose effects are real: contacts' (webhooks) and the REST API's.
 REAL_ORIGINS = ("webhook", "api")
 
@@ -72,6 +72,10 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
         row.save()
         schedule(row.pk, row.next_attempt_at)
     return rows
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "TWILIO_HTTP_TIMEOUT", 10)) + LEASE_MARGIN)
 
 
 def schedule(request_id: int, when: datetime) -> None:
@@ -170,7 +174,7 @@ def send(request_id: int, now: datetime | None = None) -> str:
         return "later"
     free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
     claim = OutboundRequest.objects.filter(free, pk=row.pk, status=OutboundStatus.PENDING)
-    if not claim.update(leased_until=now + LEASE, attempts=F("attempts") + 1):
+    if not claim.update(leased_until=now + lease(), attempts=F("attempts") + 1):
         return "taken"
     row.refresh_from_db()
     try:
