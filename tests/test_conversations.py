@@ -5,6 +5,7 @@ on loopback) by the outbox. The tutorial runs end to end without a browser."""
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from editor.models import Execution, OutboundRequest
 from editor.samples import load_sample
@@ -232,3 +234,24 @@ def test_a_support_agent_added_by_a_function_moves_the_execution_on(team, twilio
     ]
     assert {author for _, author, _ in posted(twilio)} == {"Concierge"}
     assert Execution.objects.filter(flow=support).count() == 1
+
+
+def test_a_command_prints_the_cli_calls_that_wire_a_conversation_or_an_address(tutorial):
+    out = io.StringIO()
+    call_command(
+        "conversations_setup",
+        tutorial.sid,
+        conversation=CONVERSATION,
+        address="+15559870002",
+        base_url="https://studio.example.com",
+        stdout=out,
+    )
+    url = f"https://studio.example.com{webhook_path(tutorial)}"
+    text = out.getvalue()
+    assert "twilio api:conversations:v1:conversations:webhooks:create" in text
+    assert f"--conversation-sid {CONVERSATION}" in text
+    assert f"--configuration.url {url}" in text
+    assert "--configuration.filters onMessageAdded" in text
+    assert "twilio api:conversations:v1:configuration:addresses:create" in text
+    assert f"--auto-creation.webhook-url {url}" in text
+    assert "--address +15559870002" in text
