@@ -19,7 +19,7 @@ from editor.models import Execution, OutboundRequest
 from editor.samples import load_sample
 
 from .engine_support import flow, state
-from .outbox_support import drain, post, twilio_fixture  # noqa: F401
+from .outbox_support import WORKSPACE, drain, post, twilio_fixture  # noqa: F401
 from .twilio_support import TWILIO_ACCOUNT, published, webhook_path
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +255,31 @@ def test_a_command_prints_the_cli_calls_that_wire_a_conversation_or_an_address(t
     assert "twilio api:conversations:v1:configuration:addresses:create" in text
     assert f"--auto-creation.webhook-url {url}" in text
     assert "--address +15559870002" in text
+
+
+def test_send_to_flex_hands_the_conversation_to_a_flex_interaction(team, twilio):
+    flex = state(
+        "flex",
+        "send-to-flex",
+        {"workflow": "WW" + "1" * 32, "channel": "chat", "attributes": '{"topic": "teeth"}'},
+        callComplete=None,
+        failedToEnqueue=None,
+        callFailure=None,
+    )
+    handed = published(team, flow(flex), "Flex")
+    post(webhook_path(handed), added("agent please", 1))
+    assert drain() == ["sent"]
+    [request] = [r for r in twilio.requests if r.get("created") == "interaction"]
+    channel = json.loads(request["form"]["Channel"])
+    routing = json.loads(request["form"]["Routing"])["properties"]
+    assert channel == {
+        "type": "sms",
+        "initiated_by": "customer",
+        "properties": {"media_channel_sid": CONVERSATION},
+    }
+    assert routing["workflow_sid"] == "WW" + "1" * 32
+    assert routing["workspace_sid"] == WORKSPACE
+    assert routing["attributes"] == {"topic": "teeth"}
+    # The conversation is Flex's now: the customer's next message starts no new run.
+    post(webhook_path(handed), added("hello?", 2))
+    assert Execution.objects.filter(flow=handed).count() == 1

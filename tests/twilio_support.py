@@ -127,6 +127,7 @@ CREATES = [
     (re.compile(r"^/2010-04-01/Accounts/AC\w+/Messages\.json$"), "message", "SM"),
     (re.compile(r"^/2010-04-01/Accounts/AC\w+/Calls\.json$"), "call", "CA"),
     (re.compile(r"^/v1/Workspaces/WS\w+/Tasks$"), "task", "WT"),
+    (re.compile(r"^/v1/Interactions$"), "interaction", "KD"),
     (
         re.compile(r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>CH\w+)/Messages$"),
         "conversation_message",

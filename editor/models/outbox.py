@@ -1,5 +1,6 @@
 """The outbox: every request an execution makes of Twilio's REST API (a message, a call, a
-TaskRouter task, a Conversations message), written in the same transaction as the state
+TaskRouter task, a Conversations message, a Flex
+interaction), written in the same transaction as the state
 that produced it and sent after commit by the task worker (editor/services/outbox.py)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ class OutboundKind(models.TextChoices):
     CALL = "call", "Call"
     TASK = "task", "TaskRouter task"
     CONVERSATION_MESSAGE = "conversation_message", "Conversations message"
+    INTERACTION = "interaction", "Flex interaction"
 
 
 class OutboundStatus(models.TextChoices):
@@ -39,7 +41,7 @@ class OutboundRequest(models.Model):
     # Whoever claimed the row may send it until then; afterwards anyone may (a sender that
     # died mid-request leaves it claimed, never lost).
     leased_until = models.DateTimeField(null=True, blank=True)
-    # Twilio's SID for what was created (SM…, CA…, WT…, IM…), set with status=sent.
+    # Twilio's SID for what was created (SM…, CA…, WT…, IM…, KD…), set with status=sent.
     twilio_sid = models.CharField(max_length=34, blank=True, db_index=True)
     response = JSONTextField(default=dict)
     error = models.TextField(blank=True)

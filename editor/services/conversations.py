@@ -9,6 +9,8 @@ execution waiting in that conversation.
 - The bot never talks to itself: a message with no ParticipantSid (posted through the REST
   API, as the flow's own replies are) or whose Author is one the flow has posted as in this
   conversation is ignored.
+- Once Send to Flex has handed the conversation to Flex (an Interaction), agents and the
+  customer talk there: the flow hears no more of it. (Studio removes its webhook.)
 - Twilio retries: a message is known by its MessageSid (`IM…`), as SMS are.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError
 
-from ..models import Execution, Flow, OutboundKind, OutboundRequest
+from ..models import Execution, Flow, OutboundKind, OutboundRequest, OutboundStatus
 from ..models.executions import ExecutionStatus
 from .executions import (
     ExecutionConflict,
@@ -33,7 +35,7 @@ def receive_conversation_event(flow: Flow, form: dict[str, str]) -> Answered:
     if form.get("EventType") != MESSAGE_ADDED or not form.get("ConversationSid"):
         return Answered()  # other events are acknowledged and change nothing
     conversation, sid = form["ConversationSid"], form.get("MessageSid", "")
-    if from_the_bot(flow, form):
+    if from_the_bot(flow, form) or handed_off(flow, conversation):
         return Answered()
     # Studio's trigger.conversation also has From and ChannelSid, which the webhook lacks.
     payload = {**form, "From": form.get("Author", ""), "ChannelSid": conversation}
@@ -89,3 +91,15 @@ def from_the_bot(flow: Flow, form: dict[str, str]) -> bool:
         execution__flow_channel_address=form["ConversationSid"],
     ).values_list("request", flat=True)
     return form.get("Author", "") in {request.get("author") for request in posted}
+
+
+def handed_off(flow: Flow, conversation: str) -> bool:
+    return (
+        OutboundRequest.objects.filter(
+            kind=OutboundKind.INTERACTION,
+            execution__flow=flow,
+            execution__flow_channel_address=conversation,
+        )
+        .exclude(status=OutboundStatus.FAILED)
+        .exists()
+    )

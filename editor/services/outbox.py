@@ -101,6 +101,8 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
     verb = effect.get("verb") if effect.get("type") == "action" else None
     if verb == "call":
         return widget, OutboundKind.CALL, call(execution, effect)
+    if verb == "create_task" and execution.trigger == "conversation":
+        return widget, OutboundKind.INTERACTION, interaction(execution, effect)
     if verb == "create_task":
         task = {
             "workflow_sid": effect.get("workflow", ""),
@@ -144,6 +146,27 @@ def conversation_message(execution: Execution, effect: dict[str, Any]) -> dict[s
     if effect.get("attributes"):
         request["attributes"] = effect["attributes"]
     return request
+
+
+# Flex's channel type for a conversation's Source (twilio-runtime: Flex Interactions).
+CHANNEL_TYPES = {"sms": "sms", "whatsapp": "whatsapp", "sdk": "chat", "api": "chat"}
+
+
+def interaction(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
+    """Send to Flex in a conversation: a Flex Interaction bound to it (the workspace is
+    added when sent, from TWILIO_TASKROUTER_WORKSPACE_SID)."""
+    trigger = execution.context.get("trigger", {}).get("conversation") or {}
+    kind = CHANNEL_TYPES.get(str(trigger.get("Source") or "").lower(), "sms")
+    properties = {"media_channel_sid": execution.flow_channel_address}
+    routing = {
+        "workflow_sid": effect.get("workflow", ""),
+        "task_channel_unique_name": effect.get("channel") or "chat",
+        "attributes": effect.get("attributes") or {},
+        "priority": effect.get("priority", 0),
+        "timeout": effect.get("timeout", 3600),
+    }
+    channel = {"type": kind, "initiated_by": "customer", "properties": properties}
+    return {"channel": channel, "routing": {"properties": routing}}
 
 
 def call(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
@@ -254,11 +277,14 @@ def create(client: Any, kind: str, request: dict[str, Any]) -> Any:
             raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for Twilio to reach the call")
         request.update(url=url, status_callback=url)
         return client.calls.create(**request)
-    if kind == OutboundKind.TASK:
+    if kind in (OutboundKind.TASK, OutboundKind.INTERACTION):
         workspace = getattr(settings, "TWILIO_TASKROUTER_WORKSPACE_SID", "")
         if not workspace:
             raise Permanent("TWILIO_TASKROUTER_WORKSPACE_SID must be set for Send to Flex")
-        return client.taskrouter.v1.workspaces(workspace).tasks.create(**request)
+        if kind == OutboundKind.TASK:
+            return client.taskrouter.v1.workspaces(workspace).tasks.create(**request)
+        request["routing"]["properties"]["workspace_sid"] = workspace
+        return client.flex_api.v1.interaction.create(**request)
     if kind == OutboundKind.CONVERSATION_MESSAGE:
         conversations = client.conversations.v1
         service = request.pop("service_sid", "")
