@@ -240,3 +240,14 @@ def test_send_to_flex_on_messaging_creates_the_taskrouter_task(team, twilio):
     assert task["form"]["WorkflowSid"] == "WW" + "1" * 32
     assert task["form"]["Attributes"] == '{"name": "Ada"}'
     assert task["form"]["TaskChannel"] == "sms"
+
+
+def test_a_pending_request_whose_task_was_lost_is_enqueued_again(tutorial, twilio):
+    post(webhook_path(tutorial), sms("hi", FIRST))
+    DBTaskResult.objects.all().delete()  # say its task raised, or the queue was emptied
+    assert outbox.requeue_stuck() == 0  # not overdue yet
+    later = timezone.now() + timedelta(minutes=2)
+    assert outbox.requeue_stuck(later) == 1
+    assert len(sent_tasks()) == 1
+    assert drain() == ["sent"]
+    assert outbox.requeue_stuck(later) == 0

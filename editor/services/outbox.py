@@ -30,13 +30,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from requests import RequestException
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from .. import twilio_rest
 from ..models import Execution, OutboundKind, OutboundRequest, OutboundStatus, TwilioConnection
+from .outbox_requests import request_for
 
 logger = logging.getLogger(__name__)
 # Seconds before each retry: 6 attempts in all, the last about 6.5 minutes after the first.
@@ -84,105 +84,20 @@ def schedule(request_id: int, when: datetime) -> None:
     send_outbound_task.using(run_after=when).enqueue(request_id)
 
 
-def callback_path(execution: Execution, name: str, query: str = "") -> str:
-    flow = execution.flow
-    path = reverse(name, args=[flow.team.account_sid, flow.sid, execution.sid])
-    return f"{path}?{query}" if query else path
-
-
-def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str, dict] | None:
-    """(widget, kind, SDK keyword arguments) for an effect Twilio must carry out, or None."""
-    widget = str(effect.get("widget", ""))
-    if effect.get("type") == "message":
-        if execution.trigger == "conversation":
-            posted = conversation_message(execution, effect)
-            return widget, OutboundKind.CONVERSATION_MESSAGE, posted
-        return widget, OutboundKind.MESSAGE, message(execution, effect)
-    verb = effect.get("verb") if effect.get("type") == "action" else None
-    if verb == "call":
-        return widget, OutboundKind.CALL, call(execution, effect)
-    if verb == "create_task" and execution.trigger == "conversation":
-        return widget, OutboundKind.INTERACTION, interaction(execution, effect)
-    if verb == "create_task":
-        task = {
-            "workflow_sid": effect.get("workflow", ""),
-            "attributes": json.dumps(effect.get("attributes") or {}),
-            "priority": effect.get("priority", 0),
-            "timeout": effect.get("timeout", 3600),
-        }
-        if effect.get("channel"):
-            task["task_channel"] = effect["channel"]
-        return widget, OutboundKind.TASK, task
-    return None
-
-
-def message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
-    sender = str(effect.get("from") or "")
-    request: dict[str, Any] = {"to": effect.get("to", "")}
-    if sender.startswith("MG"):
-        request["messaging_service_sid"] = sender
-    else:
-        request["from_"] = sender
-    if effect.get("body"):
-        request["body"] = effect["body"]
-    if effect.get("media_url"):
-        request["media_url"] = [effect["media_url"]]
-    if effect.get("content_sid"):
-        request["content_sid"] = effect["content_sid"]
-        pairs = effect.get("content_variables") or {}
-        request["content_variables"] = json.dumps(pairs if isinstance(pairs, dict) else {})
-    request["status_callback"] = callback_path(execution, "message_status")
-    return request
-
-
-def conversation_message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
-    trigger = execution.context.get("trigger", {}).get("conversation") or {}
-    request = {
-        "conversation_sid": execution.flow_channel_address,
-        "service_sid": str(trigger.get("ChatServiceSid") or ""),
-        "author": str(effect.get("from") or ""),
-        "body": str(effect.get("body") or ""),
-    }
-    if effect.get("attributes"):
-        request["attributes"] = effect["attributes"]
-    return request
-
-
-# Flex's channel type for a conversation's Source (twilio-runtime: Flex Interactions).
-CHANNEL_TYPES = {"sms": "sms", "whatsapp": "whatsapp", "sdk": "chat", "api": "chat"}
-
-
-def interaction(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
-    """Send to Flex in a conversation: a Flex Interaction bound to it (the workspace is
-    added when sent, from TWILIO_TASKROUTER_WORKSPACE_SID)."""
-    trigger = execution.context.get("trigger", {}).get("conversation") or {}
-    kind = CHANNEL_TYPES.get(str(trigger.get("Source") or "").lower(), "sms")
-    properties = {"media_channel_sid": execution.flow_channel_address}
-    routing = {
-        "workflow_sid": effect.get("workflow", ""),
-        "task_channel_unique_name": effect.get("channel") or "chat",
-        "attributes": effect.get("attributes") or {},
-        "priority": effect.get("priority", 0),
-        "timeout": effect.get("timeout", 3600),
-    }
-    channel = {"type": kind, "initiated_by": "customer", "properties": properties}
-    return {"channel": channel, "routing": {"properties": routing}}
-
-
-def call(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
-    """The call's TwiML comes from the execution's callback for the wait it starts, which
-    also hears the call's final status (busy, no-answer…)."""
-    wait = execution.wait or {}
-    url = callback_path(execution, "execution_callback", f"wait={wait.get('id', 0)}")
-    request = {"to": effect.get("to", ""), "from_": effect.get("from", ""), "url": url}
-    request.update(status_callback=url, timeout=effect.get("timeout", 60))
-    if effect.get("record"):
-        request["record"] = True
-    if effect.get("detect_answering_machine"):
-        request["machine_detection"] = effect.get("machine_detection") or "Enable"
-    if effect.get("send_digits"):
-        request["send_digits"] = effect["send_digits"]
-    return request
+def requeue_stuck(now: datetime | None = None, grace: timedelta = timedelta(minutes=1)) -> int:
+    """Enqueue again every pending request overdue by `grace` whose task was lost (one that
+    raised, or a queue emptied by hand); the worker does this when it starts. A request
+    with two tasks is still sent once: each claims it first."""
+    now = now or timezone.now()
+    free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+    stuck = OutboundRequest.objects.filter(
+        free, status=OutboundStatus.PENDING, next_attempt_at__lt=now - grace
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in stuck:
+        schedule(pk, now)
+        count += 1
+    return count
 
 
 def send(request_id: int, now: datetime | None = None) -> str:
@@ -261,6 +176,9 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         raise Permanent(text) from exc
     except (RequestException, TwilioException) as exc:
         raise Retryable(f"Could not reach Twilio: {exc}") from exc
+    except (TypeError, ValueError, KeyError) as exc:  # a request the SDK cannot build
+        logger.exception("outbound request %s cannot be sent", row.pk)
+        raise Permanent(f"Cannot send this request: {exc}") from exc
     fields = {k: v for k, v in vars(resource).items() if not k.startswith("_")}
     return str(resource.sid or ""), json.loads(json.dumps(fields, default=str))
 
