@@ -203,7 +203,7 @@ def test_send_message_failures_after_sent_are_noted_once(team, twilio):
     assert outbox_failures.UNDELIVERED == ("undelivered", "failed")
 
 
-def test_make_outgoing_call_places_the_call_with_its_twiml_url_back_to_us(team, twilio):
+def outgoing_call_flow(team):
     call = state(
         "dial",
         "make-outgoing-call-v2",
@@ -213,7 +213,11 @@ def test_make_outgoing_call_places_the_call_with_its_twiml_url_back_to_us(team, 
         noAnswer=None,
         failed=None,
     )
-    outgoing = published(team, flow(call), "Outgoing")
+    return published(team, flow(call), "Outgoing")
+
+
+def test_make_outgoing_call_places_the_call_with_its_twiml_url_back_to_us(team, twilio):
+    outgoing = outgoing_call_flow(team)
     post(webhook_path(outgoing), sms("call me", FIRST))
     assert drain() == ["sent"]
     [form] = twilio.created("call")
@@ -221,6 +225,13 @@ def test_make_outgoing_call_places_the_call_with_its_twiml_url_back_to_us(team, 
     callback = f"{PUBLIC}{webhook_path(outgoing)}/Executions/{execution.sid}/Callback?wait="
     assert form["Url"].startswith(callback) and form["StatusCallback"] == form["Url"]
     assert (form["To"], form["From"], form["Timeout"]) == (CALLER, NUMBER, "30")
+    # Twilio reports a busy line at that URL: the widget leaves by `busy`.
+    path = form["Url"].removeprefix(PUBLIC)
+    status = {"CallSid": twilio.requests[-1]["sid"], "CallStatus": "busy"}
+    status.update(AccountSid=TWILIO_ACCOUNT, From=NUMBER, To=CALLER)
+    assert post(path, status).status_code == 200
+    execution.refresh_from_db()
+    assert execution.status == "ended" and execution.steps.last().name == "busy"
 
 
 def test_send_to_flex_on_messaging_creates_the_taskrouter_task(team, twilio):
@@ -251,3 +262,13 @@ def test_a_pending_request_whose_task_was_lost_is_enqueued_again(tutorial, twili
     assert len(sent_tasks()) == 1
     assert drain() == ["sent"]
     assert outbox.requeue_stuck(later) == 0
+
+
+def test_a_call_twilio_refuses_leaves_make_outgoing_call_by_failed(team, twilio):
+    outgoing = outgoing_call_flow(team)
+    post(webhook_path(outgoing), sms("call me", FIRST))
+    twilio.fail(1, status=400, code=21215)
+    assert drain() == ["failed"]
+    execution = OutboundRequest.objects.get().execution
+    execution.refresh_from_db()
+    assert execution.status == "ended" and execution.steps.last().name == "failed"
