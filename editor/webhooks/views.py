@@ -68,8 +68,9 @@ def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpR
         return refusal(exc, request)
     params = params_of(request)
     try:
-        if params.get("EventType"):
-            # Conversations: the post-event webhook's answer is ignored; 200 it is.
+        if params.get("EventType", "").startswith("on"):
+            # Conversations (onMessageAdded…; a WhatsApp message's own EventType is not
+            # one): the post-event webhook's answer is ignored, 200 it is.
             conversations.receive_conversation_event(flow, params)
             return plain(200, "")
         if params.get("FlowEvent") == "return":
