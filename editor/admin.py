@@ -13,6 +13,7 @@ from .models import (
     Flow,
     FlowRevision,
     Membership,
+    OutboundRequest,
     Profile,
     Team,
     TwilioConnection,
@@ -121,3 +122,13 @@ class ExecutionStepAdmin(admin.ModelAdmin):
     list_display = ("sid", "execution", "position", "name", "transitioned_from", "transitioned_to")
     search_fields = ("sid", "execution__sid")
     readonly_fields = [f.name for f in ExecutionStep._meta.fields]
+
+
+@admin.register(OutboundRequest)
+class OutboundRequestAdmin(admin.ModelAdmin):
+    """The outbox (services/outbox.py): what was sent to Twilio, or why not."""
+
+    list_display = ("id", "execution", "widget", "kind", "status", "attempts", "twilio_sid")
+    list_filter = ("status", "kind")
+    search_fields = ("twilio_sid", "execution__sid")
+    readonly_fields = [f.name for f in OutboundRequest._meta.fields]

@@ -20,3 +20,12 @@ def fire_timeout_task(execution_sid: str, wait_id: int) -> bool:
 def schedule_timeout(execution_sid: str, wait_id: int, when: datetime) -> None:
     """Enqueue inside the caller's transaction: the timer exists exactly when the wait does."""
     fire_timeout_task.using(run_after=when).enqueue(execution_sid, wait_id)
+
+
+@task()
+def send_outbound_task(request_id: int) -> str:
+    """Send one outbox row to Twilio. Safe to run late or twice: services.outbox.send does
+    nothing for a row already sent, failed, not yet due, or claimed by another sender."""
+    from .services import outbox
+
+    return outbox.send(request_id)

@@ -175,6 +175,8 @@ TWILIO_STUDIO_BASE = os.environ.get("TWILIO_STUDIO_BASE", "https://studio.twilio
 TWILIO_TASKROUTER_BASE = os.environ.get("TWILIO_TASKROUTER_BASE", "https://taskrouter.twilio.com")
 TWILIO_FLEX_API_BASE = os.environ.get("TWILIO_FLEX_API_BASE", "https://flex-api.twilio.com")
 TWILIO_HTTP_TIMEOUT = float(os.environ.get("TWILIO_HTTP_TIMEOUT", "10"))
+# The TaskRouter workspace of Send to Flex on messaging (its widget names only the workflow).
+TWILIO_TASKROUTER_WORKSPACE_SID = os.environ.get("TWILIO_TASKROUTER_WORKSPACE_SID", "")
 # Keys that encrypt stored secrets (editor/crypto.py): comma-separated, the first encrypts,
 # all decrypt. Unset: derived from SECRET_KEY and SECRET_KEY_FALLBACKS.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")

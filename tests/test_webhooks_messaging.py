@@ -196,12 +196,6 @@ def test_a_twiml_redirect_hands_the_message_over_and_its_return_moves_on(team):
     assert outputs["Body"] == back["Body"]
 
 
-def test_a_conversations_webhook_is_not_handled_yet(tutorial):
-    form = {"EventType": "onMessageAdded", "AccountSid": TWILIO_ACCOUNT, "Body": "hi"}
-    assert post(webhook_path(tutorial), form).status_code == 501
-    assert not Execution.objects.exists()
-
-
 def test_the_flow_page_shows_the_public_webhook_url(tutorial, alice, settings, client):
     settings.TWILIO_WEBHOOK_BASE_URL = "https://studio.example.com"
     client.force_login(alice)

@@ -6,6 +6,7 @@ from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
 from .invitations import Invitation, InvitationState
 from .mocks import WidgetMock
+from .outbox import OutboundKind, OutboundRequest, OutboundStatus
 from .remote import RemoteFlow, SyncDirection, definition_hash
 from .teams import (
     COLOUR_HEX,
@@ -38,6 +39,9 @@ __all__ = [
     "Invitation",
     "InvitationState",
     "Membership",
+    "OutboundKind",
+    "OutboundRequest",
+    "OutboundStatus",
     "Profile",
     "RemoteFlow",
     "Role",

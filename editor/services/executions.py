@@ -29,7 +29,7 @@ from ..engine import runtime
 from ..engine.ports import Limits
 from ..models import Execution, ExecutionStep, Flow, TranscriptEntry
 from ..models.executions import ExecutionStatus, contact_sid
-from . import transcripts
+from . import outbox, transcripts
 from .flows import save_draft
 from .runs import definition_of, pick_revision, ports_for
 
@@ -187,7 +187,8 @@ def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
 def commit(
     execution: Execution, result: runtime.Result, given: dict[str, Any] | None = None
 ) -> bool:
-    """Write what the engine produced: the state, the steps and the timer it now waits on.
+    """Write what the engine produced: the state, the steps, the timer it now waits on and
+    the requests for Twilio (services/outbox.py).
 
     A new execution is inserted; an existing one is updated only if its version is still
     the one the engine started from. False means someone else moved it on first and
@@ -231,6 +232,8 @@ def commit(
         at = TranscriptEntry.objects.append(execution, seen + 1, entries)
         if execution.wake_at is not None:
             schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
+        # What Twilio must carry out (messages, calls, tasks) is sent after commit.
+        outbox.write(execution, result.effects)
         announce(execution, entries, seen + 1, at)
     return True
 

@@ -16,4 +16,9 @@ urlpatterns = [
         views.execution_callback,
         name="execution_callback",
     ),
+    re_path(
+        FLOW + r"/Executions/(?P<execution_sid>FN[0-9a-fA-F]{32})/MessageStatus$",
+        views.message_status,
+        name="message_status",
+    ),
 ]

@@ -1,11 +1,12 @@
 """Twilio's webhooks: parse, check the signature, call one service verb, answer TwiML.
 
 One URL per flow takes everything Twilio sends it, told apart by its parameters as the
-request arrives: `FlowEvent=return` (a TwiML Redirect gives control back), a `CallSid`
-(an incoming call, or its status callback once the call is over), a `MessageSid` (an
-incoming message). Voice verbs call back at the execution's own callback URL, which names
-the wait they answer. Nothing runs unless the request is signed with the team's auth token
-(403 otherwise); CSRF does not apply, the signature stands in for it.
+request arrives: `EventType` (a Conversations webhook), `FlowEvent=return` (a TwiML
+Redirect gives control back), a `CallSid` (an incoming call, or its status callback once
+the call is over), a `MessageSid` (an incoming message). Voice verbs call back at the
+execution's own callback URL, which names the wait they answer, and messages' status
+callbacks at its MessageStatus URL. Nothing runs unless the request is signed with the
+team's auth token (403 otherwise); CSRF does not apply, the signature stands in for it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from ..models import Execution
-from ..services import ExecutionError
+from ..services import ExecutionError, conversations, outbox_failures
 from ..services import webhooks as inbound
 from . import twiml
 from .security import Refused, public_url, signed_flow
@@ -67,6 +68,11 @@ def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpR
         return refusal(exc, request)
     params = params_of(request)
     try:
+        if params.get("EventType", "").startswith("on"):
+            # Conversations (onMessageAdded…; a WhatsApp message's own EventType is not
+            # one): the post-event webhook's answer is ignored, 200 it is.
+            conversations.receive_conversation_event(flow, params)
+            return plain(200, "")
         if params.get("FlowEvent") == "return":
             answered = inbound.receive_return(flow, params)
             if params.get("CallSid"):
@@ -83,8 +89,6 @@ def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpR
         # Twilio logs the failure in its debugger; a caller hears its application error.
         logger.warning("Twilio webhook for %s not run: %s", flow.sid, exc.message)
         return plain(exc.status, exc.message)
-    if params.get("EventType"):
-        return plain(501, "Conversations webhooks are not supported yet")
     return plain(400, "Neither a call (CallSid) nor a message (MessageSid, From, To)")
 
 
@@ -108,3 +112,19 @@ def execution_callback(
         logger.warning("Twilio callback for %s not run: %s", execution_sid, exc.message)
         return plain(exc.status, exc.message)
     return voice_answer(request, account_sid, answered)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def message_status(
+    request: HttpRequest, account_sid: str, flow_sid: str, execution_sid: str
+) -> HttpResponse:
+    """The status callback of a message an execution sent (services/outbox_failures.py)."""
+    try:
+        flow = signed_flow(request, account_sid, flow_sid).flow
+    except Refused as exc:
+        return refusal(exc, request)
+    found = Execution.objects.select_related("flow").filter(flow=flow, sid=execution_sid).first()
+    if found is not None:
+        outbox_failures.message_status(found, request.POST.dict())
+    return HttpResponse(status=204)

@@ -3,7 +3,8 @@
 `manage.py worker` takes db_worker's options. Beside the queue it keeps a heartbeat, and
 hands back to the queue any task left running by a worker that died (editor/leases.py), so
 a timer lost in a crash fires within seconds on any worker still running. Starting with a
-sweep also fires timers that fell due while no worker was running.
+sweep also fires timers that fell due while no worker was running, and enqueues again any
+outbound request (services/outbox.py) whose task was lost.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 from editor import services
 from editor.leases import Heartbeat
+from editor.services import outbox
 
 
 class Command(DbWorker):
@@ -26,6 +28,9 @@ class Command(DbWorker):
         fired = services.fire_overdue()
         if fired:
             self.stdout.write(f"fired {fired} overdue timeout{pluralize(fired)}")
+        requeued = outbox.requeue_stuck()
+        if requeued:
+            self.stdout.write(f"requeued {requeued} outbound request{pluralize(requeued)}")
         # With --reload this process only watches files; its child runs the queue (and beats).
         runs_queue = (
             options["batch"]

@@ -1,0 +1,56 @@
+"""The outbox: every request an execution makes of Twilio's REST API (a message, a call, a
+TaskRouter task, a Conversations message, a Flex
+interaction), written in the same transaction as the state
+that produced it and sent after commit by the task worker (editor/services/outbox.py)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from ..fields import JSONTextField
+from .executions import Execution
+
+
+class OutboundKind(models.TextChoices):
+    MESSAGE = "message", "Message"
+    CALL = "call", "Call"
+    TASK = "task", "TaskRouter task"
+    CONVERSATION_MESSAGE = "conversation_message", "Conversations message"
+    INTERACTION = "interaction", "Flex interaction"
+
+
+class OutboundStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboundRequest(models.Model):
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="outbound")
+    # The widget whose effect this is (a failure is reported under its name).
+    widget = models.CharField(max_length=64)
+    kind = models.CharField(max_length=24, choices=OutboundKind.choices)
+    # What to send, in the SDK's keyword arguments (see services/outbox.py).
+    request = JSONTextField()
+    status = models.CharField(
+        max_length=8, choices=OutboundStatus.choices, default=OutboundStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # Whoever claimed the row may send it until then; afterwards anyone may (a sender that
+    # died mid-request leaves it claimed, never lost).
+    leased_until = models.DateTimeField(null=True, blank=True)
+    # Twilio's SID for what was created (SM…, CA…, WT…, IM…, KD…), set with status=sent.
+    twilio_sid = models.CharField(max_length=34, blank=True, db_index=True)
+    response = JSONTextField(default=dict)
+    error = models.TextField(blank=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbound_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.widget} ({self.status})"

@@ -1,0 +1,105 @@
+"""Conversations webhooks (`onMessageAdded`) at the flow's Webhook URL: a message added to
+a conversation starts an execution on `incomingConversationMessage`, or is the reply of the
+execution waiting in that conversation.
+
+- One active execution per conversation: its `flow_channel_address` is the ConversationSid,
+  and its contact the first message's Author. Any participant's message moves it on (the
+  customer's, or an agent's added by a Run Function), as Studio keys its run on the
+  conversation (docs/channels.md).
+- The bot never talks to itself: a message with no ParticipantSid (posted through the REST
+  API, as the flow's own replies are) or whose Author is one the flow has posted as in this
+  conversation is ignored.
+- Once Send to Flex has handed the conversation to Flex (an Interaction), agents and the
+  customer talk there: the flow hears no more of it. (Studio removes its webhook.)
+- Twilio retries: a message is known by its MessageSid (`IM…`), as SMS are.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError
+
+from ..models import Execution, Flow, OutboundKind, OutboundRequest, OutboundStatus
+from ..models.executions import ExecutionStatus
+from .executions import (
+    ExecutionConflict,
+    ExecutionEnded,
+    deliver_event,
+    start_execution,
+)
+from .webhooks import SOURCE, Answered, started_by
+
+MESSAGE_ADDED = "onMessageAdded"
+
+
+def receive_conversation_event(flow: Flow, form: dict[str, str]) -> Answered:
+    if form.get("EventType") != MESSAGE_ADDED or not form.get("ConversationSid"):
+        return Answered()  # other events are acknowledged and change nothing
+    conversation, sid = form["ConversationSid"], form.get("MessageSid", "")
+    if from_the_bot(flow, form) or handed_off(flow, conversation):
+        return Answered()
+    # Studio's trigger.conversation also has From and ChannelSid, which the webhook lacks.
+    payload = {**form, "From": form.get("Author", ""), "ChannelSid": conversation}
+    for _ in range(2):
+        if sid and seen(flow, conversation, sid):
+            return Answered()
+        active = active_in(flow, conversation)
+        try:
+            if active is None:
+                outcome = start_execution(
+                    flow,
+                    kind="conversation",
+                    contact=form.get("Author", ""),
+                    flow_address=conversation,
+                    payload=payload,
+                    initiated_by=sid,
+                    origin=SOURCE,
+                )
+            else:
+                event = {"type": "reply", "message": payload}
+                outcome = deliver_event(active, event, source=SOURCE)
+        except (IntegrityError, ExecutionConflict, ExecutionEnded):
+            continue  # another delivery started or ended it meanwhile: look again
+        return Answered(outcome.execution, outcome.effects)
+    return Answered()
+
+
+def active_in(flow: Flow, conversation: str) -> Execution | None:
+    active = Execution.objects.select_related("flow__team").filter(
+        flow=flow, flow_channel_address=conversation, status=ExecutionStatus.ACTIVE
+    )
+    return active.order_by("id").first()
+
+
+def seen(flow: Flow, conversation: str, sid: str) -> bool:
+    if started_by(flow, sid) is not None:
+        return True
+    latest = (
+        Execution.objects.filter(flow=flow, flow_channel_address=conversation)
+        .order_by("-id")
+        .only("state")
+        .first()
+    )
+    return latest is not None and sid in latest.state.get("seen_messages", [])
+
+
+def from_the_bot(flow: Flow, form: dict[str, str]) -> bool:
+    if not form.get("ParticipantSid"):
+        return True
+    posted = OutboundRequest.objects.filter(
+        kind=OutboundKind.CONVERSATION_MESSAGE,
+        execution__flow=flow,
+        execution__flow_channel_address=form["ConversationSid"],
+    ).values_list("request", flat=True)
+    return form.get("Author", "") in {request.get("author") for request in posted}
+
+
+def handed_off(flow: Flow, conversation: str) -> bool:
+    return (
+        OutboundRequest.objects.filter(
+            kind=OutboundKind.INTERACTION,
+            execution__flow=flow,
+            execution__flow_channel_address=conversation,
+        )
+        .exclude(status=OutboundStatus.FAILED)
+        .exists()
+    )

@@ -1,0 +1,214 @@
+"""The outbox: what an execution asks of Twilio's REST API is written with its state and
+sent after commit, so that a killed process neither loses a request nor (but for a window of
+milliseconds) sends one twice.
+
+1. `write` runs inside executions.commit()'s transaction. For each outbound effect (Send
+   Message, Send & Wait For Reply, Make Outgoing Call, Send to Flex outside a call) of an
+   execution that contacts started (origin "webhook" or "api") for a team connected to
+   Twilio, it inserts an OutboundRequest and enqueues a task to send it (a row of the same
+   database, as timers are). Without a connection, or from the test panel or the shell,
+   nothing is written: effects stay simulated.
+2. `send` (editor/tasks.py, run by the worker) claims the row with a lease, calls Twilio
+   through the SDK with no transaction open, then marks it sent and records Twilio's SID in
+   one transaction. A retryable failure (no answer, 429, 5xx) is tried again after
+   RETRY_DELAYS; anything else, or the last retry, marks it failed and notes that in the
+   execution's transcript (services/outbox_failures.py).
+
+The window: a sender killed after Twilio accepted the request and before its commit leaves
+the row pending; once its lease runs out the request is sent again. The Messages API takes
+no idempotency key, so that gap (one short transaction) is where a duplicate is possible;
+a sender killed before Twilio answered loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from requests import RequestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
+
+from .. import twilio_rest
+from ..models import Execution, OutboundKind, OutboundRequest, OutboundStatus, TwilioConnection
+from .outbox_requests import request_for
+
+logger = logging.getLogger(__name__)
+# Seconds before each retry: 6 attempts in all, the last about 6.5 minutes after the first.
+RETRY_DELAYS = (1, 4, 16, 60, 300)
+# A claim outlives the longest request the SDK may make (TWILIO_HTTP_TIMEOUT) by this much.
+LEASE_MARGIN = 5.0
+# Executions whose effects are real: contacts' (webhooks) and the REST API's.
+REAL_ORIGINS = ("webhook", "api")
+
+
+class Permanent(Exception):
+    """A failure that retrying cannot mend (Twilio's 4xx, a missing setting)."""
+
+
+class Retryable(Exception):
+    """A failure worth another try (Twilio unreachable, 429, 5xx)."""
+
+
+def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundRequest]:
+    """Inside commit()'s transaction: the outbound requests of these effects, enqueued."""
+    if execution.origin not in REAL_ORIGINS:
+        return []
+    made = [made for effect in effects if (made := request_for(execution, effect))]
+    if not made:
+        return []
+    if not TwilioConnection.objects.filter(team_id=execution.flow.team_id).exists():
+        return []
+    rows = [
+        OutboundRequest(execution=execution, widget=widget, kind=kind, request=request)
+        for widget, kind, request in made
+    ]
+    for row in rows:
+        row.save()
+        schedule(row.pk, row.next_attempt_at)
+    return rows
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "TWILIO_HTTP_TIMEOUT", 10)) + LEASE_MARGIN)
+
+
+def schedule(request_id: int, when: datetime) -> None:
+    from ..tasks import send_outbound_task
+
+    send_outbound_task.using(run_after=when).enqueue(request_id)
+
+
+def requeue_stuck(now: datetime | None = None, grace: timedelta = timedelta(minutes=1)) -> int:
+    """Enqueue again every pending request overdue by `grace` whose task was lost (one that
+    raised, or a queue emptied by hand); the worker does this when it starts. A request
+    with two tasks is still sent once: each claims it first."""
+    now = now or timezone.now()
+    free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+    stuck = OutboundRequest.objects.filter(
+        free, status=OutboundStatus.PENDING, next_attempt_at__lt=now - grace
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in stuck:
+        schedule(pk, now)
+        count += 1
+    return count
+
+
+def send(request_id: int, now: datetime | None = None) -> str:
+    """Send one outbound request if it is due and nobody holds it; what happened, in a word."""
+    now = now or timezone.now()
+    row = OutboundRequest.objects.filter(pk=request_id).first()
+    if row is None or row.status != OutboundStatus.PENDING:
+        return "done"
+    due = max(row.next_attempt_at, row.leased_until or row.next_attempt_at)
+    if due > now:
+        schedule(row.pk, due)  # a retry's own task, or a claim that may yet run out
+        return "later"
+    free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+    claim = OutboundRequest.objects.filter(free, pk=row.pk, status=OutboundStatus.PENDING)
+    if not claim.update(leased_until=now + lease(), attempts=F("attempts") + 1):
+        return "taken"
+    row.refresh_from_db()
+    try:
+        sid, response = call_twilio(row)
+    except Retryable as exc:
+        return retry_or_fail(row, str(exc), now)
+    except Permanent as exc:
+        return fail(row, str(exc))
+    OutboundRequest.objects.filter(pk=row.pk).update(
+        status=OutboundStatus.SENT,
+        twilio_sid=sid,
+        response=response,
+        error="",
+        leased_until=None,
+        date_updated=timezone.now(),
+    )
+    return "sent"
+
+
+def retry_or_fail(row: OutboundRequest, error: str, now: datetime) -> str:
+    if row.attempts > len(RETRY_DELAYS):
+        return fail(row, error)
+    when = now + timedelta(seconds=RETRY_DELAYS[row.attempts - 1])
+    logger.info("outbound request %s failed (%s); again at %s", row.pk, error, when)
+    with transaction.atomic():
+        OutboundRequest.objects.filter(pk=row.pk).update(
+            error=error, next_attempt_at=when, leased_until=None, date_updated=timezone.now()
+        )
+        schedule(row.pk, when)
+    return "retry"
+
+
+def fail(row: OutboundRequest, error: str) -> str:
+    from .outbox_failures import record_failure
+
+    logger.warning("outbound request %s failed for good: %s", row.pk, error)
+    record_failure(row, error)
+    return "failed"
+
+
+def public_url(path: str) -> str:
+    base = (getattr(settings, "TWILIO_WEBHOOK_BASE_URL", "") or "").rstrip("/")
+    return base + path if base else ""
+
+
+def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
+    """Twilio's SID for what it created, and the resource as it answered."""
+    connection = TwilioConnection.objects.filter(team__flows__executions=row.execution_id).first()
+    if connection is None:
+        raise Permanent("The team has no Twilio connection any more")
+    try:
+        user, password = connection.account_sid, connection.auth_token
+        if connection.api_key_sid:
+            user, password = connection.api_key_sid, connection.api_key_secret
+        client = twilio_rest.client(connection.account_sid, user, password)
+        resource = create(client, row.kind, dict(row.request))
+    except TwilioRestException as exc:
+        text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
+        if exc.status == 429 or exc.status >= 500:
+            raise Retryable(text) from exc
+        raise Permanent(text) from exc
+    except (RequestException, TwilioException) as exc:
+        raise Retryable(f"Could not reach Twilio: {exc}") from exc
+    except (TypeError, ValueError, KeyError) as exc:  # a request the SDK cannot build
+        logger.exception("outbound request %s cannot be sent", row.pk)
+        raise Permanent(f"Cannot send this request: {exc}") from exc
+    fields = {k: v for k, v in vars(resource).items() if not k.startswith("_")}
+    return str(resource.sid or ""), json.loads(json.dumps(fields, default=str))
+
+
+def create(client: Any, kind: str, request: dict[str, Any]) -> Any:
+    if kind == OutboundKind.MESSAGE:
+        callback = public_url(request.pop("status_callback", ""))
+        if callback:  # without a public URL, Twilio cannot report delivery
+            request["status_callback"] = callback
+        return client.messages.create(**request)
+    if kind == OutboundKind.CALL:
+        url = public_url(request["url"])
+        if not url:
+            raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for Twilio to reach the call")
+        request.update(url=url, status_callback=url)
+        return client.calls.create(**request)
+    if kind in (OutboundKind.TASK, OutboundKind.INTERACTION):
+        workspace = getattr(settings, "TWILIO_TASKROUTER_WORKSPACE_SID", "")
+        if not workspace:
+            raise Permanent("TWILIO_TASKROUTER_WORKSPACE_SID must be set for Send to Flex")
+        if kind == OutboundKind.TASK:
+            return client.taskrouter.v1.workspaces(workspace).tasks.create(**request)
+        request["routing"]["properties"]["workspace_sid"] = workspace
+        return client.flex_api.v1.interaction.create(**request)
+    if kind == OutboundKind.CONVERSATION_MESSAGE:
+        conversations = client.conversations.v1
+        service = request.pop("service_sid", "")
+        if service:
+            conversations = conversations.services(service)
+        return conversations.conversations(request.pop("conversation_sid")).messages.create(
+            **request
+        )
+    raise Permanent(f"Unknown outbound request kind {kind!r}")

@@ -1,0 +1,114 @@
+"""What each outbound effect asks of Twilio: the SDK's keyword arguments for a message, a
+Conversations message, a call, a TaskRouter task or a Flex Interaction (services/outbox.py
+writes them; docs/channels.md lists them). URLs back to this server are stored as paths;
+the sender adds TWILIO_WEBHOOK_BASE_URL."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.urls import reverse
+
+from ..models import Execution, OutboundKind
+
+
+def callback_path(execution: Execution, name: str, query: str = "") -> str:
+    flow = execution.flow
+    path = reverse(name, args=[flow.team.account_sid, flow.sid, execution.sid])
+    return f"{path}?{query}" if query else path
+
+
+def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str, dict] | None:
+    """(widget, kind, SDK keyword arguments) for an effect Twilio must carry out, or None."""
+    widget = str(effect.get("widget", ""))
+    if effect.get("type") == "message":
+        if execution.trigger == "conversation":
+            posted = conversation_message(execution, effect)
+            return widget, OutboundKind.CONVERSATION_MESSAGE, posted
+        return widget, OutboundKind.MESSAGE, message(execution, effect)
+    verb = effect.get("verb") if effect.get("type") == "action" else None
+    if verb == "call":
+        return widget, OutboundKind.CALL, call(execution, effect)
+    if verb == "create_task" and execution.trigger == "conversation":
+        return widget, OutboundKind.INTERACTION, interaction(execution, effect)
+    if verb == "create_task":
+        task = {
+            "workflow_sid": effect.get("workflow", ""),
+            "attributes": json.dumps(effect.get("attributes") or {}),
+            "priority": effect.get("priority", 0),
+            "timeout": effect.get("timeout", 3600),
+        }
+        if effect.get("channel"):
+            task["task_channel"] = effect["channel"]
+        return widget, OutboundKind.TASK, task
+    return None
+
+
+def message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
+    sender = str(effect.get("from") or "")
+    request: dict[str, Any] = {"to": effect.get("to", "")}
+    if sender.startswith("MG"):
+        request["messaging_service_sid"] = sender
+    else:
+        request["from_"] = sender
+    if effect.get("body"):
+        request["body"] = effect["body"]
+    if effect.get("media_url"):
+        request["media_url"] = [effect["media_url"]]
+    if effect.get("content_sid"):
+        request["content_sid"] = effect["content_sid"]
+        pairs = effect.get("content_variables") or {}
+        request["content_variables"] = json.dumps(pairs if isinstance(pairs, dict) else {})
+    request["status_callback"] = callback_path(execution, "message_status")
+    return request
+
+
+def conversation_message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
+    trigger = execution.context.get("trigger", {}).get("conversation") or {}
+    request = {
+        "conversation_sid": execution.flow_channel_address,
+        "service_sid": str(trigger.get("ChatServiceSid") or ""),
+        "author": str(effect.get("from") or ""),
+        "body": str(effect.get("body") or ""),
+    }
+    if effect.get("attributes"):
+        request["attributes"] = effect["attributes"]
+    return request
+
+
+# Flex's channel type for a conversation's Source (twilio-runtime: Flex Interactions).
+CHANNEL_TYPES = {"sms": "sms", "whatsapp": "whatsapp", "sdk": "chat", "api": "chat"}
+
+
+def interaction(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
+    """Send to Flex in a conversation: a Flex Interaction bound to it (the workspace is
+    added when sent, from TWILIO_TASKROUTER_WORKSPACE_SID)."""
+    trigger = execution.context.get("trigger", {}).get("conversation") or {}
+    kind = CHANNEL_TYPES.get(str(trigger.get("Source") or "").lower(), "sms")
+    properties = {"media_channel_sid": execution.flow_channel_address}
+    routing = {
+        "workflow_sid": effect.get("workflow", ""),
+        "task_channel_unique_name": effect.get("channel") or "chat",
+        "attributes": effect.get("attributes") or {},
+        "priority": effect.get("priority", 0),
+        "timeout": effect.get("timeout", 3600),
+    }
+    channel = {"type": kind, "initiated_by": "customer", "properties": properties}
+    return {"channel": channel, "routing": {"properties": routing}}
+
+
+def call(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
+    """The call's TwiML comes from the execution's callback for the wait it starts, which
+    also hears the call's final status (busy, no-answer…)."""
+    wait = execution.wait or {}
+    url = callback_path(execution, "execution_callback", f"wait={wait.get('id', 0)}")
+    request = {"to": effect.get("to", ""), "from_": effect.get("from", ""), "url": url}
+    request.update(status_callback=url, timeout=effect.get("timeout", 60))
+    if effect.get("record"):
+        request["record"] = True
+    if effect.get("detect_answering_machine"):
+        request["machine_detection"] = effect.get("machine_detection") or "Enable"
+    if effect.get("send_digits"):
+        request["send_digits"] = effect["send_digits"]
+    return request
