@@ -281,6 +281,7 @@ ROUTES: dict[str, Route] = {
     # whoever sends it (Acme has no Twilio connection, so nothing can be verified).
     "flow_webhook": Route(OPEN, webhook, {"GET": everyone(403), "POST": everyone(403)}),
     "execution_callback": Route(OPEN, webhook_callback, {"POST": everyone(403)}),
+    "message_status": Route(OPEN, webhook_callback, {"POST": everyone(403)}),
     # The link is the permission: whoever holds it may join (members are told they are in).
     "invitation": Route(
         PUBLIC,
