@@ -16,19 +16,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import templating
-from .context import TRIGGER_EVENTS, child_context, new_context, parse_channel_attributes
+from .answers import Answering
+from .context import TRIGGER_EVENTS, new_context
 from .ports import Ports
+from .reasons import API_ENDED, CALL_ENDED, ERROR, FLOW_END, LIFETIME, LOOP_LIMIT, STEP_LIMIT
+from .subflows import Subflows
 from .widgets import widget_for
 from .widgets.base import Next, StartSubflow, Wait, Widget
 
-# ended_reason values (studio-spec §8.7 #17)
-FLOW_END = "FLOW_END"
-API_ENDED = "API_ENDED"
-STEP_LIMIT = "STEP_LIMIT"
-LOOP_LIMIT = "LOOP_LIMIT"
-LIFETIME = "LIFETIME"
-CALL_ENDED = "CALL_ENDED"
-ERROR = "ERROR"
+__all__ = ["API_ENDED", "CALL_ENDED", "ERROR", "FLOW_END", "LIFETIME", "LOOP_LIMIT"]
+__all__ += ["STEP_LIMIT", "EngineError", "Result", "resume", "start"]
 
 MERGES_PARSED = {"run-function", "make-http-request"}
 
@@ -146,7 +143,7 @@ def snapshot(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class Run:
+class Run(Answering, Subflows):
     """One start() or resume() call: the state being advanced and what it produced."""
 
     def __init__(self, root: dict[str, Any], state: dict[str, Any], ports: Ports) -> None:
@@ -325,110 +322,6 @@ class Run:
         }
         if wait.action is not None:
             self.emit({"type": "action", **wait.action})
-
-    def deliver(self, event: dict[str, Any]) -> None:
-        wait = self.state.get("wait")
-        if wait is None:
-            self.handled = False
-            return
-        widget = self.widget(self.states[wait["widget"]])
-        outcome = self.answer(widget, wait, event)
-        if outcome is None:
-            # A hangup that ended the execution was handled all the same.
-            self.handled = self.state["status"] != "active"
-            return
-        self.state["wait"] = None
-        self.advance(self.leave(widget, outcome))
-
-    def answer(self, widget: Widget, wait: dict[str, Any], event: dict[str, Any]) -> Any:
-        kind = event.get("type")
-        if kind != "timeout" and "wait_id" in event and event["wait_id"] != wait["id"]:
-            # A channel callback names the wait it answers (a voice verb's action URL
-            # carries it): a retried or late one finds the execution moved on.
-            return None
-        if kind == "timeout":
-            if event.get("wait_id") != wait["id"] or not wait.get("timeout_at"):
-                return None  # stale: the execution moved on
-            return widget.on_timeout(self, wait)
-        if kind == "reply" and wait["kind"] == "reply":
-            message = event.get("message") or {}
-            if "conversation" in self.context["trigger"]:
-                # Conversations deliver a reply as a new message of the conversation, which
-                # flows read under trigger.conversation; `inbound` has it too.
-                self.context["trigger"]["conversation"] = parse_channel_attributes(message)
-            return widget.on_reply(self, message, wait)
-        if kind == "event":
-            return self.fire(widget, wait, str(event.get("event") or ""), event.get("params"))
-        if kind in ("callback", "return") and wait["kind"] in ("callback", "return"):
-            return widget.on_callback(self, event.get("params") or {}, wait)
-        if kind == "hangup":
-            if "hangup" in widget.events:
-                return Next("hangup", event.get("params") or {})
-            self.state["wait"] = None
-            self.end(CALL_ENDED, "the caller hung up")
-            return None
-        return None
-
-    def fire(self, widget: Widget, wait: dict[str, Any], name: str, params: Any) -> Next | None:
-        """One of the waiting widget's events, named by whoever drives the run (the test
-        panel offers every one, so a widget the engine cannot drive never strands a run)."""
-        if name not in widget.events:
-            return None
-        params = params if isinstance(params, dict) else {}
-        if name == wait.get("timeout_event"):
-            return widget.on_timeout(self, wait)
-        if wait["kind"] in ("callback", "return"):
-            return widget.on_callback(self, {**params, "event": name}, wait)
-        outputs = dict(wait.get("data", {}).get("outputs") or {})
-        outbound = outputs.get("outbound")
-        if name == "deliveryFailure" and isinstance(outbound, dict):
-            # What Twilio's status callback reports for a message the carrier refused.
-            outputs["outbound"] = {**outbound, "Status": "undelivered", "ErrorCode": "30003"}
-            outputs["outbound"]["ErrorMessage"] = "Unreachable destination handset"
-        return Next(name, {**outputs, **params})
-
-    # Subflows run inside the same execution (studio-spec §2.9).
-    def enter_subflow(self, widget: Widget, start: StartSubflow) -> str | None:
-        child = None
-        if not self.state["frames"]:  # only one level of nesting
-            child = self.ports.load_subflow(start.flow_sid, start.revision, self.state["test_user"])
-        if child is None:
-            return self.leave(widget, Next("failed", {}))
-        self.state["frames"].append(
-            {
-                "widget": widget.name,
-                "flow": self.state["flow"],
-                "context": self.context,
-                "parent_step": self.state["steps"] - 1,
-            }
-        )
-        self.state["context"] = child_context(
-            self.context,
-            flow_sid=child.sid,
-            parameters=start.parameters,
-            parent_flow_sid=self.state["flow"]["sid"],
-        )
-        self.state["flow"] = {"sid": child.sid, "revision": child.revision}
-        self.definition = child.definition
-        self.index_states()
-        trigger = self.states.get(self.definition.get("initial_state", "Trigger"))
-        if trigger is None:
-            return self.flow_finished()
-        return self.leave(self.widget(trigger), Next("incomingParent"))
-
-    def flow_finished(self) -> str | None:
-        """The current flow reached a transition without `next`."""
-        if not self.state["frames"]:
-            self.end(FLOW_END)
-            return None
-        frame = self.state["frames"].pop()
-        variables = self.context["flow"].get("variables", {})
-        self.state["context"] = frame["context"]
-        self.state["flow"] = frame["flow"]
-        self.definition = self.root
-        self.index_states()
-        widget = self.widget(self.states[frame["widget"]])
-        return self.leave(widget, Next("completed", dict(variables)))
 
     def fail(self, widget: Widget, message: str) -> None:
         """A template the widget could not render ends the execution. The widget's Step says
