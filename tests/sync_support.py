@@ -17,41 +17,14 @@ from django.utils import timezone
 
 from editor import services
 from editor.models import Flow, Team, TwilioConnection
+from tests.test_api_flows import studio_definition
 
 
 def definition(body: str = "Hello", extra: list[dict[str, Any]] | None = None) -> dict:
     """Trigger -> Send Message, and any extra states."""
-    return {
-        "description": "Say hello",
-        "states": [
-            {
-                "name": "Trigger",
-                "type": "trigger",
-                "transitions": [
-                    {"event": "incomingMessage", "next": "say_hello"},
-                    {"event": "incomingCall"},
-                    {"event": "incomingConversationMessage"},
-                    {"event": "incomingRequest"},
-                    {"event": "incomingParent"},
-                ],
-                "properties": {"offset": {"x": 0, "y": 0}},
-            },
-            {
-                "name": "say_hello",
-                "type": "send-message",
-                "transitions": [{"event": "sent"}, {"event": "failed"}],
-                "properties": {
-                    "offset": {"x": 0, "y": 200},
-                    "from": "{{flow.channel.address}}",
-                    "to": "{{contact.channel.address}}",
-                    "body": body,
-                },
-            },
-            *(extra or []),
-        ],
-        "initial_state": "Trigger",
-        "flags": {"allow_concurrent_calls": True},
-    }
+    found = studio_definition(body)
+    found["states"] += extra or []
+    return found
 
 
 GOODBYE = {
