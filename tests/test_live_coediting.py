@@ -255,3 +255,28 @@ def test_catching_up_reads_the_log_up_to_the_version_it_answers_with(tutorial, a
     assert changes_after(read, read.version) == ([], False)
     changes, reload = changes_after(read, read.version - 1)
     assert [c["version"] for c in changes] == [read.version] and reload is False
+
+
+def test_many_joining_at_once_never_closes_a_connection(tutorial, alice, bob, carol, settings):
+    """Each newcomer gets a presence reply from every member: with a small channel
+    capacity some replies find its channel full, and presence is simply best effort."""
+    from tests.asgi_server import fresh_channel_layer
+
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1}}
+    }
+    fresh_channel_layer()
+
+    async def scenario():
+        tabs = [Live(user, tutorial.sid) for user in (alice, bob, carol, alice, bob)]
+        for tab in tabs:
+            await tab.open()
+        pongs = [await tab.ask({"type": "ping"}) for tab in tabs]
+        for tab in tabs:
+            await tab.close()
+        return pongs
+
+    try:
+        assert [p["type"] for p in run(scenario)] == ["pong"] * 5
+    finally:
+        fresh_channel_layer()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..access import Principal
-from ..models import Execution, Flow, Role, Team
+from ..models import Execution, Flow, Membership, Role
 from ..services import test_runs
 from ..services.executions import (
     TEST_ORIGIN,
@@ -51,9 +51,23 @@ def open_flow(user: Any, sid: str) -> tuple[Flow, str] | None:
 
 
 def role_now(user: Any, flow: Flow) -> str | None:
-    """The role as it is now: the member may have been removed or the flow moved."""
-    team = Team.objects.filter(flows__pk=flow.pk).first()
-    return Principal(user=user).role_in(team) if team else None
+    """The role as it is now (one query): the member may have been removed, made a viewer,
+    or the flow moved to another team."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found = Membership.objects.filter(user=user, team__flows__pk=flow.pk)
+    return found.values_list("role", flat=True).first()
+
+
+def drive_now(
+    user: Any, flow: Flow, frame: dict[str, Any], have: int
+) -> tuple[str | None, dict[str, Any] | None]:
+    """A drive message in one trip to the database thread: the role check, the event, and
+    the delta after `have` built from the execution the event left (not read again)."""
+    role = role_now(user, flow)
+    if role is None:
+        return None, None
+    return role, delta(drive(flow, frame), have)
 
 
 def can_edit(role: str | None) -> bool:

@@ -140,6 +140,8 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         kind = frame["type"]
         if kind == "ping":
             return {"type": "pong"}
+        if kind in DRIVE:
+            return await self.drive(frame)
         # Roles change (a member removed, made a viewer): ask again on every message.
         self.role = await sync(commands.role_now)(self.scope["user"], self.flow)
         if self.role is None:
@@ -153,9 +155,6 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         if kind == "run.unwatch":
             await self.unwatch(frame["execution"])
             return None
-        if kind in DRIVE:
-            execution = await sync(commands.drive)(self.flow, frame)
-            return await self.catch_up(execution.sid)
         if kind == "step.context":
             return await sync(commands.step_context)(self.flow, frame)
         if kind == "doc.edit":
@@ -173,6 +172,20 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
             await sync(commands.set_mock)(self.flow, frame, self.scope["user"])
             return None
         raise Refused("bad_message", f"Unknown message type {kind!r}")
+
+    async def drive(self, frame: dict[str, Any]) -> dict[str, Any] | None:
+        """A tester's input (the hot path): role, event and answer in one thread trip."""
+        sid = frame["execution"]
+        have = self.watching.get(sid, 0)
+        role, answer = await sync(commands.drive_now)(self.scope["user"], self.flow, frame, have)
+        self.role = role
+        if role is None or answer is None:
+            await self.close(code=NOT_FOUND)
+            return None
+        if sid not in self.watching:
+            await self.channel_layer.group_add(execution_group(sid), self.channel_name)
+        self.seen(sid, answer)
+        return answer
 
     # Watching executions.
     async def watch(self, sid: str, after: int | None) -> dict[str, Any]:

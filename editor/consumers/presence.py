@@ -8,7 +8,10 @@ newcomer's channel alone; a closing connection says it has left.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
+
+from channels.exceptions import ChannelFull
 
 from ..realtime import flow_group
 
@@ -53,7 +56,10 @@ class PresenceMixin:
             return
         await self.send_frame(message["member"])
         reply = {"type": "presence.reply", "member": self.member()}
-        await self.channel_layer.send(message["from"], reply)
+        # Many joining at once (a team opening one flow) can fill the newcomer's channel:
+        # presence is best effort, and it hears of this member at its next refresh (20 s).
+        with contextlib.suppress(ChannelFull):
+            await self.channel_layer.send(message["from"], reply)
 
     async def presence_reply(self, message: dict[str, Any]) -> None:
         await self.send_frame(message["member"])
