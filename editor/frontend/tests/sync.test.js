@@ -200,3 +200,20 @@ test("our own change announced before its ack counts as the ack, and the ack add
   assert.equal(prop(store, 'view', 'yes', 'body'), 'Mine');
   assert.deepEqual(notices, []);
 });
+
+test('checking in now and then finds a change whose broadcast was lost', () => {
+  const { store, socket, sync } = page();
+  const asked = socket.sent.filter((m) => m.type === 'doc.sync').length;
+  sync.checkIn();
+  const check = socket.last('doc.sync');
+  assert.equal(socket.sent.filter((m) => m.type === 'doc.sync').length, asked + 1);
+  assert.equal(check.after, 10);
+  const lost = { ...changed(11, [{ op: 'set_properties', name: 'ask', set: { body: 'Missed' }, unset: [] }]) };
+  delete lost.type;
+  sync.onFrame({ type: 'doc.changes', ref: check.ref, version: 11, changes: [lost], reload: false });
+  assert.equal(store.state.version, 11);
+  assert.equal(prop(store, 'confirmed', 'ask', 'body'), 'Missed');
+  sync.edit([{ op: 'move_widgets', offsets: { ask: { x: 1, y: 1 } } }]);
+  sync.checkIn();
+  assert.equal(socket.last('doc.sync'), check, 'no check-in while an edit is in flight');
+});

@@ -84,6 +84,14 @@ export class DocSync extends OrderedChanges {
     this.sendSync();
   }
 
+  /**
+   * Now and then, ask the server for anything missed: a change whose broadcast was lost
+   * shows no gap until a later one arrives. Only while nothing is in flight or asked.
+   */
+  checkIn() {
+    if (this.synced && !this.syncRef && !this.inflight && !this.state.reloading) this.sendSync();
+  }
+
   sendSync() {
     if (!this.state.loaded || !this.socket.isOpen()) return;
     this.syncRef = this.socket.send({ type: 'doc.sync', after: this.state.version });

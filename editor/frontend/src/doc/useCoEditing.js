@@ -13,6 +13,9 @@ export function useDoc(store, select) {
   return useSyncExternalStore(store.subscribe, () => select(store.state));
 }
 
+// How often a canvas asks whether it missed a change (docs/protocol.md, "Catching up").
+const CHECK_IN_EVERY = 30000;
+
 function start(config, urls, notify) {
   const store = new DocStore();
   const socket = new FlowSocket(socketUrl(config.flowSid));
@@ -29,12 +32,14 @@ function start(config, urls, notify) {
     },
     onStatus: (status) => sync.onStatus(status),
   });
+  const checker = setInterval(() => sync.checkIn(), CHECK_IN_EVERY);
   const first = config.firstDocument || getJson(urls.document);
   first.then(
     (response) => sync.adoptDocument(response),
     (error) => store.update({ loadError: error.message }),
   );
   const stop = () => {
+    clearInterval(checker);
     stopListening();
     presence.stop();
     socket.close();
