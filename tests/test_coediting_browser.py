@@ -8,6 +8,7 @@ Results are checked in the pages (without reloading them) and through the ORM.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,7 +39,15 @@ def contexts(chromium: Any, server: Any, *users: Any) -> Iterator[list[Any]]:
             context.close()
 
 
-def shows(page: Any, widget: str, key: str, value: str) -> None:
+def stored(flow: Any, widget: str, value: str, seconds: float = 15) -> None:
+    """Wait until the server has `value` as the widget's body (the edit was applied)."""
+    deadline = time.monotonic() + seconds
+    while body_of(flow, widget) != value:
+        assert time.monotonic() < deadline, f"{widget}'s body is {body_of(flow, widget)!r}"
+        time.sleep(0.1)
+
+
+def shows(page: Any, widget: str, key: str, value: str, timeout: float = 15_000) -> None:
     """Wait until the page's document holds `value` in the widget's property."""
     page.wait_for_function(
         """([widget, key, value]) => {
@@ -46,6 +55,7 @@ def shows(page: Any, widget: str, key: str, value: str) -> None:
             return state && state.properties[key] === value;
         }""",
         arg=[widget, key, value],
+        timeout=timeout,
     )
 
 
@@ -170,7 +180,10 @@ def test_undo_undoes_only_ones_own_edit(chromium, asgi_live_server, alice, bob, 
         select(b, "send_message_3")
         fill(b, "field-body", "bob's version")
         wait_saved(b)
-        shows(a, "send_message_3", "body", "bob's version")
+        shows(b, "send_message_3", "body", "bob's version")
+        stored(tutorial, "send_message_3", "bob's version")
+        # A canvas that missed the broadcast finds the change at its next check-in (30 s).
+        shows(a, "send_message_3", "body", "bob's version", timeout=45_000)
         a.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
         a.keyboard.press("Control+z")
         expect(by_id(a, "notice-text")).to_have_text(
