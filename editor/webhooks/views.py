@@ -92,17 +92,24 @@ def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpR
     return plain(400, "Neither a call (CallSid) nor a message (MessageSid, From, To)")
 
 
+def signed_execution(
+    request: HttpRequest, account_sid: str, flow_sid: str, execution_sid: str
+) -> Execution | None:
+    """An execution of the flow a signed callback names (Refused if the signature fails)."""
+    flow = signed_flow(request, account_sid, flow_sid).flow
+    found = Execution.objects.select_related("flow").filter(flow=flow, sid=execution_sid)
+    return found.first()
+
+
 @csrf_exempt
 @require_http_methods(["POST"])
 def execution_callback(
     request: HttpRequest, account_sid: str, flow_sid: str, execution_sid: str
 ) -> HttpResponse:
     try:
-        flow = signed_flow(request, account_sid, flow_sid).flow
+        found = signed_execution(request, account_sid, flow_sid, execution_sid)
     except Refused as exc:
         return refusal(exc, request)
-    execution = Execution.objects.select_related("flow").filter(flow=flow, sid=execution_sid)
-    found = execution.first()
     wait = request.GET.get("wait", "")
     if found is None or not wait.isdigit():
         return plain(404, f"No execution {execution_sid} waiting here")
@@ -121,10 +128,9 @@ def message_status(
 ) -> HttpResponse:
     """The status callback of a message an execution sent (services/outbox_failures.py)."""
     try:
-        flow = signed_flow(request, account_sid, flow_sid).flow
+        found = signed_execution(request, account_sid, flow_sid, execution_sid)
     except Refused as exc:
         return refusal(exc, request)
-    found = Execution.objects.select_related("flow").filter(flow=flow, sid=execution_sid).first()
     if found is not None:
         outbox_failures.message_status(found, request.POST.dict())
     return HttpResponse(status=204)
