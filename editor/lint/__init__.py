@@ -1,0 +1,71 @@
+"""The linter: pure rules over a Studio flow document, one module per family of rules.
+
+`lint_document(document)` returns every finding, each with the rule's id and severity, the
+widget and field it is about, a message that names the widget and says what to do, and a
+fix (canvas edit operations) where one is obvious. `RULES` describes every rule. The rules
+read the widget catalogue (editor/flowspec/catalogue.py) and the project's Liquid
+environment (editor/engine/templating.py); docs/linter.md lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import channels, liquid, loops, reachability, references, splits, subflows, variables
+from .context import Context
+from .finding import SEVERITIES, Finding, Rule
+from .flow import Flow
+
+MODULES = (reachability, references, variables, liquid, splits, channels, loops, subflows)
+CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = tuple(m.check for m in MODULES)
+RULES: dict[str, Rule] = {rule.id: rule for m in MODULES for rule in m.RULES}
+
+NOT_A_FLOW = Rule(
+    "not-a-flow",
+    "error",
+    "The document is not a Studio flow (an object with a list of states).",
+)
+RULES[NOT_A_FLOW.id] = NOT_A_FLOW
+
+__all__ = ["RULES", "Finding", "Rule", "lint_document", "rules_json"]
+
+
+def lint_document(
+    document: dict[str, Any], *, subflow_sids: set[str] | None = None
+) -> list[Finding]:
+    """Every finding in `document`, ordered by widget (in the document's order), then by
+    severity and rule. `subflow_sids` are the SIDs of the team's flows (None: unknown, and
+    Run Subflow targets are not checked)."""
+    if not isinstance(document, dict) or not isinstance(document.get("states"), list):
+        return [
+            NOT_A_FLOW.found(
+                None,
+                None,
+                "This is not a Studio flow: a flow definition is a JSON object with a list "
+                "of `states`. Export the flow from Studio (or this site) and lint that.",
+            )
+        ]
+    flow = Flow(document)
+    ctx = Context(flow, set(subflow_sids) if subflow_sids is not None else None)
+    found: dict[tuple, Finding] = {}
+    for check in CHECKS:
+        for finding in check(ctx):
+            key = (finding.rule, finding.widget, finding.field, finding.message)
+            found.setdefault(key, finding)
+    order = {w.name: w.index for w in flow.widgets}
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(
+        found.values(),
+        key=lambda f: (
+            order.get(f.widget, -1) if f.widget else -1,
+            rank[f.severity],
+            f.rule,
+            f.field or "",
+        ),
+    )
+
+
+def rules_json() -> dict[str, dict[str, str]]:
+    """Every rule by id: its severity and description (the API's `rules`)."""
+    return {rule_id: rule.as_dict() for rule_id, rule in RULES.items()}

@@ -1,0 +1,118 @@
+"""Liquid that reads `widgets.NAME.…`: the widget must exist, must have run before on every
+path from the trigger, and must write what is read."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ..flowspec.edits import reference_rewriter
+from .context import Context, where
+from .finding import Finding, Rule
+from .fixes import replace_text
+from .flow import Widget
+from .outputs import declared
+
+UNKNOWN_WIDGET = Rule(
+    "unknown-widget",
+    "error",
+    "Liquid reads widgets.NAME where no widget has that name; it renders as empty text.",
+)
+NOT_UPSTREAM = Rule(
+    "not-upstream",
+    "warning",
+    "Liquid reads a widget that does not run before this one on every path from the "
+    "trigger, so on some paths the value is empty.",
+)
+UNKNOWN_OUTPUT = Rule(
+    "unknown-output",
+    "warning",
+    "Liquid reads an output that this widget type never writes.",
+)
+RULES = (UNKNOWN_WIDGET, NOT_UPSTREAM, UNKNOWN_OUTPUT)
+
+
+def dotted(segments: tuple) -> str:
+    """The static part of a path, dotted: stops at an index that is itself a variable."""
+    out = []
+    for segment in segments:
+        if isinstance(segment, tuple):
+            break
+        out.append(str(segment))
+    return ".".join(out)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    flow = ctx.flow
+    names = list(flow.by_name)
+    for widget, field, text, analysis in ctx.templates:
+        reported: set[str] = set()
+        for ref in analysis.references:
+            path = ref.path
+            if len(path) < 2 or path[0] != "widgets" or not isinstance(path[1], str):
+                continue
+            target = path[1]
+            shown = "widgets." + dotted(path[1:])
+            here = where(widget, field)
+            read = flow.by_name.get(target)
+            if read is None:
+                if target in reported:
+                    continue
+                reported.add(target)
+                close = difflib.get_close_matches(target, names, n=1, cutoff=0.75)
+                advice = (
+                    f"Did you mean `{close[0]}`? " if close else ""
+                ) + "Use the name of a widget of this flow."
+                fixed = (
+                    replace_text(
+                        widget,
+                        field,
+                        reference_rewriter(target, close[0])(text),
+                        f"Read widgets.{close[0]} instead",
+                    )
+                    if close
+                    else None
+                )
+                yield UNKNOWN_WIDGET.found(
+                    widget.name,
+                    field,
+                    f"Widget {widget.label} reads {shown} in {here}, but this flow has no "
+                    f"widget named `{target}`, so it renders as empty text. {advice}",
+                    fixed,
+                )
+                continue
+            if (
+                not ref.guarded
+                and target not in reported
+                and widget.name in flow.reachable
+                and not flow.upstream_everywhere(target, widget.name)
+            ):
+                reported.add(target)
+                yield NOT_UPSTREAM.found(
+                    widget.name, field, not_upstream_message(ctx, widget, read, shown, here)
+                )
+            if len(path) > 2:
+                relative = dotted(path[2:])
+                if relative and declared(read.type, relative) is False:
+                    kind = read.kind.label if read.kind else read.type
+                    yield UNKNOWN_OUTPUT.found(
+                        widget.name,
+                        field,
+                        f"Widget {widget.label} reads {shown} in {here}, but a {kind} widget "
+                        f"never writes `{relative}`, so it renders as empty text. Read one of "
+                        f"the outputs `{read.name}` writes instead.",
+                    )
+
+
+def not_upstream_message(ctx: Context, reader: Widget, read: Widget, shown: str, here: str) -> str:
+    if read.name not in ctx.flow.reachable:
+        why = f"`{read.name}` never runs (nothing leads to it)"
+    elif reader is read:
+        why = "that is this widget's own output, which only holds a value from its previous run"
+    else:
+        why = f"some path from the trigger reaches this widget without going through `{read.name}`"
+    return (
+        f"Widget {reader.label} reads {shown} in {here}, but {why}, so the value can be empty. "
+        f"Move this widget after `{read.name}` on every path, or test the value first "
+        f"({{% if {shown} %}} or | default: …)."
+    )
