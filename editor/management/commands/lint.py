@@ -52,8 +52,7 @@ class Command(BaseCommand):
             if team is None:
                 raise CommandError(f"no team {options['team']!r}", returncode=2)
         results = [
-            (target, self.lint(target, team, options.get("stdin")))
-            for target in options["targets"]
+            (target, self.lint(target, team, options.get("stdin"))) for target in options["targets"]
         ]
         findings = [f for _, found in results for f in found]
         counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
