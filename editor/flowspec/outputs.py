@@ -108,7 +108,12 @@ PAY: tuple[str, ...] = (
 VIRTUAL_AGENT: tuple[str, ...] = (
     "VirtualAgentProvider",
     "VirtualAgentStatus",
+    # Twilio posts it as JSON text; the test panel (and the engine) may hand an object.
     "VirtualAgentProviderData",
+    "VirtualAgentProviderData.ConversationId",
+    "VirtualAgentProviderData.EndUserId",
+    "VirtualAgentProviderData.AgentHandoffParameters",
+    "VirtualAgentProviderData.AgentHandoffParameters.*",
     "VirtualAgentError",
     "VirtualAgentErrorCode",
     "VirtualAgentProviderError",
@@ -116,7 +121,8 @@ VIRTUAL_AGENT: tuple[str, ...] = (
 )
 # Send to Flex: the task a messaging execution creates, or the <Enqueue> callback of a call.
 FLEX: tuple[str, ...] = ("TaskSid", "Attributes", "Age", *QUEUE)
-AUTOPILOT: tuple[str, ...] = ("CurrentTask", "memory", "Status")
+# Autopilot (retired) posted its Memory as JSON text; flows read it parsed, as `memory`.
+AUTOPILOT: tuple[str, ...] = ("CurrentTask", "Memory", "memory", "memory.*", "Status")
 START_CONVERSATION: tuple[str, ...] = (
     "conversation",
     "conversation.sid",
