@@ -1,22 +1,13 @@
-"""Which outputs a widget type writes under widgets.<name>, as the catalogue declares them."""
+"""Which outputs a widget type writes under widgets.<name>, as the catalogue declares them
+(`WidgetType.outputs`, editor/flowspec/outputs.py)."""
 
 from __future__ import annotations
 
-from ..flowspec import catalogue
+from ..flowspec.catalogue import output_declared
 
 
-def declared(type_: str, path: str) -> bool | None:
-    """True when the type writes `path` (dotted, relative to widgets.<name>), False when it
-    never does, None when the catalogue does not say (undocumented types)."""
-    ask = getattr(catalogue, "output_declared", None)
-    if ask is not None:
-        return ask(type_, path)
-    outputs = catalogue.OUTPUTS.get(type_)
-    if outputs is None:
-        return None
-    for output in outputs:
-        if output.endswith(".") and (path + ".").startswith(output):
-            return True
-        if path == output or path.startswith(output + "."):
-            return True
-    return False
+def declared(type_: str, segments: tuple) -> bool | None:
+    """True when the type writes the path (segments relative to widgets.<name>), False when
+    it never does, None when the catalogue cannot say (undocumented types)."""
+    path = "".join(f"[{s}]" if isinstance(s, int) else f'["{s}"]' for s in segments)
+    return output_declared(type_, path)

@@ -32,14 +32,18 @@ UNKNOWN_OUTPUT = Rule(
 RULES = (UNKNOWN_WIDGET, NOT_UPSTREAM, UNKNOWN_OUTPUT)
 
 
-def dotted(segments: tuple) -> str:
-    """The static part of a path, dotted: stops at an index that is itself a variable."""
+def static_part(segments: tuple) -> tuple:
+    """The segments before the first index that is itself a variable (`a[b.c]`)."""
     out = []
     for segment in segments:
         if isinstance(segment, tuple):
             break
-        out.append(str(segment))
-    return ".".join(out)
+        out.append(segment)
+    return tuple(out)
+
+
+def dotted(segments: tuple) -> str:
+    return ".".join(str(s) for s in static_part(segments))
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -91,9 +95,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield NOT_UPSTREAM.found(
                     widget.name, field, not_upstream_message(ctx, widget, read, shown, here)
                 )
-            if len(path) > 2:
-                relative = dotted(path[2:])
-                if relative and declared(read.type, relative) is False:
+            static = static_part(path[2:])
+            if static:
+                relative = dotted(static)
+                if declared(read.type, static) is False:
                     kind = read.kind.label if read.kind else read.type
                     yield UNKNOWN_OUTPUT.found(
                         widget.name,
