@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,11 +23,6 @@ class Context:
             for widget in self.flow.widgets
             for field, text in liquid_fields(widget)
         ]
-
-    def templates_of(self, widget: Widget) -> Iterator[tuple[str, str, Analysis]]:
-        for w, field, text, analysis in self.templates:
-            if w is widget:
-                yield field, text, analysis
 
 
 def where(widget: Widget, field: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -45,7 +45,8 @@ class Finding:
     widget: str | None
     field: str | None
     message: str
-    fix: dict[str, Any] | None = None
+    # Left out of the hash (a dict has none), so findings can go in sets.
+    fix: dict[str, Any] | None = field(default=None, hash=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {

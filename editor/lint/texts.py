@@ -95,10 +95,23 @@ class Analysis:
 EMPTY = Analysis()
 
 
-@lru_cache(maxsize=4096)
+# Templates longer than this are analysed each time rather than kept: the cache holds at
+# most 4,096 sources, so it holds at most 16 MB of them.
+CACHED_CHARS = 4096
+
+
 def analyse(source: str) -> Analysis:
     if not has_markup(source):
         return EMPTY
+    return analyse_cached(source) if len(source) <= CACHED_CHARS else analyse_uncached(source)
+
+
+@lru_cache(maxsize=4096)
+def analyse_cached(source: str) -> Analysis:
+    return analyse_uncached(source)
+
+
+def analyse_uncached(source: str) -> Analysis:
     error = syntax_error(source)
     if error:
         return Analysis(syntax_error=error)
