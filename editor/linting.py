@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lint import Finding, lint_document
+from .lint import Finding, lint_document, new_since
 from .models import Flow, Team
 
 
@@ -21,3 +21,13 @@ def lint_flow(flow: Flow) -> list[Finding]:
 def lint_definition(definition: dict[str, Any], team: Team | None) -> list[Finding]:
     sids = team_flow_sids(team) if team is not None else None
     return lint_document(definition, subflow_sids=sids)
+
+
+def new_since_published(flow: Flow, findings: list[Finding]) -> list[int] | None:
+    """Which of the draft's findings the published revision does not have (None when
+    nothing is published): what a publish would add."""
+    published = flow.latest_published()
+    if published is None:
+        return None
+    before = lint_document(published.definition, subflow_sids=team_flow_sids(flow.team))
+    return new_since(findings, before)

@@ -127,3 +127,24 @@ def test_a_body_that_is_not_json_is_a_400(browser, tutorial):
         url(tutorial), "{nope", content_type="application/json", HTTP_X_CSRFTOKEN=token
     )
     assert response.status_code == 400
+
+
+def test_the_draft_says_which_findings_publishing_would_add(browser, team):
+    flow = services.create_flow(
+        team, friendly_name="Live", definition=load_sample("sms-chatbot"), status="published"
+    )
+    before = browser.get(url(flow)).json()
+    assert before["new_since_published"] == []
+    draft = flow.definition()
+    draft["states"].append(
+        {"name": "orphan", "type": "send-message", "transitions": [], "properties": {"body": "x"}}
+    )
+    services.update_flow(flow, status="draft", definition=draft, allow_problems=True)
+    after = browser.get(url(flow)).json()
+    new = [after["findings"][i] for i in after["new_since_published"]]
+    assert [(f["rule"], f["widget"]) for f in new] == [("unreachable-widget", "orphan")]
+    assert len(after["findings"]) == len(before["findings"]) + 1
+
+
+def test_a_flow_never_published_has_nothing_to_compare_with(browser, tutorial):
+    assert browser.get(url(tutorial)).json()["new_since_published"] is None

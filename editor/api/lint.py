@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from ..flowspec.jsontext import load_json
 from ..flowspec.problems import DocumentError
 from ..lint import Finding, rules_json
-from ..linting import lint_definition, lint_flow
+from ..linting import lint_definition, lint_flow, new_since_published
 from .editor import EditorView
 from .errors import BAD_PARAMETER, ApiError
 
@@ -26,7 +26,12 @@ class LintView(EditorView):
     @extend_schema(operation_id="EditorLintDraft", responses={200: dict})
     def get(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid)
-        return answer(lint_flow(flow), version=flow.version)
+        findings = lint_flow(flow)
+        return answer(
+            findings,
+            version=flow.version,
+            new_since_published=new_since_published(flow, findings),
+        )
 
     @extend_schema(operation_id="EditorLintDocument", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:

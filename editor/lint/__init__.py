@@ -28,7 +28,7 @@ NOT_A_FLOW = Rule(
 )
 RULES[NOT_A_FLOW.id] = NOT_A_FLOW
 
-__all__ = ["RULES", "Finding", "Rule", "lint_document", "rules_json"]
+__all__ = ["RULES", "Finding", "Rule", "lint_document", "new_since", "rules_json"]
 
 
 def lint_document(
@@ -69,3 +69,10 @@ def lint_document(
 def rules_json() -> dict[str, dict[str, str]]:
     """Every rule by id: its severity and description (the API's `rules`)."""
     return {rule_id: rule.as_dict() for rule_id, rule in RULES.items()}
+
+
+def new_since(findings: list[Finding], before: list[Finding]) -> list[int]:
+    """Indexes of the findings that `before` (the lint of an earlier revision, usually the
+    published one) did not have: the same rule on the same widget and field counts as old."""
+    old = {(f.rule, f.widget, f.field) for f in before}
+    return [i for i, f in enumerate(findings) if (f.rule, f.widget, f.field) not in old]

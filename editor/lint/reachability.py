@@ -29,13 +29,18 @@ SILENT_ENDS: dict[str, tuple[str, ...]] = {
     "send-and-wait-for-reply": ("timeout", "deliveryFailure"),
     "gather-input-on-call": ("timeout",),
 }
-WHAT: dict[str, str] = {
-    "noMatch": "no condition matches",
-    "failed": "the request fails",
-    "fail": "the function fails",
-    "timeout": "the contact does not answer in time",
-    "deliveryFailure": "the message cannot be delivered",
+# What happens, and what to connect: (when, the advice).
+WHAT: dict[str, tuple[str, str]] = {
+    "noMatch": ("no condition matches", "a widget that asks again or explains the choices"),
+    "failed": ("the request fails", "a widget that apologises, retries or hands over"),
+    "fail": ("the function fails", "a widget that apologises, retries or hands over"),
+    "timeout": ("the contact does not answer in time", "a reminder, a goodbye or a hand-off"),
+    "deliveryFailure": (
+        "the message cannot be delivered",
+        "a widget that records the failure or tries another channel",
+    ),
 }
+SILENTLY = {"deliveryFailure": "and nobody hears of it"}
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -57,10 +62,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             if transition is not None and transition.next:
                 continue
             label = widget.kind.event_label(event) if widget.kind else event
+            when, advice = WHAT[event]
+            silently = SILENTLY.get(event, "without telling the contact")
             yield UNWIRED.found(
                 widget.name,
                 f"transitions.{event}",
-                f"Widget {widget.label}: when {WHAT[event]} (`{label}`), nothing is connected, "
-                f"so the execution ends without telling the contact. Connect `{label}` to a "
-                f"widget that handles it (an apology, a retry or a hand-off).",
+                f"Widget {widget.label}: when {when} (`{label}`), nothing is connected, so "
+                f"the execution ends {silently}. Connect `{label}` to {advice}.",
             )
