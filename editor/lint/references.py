@@ -124,12 +124,8 @@ def unknown_output(widget: Widget, field: str, text: str, read: Widget, static: 
     if close:
         advice = f"Did you mean `{close[0]}`?"
     elif written:
-        advice = (
-            "It writes "
-            + ", ".join(f"`{o}`" for o in written[:8])
-            + (", …" if len(written) > 8 else "")
-        )
-        advice += "."
+        listed = ", ".join(f"`{o}`" for o in written[:8])
+        advice = f"It writes {listed}{' and more' if len(written) > 8 else ''}."
     else:
         advice = f"`{read.name}` writes no outputs."
     old = f"widgets.{read.name}.{relative}"
