@@ -72,7 +72,18 @@ class Answering:
         outputs = dict(wait.get("data", {}).get("outputs") or {})
         outbound = outputs.get("outbound")
         if name == "deliveryFailure" and isinstance(outbound, dict):
-            # What Twilio's status callback reports for a message the carrier refused.
-            outputs["outbound"] = {**outbound, "Status": "undelivered", "ErrorCode": "30003"}
-            outputs["outbound"]["ErrorMessage"] = "Unreachable destination handset"
+            # The message's status callback (or the outbox's failure) updates the Message
+            # resource under `outbound`, as Studio's does; nothing else is written.
+            return Next(name, {**outputs, "outbound": failed(outbound, params)})
         return Next(name, {**outputs, **params})
+
+
+def failed(outbound: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """The Message resource after a delivery failure. Fired with no parameters (the test
+    panel's button), it is what Twilio reports for a message the carrier refused."""
+    if not params:
+        status = {"Status": "undelivered", "ErrorCode": "30003"}
+        return {**outbound, **status, "ErrorMessage": "Unreachable destination handset"}
+    status = params.get("MessageStatus") or params.get("SmsStatus") or "undelivered"
+    update = {"Status": status, "ErrorCode": params.get("ErrorCode") or None}
+    return {**outbound, **update, "ErrorMessage": params.get("ErrorMessage") or None}

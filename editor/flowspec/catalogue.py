@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import outputs as out
+
 NO_DEFAULT: Any = object()
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -92,10 +94,15 @@ class WidgetType:
     # The Console's label of an event, where studio-spec.md gives one; the canvas writes
     # `event_label(event)` under the widget's outputs.
     event_labels: dict[str, str] = field(default_factory=dict, compare=False)
+    # What the engine writes under `widgets.<name>.`: dotted paths, `*` for any key below
+    # (editor/flowspec/outputs.py). Empty for widgets that write nothing.
+    outputs: tuple[str, ...] = ()
     props_by_name: dict[str, Prop] = field(init=False, repr=False, compare=False)
+    compiled_outputs: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "props_by_name", {p.name: p for p in self.props})
+        object.__setattr__(self, "compiled_outputs", out.compile_outputs(self.outputs))
 
     @property
     def allowed_events(self) -> tuple[str, ...]:
@@ -269,6 +276,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         "set_variables_",
         (KV("variables", [], help="Keys are plain text; values are Liquid."),),
         description="Save values to flow.variables.",
+        outputs=out.ANY,
     ),
     WidgetType(
         "run-subflow",
@@ -288,6 +296,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             KV("parameters", []),
         ),
         description="Run another flow inside this execution.",
+        outputs=out.ANY,
     ),
     WidgetType(
         "send-message",
@@ -307,6 +316,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         ),
         event_labels={"sent": "Sent", "failed": "Failed to Send"},
         description="Send a message to the contact.",
+        outputs=out.OUTBOUND,
     ),
     WidgetType(
         "send-and-wait-for-reply",
@@ -332,6 +342,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             RAW("save_response_as", help="Legacy."),
         ),
         description="Send a message and wait for the contact's reply.",
+        outputs=(*out.OUTBOUND, *out.INBOUND),
     ),
     WidgetType(
         "make-http-request",
@@ -354,6 +365,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         ),
         event_labels={"success": "Success", "failed": "Fail"},
         description="Call a web service; JSON objects are parsed into widgets.NAME.parsed.",
+        outputs=out.HTTP,
     ),
     WidgetType(
         "run-function",
@@ -369,6 +381,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             KV("parameters", [], label="Function parameters"),
         ),
         description="Run a function and use its response.",
+        outputs=out.FUNCTION,
     ),
     WidgetType(
         "run-function-v2",
@@ -397,6 +410,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             ),
         ),
         description="Hand the call or message to TwiML at a URL; it may return.",
+        outputs=(*out.CALL, *out.ANY),
     ),
     WidgetType(
         "say-play",
@@ -406,6 +420,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         "say_play_",
         (*VOICE_PROMPT, S("digits", help="DTMF: 0-9 A-D # * w W.")),
         description="Speak text, play audio or send digits on a call.",
+        outputs=out.SAY_PLAY,
     ),
     WidgetType(
         "gather-input-on-call",
@@ -433,6 +448,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             RAW("save_response_as", help="Legacy."),
         ),
         description="Ask the caller for digits or speech.",
+        outputs=out.GATHER,
     ),
     WidgetType(
         "connect-call-to",
@@ -458,6 +474,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("sip_password", label="SIP password"),
         ),
         description="Dial a number, client, SIM, SIP endpoint or conference.",
+        outputs=out.DIAL,
     ),
     WidgetType(
         "make-outgoing-call-v2",
@@ -479,6 +496,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("sip_auth_password", label="SIP auth password"),
         ),
         description="Call the contact (REST-triggered flows).",
+        outputs=out.OUTGOING_CALL,
     ),
     WidgetType(
         "make-outgoing-call-v1",
@@ -494,6 +512,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         ),
         palette=False,
         extra_events=("answeredByMachine", "hangup"),
+        outputs=out.OUTGOING_CALL,
     ),
     WidgetType(
         "record-voicemail",
@@ -512,6 +531,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("recording_status_callback_url"),
         ),
         description="Record a message from the caller.",
+        outputs=out.VOICEMAIL,
     ),
     WidgetType(
         "record-call",
@@ -528,6 +548,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             E("trim", TRIM, "do-not-trim", older=TRIM_OLDER),
         ),
         description="Start or stop recording the call.",
+        outputs=out.RECORDING,
     ),
     WidgetType(
         "enqueue-call",
@@ -545,6 +566,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             E("wait_url_method", HTTP_METHODS, "GET"),
         ),
         description="Put the caller in a queue or a TaskRouter workflow.",
+        outputs=out.QUEUE,
     ),
     WidgetType(
         "capture-payments",
@@ -585,6 +607,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             KV("parameters", liquid=False),
         ),
         description="Take a card or ACH payment over the phone (PCI mode).",
+        outputs=out.PAY,
     ),
     WidgetType(
         "fork-stream",
@@ -616,6 +639,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("status_callback"),
         ),
         palette=False,
+        outputs=out.VIRTUAL_AGENT,
     ),
     WidgetType(
         "connect-virtual-agent-v2",
@@ -639,6 +663,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         ),
         extra_events=("paused", "timeout"),
         description="Hand the caller to a Dialogflow CX agent.",
+        outputs=out.VIRTUAL_AGENT,
     ),
     WidgetType(
         "send-to-flex",
@@ -662,6 +687,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             "callFailure": "Call failed",
         },
         description="Create a task for an agent in Flex.",
+        outputs=out.FLEX,
     ),
     WidgetType(
         "send-to-auto-pilot",
@@ -681,6 +707,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             KV("memory_parameters"),
         ),
         palette=False,
+        outputs=out.AUTOPILOT,
     ),
     WidgetType(
         "start-conversation",
@@ -698,6 +725,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             Prop("timers", "object"),
         ),
         description="Open a Conversation with the contact (REST-triggered flows).",
+        outputs=out.START_CONVERSATION,
     ),
     WidgetType(
         "resume-conversation",
@@ -712,6 +740,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("attributes"),
         ),
         description="Attach the flow to an existing Conversation again.",
+        outputs=out.RESUME_CONVERSATION,
     ),
     WidgetType(
         "run-conversation-relay",
@@ -732,6 +761,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             KV("parameters", []),
         ),
         description="Connect the call to your AI application over a WebSocket.",
+        outputs=out.CONVERSATION_RELAY,
     ),
     *(
         WidgetType(type_, label, "legacy", (), prefix, palette=False, documented=False)
@@ -770,37 +800,39 @@ CONDITION_TYPES: tuple[tuple[str, str], ...] = (
 )
 CONDITION_TYPE_NAMES: tuple[str, ...] = tuple(name for name, _ in CONDITION_TYPES)
 
-
-# What each widget type writes under `widgets.<name>.` (studio-spec.md §2, "Context out"),
-# offered by the canvas's Liquid autocomplete. Keys ending in "." continue with any path.
-OUTPUTS: dict[str, list[str]] = {
-    "send-message": ["outbound.Sid", "outbound.Status", "outbound.Body", "outbound.To"],
-    "send-and-wait-for-reply": [
-        "inbound.Body",
-        "inbound.From",
-        "inbound.To",
-        "inbound.MessageSid",
-        "inbound.NumMedia",
-        "inbound.MediaUrl0",
-        "outbound.Sid",
-        "outbound.Status",
-    ],
-    "make-http-request": ["status_code", "content_type", "body", "parsed."],
-    "run-function": ["status_code", "content_type", "body", "parsed."],
-    "gather-input-on-call": ["Digits", "SpeechResult", "Confidence", "CallSid", "From", "To"],
-    "connect-call-to": ["DialCallStatus", "DialCallSid", "DialCallDuration", "RecordingUrl"],
-    "make-outgoing-call-v2": ["CallSid", "CallStatus", "AnsweredBy", "From", "To"],
-    "record-voicemail": ["RecordingUrl", "RecordingDuration", "RecordingSid", "Digits"],
-    "record-call": ["Sid", "Status", "Duration", "CallSid"],
-    "enqueue-call": ["QueueResult", "QueueSid", "QueueTime", "CallSid"],
-    "capture-payments": ["Result", "PaymentToken", "PaymentConfirmationCode", "PaymentCardType"],
-    "say-play": ["language", "voice"],
-    "send-to-flex": ["Age", "Attributes", "TaskSid"],
+# The channel a widget type needs: "voice" types act on a call in progress, "messaging"
+# types on a message conversation; every other type works on any channel ("any"). The
+# linter warns when a widget can only be reached from triggers of the other channel.
+CHANNELS: dict[str, str] = {
+    **{
+        type_: "voice"
+        for type_ in (
+            *("say-play", "gather-input-on-call", "connect-call-to", "record-voicemail"),
+            *("record-call", "enqueue-call", "capture-payments", "fork-stream"),
+            *("connect-virtual-agent", "connect-virtual-agent-v2", "run-conversation-relay"),
+        )
+    },
+    "send-and-wait-for-reply": "messaging",
 }
+
+
+def channel_of(type_: str) -> str:
+    """ "voice", "messaging" or "any" (see CHANNELS)."""
+    return CHANNELS.get(type_, "any")
 
 
 def widget_type(type_: str) -> WidgetType | None:
     return BY_TYPE.get(type_)
+
+
+def output_declared(widget_type: str, path: str) -> bool | None:
+    """Whether widgets of `widget_type` write `path` (relative to `widgets.<name>`, dotted,
+    `[0]` and `["key"]` allowed, Liquid's `.size`/`.first`/`.last` at the end); None when
+    the type is unknown or nobody documents it, so nothing can be said."""
+    found = BY_TYPE.get(widget_type)
+    if found is None or not found.documented:
+        return None
+    return out.declared(found.compiled_outputs, path)
 
 
 def as_json() -> dict[str, Any]:
@@ -839,7 +871,7 @@ def as_json() -> dict[str, Any]:
                 "documented": w.documented,
                 "properties": [prop_json(p) for p in w.props],
                 "default_properties": w.default_properties(),
-                "outputs": OUTPUTS.get(w.type, []),
+                "outputs": list(w.outputs),
             }
             for w in WIDGET_TYPES
         ],

@@ -40,9 +40,15 @@ export function suggestions(states, catalogue, selected) {
   const byName = Object.fromEntries(states.map((s) => [s.name, s]));
   for (const name of upstreamOf(states, selected)) {
     const def = catalogue.byType[byName[name].type];
-    for (const key of (def && def.outputs) || []) items.push(`widgets.${name}.${key}`);
+    for (const key of (def && def.outputs) || []) items.push(outputItem(name, key));
   }
   return items;
+}
+
+/** A declared output as a suggestion: `parsed.*` (any key below) offers `parsed.`. */
+export function outputItem(name, key) {
+  if (key === '*') return `widgets.${name}.`;
+  return `widgets.${name}.${key.endsWith('.*') ? key.slice(0, -1) : key}`;
 }
 
 /** The partial variable being typed at `caret` inside `{{ … }}` or `{% … %}`, or null. */
