@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { deleteJson, getJson, postJson } from '../../api.js';
 import CaseEditor from './CaseEditor.jsx';
 import CaseResult from './CaseResult.jsx';
+import ReplayForm from './ReplayForm.jsx';
 import './testcases.css';
 
 function Badge({ status }) {
@@ -175,6 +176,7 @@ export default function TestCasesPanel({ urls, notify, onJump, onResult }) {
         />{' '}
         Require passing tests to publish
       </label>
+      <ReplayForm url={urls.replay} onResult={onResult} onJump={onJump} />
       <p className="cv-small cv-muted">
         Cases run on the draft as the canvas shows it. Format: docs/testcases.md.
       </p>
