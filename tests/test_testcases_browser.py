@@ -77,3 +77,26 @@ def test_a_finished_test_run_is_saved_as_a_case(ctx, asgi_live_server, team):
     row = page.locator(f"[data-testid='case-{case.name}']")
     row.locator("[data-testid='case-run']").click()
     expect(row).to_have_attribute("data-status", "pass")
+
+
+def test_a_replay_outlines_where_the_draft_diverges(ctx, asgi_live_server, team, alice):
+    flow = sample_flow(team, "conversations-tutorial")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    start(page, "conversation", body="Hello")
+    reply(page, "yes")
+    expect(by_id(page, "run-status")).to_contain_text("Ended")
+    sid = by_id(page, "run-head").get_attribute("data-execution")
+
+    definition = flow.definition()
+    for state in definition["states"]:
+        for transition in state["transitions"]:
+            if state["name"] == "split_1" and transition.get("next") == "send_message_1":
+                transition["next"] = "send_message_2"
+    services.update_flow(flow, status="draft", definition=definition, author=alice)
+
+    by_id(page, "tab-tests").click()
+    by_id(page, "replay").locator("summary").click()
+    by_id(page, "replay-sid").fill(sid)
+    by_id(page, "replay-run").click()
+    expect(by_id(page, "replay-result")).to_have_attribute("data-diverged", "send_message_2")
+    expect(widget(page, "send_message_2")).to_have_class(has_class("run-failed"))
