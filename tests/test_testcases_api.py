@@ -234,7 +234,7 @@ def test_flowtest_runs_case_files_and_writes_junit(flow_file, tmp_path, capsys):
     call_command("flowtest", *files, flow=str(flow_file), junit=str(report))
     out = capsys.readouterr().out
     assert "PASS A contact who likes bots" in out and "2 passed, 0 failed" in out
-    suite = ET.parse(report).getroot()  # noqa: S314 (our own report).find("testsuite")
+    suite = ET.parse(report).getroot().find("testsuite")  # noqa: S314 (our own report)
     assert (suite.get("tests"), suite.get("failures")) == ("2", "0")
 
 
@@ -259,7 +259,7 @@ def test_flowtest_fails_with_exit_1_and_the_widget(flow_file, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "FAIL A contact who likes bots" in out and "[widget send_message_1, step 4]" in out
     assert "0 passed, 2 failed" in out
-    cases = ET.parse(report).getroot()  # noqa: S314 (our own report).find("testsuite").findall("testcase")
+    cases = ET.parse(report).getroot().find("testsuite").findall("testcase")  # noqa: S314
     failure = cases[0].find("failure")
     assert "send_message_1" in failure.get("message")
     assert "messages[1].body" in failure.text
