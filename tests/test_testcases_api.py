@@ -274,3 +274,25 @@ def test_flowtest_runs_a_stored_flows_cases(tutorial, alice, capsys):
     rename_send_message_1(tutorial, alice)
     with pytest.raises(SystemExit):
         call_command("flowtest", tutorial.sid)
+
+
+def test_an_invalid_definition_is_refused_for_its_problems_before_any_case_runs(tutorial, alice):
+    testcases.create_case(tutorial, YES, alice)
+    testcases.set_policy(tutorial, True, alice)
+    key, secret = services.create_api_key(tutorial.team, created_by=alice)
+    token = base64.b64encode(f"{key.sid}:{secret}".encode()).decode()
+    api = Client(HTTP_AUTHORIZATION=f"Basic {token}")
+    broken = {
+        "description": "x",
+        "states": [{"name": "Trigger", "type": "nope"}],
+        "initial_state": "Trigger",
+    }
+    answer = api.post(
+        f"/v2/Flows/{tutorial.sid}", {"Status": "published", "Definition": json.dumps(broken)}
+    )
+    assert answer.status_code == 400
+    assert answer.json()["code"] == 81022 and answer.json()["details"]["errors"]
+    assert FlowTestCase.objects.get().last_run_at is None
+    # The stored, valid flow passes its case: publishing goes through.
+    assert api.post(f"/v2/Flows/{tutorial.sid}", {"Status": "published"}).status_code == 200
+    assert FlowTestCase.objects.get().last_status == "pass"

@@ -199,6 +199,14 @@ def check_publish(flow: Flow, definition: dict[str, Any] | None = None) -> None:
     definition about to be published; no transaction is open)."""
     if not requires_passing(flow):
         return
+    if definition is None and not flow.valid:
+        return  # publishing refuses it for its problems, which come first
+    if definition is not None:
+        from .flows import check_definition
+
+        # A definition that cannot be published is refused for that (81022 with its
+        # problems) before any case runs on it.
+        check_definition(definition, allow_problems=False, publishing=True)
     results = run_cases(flow, definition=definition)
     failing = [r for r in results if r["status"] != "pass"]
     if failing:
