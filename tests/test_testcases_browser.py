@@ -100,3 +100,11 @@ def test_a_replay_outlines_where_the_draft_diverges(ctx, asgi_live_server, team,
     by_id(page, "replay-run").click()
     expect(by_id(page, "replay-result")).to_have_attribute("data-diverged", "send_message_2")
     expect(widget(page, "send_message_2")).to_have_class(has_class("run-failed"))
+
+    # The execution page's "Replay on draft" opens the Tests panel and replays at once.
+    detail = ctx.new_page()
+    detail.goto(f"{asgi_live_server.url}/flows/{flow.sid}/executions/{sid}/")
+    detail.locator("[data-testid='replay-on-draft']").click()
+    detail.wait_for_selector("[data-testid='canvas-app']")
+    expect(by_id(detail, "replay-result")).to_have_attribute("data-diverged", "send_message_2")
+    expect(widget(detail, "send_message_2")).to_have_class(has_class("run-failed"))

@@ -62,6 +62,10 @@ def test_yaml_keeps_yes_as_text_and_dates_as_text():
             "name: a\ntrigger: {type: incomingCall}\nexpect: {messages: [{body: {matches: '('}}]}",
             "expect.messages[0].body.matches: not a valid regular expression",
         ),
+        (
+            "name: a\ntrigger: {type: incomingCall}\nexpect: {variables: {x: {matches: '(a+)+$'}}}",
+            "expect.variables.x.matches: a repeated group",
+        ),
         ("a: &x [1]\nb: *x", "aliases"),
         ("{nope", "not valid JSON"),
         ("name: [unclosed", "not valid YAML"),

@@ -23,6 +23,8 @@ from ..flowspec.jsontext import loads, unstorable_text
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "testcase.schema.json"
 MAX_CASE_BYTES = 64 * 1024
 MAX_DEPTH = 32
+# (a+)+, (a*)*, (a{2,})+: the shapes that backtrack exponentially on a near match.
+NESTED_REPEAT = re.compile(r"[+*}]\)[+*{]")
 
 
 class CaseError(Exception):
@@ -141,8 +143,9 @@ def validate(case: Any) -> dict[str, Any]:
             errors += regex_errors(item, f"expect.messages[{n}]")
         for n, item in enumerate(case.get("expect", {}).get("actions", [])):
             errors += regex_errors(item, f"expect.actions[{n}]")
-        for key in ("variables",):
-            errors += regex_errors(case.get("expect", {}).get(key, {}), f"expect.{key}")
+        errors += regex_errors(case.get("expect", {}).get("variables", {}), "expect.variables")
+        for name, fields in case.get("expect", {}).get("widgets", {}).items():
+            errors += regex_errors(fields, f"expect.widgets.{name}")
     if errors:
         raise CaseError(errors)
     return case
@@ -156,6 +159,12 @@ def regex_errors(matchers: dict[str, Any], path: str) -> list[str]:
                 re.compile(matcher["matches"])
             except re.error as exc:
                 out.append(f"{path}.{key}.matches: not a valid regular expression ({exc})")
+                continue
+            if NESTED_REPEAT.search(matcher["matches"]):
+                out.append(
+                    f"{path}.{key}.matches: a repeated group that repeats inside, like (a+)+, "
+                    "can take exponential time; write it without the nesting"
+                )
     return out
 
 

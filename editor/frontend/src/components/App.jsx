@@ -22,7 +22,7 @@ import { useNotice } from '../useNotice.js';
 import { useCoEditing, useDoc } from '../doc/useCoEditing.js';
 import { marksByWidget } from '../doc/presence.js';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
-import { caseOverlay } from './testcases/overlay.js';
+import { caseOverlay, replayInUrl } from './testcases/overlay.js';
 
 /** Leaving with edits not yet confirmed by the server asks first. */
 function useLeaveGuard(store) {
@@ -53,7 +53,7 @@ function Editor({ config, catalogue }) {
   const save = useDoc(store, (s) => s.save);
   const loadError = useDoc(store, (s) => s.loadError);
   const flow = useReactFlow();
-  const [panel, setPanel] = useState(() => (initialTestPanel(config.flowSid) ? 'test' : null));
+  const [panel, setPanel] = useState(() => (replayInUrl() ? 'tests' : initialTestPanel(config.flowSid) ? 'test' : null));
   const [overlay, setOverlay] = useState(null);
   const [caseResult, setCaseResult] = useState(null); // the Tests panel's shown result
   const [viewing, setViewing] = useState(null); // {revision, definition}

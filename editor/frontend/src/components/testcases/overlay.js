@@ -18,3 +18,9 @@ export function caseOverlay(result, states, flowSid) {
     failed,
   };
 }
+
+/** `?replay=FN…` on the page URL: the execution page's "Replay on draft". */
+export function replayInUrl() {
+  const sid = new URLSearchParams(window.location.search).get('replay');
+  return sid && /^FN[0-9a-f]{32}$/.test(sid) ? sid : null;
+}
