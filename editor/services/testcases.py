@@ -17,7 +17,7 @@ from ..flowspec.jsontext import loads
 from ..models import Execution, Flow, FlowTestCase, FlowTestPolicy, TranscriptEntry
 from ..testcases.loader import CaseError, dump_case, load_case, validate
 from ..testcases.recorded import case_from_run
-from ..testcases.runner import run_case
+from ..testcases.runner import DEFAULT_SECONDS, run_case
 from .executions import ExecutionError
 from .runs import outbound_http, pick_revision
 from .transcripts import execution_json
@@ -147,9 +147,14 @@ def run_cases(
         if time.monotonic() - began > RUN_BUDGET:
             results.append(not_run(row, "not run: the run's time budget was spent"))
             continue
+        # No case may run past the whole run's budget.
+        left = RUN_BUDGET - (time.monotonic() - began)
+        limits = row.body.get("limits") or {}
+        seconds = min(float(limits.get("seconds", DEFAULT_SECONDS)), left)
+        case = {**row.body, "limits": {**limits, "seconds": seconds}}
         try:
             result = run_case(
-                row.body,
+                case,
                 definition,
                 flow_sid=flow.sid,
                 account_sid=flow.team.account_sid,
