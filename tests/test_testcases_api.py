@@ -18,6 +18,7 @@ from editor.models import FlowTestCase
 from editor.samples import load_sample
 from editor.services import test_runs, testcases
 
+from . import engine_support as builders
 from .conftest import post
 
 CASES = Path(__file__).resolve().parent / "data" / "testcases"
@@ -296,3 +297,50 @@ def test_an_invalid_definition_is_refused_for_its_problems_before_any_case_runs(
     # The stored, valid flow passes its case: publishing goes through.
     assert api.post(f"/v2/Flows/{tutorial.sid}", {"Status": "published"}).status_code == 200
     assert FlowTestCase.objects.get().last_status == "pass"
+
+
+def test_a_call_run_saved_as_a_case_replays_its_keys(team, alice):
+    flow = services.create_flow(team, friendly_name="IVR", definition=load_sample("ivr-phone-tree"))
+    outcome = test_runs.start_test_run(flow, test_runs.TestStart(trigger="call"), alice)
+    test_runs.gather(outcome.execution, "9", None, 0.9)
+    test_runs.gather(outcome.execution, "3", None, 0.9)
+    params = {"RecordingUrl": "https://example.com/r.mp3", "RecordingDuration": "4"}
+    execution = test_runs.fire(outcome.execution, "recordingComplete", params).execution
+    assert execution.status == "ended"
+    case = testcases.recorded_case(execution)
+    assert case["trigger"]["type"] == "incomingCall"
+    assert case["script"] == [{"digits": "9"}, {"digits": "3"}, {"event": "recordingComplete"}]
+    assert case["expect"]["path"][-2:] == ["record_voicemail_1", "say_goodbye"]
+    assert [a["verb"] for a in case["expect"]["actions"]][:2] == ["gather", "say_play"]
+    assert (
+        testcases.run_cases(flow, [testcases.create_case(flow, case, alice)])[0]["status"] == "pass"
+    )
+
+
+def test_a_subflows_outputs_are_recorded_as_its_mock(team, alice):
+    child = services.create_flow(
+        team,
+        friendly_name="Child",
+        status="published",
+        definition=builders.flow(builders.set_variables("set_tier", None, tier="gold")),
+    )
+    lookup = builders.state(
+        "lookup",
+        "run-subflow",
+        {"flow_sid": child.sid, "flow_revision": "LatestPublished", "parameters": []},
+        completed="tell",
+        failed=None,
+    )
+    tell = builders.send_message("tell", "You are {{widgets.lookup.tier}}")
+    parent = services.create_flow(
+        team, friendly_name="Parent", definition=builders.flow(lookup, tell), allow_problems=True
+    )
+    outcome = test_runs.start_test_run(parent, test_runs.TestStart(trigger="message"), alice)
+    assert outcome.execution.status == "ended"
+    case = testcases.recorded_case(outcome.execution)
+    assert case["mocks"]["subflows"] == {"lookup": {"outputs": {"tier": "gold"}}}
+    assert case["expect"]["path"] == ["lookup", "tell"]
+    assert case["expect"]["messages"] == [{"widget": "tell", "body": "You are gold"}]
+    services.delete_flow(child)  # the mock stands in for it
+    row = testcases.create_case(parent, case, alice)
+    assert testcases.run_cases(parent, [row])[0]["status"] == "pass"
