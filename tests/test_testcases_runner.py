@@ -3,12 +3,14 @@ every kind of mock and every assertion, each shown to pass and to fail."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from editor.samples import load_sample
-from editor.testcases.loader import CaseError, load_case, validate
+from editor.testcases.loader import CaseError, load_case, schema, validate
 from editor.testcases.runner import run_case
 from tests.engine_support import flow, send_and_wait, send_message, set_variables, state
 
@@ -352,3 +354,89 @@ def test_corpus_cases(slug, prefix, passes):
         run_case(load_case(p.read_text()), sample(slug)) for p in sorted(CASES.glob(prefix + "*"))
     ]
     assert sum(r["status"] == "pass" for r in results) == passes, [r["failure"] for r in results]
+
+
+# Flows from the corpus of real Studio exports.
+def corpus_flow(name: str) -> dict:
+    from tests.conftest import CORPUS, IN_CI
+
+    path = CORPUS / "flows" / name
+    if not path.exists():
+        if IN_CI:
+            raise RuntimeError(f"the corpus is missing at {path} (set STUDIO_CORPUS)")
+        pytest.skip(f"no corpus at {path}")
+    document = json.loads(path.read_text())
+    return document.get("definition", document)
+
+
+def test_a_corpus_ivr_and_the_bug_its_case_finds():
+    ivr = corpus_flow("jesperfj--twilio-ivr-studio--ivr.json")
+    call = {"type": "incomingCall"}
+    sales = run(
+        ivr,
+        trigger=call,
+        script=[{"digits": "1"}, {"digits": "1"}],
+        expect={
+            "path": ["gather_input", "split_key_press", "gather_1", "split_2", "want-widget"],
+            "actions": [
+                {"verb": "gather", "say": {"contains": "Press 1 for sales"}},
+                {"verb": "gather"},
+                {"verb": "say", "say": "Thank you for your interest in widget"},
+            ],
+        },
+    )
+    assert sales["status"] == "pass", failed(sales)
+    # Pressing 2 at the second menu should reach say_play_3, but split_2 reads the first
+    # menu's digits (widgets.gather_input.Digits): the case fails at the widget it reaches.
+    no_thanks = run(
+        ivr,
+        trigger=call,
+        script=[{"digits": "1"}, {"digits": "2"}],
+        expect={"visits": ["say_play_3"]},
+    )
+    assert no_thanks["status"] == "fail"
+    assert no_thanks["path"][-1] == "want-widget"
+    assert no_thanks["failure"]["widget"] == "want-widget"
+
+
+def test_a_corpus_order_lookup_with_function_mocks():
+    flow_ = corpus_flow("mbarry-owl--OrderLookupIVR--flow.json")
+    mocks = {
+        "http": {
+            "allow_list": {"status": 200, "body": {"matched": True}},
+            "order_lookup": {"status": 200, "body": "ok"},
+        }
+    }
+    result = run(
+        flow_,
+        trigger={"type": "incomingCall"},
+        mocks=mocks,
+        script=[{"digits": "1234"}],
+        expect={
+            "path": [
+                "allow_list",
+                "allow_split",
+                "order_no",
+                "order_lookup",
+                "say_play_1",
+                "forward_call",
+            ],
+            "end": {"status": "waiting", "widget": "forward_call"},
+            "actions": [{"verb": "gather"}, {"verb": "say_play"}, {"verb": "dial"}],
+        },
+    )
+    assert result["status"] == "pass", failed(result)
+    refused = run(
+        flow_,
+        trigger={"type": "incomingCall"},
+        mocks={"http": {"allow_list": {"status": 200, "body": {"matched": False}}}},
+        expect={"visits": ["error"], "notVisits": ["order_no"]},
+    )
+    assert refused["status"] == "pass", failed(refused)
+    unmocked = run(flow_, trigger={"type": "incomingCall"})
+    assert unmocked["failure"]["widget"] == "allow_list"
+    assert "not mocked" in unmocked["failure"]["message"]
+
+
+def test_the_schema_is_a_valid_json_schema():
+    Draft202012Validator.check_schema(schema())
