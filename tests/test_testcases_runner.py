@@ -440,3 +440,28 @@ def test_a_corpus_order_lookup_with_function_mocks():
 
 def test_the_schema_is_a_valid_json_schema():
     Draft202012Validator.check_schema(schema())
+
+
+def test_a_rest_triggered_flow_texts_the_contact_and_takes_their_reply():
+    definition = flow(
+        send_and_wait("ask", "Hello {{flow.data.name}}", "echo"),
+        send_message("echo", "{{widgets.ask.inbound.From}} said {{widgets.ask.inbound.Body}}"),
+    )
+    trigger = {
+        "type": "incomingRequest",
+        "to": "+15550001111",
+        "from": "+15550002222",
+        "parameters": {"name": "Ann"},
+    }
+    result = run(
+        definition,
+        trigger=trigger,
+        script=[{"message": "ok"}],
+        expect={
+            "messages": [
+                {"body": "Hello Ann", "to": "+15550001111", "from": "+15550002222"},
+                {"body": "+15550001111 said ok"},
+            ]
+        },
+    )
+    assert result["status"] == "pass", failed(result)

@@ -123,13 +123,14 @@ class ScriptError(Exception):
     pass
 
 
-def event_for(item: dict[str, Any], state: dict[str, Any], trigger: dict) -> dict[str, Any]:
+def event_for(
+    item: dict[str, Any], state: dict[str, Any], trigger: dict, account: str
+) -> dict[str, Any]:
     """The engine event for one script input, given what the execution waits on."""
     wait = state.get("wait") or {}
     context = state.get("context", {})
-    contact = trigger.get("from") or DEFAULT_CONTACT
-    address = trigger.get("to") or DEFAULT_FLOW_ADDRESS
-    account = str(context.get("trigger", {}).get("message", {}).get("AccountSid", DEFAULT_ACCOUNT))
+    contact = str(context["contact"]["channel"]["address"])
+    address = str(context["flow"]["channel"]["address"])
     call_sid = str((context.get("trigger", {}).get("call") or {}).get("CallSid", ""))
     if "message" in item:
         if wait.get("kind") != "reply":
@@ -250,7 +251,7 @@ def run_case(
             run.problem = {"message": f"the case ran out of time before script[{n}]", "input": n}
             break
         try:
-            event = event_for(item, run.state, trigger)
+            event = event_for(item, run.state, trigger, account_sid)
         except ScriptError as exc:
             run.problem = {
                 "message": f"script[{n}] is {exc} but {waiting_for(run.state)}",
