@@ -14,21 +14,26 @@ from ..engine import runtime
 from ..engine.context import TRIGGER_EVENTS
 from ..engine.http import HttpPort
 from ..engine.ports import Limits, Ports
-from ..engine.reasons import FLOW_END
-from ..services.payloads import call_payload, conversation_payload, message_payload
 from .assertions import check
 from .ports import CaseHttp, CaseSubflows, Clock, Loader, counting_sids
+from .result import result_of, unmocked
+from .script import (
+    DEFAULT_CONTACT,
+    DEFAULT_FLOW_ADDRESS,
+    ScriptError,
+    describe,
+    event_for,
+    trigger_payload,
+    waiting_for,
+)
 
 KINDS = {event: kind for kind, event in TRIGGER_EVENTS.items()}
 KINDS["subflow"] = "parent"
-DEFAULT_CONTACT = "+15551230001"
-DEFAULT_FLOW_ADDRESS = "+15559870002"
 DEFAULT_SECONDS = 10.0
 DEFAULT_ACCOUNT = "AC" + "0" * 32
 PLAY_THROUGH_LIMIT = 50
 # Studio's own voice verbs that finish by themselves once played (as in the test panel).
 SELF_COMPLETING = "say-play"
-MOCKABLE = ("make-http-request", "run-function")
 
 
 @dataclass
@@ -83,106 +88,6 @@ class Run:
     def root_context(self) -> dict[str, Any]:
         frames = self.state.get("frames") or []
         return frames[0]["context"] if frames else self.state.get("context", {})
-
-
-def trigger_payload(trigger: dict[str, Any], kind: str, account: str) -> dict[str, Any]:
-    contact = trigger.get("from") or DEFAULT_CONTACT
-    address = trigger.get("to") or DEFAULT_FLOW_ADDRESS
-    body = trigger.get("body", "Hi")
-    media = trigger.get("mediaUrl", "")
-    if kind == "message":
-        channel = trigger.get("channel") or (
-            "whatsapp" if contact.startswith("whatsapp:") else "sms"
-        )
-        payload = message_payload(account, contact, address, body, media, channel)
-    elif kind == "conversation":
-        payload = conversation_payload(account, author=contact, body=body, media_url=media)
-    elif kind == "call":
-        payload = call_payload(account, contact, address)
-    elif kind == "parent":
-        payload = {
-            "parameters": trigger.get("parameters") or {},
-            "execution_sid": "FN" + "0" * 32,
-            "flow_sid": "FW" + "0" * 32,
-            "trigger_type": "message",
-        }
-    else:
-        payload = {}
-    return {**payload, **(trigger.get("payload") or {})}
-
-
-def describe(item: dict[str, Any]) -> str:
-    key = next(iter(item))
-    value = item[key]
-    if key == "message" and isinstance(value, dict):
-        value = value.get("body", "")
-    return f"{key} {value!r}" if value is not True else key
-
-
-class ScriptError(Exception):
-    pass
-
-
-def event_for(
-    item: dict[str, Any], state: dict[str, Any], trigger: dict, account: str
-) -> dict[str, Any]:
-    """The engine event for one script input, given what the execution waits on."""
-    wait = state.get("wait") or {}
-    context = state.get("context", {})
-    contact = str(context["contact"]["channel"]["address"])
-    address = str(context["flow"]["channel"]["address"])
-    call_sid = str((context.get("trigger", {}).get("call") or {}).get("CallSid", ""))
-    if "message" in item:
-        if wait.get("kind") != "reply":
-            raise ScriptError("a message")
-        message = item["message"]
-        body = message if isinstance(message, str) else message.get("body", "")
-        media = "" if isinstance(message, str) else message.get("mediaUrl", "")
-        previous = context.get("trigger", {}).get("conversation")
-        if previous is not None:
-            payload = conversation_payload(
-                account,
-                author=str(previous.get("Author") or contact),
-                body=body,
-                media_url=media,
-                previous=previous,
-            )
-        else:
-            channel = "whatsapp" if contact.startswith("whatsapp:") else "sms"
-            channel = trigger.get("channel") or channel
-            payload = message_payload(account, contact, address, body, media, channel)
-        return {"type": "reply", "message": payload}
-    if "digits" in item or "speech" in item:
-        if wait.get("type") != "gather-input-on-call":
-            raise ScriptError("call input (digits or speech)")
-        params: dict[str, Any] = {"CallSid": call_sid, "CallStatus": "in-progress"}
-        if "digits" in item:
-            params["Digits"] = item["digits"]
-        else:
-            params.update(SpeechResult=item["speech"], Confidence=str(item.get("confidence", 0.9)))
-        return {"type": "callback", "params": params}
-    if "timeout" in item:
-        if wait.get("type") == "gather-input-on-call":
-            # Twilio posts the Gather's action with no input when its timer runs out.
-            return {"type": "callback", "params": {"CallSid": call_sid}}
-        if not wait.get("timeout_at"):
-            raise ScriptError("a timeout")
-        return {"type": "timeout", "wait_id": wait["id"]}
-    if "deliveryFailure" in item:
-        return {"type": "event", "event": "deliveryFailure", "params": {}}
-    if "hangup" in item:
-        return {"type": "hangup", "params": {"CallSid": call_sid, "CallStatus": "completed"}}
-    return {"type": "event", "event": item["event"], "params": item.get("params") or {}}
-
-
-def waiting_for(state: dict[str, Any]) -> str:
-    wait = state.get("wait")
-    if not wait:
-        return "the execution has ended"
-    kind = {"reply": "a reply", "callback": "its callback", "return": "its subflow"}
-    events = ", ".join(e for e in wait.get("events") or [] if e) or "none"
-    what = kind.get(wait.get("kind"), wait.get("kind"))
-    return f"{wait['widget']} waits for {what} (its events: {events})"
 
 
 def run_case(
@@ -289,83 +194,3 @@ def play_through(run: Run, definition: dict[str, Any], ports: Ports) -> None:
         if not result.handled:
             return
         run.take(result, None)
-
-
-def unmocked(http: CaseHttp, subflows: CaseSubflows, types: dict[str, str]) -> list[dict]:
-    out = []
-    for widget in http.unmocked:
-        out.append(
-            {
-                "assertion": f"mocks.http.{widget}",
-                "ok": False,
-                "widget": widget,
-                "message": f"{widget} ({types.get(widget, 'HTTP')}) is not mocked: add "
-                f"mocks.http.{widget} to the case, or set allowNetwork: true",
-            }
-        )
-    for widget in subflows.unmocked:
-        out.append(
-            {
-                "assertion": f"mocks.subflows.{widget}",
-                "ok": False,
-                "widget": widget,
-                "message": f"the subflow of {widget} is not mocked: add "
-                f"mocks.subflows.{widget} (its outputs) to the case",
-            }
-        )
-    return out
-
-
-def result_of(
-    case: dict[str, Any], run: Run, outcomes: list[dict], flow_sid: str, began: float
-) -> dict[str, Any]:
-    failure = None
-    if run.problem is not None:
-        failure = {**run.problem}
-        failure.setdefault("widget", run.end()["widget"])
-    else:
-        first = next((o for o in outcomes if not o["ok"]), None)
-        if first is not None:
-            failure = {"message": first["message"], "widget": first.get("widget")}
-            if first.get("step"):
-                failure["step"] = first["step"]
-    if failure is not None and "step" not in failure:
-        failure["step"] = step_of(run, failure.get("widget"))
-    return {
-        "name": case["name"],
-        "status": "fail" if failure else "pass",
-        "failure": failure,
-        "assertions": outcomes,
-        "path": run.path(flow_sid),
-        "steps": [
-            {
-                "index": s["index"],
-                "widget": s["transitioned_from"],
-                "event": s["name"],
-                "to": s["transitioned_to"],
-                "flow_sid": s["flow_sid"],
-            }
-            for s in run.steps
-        ],
-        "messages": [public(m) for m in run.messages],
-        "actions": [public(a) for a in run.actions],
-        "end": run.end(),
-        "duration_ms": round((time.monotonic() - began) * 1000, 1),
-    }
-
-
-def step_of(run: Run, widget: str | None) -> int | None:
-    """The last step at `widget` (or the step that follows a wait there)."""
-    if widget is None:
-        return None
-    for step in reversed(run.steps):
-        if step["transitioned_from"] == widget:
-            return step["index"]
-    return len(run.steps) + 1 if run.steps else None
-
-
-def public(effect: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in effect.items() if k != "type"}
-
-
-__all__ = ["FLOW_END", "MOCKABLE", "Run", "run_case"]
