@@ -70,6 +70,7 @@ def test_yaml_keeps_yes_as_text_and_dates_as_text():
         ),
         ("a: &x [1]\nb: *x", "aliases"),
         ("{nope", "not valid JSON"),
+        ('name: "a\\0b"\ntrigger: {type: incomingCall}', "name: text cannot hold a NUL character"),
         ("name: [unclosed", "not valid YAML"),
         (
             "name: a\ntrigger: {type: incomingCall}\nclock: tomorrow",

@@ -112,6 +112,8 @@ def plain(value: Any, path: tuple = (), depth: int = 0) -> Any:
         return [plain(item, (*path, n), depth + 1) for n, item in enumerate(value)]
     if isinstance(value, float) and not math.isfinite(value):
         raise CaseError([f"{where(path)}: numbers must be finite"])
+    if isinstance(value, str) and "\x00" in value:
+        raise CaseError([f"{where(path)}: text cannot hold a NUL character"])
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise CaseError([f"{where(path)}: {type(value).__name__} is not a JSON value"])
@@ -127,6 +129,8 @@ def normalise(case: dict[str, Any]) -> None:
 def validate(case: Any) -> dict[str, Any]:
     """The case if it is valid; CaseError with every problem otherwise."""
     case = plain(case)
+    if len(json.dumps(case, ensure_ascii=False).encode()) > MAX_CASE_BYTES * 2:
+        raise CaseError([f"the case is larger than {MAX_CASE_BYTES // 1024} KB"])
     if isinstance(case, dict):
         normalise(case)
     errors = []
