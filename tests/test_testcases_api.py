@@ -344,3 +344,12 @@ def test_a_subflows_outputs_are_recorded_as_its_mock(team, alice):
     services.delete_flow(child)  # the mock stands in for it
     row = testcases.create_case(parent, case, alice)
     assert testcases.run_cases(parent, [row])[0]["status"] == "pass"
+
+
+def test_a_copied_flow_takes_its_test_cases_along(tutorial, alice, other_team):
+    testcases.create_case(tutorial, YES, alice)
+    copy = services.copy_flow(tutorial, other_team, alice)
+    row = FlowTestCase.objects.get(flow=copy)
+    assert (row.name, row.source, row.last_status) == ("A contact who likes bots", YES, "not_run")
+    assert testcases.run_cases(copy)[0]["status"] == "pass"
+    assert FlowTestCase.objects.filter(flow=tutorial).count() == 1
