@@ -58,6 +58,14 @@ def step_mixed(w: World) -> dict[str, str]:
     return {**own, "step_sid": w.step_sid}
 
 
+def test_case(w: World) -> dict[str, str]:
+    return {"sid": w.flow.sid, "case_id": str(w.test_case.pk)}
+
+
+def test_case_mixed(w: World) -> dict[str, str]:
+    return {"sid": w.globex_flow.sid, "case_id": str(w.test_case.pk)}
+
+
 def team(w: World) -> dict[str, str]:
     return {"slug": w.acme.slug}
 
@@ -362,6 +370,30 @@ ROUTES: dict[str, Route] = {
     "api:editor-revisions": Route(CANVAS, flow, {"GET": members(200)}),
     "api:editor-revision": Route(CANVAS, revision, {"GET": members(200)}),
     "api:editor-restore": Route(CANVAS, revision, {"POST": editors(did(200))}),
+    "api:editor-tests": Route(
+        CANVAS,
+        flow,
+        {"GET": members(200), "POST": editors(did(201))},
+        constant({"source": "name: New case\ntrigger: {type: incomingMessage}\n"}),
+    ),
+    "api:editor-test": Route(
+        CANVAS,
+        test_case,
+        {"GET": members(200), "POST": editors(did(200)), "DELETE": editors(did(204))},
+        constant({"source": "name: Renamed\ntrigger: {type: incomingCall}\n"}),
+        mixed=test_case_mixed,
+    ),
+    # Viewers run cases too; a run stores each case's last result.
+    "api:editor-tests-run": Route(CANVAS, flow, {"POST": members(did(200))}),
+    "api:editor-tests-policy": Route(
+        CANVAS, flow, {"POST": editors(did(200))}, constant({"require_passing": True})
+    ),
+    "api:editor-tests-from-execution": Route(
+        CANVAS, flow, {"POST": editors(did(201))}, lambda w, u: {"execution_sid": w.execution.sid}
+    ),
+    "api:editor-replay": Route(
+        CANVAS, flow, {"POST": members(200)}, lambda w, u: {"execution_sid": w.execution.sid}
+    ),
 }
 
 # Patterns of Django's own, guarded by Django rather than by editor/access.py.

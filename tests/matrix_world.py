@@ -24,9 +24,9 @@ from django.db import connection
 from django.test import Client
 
 from editor import services
-from editor.models import ApiKey, Execution, Flow, Invitation, Role, Team
+from editor.models import ApiKey, Execution, Flow, FlowTestCase, Invitation, Role, Team
 from editor.samples import load_sample
-from editor.services import test_runs
+from editor.services import test_runs, testcases
 
 SESSION = {"owner": "alice", "editor": "bob", "viewer": "carol", "outsider": "dave"}
 KEYS = ("key", "outsider_key")
@@ -51,6 +51,7 @@ class World:
     flow: Flow
     execution: Execution
     step_sid: str
+    test_case: FlowTestCase
     globex_flow: Flow
     globex_execution: Execution
     revocable_key: ApiKey
@@ -61,6 +62,9 @@ class World:
 
     def member_sid(self, persona: str) -> str:
         return self.users[persona].profile.sid
+
+
+TEST_CASE = "name: Menu\ntrigger: {type: incomingMessage}\nexpect: {path: [menu]}\n"
 
 
 def started_test_run(flow: Flow, user: Any, trigger: str = "message") -> Execution:
@@ -112,6 +116,7 @@ def build_world() -> World:
         flow=flow,
         execution=execution,
         step_sid=execution.steps.get().sid,
+        test_case=testcases.create_case(flow, TEST_CASE, users["owner"]),
         globex_flow=globex_flow,
         globex_execution=started_test_run(globex_flow, users["outsider"]),
         revocable_key=revocable,

@@ -25,6 +25,7 @@ from ..flowspec.jsontext import MAX_BYTES, load_json, unstorable_text
 from ..flowspec.problems import DocumentError
 from ..models import Flow, FlowRevision, Status
 from ..services.changes import stored_problems
+from ..services.testcases import check_publish
 from .errors import BAD_PARAMETER, ApiError, flow_invalid, problem_json
 from .parsers import StrictJSONParser
 
@@ -180,6 +181,8 @@ class PublishView(EditorView):
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         message = self.commit_message(request)
+        # A flow that requires passing test cases runs them first (docs/testcases.md).
+        check_publish(flow)
         flow = services.publish_flow(flow, commit_message=message, author=request.user)
         return Response(document_json(flow, self.principal(request)))
 

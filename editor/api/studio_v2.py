@@ -26,6 +26,7 @@ from .. import services
 from ..access import flow_for
 from ..flowspec.problems import wire
 from ..models import Flow, FlowRevision, Status
+from ..services.testcases import check_publish
 from ..sids import is_sid
 from .auth import principal_of
 from .paging import Keyset, list_json, page_of, paging_of
@@ -127,11 +128,15 @@ class FlowDetail(APIView):
         flow = flow_for(principal, sid, edit=True)
         params = parse(FlowUpdateParams, request.data)
         text = params.get("Definition")
+        definition = parse_definition(text) if text is not None else None
+        if params["Status"] == Status.PUBLISHED:
+            # Only when the flow requires passing test cases (docs/testcases.md).
+            check_publish(flow, definition)
         flow = services.update_flow(
             flow,
             status=params["Status"],
             friendly_name=params.get("FriendlyName"),
-            definition=parse_definition(text) if text is not None else None,
+            definition=definition,
             commit_message=params.get("CommitMessage"),
             author=principal.author,
             allow_problems=False,

@@ -21,6 +21,7 @@ from .teams import (
     hash_secret,
     user_sid,
 )
+from .testcases import CaseStatus, FlowTestCase, FlowTestPolicy
 from .throttle import AuthThrottle
 from .transcripts import TranscriptEntry
 from .workers import WorkerHeartbeat
@@ -30,12 +31,15 @@ __all__ = [
     "ApiKey",
     "AuthThrottle",
     "AvatarColour",
+    "CaseStatus",
     "Execution",
     "ExecutionStep",
     "Flow",
     "FlowChange",
     "FlowQuerySet",
     "FlowRevision",
+    "FlowTestCase",
+    "FlowTestPolicy",
     "Invitation",
     "InvitationState",
     "Membership",

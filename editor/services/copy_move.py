@@ -9,15 +9,16 @@ from typing import Any
 
 from django.db import transaction
 
-from ..models import Flow, Status, Team
+from ..models import Flow, FlowTestCase, Status, Team
 from .flows import create_flow
 from .teams import TeamRefused
 
 
 def copy_flow(flow: Flow, team: Team, user: Any, friendly_name: str | None = None) -> Flow:
     """A new draft of `team` with the working copy's definition (problems and all, as on
-    the canvas). Revisions, executions and test users stay with the original."""
-    return create_flow(
+    the canvas) and its test cases (docs/testcases.md). Revisions, executions and test
+    users stay with the original."""
+    copy = create_flow(
         team,
         friendly_name=friendly_name or flow.friendly_name,
         definition=flow.definition(),
@@ -26,6 +27,12 @@ def copy_flow(flow: Flow, team: Team, user: Any, friendly_name: str | None = Non
         author=user,
         allow_problems=True,
     )
+    cases = FlowTestCase.objects.filter(flow=flow).values_list("name", "body", "source")
+    FlowTestCase.objects.bulk_create(
+        FlowTestCase(flow=copy, name=name, body=body, source=source, created_by=user)
+        for name, body, source in cases
+    )
+    return copy
 
 
 def move_flow(flow: Flow, team: Team, user: Any = None) -> Flow:

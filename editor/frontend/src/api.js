@@ -57,6 +57,7 @@ async function request(method, url, data) {
 
 export const getJson = (url) => request('GET', url);
 export const postJson = (url, data) => request('POST', url, data);
+export const deleteJson = (url) => request('DELETE', url);
 
 export function flowUrls(documentUrl) {
   return {
@@ -69,5 +70,11 @@ export function flowUrls(documentUrl) {
     revisions: documentUrl + '/revisions',
     revision: (n) => `${documentUrl}/revisions/${n}`,
     restore: (n) => `${documentUrl}/revisions/${n}/restore`,
+    tests: documentUrl + '/tests',
+    test: (id) => `${documentUrl}/tests/${id}`,
+    testsRun: documentUrl + '/tests/run',
+    testsPolicy: documentUrl + '/tests/policy',
+    testsFromExecution: documentUrl + '/tests/from-execution',
+    replay: documentUrl + '/replay',
   };
 }

@@ -22,6 +22,7 @@ import { useNotice } from '../useNotice.js';
 import { useCoEditing, useDoc } from '../doc/useCoEditing.js';
 import { marksByWidget } from '../doc/presence.js';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
+import { caseOverlay, replayInUrl } from './testcases/overlay.js';
 
 /** Leaving with edits not yet confirmed by the server asks first. */
 function useLeaveGuard(store) {
@@ -52,8 +53,9 @@ function Editor({ config, catalogue }) {
   const save = useDoc(store, (s) => s.save);
   const loadError = useDoc(store, (s) => s.loadError);
   const flow = useReactFlow();
-  const [panel, setPanel] = useState(() => (initialTestPanel(config.flowSid) ? 'test' : null));
+  const [panel, setPanel] = useState(() => (replayInUrl() ? 'tests' : initialTestPanel(config.flowSid) ? 'test' : null));
   const [overlay, setOverlay] = useState(null);
+  const [caseResult, setCaseResult] = useState(null); // the Tests panel's shown result
   const [viewing, setViewing] = useState(null); // {revision, definition}
   const [snap, setSnap] = useState(false);
   const [minimap, setMinimap] = useState(null); // null: on unless the flow is large
@@ -75,6 +77,7 @@ function Editor({ config, catalogue }) {
   const { selectOnly, selectMany, setSelected } = page;
   const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected });
   const testing = useTestSession({ flowSid: config.flowSid, socket, open: panel === 'test' && !viewing, states, flow });
+  const caseRun = useMemo(() => (panel === 'tests' ? caseOverlay(caseResult, states, config.flowSid) : null), [panel, caseResult, states, config.flowSid]);
   const undo = () => !readOnly && sync.history.undo();
   const redo = () => !readOnly && sync.history.redo();
 
@@ -128,7 +131,7 @@ function Editor({ config, catalogue }) {
           onDelete={actions.deleteSelection}
           snap={snap}
           minimap={showMinimap}
-          run={testing.overlay}
+          run={testing.overlay || caseRun}
           marks={marks}
         />
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
@@ -180,6 +183,7 @@ function Editor({ config, catalogue }) {
             onJump={page.jumpTo}
             onView={page.viewRevision}
             onRestore={page.restore}
+            onCaseResult={setCaseResult}
           />
         ) : null}
       </div>

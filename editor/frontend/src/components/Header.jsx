@@ -75,6 +75,7 @@ export default function Header({ meta, store, readOnly, viewing, actions, panel,
           </>
         ) : null}
         {tab('problems', 'Problems', <ProblemCounts counts={problemCounts} />)}
+        {tab('tests', 'Tests')}
         {tab('revisions', 'Revisions')}
         {tab('io', 'Import / export')}
         {tab('settings', 'Settings')}

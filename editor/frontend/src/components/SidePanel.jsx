@@ -2,11 +2,12 @@
 import ProblemsPanel from './ProblemsPanel.jsx';
 import ImportExportPanel from './ImportExportPanel.jsx';
 import { PublishPanel, RevisionsPanel, SettingsPanel } from './Panels.jsx';
+import TestCasesPanel from './testcases/TestCasesPanel.jsx';
 
-const PANEL_TITLES = { problems: 'Problems', revisions: 'Revisions', io: 'Import / export', settings: 'Flow settings', publish: 'Publish' };
+const PANEL_TITLES = { problems: 'Problems', revisions: 'Revisions', io: 'Import / export', settings: 'Flow settings', publish: 'Publish', tests: 'Tests' };
 
 export default function SidePanel(props) {
-  const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore } = props;
+  const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore, onCaseResult } = props;
   const { refresh, adopt } = page;
   const setMeta = (change) => store.update({ meta: change(store.state.meta) });
   function afterDocument(response, message) {
@@ -37,6 +38,7 @@ export default function SidePanel(props) {
           }}
         />
       ) : null}
+      {panel === 'tests' ? <TestCasesPanel urls={urls} notify={notify} onJump={onJump} onResult={onCaseResult} /> : null}
       {panel === 'revisions' ? <RevisionsPanel urls={urls} meta={meta} onView={onView} onRestore={onRestore} /> : null}
       {panel === 'io' ? (
         <ImportExportPanel urls={urls} meta={meta} save={save} catalogue={catalogue} onImported={afterDocument} onReload={() => reload()} notify={notify} />

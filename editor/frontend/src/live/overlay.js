@@ -31,6 +31,7 @@ export function decorateNodes(nodes, overlay) {
     if (overlay.visited.has(name)) classes.push('run-visited');
     if (overlay.current === name) classes.push('run-current');
     if (overlay.focused === name) classes.push('run-focused');
+    if (overlay.failed === name) classes.push('run-failed');
     const badge = overlay.waiting && overlay.waiting.widget === name ? overlay.waiting.label : '';
     if (!classes.length && !badge) return node;
     return { ...node, data: { ...node.data, run: { classes: classes.join(' '), badge } } };

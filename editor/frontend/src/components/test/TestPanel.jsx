@@ -10,6 +10,7 @@ import MocksEditor from './MocksEditor.jsx';
 import Resizer from './Resizer.jsx';
 import { stepsOf } from '../../live/transcript.js';
 import { executionInUrl } from '../../live/storage.js';
+import SaveRunAsCase from '../testcases/SaveRunAsCase.jsx';
 
 const CONNECTION = { idle: 'Not connected', connecting: 'Connecting…', open: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', closed: 'Disconnected' };
 const TRIGGER_NAMES = { message: 'Message', call: 'Call', conversation: 'Conversation', request: 'REST API', parent: 'Subflow' };
@@ -28,7 +29,7 @@ function ErrorNote({ error, onClose }) {
   );
 }
 
-function RunHeader({ run, onEnd, onForget, disabled }) {
+function RunHeader({ run, onEnd, onForget, disabled, canEdit }) {
   const x = run.execution;
   if (!x) return <p className="cv-muted tp-pad">Loading execution {run.sid}…</p>;
   const active = x.status === 'active';
@@ -52,6 +53,7 @@ function RunHeader({ run, onEnd, onForget, disabled }) {
             End run
           </button>
         ) : null}
+        {canEdit && !active ? <SaveRunAsCase flowSid={x.flow_sid} execution={x} /> : null}
         <button type="button" className="cv-link cv-small" onClick={onForget} data-testid="run-forget">
           Clear
         </button>
@@ -140,7 +142,7 @@ export default function TestPanel({ test, flowSid, states, catalogue, blocked, w
         <summary data-testid="test-new-run">{run ? 'New run' : 'Start a run'}</summary>
         <TriggerForm flowSid={flowSid} states={states} active={active} starting={starting} blocked={blocked || offline} onStart={actions.start} />
       </details>
-      {run ? <RunHeader run={run} onEnd={actions.end} onForget={actions.forget} disabled={offline} /> : null}
+      {run ? <RunHeader run={run} onEnd={actions.end} onForget={actions.forget} disabled={offline} canEdit={canEdit} /> : null}
       <Tabs tab={tab} setTab={setTab} counts={{ steps: steps.length, mocks: Object.keys(mocks).length }} />
       <div className="tp-tab-body" role="tabpanel">
         {tab === 'run' ? (
