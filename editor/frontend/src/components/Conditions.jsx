@@ -42,7 +42,7 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
       {matches.map(({ t, index }, n) => {
         const c = (t.conditions && t.conditions[0]) || {};
         return (
-          <div className="cv-condition" key={index} data-testid={`condition-${n}`}>
+          <div className="cv-condition" key={index} data-testid={`condition-${n}`} data-transition-index={index}>
             <div className="cv-condition-head">
               <span className="cv-condition-title">{conditionText(c, catalogue.conditionLabels) || `Condition ${n + 1}`}</span>
               <button type="button" className="cv-icon-button" disabled={disabled} title="Move up" onClick={() => move(index, -1)}>↑</button>
