@@ -3,7 +3,7 @@
 // saved. Errors among them ask for an explicit "Publish anyway"; the server never refuses.
 import { useEffect, useState } from 'react';
 import { getJson } from '../api.js';
-import { locateFindings, newSincePublished } from '../lint.js';
+import { groupFindings, locateFindings, newSincePublished } from '../lint.js';
 import { plural } from '../text.js';
 import { FindingRow } from './LintFindings.jsx';
 
@@ -21,7 +21,8 @@ export function usePublishLint(url, saved, version, states, catalogue) {
         const fresh = new Set(newSincePublished(answer));
         setResult({
           state: 'ready',
-          findings: located.filter((f, i) => fresh.has(answer.findings[i])),
+          // Errors first.
+          findings: groupFindings(located.filter((f, i) => fresh.has(answer.findings[i]))).flatMap((g) => g.items),
           rules: answer.rules || {},
           published: Array.isArray(answer.new_since_published),
         });

@@ -26,8 +26,9 @@ export function focusFinding(root, where) {
   if (!target) return;
   target.scrollIntoView({ block: 'center' });
   if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) target.focus({ preventScroll: true });
-  else {
-    const input = target.querySelector('input, textarea, select');
+  else if (where.transition !== undefined) {
+    // A split condition: its value (the field such findings are about, or next to it).
+    const input = target.querySelector('[data-testid^="condition-value"], input, textarea');
     if (input) input.focus({ preventScroll: true });
   }
   const flashed = target.closest('.cv-field, .cv-condition, li') || target;
