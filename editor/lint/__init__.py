@@ -26,7 +26,16 @@ NOT_A_FLOW = Rule(
     "error",
     "The document is not a Studio flow (an object with a list of states).",
 )
+TOO_MANY_WIDGETS = Rule(
+    "too-many-widgets",
+    "error",
+    "More widgets than Studio allows in one flow (2,000); the flow is not linted further.",
+)
 RULES[NOT_A_FLOW.id] = NOT_A_FLOW
+RULES[TOO_MANY_WIDGETS.id] = TOO_MANY_WIDGETS
+# Studio's limit (studio-spec §5.6; the schema's maxItems): a bigger document cannot be a
+# flow, and not linting it further bounds what one request can cost.
+MAX_WIDGETS = 2000
 
 __all__ = ["RULES", "Finding", "Rule", "lint_document", "new_since", "rules_json"]
 
@@ -44,6 +53,15 @@ def lint_document(
                 None,
                 "This is not a Studio flow: a flow definition is a JSON object with a list "
                 "of `states`. Export the flow from Studio (or this site) and lint that.",
+            )
+        ]
+    if len(document["states"]) > MAX_WIDGETS:
+        return [
+            TOO_MANY_WIDGETS.found(
+                None,
+                None,
+                f"This flow has {len(document['states']):,} widgets; Studio allows at most "
+                f"{MAX_WIDGETS:,} in one flow. Move parts of it into subflows (Run Subflow).",
             )
         ]
     flow = Flow(document)

@@ -46,9 +46,25 @@ def dotted(segments: tuple) -> str:
     return ".".join(str(s) for s in static_part(segments))
 
 
+# Names suggested for at most this many misspelt widgets per flow: each suggestion compares
+# the name with every widget's.
+SUGGESTIONS = 50
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     flow = ctx.flow
     names = list(flow.by_name)
+    suggested: dict[str, list[str]] = {}
+
+    def closest(target: str) -> list[str]:
+        if target not in suggested:
+            suggested[target] = (
+                difflib.get_close_matches(target, names, n=1, cutoff=0.75)
+                if len(suggested) < SUGGESTIONS
+                else []
+            )
+        return suggested[target]
+
     for widget, field, text, analysis in ctx.templates:
         reported: set[str] = set()
         for ref in analysis.references:
@@ -63,7 +79,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 if target in reported:
                     continue
                 reported.add(target)
-                close = difflib.get_close_matches(target, names, n=1, cutoff=0.75)
+                close = closest(target)
                 advice = (
                     f"Did you mean `{close[0]}`? " if close else ""
                 ) + "Use the name of a widget of this flow."
@@ -96,17 +112,35 @@ def check(ctx: Context) -> Iterator[Finding]:
                     widget.name, field, not_upstream_message(ctx, widget, read, shown, here)
                 )
             static = static_part(path[2:])
-            if static:
-                relative = dotted(static)
-                if declared(read.type, static) is False:
-                    kind = read.kind.label if read.kind else read.type
-                    yield UNKNOWN_OUTPUT.found(
-                        widget.name,
-                        field,
-                        f"Widget {widget.label} reads {shown} in {here}, but a {kind} widget "
-                        f"never writes `{relative}`, so it renders as empty text. Read one of "
-                        f"the outputs `{read.name}` writes instead.",
-                    )
+            if static and declared(read.type, static) is False:
+                yield unknown_output(widget, field, text, read, static)
+
+
+def unknown_output(widget: Widget, field: str, text: str, read: Widget, static: tuple) -> Finding:
+    relative = dotted(static)
+    kind = read.kind
+    written = [o for o in (kind.outputs if kind else ()) if "*" not in o]
+    close = difflib.get_close_matches(relative, written, n=1, cutoff=0.7)
+    if close:
+        advice = f"Did you mean `{close[0]}`?"
+    elif written:
+        listed = ", ".join(f"`{o}`" for o in written[:8])
+        advice = f"It writes {listed}{' and more' if len(written) > 8 else ''}."
+    else:
+        advice = f"`{read.name}` writes no outputs."
+    old = f"widgets.{read.name}.{relative}"
+    fixed = None
+    if close and old in text:
+        new = f"widgets.{read.name}.{close[0]}"
+        fixed = replace_text(widget, field, text.replace(old, new), f"Read {new} instead")
+    return UNKNOWN_OUTPUT.found(
+        widget.name,
+        field,
+        f"Widget {widget.label} reads {old} in {where(widget, field)}, but a "
+        f"{kind.label if kind else read.type} widget never writes `{relative}`, so it renders "
+        f"as empty text. {advice}",
+        fixed,
+    )
 
 
 def not_upstream_message(ctx: Context, reader: Widget, read: Widget, shown: str, here: str) -> str:

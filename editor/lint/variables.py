@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .context import Context, where
 from .finding import Finding, Rule
 from .flow import Flow
-from .graph import reachable
+from .graph import reverse_postorder
 
 UNSET = Rule(
     "unset-variable",
@@ -36,30 +36,58 @@ def setters(flow: Flow) -> dict[str, list[str]]:
 
 
 class Coverage:
-    """Where a key is set before: on some path (`some`), and on no path that avoids every
-    setter (`bare`: reached from the trigger without passing a setter)."""
+    """Which keys are set before each widget on some path (`some`) and on every path
+    (`every`) from the trigger: a forward data flow over bit sets (one bit per key), in
+    reverse postorder until nothing changes, so it costs a few passes over the transitions
+    however many keys the flow has."""
 
-    def __init__(self, flow: Flow, names: list[str]) -> None:
-        starts = [n for name in names if name in flow.reachable for n in flow.successors(name)]
-        self.some = reachable(flow.edges, starts)
-        self.bare: set[str] = set()
+    def __init__(self, flow: Flow, keys: dict[str, list[str]]) -> None:
+        self.bit = {key: 1 << n for n, key in enumerate(keys)}
+        sets: dict[str, int] = {}
+        for key, names in keys.items():
+            for name in names:
+                sets[name] = sets.get(name, 0) | self.bit[key]
+        self.some: dict[str, int] = {}
+        self.every: dict[str, int] = {}
         if flow.trigger is None:
             return
-        stop = set(names)
-        stack = [flow.trigger.name]
-        while stack:
-            node = stack.pop()
-            if node in self.bare:
-                continue
-            self.bare.add(node)
-            if node not in stop:
-                stack.extend(n for n in flow.successors(node) if n not in self.bare)
+        root = flow.trigger.name
+        order = reverse_postorder(flow.edges, root)
+        preds: dict[str, list[str]] = {n: [] for n in order}
+        for name in order:
+            for nxt in flow.successors(name):
+                if nxt in preds:
+                    preds[nxt].append(name)
+        everything = (1 << len(keys)) - 1
+        some = {n: 0 for n in order}
+        every = {n: everything for n in order}
+        every[root] = 0
+        changed = True
+        while changed:
+            changed = False
+            for name in order[1:]:
+                may, must = 0, everything
+                for p in preds[name]:
+                    gen = sets.get(p, 0)
+                    may |= some[p] | gen
+                    must &= every[p] | gen
+                if may != some[name] or must != every[name]:
+                    some[name], every[name] = may, must
+                    changed = True
+        self.some, self.every = some, every
+
+    def state(self, key: str, widget: str) -> str:
+        """Whether `key` is "set" before `widget`, set on "some" paths only, or "unset"."""
+        bit = self.bit.get(key, 0)
+        if not bit & self.some.get(widget, 0):
+            return "unset"
+        return "set" if bit & self.every.get(widget, 0) else "some"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     flow = ctx.flow
     keys = setters(flow)
-    coverage: dict[str, Coverage] = {}
+    cover = Coverage(flow, keys)
     for widget, field, _text, analysis in ctx.templates:
         if widget.name not in flow.reachable:
             continue
@@ -73,14 +101,12 @@ def check(ctx: Context) -> Iterator[Finding]:
             if key in own_earlier_keys(widget, field):
                 continue
             names = keys.get(key, [])
-            if key not in coverage:
-                coverage[key] = Coverage(flow, names)
-            cover = coverage[key]
             here = where(widget, field)
-            if widget.name not in cover.some:
+            state = cover.state(key, widget.name)
+            if state == "unset":
+                listed = ", ".join(f"`{n}`" for n in names[:3]) + (", …" if len(names) > 3 else "")
                 setting = (
-                    f"Set Variables widgets that set it ({', '.join(f'`{n}`' for n in names)}) "
-                    f"never run before it"
+                    f"the Set Variables widgets that set it ({listed}) never run before it"
                     if names
                     else "no Set Variables widget in this flow sets it"
                 )
@@ -91,7 +117,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                     f"{setting}, so it renders as empty text. Set `{key}` in a Set Variables "
                     f"widget before this one, or correct the name.",
                 )
-            elif widget.name in cover.bare:
+            elif state == "some":
                 yield MAYBE_UNSET.found(
                     widget.name,
                     field,
