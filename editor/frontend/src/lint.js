@@ -147,3 +147,43 @@ export function lintRequest(state) {
   if (!state.pending.length && state.view === state.confirmed) return { method: 'GET' };
   return { method: 'POST', body: { definition: state.view } };
 }
+
+/**
+ * Lints one request at a time: `request()` while one is on its way asks for one more run
+ * when it is back (with the document as it is then), so changes made in a burst cost at most
+ * two requests. `lint()` makes the request and resolves to what `onResult` is given; an
+ * answer is passed on only if no later request was made since (the Sequencer).
+ */
+export class LintRunner {
+  constructor({ lint, onResult, onError }) {
+    Object.assign(this, { lint, onResult, onError });
+    this.sequencer = new Sequencer();
+    this.busy = false;
+    this.again = false;
+  }
+
+  async request() {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    this.again = false;
+    const n = this.sequencer.next();
+    try {
+      const result = await this.lint();
+      if (this.sequencer.isCurrent(n)) this.onResult(result);
+    } catch (error) {
+      if (this.sequencer.isCurrent(n)) this.onError(error);
+    } finally {
+      this.busy = false;
+      if (this.again) await this.request();
+    }
+  }
+
+  /** Answers on their way are dropped (the page changed what it lints). */
+  cancel() {
+    this.sequencer.next();
+    this.again = false;
+  }
+}

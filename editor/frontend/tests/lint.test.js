@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { indexCatalogue } from '../src/catalogue.js';
 import {
+  LintRunner,
   Sequencer,
   countFindings,
   findingsAt,
@@ -156,4 +157,49 @@ test('the findings new since the published revision, or all when nothing is publ
   assert.deepEqual(newSincePublished({ ...answer, new_since_published: null }).map((f) => f.rule), ['a', 'b']);
   assert.deepEqual(newSincePublished({ ...answer, new_since_published: [] }), []);
   assert.deepEqual(newSincePublished(null), []);
+});
+
+/** A lint whose answers the test releases one by one. */
+function controlled() {
+  const calls = [];
+  const lint = () => new Promise((resolve, reject) => calls.push({ resolve, reject }));
+  return { calls, lint };
+}
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+test('the runner sends one request at a time and lints once more after a burst', async () => {
+  const { calls, lint } = controlled();
+  const results = [];
+  const runner = new LintRunner({ lint, onResult: (r) => results.push(r), onError: assert.fail });
+  const first = runner.request();
+  runner.request();
+  runner.request();
+  assert.equal(calls.length, 1, 'no second request while the first is on its way');
+  calls[0].resolve('for the first document');
+  await tick();
+  assert.equal(calls.length, 2, 'the changes made meanwhile are linted once');
+  calls[1].resolve('for the latest document');
+  await first;
+  assert.deepEqual(results, ['for the first document', 'for the latest document']);
+});
+
+test('an answer arriving after the page cancelled is dropped, and so is its error', async () => {
+  const { calls, lint } = controlled();
+  const results = [];
+  const errors = [];
+  const runner = new LintRunner({ lint, onResult: (r) => results.push(r), onError: (e) => errors.push(e) });
+  const one = runner.request();
+  runner.cancel();
+  calls[0].resolve('stale');
+  await one;
+  assert.deepEqual(results, []);
+  const two = runner.request();
+  runner.cancel();
+  calls[1].reject(new Error('offline'));
+  await two;
+  assert.deepEqual(errors, []);
+  const three = runner.request();
+  calls[2].reject(new Error('offline'));
+  await three;
+  assert.equal(errors[0].message, 'offline', 'a current request reports its error');
 });
