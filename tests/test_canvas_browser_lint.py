@@ -146,6 +146,9 @@ def test_findings_show_go_to_their_field_and_fix_with_undo(context, asgi_live_se
         "split_1"
     )
     expect(page.locator("[data-testid='widget-split_1'] .w-out.is-focused")).to_have_count(1)
+    expect(
+        page.locator("[data-testid='inspector'] [data-testid='event-findings-noMatch']")
+    ).to_contain_text("No Match")
 
     # Fix: the finding goes, the document is fixed on the server; undo brings it back.
     finding(page, "unknown-widget").locator("[data-testid^='finding-fix-']").click()

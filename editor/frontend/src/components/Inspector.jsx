@@ -30,7 +30,13 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
   const linted = (findings || []).filter((f) => f.widget === state.name);
   const propertyNames = new Set(def.properties.map((p) => p.name));
   // Findings about the widget as a whole, a transition or a property the inspector lacks.
-  const general = linted.filter((f) => !f.where.property || !propertyNames.has(f.where.property));
+  // (A split's conditions and events show theirs in the condition editor.)
+  const split = state.type === 'split-based-on';
+  const inConditions = (f) => split && (f.where.transition !== undefined || Boolean(f.where.event));
+  const atTransition = (f) => !split && f.handle >= 0;
+  const general = linted.filter(
+    (f) => !inConditions(f) && !atTransition(f) && (!f.where.property || !propertyNames.has(f.where.property)),
+  );
   const body = useRef(null);
   // Going to a finding (the Problems panel) focuses its field once the inspector shows it.
   useEffect(() => {
@@ -117,6 +123,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
             disabled={readOnly}
             onTransitions={(transitions) => edit([{ op: 'update_widget', name: state.name, transitions }])}
             onTyping={typing('transitions')}
+            findings={linted.filter(inConditions)}
           />
         ) : (
           <div className="cv-transitions">
@@ -126,6 +133,11 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
                 <li key={i} data-transition-index={i} data-event={t.event}>
                   <span className="cv-event">{transitionLabel(t, def, catalogue.conditionLabels)}</span> →{' '}
                   {t.next || <span className="cv-muted">not connected</span>}
+                  {linted
+                    .filter((f) => atTransition(f) && f.handle === i)
+                    .map((f) => (
+                      <FieldFinding finding={f} key={f.index} />
+                    ))}
                 </li>
               ))}
             </ul>
