@@ -106,3 +106,12 @@ def test_subflows_are_checked_against_the_team_given(team, tmp_path):
     path.write_text(json.dumps(document))
     assert "[unknown-subflow]" not in lint(str(path))[0]
     assert "[unknown-subflow]" in lint(str(path), "--team", "acme")[0]
+
+
+def test_stdin_is_read_for_a_dash():
+    out, err = io.StringIO(), io.StringIO()
+    stdin = io.StringIO(json.dumps(broken()))
+    with pytest.raises(CommandError) as raised:
+        call_command("lint", "-", stdout=out, stderr=err, stdin=stdin)
+    assert raised.value.returncode == 1
+    assert out.getvalue().startswith("-:") and "[unknown-widget]" in out.getvalue()
