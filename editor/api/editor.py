@@ -23,6 +23,7 @@ from ..access import Principal, flow_for
 from ..flowspec import catalogue
 from ..flowspec.jsontext import MAX_BYTES, load_json, unstorable_text
 from ..flowspec.problems import DocumentError
+from ..linting import lint_flow, new_since_published
 from ..models import Flow, FlowRevision, Status
 from ..services.changes import stored_problems
 from ..services.testcases import check_publish
@@ -175,7 +176,8 @@ class RestoreView(EditorView):
 
 class PublishView(EditorView):
     """Publish the working copy (refused with every error while it has any; warnings never
-    stand in the way)."""
+    stand in the way). The answer's `lint` lists the linter's findings that this publish
+    added (docs/linter.md): they are shown, never a reason to refuse."""
 
     @extend_schema(operation_id="EditorPublish", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:
@@ -183,8 +185,18 @@ class PublishView(EditorView):
         message = self.commit_message(request)
         # A flow that requires passing test cases runs them first (docs/testcases.md).
         check_publish(flow)
+        added = lint_added(flow)  # read before publishing: then the draft is the published
         flow = services.publish_flow(flow, commit_message=message, author=request.user)
-        return Response(document_json(flow, self.principal(request)))
+        return Response({**document_json(flow, self.principal(request)), "lint": added})
+
+
+def lint_added(flow: Flow) -> dict[str, Any]:
+    """The draft's linter findings that the published revision lacks (all of them when
+    nothing is published yet), as `{"new_since_published": [finding...]}`."""
+    findings = lint_flow(flow)
+    fresh = new_since_published(flow, findings)
+    chosen = findings if fresh is None else [findings[i] for i in fresh]
+    return {"new_since_published": [f.as_dict() for f in chosen]}
 
 
 class SaveDraftView(EditorView):

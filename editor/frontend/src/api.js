@@ -64,6 +64,7 @@ export function flowUrls(documentUrl) {
     document: documentUrl,
     edits: documentUrl + '/edits',
     publish: documentUrl + '/publish',
+    lint: documentUrl + '/lint',
     save: documentUrl + '/save',
     import: documentUrl + '/import',
     settings: documentUrl + '/settings',

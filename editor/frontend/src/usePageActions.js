@@ -7,6 +7,16 @@ import { offsetOf } from './graph.js';
 import { tidyOps } from './layout.js';
 import { nodeWidth } from './components/WidgetNode.jsx';
 
+const INSPECTOR_WIDTH = 340; // canvas.css .cv-inspector
+
+/** How much of the canvas's right side the panels cover once a widget is selected. */
+function coveredWidth() {
+  if (typeof document === 'undefined') return 0;
+  const panel = document.querySelector('.cv-body > .cv-panel');
+  const inspector = document.querySelector('.cv-body > .cv-inspector');
+  return (panel ? panel.offsetWidth : 0) + (inspector ? inspector.offsetWidth : INSPECTOR_WIDTH);
+}
+
 export function usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel }) {
   const { store, sync, presence } = live;
 
@@ -29,7 +39,10 @@ export function usePageActions({ flow, live, urls, states, readOnly, notify, set
       if (!state) return;
       selectOnly(name);
       const o = offsetOf(state);
-      flow.setCenter(o.x + nodeWidth(state) / 2, o.y + 45, { zoom: Math.max(flow.getZoom(), 0.8), duration: 200 });
+      const zoom = Math.max(flow.getZoom(), 0.8);
+      // Centred in what the side panels leave visible (the inspector opens on selecting).
+      const covered = coveredWidth();
+      flow.setCenter(o.x + nodeWidth(state) / 2 + covered / 2 / zoom, o.y + 45, { zoom, duration: 200 });
     },
     [states, flow, selectOnly],
   );

@@ -19,6 +19,7 @@ import { useShortcuts } from '../shortcuts.js';
 import { useWidgetActions } from '../useWidgetActions.js';
 import { usePageActions } from '../usePageActions.js';
 import { useNotice } from '../useNotice.js';
+import { useLint } from '../useLint.js';
 import { useCoEditing, useDoc } from '../doc/useCoEditing.js';
 import { marksByWidget } from '../doc/presence.js';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
@@ -73,11 +74,33 @@ function Editor({ config, catalogue }) {
   const counts = useMemo(() => countProblems(located), [located]);
   const marks = useMemo(() => (viewing ? {} : marksByWidget(others)), [others, viewing]);
 
+  const lint = useLint({ store, view, url: urls.lint, enabled: !viewing, catalogue });
+  const [focus, setFocus] = useState(null); // {widget, where, handle, n}: a finding gone to
+  const canvasLint = useMemo(
+    () => {
+      const shown = focus && focus.handle >= 0 && selected.includes(focus.widget);
+      return { byName: lint.counts.byName, handle: shown ? { widget: focus.widget, index: focus.handle } : null };
+    },
+    [lint.counts, focus, selected],
+  );
+
+  useEffect(() => {
+    if (focus && !selected.includes(focus.widget)) setFocus(null);
+  }, [focus, selected]);
+
   const page = usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel });
   const { selectOnly, selectMany, setSelected } = page;
   const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected });
   const testing = useTestSession({ flowSid: config.flowSid, socket, open: panel === 'test' && !viewing, states, flow });
   const caseRun = useMemo(() => (panel === 'tests' ? caseOverlay(caseResult, states, config.flowSid) : null), [panel, caseResult, states, config.flowSid]);
+  const goToFinding = useCallback(
+    (finding) => {
+      page.jumpTo(finding.widget);
+      setFocus((f) => ({ widget: finding.widget, where: finding.where, handle: finding.handle, n: (f ? f.n : 0) + 1 }));
+    },
+    [page],
+  );
+  const applyFix = useCallback((finding) => finding.fix && !readOnly && edit(finding.fix.edits), [edit, readOnly]);
   const undo = () => !readOnly && sync.history.undo();
   const redo = () => !readOnly && sync.history.redo();
 
@@ -115,6 +138,7 @@ function Editor({ config, catalogue }) {
         panel={panel}
         setPanel={setPanel}
         problemCounts={counts.total}
+        lintCounts={lint.counts.total}
       />
       <ErrorBanner save={save} onDismiss={() => sync.dismissError()} />
       <RevisionBanner viewing={viewing} canEdit={canEdit} onBack={() => setViewing(null)} onRestore={page.restore} />
@@ -133,6 +157,7 @@ function Editor({ config, catalogue }) {
           minimap={showMinimap}
           run={testing.overlay || caseRun}
           marks={marks}
+          lint={viewing ? null : canvasLint}
         />
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
         {inspected ? (
@@ -142,6 +167,8 @@ function Editor({ config, catalogue }) {
             doc={shown}
             catalogue={catalogue}
             problems={located}
+            findings={viewing ? [] : lint.findings}
+            focus={focus}
             readOnly={readOnly}
             edit={edit}
             marks={marks[inspected.name]}
@@ -181,6 +208,10 @@ function Editor({ config, catalogue }) {
             locate={locate}
             notify={notify}
             onJump={page.jumpTo}
+            lint={lint}
+            readOnly={readOnly}
+            onGoToFinding={goToFinding}
+            onFix={applyFix}
             onView={page.viewRevision}
             onRestore={page.restore}
             onCaseResult={setCaseResult}

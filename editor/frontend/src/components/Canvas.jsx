@@ -34,7 +34,18 @@ function withMarks(nodes, marks) {
   return nodes.map((n) => (marks[n.id] ? { ...n, data: { ...n.data, marks: marks[n.id] } } : n));
 }
 
-export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks }) {
+/** The linter's counts and the output handle a finding points at, laid over the nodes. */
+function withLint(nodes, lint) {
+  if (!lint) return nodes;
+  const { byName, handle } = lint;
+  return nodes.map((n) => {
+    const counts = byName[n.id];
+    const focus = handle && handle.widget === n.id ? handle.index : -1;
+    return counts || focus >= 0 ? { ...n, data: { ...n.data, lint: counts, focusHandle: focus } } : n;
+  });
+}
+
+export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks, lint }) {
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
@@ -58,7 +69,7 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   // A test run's marks are laid over the nodes and edges at render time; the gestures
   // below change the undecorated ones.
   const flashing = useFlash(run && run.lastEdge);
-  const shownNodes = useMemo(() => withMarks(decorateNodes(nodes, run), marks), [nodes, run, marks]);
+  const shownNodes = useMemo(() => withLint(withMarks(decorateNodes(nodes, run), marks), lint), [nodes, run, marks, lint]);
   const shownEdges = useMemo(() => decorateEdges(edges, run, flashing), [edges, run, flashing]);
 
   const onNodesChange = useCallback((changes) => setNodes((ns) => applyNodeChanges(changes, ns)), []);

@@ -1,9 +1,12 @@
 // The split's condition editor: add, remove and reorder `match` transitions; each has one
 // condition {friendly_name, arguments: [input], type, value}.
-import { CommitInput } from './fields.jsx';
+import { CommitInput, FieldFinding } from './fields.jsx';
 import { NO_VALUE, conditionText, customName, friendlyName } from '../catalogue.js';
 
-export default function Conditions({ state, catalogue, disabled, onTransitions, onTyping }) {
+/** The linter's findings about a condition (by transition index) or an event of the split. */
+const findingsOf = (findings, test) => (findings || []).filter((f) => test(f.where)).map((f) => <FieldFinding finding={f} key={f.index} />);
+
+export default function Conditions({ state, catalogue, disabled, onTransitions, onTyping, findings }) {
   const input = (state.properties && state.properties.input) || '';
   const transitions = state.transitions || [];
   const matches = transitions.map((t, index) => ({ t, index })).filter(({ t }) => t.event === 'match');
@@ -42,7 +45,7 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
       {matches.map(({ t, index }, n) => {
         const c = (t.conditions && t.conditions[0]) || {};
         return (
-          <div className="cv-condition" key={index} data-testid={`condition-${n}`}>
+          <div className="cv-condition" key={index} data-testid={`condition-${n}`} data-transition-index={index}>
             <div className="cv-condition-head">
               <span className="cv-condition-title">{conditionText(c, catalogue.conditionLabels) || `Condition ${n + 1}`}</span>
               <button type="button" className="cv-icon-button" disabled={disabled} title="Move up" onClick={() => move(index, -1)}>↑</button>
@@ -90,9 +93,15 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
               data-testid={`condition-name-${n}`}
               onSave={(name) => setCondition(index, { friendly_name: name.trim() || friendlyName(c.type, c.value) })}
             />
+            {findingsOf(findings, (w) => w.transition === index)}
           </div>
         );
       })}
+      {[...new Set((findings || []).filter((f) => f.where.event).map((f) => f.where.event))].map((event) => (
+        <div key={event} data-event={event} data-testid={`event-findings-${event}`}>
+          {findingsOf(findings, (w) => w.event === event)}
+        </div>
+      ))}
       <button type="button" className="cv-button cv-button-small" disabled={disabled} onClick={add} data-testid="condition-add">
         + New condition
       </button>

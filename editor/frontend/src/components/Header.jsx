@@ -9,10 +9,17 @@ function saveLabel(save) {
   return save.pending ? `Offline — ${plural(save.pending, 'change')} queued` : 'Offline';
 }
 
-/** Errors in red, warnings in amber, beside the Problems tab. */
-function ProblemCounts({ counts }) {
+/** Errors in red, warnings in amber, beside the Problems tab; then the linter's. */
+function ProblemCounts({ counts, lint }) {
+  const found = lint ? lint.error + lint.warning + lint.info : 0;
+  const worst = lint && (lint.error ? 'error' : lint.warning ? 'warning' : 'info');
   return (
     <>
+      {found ? (
+        <span className={`cv-count cv-count-lint cv-count-lint-${worst}`} data-testid="lint-count" title={`Linter: ${plural(lint.error, 'error')}, ${plural(lint.warning, 'warning')}, ${plural(lint.info, 'note')}`}>
+          {found}
+        </span>
+      ) : null}
       {counts.errors ? (
         <span className="cv-count" data-testid="problem-count" title={plural(counts.errors, 'error')}>
           {counts.errors}
@@ -27,7 +34,7 @@ function ProblemCounts({ counts }) {
   );
 }
 
-export default function Header({ meta, store, readOnly, viewing, actions, panel, setPanel, problemCounts }) {
+export default function Header({ meta, store, readOnly, viewing, actions, panel, setPanel, problemCounts, lintCounts }) {
   const save = useDoc(store, (s) => s.save);
   const history = useDoc(store, (s) => s.history);
   const others = useDoc(store, (s) => s.others);
@@ -74,7 +81,7 @@ export default function Header({ meta, store, readOnly, viewing, actions, panel,
             </button>
           </>
         ) : null}
-        {tab('problems', 'Problems', <ProblemCounts counts={problemCounts} />)}
+        {tab('problems', 'Problems', <ProblemCounts counts={problemCounts} lint={lintCounts} />)}
         {tab('tests', 'Tests')}
         {tab('revisions', 'Revisions')}
         {tab('io', 'Import / export')}

@@ -1,9 +1,12 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { CommitInput, FieldProblem, PropertyField } from './fields.jsx';
 import Conditions from './Conditions.jsx';
 import Icon from './Icon.jsx';
 import { transitionLabel, widgetDef } from '../catalogue.js';
 import { suggestions as liquidSuggestions } from '../liquid.js';
+import { findingsAt } from '../lint.js';
+import { focusFinding } from './focusField.js';
+import { FieldFinding } from './fields.jsx';
 
 /** "bob is typing…" for the others typing in `field` of this widget. */
 export function TypingNote({ marks, field, testid }) {
@@ -17,13 +20,30 @@ export function TypingNote({ marks, field, testid }) {
   );
 }
 
-export default function Inspector({ state, doc, catalogue, problems, readOnly, edit, marks, presence, onRename, onClose }) {
+export default function Inspector({ state, doc, catalogue, problems, findings, focus, readOnly, edit, marks, presence, onRename, onClose }) {
   const def = widgetDef(catalogue, state.type);
   const suggestions = useMemo(() => liquidSuggestions(doc.states, catalogue, state.name), [doc.states, catalogue, state.name]);
   const properties = state.properties || {};
   const known = new Set([...def.properties.map((p) => p.name), 'offset']);
   const extra = Object.keys(properties).filter((k) => !known.has(k));
   const mine = problems.filter((p) => p.widget === state.name);
+  const linted = (findings || []).filter((f) => f.widget === state.name);
+  const propertyNames = new Set(def.properties.map((p) => p.name));
+  // Findings about the widget as a whole, a transition or a property the inspector lacks.
+  // (A split's conditions and events show theirs in the condition editor.)
+  const split = state.type === 'split-based-on';
+  const inConditions = (f) => split && (f.where.transition !== undefined || Boolean(f.where.event));
+  const atTransition = (f) => !split && f.handle >= 0;
+  const general = linted.filter(
+    (f) => !inConditions(f) && !atTransition(f) && (!f.where.property || !propertyNames.has(f.where.property)),
+  );
+  const body = useRef(null);
+  // Going to a finding (the Problems panel) focuses its field once the inspector shows it.
+  useEffect(() => {
+    if (!focus || focus.widget !== state.name || !body.current) return undefined;
+    const frame = requestAnimationFrame(() => focusFinding(body.current, focus.where));
+    return () => cancelAnimationFrame(frame);
+  }, [focus, state.name]);
 
   // Only the field that changed is sent: others may be editing the widget's other fields.
   function saveProperty(name, value) {
@@ -60,7 +80,7 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
         </div>
         <button type="button" className="cv-icon-button" onClick={onClose} title="Close">×</button>
       </header>
-      <fieldset disabled={readOnly} className="cv-inspector-body">
+      <fieldset disabled={readOnly} className="cv-inspector-body" ref={body}>
         <div className="cv-field">
           <label htmlFor="widget-name">Widget name</label>
           {state.type === 'trigger' || readOnly ? (
@@ -75,6 +95,13 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
           .map((p, i) => (
             <FieldProblem problem={p} key={i} />
           ))}
+        {general.length ? (
+          <div className="cv-inspector-lint" data-testid="inspector-lint">
+            {general.map((f) => (
+              <FieldFinding finding={f} key={f.index} />
+            ))}
+          </div>
+        ) : null}
         {def.properties.map((prop) => (
           <PropertyField
             key={`${state.name}:${prop.name}`}
@@ -83,6 +110,7 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
             onSave={saveProperty}
             suggestions={suggestions}
             problems={mine.filter((p) => p.field === prop.name)}
+            findings={findingsAt(linted, state.name, prop.name)}
             disabled={readOnly}
             onTyping={typing(prop.name)}
             typingNote={<TypingNote marks={marks} field={prop.name} testid={prop.name} />}
@@ -95,15 +123,21 @@ export default function Inspector({ state, doc, catalogue, problems, readOnly, e
             disabled={readOnly}
             onTransitions={(transitions) => edit([{ op: 'update_widget', name: state.name, transitions }])}
             onTyping={typing('transitions')}
+            findings={linted.filter(inConditions)}
           />
         ) : (
           <div className="cv-transitions">
             <h4>Transitions</h4>
             <ul>
               {state.transitions.map((t, i) => (
-                <li key={i}>
+                <li key={i} data-transition-index={i} data-event={t.event}>
                   <span className="cv-event">{transitionLabel(t, def, catalogue.conditionLabels)}</span> →{' '}
                   {t.next || <span className="cv-muted">not connected</span>}
+                  {linted
+                    .filter((f) => atTransition(f) && f.handle === i)
+                    .map((f) => (
+                      <FieldFinding finding={f} key={f.index} />
+                    ))}
                 </li>
               ))}
             </ul>

@@ -2,7 +2,16 @@ import { useRef, useState } from 'react';
 import { openExpression } from '../liquid.js';
 
 /** A text input or textarea that suggests variables while typing inside {{ … }}. */
-export default function LiquidInput({ value, onChange, onCommit, multiline, suggestions, ...rest }) {
+/** The linter's findings about this text, under it (they follow the saves made while typing). */
+function InlineFindings({ findings }) {
+  return findings.map((f) => (
+    <p key={f.index} className={`cv-field-lint cv-field-lint-${f.severity}`} data-testid={`liquid-lint-${f.rule}`} data-severity={f.severity} title={f.rule}>
+      {f.message}
+    </p>
+  ));
+}
+
+export default function LiquidInput({ value, onChange, onCommit, multiline, suggestions, findings, ...rest }) {
   const ref = useRef(null);
   const [menu, setMenu] = useState(null); // {start, items, active}
 
@@ -66,7 +75,9 @@ export default function LiquidInput({ value, onChange, onCommit, multiline, sugg
           onCommit();
         }}
         spellCheck={false}
+        aria-invalid={findings && findings.some((f) => f.severity === 'error') ? true : undefined}
       />
+      {findings && findings.length ? <InlineFindings findings={findings} /> : null}
       {menu ? (
         <ul className="cv-suggest" role="listbox" data-testid="liquid-suggestions">
           {menu.items.map((item, i) => (

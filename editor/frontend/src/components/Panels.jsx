@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, getJson, postJson } from '../api.js';
 import { agree, plural } from '../text.js';
 import { ProblemList } from './ProblemsPanel.jsx';
+import PublishLint, { usePublishLint } from './PublishLint.jsx';
 
 const problemsOf = (error) => {
   const details = (error instanceof ApiError && error.body.details) || {};
@@ -31,14 +32,24 @@ function PublishReadiness({ counts, onShowProblems }) {
   return null;
 }
 
-export function PublishPanel({ urls, save, counts, locate, onShowProblems, onDone }) {
+export function PublishPanel({ urls, save, counts, locate, onShowProblems, onDone, lintUrl, states, catalogue, version }) {
   const [message, setMessage] = useState('');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const lint = usePublishLint(lintUrl, save.state === 'saved', version, states, catalogue);
+  // New linter errors: publishing takes a second, explicit "Publish anyway".
+  const lintErrors = lint.findings.some((f) => f.severity === 'error');
+  const [confirming, setConfirming] = useState(false);
   async function publish() {
+    if (lintErrors && !confirming) {
+      setConfirming(true);
+      return;
+    }
     setBusy(true);
     try {
-      onDone(await postJson(urls.publish, { commit_message: message }), 'Published.');
+      const response = await postJson(urls.publish, { commit_message: message });
+      const added = (response.lint && response.lint.new_since_published) || [];
+      onDone(response, added.length ? `Published, with ${plural(added.length, 'new linter finding')}.` : 'Published.');
     } catch (e) {
       setError(e);
     } finally {
@@ -50,15 +61,26 @@ export function PublishPanel({ urls, save, counts, locate, onShowProblems, onDon
       <label htmlFor="commit-message">Commit message</label>
       <input id="commit-message" value={message} onChange={(e) => setMessage(e.target.value)} data-testid="commit-message" />
       <PublishReadiness counts={counts} onShowProblems={onShowProblems} />
+      <PublishLint lint={lint} />
+      {confirming ? (
+        <p className="cv-error" data-testid="publish-confirm">
+          Publish with the linter's errors above? Contacts reach the published revision at once.
+        </p>
+      ) : null}
       <button
         type="button"
-        className="cv-button cv-button-primary"
+        className={`cv-button ${confirming ? 'cv-button-danger' : 'cv-button-primary'}`}
         onClick={publish}
-        disabled={busy || save.state !== 'saved' || counts.errors > 0}
-        data-testid="publish"
+        disabled={busy || save.state !== 'saved' || counts.errors > 0 || lint.state === 'loading'}
+        data-testid={confirming ? 'publish-anyway' : 'publish'}
       >
-        Publish
+        {confirming ? 'Publish anyway' : 'Publish'}
       </button>
+      {confirming ? (
+        <button type="button" className="cv-button" onClick={() => setConfirming(false)} data-testid="publish-cancel">
+          Cancel
+        </button>
+      ) : null}
       {save.state !== 'saved' ? <p className="cv-muted">Waiting for your edits to be saved…</p> : null}
       {error ? (
         <div className="cv-error" data-testid="publish-error">

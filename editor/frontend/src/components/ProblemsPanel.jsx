@@ -1,5 +1,6 @@
 // Every problem of the working copy, errors first, each naming its widget and field.
 import { plural } from '../text.js';
+import LintFindings from './LintFindings.jsx';
 
 function ProblemRow({ problem, index, onJump }) {
   // A problem with the whole document ("#") is a sentence of its own.
@@ -38,7 +39,7 @@ export function ProblemList({ problems, testid }) {
   );
 }
 
-export default function ProblemsPanel({ problems, onJump }) {
+export default function ProblemsPanel({ problems, onJump, lint, readOnly, onGoToFinding, onFix }) {
   const errors = problems.filter((p) => p.severity !== 'warning');
   const warnings = problems.filter((p) => p.severity === 'warning');
   // Rows are numbered across both groups (problem-0 is the first error, or the first warning).
@@ -63,6 +64,7 @@ export default function ProblemsPanel({ problems, onJump }) {
       {errors.length ? null : (
         <p className="cv-muted">{warnings.length ? 'No errors: the flow can be published.' : 'No problems: the flow can be published.'}</p>
       )}
+      {lint ? <LintFindings lint={lint} readOnly={readOnly} onGo={onGoToFinding} onFix={onFix} /> : null}
     </div>
   );
 }

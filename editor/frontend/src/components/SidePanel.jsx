@@ -8,6 +8,7 @@ const PANEL_TITLES = { problems: 'Problems', revisions: 'Revisions', io: 'Import
 
 export default function SidePanel(props) {
   const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore, onCaseResult } = props;
+  const { lint, readOnly, onGoToFinding, onFix } = props;
   const { refresh, adopt } = page;
   const setMeta = (change) => store.update({ meta: change(store.state.meta) });
   function afterDocument(response, message) {
@@ -23,13 +24,19 @@ export default function SidePanel(props) {
           ×
         </button>
       </header>
-      {panel === 'problems' ? <ProblemsPanel problems={problems} onJump={onJump} /> : null}
+      {panel === 'problems' ? (
+        <ProblemsPanel problems={problems} onJump={onJump} lint={lint} readOnly={readOnly} onGoToFinding={onGoToFinding} onFix={onFix} />
+      ) : null}
       {panel === 'publish' ? (
         <PublishPanel
           urls={urls}
           save={save}
           counts={counts}
           locate={locate}
+          lintUrl={urls.lint}
+          catalogue={catalogue}
+          states={doc.states}
+          version={meta.version}
           onShowProblems={() => setPanel('problems')}
           onDone={(response, message) => {
             refresh(response);

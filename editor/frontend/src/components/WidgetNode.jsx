@@ -4,6 +4,7 @@ import Icon from './Icon.jsx';
 import { CanvasContext } from '../context.js';
 import { transitionLabel, widgetDef } from '../catalogue.js';
 import { plural } from '../text.js';
+import { SEVERITIES, worstOf } from '../lint.js';
 
 export const SLOT = 104; // width per transition handle
 export const MIN_WIDTH = 220;
@@ -15,12 +16,12 @@ export function nodeWidth(state) {
   return Math.max(MIN_WIDTH, (state.transitions || []).length * SLOT);
 }
 
-function Outputs({ state, def, conditionLabels, compact }) {
+function Outputs({ state, def, conditionLabels, compact, focusHandle }) {
   const transitions = state.transitions || [];
   return (
     <div className="w-outputs">
       {transitions.map((t, index) => (
-        <div className={`w-out${t.next ? ' is-wired' : ''}`} key={index} title={transitionLabel(t, def, conditionLabels)}>
+        <div className={`w-out${t.next ? ' is-wired' : ''}${focusHandle === index ? ' is-focused' : ''}`} key={index} title={transitionLabel(t, def, conditionLabels)}>
           {compact ? null : <span className="w-out-label">{transitionLabel(t, def, conditionLabels)}</span>}
           <Handle
             type="source"
@@ -55,10 +56,29 @@ function Presence({ name, marks }) {
   );
 }
 
+/** The linter's findings on this widget: a count per severity, coloured by the worst. */
+function LintBadge({ name, counts }) {
+  const worst = worstOf(counts);
+  if (!worst) return null;
+  const title = SEVERITIES.filter((s) => counts[s]).map((s) => plural(counts[s], s === 'info' ? 'note' : s)).join(', ');
+  return (
+    <span className={`w-lint w-lint-${worst}`} data-testid={`lint-badge-${name}`} data-severity={worst} title={`Linter: ${title}`}>
+      {SEVERITIES.filter((s) => counts[s]).map((s) => (
+        <span key={s} className={`w-lint-${s}-count`} data-testid={`lint-${s}-${name}`}>
+          {LINT_MARKS[s]}
+          {counts[s]}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+const LINT_MARKS = { error: '✖', warning: '▲', info: 'ℹ' };
+
 function WidgetNode({ data, selected }) {
   const { catalogue } = useContext(CanvasContext);
   const compact = useStore(compactSelector);
-  const { state, problems, run, marks } = data;
+  const { state, problems, run, marks, lint, focusHandle } = data;
   const def = widgetDef(catalogue, state.type);
   const classes = ['widget', `w-group-${state.type === 'trigger' ? 'trigger' : def.group}`];
   if (selected) classes.push('is-selected');
@@ -98,8 +118,9 @@ function WidgetNode({ data, selected }) {
             {problems.warnings}
           </span>
         ) : null}
+        <LintBadge name={state.name} counts={lint} />
       </div>
-      <Outputs state={state} def={def} conditionLabels={catalogue.conditionLabels} compact={compact} />
+      <Outputs state={state} def={def} conditionLabels={catalogue.conditionLabels} compact={compact} focusHandle={focusHandle} />
     </div>
   );
 }

@@ -25,7 +25,7 @@ function DraftInput({ id, prop, draft, setDraft, commit, disabled, inputMode, sa
   );
 }
 
-function TextField({ prop, value, onSave, suggestions, id, disabled }) {
+function TextField({ prop, value, onSave, suggestions, id, disabled, findings }) {
   const [draft, setDraft, save] = useDraft(value, asText, onSave);
   const commit = () => {
     if (draft === asText(value)) return;
@@ -43,6 +43,7 @@ function TextField({ prop, value, onSave, suggestions, id, disabled }) {
         onCommit={commit}
         multiline={prop.multiline}
         suggestions={suggestions}
+        findings={findings}
         disabled={disabled}
         placeholder={asText(prop.default)}
         data-testid={`field-${prop.name}`}
@@ -103,7 +104,7 @@ function BooleanField({ prop, value, onSave, id, disabled }) {
   );
 }
 
-function KeyValueField({ prop, value, onSave, suggestions, disabled }) {
+function KeyValueField({ prop, value, onSave, suggestions, disabled, findings }) {
   const rows = Array.isArray(value) ? value : [];
   const update = (index, patch) => onSave(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
@@ -111,7 +112,13 @@ function KeyValueField({ prop, value, onSave, suggestions, disabled }) {
       {rows.map((row, index) => (
         <div className="cv-kv-row" key={index}>
           <CommitInput value={asText(row.key)} placeholder="key" disabled={disabled} onSave={(key) => update(index, { key })} />
-          <LiquidCommit value={asText(row.value)} disabled={disabled} suggestions={suggestions} onSave={(v) => update(index, { value: v })} />
+          <LiquidCommit
+            value={asText(row.value)}
+            disabled={disabled}
+            suggestions={suggestions}
+            findings={(findings || []).filter((f) => f.where.item === index)}
+            onSave={(v) => update(index, { value: v })}
+          />
           <button type="button" className="cv-icon-button" disabled={disabled} title="Remove" onClick={() => onSave(rows.filter((_, i) => i !== index))}>
             ×
           </button>
@@ -224,7 +231,19 @@ export function FieldProblem({ problem, testid }) {
   );
 }
 
-export function PropertyField({ prop, value, onSave, suggestions, problems, disabled, onTyping, typingNote }) {
+/** A linter finding (docs/linter.md) under its field, coloured by its severity. */
+export function FieldFinding({ finding }) {
+  return (
+    <p className={`cv-field-lint cv-field-lint-${finding.severity}`} data-testid={`field-lint-${finding.rule}`} data-severity={finding.severity} title={finding.rule}>
+      {finding.message}
+    </p>
+  );
+}
+
+// The controls that show their own findings (Liquid text inline, key/value lists per item).
+const SHOWS_FINDINGS = new Set([TextField, KeyValueField]);
+
+export function PropertyField({ prop, value, onSave, suggestions, problems, findings = [], disabled, onTyping, typingNote }) {
   const Control = controlFor(prop);
   const id = `prop-${prop.name}`;
   const save = (next) => {
@@ -232,17 +251,23 @@ export function PropertyField({ prop, value, onSave, suggestions, problems, disa
   };
   const errors = problems.some((p) => p.severity !== 'warning');
   const state = errors ? ' has-problem' : problems.length ? ' has-warning' : '';
+  const inline = SHOWS_FINDINGS.has(Control) && (Control !== TextField || prop.liquid);
+  const shown = inline && Control === KeyValueField ? findings.filter((f) => f.where.item !== undefined) : inline ? findings : [];
+  const below = findings.filter((f) => !shown.includes(f));
   return (
-    <div className={`cv-field${state}`} onInput={onTyping}>
+    <div className={`cv-field${state}`} onInput={onTyping} data-field={prop.name}>
       <label htmlFor={id}>
         {prop.label}
         {prop.required ? <span className="cv-required" title="Required"> *</span> : null}
       </label>
-      <Control prop={prop} value={value} onSave={save} suggestions={suggestions} id={id} disabled={disabled} />
+      <Control prop={prop} value={value} onSave={save} suggestions={suggestions} id={id} disabled={disabled} findings={shown} />
       {typingNote}
       {prop.help ? <p className="cv-help">{prop.help}</p> : null}
       {problems.map((p, i) => (
         <FieldProblem problem={p} key={i} testid={prop.name} />
+      ))}
+      {below.map((f) => (
+        <FieldFinding finding={f} key={f.index} />
       ))}
     </div>
   );
