@@ -133,15 +133,50 @@ CREATES = [
         "conversation_message",
         "IM",
     ),
+    (re.compile(r"^/v1/(?:Services/(?P<is>IS\w+)/)?Conversations$"), "conversation", "CH"),
+    (
+        re.compile(r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>CH\w+)/Participants$"),
+        "participant",
+        "MB",
+    ),
+    (
+        re.compile(r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>CH\w+)/Webhooks$"),
+        "conversation_webhook",
+        "WH",
+    ),
 ]
+# The Conversations resources the fake answers in Twilio's snake_case, as the SDK reads them.
+SNAKE_CASED = ("conversation", "participant", "conversation_webhook")
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def conversations_resource(kind: str, match: re.Match, form: dict[str, Any]) -> dict[str, Any]:
+    """A conversation, participant or webhook as Twilio answers: dotted form keys nested."""
+    resource: dict[str, Any] = {}
+    for key, value in form.items():
+        head, _, rest = key.partition(".")
+        if rest:
+            resource.setdefault(snake(head), {})[snake(rest)] = value
+        else:
+            resource[snake(key)] = value
+    if kind == "conversation":
+        resource.setdefault("chat_service_sid", match.group("is") or "IS" + "d" * 32)
+        resource.setdefault("state", "active")
+    else:
+        resource["conversation_sid"] = match.group("ch")
+    return resource
 SIDS = itertools.count(1)
 
 
 class FakeTwilio(ThreadingHTTPServer):
     """Twilio's REST API on loopback: it knows one account and the credentials that may
     use it, and records every request (method, path, Basic auth user and password, and a
-    POST's form). It creates messages, calls, TaskRouter tasks and Conversations messages;
-    `fail(n)` makes the next n creations answer an error instead."""
+    POST's form). It creates messages, calls, TaskRouter tasks, Flex interactions, and
+    conversations with their participants, webhooks and messages; `fail(n)` makes the next
+    n creations answer an error instead."""
 
     daemon_threads = True
 
@@ -150,7 +185,7 @@ class FakeTwilio(ThreadingHTTPServer):
         self.credentials = credentials
         self.account_sid = account_sid
         self.requests: list[dict[str, Any]] = []
-        self.failures: list[tuple[int, int]] = []
+        self.failures: list[tuple[int, int, str]] = []
         self.hanging = 0
         self.arrived = threading.Event()
 
@@ -162,8 +197,9 @@ class FakeTwilio(ThreadingHTTPServer):
         """The next `times` creations never reach Twilio: no answer, nothing created."""
         self.hanging += times
 
-    def fail(self, times: int, status: int = 503, code: int = 20503) -> None:
-        self.failures += [(status, code)] * times
+    def fail(self, times: int, status: int = 503, code: int = 20503, kind: str = "") -> None:
+        """The next `times` creations (of `kind` only, if given) answer this error."""
+        self.failures += [(status, code, kind)] * times
 
     def created(self, kind: str) -> list[dict[str, Any]]:
         """The forms of the successful creations of one kind, in order."""
@@ -207,16 +243,21 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
             self.server.hanging -= 1
             time.sleep(60)  # the sender is killed meanwhile; its socket is gone
             return None
-        if self.server.failures:
-            status, code = self.server.failures.pop(0)
-            return self.answer(status, {"code": code, "message": "Failed", "status": status})
         match, kind, prefix = found
+        failure = next((f for f in self.server.failures if f[2] in ("", kind)), None)
+        if failure is not None:
+            self.server.failures.remove(failure)
+            status, code, _ = failure
+            return self.answer(status, {"code": code, "message": "Failed", "status": status})
         sid = prefix + f"{next(SIDS):032x}"
         record["created"], record["sid"] = kind, sid
         resource = {"sid": sid, "account_sid": self.server.account_sid, "status": "queued"}
         resource.update({k.lower(): v for k, v in form.items() if isinstance(v, str)})
         if kind == "conversation_message":
             resource.update(conversation_sid=match.group("ch"), index=0)
+        if kind in SNAKE_CASED:
+            resource = {**conversations_resource(kind, match, form), "sid": sid}
+            resource["account_sid"] = self.server.account_sid
         self.answer(201, resource)
 
     def answer(self, status: int, body: dict[str, Any]) -> None:

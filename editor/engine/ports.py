@@ -54,3 +54,7 @@ class Ports:
     # Steps carry a JSON snapshot of the context, as Twilio's Step Context resource does.
     snapshots: bool = True
     account_sid: str = "AC" + "0" * 32
+    # Twilio carries out the effects (a connected team's contacts and REST API runs,
+    # services/outbox.py): a widget that needs Twilio's answer (Start Conversation) waits
+    # for it. Otherwise effects are simulated and answered at once.
+    live: bool = False

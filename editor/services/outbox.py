@@ -55,6 +55,14 @@ class Retryable(Exception):
     """A failure worth another try (Twilio unreachable, 429, 5xx)."""
 
 
+def is_live(flow: Any, origin: str) -> bool:
+    """Whether Twilio carries out this run's effects: contacts' and the REST API's runs of
+    a team connected to Twilio (the others are simulated)."""
+    if origin not in REAL_ORIGINS:
+        return False
+    return TwilioConnection.objects.filter(team_id=flow.team_id).exists()
+
+
 def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundRequest]:
     """Inside commit()'s transaction: the outbound requests of these effects, enqueued."""
     if execution.origin not in REAL_ORIGINS:
@@ -105,6 +113,8 @@ def send(request_id: int, now: datetime | None = None) -> str:
     now = now or timezone.now()
     row = OutboundRequest.objects.filter(pk=request_id).first()
     if row is None or row.status != OutboundStatus.PENDING:
+        if row is not None and row.status == OutboundStatus.SENT:
+            after_sent(row)  # a worker killed after sending, before telling the execution
         return "done"
     due = max(row.next_attempt_at, row.leased_until or row.next_attempt_at)
     if due > now:
@@ -129,7 +139,22 @@ def send(request_id: int, now: datetime | None = None) -> str:
         leased_until=None,
         date_updated=timezone.now(),
     )
+    row.refresh_from_db()
+    after_sent(row)
     return "sent"
+
+
+def after_sent(row: OutboundRequest) -> None:
+    """What the execution hears once Twilio has what it asked for: a new conversation is
+    the waiting Start Conversation's `created`; a delivery report that came before the
+    message's SID was stored applies now (services/outbox_failures.py)."""
+    from .outbox_conversations import created
+    from .outbox_failures import apply_early_reports
+
+    if row.kind == OutboundKind.START_CONVERSATION:
+        created(row)
+    elif row.twilio_sid:
+        apply_early_reports(row)
 
 
 def retry_or_fail(row: OutboundRequest, error: str, now: datetime) -> str:
@@ -168,6 +193,13 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         if connection.api_key_sid:
             user, password = connection.api_key_sid, connection.api_key_secret
         client = twilio_rest.client(connection.account_sid, user, password)
+        if row.kind == OutboundKind.START_CONVERSATION:
+            from .outbox_conversations import start
+
+            url = public_url(row.request["webhook"])
+            if not url:
+                raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for the conversation's webhook")
+            return start(client, row, url)
         resource = create(client, row.kind, dict(row.request))
     except TwilioRestException as exc:
         text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
