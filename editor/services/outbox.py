@@ -198,7 +198,7 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
 
             url = public_url(row.request["webhook"])
             if not url:
-                raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for the conversation's webhook")
+                raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for a conversation's webhook")
             return start(client, row, url)
         resource = create(client, row.kind, dict(row.request))
     except TwilioRestException as exc:

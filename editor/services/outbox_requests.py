@@ -1,7 +1,7 @@
 """What each outbound effect asks of Twilio: the SDK's keyword arguments for a message, a
-Conversations message, a call, a TaskRouter task, a Flex Interaction or a new conversation (services/outbox.py
-writes them; docs/channels.md lists them). URLs back to this server are stored as paths;
-the sender adds TWILIO_WEBHOOK_BASE_URL."""
+Conversations message, a call, a TaskRouter task, a Flex Interaction or a new conversation
+(services/outbox.py writes them; docs/channels.md lists them). URLs back to this server
+are stored as paths; the sender adds TWILIO_WEBHOOK_BASE_URL."""
 
 from __future__ import annotations
 
