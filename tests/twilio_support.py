@@ -168,6 +168,8 @@ def conversations_resource(kind: str, match: re.Match, form: dict[str, Any]) -> 
     else:
         resource["conversation_sid"] = match.group("ch")
     return resource
+
+
 SIDS = itertools.count(1)
 
 

@@ -73,8 +73,13 @@ class StartConversation(Widget):
             rendered = {
                 k: run.render(v) if isinstance(v, str) else str(v)
                 for k, v in item.items()
-                if k in ("type", "identity", "messaging_binding_address",
-                         "messaging_binding_proxy_address")
+                if k
+                in (
+                    "type",
+                    "identity",
+                    "messaging_binding_address",
+                    "messaging_binding_proxy_address",
+                )
             }
             if rendered.get("identity") or rendered.get("messaging_binding_address"):
                 out.append(rendered)
