@@ -53,9 +53,7 @@ def receipt(message_sid: str, status: str, **extra: str) -> dict[str, str]:
     }
 
 
-def test_an_undelivered_receipt_is_the_waiting_send_and_waits_delivery_failure(
-    tutorial, twilio
-):
+def test_an_undelivered_receipt_is_the_waiting_send_and_waits_delivery_failure(tutorial, twilio):
     post(webhook_path(tutorial), added("hi", 1))
     assert drain() == ["sent"]
     row = OutboundRequest.objects.get()
