@@ -145,6 +145,8 @@ CREATES = [
         "WH",
     ),
 ]
+MEDIA = re.compile(r"^/v1/Services/(?P<is>IS\w+)/Media$")
+DEFAULT_SERVICE = "IS" + "d" * 32
 # The Conversations resources the fake answers in Twilio's snake_case, as the SDK reads them.
 SNAKE_CASED = ("conversation", "participant", "conversation_webhook")
 
@@ -163,7 +165,7 @@ def conversations_resource(kind: str, match: re.Match, form: dict[str, Any]) -> 
         else:
             resource[snake(key)] = value
     if kind == "conversation":
-        resource.setdefault("chat_service_sid", match.group("is") or "IS" + "d" * 32)
+        resource.setdefault("chat_service_sid", match.group("is") or DEFAULT_SERVICE)
         resource.setdefault("state", "active")
     else:
         resource["conversation_sid"] = match.group("ch")
@@ -219,6 +221,9 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         expected = f"/2010-04-01/Accounts/{self.server.account_sid}.json"
         if self.server.credentials.get(user) != password:
             self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        elif self.path == "/v1/Configuration":
+            configuration = {"account_sid": self.server.account_sid, "url": self.path}
+            self.answer(200, {**configuration, "default_chat_service_sid": DEFAULT_SERVICE})
         elif self.path != expected:
             self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
         else:
@@ -228,7 +233,10 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         user, password = basic(self.headers.get("Authorization", ""))
         length = int(self.headers.get("Content-Length") or 0)
-        fields = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
+        data = self.rfile.read(length)
+        if MEDIA.match(self.path):
+            return self.media(user, password, data)
+        fields = parse_qs(data.decode(), keep_blank_values=True)
         form = {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
         record = {"method": "POST", "path": self.path, "user": user, "password": password}
         record["form"] = form
@@ -261,6 +269,20 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
             resource = {**conversations_resource(kind, match, form), "sid": sid}
             resource["account_sid"] = self.server.account_sid
         self.answer(201, resource)
+
+    def media(self, user: str, password: str, data: bytes) -> None:
+        """The Media Content Service: raw bytes in, a Media resource (ME…) out."""
+        content_type = self.headers.get("Content-Type", "")
+        record = {"method": "POST", "path": self.path, "user": user, "password": password}
+        record.update(data=data, content_type=content_type)
+        self.server.requests.append(record)
+        if self.server.credentials.get(user) != password:
+            return self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        sid = "ME" + f"{next(SIDS):032x}"
+        record["created"], record["sid"] = "media", sid
+        service = MEDIA.match(self.path).group("is")
+        resource = {"sid": sid, "service_sid": service, "size": len(data)}
+        self.answer(201, {**resource, "content_type": content_type})
 
     def answer(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode()

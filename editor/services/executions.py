@@ -211,9 +211,15 @@ def commit(
         "wake_at": datetime.fromisoformat(timeout_at) if timeout_at else None,
     }
     joined = joined_conversation(state)
-    if joined and execution.trigger != "conversation":
-        # Start Conversation made a conversation the channel: its messages find the
-        # execution by this address, as an inbound conversation's do.
+    if (
+        joined
+        and joined != execution.flow_channel_address
+        and execution.trigger != "conversation"
+        and outbox.is_live(execution.flow, execution.origin)
+    ):
+        # Start Conversation made a real conversation the channel: its messages find the
+        # execution by this address, as an inbound conversation's do. (A simulated one
+        # keeps the address its replies are typed to, in the test panel and the shell.)
         changes["flow_channel_address"] = joined
     with transaction.atomic(durable=True):
         if execution.pk is None:

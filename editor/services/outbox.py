@@ -200,7 +200,7 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
             if not url:
                 raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for a conversation's webhook")
             return start(client, row, url)
-        resource = create(client, row.kind, dict(row.request))
+        resource = create(client, row.kind, dict(row.request), row)
     except TwilioRestException as exc:
         text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
         if exc.status == 429 or exc.status >= 500:
@@ -215,7 +215,7 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
     return str(resource.sid or ""), json.loads(json.dumps(fields, default=str))
 
 
-def create(client: Any, kind: str, request: dict[str, Any]) -> Any:
+def create(client: Any, kind: str, request: dict[str, Any], row: OutboundRequest) -> Any:
     if kind == OutboundKind.MESSAGE:
         callback = public_url(request.pop("status_callback", ""))
         if callback:  # without a public URL, Twilio cannot report delivery
@@ -238,6 +238,11 @@ def create(client: Any, kind: str, request: dict[str, Any]) -> Any:
     if kind == OutboundKind.CONVERSATION_MESSAGE:
         conversations = client.conversations.v1
         service = request.pop("service_sid", "")
+        media_url = request.pop("media_url", "")
+        if media_url:  # uploaded first: the Conversations API takes no URL
+            from .outbox_media import media_sid
+
+            request["media_sid"] = media_sid(client, row, service, media_url)
         if service:
             conversations = conversations.services(service)
         return conversations.conversations(request.pop("conversation_sid")).messages.create(

@@ -87,6 +87,8 @@ def conversation_message(conversation: tuple[str, str], effect: dict[str, Any]) 
     }
     if effect.get("attributes"):
         request["attributes"] = effect["attributes"]
+    if effect.get("media_url"):
+        request["media_url"] = effect["media_url"]  # uploaded by the sender (outbox_media)
     return request
 
 
