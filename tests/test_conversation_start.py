@@ -145,9 +145,13 @@ def test_the_conversation_is_created_and_the_execution_goes_on_in_it(team, twili
     execution.refresh_from_db()
     assert execution.status == "ended"
     assert execution.context["widgets"]["ask"]["inbound"]["Body"] == "Yes please"
-    assert drain() == ["sent"]
+    # The execution has ended: its message is posted, and its webhook removed (as Studio).
+    assert drain() == ["sent", "sent"]
     assert created(twilio, "conversation_message")[1]["form"]["Body"] == "You said Yes please"
     assert Execution.objects.count() == 1  # the reply started nothing new
+    [removed] = [r for r in twilio.requests if r["method"] == "DELETE"]
+    assert removed["path"] == f"/v1/Services/{SERVICE}/Conversations/{sid}/Webhooks/{hook['sid']}"
+    assert removed.get("deleted")
 
 
 def test_chat_participants_are_added_by_identity(team, twilio):
@@ -225,3 +229,20 @@ def test_the_test_panel_simulates_it_even_when_connected(team, twilio):
     execution.refresh_from_db()
     assert not OutboundRequest.objects.exists()
     assert execution.wait["widget"] == "ask"
+
+
+def test_a_webhook_already_gone_is_not_an_error(team, twilio):
+    execution = run(team)
+    drain()
+    execution.refresh_from_db()
+    channel = execution.context["flow"]["channel"]
+    assert channel["webhook_sid"].startswith("WH")
+    # Someone removed the webhook on Twilio; the execution is ended through the API.
+    twilio.requests[:] = [r for r in twilio.requests if r.get("sid") != channel["webhook_sid"]]
+    services.end_execution(execution)
+    assert drain() == ["sent", "sent"]  # the pending question, and the removal
+    removal = OutboundRequest.objects.get(kind="remove_webhook")
+    assert removal.status == "sent" and removal.response == {
+        "deleted": False,
+        "error": "already gone",
+    }

@@ -145,6 +145,7 @@ CREATES = [
         "WH",
     ),
 ]
+WEBHOOK = re.compile(r"^/v1/(?:Services/IS\w+/)?Conversations/CH\w+/Webhooks/WH\w+$")
 MEDIA = re.compile(r"^/v1/Services/(?P<is>IS\w+)/Media$")
 DEFAULT_SERVICE = "IS" + "d" * 32
 # The Conversations resources the fake answers in Twilio's snake_case, as the SDK reads them.
@@ -269,6 +270,22 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
             resource = {**conversations_resource(kind, match, form), "sid": sid}
             resource["account_sid"] = self.server.account_sid
         self.answer(201, resource)
+
+    def do_DELETE(self) -> None:
+        """A conversation's webhook removed: 204, or 404 for one never made here."""
+        user, password = basic(self.headers.get("Authorization", ""))
+        record = {"method": "DELETE", "path": self.path, "user": user, "password": password}
+        self.server.requests.append(record)
+        made = {r.get("sid") for r in self.server.requests if r.get("created")}
+        if self.server.credentials.get(user) != password:
+            return self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        if not WEBHOOK.match(self.path) or self.path.rsplit("/", 1)[1] not in made:
+            return self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
+        record["deleted"] = True
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return None
 
     def media(self, user: str, password: str, data: bytes) -> None:
         """The Media Content Service: raw bytes in, a Media resource (ME…) out."""

@@ -200,6 +200,8 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
             if not url:
                 raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for a conversation's webhook")
             return start(client, row, url)
+        if row.kind == OutboundKind.REMOVE_WEBHOOK:
+            return remove_webhook(client, dict(row.request))
         resource = create(client, row.kind, dict(row.request), row)
     except TwilioRestException as exc:
         text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
@@ -213,6 +215,19 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         raise Permanent(f"Cannot send this request: {exc}") from exc
     fields = {k: v for k, v in vars(resource).items() if not k.startswith("_")}
     return str(resource.sid or ""), json.loads(json.dumps(fields, default=str))
+
+
+def remove_webhook(client: Any, request: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    api = client.conversations.v1
+    scope = api.services(request["service_sid"]) if request.get("service_sid") else api
+    webhook = request["webhook_sid"]
+    try:
+        scope.conversations(request["conversation_sid"]).webhooks(webhook).delete()
+    except TwilioRestException as exc:
+        if exc.status != 404:
+            raise
+        return webhook, {"deleted": False, "error": "already gone"}
+    return webhook, {"deleted": True}
 
 
 def create(client: Any, kind: str, request: dict[str, Any], row: OutboundRequest) -> Any:

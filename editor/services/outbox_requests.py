@@ -23,6 +23,8 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
     """(widget, kind, SDK keyword arguments) for an effect Twilio must carry out, or None."""
     widget = str(effect.get("widget", ""))
     conversation = conversation_of(execution)
+    if effect.get("type") == "ended":
+        return webhook_removal(execution, conversation)
     if effect.get("type") == "message":
         if conversation is not None:
             posted = conversation_message(conversation, effect)
@@ -76,6 +78,19 @@ def conversation_of(execution: Execution) -> tuple[str, str] | None:
     channel = execution.context.get("flow", {}).get("channel") or {}
     sid = str(channel.get("sid") or "")
     return (sid, str(channel.get("service_sid") or "")) if sid.startswith("CH") else None
+
+
+def webhook_removal(
+    execution: Execution, conversation: tuple[str, str] | None
+) -> tuple[str, str, dict] | None:
+    """The end of an execution that Start Conversation moved into a conversation: Studio
+    removes the webhook it attached there, so later messages no longer reach the flow."""
+    channel = execution.context.get("flow", {}).get("channel") or {}
+    webhook = str(channel.get("webhook_sid") or "")
+    if conversation is None or execution.trigger == "conversation" or not webhook:
+        return None
+    request = {"service_sid": conversation[1], "conversation_sid": conversation[0]}
+    return "", OutboundKind.REMOVE_WEBHOOK, {**request, "webhook_sid": webhook}
 
 
 def conversation_message(conversation: tuple[str, str], effect: dict[str, Any]) -> dict[str, Any]:

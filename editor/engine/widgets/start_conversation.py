@@ -47,14 +47,17 @@ class StartConversation(Widget):
             return None
         outputs = {k: v for k, v in params.items() if k != "event"}
         if event == "created":
-            self.join(run, outputs.get("conversation") or {})
+            self.join(run, outputs.get("conversation") or {}, outputs.get("webhook_sid", ""))
         return Next(event, outputs)
 
-    def join(self, run: Any, conversation: dict[str, Any]) -> None:
-        """The conversation is the execution's channel from now on."""
+    def join(self, run: Any, conversation: dict[str, Any], webhook_sid: str = "") -> None:
+        """The conversation is the execution's channel from now on (its webhook is removed
+        when the execution ends, as Studio does)."""
         channel = run.context["flow"]["channel"]
         channel["sid"] = conversation.get("sid", "")
         channel["service_sid"] = conversation.get("service_sid", "")
+        if webhook_sid:
+            channel["webhook_sid"] = webhook_sid
 
     def timers(self) -> dict[str, str]:
         timers = self.props.get("timers")
