@@ -137,7 +137,7 @@ def start_execution(
         kind=kind,
         contact=contact,
         flow_address=flow_address,
-        ports=ports_for(flow, mocked=origin == TEST_ORIGIN, live=outbox.is_live(flow, origin)),
+        ports=ports_for(flow, mocked=origin == TEST_ORIGIN, origin=origin),
         flow_sid=flow.sid,
         execution_sid=execution.sid,
         revision=revision.revision,
@@ -280,11 +280,7 @@ def deliver_event(execution: Execution, event: dict[str, Any], *, source: str = 
             definition,
             current.state,
             event,
-            ports_for(
-                current.flow,
-                mocked=current.origin == TEST_ORIGIN,
-                live=outbox.is_live(current.flow, current.origin),
-            ),
+            ports_for(current.flow, mocked=current.origin == TEST_ORIGIN, origin=current.origin),
         )
         if not result.handled:
             return Outcome(current, result.effects, handled=False)

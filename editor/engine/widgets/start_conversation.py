@@ -10,7 +10,7 @@ class StartConversation(Widget):
 
     The conversation becomes the execution's channel (`flow.channel.sid`): later messages
     are posted to it, and its participants' messages are the replies. When Twilio carries
-    out the effects (`ports.live`), the widget waits for the outbox to create the
+    out the effects (`ports.live()`), the widget waits for the outbox to create the
     conversation, its participants and its webhook, which answers with `created` or
     `failed` (docs/channels.md); otherwise the conversation is simulated at once."""
 
@@ -26,7 +26,7 @@ class StartConversation(Widget):
             "attributes": self.text(run, "attributes") or "{}",
             "service_sid": self.text(run, "conversation_service_sid"),
         }
-        if run.ports.live:
+        if run.ports.live():
             action = {"verb": "start_conversation", "widget": self.name, **conversation}
             action.update(
                 messaging_service_sid=self.text(run, "messaging_service_sid"),
