@@ -75,9 +75,10 @@ def test_an_undelivered_receipt_is_the_waiting_send_and_waits_delivery_failure(t
 def test_a_receipt_for_a_message_the_flow_did_not_post_changes_nothing(tutorial, twilio):
     post(webhook_path(tutorial), added("hi", 1))
     drain()
-    post(webhook_path(tutorial), receipt("IM" + "9" * 32, "failed"))
+    post(webhook_path(tutorial), receipt("IM" + "9" * 32, "failed"))  # an agent's message
     assert Execution.objects.get().status == "active"
     assert not TranscriptEntry.objects.filter(kind="outbound").exists()
+    assert not EarlyReport.objects.exists()
 
 
 def test_a_receipt_that_beats_the_senders_commit_applies_once_the_sid_is_stored(

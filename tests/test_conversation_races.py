@@ -152,12 +152,16 @@ def test_a_status_callback_that_beats_the_senders_commit_applies_once_the_sid_is
 
 
 @pytest.mark.django_db
-def test_a_status_callback_for_a_message_never_sent_is_kept_and_changes_nothing(team, twilio):
+def test_a_report_is_kept_only_while_a_message_is_unsent(team, twilio):
     tutorial = published(team, load_sample("conversations-tutorial"), "Tutorial")
     post(webhook_path(tutorial), sms("hi", "SM" + "1" * 32))
     execution = Execution.objects.get()
-    for _ in range(2):
+    for _ in range(2):  # the question is not sent yet: this may be its report
         assert status_callback(execution, "SM" + "5" * 32, "failed").status_code == 204
+    assert EarlyReport.objects.count() == 1
+    drain()
+    # Everything is sent: a report of another SID is of no message of this flow.
+    assert status_callback(execution, "SM" + "6" * 32, "failed").status_code == 204
     assert EarlyReport.objects.count() == 1
     execution.refresh_from_db()
     assert execution.status == "active"

@@ -143,20 +143,30 @@ def sent_row(execution_id: int, sid: str) -> OutboundRequest | None:
 def report(execution: Execution, sid: str, status: str, params: dict[str, Any]) -> bool:
     """A report of message `sid` of this execution. Twilio may send it before the sender has
     stored the SID Twilio answered with (its commit comes after Twilio's answer): then the
-    report is kept, and the sender applies it once the SID is stored (`apply_early`). The
-    report is written before the second look and the SID before the sender's look, so one
-    of the two sees the other; applying twice is harmless (the report's key is remembered)."""
+    report is kept, and the sender applies it once the SID is stored
+    (`apply_early_reports`). The report is written before the second look and the SID
+    before the sender's look, so one of the two sees the other; applying twice is harmless
+    (the report's key is remembered). Only while one of the execution's messages is still
+    unsent can a report be early: otherwise it is of a message the flow did not send (an
+    agent's, in a conversation), and nothing is kept."""
     row = sent_row(execution.pk, sid)
     if row is None:
-        with contextlib.suppress(IntegrityError), transaction.atomic():
-            EarlyReport.objects.create(
-                execution=execution, message_sid=sid, status=status, params=params
-            )
+        if in_flight(execution):
+            with contextlib.suppress(IntegrityError), transaction.atomic():
+                EarlyReport.objects.create(
+                    execution=execution, message_sid=sid, status=status, params=params
+                )
         row = sent_row(execution.pk, sid)
         if row is None:
             return False  # kept for the sender
         EarlyReport.objects.filter(message_sid=sid, status=status).delete()
     return apply_status(row, sid, status, params)
+
+
+def in_flight(execution: Execution) -> bool:
+    return OutboundRequest.objects.filter(
+        execution=execution, kind__in=MESSAGE_KINDS, status=OutboundStatus.PENDING
+    ).exists()
 
 
 def apply_early_reports(row: OutboundRequest) -> None:
