@@ -42,6 +42,9 @@ CREATES = [
         "WH",
     ),
 ]
+EXISTING = re.compile(
+    r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>CH\w+)(?P<list>/Participants)?(?:\?.*)?$"
+)
 WEBHOOK = re.compile(r"^/v1/(?:Services/IS\w+/)?Conversations/CH\w+/Webhooks/WH\w+$")
 MEDIA = re.compile(r"^/v1/Services/(?P<is>IS\w+)/Media$")
 DEFAULT_SERVICE = "IS" + "d" * 32
@@ -89,6 +92,9 @@ class FakeTwilio(ThreadingHTTPServer):
         self.requests: list[dict[str, Any]] = []
         self.failures: list[tuple[int, int, str]] = []
         self.hanging = 0
+        # Conversations that exist before the test (Resume Conversation fetches them).
+        self.conversations: dict[str, dict[str, Any]] = {}
+        self.participants: dict[str, list[dict[str, Any]]] = {}
         self.arrived = threading.Event()
 
     @property
@@ -119,6 +125,8 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         expected = f"/2010-04-01/Accounts/{self.server.account_sid}.json"
         if self.server.credentials.get(user) != password:
             self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        elif found := EXISTING.match(self.path):
+            self.existing(found)
         elif self.path == "/v1/Configuration":
             configuration = {"account_sid": self.server.account_sid, "url": self.path}
             self.answer(200, {**configuration, "default_chat_service_sid": DEFAULT_SERVICE})
@@ -167,6 +175,17 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
             resource = {**conversations_resource(kind, match, form), "sid": sid}
             resource["account_sid"] = self.server.account_sid
         self.answer(201, resource)
+
+    def existing(self, found: re.Match) -> None:
+        """A conversation the account already has (`conversations`), or its participants."""
+        conversation = self.server.conversations.get(found.group("ch"))
+        if conversation is None:
+            return self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
+        if not found.group("list"):
+            return self.answer(200, conversation)
+        listed = self.server.participants.get(found.group("ch"), [])
+        meta = {"key": "participants", "page": 0, "page_size": 100, "next_page_url": None}
+        return self.answer(200, {"participants": listed, "meta": meta})
 
     def do_DELETE(self) -> None:
         """A conversation's webhook removed: 204, or 404 for one never made here."""

@@ -19,6 +19,7 @@ class OutboundKind(models.TextChoices):
     CONVERSATION_MESSAGE = "conversation_message", "Conversations message"
     INTERACTION = "interaction", "Flex interaction"
     START_CONVERSATION = "start_conversation", "New conversation"
+    RESUME_CONVERSATION = "resume_conversation", "Conversation resumed"
     REMOVE_WEBHOOK = "remove_webhook", "Conversation webhook removal"
 
 

@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (1, 4, 16, 60, 300)
 # A claim outlives the longest request the SDK may make (TWILIO_HTTP_TIMEOUT) by this much.
 LEASE_MARGIN = 5.0
+# Requests whose outcome a waiting widget hears (Start and Resume Conversation).
+CONVERSATION_SETUPS = (OutboundKind.START_CONVERSATION, OutboundKind.RESUME_CONVERSATION)
 # Executions whose effects are real: contacts' (webhooks) and the REST API's.
 REAL_ORIGINS = ("webhook", "api")
 
@@ -151,7 +153,7 @@ def after_sent(row: OutboundRequest) -> None:
     from .outbox_conversations import created
     from .outbox_failures import apply_early_reports
 
-    if row.kind == OutboundKind.START_CONVERSATION:
+    if row.kind in CONVERSATION_SETUPS:
         created(row)
     elif row.twilio_sid:
         apply_early_reports(row)
@@ -193,12 +195,14 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         if connection.api_key_sid:
             user, password = connection.api_key_sid, connection.api_key_secret
         client = twilio_rest.client(connection.account_sid, user, password)
-        if row.kind == OutboundKind.START_CONVERSATION:
-            from .outbox_conversations import start
+        if row.kind in CONVERSATION_SETUPS:
+            from .outbox_conversations import resume, start
 
             url = public_url(row.request["webhook"])
             if not url:
                 raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for a conversation's webhook")
+            if row.kind == OutboundKind.RESUME_CONVERSATION:
+                return resume(client, row, url)
             return start(client, row, url)
         if row.kind == OutboundKind.REMOVE_WEBHOOK:
             return remove_webhook(client, dict(row.request))

@@ -1,4 +1,5 @@
-"""Start Conversation through the Conversations API, sent by the outbox (services/outbox.py).
+"""Start Conversation (and Resume Conversation) through the Conversations API, sent by the
+outbox (services/outbox.py).
 
 One outbox request is several REST calls: the conversation (in the widget's service), each
 participant (a chat identity, or an SMS/WhatsApp address with the proxy address it is
@@ -10,7 +11,9 @@ between Twilio's answer and that write sends that one call again.
 
 Once all are made the waiting widget leaves by `created` with the conversation (its
 participants inside it) and `webhook_sid`; a request that failed for good makes it leave by
-`failed` with the error (services/outbox_failures.py).
+`failed` with the error (services/outbox_failures.py). Resume Conversation fetches the
+conversation and lists its participants instead of creating them, then attaches the same
+webhook, and leaves by `resumed`.
 """
 
 from __future__ import annotations
@@ -19,13 +22,16 @@ import contextlib
 import json
 from typing import Any
 
-from ..models import Execution, OutboundRequest
+from ..models import Execution, OutboundKind, OutboundRequest
 from ..models.executions import ExecutionStatus
 from .executions import ExecutionError, deliver_event
 
 # What Studio's conversation webhook listens to: messages, and delivery receipts (a Send &
 # Wait whose message was not delivered leaves by deliveryFailure).
 FILTERS = ["onMessageAdded", "onDeliveryUpdated"]
+# Participants listed by Resume Conversation (a conversation has at most 1,000; the first
+# hundred are kept in the context).
+MAX_PARTICIPANTS = 100
 
 
 def fields_of(resource: Any) -> dict[str, Any]:
@@ -59,6 +65,37 @@ def start(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, dic
             configuration_url=webhook_url,
             configuration_method="POST",
             configuration_filters=FILTERS,
+        )
+        keep(webhook=fields_of(hook))
+    return sid, progress
+
+
+def resume(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, dict[str, Any]]:
+    """Resume Conversation: the conversation and its participants as they are, and a new
+    webhook (the widget's filters, or FILTERS; onMessageAdded always)."""
+    request = row.request
+    progress: dict[str, Any] = dict(row.response or {})
+    api = client.conversations.v1
+    scope = api.services(request["service_sid"]) if request.get("service_sid") else api
+    sid = request["conversation_sid"]
+
+    def keep(**made: Any) -> None:
+        progress.update(made)
+        OutboundRequest.objects.filter(pk=row.pk).update(response=progress)
+
+    if not progress.get("conversation"):
+        conversation = scope.conversations(sid).fetch()
+        listed = scope.conversations(sid).participants.list(limit=MAX_PARTICIPANTS)
+        keep(conversation=fields_of(conversation), participants=[fields_of(p) for p in listed])
+    if not progress.get("webhook"):
+        filters = list(request.get("filters") or FILTERS)
+        if "onMessageAdded" not in filters:
+            filters.insert(0, "onMessageAdded")
+        hook = scope.conversations(sid).webhooks.create(
+            target="webhook",
+            configuration_url=webhook_url,
+            configuration_method="POST",
+            configuration_filters=filters,
         )
         keep(webhook=fields_of(hook))
     return sid, progress
@@ -107,7 +144,9 @@ def answer(row: OutboundRequest, event: str, params: dict[str, Any]) -> bool:
 
 
 def created(row: OutboundRequest) -> bool:
-    return answer(row, "created", outputs(row))
+    """Twilio made (or found) the conversation: `created`, or Resume's `resumed`."""
+    event = "resumed" if row.kind == OutboundKind.RESUME_CONVERSATION else "created"
+    return answer(row, event, outputs(row))
 
 
 def failed(row: OutboundRequest, error: str) -> bool:

@@ -50,7 +50,7 @@ def record_failure(row: OutboundRequest, error: str) -> None:
         delivery_failure(row, params, key=f"outbound:{row.pk}:failed")
     elif row.kind == OutboundKind.CALL:
         answer_call_wait(row, {"CallStatus": "failed", "ErrorMessage": error})
-    elif row.kind == OutboundKind.START_CONVERSATION:
+    elif row.kind in (OutboundKind.START_CONVERSATION, OutboundKind.RESUME_CONVERSATION):
         from .outbox_conversations import failed
 
         failed(row, error)

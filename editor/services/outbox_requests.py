@@ -35,6 +35,8 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
         return widget, OutboundKind.CALL, call(execution, effect)
     if verb == "start_conversation":
         return widget, OutboundKind.START_CONVERSATION, start_conversation(execution, effect)
+    if verb == "resume_conversation":
+        return widget, OutboundKind.RESUME_CONVERSATION, resume_conversation(execution, effect)
     if verb == "create_task" and conversation is not None:
         return widget, OutboundKind.INTERACTION, interaction(execution, effect)
     if verb == "create_task":
@@ -127,6 +129,20 @@ def start_conversation(execution: Execution, effect: dict[str, Any]) -> dict[str
         "participants": list(effect.get("participants") or []),
         "webhook": reverse("flow_webhook", args=[flow.team.account_sid, flow.sid]),
         "wait_id": wait.get("id", 0),
+    }
+
+
+def resume_conversation(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
+    """Resume Conversation: fetch the conversation, list its participants, attach the
+    webhook (with the widget's filters, onMessageAdded always among them)."""
+    flow = execution.flow
+    filters = [str(f) for f in effect.get("webhook_filters") or []]
+    return {
+        "service_sid": str(effect.get("service_sid") or ""),
+        "conversation_sid": str(effect.get("sid") or ""),
+        "filters": filters,
+        "webhook": reverse("flow_webhook", args=[flow.team.account_sid, flow.sid]),
+        "wait_id": (execution.wait or {}).get("id", 0),
     }
 
 

@@ -15,6 +15,7 @@ class StartConversation(Widget):
     `failed` (docs/channels.md); otherwise the conversation is simulated at once."""
 
     type = "start-conversation"
+    done = "created"  # the event that says the conversation is the channel now
 
     def enter(self, run: Any) -> Next | Wait:
         channel = run.context["flow"]["channel"]
@@ -43,10 +44,10 @@ class StartConversation(Widget):
 
     def on_callback(self, run: Any, params: dict[str, Any], wait: dict[str, Any]) -> Next | None:
         event = params.get("event")
-        if event not in ("created", "failed"):
+        if event not in (self.done, "failed"):
             return None
         outputs = {k: v for k, v in params.items() if k != "event"}
-        if event == "created":
+        if event == self.done:
             self.join(run, outputs.get("conversation") or {}, outputs.get("webhook_sid", ""))
         return Next(event, outputs)
 
