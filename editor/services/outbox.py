@@ -3,7 +3,8 @@ sent after commit, so that a killed process neither loses a request nor (but for
 milliseconds) sends one twice.
 
 1. `write` runs inside executions.commit()'s transaction. For each outbound effect (Send
-   Message, Send & Wait For Reply, Make Outgoing Call, Send to Flex outside a call) of an
+   Message, Send & Wait For Reply, Make Outgoing Call, Send to Flex outside a call, Start
+   and Resume Conversation, and the removal of their webhook when the execution ends) of an
    execution that contacts started (origin "webhook" or "api") for a team connected to
    Twilio, it inserts an OutboundRequest and enqueues a task to send it (a row of the same
    database, as timers are). Without a connection, or from the test panel or the shell,
@@ -13,6 +14,10 @@ milliseconds) sends one twice.
    one transaction. A retryable failure (no answer, 429, 5xx) is tried again after
    RETRY_DELAYS; anything else, or the last retry, marks it failed and notes that in the
    execution's transcript (services/outbox_failures.py).
+3. `after_sent`: a waiting Start/Resume Conversation hears `created`/`resumed`
+   (services/outbox_conversations.py), and delivery reports that came before the SID was
+   stored apply. A worker killed before that runs `send` again (its task is handed back),
+   which finds the row sent and does it then.
 
 The window: a sender killed after Twilio accepted the request and before its commit leaves
 the row pending; once its lease runs out the request is sent again. The Messages API takes
