@@ -1,7 +1,8 @@
 """Twilio's REST APIs through the official Python SDK, with their base URLs set by settings.
 
 `TWILIO_API_BASE` (api.twilio.com), `TWILIO_CONVERSATIONS_BASE`, `TWILIO_STUDIO_BASE`,
-`TWILIO_TASKROUTER_BASE` and `TWILIO_FLEX_API_BASE` may point elsewhere: a regional or
+`TWILIO_TASKROUTER_BASE`, `TWILIO_FLEX_API_BASE` and `TWILIO_MEDIA_BASE` (mcs.twilio.com,
+media uploads) may point elsewhere: a regional or
 private deployment, or the tests' fake Twilio on loopback. The SDK builds every URL from
 its domain's host; RoutedHttpClient swaps that host for the configured base as the request
 leaves. (The SDK's `region`/`edge` options only rewrite the host name by splitting it on
@@ -28,6 +29,7 @@ HOSTS = {
     "studio.twilio.com": "TWILIO_STUDIO_BASE",
     "taskrouter.twilio.com": "TWILIO_TASKROUTER_BASE",
     "flex-api.twilio.com": "TWILIO_FLEX_API_BASE",
+    "mcs.twilio.com": "TWILIO_MEDIA_BASE",
 }
 # Client(environment=…) falls back to os.environ when given an empty mapping; one key that
 # the SDK never reads keeps TWILIO_REGION, TWILIO_EDGE and the rest out.

@@ -174,6 +174,8 @@ TWILIO_CONVERSATIONS_BASE = os.environ.get(
 TWILIO_STUDIO_BASE = os.environ.get("TWILIO_STUDIO_BASE", "https://studio.twilio.com")
 TWILIO_TASKROUTER_BASE = os.environ.get("TWILIO_TASKROUTER_BASE", "https://taskrouter.twilio.com")
 TWILIO_FLEX_API_BASE = os.environ.get("TWILIO_FLEX_API_BASE", "https://flex-api.twilio.com")
+# The Media Content Service, where media of a Conversations message is uploaded first.
+TWILIO_MEDIA_BASE = os.environ.get("TWILIO_MEDIA_BASE", "https://mcs.twilio.com")
 TWILIO_HTTP_TIMEOUT = float(os.environ.get("TWILIO_HTTP_TIMEOUT", "10"))
 # The TaskRouter workspace of Send to Flex on messaging (its widget names only the workflow).
 TWILIO_TASKROUTER_WORKSPACE_SID = os.environ.get("TWILIO_TASKROUTER_WORKSPACE_SID", "")

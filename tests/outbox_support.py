@@ -24,7 +24,7 @@ WORKSPACE = "WS" + "4" * 32
 def twilio_fixture(settings, team) -> Iterator[FakeTwilio]:
     connect(team)
     with fake_twilio({TWILIO_ACCOUNT: AUTH_TOKEN}) as server:
-        for name in ("API", "CONVERSATIONS", "TASKROUTER", "FLEX_API", "STUDIO"):
+        for name in ("API", "CONVERSATIONS", "TASKROUTER", "FLEX_API", "STUDIO", "MEDIA"):
             setattr(settings, f"TWILIO_{name}_BASE", server.base)
         settings.TWILIO_WEBHOOK_BASE_URL = PUBLIC
         settings.TWILIO_TASKROUTER_WORKSPACE_SID = WORKSPACE

@@ -1,21 +1,12 @@
 """Twilio, as the webhook tests meet it: requests signed exactly as Twilio signs them, TwiML
-read back as XML, a team connected to its account, and a fake of Twilio's REST API on
-loopback that records what it receives."""
+read back as XML, a team connected to its account, and (tests/fake_twilio.py) a fake of
+Twilio's REST API on loopback that records what it receives."""
 
 from __future__ import annotations
 
-import base64
-import itertools
-import json
-import re
-import threading
-import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from django.test import Client
 from django.utils import timezone
@@ -24,7 +15,13 @@ from twilio.request_validator import RequestValidator
 from editor import services
 from editor.models import Flow, Team, TwilioConnection
 
-TWILIO_ACCOUNT = "AC" + "7" * 32
+from .fake_twilio import (  # noqa: F401 (the tests import the fake from here too)
+    DEFAULT_SERVICE,
+    TWILIO_ACCOUNT,
+    FakeTwilio,
+    fake_twilio,
+)
+
 AUTH_TOKEN = "f00dfeedf00dfeedf00dfeedf00d1234"
 CALLER, NUMBER = "+15551230001", "+15559870002"
 SERVER = "http://testserver"
@@ -120,131 +117,3 @@ def published(team: Team, definition: dict[str, Any], name: str = "Flow") -> Flo
     return services.create_flow(
         team, friendly_name=name, definition=definition, status="published", allow_problems=True
     )
-
-
-# What the fake creates, by path: (kind, SID prefix).
-CREATES = [
-    (re.compile(r"^/2010-04-01/Accounts/AC\w+/Messages\.json$"), "message", "SM"),
-    (re.compile(r"^/2010-04-01/Accounts/AC\w+/Calls\.json$"), "call", "CA"),
-    (re.compile(r"^/v1/Workspaces/WS\w+/Tasks$"), "task", "WT"),
-    (re.compile(r"^/v1/Interactions$"), "interaction", "KD"),
-    (
-        re.compile(r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>CH\w+)/Messages$"),
-        "conversation_message",
-        "IM",
-    ),
-]
-SIDS = itertools.count(1)
-
-
-class FakeTwilio(ThreadingHTTPServer):
-    """Twilio's REST API on loopback: it knows one account and the credentials that may
-    use it, and records every request (method, path, Basic auth user and password, and a
-    POST's form). It creates messages, calls, TaskRouter tasks and Conversations messages;
-    `fail(n)` makes the next n creations answer an error instead."""
-
-    daemon_threads = True
-
-    def __init__(self, credentials: dict[str, str], account_sid: str = TWILIO_ACCOUNT) -> None:
-        super().__init__(("127.0.0.1", 0), FakeTwilioHandler)
-        self.credentials = credentials
-        self.account_sid = account_sid
-        self.requests: list[dict[str, Any]] = []
-        self.failures: list[tuple[int, int]] = []
-        self.hanging = 0
-        self.arrived = threading.Event()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def hang(self, times: int) -> None:
-        """The next `times` creations never reach Twilio: no answer, nothing created."""
-        self.hanging += times
-
-    def fail(self, times: int, status: int = 503, code: int = 20503) -> None:
-        self.failures += [(status, code)] * times
-
-    def created(self, kind: str) -> list[dict[str, Any]]:
-        """The forms of the successful creations of one kind, in order."""
-        return [r["form"] for r in self.requests if r.get("created") == kind]
-
-
-class FakeTwilioHandler(BaseHTTPRequestHandler):
-    server: FakeTwilio
-
-    def do_GET(self) -> None:
-        user, password = basic(self.headers.get("Authorization", ""))
-        self.server.requests.append(
-            {"method": "GET", "path": self.path, "user": user, "password": password}
-        )
-        expected = f"/2010-04-01/Accounts/{self.server.account_sid}.json"
-        if self.server.credentials.get(user) != password:
-            self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
-        elif self.path != expected:
-            self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
-        else:
-            account = {"sid": self.server.account_sid, "friendly_name": "Owl Dental"}
-            self.answer(200, {**account, "status": "active", "type": "Full"})
-
-    def do_POST(self) -> None:
-        user, password = basic(self.headers.get("Authorization", ""))
-        length = int(self.headers.get("Content-Length") or 0)
-        fields = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
-        form = {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
-        record = {"method": "POST", "path": self.path, "user": user, "password": password}
-        record["form"] = form
-        self.server.requests.append(record)
-        found = next(
-            ((p.match(self.path), k, x) for p, k, x in CREATES if p.match(self.path)), None
-        )
-        if self.server.credentials.get(user) != password:
-            return self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
-        if found is None:
-            return self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
-        self.server.arrived.set()
-        if self.server.hanging:
-            self.server.hanging -= 1
-            time.sleep(60)  # the sender is killed meanwhile; its socket is gone
-            return None
-        if self.server.failures:
-            status, code = self.server.failures.pop(0)
-            return self.answer(status, {"code": code, "message": "Failed", "status": status})
-        match, kind, prefix = found
-        sid = prefix + f"{next(SIDS):032x}"
-        record["created"], record["sid"] = kind, sid
-        resource = {"sid": sid, "account_sid": self.server.account_sid, "status": "queued"}
-        resource.update({k.lower(): v for k, v in form.items() if isinstance(v, str)})
-        if kind == "conversation_message":
-            resource.update(conversation_sid=match.group("ch"), index=0)
-        self.answer(201, resource)
-
-    def answer(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def basic(header: str) -> tuple[str, str]:
-    if not header.startswith("Basic "):
-        return "", ""
-    user, _, password = base64.b64decode(header[6:]).decode().partition(":")
-    return user, password
-
-
-@contextmanager
-def fake_twilio(credentials: dict[str, str]) -> Iterator[FakeTwilio]:
-    server = FakeTwilio(credentials)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -52,6 +52,7 @@ class HttpResponse:
     content_type: str  # the Content-Type header value ("" if absent)
     body: str
     headers: dict[str, str]  # lower-case names
+    raw: bytes = b""  # the body's bytes, undecoded (media the outbox uploads)
 
 
 class HttpFailure(Exception):
@@ -317,6 +318,7 @@ def _read_response(response: httpx.Response, max_bytes: int) -> HttpResponse:
         content_type=response.headers.get("content-type", ""),
         body=_decode_text(body, response.charset_encoding),
         headers=dict(response.headers.items()),
+        raw=body,
     )
 
 

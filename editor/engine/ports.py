@@ -34,6 +34,10 @@ def no_subflows(flow_sid: str, revision: str, test_user: bool) -> Subflow | None
     return None
 
 
+def never() -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Limits:
     """Studio's guards (studio-spec §5.6)."""
@@ -54,3 +58,8 @@ class Ports:
     # Steps carry a JSON snapshot of the context, as Twilio's Step Context resource does.
     snapshots: bool = True
     account_sid: str = "AC" + "0" * 32
+    # Whether Twilio carries out the effects (a connected team's contacts and REST API
+    # runs, services/outbox.py): a widget that needs Twilio's answer (Start Conversation)
+    # waits for it; otherwise effects are simulated and answered at once. A function, so
+    # that only that widget pays for the look-up.
+    live: Callable[[], bool] = never

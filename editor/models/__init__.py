@@ -6,7 +6,7 @@ from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
 from .invitations import Invitation, InvitationState
 from .mocks import WidgetMock
-from .outbox import OutboundKind, OutboundRequest, OutboundStatus
+from .outbox import EarlyReport, OutboundKind, OutboundRequest, OutboundStatus
 from .remote import RemoteFlow, SyncDirection, definition_hash
 from .teams import (
     COLOUR_HEX,
@@ -32,6 +32,7 @@ __all__ = [
     "AuthThrottle",
     "AvatarColour",
     "CaseStatus",
+    "EarlyReport",
     "Execution",
     "ExecutionStep",
     "Flow",

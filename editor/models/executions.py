@@ -92,6 +92,14 @@ class Execution(models.Model):
             # `initiated_by`): Twilio retries webhooks, and two deliveries of one CallSid
             # racing each other must not start two executions. Other origins may repeat a
             # value (a benchmark uses one for every run).
+            # One active execution per conversation, whoever wrote its first message: two
+            # participants' first messages arriving together start one (services/
+            # conversations.py delivers the other to it).
+            models.UniqueConstraint(
+                fields=["flow", "flow_channel_address"],
+                condition=models.Q(status="active", trigger="conversation"),
+                name="one_execution_per_conversation",
+            ),
             models.UniqueConstraint(
                 fields=["flow", "initiated_by"],
                 condition=models.Q(origin="webhook"),

@@ -18,6 +18,9 @@ class OutboundKind(models.TextChoices):
     TASK = "task", "TaskRouter task"
     CONVERSATION_MESSAGE = "conversation_message", "Conversations message"
     INTERACTION = "interaction", "Flex interaction"
+    START_CONVERSATION = "start_conversation", "New conversation"
+    RESUME_CONVERSATION = "resume_conversation", "Conversation resumed"
+    REMOVE_WEBHOOK = "remove_webhook", "Conversation webhook removal"
 
 
 class OutboundStatus(models.TextChoices):
@@ -41,7 +44,7 @@ class OutboundRequest(models.Model):
     # Whoever claimed the row may send it until then; afterwards anyone may (a sender that
     # died mid-request leaves it claimed, never lost).
     leased_until = models.DateTimeField(null=True, blank=True)
-    # Twilio's SID for what was created (SM…, CA…, WT…, IM…, KD…), set with status=sent.
+    # Twilio's SID for what was created (SM…, CA…, WT…, IM…, KD…, CH…), set with status=sent.
     twilio_sid = models.CharField(max_length=34, blank=True, db_index=True)
     response = JSONTextField(default=dict)
     error = models.TextField(blank=True)
@@ -54,3 +57,23 @@ class OutboundRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.widget} ({self.status})"
+
+
+class EarlyReport(models.Model):
+    """A delivery report (a message's status callback, a Conversations delivery receipt)
+    that arrived before the outbox stored the SID Twilio gave the message: kept until the
+    sender stores it, then applied (services/outbox_failures.py)."""
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="+")
+    message_sid = models.CharField(max_length=34)
+    status = models.CharField(max_length=16)
+    params = JSONTextField(default=dict)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message_sid", "status"], name="one_early_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} for {self.message_sid}"

@@ -12,6 +12,11 @@ execution waiting in that conversation.
 - Once Send to Flex has handed the conversation to Flex (an Interaction), agents and the
   customer talk there: the flow hears no more of it. (Studio removes its webhook.)
 - Twilio retries: a message is known by its MessageSid (`IM…`), as SMS are.
+- Two first messages at once start one execution: the partial unique index
+  `one_execution_per_conversation` lets one insert win, and the other message is then the
+  reply of the execution it started (or ignored, if nothing there waits for a reply).
+- `onDeliveryUpdated`: an undelivered or failed receipt of a message the flow posted is the
+  waiting Send & Wait For Reply's deliveryFailure, as a Messages status callback is.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.db import IntegrityError
 
 from ..models import Execution, Flow, OutboundKind, OutboundRequest, OutboundStatus
 from ..models.executions import ExecutionStatus
+from . import outbox_failures
 from .executions import (
     ExecutionConflict,
     ExecutionEnded,
@@ -29,9 +35,13 @@ from .executions import (
 from .webhooks import SOURCE, Answered, started_by
 
 MESSAGE_ADDED = "onMessageAdded"
+DELIVERY_UPDATED = "onDeliveryUpdated"
 
 
 def receive_conversation_event(flow: Flow, form: dict[str, str]) -> Answered:
+    if form.get("EventType") == DELIVERY_UPDATED and form.get("ConversationSid"):
+        delivery_updated(flow, form)
+        return Answered()
     if form.get("EventType") != MESSAGE_ADDED or not form.get("ConversationSid"):
         return Answered()  # other events are acknowledged and change nothing
     conversation, sid = form["ConversationSid"], form.get("MessageSid", "")
@@ -102,4 +112,30 @@ def handed_off(flow: Flow, conversation: str) -> bool:
         )
         .exclude(status=OutboundStatus.FAILED)
         .exists()
+    )
+
+
+def delivery_updated(flow: Flow, form: dict[str, str]) -> bool:
+    """A delivery receipt for a message the flow posted: an undelivered or failed one is
+    reported as the Messages API's status callback is (services/outbox_failures.py), so a
+    Send & Wait still waiting for the reply leaves by deliveryFailure."""
+    sid, status = form.get("MessageSid", ""), form.get("Status", "")
+    if not sid.startswith("IM") or status not in outbox_failures.UNDELIVERED:
+        return False
+    row = OutboundRequest.objects.filter(
+        kind=OutboundKind.CONVERSATION_MESSAGE, twilio_sid=sid, execution__flow=flow
+    ).first()
+    execution = row.execution if row is not None else latest_in(flow, form["ConversationSid"])
+    if execution is None:
+        return False
+    params = {**form, "MessageStatus": status}
+    return outbox_failures.report(execution, sid, status, params)
+
+
+def latest_in(flow: Flow, conversation: str) -> Execution | None:
+    """The conversation's execution a receipt that beat the sender's commit is kept for."""
+    return active_in(flow, conversation) or (
+        Execution.objects.filter(flow=flow, flow_channel_address=conversation)
+        .order_by("-id")
+        .first()
     )

@@ -137,7 +137,7 @@ def start_execution(
         kind=kind,
         contact=contact,
         flow_address=flow_address,
-        ports=ports_for(flow, mocked=origin == TEST_ORIGIN),
+        ports=ports_for(flow, mocked=origin == TEST_ORIGIN, origin=origin),
         flow_sid=flow.sid,
         execution_sid=execution.sid,
         revision=revision.revision,
@@ -210,6 +210,17 @@ def commit(
         "wait_id": wait["id"] if wait else None,
         "wake_at": datetime.fromisoformat(timeout_at) if timeout_at else None,
     }
+    joined = joined_conversation(state)
+    if (
+        joined
+        and joined != execution.flow_channel_address
+        and execution.trigger != "conversation"
+        and outbox.is_live(execution.flow, execution.origin)
+    ):
+        # Start Conversation made a real conversation the channel: its messages find the
+        # execution by this address, as an inbound conversation's do. (A simulated one
+        # keeps the address its replies are typed to, in the test panel and the shell.)
+        changes["flow_channel_address"] = joined
     with transaction.atomic(durable=True):
         if execution.pk is None:
             for name, value in changes.items():
@@ -238,6 +249,13 @@ def commit(
     return True
 
 
+def joined_conversation(state: dict[str, Any]) -> str:
+    """The conversation a Start Conversation widget made the execution's channel."""
+    channel = state.get("context", {}).get("flow", {}).get("channel") or {}
+    sid = str(channel.get("sid") or "")
+    return sid if sid.startswith("CH") else ""
+
+
 def announce(execution: Execution, entries: list[dict[str, Any]], first: int, at: datetime) -> None:
     """Tell the execution's watchers, once the commit has succeeded; `at` is the time the
     entries were stored with (TranscriptEntry.as_json gives the same to readers)."""
@@ -262,7 +280,7 @@ def deliver_event(execution: Execution, event: dict[str, Any], *, source: str = 
             definition,
             current.state,
             event,
-            ports_for(current.flow, mocked=current.origin == TEST_ORIGIN),
+            ports_for(current.flow, mocked=current.origin == TEST_ORIGIN, origin=current.origin),
         )
         if not result.handled:
             return Outcome(current, result.effects, handled=False)

@@ -3,7 +3,8 @@ sent after commit, so that a killed process neither loses a request nor (but for
 milliseconds) sends one twice.
 
 1. `write` runs inside executions.commit()'s transaction. For each outbound effect (Send
-   Message, Send & Wait For Reply, Make Outgoing Call, Send to Flex outside a call) of an
+   Message, Send & Wait For Reply, Make Outgoing Call, Send to Flex outside a call, Start
+   and Resume Conversation, and the removal of their webhook when the execution ends) of an
    execution that contacts started (origin "webhook" or "api") for a team connected to
    Twilio, it inserts an OutboundRequest and enqueues a task to send it (a row of the same
    database, as timers are). Without a connection, or from the test panel or the shell,
@@ -13,6 +14,10 @@ milliseconds) sends one twice.
    one transaction. A retryable failure (no answer, 429, 5xx) is tried again after
    RETRY_DELAYS; anything else, or the last retry, marks it failed and notes that in the
    execution's transcript (services/outbox_failures.py).
+3. `after_sent`: a waiting Start/Resume Conversation hears `created`/`resumed`
+   (services/outbox_conversations.py), and delivery reports that came before the SID was
+   stored apply. A worker killed before that runs `send` again (its task is handed back),
+   which finds the row sent and does it then.
 
 The window: a sender killed after Twilio accepted the request and before its commit leaves
 the row pending; once its lease runs out the request is sent again. The Messages API takes
@@ -43,6 +48,8 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (1, 4, 16, 60, 300)
 # A claim outlives the longest request the SDK may make (TWILIO_HTTP_TIMEOUT) by this much.
 LEASE_MARGIN = 5.0
+# Requests whose outcome a waiting widget hears (Start and Resume Conversation).
+CONVERSATION_SETUPS = (OutboundKind.START_CONVERSATION, OutboundKind.RESUME_CONVERSATION)
 # Executions whose effects are real: contacts' (webhooks) and the REST API's.
 REAL_ORIGINS = ("webhook", "api")
 
@@ -53,6 +60,14 @@ class Permanent(Exception):
 
 class Retryable(Exception):
     """A failure worth another try (Twilio unreachable, 429, 5xx)."""
+
+
+def is_live(flow: Any, origin: str) -> bool:
+    """Whether Twilio carries out this run's effects: contacts' and the REST API's runs of
+    a team connected to Twilio (the others are simulated)."""
+    if origin not in REAL_ORIGINS:
+        return False
+    return TwilioConnection.objects.filter(team_id=flow.team_id).exists()
 
 
 def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundRequest]:
@@ -105,6 +120,8 @@ def send(request_id: int, now: datetime | None = None) -> str:
     now = now or timezone.now()
     row = OutboundRequest.objects.filter(pk=request_id).first()
     if row is None or row.status != OutboundStatus.PENDING:
+        if row is not None and row.status == OutboundStatus.SENT:
+            after_sent(row)  # a worker killed after sending, before telling the execution
         return "done"
     due = max(row.next_attempt_at, row.leased_until or row.next_attempt_at)
     if due > now:
@@ -129,7 +146,22 @@ def send(request_id: int, now: datetime | None = None) -> str:
         leased_until=None,
         date_updated=timezone.now(),
     )
+    row.refresh_from_db()
+    after_sent(row)
     return "sent"
+
+
+def after_sent(row: OutboundRequest) -> None:
+    """What the execution hears once Twilio has what it asked for: a new conversation is
+    the waiting Start Conversation's `created`; a delivery report that came before the
+    message's SID was stored applies now (services/outbox_failures.py)."""
+    from .outbox_conversations import created
+    from .outbox_failures import apply_early_reports
+
+    if row.kind in CONVERSATION_SETUPS:
+        created(row)
+    elif row.twilio_sid:
+        apply_early_reports(row)
 
 
 def retry_or_fail(row: OutboundRequest, error: str, now: datetime) -> str:
@@ -168,7 +200,18 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         if connection.api_key_sid:
             user, password = connection.api_key_sid, connection.api_key_secret
         client = twilio_rest.client(connection.account_sid, user, password)
-        resource = create(client, row.kind, dict(row.request))
+        if row.kind in CONVERSATION_SETUPS:
+            from .outbox_conversations import resume, start
+
+            url = public_url(row.request["webhook"])
+            if not url:
+                raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for a conversation's webhook")
+            if row.kind == OutboundKind.RESUME_CONVERSATION:
+                return resume(client, row, url)
+            return start(client, row, url)
+        if row.kind == OutboundKind.REMOVE_WEBHOOK:
+            return remove_webhook(client, dict(row.request))
+        resource = create(client, row.kind, dict(row.request), row)
     except TwilioRestException as exc:
         text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
         if exc.status == 429 or exc.status >= 500:
@@ -183,7 +226,20 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
     return str(resource.sid or ""), json.loads(json.dumps(fields, default=str))
 
 
-def create(client: Any, kind: str, request: dict[str, Any]) -> Any:
+def remove_webhook(client: Any, request: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    api = client.conversations.v1
+    scope = api.services(request["service_sid"]) if request.get("service_sid") else api
+    webhook = request["webhook_sid"]
+    try:
+        scope.conversations(request["conversation_sid"]).webhooks(webhook).delete()
+    except TwilioRestException as exc:
+        if exc.status != 404:
+            raise
+        return webhook, {"deleted": False, "error": "already gone"}
+    return webhook, {"deleted": True}
+
+
+def create(client: Any, kind: str, request: dict[str, Any], row: OutboundRequest) -> Any:
     if kind == OutboundKind.MESSAGE:
         callback = public_url(request.pop("status_callback", ""))
         if callback:  # without a public URL, Twilio cannot report delivery
@@ -206,6 +262,11 @@ def create(client: Any, kind: str, request: dict[str, Any]) -> Any:
     if kind == OutboundKind.CONVERSATION_MESSAGE:
         conversations = client.conversations.v1
         service = request.pop("service_sid", "")
+        media_url = request.pop("media_url", "")
+        if media_url:  # uploaded first: the Conversations API takes no URL
+            from .outbox_media import media_sid
+
+            request["media_sid"] = media_sid(client, row, service, media_url)
         if service:
             conversations = conversations.services(service)
         return conversations.conversations(request.pop("conversation_sid")).messages.create(

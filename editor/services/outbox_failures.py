@@ -1,6 +1,7 @@
 """What an execution hears of its outbound requests after they left: a request that failed
 for good (services/outbox.py), and a message Twilio later reports undelivered or failed
-(its status callback).
+(its status callback, or a Conversations delivery receipt), even one that arrives before
+the sender has stored the message's SID.
 
 A failure is noted in the execution's transcript (an `outbound` entry with the widget, the
 request's kind and the error), in the same transaction that marks the row failed. A Send &
@@ -15,11 +16,18 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import Execution, OutboundKind, OutboundRequest, OutboundStatus, TranscriptEntry
+from ..models import (
+    EarlyReport,
+    Execution,
+    OutboundKind,
+    OutboundRequest,
+    OutboundStatus,
+    TranscriptEntry,
+)
 from ..models.executions import ExecutionStatus
 from .executions import (
     COMMIT_ATTEMPTS,
@@ -42,6 +50,10 @@ def record_failure(row: OutboundRequest, error: str) -> None:
         delivery_failure(row, params, key=f"outbound:{row.pk}:failed")
     elif row.kind == OutboundKind.CALL:
         answer_call_wait(row, {"CallStatus": "failed", "ErrorMessage": error})
+    elif row.kind in (OutboundKind.START_CONVERSATION, OutboundKind.RESUME_CONVERSATION):
+        from .outbox_conversations import failed
+
+        failed(row, error)
 
 
 def note(
@@ -60,6 +72,8 @@ def note(
         seq = execution.state.get("entries", 0) + 1
         execution.state["entries"] = seq
         if seen:
+            if seen in execution.state.get("seen_messages", []):
+                return  # noted already, by a report that came at the same time
             remember(execution.state, {"key": seen})
         with transaction.atomic():
             moved = Execution.objects.filter(pk=execution.pk, version=execution.version)
@@ -119,15 +133,58 @@ def message_status(execution: Execution, form: dict[str, str]) -> bool:
     sid = form.get("MessageSid", "")
     if status not in UNDELIVERED or not sid:
         return False
-    row = OutboundRequest.objects.filter(execution=execution, twilio_sid=sid).first()
+    return report(execution, sid, status, dict(form))
+
+
+def sent_row(execution_id: int, sid: str) -> OutboundRequest | None:
+    return OutboundRequest.objects.filter(execution_id=execution_id, twilio_sid=sid).first()
+
+
+def report(execution: Execution, sid: str, status: str, params: dict[str, Any]) -> bool:
+    """A report of message `sid` of this execution. Twilio may send it before the sender has
+    stored the SID Twilio answered with (its commit comes after Twilio's answer): then the
+    report is kept, and the sender applies it once the SID is stored
+    (`apply_early_reports`). The report is written before the second look and the SID
+    before the sender's look, so one of the two sees the other; applying twice is harmless
+    (the report's key is remembered). Only while one of the execution's messages is still
+    unsent can a report be early: otherwise it is of a message the flow did not send (an
+    agent's, in a conversation), and nothing is kept."""
+    row = sent_row(execution.pk, sid)
     if row is None:
-        return False
+        if in_flight(execution):
+            with contextlib.suppress(IntegrityError), transaction.atomic():
+                EarlyReport.objects.create(
+                    execution=execution, message_sid=sid, status=status, params=params
+                )
+        row = sent_row(execution.pk, sid)
+        if row is None:
+            return False  # kept for the sender
+        EarlyReport.objects.filter(message_sid=sid, status=status).delete()
+    return apply_status(row, sid, status, params)
+
+
+def in_flight(execution: Execution) -> bool:
+    return OutboundRequest.objects.filter(
+        execution=execution, kind__in=MESSAGE_KINDS, status=OutboundStatus.PENDING
+    ).exists()
+
+
+def apply_early_reports(row: OutboundRequest) -> None:
+    """The sender has stored Twilio's SID: the reports that came before it apply now."""
+    early = EarlyReport.objects.filter(execution_id=row.execution_id, message_sid=row.twilio_sid)
+    for found in early.order_by("id"):
+        apply_status(row, found.message_sid, found.status, found.params)
+        found.delete()
+
+
+def apply_status(row: OutboundRequest, sid: str, status: str, params: dict[str, Any]) -> bool:
     key = f"{sid}:{status}"
-    if key in execution.state.get("seen_messages", []):
-        return False  # a retried callback
-    if delivery_failure(row, dict(form), key=key):
+    execution = Execution.objects.filter(pk=row.execution_id).only("state").first()
+    if execution is None or key in execution.state.get("seen_messages", []):
+        return False  # a retried report
+    if delivery_failure(row, params, key=key):
         return True
     entry = {"kind": "outbound", "widget": row.widget, "request": row.kind, "status": status}
-    entry.update(sid=sid, error_code=form.get("ErrorCode", ""))
-    note(execution.pk, entry, seen=key)
+    entry.update(sid=sid, error_code=params.get("ErrorCode", ""))
+    note(row.execution_id, entry, seen=key)
     return True

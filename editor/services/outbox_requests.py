@@ -1,7 +1,7 @@
 """What each outbound effect asks of Twilio: the SDK's keyword arguments for a message, a
-Conversations message, a call, a TaskRouter task or a Flex Interaction (services/outbox.py
-writes them; docs/channels.md lists them). URLs back to this server are stored as paths;
-the sender adds TWILIO_WEBHOOK_BASE_URL."""
+Conversations message, a call, a TaskRouter task, a Flex Interaction or a new conversation
+(services/outbox.py writes them; docs/channels.md lists them). URLs back to this server
+are stored as paths; the sender adds TWILIO_WEBHOOK_BASE_URL."""
 
 from __future__ import annotations
 
@@ -22,15 +22,22 @@ def callback_path(execution: Execution, name: str, query: str = "") -> str:
 def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str, dict] | None:
     """(widget, kind, SDK keyword arguments) for an effect Twilio must carry out, or None."""
     widget = str(effect.get("widget", ""))
+    conversation = conversation_of(execution)
+    if effect.get("type") == "ended":
+        return webhook_removal(execution, conversation)
     if effect.get("type") == "message":
-        if execution.trigger == "conversation":
-            posted = conversation_message(execution, effect)
+        if conversation is not None:
+            posted = conversation_message(conversation, effect)
             return widget, OutboundKind.CONVERSATION_MESSAGE, posted
         return widget, OutboundKind.MESSAGE, message(execution, effect)
     verb = effect.get("verb") if effect.get("type") == "action" else None
     if verb == "call":
         return widget, OutboundKind.CALL, call(execution, effect)
-    if verb == "create_task" and execution.trigger == "conversation":
+    if verb == "start_conversation":
+        return widget, OutboundKind.START_CONVERSATION, start_conversation(execution, effect)
+    if verb == "resume_conversation":
+        return widget, OutboundKind.RESUME_CONVERSATION, resume_conversation(execution, effect)
+    if verb == "create_task" and conversation is not None:
         return widget, OutboundKind.INTERACTION, interaction(execution, effect)
     if verb == "create_task":
         task = {
@@ -64,17 +71,79 @@ def message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
-def conversation_message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
-    trigger = execution.context.get("trigger", {}).get("conversation") or {}
+def conversation_of(execution: Execution) -> tuple[str, str] | None:
+    """(ConversationSid, its service's SID or "") of an execution whose channel is a
+    conversation: one an onMessageAdded started, or one Start Conversation created."""
+    if execution.trigger == "conversation":
+        trigger = execution.context.get("trigger", {}).get("conversation") or {}
+        return execution.flow_channel_address, str(trigger.get("ChatServiceSid") or "")
+    channel = execution.context.get("flow", {}).get("channel") or {}
+    sid = str(channel.get("sid") or "")
+    return (sid, str(channel.get("service_sid") or "")) if sid.startswith("CH") else None
+
+
+def webhook_removal(
+    execution: Execution, conversation: tuple[str, str] | None
+) -> tuple[str, str, dict] | None:
+    """The end of an execution that Start Conversation moved into a conversation: Studio
+    removes the webhook it attached there, so later messages no longer reach the flow."""
+    channel = execution.context.get("flow", {}).get("channel") or {}
+    webhook = str(channel.get("webhook_sid") or "")
+    if conversation is None or execution.trigger == "conversation" or not webhook:
+        return None
+    request = {"service_sid": conversation[1], "conversation_sid": conversation[0]}
+    return "", OutboundKind.REMOVE_WEBHOOK, {**request, "webhook_sid": webhook}
+
+
+def conversation_message(conversation: tuple[str, str], effect: dict[str, Any]) -> dict[str, Any]:
     request = {
-        "conversation_sid": execution.flow_channel_address,
-        "service_sid": str(trigger.get("ChatServiceSid") or ""),
+        "conversation_sid": conversation[0],
+        "service_sid": conversation[1],
         "author": str(effect.get("from") or ""),
         "body": str(effect.get("body") or ""),
     }
     if effect.get("attributes"):
         request["attributes"] = effect["attributes"]
+    if effect.get("media_url"):
+        request["media_url"] = effect["media_url"]  # uploaded by the sender (outbox_media)
     return request
+
+
+def start_conversation(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
+    """Start Conversation: the conversation, then each participant, then a webhook that
+    brings its messages (and delivery receipts) to the flow's Webhook URL; `wait_id` is the
+    wait the outcome answers (services/outbox_conversations.py)."""
+    flow = execution.flow
+    wait = execution.wait or {}
+    conversation = {"friendly_name": effect.get("friendly_name") or None}
+    conversation["attributes"] = effect.get("attributes") or "{}"
+    if effect.get("messaging_service_sid"):
+        conversation["messaging_service_sid"] = effect["messaging_service_sid"]
+    timers = effect.get("timers") or {}
+    for name in ("inactive", "closed"):
+        if timers.get(name):
+            conversation[f"timers_{name}"] = timers[name]
+    return {
+        "service_sid": str(effect.get("service_sid") or ""),
+        "conversation": {k: v for k, v in conversation.items() if v is not None},
+        "participants": list(effect.get("participants") or []),
+        "webhook": reverse("flow_webhook", args=[flow.team.account_sid, flow.sid]),
+        "wait_id": wait.get("id", 0),
+    }
+
+
+def resume_conversation(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
+    """Resume Conversation: fetch the conversation, list its participants, attach the
+    webhook (with the widget's filters, onMessageAdded always among them)."""
+    flow = execution.flow
+    filters = [str(f) for f in effect.get("webhook_filters") or []]
+    return {
+        "service_sid": str(effect.get("service_sid") or ""),
+        "conversation_sid": str(effect.get("sid") or ""),
+        "filters": filters,
+        "webhook": reverse("flow_webhook", args=[flow.team.account_sid, flow.sid]),
+        "wait_id": (execution.wait or {}).get("id", 0),
+    }
 
 
 # Flex's channel type for a conversation's Source (twilio-runtime: Flex Interactions).

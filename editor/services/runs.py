@@ -28,8 +28,11 @@ def outbound_http() -> SafeHttp:
     return _http[allow]
 
 
-def ports_for(flow: Flow, *, mocked: bool = False) -> Ports:
-    """The engine's ports for a run of `flow`; test runs (`mocked`) get the flow's mocks."""
+def ports_for(flow: Flow, *, mocked: bool = False, origin: str = "") -> Ports:
+    """The engine's ports for a run of `flow`; test runs (`mocked`) get the flow's mocks;
+    the effects of a run started by `origin` may be carried out by Twilio (`live`,
+    services/outbox.is_live, asked only by the widgets that need to know)."""
+    from .outbox import is_live
 
     def load_subflow(sid: str, revision: str, test_user: bool) -> Subflow | None:
         child = Flow.objects.filter(team_id=flow.team_id, sid=sid).first()
@@ -45,6 +48,7 @@ def ports_for(flow: Flow, *, mocked: bool = False) -> Ports:
         clock=timezone.now,
         load_subflow=load_subflow,
         account_sid=flow.team.account_sid,
+        live=lambda: is_live(flow, origin),
     )
 
 

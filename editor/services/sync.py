@@ -96,14 +96,49 @@ def remote_flows(team: Team) -> list[tuple[RemoteSummary, Flow | None]]:
 # Pull
 
 
+class Raced(Exception):
+    """Another pull of the same remote flow committed while this one fetched it."""
+
+
 def pull_flow(team: Team, sid: str, *, force: bool = False, author: Any = None) -> Synced:
-    connection = connection_of(team)
-    snapshot = remote(twilio_studio.fetch_flow, connection, sid)
-    mapping = (
+    """Pull one remote flow. Two pulls of it at once (two pages, a page and the command)
+    make one local flow: the writing transaction locks the team's row and looks again at
+    the mapping it decided on; if the other pull changed it meanwhile, this one starts over
+    and finds that flow."""
+    for _ in range(3):
+        try:
+            return pull_once(team, sid, force=force, author=author)
+        except Raced:
+            continue
+    raise SyncRefused("Other pulls of this flow kept running at the same time; try again.")
+
+
+def mapping_in(team: Team, connection: TwilioConnection, remote_sid: str) -> RemoteFlow | None:
+    return (
         RemoteFlow.objects.select_related("flow")
-        .filter(flow__team=team, account_sid=connection.account_sid, remote_sid=snapshot.sid)
+        .filter(flow__team=team, account_sid=connection.account_sid, remote_sid=remote_sid)
         .first()
     )
+
+
+def lock_and_recheck(
+    team: Team, connection: TwilioConnection, mapping: RemoteFlow | None, remote_sid: str
+) -> None:
+    """Inside the writing transaction: hold the team's pulls (a row lock on PostgreSQL;
+    SQLite's IMMEDIATE transactions already hold the write lock), then make sure the mapping
+    is still the one this pull read."""
+    Team.objects.select_for_update().filter(pk=team.pk).first()
+    fresh = mapping_in(team, connection, remote_sid)
+    seen = (mapping.pk, mapping.remote_hash, mapping.local_version) if mapping else None
+    now = (fresh.pk, fresh.remote_hash, fresh.local_version) if fresh else None
+    if seen != now:
+        raise Raced
+
+
+def pull_once(team: Team, sid: str, *, force: bool, author: Any) -> Synced:
+    connection = connection_of(team)
+    snapshot = remote(twilio_studio.fetch_flow, connection, sid)
+    mapping = mapping_in(team, connection, snapshot.sid)
     latest_hash = definition_hash(snapshot.latest.definition)
     if mapping is not None:
         flow = mapping.flow
@@ -130,6 +165,7 @@ def pull_flow(team: Team, sid: str, *, force: bool = False, author: Any = None) 
             )
     notes: list[str] = []
     with transaction.atomic():
+        lock_and_recheck(team, connection, mapping, snapshot.sid)
         flow = mapping.flow if mapping else None
         created = flow is None
         for revision in revisions_to_pull(snapshot, flow):

@@ -25,7 +25,7 @@ def conversation_webhook(conversation: str, url: str) -> list[str]:
         "--target webhook",
         f"--configuration.url {shlex.quote(url)}",
         "--configuration.method POST",
-        "--configuration.filters onMessageAdded",
+        "--configuration.filters onMessageAdded onDeliveryUpdated",
         "--configuration.replay-after 0",
     ]
 
@@ -39,7 +39,7 @@ def address_configuration(address: str, kind: str, url: str, service: str) -> li
         "--auto-creation.type webhook",
         f"--auto-creation.webhook-url {shlex.quote(url)}",
         "--auto-creation.webhook-method POST",
-        "--auto-creation.webhook-filters onMessageAdded",
+        "--auto-creation.webhook-filters onMessageAdded onDeliveryUpdated",
     ]
     if service:
         lines.append(f"--auto-creation.conversation-service-sid {service}")

@@ -1,0 +1,153 @@
+"""Start Conversation (and Resume Conversation) through the Conversations API, sent by the
+outbox (services/outbox.py).
+
+One outbox request is several REST calls: the conversation (in the widget's service), each
+participant (a chat identity, or an SMS/WhatsApp address with the proxy address it is
+reached from), then a conversation-scoped webhook to the flow's Webhook URL for
+`onMessageAdded` and `onDeliveryUpdated`. What each call created is stored on the row at
+once, so a retry after a failure (or a killed worker) goes on from there instead of
+creating a second conversation. The window of docs/channels.md remains: a worker killed
+between Twilio's answer and that write sends that one call again.
+
+Once all are made the waiting widget leaves by `created` with the conversation (its
+participants inside it) and `webhook_sid`; a request that failed for good makes it leave by
+`failed` with the error (services/outbox_failures.py). Resume Conversation fetches the
+conversation and lists its participants instead of creating them, then attaches the same
+webhook, and leaves by `resumed`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from ..models import Execution, OutboundKind, OutboundRequest
+from ..models.executions import ExecutionStatus
+from .executions import ExecutionError, deliver_event
+
+# What Studio's conversation webhook listens to: messages, and delivery receipts (a Send &
+# Wait whose message was not delivered leaves by deliveryFailure).
+FILTERS = ["onMessageAdded", "onDeliveryUpdated"]
+# Participants listed by Resume Conversation (a conversation has at most 1,000; the first
+# hundred are kept in the context).
+MAX_PARTICIPANTS = 100
+
+
+def fields_of(resource: Any) -> dict[str, Any]:
+    """An SDK resource as JSON: its public attributes."""
+    found = {k: v for k, v in vars(resource).items() if not k.startswith("_")}
+    return json.loads(json.dumps(found, default=str))
+
+
+def start(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, dict[str, Any]]:
+    """Create what is not created yet; the conversation's SID and everything created."""
+    request = row.request
+    progress: dict[str, Any] = dict(row.response or {})
+    api = client.conversations.v1
+    scope = api.services(request["service_sid"]) if request.get("service_sid") else api
+
+    def keep(**made: Any) -> None:
+        progress.update(made)
+        OutboundRequest.objects.filter(pk=row.pk).update(response=progress)
+
+    if not progress.get("conversation"):
+        keep(conversation=fields_of(scope.conversations.create(**request["conversation"])))
+    sid = progress["conversation"]["sid"]
+    participants = list(progress.get("participants") or [])
+    for wanted in request["participants"][len(participants) :]:
+        made = scope.conversations(sid).participants.create(**participant_arguments(wanted))
+        participants.append(fields_of(made))
+        keep(participants=participants)
+    if not progress.get("webhook"):
+        hook = scope.conversations(sid).webhooks.create(
+            target="webhook",
+            configuration_url=webhook_url,
+            configuration_method="POST",
+            configuration_filters=FILTERS,
+        )
+        keep(webhook=fields_of(hook))
+    return sid, progress
+
+
+def resume(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, dict[str, Any]]:
+    """Resume Conversation: the conversation and its participants as they are, and a new
+    webhook (the widget's filters, or FILTERS; onMessageAdded always)."""
+    request = row.request
+    progress: dict[str, Any] = dict(row.response or {})
+    api = client.conversations.v1
+    scope = api.services(request["service_sid"]) if request.get("service_sid") else api
+    sid = request["conversation_sid"]
+
+    def keep(**made: Any) -> None:
+        progress.update(made)
+        OutboundRequest.objects.filter(pk=row.pk).update(response=progress)
+
+    if not progress.get("conversation"):
+        conversation = scope.conversations(sid).fetch()
+        listed = scope.conversations(sid).participants.list(limit=MAX_PARTICIPANTS)
+        keep(conversation=fields_of(conversation), participants=[fields_of(p) for p in listed])
+    if not progress.get("webhook"):
+        filters = list(request.get("filters") or FILTERS)
+        if "onMessageAdded" not in filters:
+            filters.insert(0, "onMessageAdded")
+        hook = scope.conversations(sid).webhooks.create(
+            target="webhook",
+            configuration_url=webhook_url,
+            configuration_method="POST",
+            configuration_filters=filters,
+        )
+        keep(webhook=fields_of(hook))
+    return sid, progress
+
+
+def participant_arguments(wanted: dict[str, str]) -> dict[str, str]:
+    if wanted.get("identity"):
+        return {"identity": wanted["identity"]}
+    arguments = {"messaging_binding_address": wanted.get("messaging_binding_address", "")}
+    if wanted.get("messaging_binding_proxy_address"):
+        arguments["messaging_binding_proxy_address"] = wanted["messaging_binding_proxy_address"]
+    return arguments
+
+
+def outputs(row: OutboundRequest) -> dict[str, Any]:
+    """widgets.NAME after `created`: the conversation with its participants, and the
+    webhook's SID (spec: conversation.*, conversation.participants[N].*, webhook_sid)."""
+    made = row.response or {}
+    conversation = dict(made.get("conversation") or {})
+    conversation["service_sid"] = conversation.get("chat_service_sid") or row.request.get(
+        "service_sid", ""
+    )
+    conversation["participants"] = list(made.get("participants") or [])
+    webhook = made.get("webhook") or {}
+    return {
+        "conversation": conversation,
+        "webhook_sid": webhook.get("sid", ""),
+        "close_channel_on_execution_end": False,
+    }
+
+
+def answer(row: OutboundRequest, event: str, params: dict[str, Any]) -> bool:
+    """The waiting Start Conversation leaves by `event` (once: the wait is named)."""
+    execution = (
+        Execution.objects.select_related("flow__team")
+        .filter(pk=row.execution_id, status=ExecutionStatus.ACTIVE)
+        .first()
+    )
+    wait = execution.wait if execution is not None else None
+    if not wait or wait.get("id") != row.request.get("wait_id") or wait.get("widget") != row.widget:
+        return False
+    callback = {"type": "callback", "params": {**params, "event": event}, "wait_id": wait["id"]}
+    with contextlib.suppress(ExecutionError):
+        return deliver_event(execution, callback, source="worker").handled
+    return False
+
+
+def created(row: OutboundRequest) -> bool:
+    """Twilio made (or found) the conversation: `created`, or Resume's `resumed`."""
+    event = "resumed" if row.kind == OutboundKind.RESUME_CONVERSATION else "created"
+    return answer(row, event, outputs(row))
+
+
+def failed(row: OutboundRequest, error: str) -> bool:
+    return answer(row, "failed", {"error": error})

@@ -1,0 +1,167 @@
+"""Races between Twilio's webhooks and the outbox, with real threads on the suite's
+database (PostgreSQL in CI, SQLite too): two first messages of one conversation start one
+execution; a status callback that beats the sender's commit is kept and applied."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from editor.models import EarlyReport, Execution, OutboundRequest
+from editor.samples import load_sample
+from editor.services import outbox
+
+from .engine_support import trigger
+from .outbox_support import drain, post, twilio_fixture  # noqa: F401
+from .test_conversations import added
+from .test_outbox import status_callback
+from .test_short_transactions import in_thread
+from .twilio_support import published, sms, webhook_path
+
+CUSTOMER, AGENT = "+15551230001", "agent.ada"
+
+
+class GateHandler(BaseHTTPRequestHandler):
+    """Answers once two requests are in: both webhooks' engines run at the same time."""
+
+    server: Any
+
+    def do_GET(self) -> None:
+        self.server.arrived.append(self.path)
+        self.server.barrier.wait(20)
+        body = json.dumps({"ok": True}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def gate(settings) -> Iterator[Any]:
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
+    server = ThreadingHTTPServer(("127.0.0.1", 0), GateHandler)
+    server.daemon_threads = True
+    server.barrier = threading.Barrier(2)
+    server.arrived = []
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.barrier.abort()
+        server.shutdown()
+        server.server_close()
+
+
+def gated_flow(url: str) -> dict[str, Any]:
+    """A conversation: fetch (held at the gate) -> ask -> end."""
+    return {
+        "description": "Gated",
+        "initial_state": "Trigger",
+        "flags": {"allow_concurrent_calls": True},
+        "states": [
+            trigger(incomingConversationMessage="fetch"),
+            {
+                "name": "fetch",
+                "type": "make-http-request",
+                "transitions": [{"event": "success", "next": "ask"}, {"event": "failed"}],
+                "properties": {
+                    "offset": {"x": 0, "y": 200},
+                    "method": "GET",
+                    "content_type": "application/json;charset=utf-8",
+                    "url": url,
+                },
+            },
+            {
+                "name": "ask",
+                "type": "send-and-wait-for-reply",
+                "transitions": [
+                    {"event": "incomingMessage"},
+                    {"event": "timeout"},
+                    {"event": "deliveryFailure"},
+                ],
+                "properties": {
+                    "offset": {"x": 0, "y": 400},
+                    "from": "Concierge",
+                    "body": "How can we help?",
+                    "timeout": "3600",
+                },
+            },
+        ],
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.both_databases
+def test_two_first_messages_at_once_start_one_execution(team, twilio, gate):
+    url = f"http://127.0.0.1:{gate.server_address[1]}/gate"
+    gated = published(team, gated_flow(url), "Gated")
+    path = webhook_path(gated)
+    first = in_thread(lambda: post(path, added("hello", 1, author=CUSTOMER)))
+    second = in_thread(lambda: post(path, added("hi there", 2, author=AGENT)))
+    for thread, outcome in (first, second):
+        thread.join(30)
+        assert "error" not in outcome, outcome.get("error")
+        assert outcome["value"].status_code == 200
+    assert len(gate.arrived) == 2  # both engines ran, at the same time
+    [execution] = Execution.objects.filter(flow=gated)
+    # The message that lost the race is the reply of the execution the other started.
+    assert execution.status == "ended"
+    assert execution.steps.filter(name="incomingMessage").count() == 1
+    started = json.loads(execution.steps.get(transitioned_from="Trigger").context)
+    bodies = {
+        started["trigger"]["conversation"]["Body"],
+        execution.context["widgets"]["ask"]["inbound"]["Body"],
+    }
+    assert bodies == {"hello", "hi there"}
+    assert OutboundRequest.objects.filter(execution=execution).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.both_databases
+def test_a_status_callback_that_beats_the_senders_commit_applies_once_the_sid_is_stored(
+    team, twilio, monkeypatch
+):
+    tutorial = published(team, load_sample("conversations-tutorial"), "Tutorial")
+    post(webhook_path(tutorial), sms("hi", "SM" + "1" * 32))
+    real = outbox.call_twilio
+
+    def answered_then_reported(row):
+        sid, response = real(row)
+        # Twilio reports the message undelivered before the sender has stored its SID.
+        assert status_callback(row.execution, sid, "undelivered").status_code == 204
+        assert EarlyReport.objects.filter(message_sid=sid).count() == 1
+        return sid, response
+
+    monkeypatch.setattr(outbox, "call_twilio", answered_then_reported)
+    assert drain() == ["sent"]
+    execution = Execution.objects.get()
+    assert execution.status == "ended"
+    assert execution.steps.filter(name="deliveryFailure").count() == 1
+    assert execution.context["widgets"]["send_and_reply_1"]["ErrorCode"] == "30003"
+    assert not EarlyReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_report_is_kept_only_while_a_message_is_unsent(team, twilio):
+    tutorial = published(team, load_sample("conversations-tutorial"), "Tutorial")
+    post(webhook_path(tutorial), sms("hi", "SM" + "1" * 32))
+    execution = Execution.objects.get()
+    for _ in range(2):  # the question is not sent yet: this may be its report
+        assert status_callback(execution, "SM" + "5" * 32, "failed").status_code == 204
+    assert EarlyReport.objects.count() == 1
+    drain()
+    # Everything is sent: a report of another SID is of no message of this flow.
+    assert status_callback(execution, "SM" + "6" * 32, "failed").status_code == 204
+    assert EarlyReport.objects.count() == 1
+    execution.refresh_from_db()
+    assert execution.status == "active"
