@@ -4,6 +4,7 @@ each a `before` and `after` document and what the diff must say about them."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def test_a_word_diff_spells_both_texts(before, after):
     assert "".join(o["text"] for o in ops if o["op"] != "insert") == before
     assert "".join(o["text"] for o in ops if o["op"] != "delete") == after
     assert all(o["op"] in ("equal", "insert", "delete") and o["text"] for o in ops)
-    assert all(a["op"] != b["op"] for a, b in zip(ops, ops[1:], strict=False))
+    assert all(a["op"] != b["op"] for a, b in pairwise(ops))
 
 
 def test_a_huge_text_difference_is_bounded():
