@@ -352,6 +352,7 @@ ROUTES: dict[str, Route] = {
         CANVAS, flow, {"POST": editors(did(200))}, constant({"friendly_name": "Renamed"})
     ),
     "api:editor-revisions": Route(CANVAS, flow, {"GET": members(200)}),
+    "api:editor-diff": Route(CANVAS, flow, {"GET": members(200)}),
     "api:editor-revision": Route(CANVAS, revision, {"GET": members(200)}),
     "api:editor-restore": Route(CANVAS, revision, {"POST": editors(did(200))}),
 }

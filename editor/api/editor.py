@@ -73,6 +73,7 @@ def revision_json(revision: FlowRevision) -> dict[str, Any]:
         "status": revision.status,
         "commit_message": revision.commit_message,
         "valid": revision.valid,
+        "tags": revision.tags,
         "author": revision.author.get_username() if revision.author else None,
         "date_created": revision.date_created.isoformat(),
     }
@@ -102,6 +103,12 @@ def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
         # The import checks this size before uploading (editor/flowspec/jsontext.py).
         "max_definition_bytes": MAX_BYTES,
     }
+
+
+def written_json(flow: Flow, principal: Principal, before: int) -> dict[str, Any]:
+    """The document after a save or publish, saying whether it made a revision (one that
+    would change nothing makes none: docs/revisions.md)."""
+    return {**document_json(flow, principal), "revision_created": flow.revision != before}
 
 
 class CatalogueView(EditorView):
@@ -147,7 +154,9 @@ class RevisionListView(EditorView):
     @extend_schema(operation_id="EditorListRevisions", responses={200: dict})
     def get(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid)
-        revisions = flow.revisions.select_related("author").order_by("-revision")
+        revisions = (
+            flow.revisions.select_related("author").defer("definition").order_by("-revision")
+        )
         return Response({"revisions": [revision_json(r) for r in revisions]})
 
 
@@ -180,8 +189,9 @@ class PublishView(EditorView):
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         message = self.commit_message(request)
+        before = flow.revision
         flow = services.publish_flow(flow, commit_message=message, author=request.user)
-        return Response(document_json(flow, self.principal(request)))
+        return Response(written_json(flow, self.principal(request), before))
 
 
 class SaveDraftView(EditorView):
@@ -189,8 +199,9 @@ class SaveDraftView(EditorView):
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         message = self.commit_message(request)
+        before = flow.revision
         flow = services.save_draft(flow, commit_message=message, author=request.user)
-        return Response(document_json(flow, self.principal(request)))
+        return Response(written_json(flow, self.principal(request), before))
 
 
 class ImportView(EditorView):
@@ -214,6 +225,7 @@ class ImportView(EditorView):
             author=request.user,
             allow_problems=bool(data.get("allow_problems")),
             source="import",
+            skip_unchanged=True,
         )
         return Response(document_json(flow, self.principal(request)))
 

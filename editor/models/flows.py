@@ -112,12 +112,17 @@ class Flow(models.Model):
     def has_unpublished_changes(self) -> bool:
         """The working copy differs from what live traffic runs (once anything is live)."""
         published = self.latest_published()
-        return published is not None and published.version != self.version
+        return published is not None and self.differs_from(published)
 
     def has_unsaved_changes(self) -> bool:
-        """Edits made since the latest revision was taken."""
-        latest = self.revisions.order_by("-revision").values_list("version", flat=True).first()
-        return latest is not None and latest != self.version
+        """Edits made since the latest revision was taken (edits undone are none)."""
+        latest = self.revisions.order_by("-revision").first()
+        return latest is not None and self.differs_from(latest)
+
+    def differs_from(self, revision: FlowRevision) -> bool:
+        """The working copy is not that revision's document: a later version whose edits
+        did not all cancel out."""
+        return revision.version != self.version and revision.definition != self.definition()
 
 
 class WidgetManager(models.Manager):
@@ -186,6 +191,9 @@ class FlowRevision(models.Model):
     commit_message = models.TextField(null=True, blank=True)  # noqa: DJ001 (API says null)
     valid = models.BooleanField(default=True)
     errors = JSONTextField(default=list)
+    # What changed since the revision before (editor/flowspec/compare.py TAGS): any of
+    # layout, widgets, transitions, properties, settings. Empty: only the status changed.
+    tags = JSONTextField(default=list)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
