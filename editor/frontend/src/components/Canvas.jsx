@@ -3,13 +3,15 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, applyEdgeChanges, useReactFlow } from '@xyflow/react';
 import WidgetNode from './WidgetNode.jsx';
+import OldPosition from './compare/OldPosition.jsx';
+import { compareNodes } from '../compare/model.js';
 import { DRAG_TYPE } from './Library.jsx';
 import { buildEdges, buildNodes, offsetOf } from '../graph.js';
 import { CanvasContext } from '../context.js';
 import { widgetDef } from '../catalogue.js';
 import { decorateEdges, decorateNodes } from '../live/overlay.js';
 
-const nodeTypes = { widget: WidgetNode };
+const nodeTypes = { widget: WidgetNode, oldpos: OldPosition };
 export const LARGE_FLOW = 200;
 const GRID = [20, 20];
 const FLASH_MS = 2500; // how long the last transition taken stays animated
@@ -34,7 +36,7 @@ function withMarks(nodes, marks) {
   return nodes.map((n) => (marks[n.id] ? { ...n, data: { ...n.data, marks: marks[n.id] } } : n));
 }
 
-export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks }) {
+export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks, compare }) {
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
@@ -58,8 +60,12 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   // A test run's marks are laid over the nodes and edges at render time; the gestures
   // below change the undecorated ones.
   const flashing = useFlash(run && run.lastEdge);
-  const shownNodes = useMemo(() => withMarks(decorateNodes(nodes, run), marks), [nodes, run, marks]);
-  const shownEdges = useMemo(() => decorateEdges(edges, run, flashing), [edges, run, flashing]);
+  // Compare mode draws the union of two versions instead (src/compare/model.js).
+  const shownNodes = useMemo(
+    () => (compare ? compareNodes(nodes, compare) : withMarks(decorateNodes(nodes, run), marks)),
+    [nodes, run, marks, compare],
+  );
+  const shownEdges = useMemo(() => (compare ? compare.edges : decorateEdges(edges, run, flashing)), [edges, run, flashing, compare]);
 
   const onNodesChange = useCallback((changes) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const onEdgesChange = useCallback(
@@ -137,7 +143,7 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
-    <div className="cv-canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`cv-canvas${compare ? ' is-comparing' : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={shownNodes}
         edges={shownEdges}

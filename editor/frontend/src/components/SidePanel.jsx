@@ -6,7 +6,7 @@ import { PublishPanel, RevisionsPanel, SettingsPanel } from './Panels.jsx';
 const PANEL_TITLES = { problems: 'Problems', revisions: 'Revisions', io: 'Import / export', settings: 'Flow settings', publish: 'Publish' };
 
 export default function SidePanel(props) {
-  const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore } = props;
+  const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore, onCompare } = props;
   const { refresh, adopt } = page;
   const setMeta = (change) => store.update({ meta: change(store.state.meta) });
   function afterDocument(response, message) {
@@ -30,6 +30,8 @@ export default function SidePanel(props) {
           counts={counts}
           locate={locate}
           onShowProblems={() => setPanel('problems')}
+          meta={meta}
+          onCompare={() => onCompare('published', 'draft')}
           onDone={(response, message) => {
             refresh(response);
             notify(message);
@@ -37,7 +39,7 @@ export default function SidePanel(props) {
           }}
         />
       ) : null}
-      {panel === 'revisions' ? <RevisionsPanel urls={urls} meta={meta} onView={onView} onRestore={onRestore} /> : null}
+      {panel === 'revisions' ? <RevisionsPanel urls={urls} meta={meta} onView={onView} onRestore={onRestore} onCompare={onCompare} /> : null}
       {panel === 'io' ? (
         <ImportExportPanel urls={urls} meta={meta} save={save} catalogue={catalogue} onImported={afterDocument} onReload={() => reload()} notify={notify} />
       ) : null}
