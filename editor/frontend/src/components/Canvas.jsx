@@ -40,7 +40,11 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
-    (node) => `w-group-${node.data.state.type === 'trigger' ? 'trigger' : widgetDef(catalogue, node.data.state.type).group}`,
+    (node) => {
+      const state = node.data.state;
+      if (!state) return 'cmp-oldpos-mini'; // compare mode's old-position outline
+      return `w-group-${state.type === 'trigger' ? 'trigger' : widgetDef(catalogue, state.type).group}`;
+    },
     [catalogue],
   );
   const [nodes, setNodes] = useState([]);
