@@ -85,17 +85,18 @@ def problems_json(flow: Flow) -> list[dict[str, Any]]:
 
 def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
     published = flow.latest_published()
+    definition = flow.definition()
     return {
         "sid": flow.sid,
         "friendly_name": flow.friendly_name,
         "version": flow.version,
-        "definition": flow.definition(),
+        "definition": definition,
         "problems": problems_json(flow),
         "status": flow.status,
         "revision": flow.revision,
         "published_revision": published.revision if published else None,
-        "unpublished_changes": flow.has_unpublished_changes() or published is None,
-        "unsaved_changes": flow.has_unsaved_changes(),
+        "unpublished_changes": flow.has_unpublished_changes(definition) or published is None,
+        "unsaved_changes": flow.has_unsaved_changes(definition),
         "test_users": flow.test_users,
         "can_edit": principal.can_edit(flow.team),
         "edited_by": flow.edited_by.get_username() if flow.edited_by else None,
