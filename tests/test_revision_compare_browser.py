@@ -9,22 +9,27 @@ import pytest
 
 from editor import services
 from editor.models import Status
-from tests.browser_support import new_context, open_flow, select, wait_saved
+from tests.browser_support import open_flow, select, wait_saved
 from tests.sync_support import GOODBYE, definition
-from tests.test_canvas_browser import connect, drop
+from tests.test_canvas_browser import asgi_context, connect, drop  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 
 
-@pytest.fixture(name="context")
-def asgi_context(chromium, asgi_live_server, alice):
-    ctx = new_context(chromium, asgi_live_server, alice)
-    yield ctx
-    ctx.close()
-
-
 def classes(page, name: str) -> str:
     return page.locator(f"[data-testid='widget-{name}']").get_attribute("class") or ""
+
+
+def edit_and_add(page, source: str) -> None:
+    """Change say_hello's body by a word, add a Send Message and wire `source` to it."""
+    select(page, "say_hello")
+    field = page.locator("[data-testid='inspector'] [data-testid='field-body']")
+    field.fill("Hello dear friend")
+    field.blur()
+    drop(page, "send-message", 520, 260)
+    page.wait_for_selector("[data-testid='widget-send_message_1']")
+    connect(page, source, 0, "send_message_1")
+    wait_saved(page)
 
 
 def test_compare_the_draft_with_the_published_revision(context, asgi_live_server, team):
@@ -35,15 +40,9 @@ def test_compare_the_draft_with_the_published_revision(context, asgi_live_server
     )
     page = open_flow(context, asgi_live_server, flow.sid)
     page.locator(".react-flow__controls-zoomout").click()
-
-    select(page, "say_hello")
-    field = page.locator("[data-testid='inspector'] [data-testid='field-body']")
-    field.fill("Hello dear friend")
-    field.blur()
-    drop(page, "send-message", 520, 260)
-    page.wait_for_selector("[data-testid='widget-send_message_1']")
-    connect(page, "say_goodbye", 0, "send_message_1")
-    wait_saved(page)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    edit_and_add(page, "say_goodbye")
     # A move and a removal, through the canvas's own edit path.
     page.evaluate(
         """() => window.__canvas.sync.edit([
@@ -96,6 +95,7 @@ def test_compare_the_draft_with_the_published_revision(context, asgi_live_server
     page.wait_for_selector("[data-testid='compare-bar']", state="detached")
     assert "cmp-" not in classes(page, "send_message_1")
     assert page.locator("[data-testid='widget-say_hello']").count() == 0
+    assert errors == []
 
 
 def test_the_inspector_diffs_text_by_word_and_publish_lists_the_changes(
@@ -108,14 +108,7 @@ def test_the_inspector_diffs_text_by_word_and_publish_lists_the_changes(
         status=Status.PUBLISHED,
     )
     page = open_flow(context, asgi_live_server, flow.sid)
-    select(page, "say_hello")
-    field = page.locator("[data-testid='inspector'] [data-testid='field-body']")
-    field.fill("Hello dear friend")
-    field.blur()
-    drop(page, "send-message", 520, 260)
-    page.wait_for_selector("[data-testid='widget-send_message_1']")
-    connect(page, "say_hello", 0, "send_message_1")
-    wait_saved(page)
+    edit_and_add(page, "say_hello")
 
     page.click("[data-testid='compare-open']")
     page.wait_for_selector("[data-testid='compare-legend']")

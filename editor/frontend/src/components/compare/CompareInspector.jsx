@@ -1,5 +1,5 @@
 // The inspector in compare mode: read only, what changed in the selected widget.
-import Icon from '../Icon.jsx';
+import { InspectorHead } from '../Inspector.jsx';
 import ChangeList from './ChangeList.jsx';
 import { STATUS_LABELS } from '../../compare/model.js';
 import { widgetDef } from '../../catalogue.js';
@@ -11,16 +11,7 @@ export default function CompareInspector({ state, entry, catalogue, onClose }) {
   const status = entry ? entry.status : 'same';
   return (
     <aside className="cv-inspector" data-testid="inspector" aria-label="Inspector">
-      <header className="cv-inspector-head">
-        <Icon group={def.group} type={state.type} />
-        <div>
-          <div className="cv-inspector-type">{state.name}</div>
-          <div className="cv-muted cv-small">{def.label}</div>
-        </div>
-        <button type="button" className="cv-icon-button" onClick={onClose} title="Close">
-          ×
-        </button>
-      </header>
+      <InspectorHead def={def} type={state.type} title={state.name} subtitle={def.label} onClose={onClose} />
       <div className="cv-inspector-body" data-testid="compare-inspector" data-status={status}>
         <p>
           <span className={`cmp-status cmp-status-${status}`} data-testid="compare-status">
