@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from editor.flowspec.compare import MAX_DEPTH, change_tags, compare, value_changes
-from editor.flowspec.words import MAX_CELLS, word_diff
+from editor.flowspec.words import MAX_CELLS, TOTAL_CELLS, word_diff
 
 CASES = sorted((Path(__file__).parent / "data" / "diff").glob("*.json"))
 
@@ -109,3 +109,27 @@ def test_garbage_documents_compare_without_crashing():
     assert compare(None, {"states": "nope"})["tags"] == []
     found = compare({"states": [1, {"name": 5}, {"name": "a", "transitions": "x"}]}, {})
     assert [w["name"] for w in found["widgets"]] == ["a"]
+
+
+def test_the_word_diffs_of_one_comparison_share_a_budget():
+    text = " ".join(f"w{i}" for i in range(150))  # 299 tokens: about 90,000 cells a diff
+    count = 40  # more than TOTAL_CELLS allows
+    before = {
+        "states": [
+            {"name": f"s{i}", "type": "x", "properties": {"body": text}} for i in range(count)
+        ]
+    }
+    after = {
+        "states": [
+            {"name": f"s{i}", "type": "x", "properties": {"body": "x " + text[::-1]}}
+            for i in range(count)
+        ]
+    }
+    found = compare(before, after)
+    diffed = [
+        w["changes"][0]["words"] for w in found["widgets"] if len(w["changes"][0]["words"]) > 2
+    ]
+    assert 0 < len(diffed) <= TOTAL_CELLS // 80_000
+    # Past the budget a text change is still shown, as one delete and one insert.
+    plain = [w["changes"][0]["words"] for w in found["widgets"]][-1]
+    assert [o["op"] for o in plain] == ["delete", "insert"]

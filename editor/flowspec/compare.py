@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from .diff import describe_state, properties_of, states_of
-from .words import word_diff
+from .words import Budget, word_diff
 
 TAGS = ("layout", "widgets", "transitions", "properties", "settings")
 MAX_CHANGES = 200
@@ -62,9 +62,17 @@ def change(path: str, before: Any, after: Any) -> dict[str, Any]:
         found["before"] = before
     if after is not MISSING:
         found["after"] = after
-    if isinstance(before, str) and isinstance(after, str) and len(before) + len(after) <= MAX_TEXT:
-        found["words"] = word_diff(before, after)
     return found
+
+
+def with_words(changes: list[dict], budget: Budget) -> list[dict]:
+    """Text changes get their word diff, all of one comparison sharing one budget."""
+    for found in changes:
+        before, after = found.get("before"), found.get("after")
+        texts = isinstance(before, str) and isinstance(after, str)
+        if texts and len(before) + len(after) <= MAX_TEXT:
+            found["words"] = word_diff(before, after, budget)
+    return changes
 
 
 def comparable(state: dict[str, Any]) -> dict[str, Any]:
@@ -188,6 +196,10 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         if old_edges[e] > new_edges[e]
     ]
     settings = settings_changes(before, after)
+    budget = Budget()
+    for entry in widgets:
+        with_words(entry["changes"], budget)
+    with_words(settings, budget)
     found = {"widgets": widgets, "transitions": transitions, "settings": settings}
     found["tags"] = tags_of(found)
     found["summary"] = summary(found, new, old)

@@ -3,7 +3,8 @@ spells the old text (equal + delete) and the new one (equal + insert). Liquid st
 readable pieces: `{{flow.data.name}}` splits into `{{`, `flow.data.name`, `}}`.
 
 Bounded: the longest-common-subsequence table is at most MAX_CELLS cells after the
-common head and tail are taken off; a longer difference is one delete and one insert."""
+common head and tail are taken off, and all the word diffs of one comparison share a
+Budget of TOTAL_CELLS; beyond either, the middle is one delete and one insert."""
 
 from __future__ import annotations
 
@@ -11,13 +12,27 @@ import re
 
 TOKEN = re.compile(r"\s+|[\w.\-]+|[^\w\s]")
 MAX_CELLS = 250_000
+TOTAL_CELLS = 1_000_000
+
+
+class Budget:
+    """Table cells left for the word diffs of one comparison."""
+
+    def __init__(self, cells: int = TOTAL_CELLS) -> None:
+        self.cells = cells
+
+    def take(self, cells: int) -> bool:
+        if cells > MAX_CELLS or cells > self.cells:
+            return False
+        self.cells -= cells
+        return True
 
 
 def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def word_diff(before: str, after: str) -> list[dict[str, str]]:
+def word_diff(before: str, after: str, budget: Budget | None = None) -> list[dict[str, str]]:
     old, new = tokens(before), tokens(after)
     head = 0
     while head < len(old) and head < len(new) and old[head] == new[head]:
@@ -32,13 +47,13 @@ def word_diff(before: str, after: str) -> list[dict[str, str]]:
     middle_old = old[head : len(old) - tail]
     middle_new = new[head : len(new) - tail]
     ops: list[tuple[str, str]] = [("equal", t) for t in old[:head]]
-    ops += middle(middle_old, middle_new)
+    ops += middle(middle_old, middle_new, budget or Budget())
     ops += [("equal", t) for t in old[len(old) - tail :]]
     return merged(ops)
 
 
-def middle(old: list[str], new: list[str]) -> list[tuple[str, str]]:
-    if not old or not new or len(old) * len(new) > MAX_CELLS:
+def middle(old: list[str], new: list[str], budget: Budget) -> list[tuple[str, str]]:
+    if not old or not new or not budget.take(len(old) * len(new)):
         return [("delete", t) for t in old] + [("insert", t) for t in new]
     # lengths[i][j]: the longest common subsequence of old[i:] and new[j:].
     rows, cols = len(old), len(new)
