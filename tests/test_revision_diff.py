@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from editor.flowspec.compare import MAX_DEPTH, change_tags, compare, value_changes
-from editor.flowspec.words import MAX_CELLS, TOTAL_CELLS, word_diff
+from editor.flowspec.words import MAX_CELLS, TOTAL_CELLS, TOTAL_CHARS, word_diff
 
 CASES = sorted((Path(__file__).parent / "data" / "diff").glob("*.json"))
 
@@ -133,3 +133,17 @@ def test_the_word_diffs_of_one_comparison_share_a_budget():
     # Past the budget a text change is still shown, as one delete and one insert.
     plain = [w["changes"][0]["words"] for w in found["widgets"]][-1]
     assert [o["op"] for o in plain] == ["delete", "insert"]
+
+
+def test_long_texts_past_the_character_budget_are_not_tokenised():
+    text = "word " * 1000  # 5,000 characters a side
+    count = 100  # 1,000,000 characters in all, more than TOTAL_CHARS
+    states = [{"name": f"s{i}", "type": "x", "properties": {"body": text}} for i in range(count)]
+    changed = [
+        {"name": f"s{i}", "type": "x", "properties": {"body": text + "more"}} for i in range(count)
+    ]
+    found = compare({"states": states}, {"states": changed})
+    words = [w["changes"][0]["words"] for w in found["widgets"]]
+    assert [o["op"] for o in words[0]] == ["equal", "insert"]
+    assert len([w for w in words if w[0]["op"] == "equal"]) <= TOTAL_CHARS // 10_000
+    assert [o["op"] for o in words[-1]] == ["delete", "insert"]

@@ -4,25 +4,39 @@ readable pieces: `{{flow.data.name}}` splits into `{{`, `flow.data.name`, `}}`.
 
 Bounded: the longest-common-subsequence table is at most MAX_CELLS cells after the
 common head and tail are taken off, and all the word diffs of one comparison share a
-Budget of TOTAL_CELLS; beyond either, the middle is one delete and one insert."""
+Budget of TOTAL_CELLS and TOTAL_CHARS of text; beyond those, the text (or its middle) is
+one delete and one insert."""
 
 from __future__ import annotations
 
 import re
+from itertools import groupby
+from operator import itemgetter
 
 TOKEN = re.compile(r"\s+|[\w.\-]+|[^\w\s]")
 MAX_CELLS = 250_000
 TOTAL_CELLS = 1_000_000
+TOTAL_CHARS = 400_000
 
 
 class Budget:
-    """Table cells left for the word diffs of one comparison."""
+    """Table cells and characters of text left for the word diffs of one comparison."""
 
-    def __init__(self, cells: int = TOTAL_CELLS) -> None:
+    def __init__(self, cells: int = TOTAL_CELLS, chars: int = TOTAL_CHARS) -> None:
         self.cells = cells
+        self.chars = chars
+
+    def read(self, chars: int) -> bool:
+        if chars > self.chars:
+            self.chars = 0
+            return False
+        self.chars -= chars
+        return True
 
     def take(self, cells: int) -> bool:
+        """Spend `cells` if they fit; a diff too big for what is left spends the rest."""
         if cells > MAX_CELLS or cells > self.cells:
+            self.cells = 0 if cells <= MAX_CELLS else self.cells
             return False
         self.cells -= cells
         return True
@@ -33,6 +47,10 @@ def tokens(text: str) -> list[str]:
 
 
 def word_diff(before: str, after: str, budget: Budget | None = None) -> list[dict[str, str]]:
+    budget = budget or Budget()
+    if budget.cells <= 0 or not budget.read(len(before) + len(after)):
+        # Spent: not even the common head and tail are looked for.
+        return merged([("delete", before), ("insert", after)] if before != after else [])
     old, new = tokens(before), tokens(after)
     head = 0
     while head < len(old) and head < len(new) and old[head] == new[head]:
@@ -47,7 +65,7 @@ def word_diff(before: str, after: str, budget: Budget | None = None) -> list[dic
     middle_old = old[head : len(old) - tail]
     middle_new = new[head : len(new) - tail]
     ops: list[tuple[str, str]] = [("equal", t) for t in old[:head]]
-    ops += middle(middle_old, middle_new, budget or Budget())
+    ops += middle(middle_old, middle_new, budget)
     ops += [("equal", t) for t in old[len(old) - tail :]]
     return merged(ops)
 
@@ -80,10 +98,7 @@ def middle(old: list[str], new: list[str], budget: Budget) -> list[tuple[str, st
 
 def merged(ops: list[tuple[str, str]]) -> list[dict[str, str]]:
     """Neighbouring pieces of one kind joined into one."""
-    out: list[dict[str, str]] = []
-    for op, text in ops:
-        if out and out[-1]["op"] == op:
-            out[-1]["text"] += text
-        else:
-            out.append({"op": op, "text": text})
-    return out
+    return [
+        {"op": op, "text": "".join(text for _, text in run)}
+        for op, run in groupby(ops, key=itemgetter(0))
+    ]
