@@ -120,6 +120,13 @@ def test_the_inspector_diffs_text_by_word_and_publish_lists_the_changes(
     assert words.locator("del").all_inner_texts() == ["there"]
     assert words.locator("ins").all_inner_texts() == ["dear"]
     assert page.locator("[data-testid='inspector'] [data-testid='field-body']").count() == 0
+    # Someone else moves say_hello meanwhile: compared with the draft, the diff follows.
+    flow.refresh_from_db()
+    move = {"op": "move_widgets", "offsets": {"say_hello": {"x": 300, "y": 300}}}
+    services.apply_edit(flow, base_version=flow.version, ops=[move], user=None)
+    page.wait_for_selector("[data-testid='widget-say_hello'].cmp-moved-too")
+    page.wait_for_selector("[data-testid='old-position-say_hello']")
+    assert "Moved from (0, 200) to (300, 300)" in page.inner_text("[data-testid='compare-moved']")
     page.keyboard.press("Escape")
     page.wait_for_selector("[data-testid='compare-bar']", state="detached")
 
@@ -137,11 +144,12 @@ def test_the_inspector_diffs_text_by_word_and_publish_lists_the_changes(
     page.wait_for_selector("[data-testid='unpublished']", state="detached")
     assert list(flow.revisions.order_by("revision").values_list("tags", flat=True)) == [
         ["widgets", "transitions", "settings"],
-        ["widgets", "transitions", "properties"],
+        ["layout", "widgets", "transitions", "properties"],
     ]
     page.click("[data-testid='tab-revisions']")
     page.wait_for_selector("[data-testid='revision-tag-2-properties']")
     assert page.locator("[data-testid='revision-tags-2'] .cmp-tag").all_inner_texts() == [
+        "layout",
         "widgets",
         "transitions",
         "properties",

@@ -1,15 +1,18 @@
 // Compare mode's state: which two sides are compared (a revision number, 'published' or
 // 'draft'), the server's diff of them and the revisions to choose from. Esc leaves it.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson } from '../api.js';
 import { compareView } from './model.js';
 
-export function useCompare({ urls, notify, flow, setPanel, setViewing, clearSelection }) {
+export function useCompare({ urls, notify, flow, setPanel, setViewing, clearSelection, version }) {
   const [refs, setRefs] = useState(null); // {from, to} while comparing
   const [data, setData] = useState(null); // {refs, response, view}
   const [revisions, setRevisions] = useState([]);
+  const fitted = useRef(null);
   const from = refs ? refs.from : null;
   const to = refs ? refs.to : null;
+  // The draft moves on while others edit: compared with it, the diff follows.
+  const draftVersion = from === 'draft' || to === 'draft' ? version : null;
 
   useEffect(() => {
     if (!from) {
@@ -21,7 +24,10 @@ export function useCompare({ urls, notify, flow, setPanel, setViewing, clearSele
       .then((response) => {
         if (!current) return;
         setData({ refs: { from, to }, response, view: compareView(response) });
-        setTimeout(() => flow.fitView({ maxZoom: 1, duration: 150 }), 60);
+        if (fitted.current !== `${from}>${to}`) {
+          fitted.current = `${from}>${to}`;
+          setTimeout(() => flow.fitView({ maxZoom: 1, duration: 150 }), 60);
+        }
       })
       .catch((error) => {
         if (!current) return;
@@ -32,7 +38,7 @@ export function useCompare({ urls, notify, flow, setPanel, setViewing, clearSele
     return () => {
       current = false;
     };
-  }, [from, to, urls, flow, notify]);
+  }, [from, to, draftVersion, urls, flow, notify]);
 
   const open = useCallback(
     (fromRef = 'published', toRef = 'draft') => {
@@ -45,6 +51,7 @@ export function useCompare({ urls, notify, flow, setPanel, setViewing, clearSele
   );
   const exit = useCallback(() => {
     clearSelection();
+    fitted.current = null;
     setRefs(null);
   }, [clearSelection]);
   const choose = useCallback((side, value) => setRefs((r) => (r ? { ...r, [side]: value } : r)), []);

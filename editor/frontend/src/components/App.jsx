@@ -63,7 +63,7 @@ function Editor({ config, catalogue }) {
   // Compare mode (src/compare): two versions drawn as one, read only; Esc leaves it.
   const clearRef = useRef(null);
   const clearSelection = useCallback(() => clearRef.current && clearRef.current(), []);
-  const compare = useCompare({ urls, notify, flow, setPanel, setViewing, clearSelection });
+  const compare = useCompare({ urls, notify, flow, setPanel, setViewing, clearSelection, version: meta ? meta.version : 0 });
   const comparing = compare.data ? compare.data.view : null;
 
   const canEdit = Boolean(meta && meta.can_edit && config.canEdit && (!me || me.canEdit));
