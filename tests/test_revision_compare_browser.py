@@ -135,6 +135,7 @@ def test_the_inspector_diffs_text_by_word_and_publish_lists_the_changes(
     lines = page.locator("[data-testid='publish-change']").all_inner_texts()
     assert lines == [
         "changed say_hello: body",
+        "moved say_hello",
         "added send_message_1 (send-message)",
         "connected say_hello (sent) to send_message_1",
     ]

@@ -248,6 +248,8 @@ def summary(found: dict[str, Any], new: dict[str, dict], old: dict[str, dict]) -
         if status in ("changed", "renamed") and w.get("changes"):
             paths = sorted({c["path"].split(".")[0].split("[")[0] for c in w["changes"]})
             lines.append(f"changed {name}: {', '.join(paths)}")
+        if status in ("changed", "renamed") and w.get("moved"):
+            lines.append(f"moved {name}")
     for t in found["transitions"]:
         verb = "connected" if t["status"] == "added" else "disconnected"
         lines.append(f"{verb} {t['from']} ({t['event']}) to {t['to']}")
