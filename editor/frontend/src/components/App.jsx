@@ -12,6 +12,9 @@ import SidePanel from './SidePanel.jsx';
 import TestPanel from './test/TestPanel.jsx';
 import { ErrorBanner, Notice, RevisionBanner } from './Banners.jsx';
 import { FindOverlay, HelpOverlay } from './Overlays.jsx';
+import CompareBar from './compare/CompareBar.jsx';
+import CompareInspector from './compare/CompareInspector.jsx';
+import { useCompare } from '../compare/useCompare.js';
 import { CanvasContext } from '../context.js';
 import { flowUrls } from '../api.js';
 import { countProblems, locateProblems } from '../problems.js';
@@ -60,10 +63,15 @@ function Editor({ config, catalogue }) {
   const [viewing, setViewing] = useState(null); // {revision, definition}
   const [snap, setSnap] = useState(false);
   const [minimap, setMinimap] = useState(null); // null: on unless the flow is large
+  // Compare mode (src/compare): two versions drawn as one, read only; Esc leaves it.
+  const clearRef = useRef(null);
+  const clearSelection = useCallback(() => clearRef.current && clearRef.current(), []);
+  const compare = useCompare({ urls, notify, flow, setPanel, setViewing, clearSelection, version: meta ? meta.version : 0 });
+  const comparing = compare.data ? compare.data.view : null;
 
   const canEdit = Boolean(meta && meta.can_edit && config.canEdit && (!me || me.canEdit));
-  const readOnly = !canEdit || Boolean(viewing);
-  const shown = viewing ? viewing.definition : view;
+  const readOnly = !canEdit || Boolean(viewing) || compare.active;
+  const shown = comparing ? comparing : viewing ? viewing.definition : view;
   const states = shown ? shown.states : [];
   // The widget actions read the document as it is when they run, not as it was rendered.
   const docRef = useMemo(() => ({ get current() { return store.state.view; } }), [store]); // prettier-ignore
@@ -90,6 +98,7 @@ function Editor({ config, catalogue }) {
 
   const page = usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel });
   const { selectOnly, selectMany, setSelected } = page;
+  clearRef.current = () => selectOnly(null);
   const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected });
   const testing = useTestSession({ flowSid: config.flowSid, socket, open: panel === 'test' && !viewing, states, flow });
   const caseRun = useMemo(() => (panel === 'tests' ? caseOverlay(caseResult, states, config.flowSid) : null), [panel, caseResult, states, config.flowSid]);
@@ -105,7 +114,7 @@ function Editor({ config, catalogue }) {
   const redo = () => !readOnly && sync.history.redo();
 
   useShortcuts({
-    escape: () => setOverlay(null),
+    escape: () => (compare.active && !overlay ? compare.exit() : setOverlay(null)),
     undo,
     redo,
     duplicate: actions.duplicate,
@@ -125,7 +134,7 @@ function Editor({ config, catalogue }) {
   const fullMeta = { ...meta, export_url: config.exportUrl };
   const inspected = selected.length === 1 ? states.find((s) => s.name === selected[0]) : null;
   const showMinimap = minimap ?? states.length <= LARGE_FLOW;
-  const headerActions = { undo, redo, tidy: page.tidy, saveDraft: page.saveDraft, help: () => setOverlay('help') };
+  const headerActions = { undo, redo, tidy: page.tidy, saveDraft: page.saveDraft, help: () => setOverlay('help'), compare: () => compare.open() };
 
   return (
     <div className={`cv-app${readOnly ? ' is-readonly' : ''}`} data-testid="canvas-app" data-version={meta.version}>
@@ -134,6 +143,7 @@ function Editor({ config, catalogue }) {
         store={store}
         readOnly={readOnly}
         viewing={viewing}
+        comparing={compare.active}
         actions={headerActions}
         panel={panel}
         setPanel={setPanel}
@@ -142,6 +152,7 @@ function Editor({ config, catalogue }) {
       />
       <ErrorBanner save={save} onDismiss={() => sync.dismissError()} />
       <RevisionBanner viewing={viewing} canEdit={canEdit} onBack={() => setViewing(null)} onRestore={page.restore} />
+      {compare.active ? <CompareBar compare={compare} /> : null}
       <div className="cv-body" style={{ '--tp-width': `${testing.width}px` }}>
         {readOnly ? null : <Library catalogue={catalogue} onAdd={actions.addWidget} />}
         <Canvas
@@ -157,10 +168,13 @@ function Editor({ config, catalogue }) {
           minimap={showMinimap}
           run={testing.overlay || caseRun}
           marks={marks}
-          lint={viewing ? null : canvasLint}
+          lint={viewing || comparing ? null : canvasLint}
+          compare={comparing}
         />
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
-        {inspected ? (
+        {inspected && comparing ? (
+          <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} onClose={() => selectOnly(null)} />
+        ) : inspected ? (
           <Inspector
             key={actions.inspectorKey(inspected.name)}
             state={inspected}
@@ -215,6 +229,7 @@ function Editor({ config, catalogue }) {
             onView={page.viewRevision}
             onRestore={page.restore}
             onCaseResult={setCaseResult}
+            onCompare={compare.open}
           />
         ) : null}
       </div>

@@ -5,6 +5,7 @@ import { CanvasContext } from '../context.js';
 import { transitionLabel, widgetDef } from '../catalogue.js';
 import { plural } from '../text.js';
 import { SEVERITIES, worstOf } from '../lint.js';
+import { STATUS_LABELS, widgetClass } from '../compare/model.js';
 
 export const SLOT = 104; // width per transition handle
 export const MIN_WIDTH = 220;
@@ -86,6 +87,7 @@ function WidgetNode({ data, selected }) {
   else if (problems.warnings) classes.push('has-warnings');
   if (compact) classes.push('is-compact');
   if (run && run.classes) classes.push(run.classes);
+  if (data.compare) classes.push(widgetClass(data.compare));
   const style = { width: nodeWidth(state) };
   if (marks && marks.length) {
     classes.push('has-presence');
@@ -94,6 +96,11 @@ function WidgetNode({ data, selected }) {
   return (
     <div className={classes.join(' ')} style={style} data-testid={`widget-${state.name}`}>
       {marks && marks.length ? <Presence name={state.name} marks={marks} /> : null}
+      {data.compare ? (
+        <div className={`w-cmp-badge cmp-status-${data.compare.status}`} data-testid={`compare-badge-${state.name}`}>
+          {STATUS_LABELS[data.compare.status]}
+        </div>
+      ) : null}
       {run && run.badge ? (
         <div className="w-run-badge" data-testid={`run-badge-${state.name}`}>
           {run.badge}
