@@ -186,7 +186,7 @@ def test_the_migration_backfills_tags_from_consecutive_revisions(hello):
     move(hello)
     services.save_draft(hello)
     FlowRevision.objects.update(tags=["stale"])
-    migration = importlib.import_module("editor.migrations.0015_revision_tags")
+    migration = importlib.import_module("editor.migrations.0017_revision_tags")
     migration.backfill(global_apps, None)
     assert tags(hello) == [
         (1, ["widgets", "transitions", "settings"]),
