@@ -17,8 +17,8 @@ class StartConversation(Widget):
         conversation = {
             "sid": sid,
             "friendly_name": self.text(run, "friendly_name"),
-            "attributes": self.text(run, "attributes") or "{}",
-            "service_sid": str(self.props.get("conversation_service_sid", "")),
+            "attributes": self.json_text(run, "attributes"),
+            "service_sid": self.raw("conversation_service_sid"),
         }
         run.emit(
             {"type": "action", "verb": "start_conversation", "widget": self.name, **conversation}
