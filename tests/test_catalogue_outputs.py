@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
+import os
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -448,3 +451,17 @@ def test_the_canvas_gets_each_types_outputs():
     http = ["status_code", "content_type", "body", "parsed", "parsed.*"]
     assert served["make-http-request"][:5] == http
     assert all(served[w.type] == list(w.outputs) for w in WIDGET_TYPES)
+
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "catalogue" / "outputs.json"
+
+
+def test_the_canvas_tests_read_the_catalogues_outputs():
+    """editor/frontend/tests/liquid.test.js completes from this copy of as_json()'s outputs;
+    after changing the declaration, write it again with the lines below."""
+    served = {w["type"]: w["outputs"] for w in as_json()["widgets"]}
+    if os.environ.get("WRITE_FIXTURES"):
+        FIXTURE.write_text(json.dumps(served, indent=1) + "\n", encoding="utf-8")
+    assert json.loads(FIXTURE.read_text(encoding="utf-8")) == served, (
+        "run WRITE_FIXTURES=1 pytest tests/test_catalogue_outputs.py to update " + str(FIXTURE)
+    )
