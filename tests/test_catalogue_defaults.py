@@ -201,3 +201,15 @@ def test_a_widget_without_its_properties_runs_as_with_the_catalogues_defaults(ty
         if prop.runtime_default is not NO_DEFAULT and prop.name not in needs
     }
     assert everything_it_did(type_, needs) == everything_it_did(type_, {**defaults, **needs})
+
+
+JUNK = [None, "", [], {}, ["x"], {"a": 1}, True, 1.5, -3, "nan", "1e999", "{{"]
+
+
+@pytest.mark.parametrize("type_", sorted(ENGINE_TYPES))
+def test_a_property_of_any_json_value_never_breaks_the_engine(type_):
+    """Test users run drafts that validation refuses: the accessors take whatever is there."""
+    needs = NEEDS.get(type_, {})
+    for prop in BY_TYPE[type_].props:
+        for junk in JUNK:
+            everything_it_did(type_, {**needs, prop.name: junk})

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...flowspec.catalogue import NO_DEFAULT, Prop, widget_type
+from ...flowspec.catalogue import NO_DEFAULT, widget_type
 
 if TYPE_CHECKING:
     from ..runtime import Run
@@ -50,7 +50,8 @@ class Spec:
 
     defaults: dict[str, Any]
     liquid: frozenset[str]
-    props: dict[str, Prop]
+    # Enumerated values only older Studio wrote, by property: {older: today}.
+    older: dict[str, dict[str, str]]
 
     @classmethod
     def of(cls, type_: str) -> Spec:
@@ -62,7 +63,8 @@ class Spec:
             if prop.runtime_default is not NO_DEFAULT
         }
         liquid = frozenset(name for name, prop in props.items() if prop.liquid)
-        return cls(defaults, liquid, props)
+        older = {name: dict(prop.older) for name, prop in props.items() if prop.older}
+        return cls(defaults, liquid, older)
 
 
 class Widget:
@@ -165,9 +167,10 @@ class Widget:
         """An enumerated property (empty: the default), with a value only older Studio
         wrote read as today's."""
         value = self.props.get(key) or self.spec.defaults.get(key) or ""
-        prop = self.spec.props.get(key)
-        today = prop.today(value) if prop and prop.older else None
-        return today or str(value)
+        older = self.spec.older.get(key)
+        if older and isinstance(value, str) and value in older:
+            return older[value]
+        return value if isinstance(value, str) else str(value)
 
     def flag(self, key: str) -> bool:
         """A yes/no property, stored as a boolean or as "true"/"false"."""
