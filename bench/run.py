@@ -35,6 +35,7 @@ BENCHMARKS = {
     "B4": "bench.b4_import_export",
     "B5": "bench.b5_canvas",
     "B6": "bench.b6_server",
+    "B7": "bench.b7_lint",
 }
 DATABASES = ("sqlite-memory", "sqlite-file")
 

@@ -148,6 +148,10 @@ def canvas_import(w: World, username: str) -> dict[str, Any]:
     return {"base_version": w.flow.version, "definition": definition()}
 
 
+def canvas_lint(w: World, username: str) -> dict[str, Any]:
+    return {"definition": load_sample("sms-chatbot")}
+
+
 NEW_FLOW = {"friendly_name": "New", "team": "acme", "template": "blank"}
 SIGN_UP = {"username": "erin", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
 PROFILE = {"display_name": "Someone", "email": "someone@example.com", "avatar_colour": "teal"}
@@ -350,6 +354,10 @@ ROUTES: dict[str, Route] = {
     "api:editor-import": Route(CANVAS, flow, {"POST": editors(did(200))}, canvas_import),
     "api:editor-settings": Route(
         CANVAS, flow, {"POST": editors(did(200))}, constant({"friendly_name": "Renamed"})
+    ),
+    # Linting reads: every member may lint the draft or an unsaved document; nothing changes.
+    "api:editor-lint": Route(
+        CANVAS, flow, {"GET": members(200), "POST": members(200)}, canvas_lint
     ),
     "api:editor-revisions": Route(CANVAS, flow, {"GET": members(200)}),
     "api:editor-revision": Route(CANVAS, revision, {"GET": members(200)}),

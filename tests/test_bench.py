@@ -18,7 +18,7 @@ from editor.models import Team
 
 # The benchmarks that run in this process; B5 drives a browser and has its own tests
 # (tests/test_canvas_browser.py).
-IN_PROCESS = ("B1", "B1b", "B4")
+IN_PROCESS = ("B1", "B1b", "B4", "B7")
 
 
 def test_the_in_process_benchmarks_are_registered():

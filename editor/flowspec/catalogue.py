@@ -816,6 +816,26 @@ CONDITION_TYPES: tuple[tuple[str, str], ...] = (
 )
 CONDITION_TYPE_NAMES: tuple[str, ...] = tuple(name for name, _ in CONDITION_TYPES)
 
+# The channel a widget type needs: "voice" types act on a call in progress, "messaging"
+# types on a message conversation; every other type works on any channel ("any"). The
+# linter warns when a widget can only be reached from triggers of the other channel.
+CHANNELS: dict[str, str] = {
+    **{
+        type_: "voice"
+        for type_ in (
+            *("say-play", "gather-input-on-call", "connect-call-to", "record-voicemail"),
+            *("record-call", "enqueue-call", "capture-payments", "fork-stream"),
+            *("connect-virtual-agent", "connect-virtual-agent-v2", "run-conversation-relay"),
+        )
+    },
+    "send-and-wait-for-reply": "messaging",
+}
+
+
+def channel_of(type_: str) -> str:
+    """ "voice", "messaging" or "any" (see CHANNELS)."""
+    return CHANNELS.get(type_, "any")
+
 
 def widget_type(type_: str) -> WidgetType | None:
     return BY_TYPE.get(type_)
