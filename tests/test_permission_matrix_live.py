@@ -2,10 +2,11 @@
 docs/protocol.schema.json defines, sent by the owner, the editor and the viewer, each
 signed in by their session cookie as a browser is; the outsider and nobody cannot connect.
 
-Viewers run tests (every `run.*`, `step.context`, `ping`) and debug them (`debug.*`), follow the document
-(`doc.sync`) and show their presence, and are refused `mocks.set` and `doc.edit`;
-editors and owners may do all. The table must name every type of the schema
-(`test_every_client_message_type_is_in_the_table`), so a new one cannot be left out.
+Viewers run tests (every `run.*`, `step.context`, `ping`) and debug them
+(`debug.breakpoint`), follow the document (`doc.sync`) and show their presence, and are
+refused `mocks.set` and `doc.edit`; editors and owners may do all. The table must name
+every type of the schema (`test_every_client_message_type_is_in_the_table`), so a new
+one cannot be left out.
 A separate module from tests/test_permission_matrix.py: sockets need committed rows
 (transactional tests), which would empty that module's shared world.
 """
@@ -23,8 +24,8 @@ from django.test import Client
 from editor import services
 from editor.consumers import websocket_urlpatterns
 from editor.models import Breakpoint, Flow
-from editor.services import test_runs
 from editor.samples import load_sample
+from editor.services import test_runs
 from tests.live_support import CLIENT, SCHEMA, Live, run
 
 from .matrix_world import differences, snapshot, started_test_run
