@@ -140,7 +140,7 @@ def drive(flow: Flow, frame: dict[str, Any], user: Any = None) -> Execution:
         )
     kind = frame["type"]
     wait = execution.wait or {}
-    if kind not in DEBUG_CONTROLS and frame.get("widget") and frame["widget"] != wait.get("widget"):
+    if kind != "run.run_to" and frame.get("widget") and frame["widget"] != wait.get("widget"):
         # The tester answered a widget the run has since left (a late or double click).
         now = f"it now waits in {wait['widget']}" if wait else "it waits for nothing now"
         raise Refused(
@@ -148,7 +148,8 @@ def drive(flow: Flow, frame: dict[str, Any], user: Any = None) -> Execution:
         )
     try:
         if kind in DEBUG_CONTROLS:
-            given = {key: frame[key] for key in ("widget", "path", "value") if key in frame}
+            keys = ("widget",) if kind == "run.run_to" else ("path", "value")
+            given = {key: frame[key] for key in keys if key in frame}
             return debugger.control(execution, user, DEBUG_CONTROLS[kind], **given).execution
         if kind == "run.reply":
             outcome = test_runs.reply(execution, frame["body"], frame.get("media_url", ""))

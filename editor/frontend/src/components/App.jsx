@@ -21,6 +21,8 @@ import { usePageActions } from '../usePageActions.js';
 import { useNotice } from '../useNotice.js';
 import { useCoEditing, useDoc } from '../doc/useCoEditing.js';
 import { marksByWidget } from '../doc/presence.js';
+import { DebugContext } from '../live/useDebugger.js';
+import DebuggerMenu from './test/DebuggerMenu.jsx';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
 
 /** Leaving with edits not yet confirmed by the server asks first. */
@@ -117,20 +119,25 @@ function Editor({ config, catalogue }) {
       <RevisionBanner viewing={viewing} canEdit={canEdit} onBack={() => setViewing(null)} onRestore={page.restore} />
       <div className="cv-body" style={{ '--tp-width': `${testing.width}px` }}>
         {readOnly ? null : <Library catalogue={catalogue} onAdd={actions.addWidget} />}
-        <Canvas
-          states={states}
-          problemsByName={counts.byName}
-          readOnly={readOnly}
-          edit={edit}
-          selected={selected}
-          onSelect={actions.select}
-          onAddAt={actions.addWidget}
-          onDelete={actions.deleteSelection}
-          snap={snap}
-          minimap={showMinimap}
-          run={testing.overlay}
-          marks={marks}
-        />
+        <DebugContext.Provider value={panel === 'test' && !viewing ? testing.debug.canvas : null}>
+          <Canvas
+            states={states}
+            problemsByName={counts.byName}
+            readOnly={readOnly}
+            edit={edit}
+            selected={selected}
+            onSelect={actions.select}
+            onAddAt={actions.addWidget}
+            onDelete={actions.deleteSelection}
+            snap={snap}
+            minimap={showMinimap}
+            run={testing.overlay}
+            marks={marks}
+          />
+        </DebugContext.Provider>
+        {panel === 'test' && !viewing ? (
+          <DebuggerMenu debug={testing.debug} isTrigger={(name) => name === (view.initial_state || 'Trigger')} />
+        ) : null}
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
         {inspected ? (
           <Inspector
@@ -150,6 +157,7 @@ function Editor({ config, catalogue }) {
         {panel === 'test' ? (
           <TestPanel
             test={testing.test}
+            debug={testing.debug}
             flowSid={config.flowSid}
             states={view.states}
             catalogue={catalogue}

@@ -4,6 +4,7 @@ import Icon from './Icon.jsx';
 import { CanvasContext } from '../context.js';
 import { transitionLabel, widgetDef } from '../catalogue.js';
 import { plural } from '../text.js';
+import DebuggerDot, { useDebugMenu } from './test/DebuggerDot.jsx';
 
 export const SLOT = 104; // width per transition handle
 export const MIN_WIDTH = 220;
@@ -60,6 +61,7 @@ function WidgetNode({ data, selected }) {
   const compact = useStore(compactSelector);
   const { state, problems, run, marks } = data;
   const def = widgetDef(catalogue, state.type);
+  const onContextMenu = useDebugMenu(state.name);
   const classes = ['widget', `w-group-${state.type === 'trigger' ? 'trigger' : def.group}`];
   if (selected) classes.push('is-selected');
   if (problems.errors) classes.push('has-problems');
@@ -72,7 +74,8 @@ function WidgetNode({ data, selected }) {
     style['--presence'] = marks[0].user.colour;
   }
   return (
-    <div className={classes.join(' ')} style={style} data-testid={`widget-${state.name}`}>
+    <div className={classes.join(' ')} style={style} data-testid={`widget-${state.name}`} onContextMenu={onContextMenu}>
+      <DebuggerDot name={state.name} isTrigger={state.type === 'trigger'} />
       {marks && marks.length ? <Presence name={state.name} marks={marks} /> : null}
       {run && run.badge ? (
         <div className="w-run-badge" data-testid={`run-badge-${state.name}`}>
