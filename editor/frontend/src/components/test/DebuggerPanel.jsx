@@ -15,7 +15,9 @@ const SEED_EXAMPLE = '{\n  "flow": {"data": {}, "variables": {}},\n  "widgets": 
 
 function BreakpointRow({ widget, condition, exists, debug, onFocus }) {
   const [text, setText] = useState(condition);
-  useEffect(() => setText(condition), [condition]);
+  useEffect(() => {
+    setText(condition);
+  }, [condition]);
   const save = () => text !== condition && debug.setBreakpoint(widget, text);
   return (
     <li className="dbg-bp-row" data-testid={`debug-bp-${widget}`}>

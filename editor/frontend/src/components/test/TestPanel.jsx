@@ -95,7 +95,9 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
   }, [sid]);
 
   // "Start test here" on the canvas opens the Debug tab.
-  useEffect(() => debug.tab && setTab(debug.tab.name), [debug.tab]);
+  useEffect(() => {
+    if (debug.tab) setTab(debug.tab.name);
+  }, [debug.tab]);
   const x = run && run.execution;
   const steps = useMemo(() => (run ? stepsOf(run.entries) : []), [run]);
   const replay = useReplay(steps, onFocus, linked && sid === shownSid.current);
