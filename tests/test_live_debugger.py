@@ -142,10 +142,12 @@ def test_run_to_a_widget_and_a_condition_that_does_not_hold(tutorial, alice):
         ran = await live.ask({"type": "run.run_to", "execution": sid, "widget": "send_message_1"})
         replied = await live.ask({"type": "run.reply", "execution": sid, "body": "yes"})
         bad = await live.ask({"type": "run.run_to", "execution": sid, "widget": "nope"})
+        stale = {"type": "run.continue", "execution": sid, "widget": "split_1"}
+        late = await live.ask(stale)
         await live.close()
-        return started, ran, replied, bad
+        return started, ran, replied, bad, late
 
-    started, ran, replied, bad = run(scenario)
+    started, ran, replied, bad, late = run(scenario)
     assert started["execution"]["wait"]["widget"] == "send_and_reply_1"
     assert started["execution"]["wait"]["kind"] == "pause"
     assert ran["execution"]["wait"]["kind"] == "reply"
@@ -154,6 +156,8 @@ def test_run_to_a_widget_and_a_condition_that_does_not_hold(tutorial, alice):
     assert replied["execution"]["wait"]["widget"] == "send_message_1"
     assert replied["execution"]["debug"]["pause"]["reason"] == "run_to"
     assert bad["code"] == "invalid" and "nope" in bad["message"]
+    # A control that names the widget it saw paused is refused once the run is elsewhere.
+    assert late["code"] == "not_waiting" and "split_1 is not waiting" in late["message"]
 
 
 def test_edits_are_checked(tutorial, alice):
