@@ -245,3 +245,21 @@ def test_a_real_contacts_run_never_pauses(tutorial, alice):
     execution = outcome.execution
     assert "debug" not in execution.state
     assert execution.wait["kind"] == "reply"
+
+
+def test_a_breakpoint_set_mid_run_counts_for_what_follows(tutorial, carol):
+    async def scenario():
+        live = Live(carol, tutorial.sid)  # a viewer, debugging their own run
+        await live.open()
+        started = await live.ask({"type": "run.start", "trigger": "message", "body": "Hi"})
+        sid = started["execution"]["sid"]
+        await live.ask({"type": "debug.breakpoint", "widget": "split_1"})
+        paused = await live.ask({"type": "run.reply", "execution": sid, "body": "yes"})
+        done = await live.ask({"type": "run.continue", "execution": sid})
+        await live.close()
+        return started, paused, done
+
+    started, paused, done = run(scenario)
+    assert started["execution"]["debug"]["tester"] == carol.pk
+    assert paused["execution"]["wait"]["kind"] == "pause"
+    assert texts(done["entries"]) == [YES]
