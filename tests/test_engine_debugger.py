@@ -255,3 +255,34 @@ def test_a_hangup_while_paused_ends_the_call():
     result = begin(definition, debug({"bye": ""}), kind="call")
     hung = runtime.resume(definition, result.state, {"type": "hangup", "params": {}}, make_ports())
     assert hung.status == "ended" and hung.state["ended_reason"] == runtime.CALL_ENDED
+
+
+def test_a_step_over_run_subflow_runs_the_whole_subflow_then_pauses():
+    from .engine_support import Subflows
+    from .test_engine import CHILD_SID, child, parent_with_subflow
+
+    sub = child(set_variables("say", None, answer="42"), first="say")
+    ports = make_ports(subflows=Subflows({CHILD_SID: (1, sub)}))
+    definition = parent_with_subflow(then="say")
+    # "say" names a widget of both flows: the child's never pauses.
+    result = runtime.start(
+        definition,
+        kind="message",
+        contact=CONTACT,
+        flow_address=FLOW_ADDRESS,
+        ports=ports,
+        flow_sid=FLOW_SID,
+        execution_sid=EXECUTION_SID,
+        payload=default_payload("message"),
+        debug=debug({"run_child": "", "say": ""}),
+    )
+    assert result.state["wait"]["widget"] == "run_child"
+    event = {"type": "debug", "action": "step"}
+    stepped = runtime.resume(definition, result.state, event, ports)
+    assert [(s["transitioned_from"], s["flow_sid"]) for s in stepped.steps] == [
+        ("Trigger", CHILD_SID),
+        ("say", CHILD_SID),
+        ("run_child", FLOW_SID),
+    ]
+    assert stepped.state["wait"] == {**stepped.state["wait"], "kind": "pause", "widget": "say"}
+    assert stepped.state["context"]["widgets"]["run_child"] == {"answer": 42}
