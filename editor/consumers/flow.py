@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ..flowspec import jsontext
 from ..realtime import execution_group, flow_group
-from ..services import test_runs
+from ..services import debugger, test_runs
 from ..services.changes import person
 from . import commands, documents
 from .commands import Refused
@@ -38,16 +38,17 @@ NOT_FOUND = 4404
 # every second for a minute.
 TIMER_GRACE = 0.5
 TIMER_POLLS = 60
-DRIVE = {"run.reply", "run.gather", "run.event", "run.hangup", "run.end"}
+DRIVE = {"run.reply", "run.gather", "run.event", "run.hangup", "run.end", *commands.DEBUG_CONTROLS}
 
 
 def sync(function: Any) -> Any:
     return database_sync_to_async(function)
 
 
-def hello_data(flow: Any, user: Any) -> tuple[dict[str, Any], int, dict[str, Any]]:
+def hello_data(flow: Any, user: Any) -> tuple[dict[str, Any], int, dict[str, Any], list]:
     """What `hello` needs from the database, in one thread hop."""
-    return person(user) or {}, documents.version_of(flow), test_runs.mocks_of(flow)
+    mocks, breakpoints = test_runs.mocks_of(flow), debugger.breakpoints_of(flow, user)
+    return person(user) or {}, documents.version_of(flow), mocks, breakpoints
 
 
 class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
@@ -70,7 +71,7 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         self.bucket = Bucket(per_second, burst)
         await self.accept()
         await self.channel_layer.group_add(flow_group(self.flow.sid), self.channel_name)
-        self.member_user, version, mocks = await sync(hello_data)(self.flow, user)
+        self.member_user, version, mocks, breakpoints = await sync(hello_data)(self.flow, user)
         await self.send_frame(
             {
                 "type": "hello",
@@ -82,6 +83,7 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
                 "role": self.role,
                 "can_edit": commands.can_edit(self.role),
                 "mocks": mocks,
+                "breakpoints": breakpoints,
                 "limits": {
                     "max_frame_bytes": max_frame_bytes(),
                     "rate_per_second": per_second,
@@ -163,6 +165,8 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
             return await sync(documents.edit)(self.flow, frame, self.scope["user"])
         if kind == "doc.sync":
             return await sync(documents.sync)(self.flow, frame["after"])
+        if kind == "debug.breakpoint":  # anyone who may test may debug their own runs
+            return await sync(commands.set_breakpoint)(self.flow, frame, self.scope["user"])
         if kind == "presence.update":
             await self.presence_update(frame)
             return None

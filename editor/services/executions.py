@@ -29,7 +29,7 @@ from ..engine import runtime
 from ..engine.ports import Limits
 from ..models import Execution, ExecutionStep, Flow, TranscriptEntry
 from ..models.executions import ExecutionStatus, contact_sid
-from . import outbox, transcripts
+from . import debug_state, outbox, transcripts
 from .flows import save_draft
 from .runs import definition_of, pick_revision, ports_for
 
@@ -101,11 +101,13 @@ def start_execution(
     initiated_by: str = "",
     origin: str = "api",
     draft: bool = False,
+    debug: dict[str, Any] | None = None,
 ) -> Outcome:
     """A new execution: test users run the latest draft, everyone else the published flow.
 
     `draft` runs it as a test user's would be whoever the contact is (the test panel);
-    `origin` says who started it: "test", "api", "shell" or "webhook".
+    `origin` says who started it: "test", "api", "shell" or "webhook"; a test run's
+    `debug` is its debugger's state (editor/services/debugger.py).
     """
     test_user = draft or contact in (flow.test_users or [])
     if test_user:
@@ -144,6 +146,7 @@ def start_execution(
         payload=payload,
         data=parameters,
         test_user=test_user,
+        debug=debug,
     )
     # A retried webhook of the message that started the run must not be taken as the first
     # widget's reply.
@@ -276,6 +279,8 @@ def deliver_event(execution: Execution, event: dict[str, Any], *, source: str = 
         if is_repeat(current, event):
             return Outcome(current, handled=False)
         definition = definition_of(current.flow, current.flow_version)
+        if "debug" in current.state:
+            debug_state.refresh(current.flow_id, current.state)
         result = runtime.resume(
             definition,
             current.state,

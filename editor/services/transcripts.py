@@ -7,6 +7,7 @@ from typing import Any
 
 from ..engine.runtime import Result
 from ..models import Execution, TranscriptEntry
+from .debug_state import debug_json
 
 REPLY_EVENT = "incomingMessage"
 
@@ -29,6 +30,10 @@ def input_entry(event: dict[str, Any], source: str) -> dict[str, Any] | None:
     if kind == "event":
         entry = {"kind": "input", "input": "event", "source": source}
         return {**entry, "event": str(event.get("event") or "")}
+    if kind == "debug":  # the step debugger's controls (editor/services/debugger.py)
+        entry = {"kind": "debug", "event": event["action"], "source": source}
+        more = {key: event[key] for key in ("widget", "path", "value") if key in event}
+        return {**entry, **more}
     if kind in ("timeout", "hangup", "end", "expire"):
         return {"kind": "input", "input": kind, "source": source}
     return None
@@ -141,6 +146,7 @@ def execution_json(execution: Execution) -> dict[str, Any]:
         "origin": execution.origin,
         "last_seq": state.get("entries", 0),
         "wait": wait_json(state),
+        "debug": debug_json(state),
         "participants": participants(execution),
         "context": state.get("context", {}),
         "date_created": execution.date_created.isoformat(),

@@ -25,6 +25,8 @@ import { useNotice } from '../useNotice.js';
 import { useLint } from '../useLint.js';
 import { useCoEditing, useDoc } from '../doc/useCoEditing.js';
 import { marksByWidget } from '../doc/presence.js';
+import { DebugContext } from '../live/useDebugger.js';
+import DebuggerMenu from './test/DebuggerMenu.jsx';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
 import { caseOverlay, replayInUrl } from './testcases/overlay.js';
 
@@ -155,22 +157,27 @@ function Editor({ config, catalogue }) {
       {compare.active ? <CompareBar compare={compare} /> : null}
       <div className="cv-body" style={{ '--tp-width': `${testing.width}px` }}>
         {readOnly ? null : <Library catalogue={catalogue} onAdd={actions.addWidget} />}
-        <Canvas
-          states={states}
-          problemsByName={counts.byName}
-          readOnly={readOnly}
-          edit={edit}
-          selected={selected}
-          onSelect={actions.select}
-          onAddAt={actions.addWidget}
-          onDelete={actions.deleteSelection}
-          snap={snap}
-          minimap={showMinimap}
-          run={testing.overlay || caseRun}
-          marks={marks}
-          lint={viewing || comparing ? null : canvasLint}
-          compare={comparing}
-        />
+        <DebugContext.Provider value={panel === 'test' && !viewing ? testing.debug.canvas : null}>
+          <Canvas
+            states={states}
+            problemsByName={counts.byName}
+            readOnly={readOnly}
+            edit={edit}
+            selected={selected}
+            onSelect={actions.select}
+            onAddAt={actions.addWidget}
+            onDelete={actions.deleteSelection}
+            snap={snap}
+            minimap={showMinimap}
+            run={testing.overlay || caseRun}
+            marks={marks}
+            lint={viewing || comparing ? null : canvasLint}
+            compare={comparing}
+          />
+        </DebugContext.Provider>
+        {panel === 'test' && !viewing ? (
+          <DebuggerMenu debug={testing.debug} isTrigger={(name) => name === (view.initial_state || 'Trigger')} />
+        ) : null}
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
         {inspected && comparing ? (
           <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} onClose={() => selectOnly(null)} />
@@ -194,6 +201,7 @@ function Editor({ config, catalogue }) {
         {panel === 'test' ? (
           <TestPanel
             test={testing.test}
+            debug={testing.debug}
             flowSid={config.flowSid}
             states={view.states}
             catalogue={catalogue}

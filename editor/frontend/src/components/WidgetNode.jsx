@@ -6,6 +6,7 @@ import { transitionLabel, widgetDef } from '../catalogue.js';
 import { plural } from '../text.js';
 import { SEVERITIES, worstOf } from '../lint.js';
 import { STATUS_LABELS, widgetClass } from '../compare/model.js';
+import DebuggerDot, { useDebugMenu } from './test/DebuggerDot.jsx';
 
 export const SLOT = 104; // width per transition handle
 export const MIN_WIDTH = 220;
@@ -81,6 +82,7 @@ function WidgetNode({ data, selected }) {
   const compact = useStore(compactSelector);
   const { state, problems, run, marks, lint, focusHandle } = data;
   const def = widgetDef(catalogue, state.type);
+  const onContextMenu = useDebugMenu(state.name);
   const classes = ['widget', `w-group-${state.type === 'trigger' ? 'trigger' : def.group}`];
   if (selected) classes.push('is-selected');
   if (problems.errors) classes.push('has-problems');
@@ -94,7 +96,8 @@ function WidgetNode({ data, selected }) {
     style['--presence'] = marks[0].user.colour;
   }
   return (
-    <div className={classes.join(' ')} style={style} data-testid={`widget-${state.name}`}>
+    <div className={classes.join(' ')} style={style} data-testid={`widget-${state.name}`} onContextMenu={onContextMenu}>
+      <DebuggerDot name={state.name} isTrigger={state.type === 'trigger'} />
       {marks && marks.length ? <Presence name={state.name} marks={marks} /> : null}
       {data.compare ? (
         <div className={`w-cmp-badge cmp-status-${data.compare.status}`} data-testid={`compare-badge-${state.name}`}>
