@@ -210,8 +210,9 @@ def commit(
         "wait_id": wait["id"] if wait else None,
         "wake_at": datetime.fromisoformat(timeout_at) if timeout_at else None,
     }
+    new = execution.pk is None
     with transaction.atomic(durable=True):
-        if execution.pk is None:
+        if new:
             for name, value in changes.items():
                 setattr(execution, name, value)
             Execution.objects.insert(execution)
@@ -234,7 +235,10 @@ def commit(
             schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
         # What Twilio must carry out (messages, calls, tasks) is sent after commit.
         outbox.write(execution, result.effects)
-        announce(execution, entries, seen + 1, at)
+        if not new:
+            # A new execution has no watchers yet: its SID is known to nobody until this
+            # returns, and a watcher reads what it missed from the database when it joins.
+            announce(execution, entries, seen + 1, at)
     return True
 
 
