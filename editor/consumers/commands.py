@@ -4,10 +4,12 @@ calls one service and returns the frame to answer with. The consumer runs them i
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from .. import realtime
 from ..access import Principal
-from ..models import Execution, Flow, Membership, Role
+from ..models import Execution, Flow, Membership, Role, execution_reads, reads
 from ..services import debugger, test_runs
 from ..services.executions import (
     TEST_ORIGIN,
@@ -66,19 +68,37 @@ def role_now(user: Any, flow: Flow) -> str | None:
     or the flow moved to another team."""
     if not getattr(user, "is_authenticated", False):
         return None
-    found = Membership.objects.filter(user=user, team__flows__pk=flow.pk)
-    return found.values_list("role", flat=True).first()
+    rows = reads.fetch(role_sql(), [user.pk, flow.pk])
+    return rows[0][0] if rows else None
+
+
+@cache
+def role_sql() -> str:
+    """The user's role in the team that owns the flow (plain SQL: asked on every message)."""
+    member = Membership._meta.get_field
+    team = reads.quote(member("team").column)
+    return "SELECT m.{} FROM {} m JOIN {} f ON f.{} = m.{} WHERE m.{} = %s AND f.{} = %s".format(  # noqa: S608
+        reads.quote(member("role").column),
+        reads.table(Membership),
+        reads.table(Flow),
+        reads.quote(Flow._meta.get_field("team").column),
+        team,
+        reads.quote(member("user").column),
+        reads.quote(Flow._meta.pk.column),
+    )
 
 
 def drive_now(
     user: Any, flow: Flow, frame: dict[str, Any], have: int
-) -> tuple[str | None, dict[str, Any] | None]:
+) -> tuple[str | None, dict[str, Any] | None, list[tuple[str, dict[str, Any]]]]:
     """A drive message in one trip to the database thread: the role check, the event, and
-    the delta after `have` built from the execution the event left (not read again)."""
-    role = role_now(user, flow)
-    if role is None:
-        return None, None
-    return role, delta(drive(flow, frame, user), have)
+    the delta after `have` built from the execution the event left (not read again); and
+    the broadcasts it made, for the consumer to send once it has answered."""
+    with realtime.deferred() as pending:
+        role = role_now(user, flow)
+        if role is None:
+            return None, None, pending
+        return role, delta(drive(flow, frame, user), have), pending
 
 
 def can_edit(role: str | None) -> bool:
@@ -86,7 +106,7 @@ def can_edit(role: str | None) -> bool:
 
 
 def find(flow: Flow, sid: str) -> Execution:
-    execution = Execution.objects.select_related("flow__team").filter(flow=flow, sid=sid).first()
+    execution = execution_reads.with_flow(sid=sid, flow=flow.pk)
     if execution is None:
         raise Refused("not_found", f"This flow has no execution {sid}", sid)
     return execution

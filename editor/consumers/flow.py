@@ -67,6 +67,7 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         self.typing: dict[str, Any] | None = None
         self.watching: dict[str, int] = {}
         self.timers: dict[str, asyncio.Task] = {}
+        self.pending: list[tuple[str, dict[str, Any]]] = []  # broadcasts not yet sent
         per_second, burst = rate()
         self.bucket = Bucket(per_second, burst)
         await self.accept()
@@ -122,6 +123,22 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         except BadFrame as exc:
             await self.refuse(exc.code, exc.message, exc.ref)
             return
+        try:
+            await self.answer(frame)
+        finally:
+            await self.broadcast_pending()
+
+    async def broadcast_pending(self) -> None:
+        """What the message's own database work announced to other watchers (realtime.py's
+        `deferred`): sent after this connection's answer, from the event loop."""
+        pending, self.pending = self.pending, []
+        for group, message in pending:
+            try:
+                await self.channel_layer.group_send(group, message)
+            except Exception:  # a broadcast lost is caught up later; the write has committed
+                log.exception("broadcast to %s failed", group)
+
+    async def answer(self, frame: dict[str, Any]) -> None:
         ref = frame.get("ref")
         try:
             answer = await self.handle(frame)
@@ -181,7 +198,10 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         """A tester's input (the hot path): role, event and answer in one thread trip."""
         sid = frame["execution"]
         have = self.watching.get(sid, 0)
-        role, answer = await sync(commands.drive_now)(self.scope["user"], self.flow, frame, have)
+        role, answer, pending = await sync(commands.drive_now)(
+            self.scope["user"], self.flow, frame, have
+        )
+        self.pending += pending  # sent by `receive` after the answer
         self.role = role
         if role is None or answer is None:
             await self.close(code=NOT_FOUND)

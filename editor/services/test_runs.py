@@ -157,7 +157,9 @@ def play_through(outcome: Outcome) -> Outcome:
         wait = outcome.execution.wait
         if not wait or wait.get("type") != SELF_COMPLETING or wait["kind"] == "pause":
             break
-        done = deliver_event(outcome.execution, {"type": "callback", "params": {}}, source="test")
+        # The execution as the previous event committed it: no need to read it again.
+        callback = {"type": "callback", "params": {}}
+        done = deliver_event(outcome.execution, callback, source="test", fresh=True)
         if not done.handled:
             break
         outcome = done
@@ -234,7 +236,9 @@ class NotWaiting(ExecutionError):
 
 
 def deliver(execution: Execution, event: dict[str, Any]) -> Outcome:
-    outcome = deliver_event(execution, event, source=TEST_ORIGIN)
+    """`execution` was read with its flow by the caller in this same database trip
+    (consumers/commands.py `drive`), so the event uses it as it is (`fresh`)."""
+    outcome = deliver_event(execution, event, source=TEST_ORIGIN, fresh=True)
     if not outcome.handled:
         wait = outcome.execution.wait
         waiting = f"{wait['widget']} waits for a {wait['kind']}" if wait else "nothing waits"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine.runtime import Result
-from ..models import Execution, TranscriptEntry
+from ..flowspec import jsontext
+from ..models import Execution, execution_reads
 from .debug_state import debug_json
 
 REPLY_EVENT = "incomingMessage"
@@ -97,8 +98,9 @@ def result_entries(result: Result, step_sids: list[str], first_position: int) ->
 
 
 def entries_after(execution: Execution, seq: int) -> list[dict[str, Any]]:
-    rows = TranscriptEntry.objects.filter(execution=execution, seq__gt=seq)
-    return [row.as_json() for row in rows]
+    """As TranscriptEntry.as_json gives them, read in one plain SELECT (every reply)."""
+    rows = execution_reads.entry_rows(execution.pk, seq)
+    return [{**jsontext.loads(data), "seq": n, "at": at.isoformat()} for n, data, at in rows]
 
 
 def wait_json(state: dict[str, Any]) -> dict[str, Any] | None:
