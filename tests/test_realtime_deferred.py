@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from editor import realtime
+from tests.live_support import run
 
 GROUP = "deferred-test"
 
@@ -35,7 +36,9 @@ def listening(scenario):
         finally:
             await layer.group_discard(GROUP, channel)
 
-    return async_to_sync(main)()
+    # In a thread of its own: a browser test earlier in this process leaves Playwright's
+    # event loop in the main thread (tests/live_support.py).
+    return run(main)
 
 
 def message(n: int) -> dict:
