@@ -18,19 +18,8 @@ from typing import Any
 from django.db import connection
 
 from . import reads
-from .flows import Flow
+from .flows import LISTED, Flow
 from .teams import Profile, Team
-
-LISTED = (
-    "sid",
-    "friendly_name",
-    "status",
-    "revision",
-    "commit_message",
-    "date_created",
-    "date_updated",
-    "author_id",
-)
 
 
 @cache

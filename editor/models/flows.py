@@ -23,6 +23,20 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# The columns a list of flows shows (the API key's plain-SQL list reads the same,
+# editor/models/flow_list.py).
+LISTED = (
+    "sid",
+    "friendly_name",
+    "status",
+    "revision",
+    "commit_message",
+    "date_created",
+    "date_updated",
+    "author_id",
+)
+
+
 class FlowQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> FlowQuerySet:
         if not user.is_authenticated:
@@ -37,14 +51,7 @@ class FlowQuerySet(models.QuerySet):
         decoded (the head, errors and test users are not listed), with the team's account
         SID and the author's user SID joined in. Twice as cheap as select_related rows."""
         return self.values(
-            "sid",
-            "friendly_name",
-            "status",
-            "revision",
-            "commit_message",
-            "date_created",
-            "date_updated",
-            "author_id",
+            *LISTED,
             account_sid=models.F("team__account_sid"),
             author_sid=models.F("author__profile__sid"),
         )
