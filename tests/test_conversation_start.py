@@ -110,6 +110,7 @@ def test_the_conversation_is_created_and_the_execution_goes_on_in_it(team, twili
         "Attributes": '{"campaign": "recall"}',
         "Timers.Inactive": "PT1H",
         "Timers.Closed": "P1D",
+        "UniqueName": f"studio-{execution.sid}-start",
     }
     sid = conversation["sid"]
     [participant] = created(twilio, "participant")
@@ -143,10 +144,13 @@ def test_the_conversation_is_created_and_the_execution_goes_on_in_it(team, twili
     assert question["form"]["Body"] == "Hi Ann, time for a check-up?"
     assert post(webhook_path(execution.flow), added(sid, "Yes please", 1)).status_code == 200
     execution.refresh_from_db()
-    assert execution.status == "ended"
     assert execution.context["widgets"]["ask"]["inbound"]["Body"] == "Yes please"
-    # The execution has ended: its message is posted, and its webhook removed (as Studio).
-    assert drain() == ["sent", "sent"]
+    # Its last Send Message waits for Twilio's answer; then the execution has ended, and
+    # its webhook is removed (as Studio).
+    assert drain() == ["sent"]
+    execution.refresh_from_db()
+    assert execution.status == "ended"
+    assert drain() == ["sent"]
     assert created(twilio, "conversation_message")[1]["form"]["Body"] == "You said Yes please"
     assert Execution.objects.count() == 1  # the reply started nothing new
     [removed] = [r for r in twilio.requests if r["method"] == "DELETE"]
