@@ -105,6 +105,8 @@ class FakeTwilio(ThreadingHTTPServer):
         self.participants: dict[str, list[dict[str, Any]]] = {}
         # Conversations created here, by UniqueName (a second create with it is refused).
         self.unique_names: dict[str, dict[str, Any]] = {}
+        # Conversation webhooks made before the test (the one wiring a conversation to a flow).
+        self.webhooks: set[str] = set()
         self.arrived = threading.Event()
 
     @property
@@ -209,6 +211,7 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         record = {"method": "DELETE", "path": self.path, "user": user, "password": password}
         self.server.requests.append(record)
         made = {r.get("sid") for r in self.server.requests if r.get("created")}
+        made |= self.server.webhooks
         if self.server.credentials.get(user) != password:
             return self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
         if not WEBHOOK.match(self.path) or self.path.rsplit("/", 1)[1] not in made:

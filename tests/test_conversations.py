@@ -291,3 +291,53 @@ def test_send_to_flex_hands_the_conversation_to_a_flex_interaction(team, twilio)
     # The conversation is Flex's now: the customer's next message starts no new run.
     post(webhook_path(handed), added("hello?", 2))
     assert Execution.objects.filter(flow=handed).count() == 1
+
+
+def test_send_to_flex_removes_the_flows_webhook_once_flex_has_the_conversation(team, twilio):
+    hook = "WH" + "c" * 32
+    twilio.webhooks.add(hook)
+    flex = state(
+        "flex",
+        "send-to-flex",
+        {"workflow": "WW" + "1" * 32, "channel": "chat"},
+        callComplete=None,
+        failedToEnqueue=None,
+        callFailure=None,
+    )
+    handed = published(team, flow(flex), "Flex")
+    post(webhook_path(handed), added("agent please", 1, WebhookSid=hook, WebhookType="webhook"))
+    assert not [r for r in twilio.requests if r["method"] == "DELETE"]
+    # The Interaction first; once Flex has it, the flow's webhook goes, through the outbox.
+    assert drain() == ["sent"]
+    [removal] = OutboundRequest.objects.filter(kind="remove_webhook")
+    assert removal.request == {
+        "service_sid": SERVICE,
+        "conversation_sid": CONVERSATION,
+        "webhook_sid": hook,
+    }
+    assert drain() == ["sent"]
+    [deleted] = [r for r in twilio.requests if r["method"] == "DELETE"]
+    assert deleted["path"] == f"/v1/Services/{SERVICE}/Conversations/{CONVERSATION}/Webhooks/{hook}"
+    assert deleted.get("deleted")
+    # Its task again (a worker killed after the Interaction) writes no second removal.
+    interaction = OutboundRequest.objects.get(kind="interaction")
+    from editor.services import outbox
+
+    assert outbox.send(interaction.pk) == "done"
+    assert OutboundRequest.objects.filter(kind="remove_webhook").count() == 1
+
+
+def test_a_refused_interaction_leaves_the_flows_webhook_in_place(team, twilio):
+    twilio.fail(1, status=400, code=20001, kind="interaction")
+    flex = state(
+        "flex",
+        "send-to-flex",
+        {"workflow": "WW" + "1" * 32, "channel": "chat"},
+        callComplete=None,
+        failedToEnqueue=None,
+        callFailure=None,
+    )
+    handed = published(team, flow(flex), "Flex")
+    post(webhook_path(handed), added("agent please", 1, WebhookSid="WH" + "c" * 32))
+    assert drain() == ["failed"]
+    assert not OutboundRequest.objects.filter(kind="remove_webhook").exists()
