@@ -18,8 +18,9 @@ milliseconds) sends one twice.
    (services/outbox_conversations.py), a waiting Send Message hears `sent` with the
    Message resource Twilio answered (services/outbox_failures.py), a Flex Interaction made
    in an inbound conversation removes the flow's webhook there (a request of its own), and
-   delivery reports that came before the SID was stored apply. A worker killed before that runs `send` again (its task is handed back),
-   which finds the row sent and does it then.
+   delivery reports that came before the SID was stored apply. A worker killed before
+   that runs `send` again (its task is handed back), which finds the row sent and does it
+   then.
 
 The window: a sender killed after Twilio accepted the request and before its commit leaves
 the row pending; once its lease runs out the request is sent again. The Messages API takes
