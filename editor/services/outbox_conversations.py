@@ -6,8 +6,14 @@ participant (a chat identity, or an SMS/WhatsApp address with the proxy address 
 reached from), then a conversation-scoped webhook to the flow's Webhook URL for
 `onMessageAdded` and `onDeliveryUpdated`. What each call created is stored on the row at
 once, so a retry after a failure (or a killed worker) goes on from there instead of
-creating a second conversation. The window of docs/channels.md remains: a worker killed
-between Twilio's answer and that write sends that one call again.
+creating a second conversation. A worker killed between Twilio's answer and that write
+sends that one call again: the conversation has a deterministic UniqueName (Twilio refuses
+a second with 50353, and `create_once` fetches the first); a participant or webhook made in
+that window is asked for again (docs/channels.md, "Differences from Studio").
+
+Send to Flex in a conversation an inbound message started: once Twilio made the Flex
+Interaction, `hand_off` writes the removal of the flow's webhook there (a request of its
+own), as Studio removes its webhook so that Flex's takes over.
 
 Once all are made the waiting widget leaves by `created` with the conversation (its
 participants inside it) and `webhook_sid`; a request that failed for good makes it leave by
