@@ -145,3 +145,18 @@ def test_the_answer_runs_the_engine_with_no_transaction_open(team, twilio, monke
     monkeypatch.setattr(runtime, "resume", watched)
     assert drain() == ["sent"]
     assert seen == [("resume", False)]
+
+
+@pytest.mark.django_db
+def test_in_a_call_send_message_moves_on_at_once_so_the_call_goes_on(team, twilio):
+    from .twilio_support import call, twiml, verbs
+
+    text = state("text", "send-message", {"body": "Your code is 1234", "from": NUMBER}, sent="bye")
+    bye = state("bye", "say-play", {"say": "Goodbye"}, audioComplete=None)
+    voice = published(team, flow(text, bye), "Voice")
+    root = twiml(post(webhook_path(voice), call("CA" + "1" * 32)))
+    assert verbs(root) == ["Say", "Redirect"]  # not left waiting for the worker
+    execution = Execution.objects.get(flow=voice)
+    assert execution.steps.filter(name="sent").count() == 1
+    [row] = OutboundRequest.objects.all()
+    assert row.kind == "message" and "wait_id" not in row.request

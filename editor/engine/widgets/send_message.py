@@ -15,7 +15,9 @@ class SendMessage(Widget):
     """Send a message (spec §2.4): `sent` once the Messages (or Conversations) API created
     it, `failed` when the request failed. When Twilio carries out the effects
     (`ports.live()`), the widget waits for the outbox's answer (services/outbox.py), which
-    brings the Message resource as Twilio returned it; otherwise it is simulated at once."""
+    brings the Message resource as Twilio returned it; otherwise it is simulated at once.
+    In an execution with a call, whose TwiML cannot wait for the worker, it leaves by `sent`
+    at once (the send still goes through the outbox)."""
 
     type = "send-message"
 
@@ -23,7 +25,7 @@ class SendMessage(Widget):
         outbound = send(self, run)
         if outbound is None:
             return Next("failed", {})
-        if not run.ports.live():
+        if in_call(run) or not run.ports.live():
             return Next("sent", {"outbound": outbound})
         unsent = {**outbound, "Sid": None, "Status": "failed"}
         unsent["ErrorMessage"] = "Twilio did not answer the send request"
@@ -47,3 +49,12 @@ class SendMessage(Widget):
             ErrorMessage=params.get("ErrorMessage") or None,
         )
         return Next("failed", {"outbound": outbound})
+
+
+def in_call(run: Any) -> bool:
+    """An incoming call's execution, or one in which Make Outgoing Call placed a call (its
+    outputs carry the call's CallSid)."""
+    if run.trigger_kind == "call":
+        return True
+    widgets = run.context.get("widgets") or {}
+    return any(isinstance(out, dict) and out.get("CallSid") for out in widgets.values())
