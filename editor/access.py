@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import ApiKey, Flow, FlowQuerySet, Membership, Role, Team
+from .models import ApiKey, Flow, FlowQuerySet, Membership, Role, Team, reads
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,32 @@ def user_teams(user: Any) -> Any:
 
 def flow_for(principal: Principal, sid: str, *, edit: bool = False) -> Flow:
     """The flow if the principal may see it (404 otherwise), and edit it when asked (403)."""
-    flow = principal.flows().select_related("team").filter(sid=sid).first()
+    if principal.api_key is not None:
+        flow = team_flow(principal.api_key.team, sid)
+    else:
+        flow = principal.flows().select_related("team").filter(sid=sid).order_by().first()
     if flow is None:
         raise Http404("No such flow")
     if edit and not principal.can_edit(flow.team):
         raise PermissionDenied("Viewers cannot change flows")
+    return flow
+
+
+def team_flow(team: Team, sid: str) -> Flow | None:
+    """The team's flow with this SID, in one plain SELECT with no join (the team is known):
+    every API request on a flow makes this read (models/reads.py)."""
+    column = Flow._meta.get_field
+    sql = "SELECT {} FROM {} f WHERE f.{} = %s AND f.{} = %s".format(  # noqa: S608 (own names)
+        reads.columns(Flow, "f"),
+        reads.table(Flow),
+        reads.quote(column("sid").column),
+        reads.quote(column("team").column),
+    )
+    rows = reads.fetch(sql, [sid, team.pk])
+    if not rows:
+        return None
+    flow = reads.instance(Flow, rows[0])
+    flow.team = team
     return flow
 
 

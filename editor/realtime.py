@@ -10,7 +10,10 @@ process only, and consumers catch up on timers fired by the worker from the data
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -28,7 +31,35 @@ def flow_group(sid: str) -> str:
     return f"flow.{sid}"
 
 
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """Broadcasts made in this thread inside the block are collected, not sent: the caller
+    sends them from its event loop once it has answered (editor/consumers/flow.py, a
+    tester's input), which spares the database thread a trip into the loop and Redis.
+    If the block raises, what it collected is sent here before the error goes on."""
+    pending: list[tuple[str, dict[str, Any]]] = []
+    previous = getattr(_local, "pending", None)
+    _local.pending = pending
+    try:
+        yield pending
+    except BaseException:
+        _local.pending = previous
+        for group, message in pending:
+            send(group, message)
+        pending.clear()
+        raise
+    finally:
+        _local.pending = previous
+
+
 def send(group: str, message: dict[str, Any]) -> None:
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        pending.append((group, message))
+        return
     layer = get_channel_layer()
     if layer is None:
         return

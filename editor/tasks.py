@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from typing import Any
 
+from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import Task
+from django_tasks.utils import normalize_json
+
+from .models import rows
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -18,8 +27,34 @@ def fire_timeout_task(execution_sid: str, wait_id: int) -> bool:
 
 
 def schedule_timeout(execution_sid: str, wait_id: int, when: datetime) -> None:
-    """Enqueue inside the caller's transaction: the timer exists exactly when the wait does."""
-    fire_timeout_task.using(run_after=when).enqueue(execution_sid, wait_id)
+    """Enqueue inside the caller's transaction: the timer exists exactly when the wait does.
+
+    The row is the one `fire_timeout_task.using(run_after=when).enqueue(...)` writes
+    (tests/test_timeouts.py compares them field by field), inserted as a plain INSERT:
+    enqueue's validation and ORM save cost more than the rest of an execution's writes
+    together, on every start and every reply that waits (bench/RESULTS.md, B6)."""
+    enqueue_row(fire_timeout_task, [execution_sid, wait_id], when)
+
+
+def enqueue_row(task: Task, args: list[Any], when: datetime) -> Any:
+    """What the database backend's enqueue stores for `task.using(run_after=when)`, stored
+    without its model save (its `task_enqueued` signal only logs, and is logged here)."""
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task.get_backend()
+    row = DBTaskResult(
+        id=backend._get_id(),
+        args_kwargs=normalize_json({"args": args, "kwargs": {}}),
+        priority=task.priority,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+        run_after=when,
+        backend_name=backend.alias,
+        enqueued_at=timezone.now(),
+    )
+    rows.insert_row(row)
+    logger.debug("Task id=%s path=%s enqueued backend=%s", row.id, row.task_path, row.backend_name)
+    return row
 
 
 @task()

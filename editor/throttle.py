@@ -25,7 +25,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import AuthThrottle
+from .models import AuthThrottle, reads
 
 WINDOW = timedelta(minutes=15)
 MAX_DELAY_SECONDS = 60
@@ -97,7 +97,20 @@ class Attempt:
 
     def refusal(self) -> Refusal | None:
         """Read-only: whether to refuse without looking at the credentials."""
-        return self.refuse(AuthThrottle.objects.filter(key__in=self.policies))
+        return self.refuse(self.rows())
+
+    def rows(self) -> list[AuthThrottle]:
+        """The subjects' rows, in one plain SELECT: every API request makes this read, and
+        the ORM's query costs several times what the database does for it (models/reads.py).
+        """
+        keys = list(self.policies)
+        sql = "SELECT {} FROM {} t WHERE t.{} IN ({})".format(  # noqa: S608 (own names)
+            reads.columns(AuthThrottle, "t"),
+            reads.table(AuthThrottle),
+            reads.quote(AuthThrottle._meta.get_field("key").column),
+            ", ".join(["%s"] * len(keys)),
+        )
+        return [reads.instance(AuthThrottle, row) for row in reads.fetch(sql, keys)]
 
     def reserve(self) -> Refusal | None:
         """Refuse, or count this attempt as failed before the credentials are checked.

@@ -144,11 +144,25 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # event loop; not by much, since a consumer whose socket has closed can be left waiting on
 # a read until this timeout ends it (uvicorn waits for those at shutdown).
 REDIS_SOCKET_TIMEOUT = 10.0
+# redis-py 8 also caps an asyncio connection pool at 100 connections by default, and a
+# pool at its cap raises MaxConnectionsError at once instead of waiting: with more than 100
+# channel-layer calls in flight in one process (every consumer's group_add, send and
+# receive), consumers died and their websockets dropped (bench B3, opening 2,000 test
+# panels on a loaded box). Redis itself accepts 10,000 clients by default.
+REDIS_MAX_CONNECTIONS = int(os.environ.get("REDIS_MAX_CONNECTIONS", "2000"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT}]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                        "max_connections": REDIS_MAX_CONNECTIONS,
+                    }
+                ]
+            },
         }
     }
 else:

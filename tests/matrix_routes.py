@@ -368,6 +368,7 @@ ROUTES: dict[str, Route] = {
         CANVAS, flow, {"GET": members(200), "POST": members(200)}, canvas_lint
     ),
     "api:editor-revisions": Route(CANVAS, flow, {"GET": members(200)}),
+    "api:editor-diff": Route(CANVAS, flow, {"GET": members(200)}),
     "api:editor-revision": Route(CANVAS, revision, {"GET": members(200)}),
     "api:editor-restore": Route(CANVAS, revision, {"POST": editors(did(200))}),
     "api:editor-tests": Route(

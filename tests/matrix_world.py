@@ -96,6 +96,11 @@ def build_world() -> World:
         author=users["owner"],
     )
     execution = started_test_run(flow, users["owner"])
+    # An edit since the latest revision, so that save, publish and restore each have
+    # something to record (one that changes nothing makes no revision).
+    move = {"op": "move_widgets", "offsets": {"menu": {"x": 1, "y": 2}}}
+    services.apply_edit(flow, base_version=flow.version, ops=[move], user=None)
+    flow.refresh_from_db()
     globex_flow = services.create_flow(
         globex,
         friendly_name="Globex bot",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from editor.engine.conditions import PREDICATES, holds
@@ -60,3 +62,15 @@ def test_predicates(subject, kind, value, expected):
 
 def test_an_unknown_predicate_never_holds():
     assert holds("fuzzy", "a", "a") is False
+
+
+def test_a_pattern_that_backtracks_exponentially_gives_up_quickly_as_no_match():
+    # With Python's re this takes minutes; a contact must not be able to hold a worker.
+    started = time.perf_counter()
+    assert holds("regex", "a" * 40 + "!", "(a+)+") is False
+    assert time.perf_counter() - started < 2
+    assert holds("regex", "aaaa", "(a+)+") is True  # the same pattern still matches
+
+
+def test_an_invalid_pattern_never_matches():
+    assert holds("regex", "(", "(") is False

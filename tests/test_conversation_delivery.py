@@ -68,8 +68,8 @@ def test_an_undelivered_receipt_is_the_waiting_send_and_waits_delivery_failure(t
     execution.refresh_from_db()
     assert execution.status == "ended"
     assert execution.steps.filter(name="deliveryFailure").count() == 1
-    outputs = execution.context["widgets"]["send_and_reply_1"]
-    assert outputs["MessageStatus"] == "undelivered" and outputs["ErrorCode"] == "30003"
+    outbound = execution.context["widgets"]["send_and_reply_1"]["outbound"]
+    assert outbound["Status"] == "undelivered" and outbound["ErrorCode"] == "30003"
 
 
 def test_a_receipt_for_a_message_the_flow_did_not_post_changes_nothing(tutorial, twilio):

@@ -147,7 +147,7 @@ def test_a_status_callback_that_beats_the_senders_commit_applies_once_the_sid_is
     execution = Execution.objects.get()
     assert execution.status == "ended"
     assert execution.steps.filter(name="deliveryFailure").count() == 1
-    assert execution.context["widgets"]["send_and_reply_1"]["ErrorCode"] == "30003"
+    assert execution.context["widgets"]["send_and_reply_1"]["outbound"]["ErrorCode"] == "30003"
     assert not EarlyReport.objects.exists()
 
 

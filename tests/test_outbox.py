@@ -162,7 +162,8 @@ def test_an_undelivered_message_is_the_waiting_widgets_delivery_failure(tutorial
     execution = row.execution
     execution.refresh_from_db()
     assert execution.status == "ended" and execution.steps.last().name == "deliveryFailure"
-    assert execution.context["widgets"]["send_and_reply_1"]["ErrorCode"] == "30003"
+    outbound = execution.context["widgets"]["send_and_reply_1"]["outbound"]
+    assert (outbound["Status"], outbound["ErrorCode"]) == ("undelivered", "30003")
 
 
 def test_an_unsigned_status_callback_changes_nothing(tutorial, twilio):

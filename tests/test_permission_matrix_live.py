@@ -2,10 +2,11 @@
 docs/protocol.schema.json defines, sent by the owner, the editor and the viewer, each
 signed in by their session cookie as a browser is; the outsider and nobody cannot connect.
 
-Viewers run tests (every `run.*`, `step.context`, `ping`), follow the document
-(`doc.sync`) and show their presence, and are refused `mocks.set` and `doc.edit`;
-editors and owners may do all. The table must name every type of the schema
-(`test_every_client_message_type_is_in_the_table`), so a new one cannot be left out.
+Viewers run tests (every `run.*`, `step.context`, `ping`) and debug them
+(`debug.breakpoint`), follow the document (`doc.sync`) and show their presence, and are
+refused `mocks.set` and `doc.edit`; editors and owners may do all. The table must name
+every type of the schema (`test_every_client_message_type_is_in_the_table`), so a new
+one cannot be left out.
 A separate module from tests/test_permission_matrix.py: sockets need committed rows
 (transactional tests), which would empty that module's shared world.
 """
@@ -22,8 +23,9 @@ from django.test import Client
 
 from editor import services
 from editor.consumers import websocket_urlpatterns
-from editor.models import Flow
+from editor.models import Breakpoint, Flow
 from editor.samples import load_sample
+from editor.services import test_runs
 from tests.live_support import CLIENT, SCHEMA, Live, run
 
 from .matrix_world import differences, snapshot, started_test_run
@@ -42,6 +44,15 @@ class Scene:
     call: str  # a test call waiting at `gather_main_menu`
     step: str  # the chat's first step
     users: dict[str, Any]
+    persona: str = ""  # who sends the message being tried
+
+    def paused_run(self) -> str:
+        """A test run of the persona's own, paused by their breakpoint before `menu`: the
+        debugger's controls work only on the tester's own runs (docs/debugger.md)."""
+        user = self.users[self.persona]
+        Breakpoint.objects.create(flow=self.chatbot, user=user, widget="menu")
+        start = test_runs.TestStart(trigger="message", body="Hi", contact="+15550009999")
+        return test_runs.start_test_run(self.chatbot, start, user).execution.sid
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,17 @@ MESSAGES: dict[str, Message] = {
         editors_only=True,
         broadcast=True,
     ),
+    "run.continue": Message("chatbot", lambda s: {"execution": s.paused_run()}, "run.delta"),
+    "run.step": Message("chatbot", lambda s: {"execution": s.paused_run()}, "run.delta"),
+    "run.run_to": Message(
+        "chatbot", lambda s: {"execution": s.paused_run(), "widget": "split_menu"}, "run.delta"
+    ),
+    "run.edit": Message(
+        "chatbot",
+        lambda s: {"execution": s.paused_run(), "path": "flow.variables.x", "value": 1},
+        "run.delta",
+    ),
+    "debug.breakpoint": Message("chatbot", lambda s: {"widget": "menu"}, "debug.breakpoints"),
     "ping": Message("chatbot", lambda s: {}, "pong"),
     "doc.edit": Message(
         "chatbot",
@@ -158,6 +180,7 @@ CASES = [(persona, kind) for kind in MESSAGES for persona in MEMBERS]
 @pytest.mark.parametrize("persona,kind", CASES, ids=[f"{k} {p}" for p, k in CASES])
 def test_the_socket_matrix(scene, persona, kind):
     message = MESSAGES[kind]
+    scene.persona = persona
     frame = {"type": kind, **message.frame(scene)}
     assert CLIENT.is_valid({**frame, "ref": REF}), f"the example of {kind} breaks the schema"
     flow = getattr(scene, message.flow)

@@ -50,3 +50,14 @@ def test_the_redis_layer_reads_longer_than_its_blocking_pop_waits():
     pool = layer.create_pool(0)
     timeout = pool.connection_class(**pool.connection_kwargs).socket_timeout  # not connected
     assert timeout is None or timeout > layer.brpop_timeout
+
+
+def test_the_redis_layer_pool_holds_more_connections_than_redis_py_8s_default():
+    # redis-py 8 caps an asyncio pool at 100 and then raises instead of waiting: with more
+    # than 100 channel-layer calls in flight in one process, consumers died (bench B3).
+    layer = get_channel_layer()
+    if not settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"):
+        assert not IN_CI
+        pytest.skip("the in-memory layer has no pool; REDIS_URL is unset")
+
+    assert layer.create_pool(0).max_connections >= 1000

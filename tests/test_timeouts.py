@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from editor import services
 from editor.models import Execution, ExecutionStep, Flow, Status, Team
-from editor.tasks import fire_timeout_task
+from editor.tasks import fire_timeout_task, schedule_timeout
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +307,20 @@ def test_the_sweep_ends_executions_past_studios_lifetime(team):
     assert services.fire_overdue() == 1
     execution.refresh_from_db()
     assert (execution.status, execution.ended_reason) == ("ended", "LIFETIME")
+
+
+def test_a_timer_row_is_the_row_the_task_backend_would_have_enqueued():
+    # schedule_timeout writes the row with a plain INSERT (editor/tasks.py); the worker
+    # must find exactly what `enqueue` would have stored, whatever the database.
+    when = timezone.now() + timedelta(minutes=5)
+    schedule_timeout("FN" + "1" * 32, 7, when)
+    fire_timeout_task.using(run_after=when).enqueue("FN" + "1" * 32, 7)
+
+    ours, theirs = DBTaskResult.objects.order_by("enqueued_at")
+    fields = [f.attname for f in DBTaskResult._meta.concrete_fields]
+    differ = {f for f in fields if getattr(ours, f) != getattr(theirs, f)}
+    assert differ == {"id", "enqueued_at"}
+    assert ours.enqueued_at <= theirs.enqueued_at
+    assert ours.args_kwargs == {"args": ["FN" + "1" * 32, 7], "kwargs": {}}
+    assert ours.task_result.status == theirs.task_result.status == "READY"
+    assert DBTaskResult.objects.ready().count() == 0  # not due yet, for either

@@ -75,6 +75,7 @@ def revision_json(revision: FlowRevision) -> dict[str, Any]:
         "status": revision.status,
         "commit_message": revision.commit_message,
         "valid": revision.valid,
+        "tags": revision.tags,
         "author": revision.author.get_username() if revision.author else None,
         "date_created": revision.date_created.isoformat(),
     }
@@ -86,17 +87,18 @@ def problems_json(flow: Flow) -> list[dict[str, Any]]:
 
 def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
     published = flow.latest_published()
+    definition = flow.definition()
     return {
         "sid": flow.sid,
         "friendly_name": flow.friendly_name,
         "version": flow.version,
-        "definition": flow.definition(),
+        "definition": definition,
         "problems": problems_json(flow),
         "status": flow.status,
         "revision": flow.revision,
         "published_revision": published.revision if published else None,
-        "unpublished_changes": flow.has_unpublished_changes() or published is None,
-        "unsaved_changes": flow.has_unsaved_changes(),
+        "unpublished_changes": flow.has_unpublished_changes(definition) or published is None,
+        "unsaved_changes": flow.has_unsaved_changes(definition),
         "test_users": flow.test_users,
         "can_edit": principal.can_edit(flow.team),
         "edited_by": flow.edited_by.get_username() if flow.edited_by else None,
@@ -104,6 +106,12 @@ def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
         # The import checks this size before uploading (editor/flowspec/jsontext.py).
         "max_definition_bytes": MAX_BYTES,
     }
+
+
+def written_json(flow: Flow, principal: Principal, before: int) -> dict[str, Any]:
+    """The document after a save or publish, saying whether it made a revision (one that
+    would change nothing makes none: docs/revisions.md)."""
+    return {**document_json(flow, principal), "revision_created": flow.revision != before}
 
 
 class CatalogueView(EditorView):
@@ -149,7 +157,9 @@ class RevisionListView(EditorView):
     @extend_schema(operation_id="EditorListRevisions", responses={200: dict})
     def get(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid)
-        revisions = flow.revisions.select_related("author").order_by("-revision")
+        revisions = (
+            flow.revisions.select_related("author").defer("definition").order_by("-revision")
+        )
         return Response({"revisions": [revision_json(r) for r in revisions]})
 
 
@@ -186,8 +196,9 @@ class PublishView(EditorView):
         # A flow that requires passing test cases runs them first (docs/testcases.md).
         check_publish(flow)
         added = lint_added(flow)  # read before publishing: then the draft is the published
+        before = flow.revision
         flow = services.publish_flow(flow, commit_message=message, author=request.user)
-        return Response({**document_json(flow, self.principal(request)), "lint": added})
+        return Response({**written_json(flow, self.principal(request), before), "lint": added})
 
 
 def lint_added(flow: Flow) -> dict[str, Any]:
@@ -204,8 +215,9 @@ class SaveDraftView(EditorView):
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         message = self.commit_message(request)
+        before = flow.revision
         flow = services.save_draft(flow, commit_message=message, author=request.user)
-        return Response(document_json(flow, self.principal(request)))
+        return Response(written_json(flow, self.principal(request), before))
 
 
 class ImportView(EditorView):
@@ -229,6 +241,7 @@ class ImportView(EditorView):
             author=request.user,
             allow_problems=bool(data.get("allow_problems")),
             source="import",
+            skip_unchanged=True,
         )
         return Response(document_json(flow, self.principal(request)))
 

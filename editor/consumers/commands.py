@@ -4,11 +4,13 @@ calls one service and returns the frame to answer with. The consumer runs them i
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from .. import realtime
 from ..access import Principal
-from ..models import Execution, Flow, Membership, Role
-from ..services import test_runs
+from ..models import Execution, Flow, Membership, Role, execution_reads, reads
+from ..services import debugger, test_runs
 from ..services.executions import (
     TEST_ORIGIN,
     ExecutionBusy,
@@ -17,6 +19,13 @@ from ..services.executions import (
     ExecutionError,
 )
 from ..services.transcripts import entries_after, execution_json
+
+DEBUG_CONTROLS = {
+    "run.continue": "continue",
+    "run.step": "step",
+    "run.run_to": "run_to",
+    "run.edit": "edit",
+}
 
 
 class Refused(Exception):
@@ -36,6 +45,10 @@ def error_code(exc: ExecutionError) -> str:
         return "ended"
     if isinstance(exc, ExecutionBusy):
         return "busy"
+    if isinstance(exc, test_runs.NotWaiting | debugger.NotPaused):
+        return "not_waiting"
+    if isinstance(exc, debugger.NotTester):
+        return "forbidden"
     if isinstance(exc, test_runs.NotWaiting):
         return "not_waiting"
     return "invalid"
@@ -55,19 +68,37 @@ def role_now(user: Any, flow: Flow) -> str | None:
     or the flow moved to another team."""
     if not getattr(user, "is_authenticated", False):
         return None
-    found = Membership.objects.filter(user=user, team__flows__pk=flow.pk)
-    return found.values_list("role", flat=True).first()
+    rows = reads.fetch(role_sql(), [user.pk, flow.pk])
+    return rows[0][0] if rows else None
+
+
+@cache
+def role_sql() -> str:
+    """The user's role in the team that owns the flow (plain SQL: asked on every message)."""
+    member = Membership._meta.get_field
+    team = reads.quote(member("team").column)
+    return "SELECT m.{} FROM {} m JOIN {} f ON f.{} = m.{} WHERE m.{} = %s AND f.{} = %s".format(  # noqa: S608
+        reads.quote(member("role").column),
+        reads.table(Membership),
+        reads.table(Flow),
+        reads.quote(Flow._meta.get_field("team").column),
+        team,
+        reads.quote(member("user").column),
+        reads.quote(Flow._meta.pk.column),
+    )
 
 
 def drive_now(
     user: Any, flow: Flow, frame: dict[str, Any], have: int
-) -> tuple[str | None, dict[str, Any] | None]:
+) -> tuple[str | None, dict[str, Any] | None, list[tuple[str, dict[str, Any]]]]:
     """A drive message in one trip to the database thread: the role check, the event, and
-    the delta after `have` built from the execution the event left (not read again)."""
-    role = role_now(user, flow)
-    if role is None:
-        return None, None
-    return role, delta(drive(flow, frame), have)
+    the delta after `have` built from the execution the event left (not read again); and
+    the broadcasts it made, for the consumer to send once it has answered."""
+    with realtime.deferred() as pending:
+        role = role_now(user, flow)
+        if role is None:
+            return None, None, pending
+        return role, delta(drive(flow, frame, user), have), pending
 
 
 def can_edit(role: str | None) -> bool:
@@ -75,7 +106,7 @@ def can_edit(role: str | None) -> bool:
 
 
 def find(flow: Flow, sid: str) -> Execution:
-    execution = Execution.objects.select_related("flow__team").filter(flow=flow, sid=sid).first()
+    execution = execution_reads.with_flow(sid=sid, flow=flow.pk)
     if execution is None:
         raise Refused("not_found", f"This flow has no execution {sid}", sid)
     return execution
@@ -107,6 +138,8 @@ def start(flow: Flow, frame: dict[str, Any], user: Any) -> Execution:
         parameters=frame.get("parameters") or {},
         channel=frame.get("channel", "sms"),
         conversation=frame.get("conversation") or {},
+        at=frame.get("at", ""),
+        seed=frame.get("seed"),
     )
     try:
         return test_runs.start_test_run(flow, spec, user).execution
@@ -114,8 +147,9 @@ def start(flow: Flow, frame: dict[str, Any], user: Any) -> Execution:
         raise Refused(error_code(exc), exc.message) from None
 
 
-def drive(flow: Flow, frame: dict[str, Any]) -> Execution:
-    """run.reply, run.gather, run.event, run.hangup, run.end on a test execution."""
+def drive(flow: Flow, frame: dict[str, Any], user: Any = None) -> Execution:
+    """run.reply, run.gather, run.event, run.hangup, run.end on a test execution, and
+    the debugger's run.continue, run.step, run.run_to and run.edit."""
     execution = find(flow, frame["execution"])
     if execution.origin != TEST_ORIGIN:
         raise Refused(
@@ -126,13 +160,17 @@ def drive(flow: Flow, frame: dict[str, Any]) -> Execution:
         )
     kind = frame["type"]
     wait = execution.wait or {}
-    if frame.get("widget") and frame["widget"] != wait.get("widget"):
+    if kind != "run.run_to" and frame.get("widget") and frame["widget"] != wait.get("widget"):
         # The tester answered a widget the run has since left (a late or double click).
         now = f"it now waits in {wait['widget']}" if wait else "it waits for nothing now"
         raise Refused(
             "not_waiting", f"{frame['widget']} is not waiting any more: {now}", execution.sid
         )
     try:
+        if kind in DEBUG_CONTROLS:
+            keys = ("widget",) if kind == "run.run_to" else ("path", "value")
+            given = {key: frame[key] for key in keys if key in frame}
+            return debugger.control(execution, user, DEBUG_CONTROLS[kind], **given).execution
         if kind == "run.reply":
             outcome = test_runs.reply(execution, frame["body"], frame.get("media_url", ""))
         elif kind == "run.gather":
@@ -181,3 +219,18 @@ def progress(flow: Flow, sid: str) -> tuple[int, str | None]:
         return 0, None
     wait = row.get("wait") or {}
     return row.get("entries", 0), wait.get("timeout_at")
+
+
+def set_breakpoint(flow: Flow, frame: dict[str, Any], user: Any) -> dict[str, Any]:
+    """debug.breakpoint: set, change or remove one of the user's own breakpoints."""
+    try:
+        rows = debugger.set_breakpoint(
+            flow,
+            user,
+            frame["widget"],
+            frame.get("condition", ""),
+            remove=frame.get("remove", False),
+        )
+    except ExecutionError as exc:
+        raise Refused("invalid", exc.message) from None
+    return {"type": "debug.breakpoints", "breakpoints": rows}

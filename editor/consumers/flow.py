@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ..flowspec import jsontext
 from ..realtime import execution_group, flow_group
-from ..services import test_runs
+from ..services import debugger, test_runs
 from ..services.changes import person
 from . import commands, documents
 from .commands import Refused
@@ -38,16 +38,17 @@ NOT_FOUND = 4404
 # every second for a minute.
 TIMER_GRACE = 0.5
 TIMER_POLLS = 60
-DRIVE = {"run.reply", "run.gather", "run.event", "run.hangup", "run.end"}
+DRIVE = {"run.reply", "run.gather", "run.event", "run.hangup", "run.end", *commands.DEBUG_CONTROLS}
 
 
 def sync(function: Any) -> Any:
     return database_sync_to_async(function)
 
 
-def hello_data(flow: Any, user: Any) -> tuple[dict[str, Any], int, dict[str, Any]]:
+def hello_data(flow: Any, user: Any) -> tuple[dict[str, Any], int, dict[str, Any], list]:
     """What `hello` needs from the database, in one thread hop."""
-    return person(user) or {}, documents.version_of(flow), test_runs.mocks_of(flow)
+    mocks, breakpoints = test_runs.mocks_of(flow), debugger.breakpoints_of(flow, user)
+    return person(user) or {}, documents.version_of(flow), mocks, breakpoints
 
 
 class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
@@ -66,11 +67,12 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         self.typing: dict[str, Any] | None = None
         self.watching: dict[str, int] = {}
         self.timers: dict[str, asyncio.Task] = {}
+        self.pending: list[tuple[str, dict[str, Any]]] = []  # broadcasts not yet sent
         per_second, burst = rate()
         self.bucket = Bucket(per_second, burst)
         await self.accept()
         await self.channel_layer.group_add(flow_group(self.flow.sid), self.channel_name)
-        self.member_user, version, mocks = await sync(hello_data)(self.flow, user)
+        self.member_user, version, mocks, breakpoints = await sync(hello_data)(self.flow, user)
         await self.send_frame(
             {
                 "type": "hello",
@@ -82,6 +84,7 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
                 "role": self.role,
                 "can_edit": commands.can_edit(self.role),
                 "mocks": mocks,
+                "breakpoints": breakpoints,
                 "limits": {
                     "max_frame_bytes": max_frame_bytes(),
                     "rate_per_second": per_second,
@@ -120,6 +123,22 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         except BadFrame as exc:
             await self.refuse(exc.code, exc.message, exc.ref)
             return
+        try:
+            await self.answer(frame)
+        finally:
+            await self.broadcast_pending()
+
+    async def broadcast_pending(self) -> None:
+        """What the message's own database work announced to other watchers (realtime.py's
+        `deferred`): sent after this connection's answer, from the event loop."""
+        pending, self.pending = self.pending, []
+        for group, message in pending:
+            try:
+                await self.channel_layer.group_send(group, message)
+            except Exception:  # a broadcast lost is caught up later; the write has committed
+                log.exception("broadcast to %s failed", group)
+
+    async def answer(self, frame: dict[str, Any]) -> None:
         ref = frame.get("ref")
         try:
             answer = await self.handle(frame)
@@ -163,6 +182,8 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
             return await sync(documents.edit)(self.flow, frame, self.scope["user"])
         if kind == "doc.sync":
             return await sync(documents.sync)(self.flow, frame["after"])
+        if kind == "debug.breakpoint":  # anyone who may test may debug their own runs
+            return await sync(commands.set_breakpoint)(self.flow, frame, self.scope["user"])
         if kind == "presence.update":
             await self.presence_update(frame)
             return None
@@ -177,7 +198,10 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         """A tester's input (the hot path): role, event and answer in one thread trip."""
         sid = frame["execution"]
         have = self.watching.get(sid, 0)
-        role, answer = await sync(commands.drive_now)(self.scope["user"], self.flow, frame, have)
+        role, answer, pending = await sync(commands.drive_now)(
+            self.scope["user"], self.flow, frame, have
+        )
+        self.pending += pending  # sent by `receive` after the answer
         self.role = role
         if role is None or answer is None:
             await self.close(code=NOT_FOUND)

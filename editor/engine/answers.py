@@ -21,6 +21,9 @@ class Answering:
         if wait is None:
             self.handled = False
             return
+        if wait["kind"] == "pause":
+            self.answer_pause(wait, event)  # editor/engine/breakpoints.py
+            return
         widget = self.widget(self.states[wait["widget"]])
         outcome = self.answer(widget, wait, event)
         if outcome is None:

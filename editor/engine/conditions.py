@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
+from . import patterns
+
 TIME_FORMS = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
@@ -53,10 +55,8 @@ def calendar_date(text: str) -> date | None:
 
 
 def regex(subject: str, pattern: str) -> bool:
-    try:
-        return re.fullmatch(pattern.strip(), subject.strip(), re.IGNORECASE) is not None
-    except re.error:
-        return False
+    # Case-insensitive, whole string (Studio's rule); bounded in time (engine/patterns.py).
+    return patterns.fullmatch(pattern.strip(), subject.strip())
 
 
 def compare(parse: Callable[[str], object], test: Callable[[object, object], bool]) -> Callable:

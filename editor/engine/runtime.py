@@ -17,6 +17,7 @@ from typing import Any
 
 from . import templating
 from .answers import Answering
+from .breakpoints import Debugging
 from .context import TRIGGER_EVENTS, new_context
 from .ports import Ports
 from .reasons import API_ENDED, CALL_ENDED, ERROR, FLOW_END, LIFETIME, LOOP_LIMIT, STEP_LIMIT
@@ -66,8 +67,10 @@ def start(
     payload: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
     test_user: bool = False,
+    debug: dict[str, Any] | None = None,
 ) -> Result:
-    """Begin an execution at the trigger, for one of the five trigger kinds."""
+    """Begin an execution at the trigger, for one of the five trigger kinds; a test run's
+    `debug` (editor/engine/breakpoints.py) may pause it, or start it at another widget."""
     if kind not in TRIGGER_EVENTS:
         raise EngineError(f"unknown trigger kind {kind!r}")
     context = new_context(
@@ -93,9 +96,12 @@ def start(
         "streak": {"widget": None, "count": 0},
         "frames": [],
     }
+    if debug is not None:
+        state["debug"] = debug
     run = Run(definition, state, ports)
     with clock(ports):
-        run.begin(TRIGGER_EVENTS[kind])
+        at = debug.pop("start", None) if debug else None
+        run.begin_at(at) if at else run.begin(TRIGGER_EVENTS[kind])
     return run.result()
 
 
@@ -143,7 +149,7 @@ def snapshot(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class Run(Answering, Subflows):
+class Run(Answering, Debugging, Subflows):
     """One start() or resume() call: the state being advanced and what it produced."""
 
     def __init__(self, root: dict[str, Any], state: dict[str, Any], ports: Ports) -> None:
@@ -158,6 +164,8 @@ class Run(Answering, Subflows):
         self.definition = root
         # Why the execution cannot go on: the subflow it waits in can no longer be loaded.
         self.lost: str | None = None
+        # Only a test run has a debugger: a real run checks this one flag per widget.
+        self.debugging = "debug" in state
         if state["frames"]:
             flow = state["flow"]
             child = ports.load_subflow(flow["sid"], str(flow["revision"]), state["test_user"])
@@ -225,6 +233,8 @@ class Run(Answering, Subflows):
             state = self.states.get(name)
             if state is None:
                 self.end(ERROR, f"no widget named {name}")
+                return
+            if self.debugging and self.pause_before(name):
                 return
             if not self.count_entry(name):
                 return

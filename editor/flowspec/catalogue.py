@@ -59,10 +59,19 @@ class Prop:
     # writes today. Imports keep them as written and warn; the engine reads them as the
     # value they stand for.
     older: tuple[tuple[str, str], ...] = ()
+    # What the engine assumes when a flow leaves the property out, where Studio documents a
+    # value the Console does not write into a new widget (a Connect Call To's time limit is
+    # 4 hours). The engine reads `runtime_default`, never a value of its own.
+    assumed: Any = NO_DEFAULT
 
     @property
     def title(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def runtime_default(self) -> Any:
+        """The value the engine uses for an absent property (NO_DEFAULT: none)."""
+        return self.assumed if self.assumed is not NO_DEFAULT else self.default
 
     def accepts(self, value: Any) -> bool:
         return json_type_of(value) in (self.type, *self.also)
@@ -468,7 +477,14 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("caller_id", "{{contact.channel.address}}", label="Caller ID"),
             B("record", False),
             I("timeout", 30, label="Ring timeout (s)", duration="seconds"),
-            RAW("time_limit", also=("integer",), label="Time limit (s)", duration="seconds"),
+            RAW(
+                "time_limit",
+                also=("integer",),
+                label="Time limit (s)",
+                duration="seconds",
+                assumed="14400",
+                help="Empty: 4 hours.",
+            ),
             S("sip_endpoint", label="SIP endpoint"),
             S("sip_username", label="SIP username"),
             S("sip_password", label="SIP password"),
@@ -674,11 +690,11 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         (
             RAW("workflow", "", required=True, label="Workflow (WW…)"),
             RAW("channel", "", required=True, label="Task channel (TC…)"),
-            S("attributes", "", multiline=True, help="Task attributes as JSON."),
+            S("attributes", "", multiline=True, assumed="{}", help="Task attributes as JSON."),
             RAW("priority", "0", also=("integer",)),
             RAW("timeout", "3600", also=("integer",), label="Task timeout (s)", duration="seconds"),
-            RAW("waitUrl", label="Hold music TwiML URL"),
-            E("waitUrlMethod", HTTP_METHODS),
+            S("waitUrl", label="Hold music TwiML URL"),
+            E("waitUrlMethod", HTTP_METHODS, assumed="POST"),
         ),
         extra_events=("composerStarted",),
         event_labels={
@@ -719,7 +735,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             RAW("conversation_service_sid", "", required=True, label="Conversation service"),
             Prop("participants", "array", []),
             S("friendly_name"),
-            S("attributes"),
+            S("attributes", assumed="{}"),
             RAW("chat_service_sid"),
             RAW("messaging_service_sid"),
             Prop("timers", "object"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..engine import patterns
 from ..engine.templating import has_markup
 from .context import Context, where
 from .finding import Finding, Rule
@@ -30,7 +31,13 @@ REGEX_SLASHES = Rule(
     "A Regex condition written /like this/: Studio's patterns have no slashes, so they "
     "must be in the text.",
 )
-RULES = (NUMERIC_TEXT, INVALID_REGEX, REGEX_SLASHES)
+SLOW_REGEX = Rule(
+    "slow-regex",
+    "warning",
+    "A Regex condition with a repeated group that repeats inside, like (a+)+: on some "
+    "replies it takes exponential time, and a match that runs out of time counts as no match.",
+)
+RULES = (NUMERIC_TEXT, INVALID_REGEX, REGEX_SLASHES, SLOW_REGEX)
 CLOSING = re.compile(r"\s*(-?\}\})\s*$")
 
 
@@ -88,8 +95,8 @@ def regex(widget: Widget, j: int, k: int, condition: dict) -> Iterator[Finding]:
     field = f"transitions.{j}.conditions.{k}.value"
     text = pattern.strip()
     try:
-        re.compile(text, re.IGNORECASE)
-    except (re.error, OverflowError, RecursionError) as exc:
+        patterns.compiled(text, ignore_case=True)
+    except patterns.PatternError as exc:
         yield INVALID_REGEX.found(
             widget.name,
             field,
@@ -98,6 +105,15 @@ def regex(widget: Widget, j: int, k: int, condition: dict) -> Iterator[Finding]:
             f"pattern.",
         )
         return
+    if patterns.backtracks(text):
+        yield SLOW_REGEX.found(
+            widget.name,
+            field,
+            f"Widget {widget.label}: the pattern of condition {k + 1} of transition {j + 1} "
+            f"repeats a group that repeats inside ({text}); some replies make it take "
+            f"exponential time, and one that runs out of time counts as no match. Write it "
+            f"without the nesting: (a+)+ is a+.",
+        )
     if len(text) > 2 and text.startswith("/") and text.endswith("/"):
         yield REGEX_SLASHES.found(
             widget.name,

@@ -1,5 +1,6 @@
 """Teams (Twilio accounts), flows, their widgets, revisions and executions."""
 
+from .breakpoints import Breakpoint
 from .changes import FlowChange
 from .connections import TwilioConnection
 from .executions import Execution, ExecutionStep
@@ -31,6 +32,7 @@ __all__ = [
     "ApiKey",
     "AuthThrottle",
     "AvatarColour",
+    "Breakpoint",
     "CaseStatus",
     "EarlyReport",
     "Execution",

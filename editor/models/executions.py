@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -12,7 +13,7 @@ from ..fields import JSONTextField
 from ..flowspec import jsontext
 from ..sids import new_sid
 from .flows import Flow
-from .rows import insert_many, insert_one
+from .rows import insert_many, insert_one, update_if_version
 
 
 def execution_sid() -> str:
@@ -40,6 +41,14 @@ class ExecutionManager(models.Manager):
         now = timezone.now()
         execution.date_created = execution.date_updated = now
         insert_one(execution)
+
+    def update_if_version(
+        self, execution: Execution, changes: dict[str, Any], now: datetime
+    ) -> bool:
+        """UPDATE the execution with `changes` (field names) and a version one higher, if
+        its version is still `execution.version`; False when another commit came first.
+        Plain SQL for the same reason as `insert`: every event on an execution makes it."""
+        return update_if_version(self.model, execution.pk, execution.version, changes, now)
 
 
 class Execution(models.Model):

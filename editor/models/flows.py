@@ -109,15 +109,25 @@ class Flow(models.Model):
     def latest_published(self) -> FlowRevision | None:
         return self.revisions.filter(status=Status.PUBLISHED).order_by("-revision").first()
 
-    def has_unpublished_changes(self) -> bool:
-        """The working copy differs from what live traffic runs (once anything is live)."""
+    def has_unpublished_changes(self, definition: dict[str, Any] | None = None) -> bool:
+        """The working copy differs from what live traffic runs (once anything is live).
+        `definition`: the working copy, when the caller has it already."""
         published = self.latest_published()
-        return published is not None and published.version != self.version
+        return published is not None and self.differs_from(published, definition)
 
-    def has_unsaved_changes(self) -> bool:
-        """Edits made since the latest revision was taken."""
-        latest = self.revisions.order_by("-revision").values_list("version", flat=True).first()
-        return latest is not None and latest != self.version
+    def has_unsaved_changes(self, definition: dict[str, Any] | None = None) -> bool:
+        """Edits made since the latest revision was taken (edits undone are none)."""
+        latest = self.revisions.order_by("-revision").first()
+        return latest is not None and self.differs_from(latest, definition)
+
+    def differs_from(
+        self, revision: FlowRevision, definition: dict[str, Any] | None = None
+    ) -> bool:
+        """The working copy is not that revision's document: a later version whose edits
+        did not all cancel out (the documents are compared only when the versions differ)."""
+        if revision.version == self.version:
+            return False
+        return revision.definition != (self.definition() if definition is None else definition)
 
 
 class WidgetManager(models.Manager):
@@ -186,6 +196,9 @@ class FlowRevision(models.Model):
     commit_message = models.TextField(null=True, blank=True)  # noqa: DJ001 (API says null)
     valid = models.BooleanField(default=True)
     errors = JSONTextField(default=list)
+    # What changed since the revision before (editor/flowspec/compare.py TAGS): any of
+    # layout, widgets, transitions, properties, settings. Empty: only the status changed.
+    tags = JSONTextField(default=list)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

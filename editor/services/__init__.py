@@ -14,8 +14,6 @@ from .executions import (
     delete_execution,
     deliver_event,
     end_execution,
-    fire_overdue,
-    fire_timeout,
     receive_message,
     start_execution,
 )
@@ -59,6 +57,7 @@ from .teams import (
     revoke_api_key,
     transfer_ownership,
 )
+from .timers import fire_overdue, fire_timeout
 
 __all__ = [
     "Checked",

@@ -1,4 +1,4 @@
-"""Execution verbs: start, deliver an event, fire a timer, end, delete.
+"""Execution verbs: start, deliver an event, end, delete (timers fire through timers.py).
 
 The engine runs with no transaction open and no lock held: a Make HTTP Request may take
 10 s, and a write transaction held that long would stall every other writer (SQLite has one
@@ -15,70 +15,31 @@ refuses with a 409. A crash at any point loses nothing and does nothing twice.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from .. import realtime
 from ..engine import runtime
-from ..engine.ports import Limits
-from ..models import Execution, ExecutionStep, Flow, TranscriptEntry
+from ..models import Execution, ExecutionStep, Flow, TranscriptEntry, execution_reads
 from ..models.executions import ExecutionStatus, contact_sid
-from . import outbox, transcripts
+from . import debug_state, outbox, transcripts
+from .execution_errors import (
+    COMMIT_ATTEMPTS,
+    ExecutionBusy,
+    ExecutionConflict,
+    ExecutionEnded,
+    ExecutionError,
+)
 from .flows import save_draft
 from .runs import definition_of, pick_revision, ports_for
 
-OVERDUE_GRACE = timedelta(seconds=30)
 SEEN_MESSAGES = 20  # inbound MessageSids remembered, so a retried webhook is handled once
-# Commits tried before an event gives up on an execution that others keep moving on.
-COMMIT_ATTEMPTS = 5
 # Executions started from the canvas's test panel: they run the draft and use the mocks.
 TEST_ORIGIN = "test"
-
-
-class ExecutionError(Exception):
-    """A request the execution cannot honour; `status` and `code` follow Twilio's API."""
-
-    status = 400
-    code = 20001
-
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details
-
-
-class ExecutionConflict(ExecutionError):
-    status = 409
-    code = 20409
-
-    def __init__(self, sid: str) -> None:
-        super().__init__(
-            f"Execution {sid} is already active for this contact. "
-            "End the active Execution before creating a new one",
-            conflicting_execution_sid=sid,
-        )
-
-
-class ExecutionEnded(ExecutionError):
-    status = 409
-    code = 20409
-
-
-class ExecutionBusy(ExecutionError):
-    status = 409
-    code = 20409
-
-    def __init__(self, sid: str) -> None:
-        super().__init__(
-            f"Execution {sid} changed {COMMIT_ATTEMPTS} times while this event was being "
-            "processed; send it again"
-        )
 
 
 @dataclass
@@ -101,11 +62,13 @@ def start_execution(
     initiated_by: str = "",
     origin: str = "api",
     draft: bool = False,
+    debug: dict[str, Any] | None = None,
 ) -> Outcome:
     """A new execution: test users run the latest draft, everyone else the published flow.
 
     `draft` runs it as a test user's would be whoever the contact is (the test panel);
-    `origin` says who started it: "test", "api", "shell" or "webhook".
+    `origin` says who started it: "test", "api", "shell" or "webhook"; a test run's
+    `debug` is its debugger's state (editor/services/debugger.py).
     """
     test_user = draft or contact in (flow.test_users or [])
     if test_user:
@@ -144,6 +107,7 @@ def start_execution(
         payload=payload,
         data=parameters,
         test_user=test_user,
+        debug=debug,
     )
     # A retried webhook of the message that started the run must not be taken as the first
     # widget's reply.
@@ -221,15 +185,15 @@ def commit(
         # execution by this address, as an inbound conversation's do. (A simulated one
         # keeps the address its replies are typed to, in the test panel and the shell.)
         changes["flow_channel_address"] = joined
+    new = execution.pk is None
     with transaction.atomic(durable=True):
-        if execution.pk is None:
+        if new:
             for name, value in changes.items():
                 setattr(execution, name, value)
             Execution.objects.insert(execution)
         else:
             now = timezone.now()
-            moved = Execution.objects.filter(pk=execution.pk, version=execution.version)
-            if not moved.update(**changes, version=F("version") + 1, date_updated=now):
+            if not Execution.objects.update_if_version(execution, changes, now):
                 return False
             for name, value in changes.items():
                 setattr(execution, name, value)
@@ -245,7 +209,10 @@ def commit(
             schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
         # What Twilio must carry out (messages, calls, tasks) is sent after commit.
         outbox.write(execution, result.effects)
-        announce(execution, entries, seen + 1, at)
+        if not new:
+            # A new execution has no watchers yet: its SID is known to nobody until this
+            # returns, and a watcher reads what it missed from the database when it joins.
+            announce(execution, entries, seen + 1, at)
     return True
 
 
@@ -264,18 +231,27 @@ def announce(execution: Execution, entries: list[dict[str, Any]], first: int, at
     realtime.execution_changed(execution.sid, transcripts.execution_json(execution), numbered)
 
 
-def deliver_event(execution: Execution, event: dict[str, Any], *, source: str = "api") -> Outcome:
+def deliver_event(
+    execution: Execution, event: dict[str, Any], *, source: str = "api", fresh: bool = False
+) -> Outcome:
     """Resume a waiting execution with a reply, a channel callback, a timer or an end.
 
     `source` says who sent it ("test", "api", "shell", "worker", "webhook"), for the
-    transcript."""
+    transcript. `fresh` says the caller read `execution` (with its flow and team) just
+    now, in this same call: the first attempt then uses it as it is instead of reading it
+    again. Safe because the commit checks the version: had it moved on meanwhile, nothing
+    is written and the next attempt reads it afresh."""
+    current = execution if fresh else None
     for _ in range(COMMIT_ATTEMPTS):
-        current = Execution.objects.select_related("flow__team").filter(pk=execution.pk).first()
+        if current is None:
+            current = execution_reads.with_flow(id=execution.pk)
         if current is None or current.status != ExecutionStatus.ACTIVE:
             raise ExecutionEnded(f"Execution {execution.sid} has already ended")
         if is_repeat(current, event):
             return Outcome(current, handled=False)
         definition = definition_of(current.flow, current.flow_version)
+        if "debug" in current.state:
+            debug_state.refresh(current.flow_id, current.state)
         result = runtime.resume(
             definition,
             current.state,
@@ -287,6 +263,7 @@ def deliver_event(execution: Execution, event: dict[str, Any], *, source: str = 
         remember(result.state, event)
         if commit(current, result, transcripts.input_entry(event, source)):
             return Outcome(current, result.effects)
+        current = None
     raise ExecutionBusy(execution.sid)
 
 
@@ -305,20 +282,6 @@ def remember(state: dict[str, Any], event: dict[str, Any]) -> None:
     sid = delivery_key(event)
     if sid:
         state["seen_messages"] = [*state.get("seen_messages", []), sid][-SEEN_MESSAGES:]
-
-
-def fire_timeout(execution_sid: str, wait_id: int) -> bool:
-    """The worker's entry point; a no-op when the execution has moved on or ended."""
-    execution = Execution.objects.filter(
-        sid=execution_sid, status=ExecutionStatus.ACTIVE, wait_id=wait_id
-    ).first()
-    if execution is None:
-        return False
-    try:
-        timeout = {"type": "timeout", "wait_id": wait_id}
-        return deliver_event(execution, timeout, source="worker").handled
-    except ExecutionEnded:
-        return False
 
 
 def receive_message(
@@ -354,26 +317,3 @@ def end_execution(execution: Execution, *, source: str = "api") -> Execution:
 
 def delete_execution(execution: Execution) -> None:
     execution.delete()
-
-
-def fire_overdue(now: datetime | None = None, *, grace: timedelta = OVERDUE_GRACE) -> int:
-    """Fire every timer more than `grace` overdue, and end executions past their lifetime.
-
-    The task queue normally fires timers on time; this catches the ones it lost (a worker
-    killed while running one leaves the task marked running for ever). Firing twice is a
-    no-op, so running this while workers are busy is safe.
-    """
-    now = now or timezone.now()
-    fired = 0
-    overdue = Execution.objects.filter(
-        status=ExecutionStatus.ACTIVE, wake_at__lt=now - grace
-    ).values_list("sid", "wait_id")
-    for sid, wait_id in overdue:
-        fired += fire_timeout(sid, wait_id)
-    expired = Execution.objects.filter(
-        status=ExecutionStatus.ACTIVE, date_created__lt=now - Limits().lifetime
-    )
-    for execution in expired:
-        with contextlib.suppress(ExecutionEnded):
-            fired += deliver_event(execution, {"type": "expire"}, source="worker").handled
-    return fired

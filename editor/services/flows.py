@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
+from ..flowspec.compare import change_tags
 from ..flowspec.jsontext import load_json, unstorable
 from ..flowspec.problems import (
     DocumentError,
@@ -89,7 +90,9 @@ def create_flow(
     with transaction.atomic():
         flow = Flow.objects.create(team=team, friendly_name=friendly_name, author=author)
         replace_widgets(flow, checked.document)
-        append_revision(flow, checked, status, commit_message, author)
+        append_revision(
+            flow, checked, status, commit_message, author, change_tags(None, checked.document)
+        )
         record_change(
             flow, None, source=source, author=author, problems=[], summary="created the flow"
         )
@@ -106,29 +109,51 @@ def update_flow(
     author: Any = None,
     allow_problems: bool = False,
     source: str = "api",
+    skip_unchanged: bool = False,
 ) -> Flow:
     """A new revision; the definition, when given, replaces the old one wholesale (a change
-    every open canvas hears of, `source` saying where it came from)."""
+    every open canvas hears of, `source` saying where it came from).
+
+    With `skip_unchanged` (the canvas's save, publish, restore and import) a write that
+    changes nothing makes no revision: see `unchanged`. Without it, as on Twilio's /v2/,
+    every update is a revision (docs/revisions.md)."""
     publishing = status == Status.PUBLISHED
     with transaction.atomic():
         flow = Flow.objects.select_for_update().get(pk=flow.pk)
-        if definition is None:
-            checked = check_definition(
-                flow.definition(), allow_problems=allow_problems, publishing=publishing
-            )
-        else:
-            checked = check_definition(
-                definition, allow_problems=allow_problems, publishing=publishing
-            )
+        working = flow.definition() if definition is None or skip_unchanged else None
+        checked = check_definition(
+            working if definition is None else definition,
+            allow_problems=allow_problems,
+            publishing=publishing,
+        )
+        latest = flow.revisions.order_by("-revision").only("definition", "status").first()
+        if skip_unchanged and unchanged(latest, checked.document, working, status):
+            return flow
+        if definition is not None:
             replace_widgets(flow, checked.document)
             flow.edited_by = author
             problems = [p.as_json() for p in checked.problems]
             record_change(flow, None, source=source, author=author, problems=problems)
         if friendly_name:
             flow.friendly_name = friendly_name
-        append_revision(flow, checked, status, commit_message, author)
+        tags = change_tags(latest.definition if latest else None, checked.document)
+        append_revision(flow, checked, status, commit_message, author, tags)
         announce_settings(flow)
     return flow
+
+
+def unchanged(
+    latest: FlowRevision | None,
+    document: dict[str, Any],
+    working: dict[str, Any] | None,
+    status: str,
+) -> bool:
+    """Nothing to record: the document is the latest revision's and the working copy's,
+    and the status is kept (saving a draft of what is published adds nothing either;
+    publishing what was only saved as a draft is a new, published revision)."""
+    if latest is None or latest.definition != document or working != document:
+        return False
+    return status == Status.DRAFT or latest.status == Status.PUBLISHED
 
 
 def announce_settings(flow: Flow) -> None:
@@ -141,17 +166,26 @@ def announce_settings(flow: Flow) -> None:
 
 
 def publish_flow(flow: Flow, *, commit_message: str | None = None, author: Any = None) -> Flow:
-    return update_flow(flow, status=Status.PUBLISHED, commit_message=commit_message, author=author)
+    """Publish the working copy; nothing happens when it is already the published revision."""
+    return update_flow(
+        flow,
+        status=Status.PUBLISHED,
+        commit_message=commit_message,
+        author=author,
+        skip_unchanged=True,
+    )
 
 
 def save_draft(flow: Flow, *, commit_message: str | None = None, author: Any = None) -> Flow:
-    """Keep the working copy as a draft revision, problems and all (they are recorded)."""
+    """Keep the working copy as a draft revision, problems and all (they are recorded);
+    nothing happens when it is the latest revision already."""
     return update_flow(
         flow,
         status=Status.DRAFT,
         commit_message=commit_message,
         author=author,
         allow_problems=True,
+        skip_unchanged=True,
     )
 
 
@@ -165,6 +199,7 @@ def restore_revision(flow: Flow, revision: FlowRevision, *, author: Any = None) 
         author=author,
         allow_problems=True,
         source="restore",
+        skip_unchanged=True,
     )
 
 
@@ -177,7 +212,12 @@ def replace_widgets(flow: Flow, document: dict[str, Any]) -> None:
 
 
 def append_revision(
-    flow: Flow, checked: Checked, status: str, commit_message: str | None, author: Any
+    flow: Flow,
+    checked: Checked,
+    status: str,
+    commit_message: str | None,
+    author: Any,
+    tags: list[str],
 ) -> FlowRevision:
     errors = checked.errors
     flow.revision += 1
@@ -201,6 +241,7 @@ def append_revision(
         valid=not errors,
         # Twilio's Revision resource has errors but no warnings.
         errors=[wire(e) for e in errors],
+        tags=tags,
         author=author,
     )
 

@@ -43,7 +43,14 @@ from requests import RequestException
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from .. import twilio_rest
-from ..models import Execution, OutboundKind, OutboundRequest, OutboundStatus, TwilioConnection
+from ..models import (
+    Execution,
+    OutboundKind,
+    OutboundRequest,
+    OutboundStatus,
+    TwilioConnection,
+    reads,
+)
 from .outbox_requests import request_for
 
 logger = logging.getLogger(__name__)
@@ -80,7 +87,7 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
     made = [made for effect in effects if (made := request_for(execution, effect))]
     if not made:
         return []
-    if not TwilioConnection.objects.filter(team_id=execution.flow.team_id).exists():
+    if not has_connection(execution.flow.team_id):
         return []
     rows = [
         OutboundRequest(execution=execution, widget=widget, kind=kind, request=request)
@@ -90,6 +97,16 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
         row.save()
         schedule(row.pk, row.next_attempt_at)
     return rows
+
+
+def has_connection(team_id: int) -> bool:
+    """Whether the team has its Twilio connection: one plain SELECT, as every execution
+    that sends a message asks it (models/reads.py)."""
+    sql = "SELECT 1 FROM {} WHERE {} = %s LIMIT 1".format(  # noqa: S608 (own names)
+        reads.table(TwilioConnection),
+        reads.quote(TwilioConnection._meta.get_field("team").column),
+    )
+    return bool(reads.fetch(sql, [team_id]))
 
 
 def lease() -> timedelta:

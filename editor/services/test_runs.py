@@ -17,6 +17,7 @@ from django.db import transaction
 from .. import realtime
 from ..models import Execution, Flow, Widget, WidgetMock
 from ..sids import new_sid
+from . import debugger
 from .executions import (
     TEST_ORIGIN,
     ExecutionEnded,
@@ -75,6 +76,9 @@ class TestStart:
     parameters: dict[str, Any] = field(default_factory=dict)
     channel: str = "sms"
     conversation: dict[str, str] = field(default_factory=dict)
+    # Start anywhere (docs/debugger.md): the widget to begin at and the context's seed.
+    at: str = ""
+    seed: dict[str, Any] | None = None
 
     def contact_address(self, user: Any = None) -> str:
         return self.contact or default_contact(user, self.trigger, self.channel)
@@ -99,6 +103,7 @@ def start_test_run(flow: Flow, start: TestStart, user: Any = None) -> Outcome:
     """Start a test execution of the draft on the canvas. A test run already active for
     the same contact is ended first (pressing Start again restarts); a real one is not."""
     start.check()
+    debug = debugger.debug_for(flow, user, start.at, start.seed)
     contact, flow_address = start.contact_address(user), start.flow_channel_address()
     account = flow.team.account_sid
     payload: dict[str, Any] | None = None
@@ -136,6 +141,7 @@ def start_test_run(flow: Flow, start: TestStart, user: Any = None) -> Outcome:
         initiated_by=initiated_by,
         origin=TEST_ORIGIN,
         draft=True,
+        debug=debug,
     )
     return play_through(outcome)
 
@@ -149,9 +155,11 @@ PLAY_THROUGH_LIMIT = 50
 def play_through(outcome: Outcome) -> Outcome:
     for _ in range(PLAY_THROUGH_LIMIT):
         wait = outcome.execution.wait
-        if not wait or wait.get("type") != SELF_COMPLETING:
+        if not wait or wait.get("type") != SELF_COMPLETING or wait["kind"] == "pause":
             break
-        done = deliver_event(outcome.execution, {"type": "callback", "params": {}}, source="test")
+        # The execution as the previous event committed it: no need to read it again.
+        callback = {"type": "callback", "params": {}}
+        done = deliver_event(outcome.execution, callback, source="test", fresh=True)
         if not done.handled:
             break
         outcome = done
@@ -228,7 +236,9 @@ class NotWaiting(ExecutionError):
 
 
 def deliver(execution: Execution, event: dict[str, Any]) -> Outcome:
-    outcome = deliver_event(execution, event, source=TEST_ORIGIN)
+    """`execution` was read with its flow by the caller in this same database trip
+    (consumers/commands.py `drive`), so the event uses it as it is (`fresh`)."""
+    outcome = deliver_event(execution, event, source=TEST_ORIGIN, fresh=True)
     if not outcome.handled:
         wait = outcome.execution.wait
         waiting = f"{wait['widget']} waits for a {wait['kind']}" if wait else "nothing waits"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine.runtime import Result
-from ..models import Execution, TranscriptEntry
+from ..flowspec import jsontext
+from ..models import Execution, execution_reads
+from .debug_state import debug_json
 
 REPLY_EVENT = "incomingMessage"
 
@@ -29,6 +31,10 @@ def input_entry(event: dict[str, Any], source: str) -> dict[str, Any] | None:
     if kind == "event":
         entry = {"kind": "input", "input": "event", "source": source}
         return {**entry, "event": str(event.get("event") or "")}
+    if kind == "debug":  # the step debugger's controls (editor/services/debugger.py)
+        entry = {"kind": "debug", "event": event["action"], "source": source}
+        more = {key: event[key] for key in ("widget", "path", "value") if key in event}
+        return {**entry, **more}
     if kind in ("timeout", "hangup", "end", "expire"):
         return {"kind": "input", "input": kind, "source": source}
     return None
@@ -92,8 +98,9 @@ def result_entries(result: Result, step_sids: list[str], first_position: int) ->
 
 
 def entries_after(execution: Execution, seq: int) -> list[dict[str, Any]]:
-    rows = TranscriptEntry.objects.filter(execution=execution, seq__gt=seq)
-    return [row.as_json() for row in rows]
+    """As TranscriptEntry.as_json gives them, read in one plain SELECT (every reply)."""
+    rows = execution_reads.entry_rows(execution.pk, seq)
+    return [{**jsontext.loads(data), "seq": n, "at": at.isoformat()} for n, data, at in rows]
 
 
 def wait_json(state: dict[str, Any]) -> dict[str, Any] | None:
@@ -141,6 +148,7 @@ def execution_json(execution: Execution) -> dict[str, Any]:
         "origin": execution.origin,
         "last_seq": state.get("entries", 0),
         "wait": wait_json(state),
+        "debug": debug_json(state),
         "participants": participants(execution),
         "context": state.get("context", {}),
         "date_created": execution.date_created.isoformat(),

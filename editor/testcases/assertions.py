@@ -5,9 +5,9 @@ on the canvas when it did not."""
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
+from ..engine import patterns
 from ..engine.reasons import FLOW_END
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def matches(matcher: Any, actual: Any) -> bool:
         if test == "contains":
             return expected in as_text(actual)
         if test == "matches":
-            return re.search(expected, as_text(actual)) is not None
+            return patterns.search(expected, as_text(actual))
         return equal(expected, actual)
     return actual is not MISSING and equal(matcher, actual)
 

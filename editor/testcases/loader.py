@@ -18,13 +18,12 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from ..engine import patterns
 from ..flowspec.jsontext import loads, unstorable_text
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "testcase.schema.json"
 MAX_CASE_BYTES = 64 * 1024
 MAX_DEPTH = 32
-# (a+)+, (a*)*, (a{2,})+: the shapes that backtrack exponentially on a near match.
-NESTED_REPEAT = re.compile(r"[+*}]\)[+*{]")
 
 
 class CaseError(Exception):
@@ -160,11 +159,11 @@ def regex_errors(matchers: dict[str, Any], path: str) -> list[str]:
     for key, matcher in matchers.items():
         if isinstance(matcher, dict) and "matches" in matcher:
             try:
-                re.compile(matcher["matches"])
-            except re.error as exc:
+                patterns.compiled(matcher["matches"])
+            except patterns.PatternError as exc:
                 out.append(f"{path}.{key}.matches: not a valid regular expression ({exc})")
                 continue
-            if NESTED_REPEAT.search(matcher["matches"]):
+            if patterns.backtracks(matcher["matches"]):
                 out.append(
                     f"{path}.{key}.matches: a repeated group that repeats inside, like (a+)+, "
                     "can take exponential time; write it without the nesting"

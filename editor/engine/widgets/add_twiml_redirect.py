@@ -19,8 +19,8 @@ class AddTwimlRedirect(Widget):
             return Next("fail", {})
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return Next("fail", {})
-        method = str(self.props.get("method", "POST")).upper()
-        timeout = self.seconds("timeout", 14400)
+        method = self.choice("method").upper()
+        timeout = self.seconds("timeout")
         return Wait(
             "return",
             action={"verb": "redirect", "widget": self.name, "url": url, "method": method},

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...flowspec.catalogue import widget_type
+from ...flowspec.catalogue import NO_DEFAULT, widget_type
 
 if TYPE_CHECKING:
     from ..runtime import Run
@@ -43,10 +43,45 @@ class StartSubflow:
 Outcome = Next | Wait | StartSubflow
 
 
+@dataclass(frozen=True)
+class Spec:
+    """What the engine reads of a widget type's catalogue entry, worked out once per type:
+    each property's default for when a flow leaves it out, and which are Liquid."""
+
+    defaults: dict[str, Any]
+    liquid: frozenset[str]
+    # Enumerated values only older Studio wrote, by property: {older: today}.
+    older: dict[str, dict[str, str]]
+
+    @classmethod
+    def of(cls, type_: str) -> Spec:
+        found = widget_type(type_)
+        props = found.props_by_name if found else {}
+        defaults = {
+            name: prop.runtime_default
+            for name, prop in props.items()
+            if prop.runtime_default is not NO_DEFAULT
+        }
+        liquid = frozenset(name for name, prop in props.items() if prop.liquid)
+        older = {name: dict(prop.older) for name, prop in props.items() if prop.older}
+        return cls(defaults, liquid, older)
+
+
 class Widget:
-    """Base class: `enter` runs when the widget is reached."""
+    """Base class: `enter` runs when the widget is reached.
+
+    Properties are read through the accessors below, which take a property's default and
+    whether it is Liquid from the catalogue (editor/flowspec/catalogue.py), never from the
+    widget module: tests/test_catalogue_defaults.py fails on a literal default there.
+    """
 
     type: ClassVar[str]
+    spec: ClassVar[Spec] = Spec({}, frozenset(), {})
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "type" in cls.__dict__:
+            cls.spec = Spec.of(cls.type)
 
     def __init__(self, state: dict[str, Any]) -> None:
         self.name: str = state["name"]
@@ -71,13 +106,31 @@ class Widget:
         event = wait.get("timeout_event")
         return Next(event, wait.get("data", {}).get("outputs")) if event else None
 
-    # Helpers for subclasses.
-    def text(self, run: Run, key: str, default: str = "") -> str:
-        """A property rendered with Liquid (non-strings pass through as text)."""
-        value = self.props.get(key, default)
+    # Reading properties (for subclasses).
+    def value(self, key: str) -> Any:
+        """The property as the flow has it; absent (or null), the catalogue's default, or
+        None where the catalogue has none."""
+        value = self.props.get(key)
+        return self.spec.defaults.get(key) if value is None else value
+
+    def raw(self, key: str) -> str:
+        """A property used as written, never rendered (SIDs, keys, names)."""
+        value = self.value(key)
+        return "" if value is None else str(value)
+
+    def text(self, run: Run, key: str) -> str:
+        """A property as text: rendered with Liquid when the catalogue says it is Liquid
+        (non-strings pass through as text)."""
+        value = self.value(key)
         if value is None:
             return ""
-        return run.render(value) if isinstance(value, str) else str(value)
+        if isinstance(value, str):
+            return run.render(value) if key in self.spec.liquid else value
+        return str(value)
+
+    def json_text(self, run: Run, key: str) -> str:
+        """JSON written as text (attributes): left empty, the catalogue's default."""
+        return self.text(run, key).strip() or str(self.spec.defaults.get(key, ""))
 
     def items(self, key: str) -> list[Any]:
         """A list property; an invalid draft (run by test users) may hold any JSON there."""
@@ -85,37 +138,59 @@ class Widget:
         return value if isinstance(value, list) else []
 
     def pairs(self, run: Run, key: str) -> dict[str, str]:
-        """A {key, value} list rendered into a dict (values are Liquid)."""
+        """A {key, value} list as a dict, the values rendered when the property is Liquid."""
         out: dict[str, str] = {}
+        liquid = key in self.spec.liquid
         for item in self.items(key):
             if isinstance(item, dict) and isinstance(item.get("key"), str):
                 value = item.get("value", "")
-                out[item["key"]] = run.render(value) if isinstance(value, str) else value
+                out[item["key"]] = run.render(value) if liquid and isinstance(value, str) else value
         return out
 
-    def number(self, key: str, default: float) -> float:
-        """Integer-ish properties that exports store as numbers or digit strings."""
-        value = self.props.get(key, default)
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return default
-        # "inf" and "nan" parse, but no count of seconds or digits can be either.
-        return number if math.isfinite(number) else default
+    def number(self, key: str) -> float | None:
+        """Integer-ish properties that exports store as numbers or digit strings; an
+        unreadable one is the catalogue's default (None without one)."""
+        number = to_number(self.props.get(key))
+        return to_number(self.spec.defaults.get(key)) if number is None else number
 
-    def seconds(self, key: str, default: float) -> float:
+    def seconds(self, key: str) -> float | None:
         """A timer's length: a negative or unreadable one is Studio's default, never a wait
         without a timer (validation refuses such flows, but older revisions may hold one)."""
-        number = self.number(key, default)
-        return number if number >= 0 else default
+        number = self.number(key)
+        return number if number is None or number >= 0 else to_number(self.spec.defaults.get(key))
 
-    def choice(self, key: str, default: str) -> str:
-        """An enumerated property, with a value only older Studio wrote read as today's."""
-        value = self.props.get(key, default)
-        found = widget_type(self.type)
-        prop = found.props_by_name.get(key) if found else None
-        today = prop.today(value) if prop else None
-        return today or str(value)
+    def default_seconds(self, key: str) -> float | None:
+        """The catalogue's default length of a timer, whatever the flow says."""
+        return to_number(self.spec.defaults.get(key))
+
+    def choice(self, key: str) -> str:
+        """An enumerated property (empty: the default), with a value only older Studio
+        wrote read as today's."""
+        value = self.props.get(key) or self.spec.defaults.get(key) or ""
+        older = self.spec.older.get(key)
+        if older and isinstance(value, str) and value in older:
+            return older[value]
+        return value if isinstance(value, str) else str(value)
+
+    def flag(self, key: str) -> bool:
+        """A yes/no property, stored as a boolean or as "true"/"false"."""
+        return str_bool(self.props.get(key), str_bool(self.spec.defaults.get(key)))
+
+
+def whole(number: float | None) -> int:
+    """A count or a number of seconds as the channel takes it (none: 0)."""
+    return 0 if number is None else int(number)
+
+
+def to_number(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    # "inf" and "nan" parse, but no count of seconds or digits can be either.
+    return number if math.isfinite(number) else None
 
 
 class CallbackWidget(Widget):

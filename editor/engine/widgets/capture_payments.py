@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget, str_bool
+from .base import CallbackWidget, whole
 
 RESULTS = {
     "success": "success",
@@ -22,20 +22,20 @@ class CapturePayments(CallbackWidget):
 
     def action(self, run: Any) -> dict[str, Any]:
         return {
-            "payment_connector": str(self.props.get("payment_connector", "")),
+            "payment_connector": self.raw("payment_connector"),
             "payment_amount": self.text(run, "payment_amount"),
-            "currency": str(self.props.get("currency", "usd")),
+            "currency": self.raw("currency"),
             "description": self.text(run, "description"),
-            "payment_method": str(self.props.get("payment_method", "CREDIT_CARD")),
-            "payment_token_type": str(self.props.get("payment_token_type", "reusable")),
+            "payment_method": self.choice("payment_method"),
+            "payment_token_type": self.choice("payment_token_type"),
             "valid_card_types": list(self.items("valid_card_types")),
-            "security_code": str_bool(self.props.get("security_code"), True),
-            "postal_code": str(self.props.get("postal_code", "true")),
-            "timeout": int(self.seconds("timeout", 5)),
-            "max_attempts": int(self.number("max_attempts", 2)),
-            "bank_account_type": str(self.props.get("bank_account_type") or ""),
-            "min_postal_code_length": int(self.number("min_postal_code_length", 0)) or None,
-            "language": str(self.props.get("language") or ""),
+            "security_code": self.flag("security_code"),
+            "postal_code": self.raw("postal_code"),
+            "timeout": whole(self.seconds("timeout")),
+            "max_attempts": whole(self.number("max_attempts")),
+            "bank_account_type": self.choice("bank_account_type"),
+            "min_postal_code_length": whole(self.number("min_postal_code_length")) or None,
+            "language": self.raw("language"),
             "parameters": {k: str(v) for k, v in self.pairs(run, "parameters").items()},
         }
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget, str_bool
+from .base import CallbackWidget, whole
 
 MAX_SIMUL_RING = 10
 
@@ -14,7 +14,7 @@ class ConnectCallTo(CallbackWidget):
     verb = "dial"
 
     def action(self, run: Any) -> dict[str, Any]:
-        noun = str(self.props.get("noun", "number"))
+        noun = self.choice("noun")
         to = self.text(run, "to")
         targets = (
             [t.strip() for t in to.split(",") if t.strip()] if noun == "number-multi" else [to]
@@ -23,9 +23,9 @@ class ConnectCallTo(CallbackWidget):
             "noun": noun,
             "to": targets[:MAX_SIMUL_RING],
             "caller_id": self.text(run, "caller_id") or run.contact,
-            "record": str_bool(self.props.get("record")),
-            "timeout": int(self.seconds("timeout", 30)),
-            "time_limit": int(self.seconds("time_limit", 14400)),
+            "record": self.flag("record"),
+            "timeout": whole(self.seconds("timeout")),
+            "time_limit": whole(self.seconds("time_limit")),
         }
         if noun == "sip":
             keys = ("endpoint", "username", "password")

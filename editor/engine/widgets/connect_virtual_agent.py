@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget, str_bool
+from .base import CallbackWidget
 
 
 class ConnectVirtualAgent(CallbackWidget):
@@ -13,9 +13,9 @@ class ConnectVirtualAgent(CallbackWidget):
 
     def action(self, run: Any) -> dict[str, Any]:
         return {
-            "connector": str(self.props.get("connector", "")),
+            "connector": self.raw("connector"),
             "language": self.text(run, "language"),
-            "sentiment_analysis": str_bool(self.props.get("sentiment_analysis")),
+            "sentiment_analysis": self.flag("sentiment_analysis"),
             "status_callback": self.text(run, "status_callback"),
         }
 

@@ -15,11 +15,11 @@ class ConnectVirtualAgentV2(CallbackWidget):
 
     def action(self, run: Any) -> dict[str, Any]:
         return {
-            "connector_name": str(self.props.get("connector_name", "")),
+            "connector_name": self.raw("connector_name"),
             "configurations": self.pairs(run, "configurations"),
             "parameters": self.pairs(run, "parameters"),
             "status_callback": self.text(run, "status_callback"),
-            "status_callback_method": str(self.props.get("status_callback_method") or ""),
+            "status_callback_method": self.choice("status_callback_method"),
         }
 
     def choose(self, params: dict[str, Any]) -> str | None:

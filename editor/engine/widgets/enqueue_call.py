@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget
+from .base import CallbackWidget, whole
 
 
 def queue_event(params: dict[str, Any]) -> str:
@@ -22,12 +22,12 @@ class EnqueueCall(CallbackWidget):
     def action(self, run: Any) -> dict[str, Any]:
         return {
             "queue_name": self.text(run, "queue_name"),
-            "workflow_sid": str(self.props.get("workflow_sid", "")),
+            "workflow_sid": self.raw("workflow_sid"),
             "task_attributes": self.text(run, "task_attributes"),
-            "priority": int(self.number("priority", 0)),
-            "timeout": int(self.seconds("timeout", 0)) or None,
+            "priority": whole(self.number("priority")),
+            "timeout": whole(self.seconds("timeout")) or None,
             "wait_url": self.text(run, "wait_url"),
-            "wait_url_method": str(self.props.get("wait_url_method", "GET")),
+            "wait_url_method": self.choice("wait_url_method"),
         }
 
     def choose(self, params: dict[str, Any]) -> str:

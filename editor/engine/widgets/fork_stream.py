@@ -16,12 +16,12 @@ class ForkStream(Widget):
                 "type": "action",
                 "verb": "stream",
                 "widget": self.name,
-                "stream_action": str(self.props.get("stream_action", "start")),
+                "stream_action": self.choice("stream_action"),
                 "name": self.text(run, "stream_name"),
-                "transport": str(self.props.get("stream_transport_type", "websocket")),
+                "transport": self.choice("stream_transport_type"),
                 "url": self.text(run, "stream_url"),
-                "connector": str(self.props.get("stream_connector") or ""),
-                "track": str(self.props.get("stream_track", "inbound_track")),
+                "connector": self.raw("stream_connector"),
+                "track": self.choice("stream_track"),
                 "parameters": self.pairs(run, "stream_parameters"),
             }
         )

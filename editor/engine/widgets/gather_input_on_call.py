@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget, str_bool
+from .base import CallbackWidget, whole
 from .voice import prompt
 
 
@@ -14,17 +14,17 @@ class GatherInputOnCall(CallbackWidget):
 
     def action(self, run: Any) -> dict[str, Any]:
         gather = {
-            "timeout": int(self.seconds("timeout", 5)),
-            "finish_on_key": str(self.props.get("finish_on_key", "#")),
-            "stop_gather": str_bool(self.props.get("stop_gather"), True),
-            "speech_timeout": str(self.props.get("speech_timeout", "auto")),
-            "gather_language": self.text(run, "gather_language", "en-US"),
+            "timeout": whole(self.seconds("timeout")),
+            "finish_on_key": self.raw("finish_on_key"),
+            "stop_gather": self.flag("stop_gather"),
+            "speech_timeout": self.raw("speech_timeout"),
+            "gather_language": self.text(run, "gather_language"),
             "hints": self.text(run, "hints"),
             "speech_model": self.text(run, "speech_model"),
-            "profanity_filter": str_bool(self.props.get("profanity_filter"), True),
+            "profanity_filter": self.flag("profanity_filter"),
         }
         if "number_of_digits" in self.props:
-            gather["number_of_digits"] = int(self.number("number_of_digits", 0))
+            gather["number_of_digits"] = whole(self.number("number_of_digits"))
         return {**prompt(self, run), **gather}
 
     def choose(self, params: dict[str, Any]) -> str:

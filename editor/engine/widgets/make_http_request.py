@@ -4,7 +4,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..http import HttpFailure, HttpRequest
-from .base import Next, Widget, str_bool
+from .base import Next, Widget
 from .httpcall import call, failure_outputs, outputs
 
 FORM = "application/x-www-form-urlencoded"
@@ -17,15 +17,15 @@ class MakeHttpRequest(Widget):
 
     def enter(self, run: Any) -> Next:
         url = self.text(run, "url").strip()
-        method = str(self.props.get("method", "GET")).upper()
-        content_type = str(self.props.get("content_type", FORM + ";charset=utf-8"))
+        method = self.choice("method").upper()
+        content_type = self.choice("content_type")
         try:
             host = urlsplit(url).hostname or ""
         except ValueError:  # "http://[" and the like; the port refuses it as well
             host = ""
         # "Authenticate with Twilio" only ever sends credentials to Twilio's own APIs.
         twilio = host == "twilio.com" or host.endswith(".twilio.com")
-        if str_bool(self.props.get("add_twilio_auth")) and not twilio:
+        if self.flag("add_twilio_auth") and not twilio:
             return Next(
                 "failed",
                 failure_outputs(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget, str_bool
+from .base import CallbackWidget, whole
 
 STATUSES = {
     "in-progress": "answered",
@@ -25,11 +25,11 @@ class MakeOutgoingCallV2(CallbackWidget):
         return {
             "from": self.text(run, "from") or run.flow_address,
             "to": self.text(run, "to") or run.contact,
-            "record": str_bool(self.props.get("record")),
-            "trim": self.choice("trim", "do-not-trim"),
-            "timeout": int(self.seconds("timeout", 60)),
-            "detect_answering_machine": str_bool(self.props.get("detect_answering_machine")),
-            "machine_detection": str(self.props.get("machine_detection", "Enable")),
+            "record": self.flag("record"),
+            "trim": self.choice("trim"),
+            "timeout": whole(self.seconds("timeout")),
+            "detect_answering_machine": self.flag("detect_answering_machine"),
+            "machine_detection": self.choice("machine_detection"),
             "send_digits": self.text(run, "send_digits"),
         }
 

@@ -17,7 +17,7 @@ def send(widget: Widget, run: Any, *, to: str | None = None) -> dict[str, Any] |
     recipient = to if to is not None else widget.text(run, "to") or run.contact
     body = widget.text(run, "body")
     media_url = widget.text(run, "media_url")
-    template = widget.props.get("message_type") == "content_template"
+    template = widget.choice("message_type") == "content_template"
     content_sid = widget.text(run, "content_sid") if template else ""
     if not recipient or not (body.strip() or media_url or content_sid):
         return None

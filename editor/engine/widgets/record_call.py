@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Next, Widget, str_bool
+from .base import Next, Widget
 
 
 class RecordCall(Widget):
@@ -14,7 +14,7 @@ class RecordCall(Widget):
         call = run.context["trigger"].get("call")
         if not call:
             return Next("failed", {})
-        start = str_bool(self.props.get("record_call"), True)
+        start = self.flag("record_call")
         sid = run.sid("RE")
         run.emit(
             {
@@ -22,15 +22,11 @@ class RecordCall(Widget):
                 "verb": "record_call",
                 "widget": self.name,
                 "start": start,
-                "recording_channels": str(self.props.get("recording_channels", "dual")),
-                "trim": self.choice("trim", "do-not-trim"),
+                "recording_channels": self.choice("recording_channels"),
+                "trim": self.choice("trim"),
                 "recording_status_callback": self.text(run, "recording_status_callback"),
-                "recording_status_callback_method": str(
-                    self.props.get("recording_status_callback_method") or "POST"
-                ),
-                "recording_status_callback_events": str(
-                    self.props.get("recording_status_callback_events") or "completed"
-                ),
+                "recording_status_callback_method": self.choice("recording_status_callback_method"),
+                "recording_status_callback_events": self.choice("recording_status_callback_events"),
             }
         )
         return Next(
@@ -40,7 +36,7 @@ class RecordCall(Widget):
                 "AccountSid": run.ports.account_sid,
                 "CallSid": call.get("CallSid", ""),
                 "Status": "in-progress" if start else "stopped",
-                "Channels": 2 if self.props.get("recording_channels", "dual") == "dual" else 1,
+                "Channels": 2 if self.choice("recording_channels") == "dual" else 1,
                 "Source": "StartCallRecordingAPI",
             },
         )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget, str_bool
+from .base import CallbackWidget, whole
 
 
 class RecordVoicemail(CallbackWidget):
@@ -11,13 +11,13 @@ class RecordVoicemail(CallbackWidget):
 
     def action(self, run: Any) -> dict[str, Any]:
         return {
-            "timeout": int(self.seconds("timeout", 5)),
-            "finish_on_key": str(self.props.get("finish_on_key", "#")),
-            "max_length": int(self.seconds("max_length", 3600)),
-            "transcribe": str_bool(self.props.get("transcribe")),
+            "timeout": whole(self.seconds("timeout")),
+            "finish_on_key": self.raw("finish_on_key"),
+            "max_length": whole(self.seconds("max_length")),
+            "transcribe": self.flag("transcribe"),
             "transcription_callback_url": self.text(run, "transcription_callback_url"),
-            "trim": self.choice("trim", "trim-silence"),
-            "play_beep": str_bool(self.props.get("play_beep"), True),
+            "trim": self.choice("trim"),
+            "play_beep": self.flag("play_beep"),
             "recording_status_callback_url": self.text(run, "recording_status_callback_url"),
         }
 

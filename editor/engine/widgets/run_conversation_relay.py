@@ -17,11 +17,11 @@ class RunConversationRelay(CallbackWidget):
             "welcome_greeting": self.text(run, "welcome_greeting"),
             "voice": self.text(run, "voice"),
             "language": self.text(run, "language"),
-            "tts_provider": str(self.props.get("tts_provider") or ""),
-            "transcription_provider": str(self.props.get("transcription_provider") or ""),
+            "tts_provider": self.raw("tts_provider"),
+            "transcription_provider": self.raw("transcription_provider"),
             "speech_model": self.text(run, "speech_model"),
-            "dtmf_detection": text_flag(self.props.get("dtmf_detection")),
-            "interruptible": text_flag(self.props.get("interruptible")),
+            "dtmf_detection": text_flag(self.value("dtmf_detection")),
+            "interruptible": text_flag(self.value("interruptible")),
             "parameters": self.pairs(run, "parameters"),
         }
 

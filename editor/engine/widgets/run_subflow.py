@@ -24,7 +24,7 @@ class RunSubflow(Widget):
                     rendered = loads(rendered)
             parameters[item["key"]] = rendered
         return StartSubflow(
-            flow_sid=str(self.props.get("flow_sid", "")),
-            revision=str(self.props.get("flow_revision", "LatestPublished")),
+            flow_sid=self.raw("flow_sid"),
+            revision=self.raw("flow_revision"),
             parameters=parameters,
         )

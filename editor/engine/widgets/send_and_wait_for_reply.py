@@ -5,8 +5,6 @@ from typing import Any
 from .base import Next, Wait, Widget
 from .messaging import send
 
-DEFAULT_TIMEOUT = 3600.0
-
 
 class SendAndWaitForReply(Widget):
     """Send, then wait for the contact's reply or the timeout (spec §2.5)."""
@@ -19,8 +17,8 @@ class SendAndWaitForReply(Widget):
             return Next("deliveryFailure", {})
         return Wait(
             "reply",
-            # 0 or less would leave the execution waiting with no timer: use the default.
-            timeout=self.seconds("timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT,
+            # 0 would leave the execution waiting with no timer: use the default.
+            timeout=self.seconds("timeout") or self.default_seconds("timeout"),
             timeout_event="timeout",
             data={"outputs": {"outbound": outbound}},
         )

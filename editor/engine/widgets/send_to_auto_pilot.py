@@ -13,15 +13,15 @@ class SendToAutoPilot(CallbackWidget):
 
     def action(self, run: Any) -> dict[str, Any]:
         return {
-            "assistant_sid": str(self.props.get("autopilot_assistant_sid", "")),
+            "assistant_sid": self.raw("autopilot_assistant_sid"),
             "body": self.text(run, "body"),
-            "target_task": str(self.props.get("target_task", "")),
+            "target_task": self.raw("target_task"),
             "memory": self.pairs(run, "memory_parameters"),
         }
 
     def enter(self, run: Any) -> Wait:
         wait = super().enter(run)
-        timeout = self.seconds("timeout", 14400)
+        timeout = self.seconds("timeout")
         return Wait(wait.kind, wait.action, timeout, "timeout", {"outputs": {}})
 
     def choose(self, params: dict[str, Any]) -> str:

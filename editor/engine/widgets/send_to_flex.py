@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from ...flowspec.jsontext import loads
-from .base import CallbackWidget, Next, Wait
+from .base import CallbackWidget, Next, Wait, whole
 from .enqueue_call import queue_event
 
 
@@ -16,17 +16,17 @@ class SendToFlex(CallbackWidget):
     verb = "enqueue"
 
     def task(self, run: Any) -> dict[str, Any] | None:
-        attributes = self.text(run, "attributes").strip() or "{}"
+        attributes = self.json_text(run, "attributes")
         try:
             parsed = loads(attributes)
         except (ValueError, RecursionError):
             return None
         return {
-            "workflow": str(self.props.get("workflow", "")),
-            "channel": str(self.props.get("channel", "")),
+            "workflow": self.raw("workflow"),
+            "channel": self.raw("channel"),
             "attributes": parsed,
-            "priority": int(self.number("priority", 0)),
-            "timeout": int(self.seconds("timeout", 3600)),
+            "priority": whole(self.number("priority")),
+            "timeout": whole(self.seconds("timeout")),
         }
 
     def enter(self, run: Any) -> Next | Wait:
@@ -36,7 +36,7 @@ class SendToFlex(CallbackWidget):
         if run.trigger_kind == "call":
             action = {"verb": "enqueue", "widget": self.name, "flex": True, **task}
             action["wait_url"] = self.text(run, "waitUrl")
-            action["wait_url_method"] = str(self.props.get("waitUrlMethod") or "POST")
+            action["wait_url_method"] = self.choice("waitUrlMethod")
             return Wait("callback", action=action, data={"events": self.events})
         sid = run.sid("WT")
         run.emit({"type": "action", "verb": "create_task", "widget": self.name, "sid": sid, **task})

@@ -24,8 +24,8 @@ class StartConversation(Widget):
             return Next("failed", {})
         conversation = {
             "friendly_name": self.text(run, "friendly_name"),
-            "attributes": self.text(run, "attributes") or "{}",
-            "service_sid": self.text(run, "conversation_service_sid"),
+            "attributes": self.json_text(run, "attributes"),
+            "service_sid": self.raw("conversation_service_sid"),
         }
         if run.ports.live():
             action = {"verb": "start_conversation", "widget": self.name, **conversation}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Widget
+from .base import Widget, whole
 
 
 def prompt(widget: Widget, run: Any) -> dict[str, Any]:
@@ -14,6 +14,6 @@ def prompt(widget: Widget, run: Any) -> dict[str, Any]:
         if value:
             out[key] = value
     out["voice"] = widget.text(run, "voice")
-    out["language"] = widget.text(run, "language", "en-US")
-    out["loop"] = int(widget.number("loop", 1))
+    out["language"] = widget.text(run, "language")
+    out["loop"] = whole(widget.number("loop"))
     return out

@@ -69,6 +69,7 @@ export function flowUrls(documentUrl) {
     import: documentUrl + '/import',
     settings: documentUrl + '/settings',
     revisions: documentUrl + '/revisions',
+    diff: (from, to) => `${documentUrl}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
     revision: (n) => `${documentUrl}/revisions/${n}`,
     restore: (n) => `${documentUrl}/revisions/${n}/restore`,
     tests: documentUrl + '/tests',

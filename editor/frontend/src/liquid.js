@@ -38,17 +38,39 @@ export function suggestions(states, catalogue, selected) {
   for (const [prefix, keys] of Object.entries(TRIGGER)) for (const key of keys) items.push(`${prefix}.${key}`);
   items.push(...FLOW);
   const byName = Object.fromEntries(states.map((s) => [s.name, s]));
-  for (const name of upstreamOf(states, selected)) {
-    const def = catalogue.byType[byName[name].type];
-    for (const key of (def && def.outputs) || []) items.push(outputItem(name, key));
-  }
-  return items;
+  const upstream = upstreamOf(states, selected).map((name) => byName[name]);
+  for (const state of upstream) for (const key of variablesOf(state)) items.push(`flow.variables.${key}`);
+  for (const state of upstream) items.push(...outputItems(state, catalogue.byType[state.type]));
+  return [...new Set(items)];
 }
 
-/** A declared output as a suggestion: `parsed.*` (any key below) offers `parsed.`. */
-export function outputItem(name, key) {
-  if (key === '*') return `widgets.${name}.`;
-  return `widgets.${name}.${key.endsWith('.*') ? key.slice(0, -1) : key}`;
+/** The keys a Set Variables widget sets (its `widgets.<name>.*` and `flow.variables.*`). */
+function variablesOf(state) {
+  if (state.type !== 'set-variables') return [];
+  const variables = (state.properties || {}).variables;
+  return (Array.isArray(variables) ? variables : [])
+    .map((item) => item && item.key)
+    .filter((key) => typeof key === 'string' && /^[\w-]+$/.test(key));
+}
+
+/**
+ * What a widget writes under `widgets.<name>`, from the catalogue's declared `outputs`
+ * (dotted paths; a `*` segment is any key below): `parsed.*` is offered as `parsed.`, and a
+ * lone `*` as the keys a Set Variables sets, or else `widgets.<name>.`.
+ */
+export function outputItems(state, def) {
+  const items = [];
+  const base = `widgets.${state.name}.`;
+  for (const key of (def && def.outputs) || []) {
+    if (key === '*') {
+      const keys = variablesOf(state);
+      if (keys.length) items.push(...keys.map((k) => base + k));
+      else items.push(base);
+    } else {
+      items.push(base + (key.endsWith('.*') ? key.slice(0, -1) : key));
+    }
+  }
+  return items;
 }
 
 /** The partial variable being typed at `caret` inside `{{ … }}` or `{% … %}`, or null. */

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
 import './test-panel.css';
+import './debugger.css';
 import App from './components/App.jsx';
 import { getJson } from './api.js';
 import { indexCatalogue } from './catalogue.js';

@@ -71,7 +71,7 @@ export function usePageActions({ flow, live, urls, states, readOnly, notify, set
     try {
       const { definition, ...meta } = await postJson(urls.save, {}); // eslint-disable-line no-unused-vars
       store.update({ meta: { ...store.state.meta, ...meta, version: store.state.version } });
-      notify('Draft saved as a revision.');
+      notify(meta.revision_created === false ? 'Nothing changed since the latest revision: no new revision.' : 'Draft saved as a revision.');
     } catch (e) {
       notify(e.message, 'error');
     }

@@ -12,6 +12,9 @@ import SidePanel from './SidePanel.jsx';
 import TestPanel from './test/TestPanel.jsx';
 import { ErrorBanner, Notice, RevisionBanner } from './Banners.jsx';
 import { FindOverlay, HelpOverlay } from './Overlays.jsx';
+import CompareBar from './compare/CompareBar.jsx';
+import CompareInspector from './compare/CompareInspector.jsx';
+import { useCompare } from '../compare/useCompare.js';
 import { CanvasContext } from '../context.js';
 import { flowUrls } from '../api.js';
 import { countProblems, locateProblems } from '../problems.js';
@@ -22,6 +25,8 @@ import { useNotice } from '../useNotice.js';
 import { useLint } from '../useLint.js';
 import { useCoEditing, useDoc } from '../doc/useCoEditing.js';
 import { marksByWidget } from '../doc/presence.js';
+import { DebugContext } from '../live/useDebugger.js';
+import DebuggerMenu from './test/DebuggerMenu.jsx';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
 import { caseOverlay, replayInUrl } from './testcases/overlay.js';
 
@@ -60,10 +65,15 @@ function Editor({ config, catalogue }) {
   const [viewing, setViewing] = useState(null); // {revision, definition}
   const [snap, setSnap] = useState(false);
   const [minimap, setMinimap] = useState(null); // null: on unless the flow is large
+  // Compare mode (src/compare): two versions drawn as one, read only; Esc leaves it.
+  const clearRef = useRef(null);
+  const clearSelection = useCallback(() => clearRef.current && clearRef.current(), []);
+  const compare = useCompare({ urls, notify, flow, setPanel, setViewing, clearSelection, version: meta ? meta.version : 0 });
+  const comparing = compare.data ? compare.data.view : null;
 
   const canEdit = Boolean(meta && meta.can_edit && config.canEdit && (!me || me.canEdit));
-  const readOnly = !canEdit || Boolean(viewing);
-  const shown = viewing ? viewing.definition : view;
+  const readOnly = !canEdit || Boolean(viewing) || compare.active;
+  const shown = comparing ? comparing : viewing ? viewing.definition : view;
   const states = shown ? shown.states : [];
   // The widget actions read the document as it is when they run, not as it was rendered.
   const docRef = useMemo(() => ({ get current() { return store.state.view; } }), [store]); // prettier-ignore
@@ -90,6 +100,7 @@ function Editor({ config, catalogue }) {
 
   const page = usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel });
   const { selectOnly, selectMany, setSelected } = page;
+  clearRef.current = () => selectOnly(null);
   const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected });
   const testing = useTestSession({ flowSid: config.flowSid, socket, open: panel === 'test' && !viewing, states, flow });
   const caseRun = useMemo(() => (panel === 'tests' ? caseOverlay(caseResult, states, config.flowSid) : null), [panel, caseResult, states, config.flowSid]);
@@ -105,7 +116,7 @@ function Editor({ config, catalogue }) {
   const redo = () => !readOnly && sync.history.redo();
 
   useShortcuts({
-    escape: () => setOverlay(null),
+    escape: () => (compare.active && !overlay ? compare.exit() : setOverlay(null)),
     undo,
     redo,
     duplicate: actions.duplicate,
@@ -125,7 +136,7 @@ function Editor({ config, catalogue }) {
   const fullMeta = { ...meta, export_url: config.exportUrl };
   const inspected = selected.length === 1 ? states.find((s) => s.name === selected[0]) : null;
   const showMinimap = minimap ?? states.length <= LARGE_FLOW;
-  const headerActions = { undo, redo, tidy: page.tidy, saveDraft: page.saveDraft, help: () => setOverlay('help') };
+  const headerActions = { undo, redo, tidy: page.tidy, saveDraft: page.saveDraft, help: () => setOverlay('help'), compare: () => compare.open() };
 
   return (
     <div className={`cv-app${readOnly ? ' is-readonly' : ''}`} data-testid="canvas-app" data-version={meta.version}>
@@ -134,6 +145,7 @@ function Editor({ config, catalogue }) {
         store={store}
         readOnly={readOnly}
         viewing={viewing}
+        comparing={compare.active}
         actions={headerActions}
         panel={panel}
         setPanel={setPanel}
@@ -142,25 +154,34 @@ function Editor({ config, catalogue }) {
       />
       <ErrorBanner save={save} onDismiss={() => sync.dismissError()} />
       <RevisionBanner viewing={viewing} canEdit={canEdit} onBack={() => setViewing(null)} onRestore={page.restore} />
+      {compare.active ? <CompareBar compare={compare} /> : null}
       <div className="cv-body" style={{ '--tp-width': `${testing.width}px` }}>
         {readOnly ? null : <Library catalogue={catalogue} onAdd={actions.addWidget} />}
-        <Canvas
-          states={states}
-          problemsByName={counts.byName}
-          readOnly={readOnly}
-          edit={edit}
-          selected={selected}
-          onSelect={actions.select}
-          onAddAt={actions.addWidget}
-          onDelete={actions.deleteSelection}
-          snap={snap}
-          minimap={showMinimap}
-          run={testing.overlay || caseRun}
-          marks={marks}
-          lint={viewing ? null : canvasLint}
-        />
+        <DebugContext.Provider value={panel === 'test' && !viewing ? testing.debug.canvas : null}>
+          <Canvas
+            states={states}
+            problemsByName={counts.byName}
+            readOnly={readOnly}
+            edit={edit}
+            selected={selected}
+            onSelect={actions.select}
+            onAddAt={actions.addWidget}
+            onDelete={actions.deleteSelection}
+            snap={snap}
+            minimap={showMinimap}
+            run={testing.overlay || caseRun}
+            marks={marks}
+            lint={viewing || comparing ? null : canvasLint}
+            compare={comparing}
+          />
+        </DebugContext.Provider>
+        {panel === 'test' && !viewing ? (
+          <DebuggerMenu debug={testing.debug} isTrigger={(name) => name === (view.initial_state || 'Trigger')} />
+        ) : null}
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
-        {inspected ? (
+        {inspected && comparing ? (
+          <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} onClose={() => selectOnly(null)} />
+        ) : inspected ? (
           <Inspector
             key={actions.inspectorKey(inspected.name)}
             state={inspected}
@@ -180,6 +201,7 @@ function Editor({ config, catalogue }) {
         {panel === 'test' ? (
           <TestPanel
             test={testing.test}
+            debug={testing.debug}
             flowSid={config.flowSid}
             states={view.states}
             catalogue={catalogue}
@@ -215,6 +237,7 @@ function Editor({ config, catalogue }) {
             onView={page.viewRevision}
             onRestore={page.restore}
             onCaseResult={setCaseResult}
+            onCompare={compare.open}
           />
         ) : null}
       </div>

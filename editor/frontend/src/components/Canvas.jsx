@@ -3,13 +3,15 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, applyNodeChanges, applyEdgeChanges, useReactFlow } from '@xyflow/react';
 import WidgetNode from './WidgetNode.jsx';
+import OldPosition from './compare/OldPosition.jsx';
+import { compareNodes } from '../compare/model.js';
 import { DRAG_TYPE } from './Library.jsx';
 import { buildEdges, buildNodes, offsetOf } from '../graph.js';
 import { CanvasContext } from '../context.js';
 import { widgetDef } from '../catalogue.js';
 import { decorateEdges, decorateNodes } from '../live/overlay.js';
 
-const nodeTypes = { widget: WidgetNode };
+const nodeTypes = { widget: WidgetNode, oldpos: OldPosition };
 export const LARGE_FLOW = 200;
 const GRID = [20, 20];
 const FLASH_MS = 2500; // how long the last transition taken stays animated
@@ -45,11 +47,15 @@ function withLint(nodes, lint) {
   });
 }
 
-export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks, lint }) {
+export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks, lint, compare }) {
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
-    (node) => `w-group-${node.data.state.type === 'trigger' ? 'trigger' : widgetDef(catalogue, node.data.state.type).group}`,
+    (node) => {
+      const state = node.data.state;
+      if (!state) return 'cmp-oldpos-mini'; // compare mode's old-position outline
+      return `w-group-${state.type === 'trigger' ? 'trigger' : widgetDef(catalogue, state.type).group}`;
+    },
     [catalogue],
   );
   const [nodes, setNodes] = useState([]);
@@ -69,8 +75,12 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   // A test run's marks are laid over the nodes and edges at render time; the gestures
   // below change the undecorated ones.
   const flashing = useFlash(run && run.lastEdge);
-  const shownNodes = useMemo(() => withLint(withMarks(decorateNodes(nodes, run), marks), lint), [nodes, run, marks, lint]);
-  const shownEdges = useMemo(() => decorateEdges(edges, run, flashing), [edges, run, flashing]);
+  // Compare mode draws the union of two versions instead (src/compare/model.js).
+  const shownNodes = useMemo(
+    () => (compare ? compareNodes(nodes, compare) : withLint(withMarks(decorateNodes(nodes, run), marks), lint)),
+    [nodes, run, marks, lint, compare],
+  );
+  const shownEdges = useMemo(() => (compare ? compare.edges : decorateEdges(edges, run, flashing)), [edges, run, flashing, compare]);
 
   const onNodesChange = useCallback((changes) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const onEdgesChange = useCallback(
@@ -148,7 +158,7 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
-    <div className="cv-canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`cv-canvas${compare ? ' is-comparing' : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={shownNodes}
         edges={shownEdges}

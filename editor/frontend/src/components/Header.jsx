@@ -34,12 +34,12 @@ function ProblemCounts({ counts, lint }) {
   );
 }
 
-export default function Header({ meta, store, readOnly, viewing, actions, panel, setPanel, problemCounts, lintCounts }) {
+export default function Header({ meta, store, readOnly, viewing, comparing, actions, panel, setPanel, problemCounts, lintCounts }) {
   const save = useDoc(store, (s) => s.save);
   const history = useDoc(store, (s) => s.history);
   const others = useDoc(store, (s) => s.others);
   const me = useDoc(store, (s) => s.me);
-  const canEdit = !readOnly && !viewing;
+  const canEdit = !readOnly && !viewing && !comparing;
   const tab = (id, label, extra) => (
     <button
       type="button"
@@ -61,7 +61,7 @@ export default function Header({ meta, store, readOnly, viewing, actions, panel,
         {meta.unpublished_changes ? (
           <span className="cv-chip cv-chip-warn" data-testid="unpublished">Unpublished changes</span>
         ) : null}
-        {readOnly && !viewing ? <span className="cv-chip">Read only</span> : null}
+        {readOnly && !viewing && !comparing ? <span className="cv-chip">Read only</span> : null}
         <span className={`cv-save cv-save-${save.state}`} data-testid="save-state" data-state={save.state} title={save.message}>
           {saveLabel(save)}
         </span>
@@ -84,6 +84,16 @@ export default function Header({ meta, store, readOnly, viewing, actions, panel,
         {tab('problems', 'Problems', <ProblemCounts counts={problemCounts} lint={lintCounts} />)}
         {tab('tests', 'Tests')}
         {tab('revisions', 'Revisions')}
+        <button
+          type="button"
+          className={`cv-tab${comparing ? ' is-active' : ''}`}
+          onClick={actions.compare}
+          disabled={comparing}
+          title="Compare the draft with the published revision, or any two revisions"
+          data-testid="compare-open"
+        >
+          Compare
+        </button>
         {tab('io', 'Import / export')}
         {tab('settings', 'Settings')}
         <a

@@ -20,6 +20,20 @@ export function TypingNote({ marks, field, testid }) {
   );
 }
 
+/** The inspector's head: the widget type's icon, two lines and the close button. */
+export function InspectorHead({ def, type, title, subtitle, onClose }) {
+  return (
+    <header className="cv-inspector-head">
+      <Icon group={def.group} type={type} />
+      <div>
+        <div className="cv-inspector-type">{title}</div>
+        <div className="cv-muted cv-small">{subtitle}</div>
+      </div>
+      <button type="button" className="cv-icon-button" onClick={onClose} title="Close">×</button>
+    </header>
+  );
+}
+
 export default function Inspector({ state, doc, catalogue, problems, findings, focus, readOnly, edit, marks, presence, onRename, onClose }) {
   const def = widgetDef(catalogue, state.type);
   const suggestions = useMemo(() => liquidSuggestions(doc.states, catalogue, state.name), [doc.states, catalogue, state.name]);
@@ -72,14 +86,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
 
   return (
     <aside className="cv-inspector" data-testid="inspector" aria-label="Inspector">
-      <header className="cv-inspector-head">
-        <Icon group={def.group} type={state.type} />
-        <div>
-          <div className="cv-inspector-type">{def.label}</div>
-          <div className="cv-muted cv-small">{def.description}</div>
-        </div>
-        <button type="button" className="cv-icon-button" onClick={onClose} title="Close">×</button>
-      </header>
+      <InspectorHead def={def} type={state.type} title={def.label} subtitle={def.description} onClose={onClose} />
       <fieldset disabled={readOnly} className="cv-inspector-body" ref={body}>
         <div className="cv-field">
           <label htmlFor="widget-name">Widget name</label>

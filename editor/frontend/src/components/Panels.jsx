@@ -4,6 +4,8 @@ import { ApiError, getJson, postJson } from '../api.js';
 import { agree, plural } from '../text.js';
 import { ProblemList } from './ProblemsPanel.jsx';
 import PublishLint, { usePublishLint } from './PublishLint.jsx';
+import PublishChanges from './compare/PublishChanges.jsx';
+import RevisionTags from './compare/RevisionTags.jsx';
 
 const problemsOf = (error) => {
   const details = (error instanceof ApiError && error.body.details) || {};
@@ -32,7 +34,7 @@ function PublishReadiness({ counts, onShowProblems }) {
   return null;
 }
 
-export function PublishPanel({ urls, save, counts, locate, onShowProblems, onDone, lintUrl, states, catalogue, version }) {
+export function PublishPanel({ urls, save, meta, counts, locate, onShowProblems, onCompare, onDone, lintUrl, states, catalogue, version }) {
   const [message, setMessage] = useState('');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -49,7 +51,8 @@ export function PublishPanel({ urls, save, counts, locate, onShowProblems, onDon
     try {
       const response = await postJson(urls.publish, { commit_message: message });
       const added = (response.lint && response.lint.new_since_published) || [];
-      onDone(response, added.length ? `Published, with ${plural(added.length, 'new linter finding')}.` : 'Published.');
+      if (response.revision_created === false) onDone(response, 'Nothing changed since the published revision: no new revision.');
+      else onDone(response, added.length ? `Published, with ${plural(added.length, 'new linter finding')}.` : 'Published.');
     } catch (e) {
       setError(e);
     } finally {
@@ -58,6 +61,7 @@ export function PublishPanel({ urls, save, counts, locate, onShowProblems, onDon
   }
   return (
     <div className="cv-panel-body" data-testid="publish-panel">
+      <PublishChanges urls={urls} version={meta ? meta.version : 0} onCompare={onCompare} />
       <label htmlFor="commit-message">Commit message</label>
       <input id="commit-message" value={message} onChange={(e) => setMessage(e.target.value)} data-testid="commit-message" />
       <PublishReadiness counts={counts} onShowProblems={onShowProblems} />
@@ -92,7 +96,7 @@ export function PublishPanel({ urls, save, counts, locate, onShowProblems, onDon
   );
 }
 
-export function RevisionsPanel({ urls, meta, onView, onRestore }) {
+export function RevisionsPanel({ urls, meta, onView, onRestore, onCompare }) {
   const [revisions, setRevisions] = useState(null);
   useEffect(() => {
     getJson(urls.revisions).then((r) => setRevisions(r.revisions));
@@ -107,12 +111,21 @@ export function RevisionsPanel({ urls, meta, onView, onRestore }) {
               <strong>Revision {r.revision}</strong> <span className={`badge badge-${r.status}`}>{r.status}</span>
               {r.valid ? null : <span className="badge badge-invalid">invalid</span>}
             </div>
+            <RevisionTags revision={r} />
             <div className="cv-muted cv-small">
               {r.commit_message || '—'} · {r.author || 'unknown'} · {new Date(r.date_created).toLocaleString()}
             </div>
             <div className="cv-row">
               <button type="button" className="cv-link" onClick={() => onView(r.revision)} data-testid={`revision-view-${r.revision}`}>
                 Open
+              </button>
+              {r.revision > 1 ? (
+                <button type="button" className="cv-link" onClick={() => onCompare(r.revision - 1, r.revision)} data-testid={`revision-changes-${r.revision}`}>
+                  Changes
+                </button>
+              ) : null}
+              <button type="button" className="cv-link" onClick={() => onCompare(r.revision, 'draft')} data-testid={`revision-compare-${r.revision}`}>
+                Compare with draft
               </button>
               {meta.can_edit ? (
                 <button type="button" className="cv-link" onClick={() => onRestore(r.revision)} data-testid={`revision-restore-${r.revision}`}>

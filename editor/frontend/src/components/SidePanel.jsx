@@ -7,7 +7,7 @@ import TestCasesPanel from './testcases/TestCasesPanel.jsx';
 const PANEL_TITLES = { problems: 'Problems', revisions: 'Revisions', io: 'Import / export', settings: 'Flow settings', publish: 'Publish', tests: 'Tests' };
 
 export default function SidePanel(props) {
-  const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore, onCaseResult } = props;
+  const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore, onCaseResult, onCompare } = props;
   const { lint, readOnly, onGoToFinding, onFix } = props;
   const { refresh, adopt } = page;
   const setMeta = (change) => store.update({ meta: change(store.state.meta) });
@@ -38,6 +38,8 @@ export default function SidePanel(props) {
           states={doc.states}
           version={meta.version}
           onShowProblems={() => setPanel('problems')}
+          meta={meta}
+          onCompare={() => onCompare('published', 'draft')}
           onDone={(response, message) => {
             refresh(response);
             notify(message);
@@ -46,7 +48,7 @@ export default function SidePanel(props) {
         />
       ) : null}
       {panel === 'tests' ? <TestCasesPanel urls={urls} notify={notify} onJump={onJump} onResult={onCaseResult} /> : null}
-      {panel === 'revisions' ? <RevisionsPanel urls={urls} meta={meta} onView={onView} onRestore={onRestore} /> : null}
+      {panel === 'revisions' ? <RevisionsPanel urls={urls} meta={meta} onView={onView} onRestore={onRestore} onCompare={onCompare} /> : null}
       {panel === 'io' ? (
         <ImportExportPanel urls={urls} meta={meta} save={save} catalogue={catalogue} onImported={afterDocument} onReload={() => reload()} notify={notify} />
       ) : null}

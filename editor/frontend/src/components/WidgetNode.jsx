@@ -5,6 +5,8 @@ import { CanvasContext } from '../context.js';
 import { transitionLabel, widgetDef } from '../catalogue.js';
 import { plural } from '../text.js';
 import { SEVERITIES, worstOf } from '../lint.js';
+import { STATUS_LABELS, widgetClass } from '../compare/model.js';
+import DebuggerDot, { useDebugMenu } from './test/DebuggerDot.jsx';
 
 export const SLOT = 104; // width per transition handle
 export const MIN_WIDTH = 220;
@@ -80,20 +82,28 @@ function WidgetNode({ data, selected }) {
   const compact = useStore(compactSelector);
   const { state, problems, run, marks, lint, focusHandle } = data;
   const def = widgetDef(catalogue, state.type);
+  const onContextMenu = useDebugMenu(state.name);
   const classes = ['widget', `w-group-${state.type === 'trigger' ? 'trigger' : def.group}`];
   if (selected) classes.push('is-selected');
   if (problems.errors) classes.push('has-problems');
   else if (problems.warnings) classes.push('has-warnings');
   if (compact) classes.push('is-compact');
   if (run && run.classes) classes.push(run.classes);
+  if (data.compare) classes.push(widgetClass(data.compare));
   const style = { width: nodeWidth(state) };
   if (marks && marks.length) {
     classes.push('has-presence');
     style['--presence'] = marks[0].user.colour;
   }
   return (
-    <div className={classes.join(' ')} style={style} data-testid={`widget-${state.name}`}>
+    <div className={classes.join(' ')} style={style} data-testid={`widget-${state.name}`} onContextMenu={onContextMenu}>
+      <DebuggerDot name={state.name} isTrigger={state.type === 'trigger'} />
       {marks && marks.length ? <Presence name={state.name} marks={marks} /> : null}
+      {data.compare ? (
+        <div className={`w-cmp-badge cmp-status-${data.compare.status}`} data-testid={`compare-badge-${state.name}`}>
+          {STATUS_LABELS[data.compare.status]}
+        </div>
+      ) : null}
       {run && run.badge ? (
         <div className="w-run-badge" data-testid={`run-badge-${state.name}`}>
           {run.badge}

@@ -19,6 +19,7 @@ export function runOverlay(run, states, focused) {
     pathEdges: new Set(steps.map((s) => edgeOfStep(states, s)).filter(Boolean)),
     lastEdge: last ? { id: edgeOfStep(states, last), seq: last.seq } : null,
     waiting: wait ? { widget: wait.widget, label: waitLabel(wait) } : null,
+    paused: wait && wait.kind === 'pause' ? wait.widget : null,
     focused,
   };
 }
@@ -32,6 +33,7 @@ export function decorateNodes(nodes, overlay) {
     if (overlay.current === name) classes.push('run-current');
     if (overlay.focused === name) classes.push('run-focused');
     if (overlay.failed === name) classes.push('run-failed');
+    if (overlay.paused === name) classes.push('run-paused');
     const badge = overlay.waiting && overlay.waiting.widget === name ? overlay.waiting.label : '';
     if (!classes.length && !badge) return node;
     return { ...node, data: { ...node.data, run: { classes: classes.join(' '), badge } } };

@@ -79,6 +79,7 @@ const timeOf = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
 export function waitLabel(wait) {
   if (!wait) return '';
   let text;
+  if (wait.kind === 'pause') return 'paused (debugger)';
   if (wait.kind === 'reply') text = 'waiting for reply';
   else if (wait.action && wait.action.verb === 'gather') text = 'waiting for call input';
   else text = `waiting for ${wait.events.join(', ') || 'an event'}`;

@@ -212,6 +212,8 @@ export function useTestRun(flowSid, pageSocket) {
       if (ref) refs.current.mocks.add(ref);
       return ref;
     },
+    // The step debugger's controls (useDebugger.js): run.continue, run.step, run.run_to, run.edit.
+    debug: (type, fields) => act(type, fields),
     dismissError: () => setError(null),
     reconnect: () => socket.current && socket.current.reconnectNow(),
   };

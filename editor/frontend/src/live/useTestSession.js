@@ -3,6 +3,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTestRun, initialExecution } from './useTestRun.js';
+import { useDebugger } from './useDebugger.js';
 import { runOverlay } from './overlay.js';
 import { executionInUrl, savedOpen, saveOpen } from './storage.js';
 import { clampWidth } from '../components/test/Resizer.jsx';
@@ -25,6 +26,7 @@ function savedWidth() {
 
 export function useTestSession({ flowSid, socket, open, states, flow }) {
   const test = useTestRun(flowSid, socket);
+  const debug = useDebugger(socket, test);
   const [width, setWidthState] = useState(savedWidth);
   const [focused, setFocused] = useState(null);
 
@@ -76,5 +78,5 @@ export function useTestSession({ flowSid, socket, open, states, flow }) {
     if (!inView) centre(state);
   }, [current]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  return { test, width, setWidth, focus, overlay };
+  return { test, debug, width, setWidth, focus, overlay };
 }

@@ -48,8 +48,11 @@ export function useReplay(steps, onFocus, auto) {
   return { index, start, stop };
 }
 
-export default function StepList({ steps, chosen, onChoose, replay }) {
+export default function StepList({ steps, entries, chosen, onChoose, replay }) {
   const replaying = replay.index;
+  // The debugger's edits (docs/debugger.md) are part of the run's history, between its steps.
+  const index = new Map(steps.map((s, i) => [s.step, i]));
+  const rows = entries ? entries.filter((e) => (e.kind === 'step' && index.has(e.step)) || (e.kind === 'debug' && e.event === 'edit')) : steps;
   if (!steps.length) return <p className="cv-muted tp-pad">No steps yet.</p>;
   return (
     <div className="tp-steps-box">
@@ -66,7 +69,15 @@ export default function StepList({ steps, chosen, onChoose, replay }) {
         <span className="cv-muted cv-small">Choose a step to see the context it left.</span>
       </div>
       <ol className="tp-steps" data-testid="step-list">
-        {steps.map((step, i) => {
+        {rows.map((step) => {
+          if (step.kind === 'debug') {
+            return (
+              <li key={`edit-${step.seq}`} className="tp-step-edit" data-testid="step-edit" data-path={step.path}>
+                ✎ edited {step.path} = {JSON.stringify(step.value)}
+              </li>
+            );
+          }
+          const i = index.get(step.step);
           const classes = ['tp-step'];
           if (chosen === step.step) classes.push('is-chosen');
           if (replaying === i) classes.push('is-replayed');

@@ -8,6 +8,8 @@ import StepList, { useReplay } from './StepList.jsx';
 import ContextInspector from './ContextInspector.jsx';
 import MocksEditor from './MocksEditor.jsx';
 import Resizer from './Resizer.jsx';
+import DebuggerBar from './DebuggerBar.jsx';
+import DebuggerPanel from './DebuggerPanel.jsx';
 import { stepsOf } from '../../live/transcript.js';
 import { executionInUrl } from '../../live/storage.js';
 import SaveRunAsCase from '../testcases/SaveRunAsCase.jsx';
@@ -74,11 +76,12 @@ function Tabs({ tab, setTab, counts }) {
       {item('steps', `Steps${counts.steps ? ` (${counts.steps})` : ''}`)}
       {item('context', 'Context')}
       {item('mocks', `Mocks${counts.mocks ? ` (${counts.mocks})` : ''}`)}
+      {item('debug', `Debug${counts.breakpoints ? ` (${counts.breakpoints})` : ''}`)}
     </div>
   );
 }
 
-export default function TestPanel({ test, flowSid, states, catalogue, blocked, width, setWidth, onClose, onFocus }) {
+export default function TestPanel({ test, debug, flowSid, states, catalogue, blocked, width, setWidth, onClose, onFocus }) {
   const { conn, hello, mocks, mocksNote, run, error, stepView, starting, driving, actions } = test;
   // Opened from the executions page's "Show on canvas": replay that run's path.
   const [linked] = useState(() => Boolean(run && executionInUrl() === run.sid));
@@ -93,6 +96,10 @@ export default function TestPanel({ test, flowSid, states, catalogue, blocked, w
     if (sid) setTab('run');
   }, [sid]);
 
+  // "Start test here" on the canvas opens the Debug tab.
+  useEffect(() => {
+    if (debug.tab) setTab(debug.tab.name);
+  }, [debug.tab]);
   const x = run && run.execution;
   const steps = useMemo(() => (run ? stepsOf(run.entries) : []), [run]);
   const replay = useReplay(steps, onFocus, linked && sid === shownSid.current);
@@ -143,7 +150,8 @@ export default function TestPanel({ test, flowSid, states, catalogue, blocked, w
         <TriggerForm flowSid={flowSid} states={states} active={active} starting={starting} blocked={blocked || offline} onStart={actions.start} />
       </details>
       {run ? <RunHeader run={run} onEnd={actions.end} onForget={actions.forget} disabled={offline} canEdit={canEdit} /> : null}
-      <Tabs tab={tab} setTab={setTab} counts={{ steps: steps.length, mocks: Object.keys(mocks).length }} />
+      <DebuggerBar debug={debug} run={run} states={states} disabled={offline || driving} onFocus={onFocus} />
+      <Tabs tab={tab} setTab={setTab} counts={{ steps: steps.length, mocks: Object.keys(mocks).length, breakpoints: debug.breakpoints.size }} />
       <div className="tp-tab-body" role="tabpanel">
         {tab === 'run' ? (
           x ? (
@@ -161,13 +169,14 @@ export default function TestPanel({ test, flowSid, states, catalogue, blocked, w
         ) : null}
         {tab === 'steps' ? (
           <>
-            <StepList steps={steps} chosen={stepView && stepView.entry.step} onChoose={chooseStep} replay={replay} />
+            <StepList steps={steps} entries={run ? run.entries : []} chosen={stepView && stepView.entry.step} onChoose={chooseStep} replay={replay} />
             {stepContext}
           </>
         ) : null}
         {tab === 'context'
           ? stepContext || (x ? <ContextInspector context={x.context} title="Live context" /> : <p className="cv-muted tp-pad">No run yet.</p>)
           : null}
+        {tab === 'debug' ? <DebuggerPanel debug={debug} states={states} onFocus={onFocus} onStart={actions.start} disabled={blocked || offline || starting} /> : null}
         {tab === 'mocks' ? <MocksEditor states={states} mocks={mocks} canEdit={canEdit} note={mocksNote} onSave={actions.setMock} onFocus={onFocus} /> : null}
       </div>
     </aside>

@@ -82,6 +82,12 @@ function Entry({ entry }) {
           {entry.from} —{entry.event}→ {entry.to}
         </Muted>
       );
+    case 'debug': // the step debugger (docs/debugger.md)
+      return (
+        <Muted kind="debug" testid="transcript-debug" seq={entry.seq}>
+          {entry.event === 'edit' ? `✎ ${entry.path} = ${JSON.stringify(entry.value)}` : `⏸ ${entry.event}${entry.widget ? ` ${entry.widget}` : ''}`}
+        </Muted>
+      );
     case 'ended':
       return (
         <Muted kind="ended" testid="transcript-ended" seq={entry.seq}>

@@ -1,0 +1,50 @@
+// The banner of compare mode: the two sides (any revision, published or draft), a legend
+// with counts, the flow settings that changed, and the way out (Esc).
+import { STATUS_LABELS, refLabel } from '../../compare/model.js';
+import { plural } from '../../text.js';
+
+function SideSelect({ id, value, revisions, onChange }) {
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={id}>
+      <option value="published">Published</option>
+      <option value="draft">Draft (working copy)</option>
+      {revisions.map((r) => (
+        <option key={r.revision} value={String(r.revision)}>
+          {refLabel(String(r.revision), revisions)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export default function CompareBar({ compare }) {
+  const { refs, data, revisions, choose, exit } = compare;
+  const view = data ? data.view : null;
+  return (
+    <div className="cv-banner cv-banner-info cmp-bar" data-testid="compare-bar">
+      <strong>Compare</strong>
+      <SideSelect id="compare-from" value={refs.from} revisions={revisions} onChange={(v) => choose('from', v)} />
+      <span>→</span>
+      <SideSelect id="compare-to" value={refs.to} revisions={revisions} onChange={(v) => choose('to', v)} />
+      {view ? (
+        <span className="cmp-legend" data-testid="compare-legend">
+          {['added', 'removed', 'changed', 'moved', 'renamed'].map((s) =>
+            view.counts[s] ? (
+              <span key={s} className={`cmp-status cmp-status-${s}`}>
+                {view.counts[s]} {STATUS_LABELS[s].toLowerCase()}
+              </span>
+            ) : null,
+          )}
+          {view.counts.transitions ? <span className="cmp-status">{plural(view.counts.transitions, 'transition')}</span> : null}
+          {view.settings.length ? <span className="cmp-status cmp-status-changed">flow settings</span> : null}
+          {view.summary.length ? null : <span data-testid="compare-same">No differences</span>}
+        </span>
+      ) : (
+        <span className="cv-muted">Comparing…</span>
+      )}
+      <button type="button" className="cv-button" onClick={exit} data-testid="compare-exit" title="Leave compare mode (Esc)">
+        Done (Esc)
+      </button>
+    </div>
+  );
+}

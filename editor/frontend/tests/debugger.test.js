@@ -1,0 +1,38 @@
+// The step debugger's pure parts (src/live/useDebugger.js, overlay.js, transcript.js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseJson, pauseOf } from '../src/live/useDebugger.js';
+import { decorateNodes, runOverlay } from '../src/live/overlay.js';
+import { waitLabel } from '../src/live/transcript.js';
+
+const WAIT = { widget: 'split', widget_type: 'split-based-on', kind: 'pause', timeout_at: null, timeout_event: null, events: [], action: null };
+const paused = (pause) => ({
+  sid: 'FN1',
+  entries: [],
+  lastSeq: 0,
+  execution: { sid: 'FN1', flow_sid: 'FW1', status: 'active', wait: WAIT, debug: { tester: 1, mode: 'run', run_to: null, pause } },
+});
+
+test('a paused run says where and why', () => {
+  assert.deepEqual(pauseOf(paused({ reason: 'step', condition: '', error: null })), { widget: 'split', reason: 'step', condition: '', error: null });
+  const waiting = paused(null);
+  waiting.execution.wait = { ...WAIT, kind: 'reply' };
+  assert.equal(pauseOf(waiting), null);
+  assert.equal(pauseOf(null), null);
+});
+
+test('the paused widget is marked on the canvas and its badge says paused', () => {
+  const overlay = runOverlay(paused({ reason: 'breakpoint', condition: '', error: null }), [], null);
+  assert.equal(overlay.paused, 'split');
+  const [node] = decorateNodes([{ id: 'split', data: {} }], overlay);
+  assert.match(node.data.run.classes, /run-paused/);
+  assert.equal(node.data.run.badge, 'paused (debugger)');
+  assert.equal(waitLabel(WAIT), 'paused (debugger)');
+});
+
+test('typed JSON is parsed, or the error says what is wrong', () => {
+  assert.deepEqual(parseJson(' {"a": [1, 2]} ', 'The value'), { value: { a: [1, 2] } });
+  assert.deepEqual(parseJson('"yes"', 'The value'), { value: 'yes' });
+  assert.match(parseJson('{oops', 'The seed').error, /^The seed is not valid JSON/);
+  assert.match(parseJson('  ', 'The value').error, /is empty/);
+});

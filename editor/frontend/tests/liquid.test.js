@@ -1,0 +1,90 @@
+// Liquid autocomplete (src/liquid.js): `widgets.<name>.<output>` from the outputs the
+// catalogue declares for each upstream widget's type. The declared outputs are a copy of the
+// served catalogue's, kept equal to it by tests/test_catalogue_outputs.py.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openExpression, outputItems, suggestions, upstreamOf } from '../src/liquid.js';
+
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'tests', 'data', 'catalogue', 'outputs.json');
+const OUTPUTS = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+const catalogue = { byType: Object.fromEntries(Object.entries(OUTPUTS).map(([type, outputs]) => [type, { type, outputs }])) };
+
+const widget = (name, type, next = [], properties = {}) => ({
+  name,
+  type,
+  properties,
+  transitions: next.map((target, i) => ({ event: `e${i}`, next: target })),
+});
+
+// Trigger -> ask -> http -> vars -> reply; side is reachable from nothing upstream of reply.
+const states = [
+  widget('Trigger', 'trigger', ['ask']),
+  widget('ask', 'send-and-wait-for-reply', ['http']),
+  widget('http', 'make-http-request', ['vars']),
+  widget('vars', 'set-variables', ['reply'], { variables: [{ key: 'order', value: '1' }, { key: 'bad key', value: '' }] }),
+  widget('reply', 'send-message'),
+  widget('side', 'gather-input-on-call', ['reply']),
+  widget('later', 'run-function'),
+];
+states[4].transitions.push({ event: 'sent', next: 'later' });
+
+test('the outputs declared for make-http-request are offered, parsed.* as parsed.', () => {
+  const items = suggestions(states, catalogue, 'reply');
+  for (const path of ['status_code', 'content_type', 'body', 'parsed', 'parsed.']) {
+    assert.ok(items.includes(`widgets.http.${path}`), path);
+  }
+  assert.ok(!items.some((item) => item.includes('*')), 'no wildcard is offered as text');
+  assert.ok(!items.includes('widgets.http.headers'), 'make-http-request has no headers');
+});
+
+test('every declared output of an upstream widget is offered', () => {
+  const items = new Set(suggestions(states, catalogue, 'reply'));
+  for (const key of OUTPUTS['send-and-wait-for-reply']) {
+    const item = `widgets.ask.${key.endsWith('.*') ? key.slice(0, -1) : key}`;
+    assert.ok(items.has(item), item);
+  }
+  assert.ok(items.has('widgets.ask.inbound.Body'));
+});
+
+test('only upstream widgets are offered', () => {
+  const items = suggestions(states, catalogue, 'http');
+  assert.ok(items.includes('widgets.ask.inbound.Body'));
+  assert.ok(!items.some((item) => item.startsWith('widgets.vars.')), 'vars is downstream of http');
+  assert.ok(!items.some((item) => item.startsWith('widgets.later.')), 'later is downstream');
+  assert.ok(!items.some((item) => item.startsWith('widgets.http.')), 'not the widget itself');
+});
+
+test('a Set Variables offers the keys it sets, as its outputs and as flow.variables', () => {
+  const items = suggestions(states, catalogue, 'reply');
+  assert.ok(items.includes('widgets.vars.order'));
+  assert.ok(items.includes('flow.variables.order'));
+  assert.ok(!items.some((item) => item.includes('bad key')));
+});
+
+test('a type that writes any key offers its name with a dot', () => {
+  assert.deepEqual(outputItems(widget('sub', 'run-subflow'), catalogue.byType['run-subflow']), ['widgets.sub.']);
+  assert.deepEqual(outputItems(widget('vars', 'set-variables'), catalogue.byType['set-variables']), ['widgets.vars.']);
+});
+
+test('widgets that write nothing, or of an unknown type, offer nothing', () => {
+  assert.deepEqual(outputItems(widget('Trigger', 'trigger'), catalogue.byType.trigger), []);
+  assert.deepEqual(outputItems(widget('split', 'split-based-on'), catalogue.byType['split-based-on']), []);
+  assert.deepEqual(outputItems(widget('x', 'no-such-type'), undefined), []);
+});
+
+test('suggestions are offered once each', () => {
+  const items = suggestions(states, catalogue, 'reply');
+  assert.equal(items.length, new Set(items).size);
+});
+
+test('upstream is every widget with a path to the selected one, nearest first', () => {
+  assert.deepEqual(upstreamOf(states, 'reply'), ['vars', 'side', 'http', 'ask', 'Trigger']);
+});
+
+test('the expression being typed is found inside {{ }}', () => {
+  assert.deepEqual(openExpression('Hi {{widgets.ht', 15), { start: 5, word: 'widgets.ht' });
+  assert.equal(openExpression('Hi {{x}} there', 14), null);
+});

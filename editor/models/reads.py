@@ -1,0 +1,92 @@
+"""Plain SELECTs for the reads every API request makes (its key, its flow, a list page).
+
+Building and compiling an ORM query costs this box about as much CPU as the database
+spends answering it (≈ 1 to 2 ms against ≈ 0.2 ms for a plain statement; bench/RESULTS.md,
+B6). These helpers write the SELECT from the model's own metadata (its table and columns,
+quoted by the backend) once per model, and turn rows into instances with the same
+converters the ORM applies (SQLite's datetimes, JSON columns), so an instance read here is
+the instance the ORM would have given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
+Converter = Callable[[Any], Any]
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def table(model: type[models.Model]) -> str:
+    return quote(model._meta.db_table)
+
+
+@cache
+def columns(model: type[models.Model], alias: str) -> str:
+    """Every concrete column of `model`, qualified by `alias`, in the model's field order."""
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def width(model: type[models.Model]) -> int:
+    return len(model._meta.concrete_fields)
+
+
+def field_converters(model: type[models.Model], names: Sequence[str]) -> list[Converter | None]:
+    """For each field named (attnames of `model`), what turns the database's value into the
+    Python value, or None when the value is already right."""
+    return [value_converter(model._meta.get_field(name)) for name in names]
+
+
+@cache
+def model_converters(model: type[models.Model]) -> list[Converter | None]:
+    return [value_converter(f) for f in model._meta.concrete_fields]
+
+
+def value_converter(field: models.Field) -> Converter | None:
+    # As the SQL compiler does (SQLCompiler.get_converters): the backend's, then the field's.
+    column = field.get_col(field.model._meta.db_table)
+    chain = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    if not chain:
+        return None
+
+    def convert(value: Any) -> Any:
+        for function in chain:
+            value = function(value, column, connection)
+        return value
+
+    return convert
+
+
+def converted(values: Sequence[Any], converters: Sequence[Converter | None]) -> list[Any]:
+    return [v if c is None else c(v) for v, c in zip(values, converters, strict=True)]
+
+
+def instance(model: type[M], values: Sequence[Any]) -> M:
+    """A model instance from its concrete columns as the database returned them."""
+    meta = model._meta
+    names = [f.attname for f in meta.concrete_fields]
+    return model.from_db(connection.alias, names, converted(values, model_converters(model)))
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def instances(values: Sequence[Any], *chain: type[models.Model]) -> list[models.Model]:
+    """One row holding the columns of several models side by side (as `columns` lists
+    them, in this order), split into one instance of each."""
+    found, start = [], 0
+    for model in chain:
+        end = start + width(model)
+        found.append(instance(model, values[start:end]))
+        start = end
+    return found

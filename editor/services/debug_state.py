@@ -1,0 +1,34 @@
+"""What a test run's debugger keeps in its state, as the service reads and shows it
+(editor/services/debugger.py has the rest; this part has no service imports, so that the
+execution verbs and the transcript can use it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import Breakpoint
+
+
+def table(flow_id: int, user_id: int) -> dict[str, str]:
+    rows = Breakpoint.objects.filter(flow_id=flow_id, user_id=user_id)
+    return dict(rows.values_list("widget", "condition"))
+
+
+def refresh(flow_id: int, state: dict[str, Any]) -> None:
+    """Before a test run takes an event: its tester's breakpoints as they are now."""
+    debug = state.get("debug")
+    if debug is not None:
+        debug["breakpoints"] = table(flow_id, debug["tester"])
+
+
+def debug_json(state: dict[str, Any]) -> dict[str, Any] | None:
+    """What the protocol shows of a run's debugger (docs/protocol.md, `execution.debug`)."""
+    debug = state.get("debug")
+    if debug is None:
+        return None
+    return {
+        "tester": debug["tester"],
+        "mode": debug.get("mode", "run"),
+        "run_to": debug.get("run_to"),
+        "pause": debug.get("pause"),
+    }
