@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editor', '0016_conversations_races'),
+        ('editor', '0018_breakpoints'),
     ]
 
     operations = [
