@@ -160,3 +160,24 @@ def test_in_a_call_send_message_moves_on_at_once_so_the_call_goes_on(team, twili
     assert execution.steps.filter(name="sent").count() == 1
     [row] = OutboundRequest.objects.all()
     assert row.kind == "message" and "wait_id" not in row.request
+
+
+@pytest.mark.django_db
+def test_send_and_wait_keeps_twilios_message_as_its_outbound(team, twilio):
+    from editor.samples import load_sample
+
+    tutorial = published(team, load_sample("conversations-tutorial"), "Tutorial")
+    post(webhook_path(tutorial), sms("hi", FIRST))
+    execution = Execution.objects.get(flow=tutorial)
+    made_up = execution.wait["data"]["outputs"]["outbound"]["Sid"]
+    assert drain() == ["sent"]
+    [row] = OutboundRequest.objects.all()
+    assert row.twilio_sid != made_up and "ReplyWaitId" not in twilio.created("message")[0]
+    execution.refresh_from_db()
+    assert execution.wait["widget"] == "send_and_reply_1"  # still waiting for the reply
+    assert execution.wait["data"]["outputs"]["outbound"]["Sid"] == row.twilio_sid
+    post(webhook_path(tutorial), sms("yes", "SM" + "2" * 32))
+    execution.refresh_from_db()
+    outbound = execution.context["widgets"]["send_and_reply_1"]["outbound"]
+    assert outbound["Sid"] == row.twilio_sid and outbound["Body"] == "Hi, do you like bots?"
+    assert execution.context["widgets"]["send_and_reply_1"]["inbound"]["Body"] == "yes"

@@ -176,7 +176,7 @@ def after_sent(row: OutboundRequest) -> None:
     the waiting Start Conversation's `created`; a delivery report that came before the
     message's SID was stored applies now (services/outbox_failures.py)."""
     from .outbox_conversations import created, hand_off
-    from .outbox_failures import MESSAGE_KINDS, apply_early_reports, message_sent
+    from .outbox_failures import MESSAGE_KINDS, apply_early_reports, message_sent, outbound_known
 
     if row.kind in CONVERSATION_SETUPS:
         created(row)
@@ -184,7 +184,7 @@ def after_sent(row: OutboundRequest) -> None:
         hand_off(row)
     elif row.twilio_sid:
         if row.kind in MESSAGE_KINDS:
-            message_sent(row)
+            message_sent(row) or outbound_known(row)
         apply_early_reports(row)
 
 
@@ -265,6 +265,7 @@ def remove_webhook(client: Any, request: dict[str, Any]) -> tuple[str, dict[str,
 
 def create(client: Any, kind: str, request: dict[str, Any], row: OutboundRequest) -> Any:
     request.pop("wait_id", None)  # ours: the Send Message the answer goes to
+    request.pop("reply_wait_id", None)  # ours: the Send & Wait whose outbound it is
     if kind == OutboundKind.MESSAGE:
         callback = public_url(request.pop("status_callback", ""))
         if callback:  # without a public URL, Twilio cannot report delivery

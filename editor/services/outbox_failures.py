@@ -80,6 +80,32 @@ def message_sent(row: OutboundRequest) -> bool:
     return answer(row, "sent", {"outbound": message_resource(row.response or {})})
 
 
+def outbound_known(row: OutboundRequest) -> bool:
+    """Send & Wait For Reply waits for the reply, not for Twilio's answer: once Twilio has
+    answered, the `outbound` its wait keeps (written when it leaves) becomes the Message
+    resource Twilio returned, Twilio's `Sid` included. A state change of its own, checked
+    against the execution's version (the engine may commit meanwhile); no engine run."""
+    wait_id = row.request.get("reply_wait_id")
+    if not wait_id:
+        return False
+    for _ in range(COMMIT_ATTEMPTS):
+        execution = Execution.objects.filter(
+            pk=row.execution_id, status=ExecutionStatus.ACTIVE
+        ).first()
+        wait = execution.wait if execution is not None else None
+        if not wait or wait.get("id") != wait_id or wait.get("widget") != row.widget:
+            return False  # it has moved on: the reply (or a failure) came first
+        outputs = wait.setdefault("data", {}).setdefault("outputs", {})
+        known = outputs.get("outbound") or {}
+        if known.get("Sid") == row.twilio_sid:
+            return False
+        outputs["outbound"] = {**known, **message_resource(row.response or {})}
+        moved = Execution.objects.filter(pk=execution.pk, version=execution.version)
+        if moved.update(state=execution.state, version=F("version") + 1):
+            return True
+    return False
+
+
 def message_resource(fields: dict[str, Any]) -> dict[str, Any]:
     """The SDK's snake_case attributes in Studio's keys: `from_` is `From`."""
     return {

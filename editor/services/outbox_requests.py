@@ -58,10 +58,16 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
 
 def answering(execution: Execution, widget: str, request: dict[str, Any]) -> dict[str, Any]:
     """A Send Message that waits for Twilio's answer (engine/widgets/send_message.py): the
-    wait the sender answers with `sent` or `failed` (popped before the SDK call)."""
+    wait the sender answers with `sent` or `failed`; a Send & Wait For Reply: the wait
+    whose `outbound` the sender replaces with Twilio's resource (both popped before the SDK
+    call)."""
     wait = execution.wait or {}
-    if wait.get("kind") == "callback" and wait.get("widget") == widget and wait.get("id"):
+    if wait.get("widget") != widget or not wait.get("id"):
+        return request
+    if wait.get("kind") == "callback":
         request["wait_id"] = wait["id"]
+    elif wait.get("kind") == "reply":  # Send & Wait: its `outbound` becomes Twilio's
+        request["reply_wait_id"] = wait["id"]
     return request
 
 
