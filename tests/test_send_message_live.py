@@ -181,3 +181,62 @@ def test_send_and_wait_keeps_twilios_message_as_its_outbound(team, twilio):
     outbound = execution.context["widgets"]["send_and_reply_1"]["outbound"]
     assert outbound["Sid"] == row.twilio_sid and outbound["Body"] == "Hi, do you like bots?"
     assert execution.context["widgets"]["send_and_reply_1"]["inbound"]["Body"] == "yes"
+
+
+@pytest.mark.django_db
+def test_after_an_answered_outgoing_call_send_message_moves_on_at_once(team, twilio):
+    from .outbox_support import PUBLIC
+    from .twilio_support import TWILIO_ACCOUNT, twiml, verbs
+
+    dial = state(
+        "dial",
+        "make-outgoing-call-v2",
+        {"from": NUMBER, "to": "{{contact.channel.address}}"},
+        answered="text",
+        busy="later",
+        noAnswer=None,
+        failed=None,
+    )
+    text = state("text", "send-message", {"body": "Code 1234", "from": NUMBER}, sent="bye")
+    later = state("later", "send-message", {"body": "Sorry we missed you", "from": NUMBER})
+    bye = state("bye", "say-play", {"say": "Goodbye"}, audioComplete=None)
+    outgoing = published(team, flow(dial, text, later, bye), "Outgoing")
+    post(webhook_path(outgoing), sms("call me", FIRST))
+    assert drain() == ["sent"]
+    [form] = twilio.created("call")
+    answered = {"CallSid": twilio.requests[-1]["sid"], "CallStatus": "in-progress"}
+    answered.update(AccountSid=TWILIO_ACCOUNT, From=NUMBER, To=CALLER)
+    root = twiml(post(form["Url"].removeprefix(PUBLIC), answered))
+    assert "Say" in verbs(root)  # the answered call hears the next widget at once
+    execution = Execution.objects.get(flow=outgoing)
+    assert execution.steps.filter(transitioned_from="text", name="sent").count() == 1
+
+
+@pytest.mark.django_db
+def test_after_a_busy_outgoing_call_send_message_waits_for_twilio(team, twilio):
+    from .outbox_support import PUBLIC
+    from .twilio_support import TWILIO_ACCOUNT
+
+    dial = state(
+        "dial",
+        "make-outgoing-call-v2",
+        {"from": NUMBER, "to": "{{contact.channel.address}}"},
+        answered=None,
+        busy="later",
+        noAnswer=None,
+        failed=None,
+    )
+    later = state("later", "send-message", {"body": "Sorry we missed you", "from": NUMBER})
+    outgoing = published(team, flow(dial, later), "Outgoing")
+    post(webhook_path(outgoing), sms("call me", FIRST))
+    assert drain() == ["sent"]
+    [form] = twilio.created("call")
+    busy = {"CallSid": twilio.requests[-1]["sid"], "CallStatus": "busy"}
+    busy.update(AccountSid=TWILIO_ACCOUNT, From=NUMBER, To=CALLER)
+    post(form["Url"].removeprefix(PUBLIC), busy)
+    execution = Execution.objects.get(flow=outgoing)
+    assert execution.wait["widget"] == "later"
+    assert drain() == ["sent"]
+    execution.refresh_from_db()
+    assert execution.status == "ended"
+    assert execution.context["widgets"]["later"]["outbound"]["Sid"].startswith("SM")

@@ -51,10 +51,17 @@ class SendMessage(Widget):
         return Next("failed", {"outbound": outbound})
 
 
+# A placed call's statuses while it is up (Make Outgoing Call's outputs carry them).
+LIVE_CALL = ("in-progress", "answered", "ringing")
+
+
 def in_call(run: Any) -> bool:
-    """An incoming call's execution, or one in which Make Outgoing Call placed a call (its
-    outputs carry the call's CallSid)."""
+    """An incoming call's execution, or one in which Make Outgoing Call placed a call that
+    was answered (a busy or unanswered one leaves no call whose TwiML waits)."""
     if run.trigger_kind == "call":
         return True
     widgets = run.context.get("widgets") or {}
-    return any(isinstance(out, dict) and out.get("CallSid") for out in widgets.values())
+    return any(
+        isinstance(out, dict) and out.get("CallSid") and out.get("CallStatus") in LIVE_CALL
+        for out in widgets.values()
+    )
