@@ -42,9 +42,17 @@ CREATES = [
         "WH",
     ),
 ]
+# A conversation by its SID or its unique name, or its participants.
 EXISTING = re.compile(
-    r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>CH\w+)(?P<list>/Participants)?(?:\?.*)?$"
+    r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>[^/?]+)(?P<list>/Participants)?(?:\?.*)?$"
 )
+# Twilio's answer to a second conversation with the same UniqueName.
+DUPLICATE = {
+    "code": 50353,
+    "message": "Conversation with provided unique name already exists",
+    "more_info": "https://www.twilio.com/docs/errors/50353",
+    "status": 409,
+}
 WEBHOOK = re.compile(r"^/v1/(?:Services/IS\w+/)?Conversations/CH\w+/Webhooks/WH\w+$")
 MEDIA = re.compile(r"^/v1/Services/(?P<is>IS\w+)/Media$")
 DEFAULT_SERVICE = "IS" + "d" * 32
@@ -95,6 +103,10 @@ class FakeTwilio(ThreadingHTTPServer):
         # Conversations that exist before the test (Resume Conversation fetches them).
         self.conversations: dict[str, dict[str, Any]] = {}
         self.participants: dict[str, list[dict[str, Any]]] = {}
+        # Conversations created here, by UniqueName (a second create with it is refused).
+        self.unique_names: dict[str, dict[str, Any]] = {}
+        # Conversation webhooks made before the test (the one wiring a conversation to a flow).
+        self.webhooks: set[str] = set()
         self.arrived = threading.Event()
 
     @property
@@ -165,6 +177,9 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
             self.server.failures.remove(failure)
             status, code, _ = failure
             return self.answer(status, {"code": code, "message": "Failed", "status": status})
+        unique_name = form.get("UniqueName") if kind == "conversation" else None
+        if unique_name and unique_name in self.server.unique_names:
+            return self.answer(409, DUPLICATE)
         sid = prefix + f"{next(SIDS):032x}"
         record["created"], record["sid"] = kind, sid
         resource = {"sid": sid, "account_sid": self.server.account_sid, "status": "queued"}
@@ -174,16 +189,19 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         if kind in SNAKE_CASED:
             resource = {**conversations_resource(kind, match, form), "sid": sid}
             resource["account_sid"] = self.server.account_sid
+        if unique_name:
+            self.server.unique_names[unique_name] = resource
         self.answer(201, resource)
 
     def existing(self, found: re.Match) -> None:
         """A conversation the account already has (`conversations`), or its participants."""
-        conversation = self.server.conversations.get(found.group("ch"))
+        key = found.group("ch")
+        conversation = self.server.conversations.get(key) or self.server.unique_names.get(key)
         if conversation is None:
             return self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
         if not found.group("list"):
             return self.answer(200, conversation)
-        listed = self.server.participants.get(found.group("ch"), [])
+        listed = self.server.participants.get(conversation.get("sid", key), [])
         meta = {"key": "participants", "page": 0, "page_size": 100, "next_page_url": None}
         return self.answer(200, {"participants": listed, "meta": meta})
 
@@ -193,6 +211,7 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         record = {"method": "DELETE", "path": self.path, "user": user, "password": password}
         self.server.requests.append(record)
         made = {r.get("sid") for r in self.server.requests if r.get("created")}
+        made |= self.server.webhooks
         if self.server.credentials.get(user) != password:
             return self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
         if not WEBHOOK.match(self.path) or self.path.rsplit("/", 1)[1] not in made:

@@ -110,6 +110,7 @@ def test_the_conversation_is_created_and_the_execution_goes_on_in_it(team, twili
         "Attributes": '{"campaign": "recall"}',
         "Timers.Inactive": "PT1H",
         "Timers.Closed": "P1D",
+        "UniqueName": f"studio-{execution.sid}-start",
     }
     sid = conversation["sid"]
     [participant] = created(twilio, "participant")
@@ -143,10 +144,13 @@ def test_the_conversation_is_created_and_the_execution_goes_on_in_it(team, twili
     assert question["form"]["Body"] == "Hi Ann, time for a check-up?"
     assert post(webhook_path(execution.flow), added(sid, "Yes please", 1)).status_code == 200
     execution.refresh_from_db()
-    assert execution.status == "ended"
     assert execution.context["widgets"]["ask"]["inbound"]["Body"] == "Yes please"
-    # The execution has ended: its message is posted, and its webhook removed (as Studio).
-    assert drain() == ["sent", "sent"]
+    # Its last Send Message waits for Twilio's answer; then the execution has ended, and
+    # its webhook is removed (as Studio).
+    assert drain() == ["sent"]
+    execution.refresh_from_db()
+    assert execution.status == "ended"
+    assert drain() == ["sent"]
     assert created(twilio, "conversation_message")[1]["form"]["Body"] == "You said Yes please"
     assert Execution.objects.count() == 1  # the reply started nothing new
     [removed] = [r for r in twilio.requests if r["method"] == "DELETE"]
@@ -246,3 +250,38 @@ def test_a_webhook_already_gone_is_not_an_error(team, twilio):
         "deleted": False,
         "error": "already gone",
     }
+
+
+def test_a_worker_killed_between_twilios_answer_and_storing_it_makes_no_second_conversation(
+    team, twilio, monkeypatch
+):
+    execution = run(team)
+    real = outbox_conversations.fields_of
+    kills = iter([True])
+
+    def killed_once(resource):
+        if resource.sid.startswith("CH") and next(kills, False):
+            raise SystemExit("killed after Twilio created the conversation")
+        return real(resource)
+
+    monkeypatch.setattr(outbox_conversations, "fields_of", killed_once)
+    row = OutboundRequest.objects.get(kind="start_conversation")
+    with pytest.raises(SystemExit):
+        outbox.send(row.pk)
+    [made] = created(twilio, "conversation")
+    row.refresh_from_db()
+    assert row.status == "pending" and not row.response.get("conversation")
+
+    # Its lease runs out and the request is sent again: Twilio refuses a second
+    # conversation with the same unique name (409, error 50353), which is fetched instead.
+    assert outbox.send(row.pk, timezone.now() + outbox.lease()) == "sent"
+    assert created(twilio, "conversation") == [made]
+    refused = [r for r in twilio.requests if r["path"].endswith("/Conversations")]
+    assert len(refused) == 2 and "created" not in refused[1]
+    unique_name = made["form"]["UniqueName"]
+    assert unique_name == f"studio-{execution.sid}-start"
+    assert any(r["method"] == "GET" and r["path"].endswith(unique_name) for r in twilio.requests)
+    assert len(created(twilio, "participant")) == 1
+    execution.refresh_from_db()
+    assert execution.wait["widget"] == "ask"
+    assert execution.context["flow"]["channel"]["sid"] == made["sid"]

@@ -88,10 +88,16 @@ def test_the_tutorial_runs_from_a_signed_webhook_to_the_replies_in_the_conversat
 
     assert post(webhook_path(tutorial), added("yes", 3)).status_code == 200
     execution.refresh_from_db()
-    assert execution.status == "ended"
+    # Send Message waits for the Conversations API's answer, then leaves by `sent`.
+    assert execution.wait["widget"] == "send_message_1"
     assert execution.context["widgets"]["send_and_reply_1"]["inbound"]["Body"] == "yes"
     assert execution.context["trigger"]["conversation"]["Body"] == "yes"
     assert drain() == ["sent"]
+    execution.refresh_from_db()
+    assert execution.status == "ended"
+    outbound = execution.context["widgets"]["send_message_1"]["outbound"]
+    assert outbound["Sid"] == OutboundRequest.objects.last().twilio_sid
+    assert outbound["ConversationSid"] == CONVERSATION and outbound["Author"] == CONVERSATION
     great = "Great! We like you too. Bots and humans, best friends forever."
     great = (replies_path(), CONVERSATION, great)
     assert posted(twilio) == [question, great]
@@ -104,6 +110,7 @@ def test_a_retried_webhook_starts_one_execution_and_moves_it_on_once(tutorial, t
     assert Execution.objects.filter(flow=tutorial).count() == 1
     for _ in range(2):
         post(webhook_path(tutorial), added("nope", 2))
+    drain()  # the question, then the answer (Send Message waits for Twilio's)
     execution = Execution.objects.get(flow=tutorial)
     assert execution.status == "ended"
     assert execution.steps.filter(name="incomingMessage").count() == 1
@@ -113,6 +120,7 @@ def test_a_retried_webhook_starts_one_execution_and_moves_it_on_once(tutorial, t
 def test_the_next_message_after_the_end_starts_a_new_execution(tutorial, twilio):
     post(webhook_path(tutorial), added("hi", 1))
     post(webhook_path(tutorial), added("no", 2))
+    drain()
     post(webhook_path(tutorial), added("hello again", 3))
     assert Execution.objects.filter(flow=tutorial, status="active").count() == 1
     assert Execution.objects.filter(flow=tutorial).count() == 2
@@ -225,9 +233,9 @@ def test_a_support_agent_added_by_a_function_moves_the_execution_on(team, twilio
     assert execution.wait["widget"] == "wait_agent"
 
     post(webhook_path(support), added("Hello, I'm Ada from support", 3, author=AGENT))
+    drain()
     execution.refresh_from_db()
     assert execution.status == "ended"
-    drain()
     assert [body for _, _, body in posted(twilio)] == [
         "An agent is joining.",
         "agent.ada answered.",
@@ -283,3 +291,53 @@ def test_send_to_flex_hands_the_conversation_to_a_flex_interaction(team, twilio)
     # The conversation is Flex's now: the customer's next message starts no new run.
     post(webhook_path(handed), added("hello?", 2))
     assert Execution.objects.filter(flow=handed).count() == 1
+
+
+def test_send_to_flex_removes_the_flows_webhook_once_flex_has_the_conversation(team, twilio):
+    hook = "WH" + "c" * 32
+    twilio.webhooks.add(hook)
+    flex = state(
+        "flex",
+        "send-to-flex",
+        {"workflow": "WW" + "1" * 32, "channel": "chat"},
+        callComplete=None,
+        failedToEnqueue=None,
+        callFailure=None,
+    )
+    handed = published(team, flow(flex), "Flex")
+    post(webhook_path(handed), added("agent please", 1, WebhookSid=hook, WebhookType="webhook"))
+    assert not [r for r in twilio.requests if r["method"] == "DELETE"]
+    # The Interaction first; once Flex has it, the flow's webhook goes, through the outbox.
+    assert drain() == ["sent"]
+    [removal] = OutboundRequest.objects.filter(kind="remove_webhook")
+    assert removal.request == {
+        "service_sid": SERVICE,
+        "conversation_sid": CONVERSATION,
+        "webhook_sid": hook,
+    }
+    assert drain() == ["sent"]
+    [deleted] = [r for r in twilio.requests if r["method"] == "DELETE"]
+    assert deleted["path"] == f"/v1/Services/{SERVICE}/Conversations/{CONVERSATION}/Webhooks/{hook}"
+    assert deleted.get("deleted")
+    # Its task again (a worker killed after the Interaction) writes no second removal.
+    interaction = OutboundRequest.objects.get(kind="interaction")
+    from editor.services import outbox
+
+    assert outbox.send(interaction.pk) == "done"
+    assert OutboundRequest.objects.filter(kind="remove_webhook").count() == 1
+
+
+def test_a_refused_interaction_leaves_the_flows_webhook_in_place(team, twilio):
+    twilio.fail(1, status=400, code=20001, kind="interaction")
+    flex = state(
+        "flex",
+        "send-to-flex",
+        {"workflow": "WW" + "1" * 32, "channel": "chat"},
+        callComplete=None,
+        failedToEnqueue=None,
+        callFailure=None,
+    )
+    handed = published(team, flow(flex), "Flex")
+    post(webhook_path(handed), added("agent please", 1, WebhookSid="WH" + "c" * 32))
+    assert drain() == ["failed"]
+    assert not OutboundRequest.objects.filter(kind="remove_webhook").exists()

@@ -10,6 +10,7 @@ from editor.models import Execution, ExecutionStep
 from editor.samples import load_sample
 
 from .engine_support import flow, state
+from .outbox_support import drain
 from .twilio_support import (
     AUTH_TOKEN,
     CALLER,
@@ -17,6 +18,7 @@ from .twilio_support import (
     SERVER,
     TWILIO_ACCOUNT,
     connect,
+    fake_twilio,
     get,
     post,
     published,
@@ -31,9 +33,19 @@ pytestmark = pytest.mark.django_db
 FIRST, SECOND = "SM" + "1" * 32, "SM" + "2" * 32
 
 
-@pytest.fixture
-def tutorial(team):
+@pytest.fixture(name="twilio")
+def twilio_fixture(settings, team):
+    """The team's Twilio account, faked: a live Send Message waits for its answer, which
+    `drain()` brings (the webhook URL signed stays this test server's own)."""
     connect(team)
+    with fake_twilio({TWILIO_ACCOUNT: AUTH_TOKEN}) as server:
+        for name in ("API", "CONVERSATIONS", "TASKROUTER", "FLEX_API", "STUDIO", "MEDIA"):
+            setattr(settings, f"TWILIO_{name}_BASE", server.base)
+        yield server
+
+
+@pytest.fixture
+def tutorial(team, twilio):
     return published(team, load_sample("conversations-tutorial"), "Tutorial")
 
 
@@ -54,6 +66,9 @@ def test_the_next_message_is_the_waiting_executions_reply(tutorial):
     post(webhook_path(tutorial), sms("hi", FIRST))
     twiml(post(webhook_path(tutorial), sms("Yes", SECOND)))
     execution = Execution.objects.get(flow=tutorial)
+    assert execution.wait["widget"] == "send_message_1"  # until Twilio answers
+    drain()
+    execution.refresh_from_db()
     assert execution.status == "ended"
     assert execution.context["widgets"]["send_and_reply_1"]["inbound"]["Body"] == "Yes"
     assert execution.context["widgets"]["send_message_1"]["outbound"]["Body"].startswith("Great!")
@@ -80,6 +95,7 @@ def test_a_retried_reply_moves_the_execution_on_once(tutorial):
 def test_a_message_after_the_end_starts_a_new_execution(tutorial):
     post(webhook_path(tutorial), sms("hi", FIRST))
     post(webhook_path(tutorial), sms("Yes", SECOND))
+    drain()
     post(webhook_path(tutorial), sms("hello again", "SM" + "3" * 32))
     assert Execution.objects.filter(flow=tutorial, status="active").count() == 1
     assert Execution.objects.filter(flow=tutorial).count() == 2
@@ -204,13 +220,13 @@ def test_the_flow_page_shows_the_public_webhook_url(tutorial, alice, settings, c
     assert AUTH_TOKEN not in page
 
 
-def test_two_deliveries_of_one_message_racing_start_one_execution(team, monkeypatch):
+def test_two_deliveries_of_one_message_racing_start_one_execution(team, twilio, monkeypatch):
     from editor.services import webhooks
 
-    connect(team)
     notice = {"body": "We are closed today.", "from": "{{flow.channel.address}}"}
     closed = published(team, flow(state("notice", "send-message", notice, sent=None)))
     post(webhook_path(closed), sms("hi", FIRST))
+    drain()
     assert Execution.objects.get(flow=closed).status == "ended"
     real, looks = webhooks.message_seen, []
 

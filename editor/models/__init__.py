@@ -8,7 +8,7 @@ from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManag
 from .invitations import Invitation, InvitationState
 from .mocks import WidgetMock
 from .outbox import EarlyReport, OutboundKind, OutboundRequest, OutboundStatus
-from .remote import RemoteFlow, SyncDirection, definition_hash
+from .remote import PushClaim, RemoteFlow, SyncDirection, definition_hash
 from .teams import (
     COLOUR_HEX,
     ApiKey,
@@ -50,6 +50,7 @@ __all__ = [
     "OutboundRequest",
     "OutboundStatus",
     "Profile",
+    "PushClaim",
     "RemoteFlow",
     "Role",
     "Status",

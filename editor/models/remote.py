@@ -54,3 +54,17 @@ class RemoteFlow(models.Model):
     def local_changed(self) -> bool:
         """The working copy changed since the last pull or push."""
         return self.flow.version != self.local_version
+
+
+class PushClaim(models.Model):
+    """A push of this flow under way (services/push.py): taken before the push looks for
+    the remote twin and creates it, so that two pushes at once cannot both find none and
+    create two remote flows. One per flow (its primary key); a claim older than a push
+    can take (a process killed mid-push) may be taken over."""
+
+    flow = models.OneToOneField(Flow, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    token = models.CharField(max_length=32)
+    date_created = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"push of {self.flow_id} since {self.date_created}"

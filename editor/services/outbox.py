@@ -15,9 +15,12 @@ milliseconds) sends one twice.
    RETRY_DELAYS; anything else, or the last retry, marks it failed and notes that in the
    execution's transcript (services/outbox_failures.py).
 3. `after_sent`: a waiting Start/Resume Conversation hears `created`/`resumed`
-   (services/outbox_conversations.py), and delivery reports that came before the SID was
-   stored apply. A worker killed before that runs `send` again (its task is handed back),
-   which finds the row sent and does it then.
+   (services/outbox_conversations.py), a waiting Send Message hears `sent` with the
+   Message resource Twilio answered (services/outbox_failures.py), a Flex Interaction made
+   in an inbound conversation removes the flow's webhook there (a request of its own), and
+   delivery reports that came before the SID was stored apply. A worker killed before
+   that runs `send` again (its task is handed back), which finds the row sent and does it
+   then.
 
 The window: a sender killed after Twilio accepted the request and before its commit leaves
 the row pending; once its lease runs out the request is sent again. The Messages API takes
@@ -172,12 +175,16 @@ def after_sent(row: OutboundRequest) -> None:
     """What the execution hears once Twilio has what it asked for: a new conversation is
     the waiting Start Conversation's `created`; a delivery report that came before the
     message's SID was stored applies now (services/outbox_failures.py)."""
-    from .outbox_conversations import created
-    from .outbox_failures import apply_early_reports
+    from .outbox_conversations import created, hand_off
+    from .outbox_failures import MESSAGE_KINDS, apply_early_reports, message_sent, outbound_known
 
     if row.kind in CONVERSATION_SETUPS:
         created(row)
+    elif row.kind == OutboundKind.INTERACTION:
+        hand_off(row)
     elif row.twilio_sid:
+        if row.kind in MESSAGE_KINDS:
+            message_sent(row) or outbound_known(row)
         apply_early_reports(row)
 
 
@@ -257,6 +264,8 @@ def remove_webhook(client: Any, request: dict[str, Any]) -> tuple[str, dict[str,
 
 
 def create(client: Any, kind: str, request: dict[str, Any], row: OutboundRequest) -> Any:
+    request.pop("wait_id", None)  # ours: the Send Message the answer goes to
+    request.pop("reply_wait_id", None)  # ours: the Send & Wait whose outbound it is
     if kind == OutboundKind.MESSAGE:
         callback = public_url(request.pop("status_callback", ""))
         if callback:  # without a public URL, Twilio cannot report delivery

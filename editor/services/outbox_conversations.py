@@ -6,8 +6,14 @@ participant (a chat identity, or an SMS/WhatsApp address with the proxy address 
 reached from), then a conversation-scoped webhook to the flow's Webhook URL for
 `onMessageAdded` and `onDeliveryUpdated`. What each call created is stored on the row at
 once, so a retry after a failure (or a killed worker) goes on from there instead of
-creating a second conversation. The window of docs/channels.md remains: a worker killed
-between Twilio's answer and that write sends that one call again.
+creating a second conversation. A worker killed between Twilio's answer and that write
+sends that one call again: the conversation has a deterministic UniqueName (Twilio refuses
+a second with 50353, and `create_once` fetches the first); a participant or webhook made in
+that window is asked for again (docs/channels.md, "Differences from Studio").
+
+Send to Flex in a conversation an inbound message started: once Twilio made the Flex
+Interaction, `hand_off` writes the removal of the flow's webhook there (a request of its
+own), as Studio removes its webhook so that Flex's takes over.
 
 Once all are made the waiting widget leaves by `created` with the conversation (its
 participants inside it) and `webhook_sid`; a request that failed for good makes it leave by
@@ -22,6 +28,9 @@ import contextlib
 import json
 from typing import Any
 
+from django.db import transaction
+from twilio.base.exceptions import TwilioRestException
+
 from ..models import Execution, OutboundKind, OutboundRequest
 from ..models.executions import ExecutionStatus
 from .executions import ExecutionError, deliver_event
@@ -32,6 +41,8 @@ FILTERS = ["onMessageAdded", "onDeliveryUpdated"]
 # Participants listed by Resume Conversation (a conversation has at most 1,000; the first
 # hundred are kept in the context).
 MAX_PARTICIPANTS = 100
+# Twilio's "Conversation with provided unique name already exists" (HTTP 409).
+ALREADY_EXISTS = 50353
 
 
 def fields_of(resource: Any) -> dict[str, Any]:
@@ -52,7 +63,7 @@ def start(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, dic
         OutboundRequest.objects.filter(pk=row.pk).update(response=progress)
 
     if not progress.get("conversation"):
-        keep(conversation=fields_of(scope.conversations.create(**request["conversation"])))
+        keep(conversation=fields_of(create_once(scope, request["conversation"])))
     sid = progress["conversation"]["sid"]
     participants = list(progress.get("participants") or [])
     for wanted in request["participants"][len(participants) :]:
@@ -68,6 +79,53 @@ def start(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, dic
         )
         keep(webhook=fields_of(hook))
     return sid, progress
+
+
+def create_once(scope: Any, arguments: dict[str, Any]) -> Any:
+    """The conversation, created; or, when a sender killed after Twilio's answer and before
+    storing it created it already, the one with the request's unique name (Twilio refuses a
+    second with 409, error 50353) fetched instead."""
+    try:
+        return scope.conversations.create(**arguments)
+    except TwilioRestException as exc:
+        unique_name = arguments.get("unique_name")
+        if exc.status != 409 or exc.code != ALREADY_EXISTS or not unique_name:
+            raise
+    return scope.conversations(unique_name).fetch()
+
+
+def hand_off(row: OutboundRequest) -> OutboundRequest | None:
+    """Send to Flex made a Flex Interaction in a conversation that an inbound message
+    started: Studio removes the flow's webhook there, so that Flex's takes over. The
+    removal is an outbox request of its own, written once (a sender killed after writing it
+    finds it on its second pass)."""
+    execution = Execution.objects.filter(pk=row.execution_id).first()
+    if execution is None or execution.trigger != "conversation":
+        return None
+    trigger = execution.context.get("trigger", {}).get("conversation") or {}
+    webhook = str(trigger.get("WebhookSid") or "")
+    if not webhook.startswith("WH"):
+        return None  # a delivery that did not name its webhook: nothing to remove
+    request = {
+        "service_sid": str(trigger.get("ChatServiceSid") or ""),
+        "conversation_sid": execution.flow_channel_address,
+        "webhook_sid": webhook,
+    }
+    from .outbox import schedule
+
+    with transaction.atomic():
+        Execution.objects.select_for_update().filter(pk=execution.pk).first()
+        made = OutboundRequest.objects.filter(execution=execution, kind=OutboundKind.REMOVE_WEBHOOK)
+        if any(r.get("webhook_sid") == webhook for r in made.values_list("request", flat=True)):
+            return None
+        removal = OutboundRequest.objects.create(
+            execution=execution,
+            widget=row.widget,
+            kind=OutboundKind.REMOVE_WEBHOOK,
+            request=request,
+        )
+        schedule(removal.pk, removal.next_attempt_at)
+    return removal
 
 
 def resume(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, dict[str, Any]]:

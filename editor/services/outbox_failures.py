@@ -6,14 +6,18 @@ the sender has stored the message's SID.
 A failure is noted in the execution's transcript (an `outbound` entry with the widget, the
 request's kind and the error), in the same transaction that marks the row failed. A Send &
 Wait For Reply still waiting for the reply to that message then leaves by `deliveryFailure`,
-as in Studio. Send Message has already left by `sent`: Studio decides `sent`/`failed` from
-the Messages API's synchronous answer, which here comes after commit, so its failure stays a
-transcript entry (and the outbox row's error).
+as in Studio. A live Send Message waits for the outbox (engine/widgets/send_message.py), as
+Studio decides `sent`/`failed` from the Messages API's synchronous answer: it leaves by
+`sent` with the Message resource once Twilio created it (`message_sent`), by `failed` with
+Twilio's error code and message when the request failed for good. A later status callback
+saying the message was undelivered does not change that event (Studio's `sent` stands): it
+is a transcript entry.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -38,6 +42,8 @@ from .executions import (
 )
 
 MESSAGE_KINDS = (OutboundKind.MESSAGE, OutboundKind.CONVERSATION_MESSAGE)
+# Twilio's error code in the failure services/outbox.py records ("… (error 21211): …").
+ERROR_CODE = re.compile(r"\(error (\d+)\)")
 UNDELIVERED = ("undelivered", "failed")
 
 
@@ -47,13 +53,65 @@ def record_failure(row: OutboundRequest, error: str) -> None:
     note(row.execution_id, entry, failed=row)
     if row.kind in MESSAGE_KINDS:
         params = {"ErrorMessage": error, "MessageStatus": "failed"}
-        delivery_failure(row, params, key=f"outbound:{row.pk}:failed")
+        code = ERROR_CODE.search(error)
+        params["ErrorCode"] = code.group(1) if code else None
+        if row.request.get("wait_id"):
+            from .outbox_conversations import answer
+
+            answer(row, "failed", params)
+        else:
+            delivery_failure(row, params, key=f"outbound:{row.pk}:failed")
     elif row.kind == OutboundKind.CALL:
         answer_call_wait(row, {"CallStatus": "failed", "ErrorMessage": error})
     elif row.kind in (OutboundKind.START_CONVERSATION, OutboundKind.RESUME_CONVERSATION):
         from .outbox_conversations import failed
 
         failed(row, error)
+
+
+def message_sent(row: OutboundRequest) -> bool:
+    """A live Send Message waiting for Twilio's answer leaves by `sent`, its `outbound` the
+    Message resource (or the Conversations Message) as Twilio returned it, in the keys
+    Studio writes (`Sid`, `Status`, `From`, `To`, `Body`, `ConversationSid`…)."""
+    if not row.request.get("wait_id"):
+        return False
+    from .outbox_conversations import answer
+
+    return answer(row, "sent", {"outbound": message_resource(row.response or {})})
+
+
+def outbound_known(row: OutboundRequest) -> bool:
+    """Send & Wait For Reply waits for the reply, not for Twilio's answer: once Twilio has
+    answered, the `outbound` its wait keeps (written when it leaves) becomes the Message
+    resource Twilio returned, Twilio's `Sid` included. A state change of its own, checked
+    against the execution's version (the engine may commit meanwhile); no engine run."""
+    wait_id = row.request.get("reply_wait_id")
+    if not wait_id:
+        return False
+    for _ in range(COMMIT_ATTEMPTS):
+        execution = Execution.objects.filter(
+            pk=row.execution_id, status=ExecutionStatus.ACTIVE
+        ).first()
+        wait = execution.wait if execution is not None else None
+        if not wait or wait.get("id") != wait_id or wait.get("widget") != row.widget:
+            return False  # it has moved on: the reply (or a failure) came first
+        outputs = wait.setdefault("data", {}).setdefault("outputs", {})
+        known = outputs.get("outbound") or {}
+        if known.get("Sid") == row.twilio_sid:
+            return False
+        outputs["outbound"] = {**known, **message_resource(row.response or {})}
+        moved = Execution.objects.filter(pk=execution.pk, version=execution.version)
+        if moved.update(state=execution.state, version=F("version") + 1):
+            return True
+    return False
+
+
+def message_resource(fields: dict[str, Any]) -> dict[str, Any]:
+    """The SDK's snake_case attributes in Studio's keys: `from_` is `From`."""
+    return {
+        "".join(part.capitalize() for part in key.rstrip("_").split("_")): value
+        for key, value in fields.items()
+    }
 
 
 def note(

@@ -28,8 +28,12 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
     if effect.get("type") == "message":
         if conversation is not None:
             posted = conversation_message(conversation, effect)
-            return widget, OutboundKind.CONVERSATION_MESSAGE, posted
-        return widget, OutboundKind.MESSAGE, message(execution, effect)
+            return widget, OutboundKind.CONVERSATION_MESSAGE, answering(execution, widget, posted)
+        return (
+            widget,
+            OutboundKind.MESSAGE,
+            answering(execution, widget, message(execution, effect)),
+        )
     verb = effect.get("verb") if effect.get("type") == "action" else None
     if verb == "call":
         return widget, OutboundKind.CALL, call(execution, effect)
@@ -50,6 +54,21 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
             task["task_channel"] = effect["channel"]
         return widget, OutboundKind.TASK, task
     return None
+
+
+def answering(execution: Execution, widget: str, request: dict[str, Any]) -> dict[str, Any]:
+    """A Send Message that waits for Twilio's answer (engine/widgets/send_message.py): the
+    wait the sender answers with `sent` or `failed`; a Send & Wait For Reply: the wait
+    whose `outbound` the sender replaces with Twilio's resource (both popped before the SDK
+    call)."""
+    wait = execution.wait or {}
+    if wait.get("widget") != widget or not wait.get("id"):
+        return request
+    if wait.get("kind") == "callback":
+        request["wait_id"] = wait["id"]
+    elif wait.get("kind") == "reply":  # Send & Wait: its `outbound` becomes Twilio's
+        request["reply_wait_id"] = wait["id"]
+    return request
 
 
 def message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +135,9 @@ def start_conversation(execution: Execution, effect: dict[str, Any]) -> dict[str
     flow = execution.flow
     wait = execution.wait or {}
     conversation = {"friendly_name": effect.get("friendly_name") or None}
+    # Deterministic, so that a retry after a sender killed between Twilio's answer and
+    # storing it is refused as a duplicate (services/outbox_conversations.py, create_once).
+    conversation["unique_name"] = f"studio-{execution.sid}-{effect.get('widget', '')}"
     conversation["attributes"] = effect.get("attributes") or "{}"
     if effect.get("messaging_service_sid"):
         conversation["messaging_service_sid"] = effect["messaging_service_sid"]

@@ -1,17 +1,31 @@
 """Pushing a flow to its team's Twilio account: created there the first time, a new
 revision of the same remote flow after that, refused (with the difference) when the remote
-flow changed since the last pull or push unless forced. See sync.py for the mapping."""
+flow changed since the last pull or push unless forced. See sync.py for the mapping.
+
+Two pushes of one flow at once (two pages, a page and the command) would both find no
+twin and both create one: a push first takes the flow's PushClaim, a row whose primary key
+is the flow, inserted in a short transaction of its own (no transaction is held open over
+Twilio's API). The second push waits for the first to finish, then finds the twin it
+created and updates it (or finds it up to date). A claim left by a killed process is taken
+over once it is older than any push can take (`claim_stale_after`)."""
 
 from __future__ import annotations
 
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import pluralize
+from django.utils import timezone
 
 from .. import twilio_studio
 from ..flowspec.diff import difference
-from ..models import Flow, RemoteFlow, Status, definition_hash
+from ..models import Flow, PushClaim, RemoteFlow, Status, definition_hash
 from ..twilio_studio import RemoteRevision, RemoteSnapshot
 from .sync import (
     RemoteGone,
@@ -34,6 +48,38 @@ def push_flow(
 ) -> Synced:
     """Write the flow's working copy to its twin in the account (created if it has none),
     as a draft, or published there when asked; the local flow itself is not changed."""
+    connection_of(flow.team)  # refused at once when the team is not connected
+    with claimed(flow):
+        return push_claimed(flow, publish=publish, message=message, force=force)
+
+
+def claim_stale_after() -> timedelta:
+    """Longer than any push takes: its two requests to Twilio, each bounded in time."""
+    return timedelta(seconds=4 * float(getattr(settings, "TWILIO_HTTP_TIMEOUT", 10)) + 10)
+
+
+@contextmanager
+def claimed(flow: Flow, poll: float = 0.05) -> Iterator[None]:
+    """Hold the flow's PushClaim for the block: wait while another push holds it, take
+    over one older than claim_stale_after()."""
+    token = secrets.token_hex(16)
+    while True:
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                PushClaim.objects.create(flow=flow, token=token, date_created=now)
+            break
+        except IntegrityError:
+            stale = PushClaim.objects.filter(flow=flow, date_created__lt=now - claim_stale_after())
+            if not stale.delete()[0]:
+                time.sleep(poll)
+    try:
+        yield
+    finally:
+        PushClaim.objects.filter(flow=flow, token=token).delete()
+
+
+def push_claimed(flow: Flow, *, publish: bool, message: str | None, force: bool) -> Synced:
     connection = connection_of(flow.team)
     if flow.errors:
         count = len(flow.errors)

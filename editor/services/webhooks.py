@@ -37,6 +37,9 @@ SOURCE = "webhook"
 CALL_OVER = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 # Waits that only the live call can answer.
 CALL_WAITS = ("callback", "return")
+# Widgets whose callback wait is the outbox's answer, not the call's: a placed call's end
+# reported at its callback leaves them waiting (a busy call's path may send an SMS).
+OUTBOX_WAITS = ("send-message", "start-conversation", "resume-conversation")
 
 
 @dataclass
@@ -173,6 +176,8 @@ def call_over(answered: Answered, form: dict[str, str], *, only_call_waits: bool
     as Studio ends an execution when its call ends."""
     wait = answered.wait
     if wait is None or (only_call_waits and wait.get("kind") not in CALL_WAITS):
+        return answered
+    if only_call_waits and wait.get("type") in OUTBOX_WAITS:
         return answered
     key = f"{form.get('CallSid', '')}:over"
     over = deliver(answered.execution, {"type": "hangup", "params": form, "key": key})
