@@ -2,6 +2,7 @@
 // continue, step, run to a widget, and edits of flow.variables.* and widgets.* values.
 import { useState } from 'react';
 import { parseJson } from '../../live/useDebugger.js';
+import WidgetSelect from './WidgetSelect.jsx';
 
 const REASONS = { breakpoint: 'breakpoint', step: 'step', run_to: 'run to here' };
 
@@ -76,16 +77,7 @@ export default function DebuggerBar({ debug, run, states, disabled, onFocus }) {
             <button type="button" className="cv-button cv-button-small" onClick={debug.controls.step} disabled={disabled} data-testid="debug-step">
               Step
             </button>
-            <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Widget to run to" data-testid="debug-run-to-target">
-              <option value="">Run to…</option>
-              {states
-                .filter((s) => s.type !== 'trigger')
-                .map((s) => (
-                  <option key={s.name} value={s.name}>
-                    {s.name}
-                  </option>
-                ))}
-            </select>
+            <WidgetSelect states={states} value={target} onChange={setTarget} placeholder="Run to…" label="Widget to run to" testId="debug-run-to-target" />
             <button type="button" className="cv-button cv-button-small" onClick={() => target && debug.controls.runTo(target)} disabled={disabled || !target} data-testid="debug-run-to">
               Run to
             </button>

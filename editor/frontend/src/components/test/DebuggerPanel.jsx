@@ -3,6 +3,7 @@
 // seeded context.
 import { useEffect, useState } from 'react';
 import { parseJson } from '../../live/useDebugger.js';
+import WidgetSelect from './WidgetSelect.jsx';
 
 const TRIGGERS = [
   ['message', 'Incoming message'],
@@ -72,16 +73,7 @@ function StartAnywhere({ debug, states, onStart, disabled }) {
     <form className="dbg-start" onSubmit={submit} data-testid="debug-start">
       <h3>Start anywhere</h3>
       <div className="cv-row">
-        <select value={widget} onChange={(e) => debug.setStartAt(e.target.value || null)} aria-label="Widget to start at" data-testid="debug-start-widget">
-          <option value="">Start at…</option>
-          {states
-            .filter((s) => s.type !== 'trigger')
-            .map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-        </select>
+        <WidgetSelect states={states} value={widget} onChange={(name) => debug.setStartAt(name || null)} placeholder="Start at…" label="Widget to start at" testId="debug-start-widget" />
         <select value={trigger} onChange={(e) => setTrigger(e.target.value)} aria-label="Trigger" data-testid="debug-start-trigger">
           {TRIGGERS.map(([value, label]) => (
             <option key={value} value={value}>
