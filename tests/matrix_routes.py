@@ -15,6 +15,7 @@ from editor.samples import load_sample
 
 from .matrix_rules import (
     CANVAS,
+    CANVAS_KEYS,
     METHODS,
     OPEN,
     PAGE,
@@ -365,35 +366,38 @@ ROUTES: dict[str, Route] = {
     ),
     # Linting reads: every member may lint the draft or an unsaved document; nothing changes.
     "api:editor-lint": Route(
-        CANVAS, flow, {"GET": members(200), "POST": members(200)}, canvas_lint
+        CANVAS_KEYS, flow, {"GET": members(200), "POST": members(200)}, canvas_lint
     ),
     "api:editor-revisions": Route(CANVAS, flow, {"GET": members(200)}),
     "api:editor-diff": Route(CANVAS, flow, {"GET": members(200)}),
     "api:editor-revision": Route(CANVAS, revision, {"GET": members(200)}),
     "api:editor-restore": Route(CANVAS, revision, {"POST": editors(did(200))}),
     "api:editor-tests": Route(
-        CANVAS,
+        CANVAS_KEYS,
         flow,
         {"GET": members(200), "POST": editors(did(201))},
         constant({"source": "name: New case\ntrigger: {type: incomingMessage}\n"}),
     ),
     "api:editor-test": Route(
-        CANVAS,
+        CANVAS_KEYS,
         test_case,
         {"GET": members(200), "POST": editors(did(200)), "DELETE": editors(did(204))},
         constant({"source": "name: Renamed\ntrigger: {type: incomingCall}\n"}),
         mixed=test_case_mixed,
     ),
     # Viewers run cases too; a run stores each case's last result.
-    "api:editor-tests-run": Route(CANVAS, flow, {"POST": members(did(200))}),
+    "api:editor-tests-run": Route(CANVAS_KEYS, flow, {"POST": members(did(200))}),
     "api:editor-tests-policy": Route(
-        CANVAS, flow, {"POST": editors(did(200))}, constant({"require_passing": True})
+        CANVAS_KEYS, flow, {"POST": editors(did(200))}, constant({"require_passing": True})
     ),
     "api:editor-tests-from-execution": Route(
-        CANVAS, flow, {"POST": editors(did(201))}, lambda w, u: {"execution_sid": w.execution.sid}
+        CANVAS_KEYS,
+        flow,
+        {"POST": editors(did(201))},
+        lambda w, u: {"execution_sid": w.execution.sid},
     ),
     "api:editor-replay": Route(
-        CANVAS, flow, {"POST": members(200)}, lambda w, u: {"execution_sid": w.execution.sid}
+        CANVAS_KEYS, flow, {"POST": members(200)}, lambda w, u: {"execution_sid": w.execution.sid}
     ),
 }
 

@@ -353,3 +353,28 @@ def test_a_copied_flow_takes_its_test_cases_along(tutorial, alice, other_team):
     assert (row.name, row.source, row.last_status) == ("A contact who likes bots", YES, "not_run")
     assert testcases.run_cases(copy)[0]["status"] == "pass"
     assert FlowTestCase.objects.filter(flow=tutorial).count() == 1
+
+
+def test_ci_runs_cases_and_lints_with_an_api_key(tutorial, alice, bob):
+    """What a CI job does with a key instead of a session: no cookie, no CSRF token."""
+    key, secret = services.create_api_key(tutorial.team, created_by=alice)
+    token = base64.b64encode(f"{key.sid}:{secret}".encode()).decode()
+    ci = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Basic {token}")
+    made = ci.post(url(tutorial), {"source": YES}, content_type="application/json")
+    assert made.status_code == 201, made.content
+    assert FlowTestCase.objects.get(pk=made.json()["id"]).created_by == alice  # the key's maker
+    ran = ci.post(url(tutorial, "/run"), {}, content_type="application/json")
+    assert ran.status_code == 200 and ran.json()["passed"] == 1
+    linted = ci.get(f"/api/editor/flows/{tutorial.sid}/lint")
+    assert linted.status_code == 200 and "findings" in linted.json()
+
+    # A wrong secret is refused; the rest of the canvas API takes no key; no challenge.
+    wrong = base64.b64encode(f"{key.sid}:{'x' * 32}".encode()).decode()
+    refused = Client(HTTP_AUTHORIZATION=f"Basic {wrong}").get(url(tutorial))
+    assert refused.status_code == 401 and "WWW-Authenticate" not in refused
+    assert ci.get(f"/api/editor/flows/{tutorial.sid}").status_code == 401
+    # Another team's key sees no such flow.
+    other = services.create_team("Globex", owner=bob)
+    other_key, other_secret = services.create_api_key(other, created_by=bob)
+    token = base64.b64encode(f"{other_key.sid}:{other_secret}".encode()).decode()
+    assert Client(HTTP_AUTHORIZATION=f"Basic {token}").get(url(tutorial)).status_code == 404

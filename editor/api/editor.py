@@ -27,6 +27,7 @@ from ..linting import lint_flow, new_since_published
 from ..models import Flow, FlowRevision, Status
 from ..services.changes import stored_problems
 from ..services.testcases import check_publish
+from .auth import ApiKeyAuthentication
 from .errors import BAD_PARAMETER, ApiError, flow_invalid, problem_json
 from .parsers import StrictJSONParser
 
@@ -36,7 +37,12 @@ class EditorView(APIView):
     parser_classes = [StrictJSONParser]
 
     def principal(self, request: Request) -> Principal:
-        return Principal(user=request.user)
+        key = getattr(request.user, "api_key", None)  # ApiKeyUser, on KeyedEditorView
+        return Principal(api_key=key) if key is not None else Principal(user=request.user)
+
+    def author(self, request: Request) -> Any:
+        """The user a write is recorded as (an API key's creator for a key)."""
+        return self.principal(request).author
 
     def flow(self, request: Request, sid: str, *, edit: bool = False) -> Flow:
         return flow_for(self.principal(request), sid, edit=edit)
@@ -59,6 +65,15 @@ class EditorView(APIView):
         if value is not None and not isinstance(value, str):
             raise ApiError(400, BAD_PARAMETER, "commit_message must be text")
         return checked_text("commit_message", (value or "").strip()) or None
+
+
+class KeyedEditorView(EditorView):
+    """What CI calls as well as the canvas: linting a flow and its test cases. An API key
+    (HTTP Basic, as on /v2/) is its team's editor here too. The session comes first, so an
+    unauthenticated request still gets a 401 without a challenge and a browser never
+    prompts for a password; a key needs no CSRF token (it is no cookie)."""
+
+    authentication_classes = [SessionAuthentication, ApiKeyAuthentication]
 
 
 def checked_text(name: str, value: str) -> str:

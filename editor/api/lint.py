@@ -14,7 +14,7 @@ from ..flowspec.jsontext import load_json
 from ..flowspec.problems import DocumentError
 from ..lint import Finding, rules_json
 from ..linting import lint_definition, lint_flow, new_since_published
-from .editor import EditorView
+from .editor import KeyedEditorView
 from .errors import BAD_PARAMETER, ApiError
 
 
@@ -22,7 +22,7 @@ def answer(findings: list[Finding], **extra: Any) -> Response:
     return Response({**extra, "findings": [f.as_dict() for f in findings], "rules": rules_json()})
 
 
-class LintView(EditorView):
+class LintView(KeyedEditorView):
     @extend_schema(operation_id="EditorLintDraft", responses={200: dict})
     def get(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid)

@@ -16,11 +16,11 @@ from rest_framework.response import Response
 
 from ..models import Execution, FlowTestCase
 from ..services import testcases
-from .editor import EditorView
+from .editor import KeyedEditorView
 from .errors import BAD_PARAMETER, ApiError
 
 
-class TestCaseView(EditorView):
+class TestCaseView(KeyedEditorView):
     def case(self, request: Request, sid: str, case_id: int, *, edit: bool = False) -> Any:
         flow = self.flow(request, sid, edit=edit)
         row = FlowTestCase.objects.select_related("created_by").filter(flow=flow, pk=case_id)
@@ -52,7 +52,7 @@ class TestCaseListView(TestCaseView):
     @extend_schema(operation_id="EditorCreateTestCase", request=dict, responses={201: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
-        row = testcases.create_case(flow, self.source(request), request.user)
+        row = testcases.create_case(flow, self.source(request), self.author(request))
         return Response(testcases.case_json(row), status=201)
 
 
@@ -99,7 +99,7 @@ class TestPolicyView(TestCaseView):
         value = self.body(request).get("require_passing")
         if not isinstance(value, bool):
             raise ApiError(400, BAD_PARAMETER, "require_passing is true or false")
-        testcases.set_policy(flow, value, request.user)
+        testcases.set_policy(flow, value, self.author(request))
         return Response({"require_passing": value})
 
 
@@ -123,7 +123,7 @@ class SaveRunView(TestCaseView):
         name = data.get("name")
         if name is not None and (not isinstance(name, str) or not name.strip()):
             raise ApiError(400, BAD_PARAMETER, "name is text")
-        row = testcases.save_run_as_case(execution, request.user, name and name.strip())
+        row = testcases.save_run_as_case(execution, self.author(request), name and name.strip())
         return Response(testcases.case_json(row), status=201)
 
 
