@@ -4,6 +4,8 @@ and its co-editing next.
 An async consumer, so that an idle connection costs a small object and no thread, and so it
 can wait for a timer; each message's work (one service call) runs in a thread through
 `database_sync_to_async`. Messages of one connection are handled one at a time, in order.
+This module holds the connection's life and the dispatch of its messages; driving and
+watching test runs is runs.py's, presence presence.py's.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from . import commands, documents
 from .commands import Refused
 from .limits import BadFrame, Bucket, max_frame_bytes, parse, rate
 from .presence import PresenceMixin
+from .runs import RunsMixin, sync
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +43,13 @@ TIMER_POLLS = 60
 DRIVE = {"run.reply", "run.gather", "run.event", "run.hangup", "run.end", *commands.DEBUG_CONTROLS}
 
 
-def sync(function: Any) -> Any:
-    return database_sync_to_async(function)
-
-
 def hello_data(flow: Any, user: Any) -> tuple[dict[str, Any], int, dict[str, Any], list]:
     """What `hello` needs from the database, in one thread hop."""
     mocks, breakpoints = test_runs.mocks_of(flow), debugger.breakpoints_of(flow, user)
     return person(user) or {}, documents.version_of(flow), mocks, breakpoints
 
 
-class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
+class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if not user or not user.is_authenticated:
@@ -103,6 +101,10 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         await self.channel_layer.group_discard(flow_group(self.flow.sid), self.channel_name)
         for sid in self.watching:
             await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
+
+    async def close_not_found(self) -> None:
+        """The user may no longer see the flow (removed from the team, the flow gone)."""
+        await self.close(code=NOT_FOUND)
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
         await self.send(text_data=jsontext.dumps(frame, default=str))
@@ -164,7 +166,7 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
         # Roles change (a member removed, made a viewer): ask again on every message.
         self.role = await sync(commands.role_now)(self.scope["user"], self.flow)
         if self.role is None:
-            await self.close(code=NOT_FOUND)
+            await self.close_not_found()
             return None
         if kind == "run.start":
             execution = await sync(commands.start)(self.flow, frame, self.scope["user"])
@@ -194,80 +196,7 @@ class FlowConsumer(PresenceMixin, AsyncWebsocketConsumer):
             return None
         raise Refused("bad_message", f"Unknown message type {kind!r}")
 
-    async def drive(self, frame: dict[str, Any]) -> dict[str, Any] | None:
-        """A tester's input (the hot path): role, event and answer in one thread trip."""
-        sid = frame["execution"]
-        have = self.watching.get(sid, 0)
-        role, answer, pending = await sync(commands.drive_now)(
-            self.scope["user"], self.flow, frame, have
-        )
-        self.pending += pending  # sent by `receive` after the answer
-        self.role = role
-        if role is None or answer is None:
-            await self.close(code=NOT_FOUND)
-            return None
-        if sid not in self.watching:
-            await self.channel_layer.group_add(execution_group(sid), self.channel_name)
-        self.seen(sid, answer)
-        return answer
-
-    # Watching executions.
-    async def watch(self, sid: str, after: int | None) -> dict[str, Any]:
-        """Join the execution's group first, then read: nothing can fall in between."""
-        joined = sid not in self.watching
-        if joined:
-            await self.channel_layer.group_add(execution_group(sid), self.channel_name)
-        try:
-            execution = await sync(commands.find)(self.flow, sid)
-        except Refused:
-            if joined:
-                await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
-            raise
-        if after is None:
-            frame = await sync(commands.snapshot)(execution)
-        else:
-            frame = await sync(commands.delta)(execution, after)
-        self.seen(sid, frame)
-        return frame
-
-    async def unwatch(self, sid: str) -> None:
-        if self.watching.pop(sid, None) is not None:
-            await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
-        timer = self.timers.pop(sid, None)
-        if timer:
-            timer.cancel()
-
-    async def catch_up(self, sid: str) -> dict[str, Any]:
-        """The entries after the last one this connection has, from the database."""
-        execution = await sync(commands.find)(self.flow, sid)
-        frame = await sync(commands.delta)(execution, self.watching.get(sid, 0))
-        if sid not in self.watching:
-            await self.channel_layer.group_add(execution_group(sid), self.channel_name)
-        self.seen(sid, frame)
-        return frame
-
-    def seen(self, sid: str, frame: dict[str, Any]) -> None:
-        execution = frame["execution"]
-        self.watching[sid] = max(self.watching.get(sid, 0), execution["last_seq"])
-        self.arm_timer(sid, execution)
-
     # Broadcasts (editor/realtime.py).
-    async def run_changed(self, message: dict[str, Any]) -> None:
-        sid = message["execution"]["sid"]
-        if sid not in self.watching:
-            return
-        entries = message["entries"]
-        have = self.watching[sid]
-        if entries and entries[-1]["seq"] <= have:
-            return  # already sent (the answer to this connection's own message)
-        if entries and entries[0]["seq"] > have + 1:
-            await self.send_frame(await self.catch_up(sid))  # a gap: read what was missed
-            return
-        fresh = [entry for entry in entries if entry["seq"] > have]
-        frame = {"type": "run.delta", "execution": message["execution"], "entries": fresh}
-        self.seen(sid, frame)
-        await self.send_frame(frame)
-
     async def doc_changed(self, message: dict[str, Any]) -> None:
         await self.send_frame({"type": "doc.changed", **message["change"]})
 

@@ -5,6 +5,10 @@ It follows studio-spec §5.3: enter a widget, run it, and either leave by an eve
 widgets.NAME, recording a Step, following `next`) or wait for the channel or a timer. A
 transition without `next` ends the flow; inside a subflow it returns to the parent's Run
 Subflow widget. Studio's limits end the execution with a reason, never with an error.
+
+Run is the loop; its parts live beside it: leaving a widget and recording its Step
+(steps.py), the limits and waits (guards.py), events for a waiting widget (answers.py),
+subflows (subflows.py) and a test run's debugger (breakpoints.py).
 """
 
 from __future__ import annotations
@@ -12,23 +16,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 from . import templating
 from .answers import Answering
 from .breakpoints import Debugging
 from .context import TRIGGER_EVENTS, new_context
+from .guards import Guards
 from .ports import Ports
 from .reasons import API_ENDED, CALL_ENDED, ERROR, FLOW_END, LIFETIME, LOOP_LIMIT, STEP_LIMIT
+from .steps import Stepping
 from .subflows import Subflows
 from .widgets import widget_for
 from .widgets.base import Next, StartSubflow, Wait, Widget
 
 __all__ = ["API_ENDED", "CALL_ENDED", "ERROR", "FLOW_END", "LIFETIME", "LOOP_LIMIT"]
 __all__ += ["STEP_LIMIT", "EngineError", "Result", "resume", "start"]
-
-MERGES_PARSED = {"run-function", "make-http-request"}
 
 
 class EngineError(Exception):
@@ -137,19 +140,7 @@ def clock(ports: Ports) -> Iterator[None]:
         templating.CLOCK.reset(token)
 
 
-def snapshot(context: dict[str, Any]) -> dict[str, Any]:
-    """The context as it is now, cheaply: the engine never changes a value once written
-    except `flow.variables` and the `widgets` map themselves, so those two are copied and
-    everything else is shared. The service encodes it to JSON when it stores the step."""
-    flow = context["flow"]
-    return {
-        **context,
-        "flow": {**flow, "variables": dict(flow.get("variables", {}))},
-        "widgets": dict(context["widgets"]),
-    }
-
-
-class Run(Answering, Debugging, Subflows):
+class Run(Answering, Debugging, Guards, Stepping, Subflows):
     """One start() or resume() call: the state being advanced and what it produced."""
 
     def __init__(self, root: dict[str, Any], state: dict[str, Any], ports: Ports) -> None:
@@ -252,104 +243,9 @@ class Run(Answering, Debugging, Subflows):
                 continue
             name = self.leave(widget, outcome)
 
-    def count_entry(self, name: str) -> bool:
-        """Studio's guards: 1,000 steps, and one widget at most 10 times in a row."""
-        limits = self.ports.limits
-        # Every entry leads to a Step, so one more would be one too many.
-        if self.state["steps"] >= limits.max_steps:
-            self.end(STEP_LIMIT, f"{name}: the execution reached {limits.max_steps} steps")
-            return False
-        streak = self.state["streak"]
-        key = f"{self.state['flow']['sid']}/{name}"
-        streak["count"] = streak["count"] + 1 if streak["widget"] == key else 1
-        streak["widget"] = key
-        if streak["count"] > limits.max_streak:
-            self.end(LOOP_LIMIT, f"{name} ran more than {limits.max_streak} times in a row")
-            return False
-        return True
-
-    def leave(self, widget: Widget, outcome: Next) -> str | None:
-        """Write the outputs, record the Step and return the next widget's name."""
-        if outcome.outputs is not None:
-            self.write_outputs(widget, outcome.outputs)
-        transition = self.pick(widget, outcome)
-        target = transition.get("next") if transition else None
-        target = target or None
-        self.record(outcome.event, widget, target)
-        return target
-
-    def pick(self, widget: Widget, outcome: Next) -> dict[str, Any] | None:
-        if outcome.index is not None:
-            return widget.transitions[outcome.index]
-        return next((t for t in widget.transitions if t.get("event") == outcome.event), None)
-
-    def write_outputs(self, widget: Widget, outputs: dict[str, Any]) -> None:
-        widgets = self.context["widgets"]
-        previous = widgets.get(widget.name)
-        # Run Function (and HTTP) merge a new JSON response into the old `parsed`.
-        if widget.type in MERGES_PARSED and isinstance(previous, dict) and "parsed" in previous:
-            merged = dict(previous["parsed"])
-            merged.update(outputs.get("parsed") or {})
-            outputs = {**outputs, "parsed": merged} if outputs else outputs
-        widgets[widget.name] = outputs
-
-    def record(self, event: str, widget: Widget, target: str | None) -> None:
-        self.state["steps"] += 1
-        frames = self.state["frames"]
-        step = {
-            "name": event,
-            "transitioned_from": widget.name,
-            "transitioned_to": target or "Ended",
-            "type": widget.type,
-            "flow_sid": self.state["flow"]["sid"],
-            # Inside a subflow: the position of the parent's step that led into its Run
-            # Subflow widget (the service turns it into that step's SID).
-            "parent_step": frames[-1].get("parent_step") if frames else None,
-        }
-        if self.ports.snapshots:
-            step["context"] = snapshot(self.context)
-        self.steps.append(step)
-        self.timeline.append(("step", step))
-
-    def hold(self, widget: Widget, wait: Wait) -> None:
-        self.state["wait_seq"] += 1
-        timeout_at = None
-        if wait.timeout is not None and wait.timeout > 0:
-            # No timer outlives the execution: a longer one fires at the end of its lifetime.
-            now = self.ports.clock()
-            left = (self.deadline() - now).total_seconds()
-            timeout_at = (now + timedelta(seconds=max(0.0, min(wait.timeout, left)))).isoformat()
-        self.state["wait"] = {
-            "id": self.state["wait_seq"],
-            "widget": widget.name,
-            "type": widget.type,
-            "kind": wait.kind,
-            "timeout_at": timeout_at,
-            "timeout_event": wait.timeout_event if timeout_at else None,
-            "action": wait.action,
-            "data": wait.data,
-            "events": widget.events,
-        }
-        if wait.action is not None:
-            self.emit({"type": "action", **wait.action})
-
-    def fail(self, widget: Widget, message: str) -> None:
-        """A template the widget could not render ends the execution. The widget's Step says
-        why (its event is `error`, its outputs `{"error": {"reason", "message"}}`, as a failed
-        HTTP call's are), so the author sees it in the Steps and their context."""
-        self.write_outputs(widget, {"error": {"reason": "liquid", "message": message}})
-        self.record("error", widget, None)
-        self.end(ERROR, f"{widget.name}: {message}")
-
     def end(self, reason: str, detail: str | None = None) -> None:
         self.state["status"] = "ended"
         self.state["ended_reason"] = reason
         self.state["ended_detail"] = detail
         self.state["wait"] = None
         self.emit({"type": "ended", "reason": reason, "detail": detail})
-
-    def deadline(self) -> datetime:
-        return datetime.fromisoformat(self.state["started_at"]) + self.ports.limits.lifetime
-
-    def expired(self) -> bool:
-        return self.ports.clock() >= self.deadline()

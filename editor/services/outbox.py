@@ -2,7 +2,7 @@
 sent after commit, so that a killed process neither loses a request nor (but for a window of
 milliseconds) sends one twice.
 
-1. `write` runs inside executions.commit()'s transaction. For each outbound effect (Send
+1. `write` runs inside execution_commit.commit()'s transaction. For each outbound effect (Send
    Message, Send & Wait For Reply, Make Outgoing Call, Send to Flex outside a call, Start
    and Resume Conversation, and the removal of their webhook when the execution ends) of an
    execution that contacts started (origin "webhook" or "api") for a team connected to
