@@ -4,10 +4,8 @@ service (a fake on loopback), and posts the message with the media's SID."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -16,6 +14,7 @@ from django.utils import timezone
 from editor.models import OutboundRequest, TranscriptEntry
 
 from .engine_support import flow, state
+from .local_server import QuietHandler, serving
 from .outbox_support import drain, post, twilio_fixture  # noqa: F401
 from .test_conversations import CONVERSATION, SERVICE, added
 from .twilio_support import DEFAULT_SERVICE, published, webhook_path
@@ -24,38 +23,20 @@ pytestmark = pytest.mark.django_db
 PICTURE = bytes(range(256)) * 4  # not text in any encoding
 
 
-class PictureHandler(BaseHTTPRequestHandler):
-    server: Any
-
+class PictureHandler(QuietHandler):
     def do_GET(self) -> None:
         self.server.fetched.append(self.path)
         if self.path != "/xray.png":
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.answer(404)
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.send_header("Content-Length", str(len(PICTURE)))
-        self.end_headers()
-        self.wfile.write(PICTURE)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.answer(200, PICTURE, "image/png")
 
 
 @pytest.fixture
 def pictures(settings) -> Iterator[Any]:
     settings.OUTBOUND_ALLOW_LOOPBACK = True
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PictureHandler)
-    server.fetched = []
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with serving(PictureHandler, fetched=[]) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def picture_flow(team, url: str):
@@ -70,7 +51,7 @@ def picture_flow(team, url: str):
 
 
 def url_of(pictures, path: str = "/xray.png") -> str:
-    return f"http://127.0.0.1:{pictures.server_address[1]}{path}"
+    return f"{pictures.url}{path}"
 
 
 def uploads(twilio) -> list[dict[str, Any]]:

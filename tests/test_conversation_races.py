@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from editor.samples import load_sample
 from editor.services import outbox
 
 from .engine_support import trigger
+from .local_server import QuietHandler, serving
 from .outbox_support import drain, post, twilio_fixture  # noqa: F401
 from .test_conversations import added
 from .test_outbox import status_callback
@@ -26,40 +26,21 @@ from .twilio_support import published, sms, webhook_path
 CUSTOMER, AGENT = "+15551230001", "agent.ada"
 
 
-class GateHandler(BaseHTTPRequestHandler):
+class GateHandler(QuietHandler):
     """Answers once two requests are in: both webhooks' engines run at the same time."""
-
-    server: Any
 
     def do_GET(self) -> None:
         self.server.arrived.append(self.path)
         self.server.barrier.wait(20)
-        body = json.dumps({"ok": True}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.answer(200, json.dumps({"ok": True}).encode(), "application/json")
 
 
 @pytest.fixture
 def gate(settings) -> Iterator[Any]:
     settings.OUTBOUND_ALLOW_LOOPBACK = True
-    server = ThreadingHTTPServer(("127.0.0.1", 0), GateHandler)
-    server.daemon_threads = True
-    server.barrier = threading.Barrier(2)
-    server.arrived = []
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    barrier = threading.Barrier(2)
+    with serving(GateHandler, lambda s: s.barrier.abort(), barrier=barrier, arrived=[]) as server:
         yield server
-    finally:
-        server.barrier.abort()
-        server.shutdown()
-        server.server_close()
 
 
 def gated_flow(url: str) -> dict[str, Any]:
@@ -103,7 +84,7 @@ def gated_flow(url: str) -> dict[str, Any]:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.both_databases
 def test_two_first_messages_at_once_start_one_execution(team, twilio, gate):
-    url = f"http://127.0.0.1:{gate.server_address[1]}/gate"
+    url = f"{gate.url}/gate"
     gated = published(team, gated_flow(url), "Gated")
     path = webhook_path(gated)
     first = in_thread(lambda: post(path, added("hello", 1, author=CUSTOMER)))

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -19,6 +17,7 @@ from editor.models import Execution, OutboundRequest
 from editor.samples import load_sample
 
 from .engine_support import flow, state
+from .local_server import QuietHandler, serving
 from .outbox_support import WORKSPACE, drain, post, twilio_fixture  # noqa: F401
 from .twilio_support import TWILIO_ACCOUNT, published, webhook_path
 
@@ -145,37 +144,21 @@ def test_without_a_conversation_service_the_reply_goes_to_the_default_one(tutori
     assert posted(twilio)[0][0] == f"/v1/Conversations/{CONVERSATION}/Messages"
 
 
-class FunctionHandler(BaseHTTPRequestHandler):
+class FunctionHandler(QuietHandler):
     """The team's own function, which would add an agent to the conversation."""
-
-    server: Any
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.server.calls.append(self.rfile.read(length).decode())
         body = json.dumps({"participant": "MB" + "c" * 32}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.answer(200, body, "application/json")
 
 
 @pytest.fixture
 def function(settings) -> Iterator[Any]:
     settings.OUTBOUND_ALLOW_LOOPBACK = True
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FunctionHandler)
-    server.calls = []
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with serving(FunctionHandler, calls=[]) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def support_flow(url: str) -> dict[str, Any]:
@@ -219,7 +202,7 @@ def support_flow(url: str) -> dict[str, Any]:
 
 
 def test_a_support_agent_added_by_a_function_moves_the_execution_on(team, twilio, function):
-    url = f"http://127.0.0.1:{function.server_address[1]}/add-agent"
+    url = f"{function.url}/add-agent"
     support = published(team, support_flow(url), "Support")
     post(webhook_path(support), added("I need an agent", 1))
     assert function.calls == [f"ConversationSid={CONVERSATION}"]
