@@ -7,8 +7,6 @@ import. Each line ends with the problem in plain words.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,6 +14,7 @@ from django.template.defaultfilters import pluralize
 
 from editor import services
 from editor.flowspec.problems import Problem, any_blocking, errors_of, warnings_of
+from editor.management.sources import read_source
 from editor.models import Team
 
 
@@ -74,11 +73,8 @@ class Command(BaseCommand):
         self.stdout.write(flow.sid)
 
     def read(self, name: str, stdin: Any) -> bytes | str:
-        if name == "-":
-            stream = stdin or sys.stdin
-            return stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
         try:
-            return Path(name).read_bytes()
+            return read_source(name, stdin)
         except OSError as exc:
             raise CommandError(f"cannot read {name}: {exc.strerror}") from None
 

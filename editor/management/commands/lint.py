@@ -10,8 +10,6 @@ too), 2 when an argument cannot be read, 0 otherwise. docs/linter.md lists the r
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,6 +18,7 @@ from editor.flowspec.problems import DocumentError
 from editor.flowspec.studio_json import read_document
 from editor.lint import Finding, rules_json
 from editor.linting import lint_definition, lint_flow
+from editor.management.sources import read_source
 from editor.models import Flow, Team
 from editor.sids import is_sid
 
@@ -99,10 +98,7 @@ class Command(BaseCommand):
             raise CommandError(f"{target}: {exc}", returncode=2) from None
 
     def read(self, name: str, stdin: Any) -> bytes | str:
-        if name == "-":
-            stream = stdin or sys.stdin
-            return stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
         try:
-            return Path(name).read_bytes()
+            return read_source(name, stdin)
         except OSError as exc:
             raise CommandError(f"{name}: {exc.strerror or exc}", returncode=2) from None
