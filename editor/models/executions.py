@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -44,9 +45,10 @@ class ExecutionManager(models.Manager):
 
     def update_if_version(
         self, execution: Execution, changes: dict[str, Any], now: datetime
-    ) -> bool:
+    ) -> Callable[[], bool]:
         """UPDATE the execution with `changes` (field names) and a version one higher, if
-        its version is still `execution.version`; False when another commit came first.
+        its version is still `execution.version`; the returned question answers False when
+        another commit came first (ask it once the result is in: rows.pipelined).
         Plain SQL for the same reason as `insert`: every event on an execution makes it."""
         return update_if_version(self.model, execution.pk, execution.version, changes, now)
 
