@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from editor import services
 from editor.consumers import commands
-from editor.models import Breakpoint, Execution, Membership, WidgetMock
+from editor.models import Breakpoint, Execution, Membership, TranscriptEntry, WidgetMock
+from editor.models.one_trip import VersionMoved, one_trip
 from editor.samples import load_sample
 from editor.services.runs import ports_for
 from editor.services.transcripts import entries_after
@@ -121,3 +123,40 @@ def test_an_unknown_execution_is_refused_as_not_found(tutorial, alice):
         commands.drive_now(alice, tutorial, frame, 0)
 
     assert refused.value.code == "not_found"
+
+
+def test_a_commit_on_a_row_that_moved_on_writes_nothing_and_leaves_the_connection_clean(
+    tutorial, alice
+):
+    execution = started(tutorial, alice)
+    stale = Execution.objects.get(pk=execution.pk)
+    Execution.objects.filter(pk=execution.pk).update(version=stale.version + 1)
+    entries = TranscriptEntry.objects.filter(execution=execution).count()
+
+    with pytest.raises(VersionMoved), one_trip():
+        TranscriptEntry.objects.append(execution, 1000, [{"kind": "note"}])
+        Execution.objects.update_if_version(stale, {"status": "ended"}, timezone.now())
+        TranscriptEntry.objects.append(execution, 1001, [{"kind": "note"}])
+
+    assert TranscriptEntry.objects.filter(execution=execution).count() == entries
+    assert Execution.objects.get(pk=execution.pk).status == "active"
+    assert not connection.in_atomic_block and connection.get_autocommit()
+
+
+def test_a_failed_statement_in_a_commit_is_raised_as_itself_and_nothing_is_written(tutorial, alice):
+    execution = started(tutorial, alice)
+    current = Execution.objects.get(pk=execution.pk)
+
+    with pytest.raises(IntegrityError), one_trip():
+        Execution.objects.update_if_version(current, {"status": "ended"}, timezone.now())
+        TranscriptEntry.objects.append(execution, 1, [{"kind": "note"}])  # seq 1 is taken
+
+    assert Execution.objects.get(pk=execution.pk).version == current.version
+    with one_trip():  # the connection is usable again
+        Execution.objects.update_if_version(current, {"status": "ended"}, timezone.now())
+    assert Execution.objects.get(pk=execution.pk).status == "ended"
+
+
+def test_a_commit_is_refused_inside_a_callers_transaction(tutorial, alice):
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic(), one_trip():
+        pass

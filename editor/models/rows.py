@@ -6,8 +6,7 @@ than the database spends on the rows; these write the model's own columns direct
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -51,43 +50,3 @@ def insert_one(instance: models.Model) -> Any:
     instance._state.adding = False
     instance._state.db = connection.alias
     return instance.pk
-
-
-@contextlib.contextmanager
-def pipelined() -> Iterator[None]:
-    """On PostgreSQL the statements made inside are sent together and their results read
-    when the block ends (psycopg's pipeline mode): one round trip for a whole commit's
-    writes instead of one per statement. A statement whose result is fetched inside (an
-    INSERT … RETURNING) waits for what was sent before it. A failed statement raises when
-    the block ends, and the statements after it are not run. Elsewhere, a no-op."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    # Errors raised when the results come in are the driver's: made Django's, as a
-    # statement's own would be (an IntegrityError stays one).
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield
-
-
-def update_if_version(
-    model: type[models.Model], pk: Any, version: int, changes: dict[str, Any], now: Any
-) -> Callable[[], bool]:
-    """UPDATE `changes` (attribute names) of the row `pk` whose `version` column is still
-    `version`, adding one to it and setting `date_updated`. Returns the question whether a
-    row was updated, to ask once the statement's result is in (after `pipelined`)."""
-    meta, quote = model._meta, connection.ops.quote_name
-    fields = [meta.get_field(name) for name in changes]
-    stamp, counter = meta.get_field("date_updated"), quote(meta.get_field("version").column)
-    sets = [f"{quote(f.column)} = %s" for f in [*fields, stamp]]
-    sql = "UPDATE {} SET {}, {} = {} + 1 WHERE {} = %s AND {} = %s".format(  # noqa: S608
-        quote(meta.db_table), ", ".join(sets), counter, counter, quote(meta.pk.column), counter
-    )
-    values = [
-        f.get_db_prep_save(v, connection) for f, v in zip(fields, changes.values(), strict=True)
-    ]
-    values += [stamp.get_db_prep_save(now, connection), pk, version]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        sent = cursor.cursor  # the driver's cursor: its rowcount is set when the result is in
-    return lambda: sent.rowcount == 1

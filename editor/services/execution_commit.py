@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import realtime
 from ..engine import runtime
-from ..models import Execution, ExecutionStep, TranscriptEntry, rows
+from ..models import Execution, ExecutionStep, TranscriptEntry
+from ..models.one_trip import VersionMoved, one_trip
 from . import outbox, transcripts
 
 
@@ -26,11 +26,11 @@ def commit(
     A new execution is inserted; an existing one is updated only if its version is still
     the one the engine started from. None means someone else moved it on first and
     nothing was written; else the transcript entries written, numbered and stamped as
-    their watchers hear of them (a test panel's answer uses them as they are). `durable`
-    refuses to run inside a caller's transaction, which would have held its locks while
-    the engine ran. The transcript gets what was `given` (the input that led here) and
-    what the engine did; watchers hear of it after commit. On PostgreSQL the writes go in
-    one round trip (models/rows.py `pipelined`), then the commit.
+    their watchers hear of them (a test panel's answer uses them as they are). The
+    transaction is models/one_trip.py's: one round trip on PostgreSQL, and refused inside
+    a caller's transaction, which would have held its locks while the engine ran. The
+    transcript gets what was `given` (the input that led here) and what the engine did;
+    watchers hear of it once it has committed.
     """
     state = result.state
     seen = state.get("entries", 0)
@@ -38,32 +38,23 @@ def commit(
     changes = changes_of(execution, state, result.wait)
     new = execution.pk is None
     now = timezone.now()
-    updated = None
     try:
-        with transaction.atomic(durable=True):
-            with rows.pipelined():
-                if new:
-                    for name, value in changes.items():
-                        setattr(execution, name, value)
-                    Execution.objects.insert(execution)
-                else:
-                    updated = Execution.objects.update_if_version(execution, changes, now)
-                entries, at = write_rows(execution, result, given, seen, changes)
-            if updated is not None and not updated():
-                transaction.set_rollback(True)
-                return None
-            if not new:
+        with one_trip():
+            if new:
                 for name, value in changes.items():
                     setattr(execution, name, value)
-                execution.version += 1
-                execution.date_updated = now
-            numbered = announce(execution, entries, seen + 1, at, broadcast=not new)
-    except IntegrityError:
-        # Another commit wrote the same step positions first: our UPDATE matched nothing.
-        if updated is not None and not updated():
-            return None
-        raise
-    return numbered
+                Execution.objects.insert(execution)
+            else:
+                Execution.objects.update_if_version(execution, changes, now)
+            entries, at = write_rows(execution, result, given, seen, changes)
+    except VersionMoved:
+        return None
+    if not new:
+        for name, value in changes.items():
+            setattr(execution, name, value)
+        execution.version += 1
+        execution.date_updated = now
+    return announce(execution, entries, seen + 1, at, broadcast=not new)
 
 
 def changes_of(
