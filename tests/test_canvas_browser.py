@@ -294,6 +294,11 @@ def test_problems_show_on_the_widget_the_field_and_the_panel(context, asgi_live_
     fill(page, "field-body", "Bye {{ flow.variables.name ")
     page.wait_for_selector("[data-testid='widget-warnings-send_message_2']")
     assert "Liquid" in page.locator("[data-testid='field-warning-body']").inner_text()
+    # The linter finds the same template (its badge); the field says it once, not twice.
+    page.wait_for_selector("[data-testid='lint-badge-send_message_2']")
+    inspector = page.locator("[data-testid='inspector']")
+    assert inspector.locator("[data-testid='liquid-lint-liquid-syntax']").count() == 0
+    assert inspector.locator("[data-testid='field-warning-body']").count() == 1
     page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
     page.click("[data-testid='tab-problems']")
     page.click("[data-testid='problem-0']")

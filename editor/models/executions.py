@@ -13,7 +13,8 @@ from ..fields import JSONTextField
 from ..flowspec import jsontext
 from ..sids import new_sid
 from .flows import Flow
-from .rows import insert_many, insert_one, update_if_version
+from .one_trip import update_if_version
+from .rows import insert_many, insert_one
 
 
 def execution_sid() -> str:
@@ -44,11 +45,12 @@ class ExecutionManager(models.Manager):
 
     def update_if_version(
         self, execution: Execution, changes: dict[str, Any], now: datetime
-    ) -> bool:
+    ) -> None:
         """UPDATE the execution with `changes` (field names) and a version one higher, if
-        its version is still `execution.version`; False when another commit came first.
-        Plain SQL for the same reason as `insert`: every event on an execution makes it."""
-        return update_if_version(self.model, execution.pk, execution.version, changes, now)
+        its version is still `execution.version`; one_trip.VersionMoved when another
+        commit came first. Plain SQL for the same reason as `insert`: every event on an
+        execution makes it."""
+        update_if_version(self.model, execution.pk, execution.version, changes, now)
 
 
 class Execution(models.Model):

@@ -50,24 +50,3 @@ def insert_one(instance: models.Model) -> Any:
     instance._state.adding = False
     instance._state.db = connection.alias
     return instance.pk
-
-
-def update_if_version(
-    model: type[models.Model], pk: Any, version: int, changes: dict[str, Any], now: Any
-) -> bool:
-    """UPDATE `changes` (attribute names) of the row `pk` whose `version` column is still
-    `version`, adding one to it and setting `date_updated`; whether a row was updated."""
-    meta, quote = model._meta, connection.ops.quote_name
-    fields = [meta.get_field(name) for name in changes]
-    stamp, counter = meta.get_field("date_updated"), quote(meta.get_field("version").column)
-    sets = [f"{quote(f.column)} = %s" for f in [*fields, stamp]]
-    sql = "UPDATE {} SET {}, {} = {} + 1 WHERE {} = %s AND {} = %s".format(  # noqa: S608
-        quote(meta.db_table), ", ".join(sets), counter, counter, quote(meta.pk.column), counter
-    )
-    values = [
-        f.get_db_prep_save(v, connection) for f, v in zip(fields, changes.values(), strict=True)
-    ]
-    values += [stamp.get_db_prep_save(now, connection), pk, version]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return cursor.rowcount == 1

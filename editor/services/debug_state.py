@@ -14,11 +14,14 @@ def table(flow_id: int, user_id: int) -> dict[str, str]:
     return dict(rows.values_list("widget", "condition"))
 
 
-def refresh(flow_id: int, state: dict[str, Any]) -> None:
-    """Before a test run takes an event: its tester's breakpoints as they are now."""
+def refresh(flow: Any, state: dict[str, Any]) -> None:
+    """Before a test run takes an event: its tester's breakpoints as they are now. A flow
+    read with `has_breakpoints` False (models/execution_reads.py) has none to read."""
     debug = state.get("debug")
-    if debug is not None:
-        debug["breakpoints"] = table(flow_id, debug["tester"])
+    if debug is None:
+        return
+    known_none = getattr(flow, "has_breakpoints", None) is False
+    debug["breakpoints"] = {} if known_none else table(flow.pk, debug["tester"])
 
 
 def debug_json(state: dict[str, Any]) -> dict[str, Any] | None:

@@ -50,6 +50,8 @@ class Outcome:
     execution: Execution
     effects: list[dict[str, Any]] = field(default_factory=list)
     handled: bool = True
+    # The transcript entries it wrote, numbered as watchers hear of them (commit's).
+    entries: list[dict[str, Any]] = field(default_factory=list)
 
 
 def start_execution(
@@ -117,12 +119,12 @@ def start_execution(
         kind, contact=contact, payload=payload, parameters=parameters, source=origin
     )
     try:
-        commit(execution, result, given)
+        entries = commit(execution, result, given) or []
     except IntegrityError:
         # Another request started one for the same contact while the engine ran.
         raise_if_busy(flow, contact, flow_address)
         raise
-    return Outcome(execution, result.effects)
+    return Outcome(execution, result.effects, entries=entries)
 
 
 def active_sid(flow: Flow, contact: str, flow_address: str) -> str | None:
@@ -169,7 +171,7 @@ def deliver_event(
             return Outcome(current, handled=False)
         definition = definition_of(current.flow, current.flow_version)
         if "debug" in current.state:
-            debug_state.refresh(current.flow_id, current.state)
+            debug_state.refresh(current.flow, current.state)
         result = runtime.resume(
             definition,
             current.state,
@@ -179,8 +181,9 @@ def deliver_event(
         if not result.handled:
             return Outcome(current, result.effects, handled=False)
         remember(result.state, event)
-        if commit(current, result, transcripts.input_entry(event, source)):
-            return Outcome(current, result.effects)
+        entries = commit(current, result, transcripts.input_entry(event, source))
+        if entries is not None:
+            return Outcome(current, result.effects, entries=entries)
         current = None
     raise ExecutionBusy(execution.sid)
 

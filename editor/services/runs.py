@@ -7,6 +7,7 @@ the ports give the engine the outbound HTTP client, the clock and the subflow lo
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..engine.http import SafeHttp
-from ..engine.mocks import MockedHttp
+from ..engine.mocks import Mock, MockedHttp
 from ..engine.ports import Ports, Subflow
 from ..models import Flow, Status, WidgetMock, reads
 
@@ -41,8 +42,7 @@ def ports_for(flow: Flow, *, mocked: bool = False, origin: str = "") -> Ports:
 
     http: Any = outbound_http()
     if mocked:
-        mocks = {row.widget: row.mock() for row in flow_mocks(flow.pk)}
-        http = MockedHttp(http, mocks) if mocks else http
+        http = MockedHttp(http, FlowMocks(flow.pk))
     return Ports(
         http=http,
         clock=timezone.now,
@@ -50,6 +50,29 @@ def ports_for(flow: Flow, *, mocked: bool = False, origin: str = "") -> Ports:
         account_sid=flow.team.account_sid,
         live=lambda: is_live(flow, origin),
     )
+
+
+class FlowMocks(Mapping[str, Mock]):
+    """A test run's mocks by widget name, read the first time a widget asks for one: most
+    events of a run reach no Make HTTP Request or Run Function, and need no read."""
+
+    def __init__(self, flow_pk: int) -> None:
+        self.flow_pk = flow_pk
+        self.read: dict[str, Mock] | None = None
+
+    def mocks(self) -> dict[str, Mock]:
+        if self.read is None:
+            self.read = {row.widget: row.mock() for row in flow_mocks(self.flow_pk)}
+        return self.read
+
+    def __getitem__(self, widget: str) -> Mock:
+        return self.mocks()[widget]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.mocks())
+
+    def __len__(self) -> int:
+        return len(self.mocks())
 
 
 def flow_mocks(flow_pk: int) -> list[WidgetMock]:

@@ -162,6 +162,7 @@ def play_through(outcome: Outcome) -> Outcome:
         done = deliver_event(outcome.execution, callback, source="test", fresh=True)
         if not done.handled:
             break
+        done.entries[:0] = outcome.entries  # what the whole drive wrote, in order
         outcome = done
     return outcome
 

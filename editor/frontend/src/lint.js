@@ -112,6 +112,19 @@ export function findingsAt(findings, widget, property, item) {
   );
 }
 
+// The linter's rules that restate validation's "Liquid: …" warnings about the same text.
+const VALIDATION_LIQUID_RULES = new Set(['liquid-syntax', 'liquid-limit', 'liquid-loop-limit']);
+
+/**
+ * A field's linter findings, less those that say again what a validation warning under the
+ * same field already says (a template that does not parse, a loop or range over the limits).
+ */
+export function findingsBesideProblems(findings, problems) {
+  const said = (problems || []).some((p) => p.severity === 'warning' && String(p.message || '').startsWith('Liquid'));
+  if (!said) return findings;
+  return findings.filter((f) => !VALIDATION_LIQUID_RULES.has(f.rule));
+}
+
 /** The findings the published revision does not have (all of them when nothing is published). */
 export function newSincePublished(response) {
   if (!response || !Array.isArray(response.findings)) return [];

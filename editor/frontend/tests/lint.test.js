@@ -13,6 +13,7 @@ import {
   locateFindings,
   newSincePublished,
   parseField,
+  findingsBesideProblems,
   worstOf,
 } from '../src/lint.js';
 
@@ -202,4 +203,15 @@ test('an answer arriving after the page cancelled is dropped, and so is its erro
   calls[2].reject(new Error('offline'));
   await three;
   assert.equal(errors[0].message, 'offline', 'a current request reports its error');
+});
+
+test("a field shows validation's Liquid warning once, not the linter's restatement too", () => {
+  const warning = { field: 'body', severity: 'warning', message: 'Liquid: unexpected end of template' };
+  const syntax = { rule: 'liquid-syntax', severity: 'error' };
+  const loop = { rule: 'liquid-loop-limit', severity: 'warning' };
+  const filter = { rule: 'unknown-filter', severity: 'error' };
+  assert.deepEqual(findingsBesideProblems([syntax, loop, filter], [warning]), [filter]);
+  assert.deepEqual(findingsBesideProblems([syntax, filter], []), [syntax, filter]);
+  const other = { field: 'body', severity: 'warning', message: 'Too long for one SMS segment' };
+  assert.deepEqual(findingsBesideProblems([syntax], [other]), [syntax]);
 });

@@ -4,7 +4,7 @@ import Conditions from './Conditions.jsx';
 import Icon from './Icon.jsx';
 import { transitionLabel, widgetDef } from '../catalogue.js';
 import { suggestions as liquidSuggestions } from '../liquid.js';
-import { findingsAt } from '../lint.js';
+import { findingsAt, findingsBesideProblems } from '../lint.js';
 import { focusFinding } from './focusField.js';
 import { FieldFinding } from './fields.jsx';
 
@@ -117,7 +117,10 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
             onSave={saveProperty}
             suggestions={suggestions}
             problems={mine.filter((p) => p.field === prop.name)}
-            findings={findingsAt(linted, state.name, prop.name)}
+            findings={findingsBesideProblems(
+              findingsAt(linted, state.name, prop.name),
+              mine.filter((p) => p.field === prop.name),
+            )}
             disabled={readOnly}
             onTyping={typing(prop.name)}
             typingNote={<TypingNote marks={marks} field={prop.name} testid={prop.name} />}
