@@ -38,13 +38,31 @@ def schema() -> dict[str, Any]:
 
 @functools.cache
 def validators() -> dict[str, Draft7Validator]:
-    """One validator per client message type, so an error names the field, not the union."""
-    full = schema()
+    """One validator per client message type, so an error names the field, not the union.
+    Each has the definitions it refers to written in place: resolving a `$ref` on every
+    frame cost more than the rest of its checks (≈ 100 µs against 40 for a `run.reply`)."""
+    definitions = schema()["definitions"]
     out = {}
-    for option in full["definitions"]["client"]["oneOf"]:
+    for option in definitions["client"]["oneOf"]:
         kind = option["properties"]["type"]["const"]
-        out[kind] = Draft7Validator({**option, "definitions": full["definitions"]})
+        out[kind] = Draft7Validator(inlined(option, definitions))
     return out
+
+
+def inlined(node: Any, definitions: dict[str, Any], within: tuple[str, ...] = ()) -> Any:
+    """`node` with each `{"$ref": "#/definitions/NAME"}` replaced by that definition (the
+    client messages' definitions do not refer to themselves; one that did would raise)."""
+    if isinstance(node, list):
+        return [inlined(item, definitions, within) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and len(node) == 1 and ref.startswith("#/definitions/"):
+        name = ref.removeprefix("#/definitions/")
+        if name in within:
+            raise ValueError(f"the protocol's definition {name} refers to itself")
+        return inlined(definitions[name], definitions, (*within, name))
+    return {key: inlined(value, definitions, within) for key, value in node.items()}
 
 
 class BadFrame(Exception):
