@@ -7,6 +7,7 @@ than the database spends on the rows; these write the model's own columns direct
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from django.db import connection, models
@@ -14,6 +15,12 @@ from django.db import connection, models
 
 def insert_sql(model: type[models.Model], fields: Sequence[str], *, returning: bool = False) -> str:
     """INSERT for `fields` (attribute names) of `model`, with its own quoted names."""
+    return insert_text(model, tuple(fields), returning, connection.vendor)
+
+
+@cache
+def insert_text(model: type[models.Model], fields: tuple[str, ...], returning: bool, _: str) -> str:
+    # Written once per model, columns and backend (the last argument) in a process.
     meta, quote = model._meta, connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
         quote(meta.db_table),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from .. import realtime
 from ..engine import runtime
 from ..models import Execution, ExecutionStep, TranscriptEntry
+from ..models.pipeline import pipelined
 from . import outbox, transcripts
 
 
@@ -68,16 +69,18 @@ def commit(
                 setattr(execution, name, value)
             execution.version += 1
             execution.date_updated = now
-        # state["steps"] counts every step recorded, these included.
-        start = state["steps"] - len(result.steps)
-        step_sids = ExecutionStep.objects.append(execution, start, result.steps)
-        entries = [given] if given else []
-        entries += transcripts.result_entries(result, step_sids, start)
-        at = TranscriptEntry.objects.append(execution, seen + 1, entries)
-        if execution.wake_at is not None:
-            schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
-        # What Twilio must carry out (messages, calls, tasks) is sent after commit.
-        outbox.write(execution, result.effects)
+        # The rest is sent to the database in one go (models/pipeline.py).
+        with pipelined():
+            # state["steps"] counts every step recorded, these included.
+            start = state["steps"] - len(result.steps)
+            step_sids = ExecutionStep.objects.append(execution, start, result.steps)
+            entries = [given] if given else []
+            entries += transcripts.result_entries(result, step_sids, start)
+            at = TranscriptEntry.objects.append(execution, seen + 1, entries)
+            if execution.wake_at is not None:
+                schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
+            # What Twilio must carry out (messages, calls, tasks) is sent after commit.
+            outbox.write(execution, result.effects)
         if not new:
             # A new execution has no watchers yet: its SID is known to nobody until this
             # returns, and a watcher reads what it missed from the database when it joins.
