@@ -36,10 +36,17 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: list[tup
             cursor.executemany(insert_sql(model, fields), rows)
 
 
-def insert_row(instance: models.Model) -> None:
-    """INSERT a new instance whose key is set already (a UUID): every concrete field."""
+def insert_row(instance: models.Model, prepared: dict[str, Any] | None = None) -> None:
+    """INSERT a new instance whose key is set already (a UUID): every concrete field.
+    `prepared` may give some columns' values ready for the database (by attname)."""
     fields = instance._meta.concrete_fields
-    values = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
+    ready = prepared or {}
+    values = [
+        ready[f.attname]
+        if f.attname in ready
+        else f.get_db_prep_save(getattr(instance, f.attname), connection)
+        for f in fields
+    ]
     with connection.cursor() as cursor:
         cursor.execute(insert_sql(type(instance), [f.name for f in fields]), values)
     instance._state.adding = False
