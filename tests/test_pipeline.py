@@ -22,13 +22,16 @@ def rows(*keys: str) -> list[tuple]:
 
 
 def test_writes_in_a_pipeline_commit_and_a_read_in_it_sees_them() -> None:
-    with transaction.atomic(durable=True):
-        with pipelined(), CaptureQueriesContext(connection) as seen:
-            insert_many(AuthThrottle, FIELDS, rows("a" * 64))
-            insert_many(AuthThrottle, FIELDS, rows("b" * 64, "c" * 64))
-            if connection.vendor == "postgresql":
-                assert connection.connection.pgconn.pipeline_status  # psycopg's pipeline mode
-            counted = AuthThrottle.objects.count()  # a read waits for the writes before it
+    with (
+        transaction.atomic(durable=True),
+        pipelined(),
+        CaptureQueriesContext(connection) as seen,
+    ):
+        insert_many(AuthThrottle, FIELDS, rows("a" * 64))
+        insert_many(AuthThrottle, FIELDS, rows("b" * 64, "c" * 64))
+        if connection.vendor == "postgresql":
+            assert connection.connection.pgconn.pipeline_status  # psycopg's pipeline mode
+        counted = AuthThrottle.objects.count()  # a read waits for the writes before it
     assert counted == 3
     assert len(seen.captured_queries) == 3  # still each statement, as logged
     assert set(AuthThrottle.objects.values_list("key", flat=True)) == {
