@@ -16,9 +16,9 @@ Endpoints, each driven by CLIENTS concurrent clients (bench/loadgen.py) in its o
 
 After a warm-up of every endpoint, ROUNDS rounds run the three phases in turn, so a busy
 spell on the shared machine lands on all three. Reported per endpoint: p50, p90, p99, errors,
-throughput, and the server's and the client's CPU time per request; and each endpoint's p50
-divided by the bare endpoint's. Target: p50 <= 2x the bare endpoint's, and no error at all.
-Everything the benchmark created is deleted afterwards.
+throughput, and the CPU time per request of the server, of the database (PostgreSQL only)
+and of the client; and each endpoint's p50 divided by the bare endpoint's. Target: p50 <= 2x
+the bare endpoint's, and no error at all. Everything the benchmark created is deleted afterwards.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ import asyncio
 import base64
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from bench.loadgen import Phase, Request, clients, hammer
-from bench.server import Server
+from bench.server import Server, cpu_seconds
 
 # Honoured by bench/run.py; the figures set DATABASE_URL to PostgreSQL instead.
 DATABASE = "sqlite-file"
@@ -85,20 +86,45 @@ def requests(flow_sid: str, authorization: str) -> dict[str, Any]:
     }
 
 
+def database_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL backends of this database (0 on another
+    database): the server's queries cost CPU there too, on the same machine, and a saved
+    statement shows there more than in the workers. Backends are found by their process
+    title (`postgres: user database host ...`), so this is callable from the event loop."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    marker = f" {connection.settings_dict['NAME']} ".encode()
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if title.startswith(b"postgres: ") and marker in title:
+            total += cpu_seconds(int(entry.name))
+    return total
+
+
 async def measure(
     server: Server, makers: dict[str, Any], n: int, rounds: int, warm_up: int
-) -> tuple[dict[str, Phase], dict[str, float]]:
+) -> tuple[dict[str, Phase], dict[str, float], dict[str, float]]:
     phases = {name: Phase() for name in ENDPOINTS}
     server_cpu = dict.fromkeys(ENDPOINTS, 0.0)
+    database = dict.fromkeys(ENDPOINTS, 0.0)
     async with clients(server.url, CLIENTS) as pool:
         for name in ENDPOINTS:
             await hammer(pool, makers[name], warm_up)
         for _ in range(rounds):
             for name in ENDPOINTS:
-                before = server.cpu()
+                before, before_db = server.cpu(), database_cpu()
                 phases[name].add(await hammer(pool, makers[name], n))
                 server_cpu[name] += server.cpu() - before
-    return phases, server_cpu
+                database[name] += database_cpu() - before_db
+    return phases, server_cpu, database
 
 
 def setup_of(server: Server) -> dict[str, Any]:
@@ -138,7 +164,7 @@ def run(
     team, flow_sid, authorization = make_team()
     try:
         with Server(workers=workers) as server:
-            phases, server_cpu = asyncio.run(
+            phases, server_cpu, database = asyncio.run(
                 measure(server, requests(flow_sid, authorization), n, rounds, warm_up)
             )
             setup = setup_of(server)
@@ -146,9 +172,9 @@ def run(
         created = clean_up(team)
     summaries = {name: phases[name].summary() for name in ENDPOINTS}
     for name, summary in summaries.items():
-        summary["server_cpu_ms_per_request"] = round(
-            server_cpu[name] / max(summary["requests"], 1) * 1000, 3
-        )
+        count = max(summary["requests"], 1)
+        summary["server_cpu_ms_per_request"] = round(server_cpu[name] / count * 1000, 3)
+        summary["database_cpu_ms_per_request"] = round(database[name] / count * 1000, 3)
     bare = summaries["bare"]["p50_ms"] or float("nan")
     ratios = {name: round(summaries[name]["p50_ms"] / bare, 2) for name in ("list", "create")}
     errors = sum(s["errors"] for s in summaries.values())

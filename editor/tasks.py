@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
@@ -52,9 +53,28 @@ def enqueue_row(task: Task, args: list[Any], when: datetime) -> Any:
         backend_name=backend.alias,
         enqueued_at=timezone.now(),
     )
-    rows.insert_row(row)
+    rows.insert_row(row, same_columns(row))
     logger.debug("Task id=%s path=%s enqueued backend=%s", row.id, row.task_path, row.backend_name)
     return row
+
+
+# The columns a task's rows differ in; the others are the same for every row of the task.
+PER_ROW = frozenset({"id", "args_kwargs", "run_after", "enqueued_at"})
+
+
+def same_columns(row: Any) -> dict[str, Any]:
+    """The values, ready for the database, of `row`'s columns that every row of its task
+    has alike: prepared once per task and process rather than for every timer."""
+    key = (row.task_path, row.priority, row.queue_name, row.backend_name, connection.vendor)
+    found = SAME_COLUMNS.get(key)
+    if found is None:
+        fields = [f for f in type(row)._meta.concrete_fields if f.attname not in PER_ROW]
+        found = {f.attname: f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields}
+        SAME_COLUMNS[key] = found
+    return found
+
+
+SAME_COLUMNS: dict[tuple, dict[str, Any]] = {}
 
 
 @task()

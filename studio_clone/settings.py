@@ -116,6 +116,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_MAX", "8"))}
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARE", True
+):
+    # Server-side parameters, and a statement run 5 times on a connection is prepared: the
+    # API's few hot statements (its key, its flow, a list page, an execution's rows) are then
+    # parsed and planned once per pooled connection instead of on every request, which was
+    # most of PostgreSQL's CPU per request (bench/RESULTS.md, B6). Off behind a pooler that
+    # cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves a web process and a worker at once: WAL lets readers and
     # a writer overlap, IMMEDIATE transactions queue writers instead of failing them, and a

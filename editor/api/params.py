@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, time
+from functools import cache
 from typing import Any
 
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from ..flowspec.jsontext import load_json
 from ..flowspec.problems import DocumentError, Problem
@@ -68,6 +72,9 @@ class ExecutionUpdateParams(serializers.Serializer):
 
 def parse(params_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """Validated parameters, or a 400 naming the first bad one."""
+    checked = plain_text(params_class, data)
+    if checked is not None:
+        return checked
     params = params_class(data=data)
     if params.is_valid():
         return dict(params.validated_data)
@@ -79,6 +86,66 @@ def parse(params_class: type[serializers.Serializer], data: Any) -> dict[str, An
     if code == "required" or (code in ("blank", "empty") and field is not None and field.required):
         raise missing_parameter(name)
     raise invalid_parameter(name, str(error))
+
+
+# What a plain CharField checks, and nothing else (rest_framework.fields.CharField).
+PLAIN_VALIDATORS = (
+    MaxLengthValidator,
+    ProhibitNullCharactersValidator,
+    ProhibitSurrogateCharactersValidator,
+)
+TextField = tuple[str, bool, bool, int | None]  # name, required, trim_whitespace, max_length
+
+
+@cache
+def text_fields(params_class: type[serializers.Serializer]) -> tuple[TextField, ...] | None:
+    """The fields of a serializer made only of plain CharFields with no checks of its own,
+    which `plain_text` can check without it; None for any other serializer."""
+    if params_class.validate is not serializers.Serializer.validate:
+        return None
+    params = params_class()
+    found = []
+    for name, field in params.fields.items():
+        plain = (
+            type(field) is serializers.CharField
+            and field.source == name
+            and not (field.read_only or field.allow_null or field.min_length is not None)
+            and field.default is empty
+            and not hasattr(params_class, f"validate_{name}")
+            and all(isinstance(v, PLAIN_VALIDATORS) for v in field.validators)
+        )
+        if not plain:
+            return None
+        found.append((name, field.required, field.trim_whitespace, field.max_length))
+    return tuple(found)
+
+
+def plain_text(params_class: type[serializers.Serializer], data: Any) -> dict[str, Any] | None:
+    """The serializer's validated_data for a form it accepts without a question (every value
+    a non-blank string within its limits), for a fraction of its cost: serializers copy their
+    fields on every use, which was a tenth of an execution's start (bench/RESULTS.md, B6).
+    None when unsure, and the serializer decides (and words the error)."""
+    fields = text_fields(params_class)
+    if fields is None or not hasattr(data, "getlist"):  # a form, as DRF's html input
+        return None
+    checked = {}
+    for name, required, trim, max_length in fields:
+        if name not in data:
+            if required:
+                return None
+            continue
+        value = data[name]  # the last value, as DRF takes it
+        if not isinstance(value, str) or value == "" or (trim and value.strip() == ""):
+            return None
+        value = value.strip() if trim else value
+        if (max_length is not None and len(value) > max_length) or "\x00" in value:
+            return None
+        try:
+            value.encode()  # refuses surrogates
+        except UnicodeEncodeError:
+            return None
+        checked[name] = value
+    return checked
 
 
 def parse_definition(text: str) -> Any:

@@ -19,6 +19,7 @@ a caller's transaction, whose locks would have been held while the engine ran.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,7 +34,7 @@ class VersionMoved(Exception):
 
 @contextlib.contextmanager
 def one_trip() -> Iterator[None]:
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if connection.vendor != "postgresql" or connection.in_atomic_block or not pipelines():
         # Django's own: it refuses a caller's transaction as this does (a test case's
         # transaction excepted), and on PostgreSQL the statements go one by one.
         try:
@@ -57,6 +58,14 @@ def one_trip() -> Iterator[None]:
     except BaseException:
         roll_back(raw)
         raise
+
+
+@functools.cache
+def pipelines() -> bool:
+    """psycopg with a libpq that has pipeline mode (14 or later)."""
+    import psycopg
+
+    return psycopg.Pipeline.is_supported()
 
 
 def moved_or(exc: DatabaseError) -> Exception:

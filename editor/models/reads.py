@@ -41,7 +41,12 @@ def width(model: type[models.Model]) -> int:
 def field_converters(model: type[models.Model], names: Sequence[str]) -> list[Converter | None]:
     """For each field named (attnames of `model`), what turns the database's value into the
     Python value, or None when the value is already right."""
-    return [value_converter(model._meta.get_field(name)) for name in names]
+    return list(named_converters(model, tuple(names)))
+
+
+@cache
+def named_converters(model: type[models.Model], names: tuple[str, ...]) -> tuple:
+    return tuple(value_converter(model._meta.get_field(name)) for name in names)
 
 
 @cache

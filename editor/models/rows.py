@@ -7,6 +7,7 @@ than the database spends on the rows; these write the model's own columns direct
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from django.db import connection, models
@@ -14,6 +15,12 @@ from django.db import connection, models
 
 def insert_sql(model: type[models.Model], fields: Sequence[str], *, returning: bool = False) -> str:
     """INSERT for `fields` (attribute names) of `model`, with its own quoted names."""
+    return insert_text(model, tuple(fields), returning, connection.vendor)
+
+
+@cache
+def insert_text(model: type[models.Model], fields: tuple[str, ...], returning: bool, _: str) -> str:
+    # Written once per model, columns and backend (the last argument) in a process.
     meta, quote = model._meta, connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the model's own names)
         quote(meta.db_table),
@@ -29,10 +36,17 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: list[tup
             cursor.executemany(insert_sql(model, fields), rows)
 
 
-def insert_row(instance: models.Model) -> None:
-    """INSERT a new instance whose key is set already (a UUID): every concrete field."""
+def insert_row(instance: models.Model, prepared: dict[str, Any] | None = None) -> None:
+    """INSERT a new instance whose key is set already (a UUID): every concrete field.
+    `prepared` may give some columns' values ready for the database (by attname)."""
     fields = instance._meta.concrete_fields
-    values = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
+    ready = prepared or {}
+    values = [
+        ready[f.attname]
+        if f.attname in ready
+        else f.get_db_prep_save(getattr(instance, f.attname), connection)
+        for f in fields
+    ]
     with connection.cursor() as cursor:
         cursor.execute(insert_sql(type(instance), [f.name for f in fields]), values)
     instance._state.adding = False
