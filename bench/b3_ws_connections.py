@@ -44,6 +44,7 @@ WINDOW = 30.0  # seconds of measured load
 FLOWS = 20
 USERS = 20
 WARM_UP = 20  # connections of each kind opened and closed before measuring
+PROBE_EVERY = 0.1  # seconds between the load phase's echo probes
 SETTLE = 1.0  # seconds before reading the RSS, for the last handshakes' garbage to go
 TEAM = "bench-b3"
 
@@ -77,13 +78,13 @@ async def measure(
     base, flows, cookies = server.url, fixture.flow_sids, fixture.cookies
 
     def panel(i: int) -> Any:
-        return wsload.open_panel(base, flows[i % len(flows)], cookies[i % len(cookies)])
+        return wsload.open_read_panel(base, flows[i % len(flows)], cookies[i % len(cookies)])
 
     def echo(_: int) -> Any:
         return wsload.open_echo(base)
 
-    warm = await wsload.open_many(WARM_UP, panel) + await wsload.open_many(WARM_UP, echo)
-    for socket in warm:
+    warm = [r.socket for r in await wsload.open_many(WARM_UP, panel)]
+    for socket in warm + await wsload.open_many(WARM_UP, echo):
         await socket.close()
     before = await settled_rss(server)
     opened = time.perf_counter()
@@ -91,21 +92,27 @@ async def measure(
     echo_open_s = time.perf_counter() - opened
     with_echoes = await settled_rss(server)
     opened = time.perf_counter()
-    panels = await wsload.open_many(connections, panel)
+    readers = await wsload.open_many(connections, panel)
+    panels = [reader.socket for reader in readers]
     panel_open_s = time.perf_counter() - opened
     with_panels = await settled_rss(server)
     lost = closed(echoes)
     for socket in echoes:
         await socket.close()
 
-    testers = [wsload.Tester(panels[i], wsload.contact(i)) for i in range(active)]
+    testers = [
+        wsload.Tester(panels[i], wsload.contact(i), reader=readers[i]) for i in range(active)
+    ]
     await asyncio.gather(*(t.start() for t in testers))
-    out: dict[str, Any] = {"latencies": [], "errors": Counter()}
+    out: dict[str, Any] = {"latencies": [], "errors": Counter(), "probe": []}
+    probe = await wsload.open_echo(base)
     cpu, own, start = server.cpu(), time.process_time(), time.monotonic()
     await asyncio.gather(
-        *(active_loop(t, i / len(testers), start, window, out) for i, t in enumerate(testers))
+        *(active_loop(t, i / len(testers), start, window, out) for i, t in enumerate(testers)),
+        probe_loop(probe, start, window, out["probe"]),
     )
     elapsed, cpu = time.monotonic() - start, server.cpu() - cpu
+    await probe.close()
     own = time.process_time() - own
     lost += closed(panels)
     for socket in panels:
@@ -122,6 +129,14 @@ async def measure(
     }
 
 
+async def probe_loop(socket: ClientConnection, start: float, window: float, out: list) -> None:
+    """An echo round trip every PROBE_EVERY s during the load: how long a frame waits for
+    the server's event loop (and the client's) while the replies run."""
+    while time.monotonic() < start + window:
+        out.append(await wsload.echo_round_trip(socket, "probe"))
+        await asyncio.sleep(PROBE_EVERY)
+
+
 def closed(sockets: list[ClientConnection]) -> Counter[str]:
     """The connections closed before the benchmark closed them, by close code and reason
     (1006 with no reason: the connection dropped; 1011: a keepalive ping went unanswered)."""
@@ -130,6 +145,11 @@ def closed(sockets: list[ClientConnection]) -> Counter[str]:
         for socket in sockets
         if socket.state is not State.OPEN
     )
+
+
+def load_average() -> str:
+    with open("/proc/loadavg") as averages:
+        return " ".join(averages.read().split()[:3])
 
 
 def run(
@@ -141,6 +161,7 @@ def run(
 ) -> dict[str, Any]:
     """`n` open connections of each kind, `active` of the panels replying for `window` s."""
     del rounds  # one measurement: the load phase is already a window of time
+    load_before = load_average()
     fd_limit = wsload.raise_fd_limit(2 * n + 500)
     fixture = wsload.make_fixture(TEAM, flows=FLOWS, users=USERS)
     try:
@@ -155,12 +176,15 @@ def run(
     panel_kb = (with_panels - with_echoes) / n / 1024
     memory_ratio = round(panel_kb / echo_kb, 2) if echo_kb > 0 else float("nan")
     reply = summary(got["latencies"])
+    probe = summary(got["probe"])
     errors = sum(got["errors"].values())
     return {
         "ratio": memory_ratio,
         "target": f"reply p99 <= {TARGET_P99_MS:g} ms; memory per panel <= "
         f"{TARGET_MEMORY_RATIO:g}x per echo; no unexpected disconnect",
         "reply": reply,
+        "echo_probe_under_load": probe,
+        "load_average": {"before": load_before, "after": load_average()},
         "memory": {
             "rss_mb": [round(value / 2**20, 1) for value in got["rss"]],
             "echo_kb_per_connection": round(echo_kb, 1),

@@ -127,6 +127,9 @@ class Server:
             # layer's read timeout (studio_clone/settings.py); shutdown is not measured.
             "--timeout-graceful-shutdown=3",
             "--log-level=warning",
+            # Server options to compare (bench/RESULTS.md B3), e.g. "--loop=uvloop
+            # --http=httptools --ws=websockets-sansio --no-ws-per-message-deflate".
+            *os.environ.get("BENCH_UVICORN_OPTIONS", "").split(),
         ]
 
     def __enter__(self) -> Server:
@@ -201,4 +204,9 @@ class Server:
             self.popen.wait(timeout=10)
 
     def info(self) -> dict[str, Any]:
-        return {"server": "uvicorn", "app": self.app, "workers": self.workers}
+        return {
+            "server": "uvicorn",
+            "app": self.app,
+            "workers": self.workers,
+            "options": os.environ.get("BENCH_UVICORN_OPTIONS", ""),
+        }
