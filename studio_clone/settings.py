@@ -153,7 +153,7 @@ REDIS_MAX_CONNECTIONS = int(os.environ.get("REDIS_MAX_CONNECTIONS", "2000"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "studio_clone.channel_layer.RedisChannelLayer",  # channels-redis's
             "CONFIG": {
                 "hosts": [
                     {
