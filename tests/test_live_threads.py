@@ -4,10 +4,12 @@ messages still run one at a time, in order."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.db import connection
 
 from editor.consumers import runs
@@ -83,3 +85,25 @@ def test_two_connections_database_work_overlaps_but_one_connections_is_in_order(
     )
     assert second_start < first_end, "the other connection's call waited for the first"
     assert third_start >= first_end - 0.05, "one connection's second message overtook its first"
+
+
+def test_a_frame_does_not_wait_for_the_thread_sensitive_thread(tutorial, alice):
+    """Channels' dispatch hops to the one thread-sensitive thread before every message (to
+    close old connections); the flow consumer does not, so a busy thread (HTTP, sessions)
+    delays no websocket message."""
+
+    async def scenario():
+        live = Live(alice, tutorial.sid)
+        await live.open()
+        busy = asyncio.ensure_future(sync_to_async(time.sleep, thread_sensitive=True)(1.0))
+        await asyncio.sleep(0.05)
+        start = time.monotonic()
+        pong = await live.ask({"type": "ping"})
+        waited = time.monotonic() - start
+        await busy
+        await live.close()
+        return pong, waited
+
+    pong, waited = run(scenario)
+    assert pong["type"] == "pong"
+    assert waited < 0.5

@@ -18,6 +18,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
@@ -93,6 +94,17 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
             }
         )
         await self.announce()
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without the close_old_connections it makes before every
+        message: that call runs in the process's one thread-sensitive thread, so every
+        frame and broadcast of every connection queued there behind whatever database work
+        held it (bench B3: a bare echo took 0.7 s under load). This consumer's database
+        work gives its connection back itself (runs.py `sync`)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code: int) -> None:
         if not hasattr(self, "flow"):
