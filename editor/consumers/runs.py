@@ -22,7 +22,7 @@ def database_threads() -> int:
     """How many of a process's websocket messages may do database work at once. Under the
     PostgreSQL pool each takes a connection of its own: keep it below DATABASE_POOL_MAX,
     leaving one for HTTP (studio_clone/handler.py, thread-sensitive)."""
-    return int(getattr(settings, "WEBSOCKET_DATABASE_THREADS", 4))
+    return int(settings.WEBSOCKET_DATABASE_THREADS)
 
 
 @functools.cache
