@@ -106,12 +106,14 @@ async def measure(
     await asyncio.gather(*(t.start() for t in testers))
     out: dict[str, Any] = {"latencies": [], "errors": Counter(), "probe": []}
     probe = await wsload.open_echo(base)
-    cpu, own, start = server.cpu(), time.process_time(), time.monotonic()
+    cpu, loop_cpu = server.cpu(), server.loop_cpu()
+    own, start = time.process_time(), time.monotonic()
     await asyncio.gather(
         *(active_loop(t, i / len(testers), start, window, out) for i, t in enumerate(testers)),
         probe_loop(probe, start, window, out["probe"]),
     )
     elapsed, cpu = time.monotonic() - start, server.cpu() - cpu
+    loop_cpu = server.loop_cpu() - loop_cpu
     await probe.close()
     own = time.process_time() - own
     lost += closed(panels)
@@ -125,6 +127,7 @@ async def measure(
         "elapsed_s": elapsed,
         "server_cpu_share": cpu / elapsed,
         "server_cpu_ms_per_reply": cpu / max(len(out["latencies"]), 1) * 1000,
+        "loop_cpu_ms_per_reply": loop_cpu / max(len(out["latencies"]), 1) * 1000,
         "client_cpu_share": own / elapsed,
     }
 
@@ -200,6 +203,8 @@ def run(
         "replies_per_s": round(reply["round_trips"] / got["elapsed_s"], 1),
         "server_cpu_share": round(got["server_cpu_share"], 2),
         "server_cpu_ms_per_reply": round(got["server_cpu_ms_per_reply"], 2),
+        # Of which the event loop's (the main thread's); the rest is the database threads'.
+        "loop_cpu_ms_per_reply": round(got["loop_cpu_ms_per_reply"], 2),
         "client_cpu_share": round(got["client_cpu_share"], 2),
         "executions_created": executions,
         "server_log": server_log[-1000:],

@@ -62,6 +62,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
 
 
+def main_thread_cpu_seconds(pid: int) -> float:
+    """CPU time of a process's main thread alone (for uvicorn, its event loop)."""
+    return cpu_seconds_of(Path(f"/proc/{pid}/task/{pid}/stat"))
+
+
+def cpu_seconds_of(stat: Path) -> float:
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
 def rss_bytes(pid: int) -> int:
     """Resident set size of one process (0 once it is gone)."""
     try:
@@ -183,6 +196,10 @@ class Server:
     def cpu(self) -> float:
         """CPU seconds the serving processes have used so far."""
         return sum(cpu_seconds(pid) for pid in self.worker_pids())
+
+    def loop_cpu(self) -> float:
+        """CPU seconds the serving processes' main threads (the event loops) have used."""
+        return sum(main_thread_cpu_seconds(pid) for pid in self.worker_pids())
 
     def rss(self) -> int:
         """Bytes resident in the serving processes."""
