@@ -40,12 +40,3 @@ application = ProtocolTypeRouter(
 # garbage collector from rescanning it on every full collection, which otherwise makes big
 # imports cost more than linearly (bench B4).
 gc.freeze()
-# A collection runs after 50,000 more container objects are allocated than freed, not
-# CPython's 700. With 700, a websocket message's own short-lived objects (ORM rows, frames,
-# dicts) were collected and promoted while still in use, and every second or so they added
-# up to a full collection: with 2,000 open connections it traversed all their objects and
-# froze the process for 200-550 ms, 1-2 times every 10 s under load (bench B3, measured
-# with gc.callbacks). Freed by reference counting before 50,000 pile up, they now trigger no
-# collection at all in that load; cyclic garbage still is collected, a few MB later.
-GC_THRESHOLD = int(os.environ.get("GC_THRESHOLD", "50000"))
-gc.set_threshold(GC_THRESHOLD, 20, 10)
