@@ -44,6 +44,7 @@ WINDOW = 30.0  # seconds of measured load
 FLOWS = 20
 USERS = 20
 WARM_UP = 20  # connections of each kind opened and closed before measuring
+PROBE_EVERY = 0.1  # seconds between the load phase's echo probes
 SETTLE = 1.0  # seconds before reading the RSS, for the last handshakes' garbage to go
 TEAM = "bench-b3"
 
@@ -77,13 +78,13 @@ async def measure(
     base, flows, cookies = server.url, fixture.flow_sids, fixture.cookies
 
     def panel(i: int) -> Any:
-        return wsload.open_panel(base, flows[i % len(flows)], cookies[i % len(cookies)])
+        return wsload.open_read_panel(base, flows[i % len(flows)], cookies[i % len(cookies)])
 
     def echo(_: int) -> Any:
         return wsload.open_echo(base)
 
-    warm = await wsload.open_many(WARM_UP, panel) + await wsload.open_many(WARM_UP, echo)
-    for socket in warm:
+    warm = [r.socket for r in await wsload.open_many(WARM_UP, panel)]
+    for socket in warm + await wsload.open_many(WARM_UP, echo):
         await socket.close()
     before = await settled_rss(server)
     opened = time.perf_counter()
@@ -91,21 +92,29 @@ async def measure(
     echo_open_s = time.perf_counter() - opened
     with_echoes = await settled_rss(server)
     opened = time.perf_counter()
-    panels = await wsload.open_many(connections, panel)
+    readers = await wsload.open_many(connections, panel)
+    panels = [reader.socket for reader in readers]
     panel_open_s = time.perf_counter() - opened
     with_panels = await settled_rss(server)
     lost = closed(echoes)
     for socket in echoes:
         await socket.close()
 
-    testers = [wsload.Tester(panels[i], wsload.contact(i)) for i in range(active)]
+    testers = [
+        wsload.Tester(panels[i], wsload.contact(i), reader=readers[i]) for i in range(active)
+    ]
     await asyncio.gather(*(t.start() for t in testers))
-    out: dict[str, Any] = {"latencies": [], "errors": Counter()}
-    cpu, own, start = server.cpu(), time.process_time(), time.monotonic()
+    out: dict[str, Any] = {"latencies": [], "errors": Counter(), "probe": []}
+    probe = await wsload.open_echo(base)
+    cpu, loop_cpu = server.cpu(), server.loop_cpu()
+    own, start = time.process_time(), time.monotonic()
     await asyncio.gather(
-        *(active_loop(t, i / len(testers), start, window, out) for i, t in enumerate(testers))
+        *(active_loop(t, i / len(testers), start, window, out) for i, t in enumerate(testers)),
+        probe_loop(probe, start, window, out["probe"]),
     )
     elapsed, cpu = time.monotonic() - start, server.cpu() - cpu
+    loop_cpu = server.loop_cpu() - loop_cpu
+    await probe.close()
     own = time.process_time() - own
     lost += closed(panels)
     for socket in panels:
@@ -118,8 +127,17 @@ async def measure(
         "elapsed_s": elapsed,
         "server_cpu_share": cpu / elapsed,
         "server_cpu_ms_per_reply": cpu / max(len(out["latencies"]), 1) * 1000,
+        "loop_cpu_ms_per_reply": loop_cpu / max(len(out["latencies"]), 1) * 1000,
         "client_cpu_share": own / elapsed,
     }
+
+
+async def probe_loop(socket: ClientConnection, start: float, window: float, out: list) -> None:
+    """An echo round trip every PROBE_EVERY s during the load: how long a frame waits for
+    the server's event loop (and the client's) while the replies run."""
+    while time.monotonic() < start + window:
+        out.append(await wsload.echo_round_trip(socket, "probe"))
+        await asyncio.sleep(PROBE_EVERY)
 
 
 def closed(sockets: list[ClientConnection]) -> Counter[str]:
@@ -132,6 +150,11 @@ def closed(sockets: list[ClientConnection]) -> Counter[str]:
     )
 
 
+def load_average() -> str:
+    with open("/proc/loadavg") as averages:
+        return " ".join(averages.read().split()[:3])
+
+
 def run(
     n: int = CONNECTIONS,
     rounds: int = 1,
@@ -141,6 +164,7 @@ def run(
 ) -> dict[str, Any]:
     """`n` open connections of each kind, `active` of the panels replying for `window` s."""
     del rounds  # one measurement: the load phase is already a window of time
+    load_before = load_average()
     fd_limit = wsload.raise_fd_limit(2 * n + 500)
     fixture = wsload.make_fixture(TEAM, flows=FLOWS, users=USERS)
     try:
@@ -155,12 +179,15 @@ def run(
     panel_kb = (with_panels - with_echoes) / n / 1024
     memory_ratio = round(panel_kb / echo_kb, 2) if echo_kb > 0 else float("nan")
     reply = summary(got["latencies"])
+    probe = summary(got["probe"])
     errors = sum(got["errors"].values())
     return {
         "ratio": memory_ratio,
         "target": f"reply p99 <= {TARGET_P99_MS:g} ms; memory per panel <= "
         f"{TARGET_MEMORY_RATIO:g}x per echo; no unexpected disconnect",
         "reply": reply,
+        "echo_probe_under_load": probe,
+        "load_average": {"before": load_before, "after": load_average()},
         "memory": {
             "rss_mb": [round(value / 2**20, 1) for value in got["rss"]],
             "echo_kb_per_connection": round(echo_kb, 1),
@@ -176,6 +203,8 @@ def run(
         "replies_per_s": round(reply["round_trips"] / got["elapsed_s"], 1),
         "server_cpu_share": round(got["server_cpu_share"], 2),
         "server_cpu_ms_per_reply": round(got["server_cpu_ms_per_reply"], 2),
+        # Of which the event loop's (the main thread's); the rest is the database threads'.
+        "loop_cpu_ms_per_reply": round(got["loop_cpu_ms_per_reply"], 2),
         "client_cpu_share": round(got["client_cpu_share"], 2),
         "executions_created": executions,
         "server_log": server_log[-1000:],

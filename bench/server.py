@@ -62,6 +62,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
 
 
+def main_thread_cpu_seconds(pid: int) -> float:
+    """CPU time of a process's main thread alone (for uvicorn, its event loop)."""
+    return cpu_seconds_of(Path(f"/proc/{pid}/task/{pid}/stat"))
+
+
+def cpu_seconds_of(stat: Path) -> float:
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
 def rss_bytes(pid: int) -> int:
     """Resident set size of one process (0 once it is gone)."""
     try:
@@ -127,6 +140,9 @@ class Server:
             # layer's read timeout (studio_clone/settings.py); shutdown is not measured.
             "--timeout-graceful-shutdown=3",
             "--log-level=warning",
+            # Server options to compare (bench/RESULTS.md B3), e.g. "--loop=uvloop
+            # --http=httptools --ws=websockets-sansio --no-ws-per-message-deflate".
+            *os.environ.get("BENCH_UVICORN_OPTIONS", "").split(),
         ]
 
     def __enter__(self) -> Server:
@@ -181,6 +197,10 @@ class Server:
         """CPU seconds the serving processes have used so far."""
         return sum(cpu_seconds(pid) for pid in self.worker_pids())
 
+    def loop_cpu(self) -> float:
+        """CPU seconds the serving processes' main threads (the event loops) have used."""
+        return sum(main_thread_cpu_seconds(pid) for pid in self.worker_pids())
+
     def rss(self) -> int:
         """Bytes resident in the serving processes."""
         return sum(rss_bytes(pid) for pid in self.worker_pids())
@@ -201,4 +221,9 @@ class Server:
             self.popen.wait(timeout=10)
 
     def info(self) -> dict[str, Any]:
-        return {"server": "uvicorn", "app": self.app, "workers": self.workers}
+        return {
+            "server": "uvicorn",
+            "app": self.app,
+            "workers": self.workers,
+            "options": os.environ.get("BENCH_UVICORN_OPTIONS", ""),
+        }

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from bench.chatbot import condition, go, send_and_wait, send_message, state
 
@@ -200,6 +201,43 @@ async def echo_round_trip(socket: ClientConnection, text: str) -> float:
     return elapsed
 
 
+class Reader:
+    """A test panel's connection read as the browser reads it: every frame as it arrives.
+    A client that leaves frames unread is paused by the `websockets` library once 16 are
+    waiting (its max_queue), and then reads no pong either: an idle panel hearing of others
+    joining its flow (presence) ended with `1011 keepalive ping timeout` in B3. The answers
+    to this client's own frames (by ref) go to whoever waits for them; the rest (presence,
+    broadcasts) are dropped, as an idle panel's browser would show and forget them."""
+
+    def __init__(self, socket: ClientConnection) -> None:
+        self.socket = socket
+        self.waiting: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self.task = asyncio.ensure_future(self.read())
+
+    async def read(self) -> None:
+        try:
+            async for text in self.socket:
+                frame = json.loads(text)
+                waiter = self.waiting.pop(frame.get("ref"), None)
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(frame)
+        except ConnectionClosed:
+            pass
+        for waiter in self.waiting.values():
+            if not waiter.done():
+                waiter.set_exception(ConnectionClosed(self.socket.close_rcvd, None))
+
+    async def ask(self, frame: dict[str, Any]) -> dict[str, Any]:
+        waiter = self.waiting[frame["ref"]] = asyncio.get_running_loop().create_future()
+        await self.socket.send(json.dumps(frame))
+        async with asyncio.timeout(TIMEOUT):
+            return await waiter
+
+
+async def open_read_panel(base: str, flow_sid: str, cookie: str) -> Reader:
+    return Reader(await open_panel(base, flow_sid, cookie))
+
+
 class Refused(Exception):
     """The server answered a reply with something other than the expected delta."""
 
@@ -210,6 +248,7 @@ class Tester:
 
     socket: ClientConnection
     contact: str
+    reader: Reader | None = None  # when set, it reads the socket (B3); else ask() does (B2)
     execution: str = ""
     replies: int = 0  # in the current run
     restarts: int = 0
@@ -219,6 +258,8 @@ class Tester:
         """Send a frame with a ref; the answer carrying that ref (broadcasts are skipped)."""
         self.sent += 1
         ref = f"r{self.sent}"
+        if self.reader is not None:
+            return await self.reader.ask({**frame, "ref": ref})
         await self.socket.send(json.dumps({**frame, "ref": ref}))
         while True:
             answer = await receive(self.socket)

@@ -77,6 +77,18 @@ def send(group: str, message: dict[str, Any]) -> None:
         log.exception("broadcast to %s failed", group)
 
 
+async def send_from(layer: Any, group: str, message: dict[str, Any], sender: str) -> None:
+    """Send, from the event loop, a broadcast that `deferred` collected for the consumer
+    whose message made it (channel `sender`). A run's new entries are in that consumer's
+    answer already, so they go to every other watcher but not back to it, where the
+    Redis layer would carry them through Redis only to be dropped
+    (studio_clone/channel_layer.py)."""
+    if message["type"] == "run.changed" and hasattr(layer, "group_send_except"):
+        await layer.group_send_except(group, message, sender)
+    else:
+        await layer.group_send(group, message)
+
+
 def on_commit(group: str, message: dict[str, Any]) -> None:
     transaction.on_commit(lambda: send(group, message))
 

@@ -146,6 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"studio-clone-test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How many flow-websocket messages of one process may do database work at once, each in a
+# thread of its own with its own connection (editor/consumers/runs.py): keep it below
+# DATABASE_POOL_MAX, which HTTP's thread draws on too.
+WEBSOCKET_DATABASE_THREADS = int(os.environ.get("WEBSOCKET_DATABASE_THREADS", "4"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # redis-py 8 gives every read a 5 s timeout by default: exactly as long as channels-redis's
@@ -164,7 +168,7 @@ REDIS_MAX_CONNECTIONS = int(os.environ.get("REDIS_MAX_CONNECTIONS", "2000"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "studio_clone.channel_layer.RedisChannelLayer",  # channels-redis's
             "CONFIG": {
                 "hosts": [
                     {

@@ -42,7 +42,7 @@ import sys, uvicorn
 import studio_clone.asgi
 from django.conf import settings
 from editor.consumers import flow
-assert settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis")
+assert settings.CHANNEL_LAYERS["default"]["BACKEND"].endswith("RedisChannelLayer")
 flow.TIMER_GRACE = 3600.0  # no catch-up from the database: broadcasts come through Redis
 sys.exit(uvicorn.main())
 """

@@ -148,4 +148,7 @@ def test_the_connections_benchmark_measures_memory_latency_and_disconnects(
     json.dumps(result)
     assert result["setup"]["workers"] == 1 and result["setup"]["connections"] == 30
     assert result["executions_created"] == 3
+    assert result["echo_probe_under_load"]["round_trips"] > 0  # the event loop's probe
+    assert 0 <= result["loop_cpu_ms_per_reply"] <= result["server_cpu_ms_per_reply"]
+    assert set(result["load_average"]) == {"before", "after"}
     assert not Team.objects.filter(slug=module.TEAM).exists()

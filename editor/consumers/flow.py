@@ -2,8 +2,9 @@
 and its co-editing next.
 
 An async consumer, so that an idle connection costs a small object and no thread, and so it
-can wait for a timer; each message's work (one service call) runs in a thread through
-`database_sync_to_async`. Messages of one connection are handled one at a time, in order.
+can wait for a timer; each message's work (one service call) runs in one of a few database
+threads (runs.py `sync`), so that connections do not queue behind each other's database
+work. Messages of one connection are handled one at a time, in order.
 This module holds the connection's life and the dispatch of its messages; driving and
 watching test runs is runs.py's, presence presence.py's.
 """
@@ -17,9 +18,11 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
+from .. import realtime
 from ..flowspec import jsontext
 from ..realtime import execution_group, flow_group
 from ..services import debugger, test_runs
@@ -92,6 +95,17 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
         )
         await self.announce()
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without the close_old_connections it makes before every
+        message: that call runs in the process's one thread-sensitive thread, so every
+        frame and broadcast of every connection queued there behind whatever database work
+        held it (bench B3: a bare echo took 0.7 s under load). This consumer's database
+        work gives its connection back itself (runs.py `sync`)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def disconnect(self, code: int) -> None:
         if not hasattr(self, "flow"):
             return
@@ -132,11 +146,12 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
 
     async def broadcast_pending(self) -> None:
         """What the message's own database work announced to other watchers (realtime.py's
-        `deferred`): sent after this connection's answer, from the event loop."""
+        `deferred`): sent after this connection's answer, from the event loop, and not back
+        to this connection when its answer holds it (realtime.py `send_from`)."""
         pending, self.pending = self.pending, []
         for group, message in pending:
             try:
-                await self.channel_layer.group_send(group, message)
+                await realtime.send_from(self.channel_layer, group, message, self.channel_name)
             except Exception:  # a broadcast lost is caught up later; the write has committed
                 log.exception("broadcast to %s failed", group)
 

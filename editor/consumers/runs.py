@@ -5,17 +5,53 @@ read from the database. A part of FlowConsumer (editor/consumers/flow.py).
 
 from __future__ import annotations
 
+import functools
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from channels.db import database_sync_to_async
+from asgiref.sync import SyncToAsync
+from django.conf import settings
+from django.db import close_old_connections
 
 from ..realtime import execution_group
 from . import commands
 from .commands import Refused
 
 
+def database_threads() -> int:
+    """How many of a process's websocket messages may do database work at once. Under the
+    PostgreSQL pool each takes a connection of its own: keep it below DATABASE_POOL_MAX,
+    leaving one for HTTP (studio_clone/handler.py, thread-sensitive)."""
+    return int(settings.WEBSOCKET_DATABASE_THREADS)
+
+
+@functools.cache
+def executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(database_threads(), thread_name_prefix="websocket-db")
+
+
+class DatabaseCall(SyncToAsync):
+    """A consumer's database work, in one of the websocket threads (executor()) instead of
+    the one thread asgiref gives all thread-sensitive work of a process: one connection's
+    slow message no longer queues every other connection's. A connection's own messages
+    still run one at a time and in order (the consumer awaits each before the next).
+
+    The thread's database connection is given back when the call ends (to the PostgreSQL
+    pool, or closed) as channels' database_sync_to_async does; but through
+    django.db.close_old_connections itself, which channels' test communicator leaves alone
+    (it turns channels' own call off for thread-sensitive tests, whose connection is the
+    test's), so these threads cannot keep pooled connections in tests either."""
+
+    def thread_handler(self, loop: Any, *args: Any, **kwargs: Any) -> Any:
+        close_old_connections()
+        try:
+            return super().thread_handler(loop, *args, **kwargs)
+        finally:
+            close_old_connections()
+
+
 def sync(function: Any) -> Any:
-    return database_sync_to_async(function)
+    return DatabaseCall(function, thread_sensitive=False, executor=executor())
 
 
 class RunsMixin:
