@@ -17,6 +17,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio_clone.settings")
 # As django.core.asgi.get_asgi_application() does, before any model is imported.
 django.setup(set_prefix=False)
 
+from .gc_tuning import DEFAULT as GC_DEFAULT  # noqa: E402
+from .gc_tuning import apply as apply_gc_thresholds  # noqa: E402
 from .handler import SyncChainASGIHandler  # noqa: E402
 
 django_asgi_app = SyncChainASGIHandler()
@@ -40,3 +42,5 @@ application = ProtocolTypeRouter(
 # garbage collector from rescanning it on every full collection, which otherwise makes big
 # imports cost more than linearly (bench B4).
 gc.freeze()
+# And full collections, which stall the server, made rare (studio_clone/gc_tuning.py).
+apply_gc_thresholds(os.environ.get("GC_THRESHOLDS", GC_DEFAULT))
