@@ -10,7 +10,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from .local_server import QuietHandler
 
 
 class SlowServer(ThreadingHTTPServer):
@@ -32,22 +34,14 @@ class SlowServer(ThreadingHTTPServer):
         return self.delays.pop(0) if self.delays else self.delay
 
 
-class SlowHandler(BaseHTTPRequestHandler):
+class SlowHandler(QuietHandler):
     server: SlowServer
 
     def do_GET(self) -> None:
         self.server.calls.append(time.monotonic())
         self.server.arrived.set()
         self.server.release.wait(self.server.next_delay())
-        body = b'{"answer": 42}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.answer(200, b'{"answer": 42}', "application/json")
 
 
 @contextmanager
