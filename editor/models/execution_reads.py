@@ -23,26 +23,14 @@ from .transcripts import TranscriptEntry
 @cache
 def select_sql(condition: str) -> str:
     column = Execution._meta.get_field
-    flow_id, team_id = column("flow").column, Flow._meta.get_field("team").column
+    flow_id = column("flow").column
     pk = reads.quote(Flow._meta.pk.column)
     names = condition.split(",")
     where = " AND ".join(f"e.{reads.quote(column(name).column)} = %s" for name in names)
-    return (  # noqa: S608 (the models' own names)
-        "SELECT {}, {}, {}, {} FROM {} e JOIN {} f ON f.{} = e.{} JOIN {} t ON t.{} = f.{} WHERE {}"
-    ).format(
-        reads.columns(Execution, "e"),
-        reads.columns(Flow, "f"),
-        reads.columns(Team, "t"),
-        breakpoints_sql(),
-        reads.table(Execution),
-        reads.table(Flow),
-        pk,
-        reads.quote(flow_id),
-        reads.table(Team),
-        reads.quote(Team._meta.pk.column),
-        reads.quote(team_id),
-        where,
-    )
+    execution, flow = reads.table(Execution), reads.table(Flow)
+    # The models' own names only.
+    select = f"SELECT {loaded_columns()} FROM {execution} e JOIN {flow} f "  # noqa: S608
+    return select + f"ON f.{pk} = e.{reads.quote(flow_id)} {team_join()} WHERE {where}"
 
 
 def with_flow(**where: object) -> Execution | None:
@@ -51,6 +39,30 @@ def with_flow(**where: object) -> Execution | None:
     names = sorted(where)
     rows = reads.fetch(select_sql(",".join(names)), [where[name] for name in names])
     return loaded(rows[0]) if rows else None
+
+
+@cache
+def loaded_columns() -> str:
+    """What `loaded` reads, in its order: the execution `e`, its flow `f`, the flow's team
+    `t`, and the breakpoint flag."""
+    return ", ".join(
+        (
+            reads.columns(Execution, "e"),
+            reads.columns(Flow, "f"),
+            reads.columns(Team, "t"),
+            breakpoints_sql(),
+        )
+    )
+
+
+@cache
+def team_join() -> str:
+    """The team `t` of the flow `f`."""
+    return "JOIN {} t ON t.{} = f.{}".format(
+        reads.table(Team),
+        reads.quote(Team._meta.pk.column),
+        reads.quote(Flow._meta.get_field("team").column),
+    )
 
 
 def loaded(row: tuple) -> Execution:
@@ -78,19 +90,14 @@ def drive_sql() -> str:
     (NULLs when there is none): a tester's input in one statement."""
     member, column = Membership._meta.get_field, Execution._meta.get_field
     return (  # noqa: S608 (the models' own names)
-        "SELECT m.{}, {}, {}, {}, {} FROM {} f JOIN {} t ON t.{} = f.{} "
+        "SELECT m.{}, {} FROM {} f {} "
         "JOIN {} m ON m.{} = f.{} AND m.{} = %s "
         "LEFT JOIN {} e ON e.{} = f.{} AND e.{} = %s WHERE f.{} = %s"
     ).format(
         reads.quote(member("role").column),
-        reads.columns(Execution, "e"),
-        reads.columns(Flow, "f"),
-        reads.columns(Team, "t"),
-        breakpoints_sql(),
+        loaded_columns(),
         reads.table(Flow),
-        reads.table(Team),
-        reads.quote(Team._meta.pk.column),
-        reads.quote(Flow._meta.get_field("team").column),
+        team_join(),
         reads.table(Membership),
         reads.quote(member("team").column),
         reads.quote(Flow._meta.get_field("team").column),
