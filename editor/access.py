@@ -62,7 +62,10 @@ def user_teams(user: Any) -> Any:
 def flow_for(principal: Principal, sid: str, *, edit: bool = False) -> Flow:
     """The flow if the principal may see it (404 otherwise), and edit it when asked (403)."""
     if principal.api_key is not None:
-        flow = team_flow(principal.api_key.team, sid)
+        # The key's read may have found the flow the URL names (api/auth.py key_and_throttle):
+        # used once, so a second call in the same request reads it afresh.
+        read = getattr(principal.api_key, "flows_read", {})
+        flow = read.pop(sid) if sid in read else team_flow(principal.api_key.team, sid)
     else:
         flow = principal.flows().select_related("team").filter(sid=sid).order_by().first()
     if flow is None:

@@ -28,7 +28,7 @@ from rest_framework.request import Request
 
 from .. import throttle
 from ..access import Principal
-from ..models import ApiKey, AuthThrottle, Team, reads
+from ..models import ApiKey, AuthThrottle, Flow, Team, TwilioConnection, reads
 from ..sids import is_sid
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -82,7 +82,8 @@ class ApiKeyAuthentication(BasicAuthentication):
         # throttle is decided before the secret is looked at: a locked-out key stays locked.
         key = None
         if is_sid(userid, "SK"):
-            key, rows = key_and_throttle(userid, list(attempt.policies))
+            flow_sid = named_flow(request)
+            key, rows = key_and_throttle(userid, list(attempt.policies), flow_sid)
         else:
             rows = attempt.rows()
         refusal = attempt.refuse(rows)
@@ -94,6 +95,14 @@ class ApiKeyAuthentication(BasicAuthentication):
         attempt.succeeded()
         touch(key)
         return ApiKeyUser(key), key
+
+
+def named_flow(request: Any) -> str | None:
+    """The flow SID the URL names (the `flow_sid` of the Executions routes, editor/api/
+    urls.py), read with the key: the view would read that flow next (access.flow_for)."""
+    context = getattr(request, "parser_context", None) or {}
+    sid = (context.get("kwargs") or {}).get("flow_sid")
+    return sid if isinstance(sid, str) and is_sid(sid, "FW") else None
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):
@@ -111,34 +120,64 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
 
 @cache
-def key_sql(subjects: int) -> str:
+def key_sql(subjects: int, with_flow: bool = False) -> str:
+    """The key, its team, whether the team has its Twilio connection and, `with_flow`, the
+    team's flow of a given SID, with the throttle rows of `subjects`. The connection is
+    one-to-one and a flow's SID unique, so the LEFT JOINs add no row."""
     column = ApiKey._meta.get_field
     throttle_key = reads.quote(AuthThrottle._meta.get_field("key").column)
-    return (
+    team_pk = reads.quote(Team._meta.pk.column)
+    connection_team = reads.quote(TwilioConnection._meta.get_field("team").column)
+    flow_columns = f", {reads.columns(Flow, 'f')}" if with_flow else ""
+    sql = (
         f"SELECT {reads.columns(AuthThrottle, 'a')}, {reads.columns(ApiKey, 'k')}, "  # noqa: S608
-        f"{reads.columns(Team, 't')} FROM (SELECT 1 AS one) o "
+        f"{reads.columns(Team, 't')}, c.{connection_team}{flow_columns} FROM (SELECT 1 AS one) o "
         f"LEFT JOIN {reads.table(AuthThrottle)} a "
         f"ON a.{throttle_key} IN ({', '.join(['%s'] * subjects)}) "
         f"LEFT JOIN {reads.table(ApiKey)} k ON k.{reads.quote(column('sid').column)} = %s "
-        f"LEFT JOIN {reads.table(Team)} t "
-        f"ON t.{reads.quote(Team._meta.pk.column)} = k.{reads.quote(column('team').column)}"
+        f"LEFT JOIN {reads.table(Team)} t ON t.{team_pk} = k.{reads.quote(column('team').column)} "
+        f"LEFT JOIN {reads.table(TwilioConnection)} c ON c.{connection_team} = t.{team_pk}"
     )
+    if with_flow:
+        flow = Flow._meta.get_field
+        sql += (
+            f" LEFT JOIN {reads.table(Flow)} f ON f.{reads.quote(flow('sid').column)} = %s "
+            f"AND f.{reads.quote(flow('team').column)} = t.{team_pk}"
+        )
+    return sql
 
 
-def key_and_throttle(sid: str, subjects: list[str]) -> tuple[ApiKey | None, list[AuthThrottle]]:
+def key_and_throttle(
+    sid: str, subjects: list[str], flow_sid: str | None = None
+) -> tuple[ApiKey | None, list[AuthThrottle]]:
     """The key with its team, and the throttle rows of `subjects` (throttle.subject_key),
     in one plain SELECT: every API request needs both, and the ORM's queries cost several
     times what the database does for them (models/reads.py). One row per throttle row
-    found (or one row with none), each carrying the key's columns."""
-    found = reads.fetch(key_sql(len(subjects)), [*subjects, sid])
+    found (or one row with none), each carrying the key's columns.
+
+    The same statement reads whether the team has its Twilio connection (kept on the team
+    as `twilio_connected`, for services/outbox.py) and, given `flow_sid`, the key's team's
+    flow of that SID (kept on the key for access.flow_for): another team's flow is not
+    found, as team_flow would not find it. Neither is used unless the secret is right."""
+    params = [*subjects, sid] if flow_sid is None else [*subjects, sid, flow_sid]
+    found = reads.fetch(key_sql(len(subjects), flow_sid is not None), params)
     throttled, width = [], reads.width(AuthThrottle)
     for values in found:
         if values[0] is not None:
             throttled.append(reads.instance(AuthThrottle, values[:width]))
     key = None
     if found and found[0][width] is not None:
-        key, team = reads.instances(found[0][width:], ApiKey, Team)
+        row = found[0]
+        key, team = reads.instances(row[width:], ApiKey, Team)
+        after = width + reads.width(ApiKey) + reads.width(Team)
+        team.twilio_connected = row[after] is not None
         key.team = team
+        if flow_sid is not None:
+            flow = None
+            if row[after + 1] is not None:
+                flow = reads.instance(Flow, row[after + 1 :])
+                flow.team = team
+            key.flows_read = {flow_sid: flow}
     return key, throttled
 
 

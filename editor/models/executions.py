@@ -14,7 +14,7 @@ from ..flowspec import jsontext
 from ..sids import new_sid
 from .flows import Flow
 from .one_trip import update_if_version
-from .rows import insert_many, insert_one
+from .rows import insert_many, insert_one, insert_row
 
 
 def execution_sid() -> str:
@@ -38,10 +38,14 @@ class ExecutionStatus(models.TextChoices):
 class ExecutionManager(models.Manager):
     def insert(self, execution: Execution) -> None:
         """INSERT a new execution with plain SQL: Model.save() costs more in Python than the
-        database spends on the row, and starting executions is the hot path."""
+        database spends on the row, and starting executions is the hot path. Its key when
+        it was taken already (services/executions.py busy_and_next_id), else returned."""
         now = timezone.now()
         execution.date_created = execution.date_updated = now
-        insert_one(execution)
+        if execution.pk is None:
+            insert_one(execution)
+        else:
+            insert_row(execution)
 
     def update_if_version(
         self, execution: Execution, changes: dict[str, Any], now: datetime

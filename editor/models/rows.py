@@ -37,7 +37,8 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: list[tup
 
 
 def insert_row(instance: models.Model, prepared: dict[str, Any] | None = None) -> None:
-    """INSERT a new instance whose key is set already (a UUID): every concrete field.
+    """INSERT a new instance whose key is set already (a UUID, a key taken from its
+    sequence): every concrete field.
     `prepared` may give some columns' values ready for the database (by attname)."""
     fields = instance._meta.concrete_fields
     ready = prepared or {}

@@ -36,7 +36,8 @@ def commit(
     seen = state.get("entries", 0)
     state["entries"] = seen + (1 if given else 0) + len(result.timeline)
     changes = changes_of(execution, state, result.wait)
-    new = execution.pk is None
+    # New: not stored yet (its key may be known already: services/executions.py).
+    new = execution._state.adding
     now = timezone.now()
     try:
         with one_trip():

@@ -97,7 +97,9 @@ def start_execution(
         origin=origin,
     )
     if not concurrent:
-        raise_if_busy(flow, contact, flow_address)
+        busy, execution.pk = busy_and_next_id(flow, contact, flow_address)
+        if busy:
+            raise ExecutionConflict(busy)
     result = runtime.start(
         revision.definition,
         kind=kind,
@@ -127,22 +129,41 @@ def start_execution(
     return Outcome(execution, result.effects, entries=entries)
 
 
-def active_sid(flow: Flow, contact: str, flow_address: str) -> str | None:
-    """The contact's active (non-concurrent) execution of this flow, if any.
-
-    Plain SQL whose conditions are the partial unique index's own, written as literals:
-    SQLite uses a partial index only when the query states its condition literally, and
-    with bound parameters it would scan every active execution of the flow instead.
-    """
+def active_sql() -> str:
+    """The busy check: plain SQL whose conditions are the partial unique index's own,
+    written as literals: SQLite uses a partial index only when the query states its
+    condition literally, and with bound parameters it would scan every active execution of
+    the flow instead."""
     table = connection.ops.quote_name(Execution._meta.db_table)
+    return (
+        f"SELECT sid FROM {table} WHERE flow_id = %s AND contact_channel_address = %s "  # noqa: S608
+        "AND flow_channel_address = %s AND NOT concurrent AND status = 'active' LIMIT 1"
+    )
+
+
+def active_sid(flow: Flow, contact: str, flow_address: str) -> str | None:
+    """The contact's active (non-concurrent) execution of this flow, if any."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT sid FROM {table} WHERE flow_id = %s AND contact_channel_address = %s "  # noqa: S608
-            "AND flow_channel_address = %s AND NOT concurrent AND status = 'active' LIMIT 1",
-            [flow.pk, contact, flow_address],
-        )
+        cursor.execute(active_sql(), [flow.pk, contact, flow_address])
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def busy_and_next_id(flow: Flow, contact: str, flow_address: str) -> tuple[str | None, int | None]:
+    """The contact's active execution of this flow (as active_sid), and on PostgreSQL the
+    key the new execution will have, taken from its table's sequence in the same statement:
+    knowing it, the commit's INSERT needs no RETURNING, so BEGIN, every row and COMMIT go
+    in one round trip (models/one_trip.py). A key taken for a start that does not commit
+    is skipped, as PostgreSQL's own would be. Elsewhere (SQLite) the key is None and the
+    INSERT returns it."""
+    if connection.vendor != "postgresql":
+        return active_sid(flow, contact, flow_address), None
+    table = connection.ops.quote_name(Execution._meta.db_table)
+    sql = f"SELECT ({active_sql()}), nextval(pg_get_serial_sequence(%s, %s))"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [flow.pk, contact, flow_address, table, Execution._meta.pk.column])
+        busy, key = cursor.fetchone()
+    return busy, key
 
 
 def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:

@@ -45,6 +45,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from .. import twilio_rest
 from ..models import (
     Execution,
+    Flow,
     OutboundKind,
     OutboundRequest,
     OutboundStatus,
@@ -77,7 +78,7 @@ def is_live(flow: Any, origin: str) -> bool:
     a team connected to Twilio (the others are simulated)."""
     if origin not in REAL_ORIGINS:
         return False
-    return TwilioConnection.objects.filter(team_id=flow.team_id).exists()
+    return connected(flow)
 
 
 def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundRequest]:
@@ -87,7 +88,7 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
     made = [made for effect in effects if (made := request_for(execution, effect))]
     if not made:
         return []
-    if not has_connection(execution.flow.team_id):
+    if not connected(execution.flow):
         return []
     rows = [
         OutboundRequest(execution=execution, widget=widget, kind=kind, request=request)
@@ -97,6 +98,16 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
         row.save()
         schedule(row.pk, row.next_attempt_at)
     return rows
+
+
+def connected(flow: Any) -> bool:
+    """Whether the flow's team has its Twilio connection: as the API key's read found it
+    (api/auth.py key_and_throttle keeps it on the team as `twilio_connected`), else asked."""
+    if Flow.team.is_cached(flow):
+        known = getattr(flow.team, "twilio_connected", None)
+        if known is not None:
+            return known
+    return has_connection(flow.team_id)
 
 
 def has_connection(team_id: int) -> bool:
