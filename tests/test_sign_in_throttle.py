@@ -17,7 +17,7 @@ from django.urls import reverse
 from editor import services, throttle
 from editor.models import AuthThrottle
 
-from .test_api_flows import basic_auth
+from .test_api_flows import basic_auth, studio_definition
 
 pytestmark = pytest.mark.django_db
 
@@ -190,10 +190,8 @@ def api_key(team, alice):
     return services.create_api_key(team, created_by=alice)
 
 
-def api_get(sid: str, secret: str, ip: str = "127.0.0.1"):
-    return Client(REMOTE_ADDR=ip).get(
-        "/v2/Flows", headers={"Authorization": basic_auth(sid, secret)}
-    )
+def api_get(sid: str, secret: str, ip: str = "127.0.0.1", path: str = "/v2/Flows"):
+    return Client(REMOTE_ADDR=ip).get(path, headers={"Authorization": basic_auth(sid, secret)})
 
 
 def test_a_key_with_wrong_secrets_is_throttled_in_twilios_shape(clock, api_key):
@@ -214,6 +212,21 @@ def test_a_key_with_wrong_secrets_is_throttled_in_twilios_shape(clock, api_key):
     assert api_get(key.sid, secret).status_code == 429
     clock.advance(seconds=1)
     assert api_get(key.sid, secret).status_code == 200
+
+
+def test_a_flow_read_with_the_key_waits_for_the_throttle_and_the_secret(clock, api_key, team):
+    """editor/api/auth.py reads the URL's flow with the key: still 429 before the secret is
+    looked at, 401 for a wrong one, and the flow only once both pass."""
+    key, secret = api_key
+    flow = services.create_flow(team, friendly_name="Throttled", definition=studio_definition())
+    path = f"/v2/Flows/{flow.sid}/Executions"
+    for _ in range(5):
+        assert api_get(key.sid, "wrong", path=path).status_code == 401
+        clock.advance(minutes=1)
+
+    assert api_get(key.sid, secret, path=path).status_code == 429
+    clock.advance(minutes=14)
+    assert api_get(key.sid, secret, path=path).status_code == 200
 
 
 def test_an_ip_trying_many_keys_is_throttled(clock, api_key):

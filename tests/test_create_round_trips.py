@@ -1,0 +1,204 @@
+"""POST /v2/Flows/FW…/Executions: what a create asks of the database (bench/RESULTS.md, B6).
+
+On PostgreSQL three round trips: the API key with its team, the team's Twilio connection,
+the URL's flow and the throttle rows (editor/api/auth.py); the busy check with the new
+execution's key (editor/services/executions.py busy_and_next_id); and the commit, BEGIN to
+COMMIT in one pipeline (editor/models/one_trip.py). The folded reads keep what the
+separate ones did: another team's flow is a 404, a concurrent start for the same contact a
+409 naming the other execution, and the outbox still asks for the connection when nobody
+read it (services/outbox.py connected)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+
+from editor import services
+from editor.access import Principal, flow_for
+from editor.api.auth import key_and_throttle
+from editor.engine import runtime
+from editor.models import Execution, Flow, OutboundRequest, TwilioConnection
+from editor.samples import sample_text
+from editor.services import outbox
+
+from .round_trips import counting
+from .test_api_access import assert_envelope
+from .test_api_flows import basic_auth
+from .twilio_support import connect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FLOW_ADDRESS = "+15550006000"
+NO_THROTTLE = ["0" * 64]  # a throttle subject (editor/throttle.py) with no row
+postgresql_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="round trips are PostgreSQL's pipeline"
+)
+
+
+@pytest.fixture
+def signed(client, team):
+    key, secret = services.create_api_key(team)
+    client.defaults["HTTP_AUTHORIZATION"] = basic_auth(key.sid, secret)
+    client.get("/healthz")
+    return client
+
+
+@pytest.fixture
+def flow(team):
+    """The benchmark's flow: REST-triggered, sends a message and waits for the reply."""
+    return services.import_flow(team, sample_text("appointment-reminder"), publish=True)
+
+
+def create(client, flow_sid: str, to: str):
+    data = {"To": to, "From": FLOW_ADDRESS}
+    data["Parameters"] = json.dumps({"appointment": "tomorrow at 9"})
+    return client.post(f"/v2/Flows/{flow_sid}/Executions", data)
+
+
+def warm(client, flow_sid: str) -> None:
+    # Past psycopg's prepare threshold, and the key's last_used written (once a minute).
+    for n in range(6):
+        assert create(client, flow_sid, f"+1555000000{n}").status_code == 201
+
+
+def about(table: type, statements: list[str]) -> list[str]:
+    name = connection.ops.quote_name(table._meta.db_table)
+    return [sql for sql in statements if f"FROM {name}" in sql]
+
+
+@postgresql_only
+def test_a_create_makes_three_round_trips_and_eight_statements(signed, flow):
+    warm(signed, flow.sid)
+
+    with counting() as trips:
+        response = create(signed, flow.sid, "+15550009999")
+
+    assert response.status_code == 201, response.json()
+    assert trips.count == 3, trips.waits
+    assert trips.waits[-1] == "(pipeline sync)"  # the commit: nothing read before its end
+    # The key's read; the busy check and key; BEGIN, the execution, its step, its three
+    # transcript entries, its timer, COMMIT.
+    assert len(trips.statements) == 8, trips.statements
+    execution = Execution.objects.get(sid=response.json()["sid"])
+    assert execution.steps.count() == 1 and execution.transcript.count() == 3
+
+
+def test_the_flow_and_the_connection_come_with_the_key(signed, flow):
+    warm(signed, flow.sid)
+
+    with counting() as trips:
+        response = create(signed, flow.sid, "+15550009999")
+
+    assert response.status_code == 201
+    assert not about(Flow, trips.statements)
+    assert not about(TwilioConnection, trips.statements)
+
+
+def test_a_connected_team_writes_its_outbox_without_asking_again(signed, flow, team):
+    connect(team)
+    warm(signed, flow.sid)
+
+    with counting() as trips:
+        response = create(signed, flow.sid, "+15550009999")
+
+    assert response.status_code == 201
+    assert not about(TwilioConnection, trips.statements)
+    (request,) = OutboundRequest.objects.filter(execution__sid=response.json()["sid"])
+    assert request.request["to"] == "+15550009999"
+
+
+def test_a_team_without_a_connection_writes_no_outbox(signed, flow):
+    response = create(signed, flow.sid, "+15550009999")
+
+    assert response.status_code == 201
+    assert not OutboundRequest.objects.exists()
+
+
+def test_a_flow_read_on_its_own_still_asks_for_the_connection(flow, team):
+    connect(team)
+    fresh = Flow.objects.get(pk=flow.pk)  # as the webhook and websocket paths have it
+
+    with counting() as trips:
+        assert outbox.connected(fresh)
+
+    assert len(about(TwilioConnection, trips.statements)) == 1
+
+
+def test_another_teams_flow_is_a_404_through_the_keys_read(signed, other_team):
+    theirs = services.import_flow(other_team, sample_text("appointment-reminder"), publish=True)
+
+    response = create(signed, theirs.sid, "+15550009999")
+
+    assert_envelope(response, 404, 20404)
+    assert not Execution.objects.exists()
+
+
+def test_a_missing_flow_is_a_404_and_a_wrong_secret_a_401(signed, client, team, flow):
+    assert_envelope(create(signed, "FW" + "0" * 32, "+15550009999"), 404, 20404)
+
+    key, _ = services.create_api_key(team)
+    client.defaults["HTTP_AUTHORIZATION"] = basic_auth(key.sid, "not-the-secret")
+    assert_envelope(create(client, flow.sid, "+15550009999"), 401, 20003)
+    assert not Execution.objects.exists()
+
+
+def test_the_keys_read_finds_only_its_own_teams_flow(team, other_team, flow):
+    mine, _ = services.create_api_key(team)
+    theirs, _ = services.create_api_key(other_team)
+
+    key, _ = key_and_throttle(mine.sid, NO_THROTTLE, flow.sid)
+    assert key.flows_read[flow.sid].pk == flow.pk
+    assert key.flows_read[flow.sid].team is key.team
+    assert key.team.twilio_connected is False
+
+    key, _ = key_and_throttle(theirs.sid, NO_THROTTLE, flow.sid)
+    assert key.flows_read == {flow.sid: None}
+    with pytest.raises(Exception, match="No such flow"):
+        flow_for(Principal(api_key=key), flow.sid)
+
+
+def test_a_flow_read_with_the_key_is_used_once(team, flow):
+    mine, _ = services.create_api_key(team)
+    key, _ = key_and_throttle(mine.sid, NO_THROTTLE, flow.sid)
+    principal = Principal(api_key=key)
+
+    with counting() as trips:
+        first = flow_for(principal, flow.sid, edit=True)
+    assert first.pk == flow.pk and not trips.statements
+
+    with counting() as trips:
+        again = flow_for(principal, flow.sid)
+    assert again.pk == flow.pk and again is not first
+    assert len(trips.statements) == 1
+
+
+def test_a_concurrent_start_for_the_same_contact_is_a_409_naming_the_other(
+    signed, flow, monkeypatch
+):
+    original = runtime.start
+    others: list[str] = []
+
+    def start_while_another_starts(*args, **kwargs):
+        if not others:
+            # Another request for the same contact commits while this one's engine runs.
+            others.append("")
+            other = services.start_execution(
+                Flow.objects.select_related("team").get(pk=flow.pk),
+                kind="request",
+                contact="+15550009999",
+                flow_address=FLOW_ADDRESS,
+            )
+            others[0] = other.execution.sid
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runtime, "start", start_while_another_starts)
+
+    response = create(signed, flow.sid, "+15550009999")
+
+    body = assert_envelope(response, 409, 20409)
+    assert body["details"] == {"conflicting_execution_sid": others[0]}
+    assert list(Execution.objects.values_list("sid", flat=True)) == others
+    # The key taken for the start that lost is skipped; the next start commits.
+    monkeypatch.setattr(runtime, "start", original)
+    assert create(signed, flow.sid, "+15550008888").status_code == 201
