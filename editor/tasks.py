@@ -39,23 +39,37 @@ def schedule_timeout(execution_sid: str, wait_id: int, when: datetime) -> None:
 
 def enqueue_row(task: Task, args: list[Any], when: datetime) -> Any:
     """What the database backend's enqueue stores for `task.using(run_after=when)`, stored
-    without its model save (its `task_enqueued` signal only logs, and is logged here)."""
+    without its model save (its `task_enqueued` signal only logs, and is logged here).
+    Returns the row's id. The model instance is built only for a task's first row, to
+    prepare the columns every row of the task has alike (same_columns)."""
     from django_tasks_db.models import DBTaskResult
 
     backend = task.get_backend()
-    row = DBTaskResult(
-        id=backend._get_id(),
-        args_kwargs=normalize_json({"args": args, "kwargs": {}}),
-        priority=task.priority,
-        task_path=task.module_path,
-        queue_name=task.queue_name,
-        run_after=when,
-        backend_name=backend.alias,
-        enqueued_at=timezone.now(),
-    )
-    rows.insert_row(row, same_columns(row))
-    logger.debug("Task id=%s path=%s enqueued backend=%s", row.id, row.task_path, row.backend_name)
-    return row
+    key = (task.module_path, task.priority, task.queue_name, backend.alias, connection.vendor)
+    same = SAME_COLUMNS.get(key)
+    if same is None:
+        row = DBTaskResult(
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            backend_name=backend.alias,
+        )
+        same = SAME_COLUMNS[key] = same_columns(row)
+    fields = DBTaskResult._meta.concrete_fields
+    per_row = {
+        "id": backend._get_id(),
+        "args_kwargs": normalize_json({"args": args, "kwargs": {}}),
+        "run_after": when,
+        "enqueued_at": timezone.now(),
+    }
+    values = [
+        same[f.attname] if f.attname in same else f.get_db_prep_save(per_row[f.attname], connection)
+        for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(rows.insert_sql(DBTaskResult, [f.name for f in fields]), values)
+    logger.debug("Task id=%s path=%s enqueued backend=%s", per_row["id"], key[0], backend.alias)
+    return per_row["id"]
 
 
 # The columns a task's rows differ in; the others are the same for every row of the task.
@@ -65,13 +79,8 @@ PER_ROW = frozenset({"id", "args_kwargs", "run_after", "enqueued_at"})
 def same_columns(row: Any) -> dict[str, Any]:
     """The values, ready for the database, of `row`'s columns that every row of its task
     has alike: prepared once per task and process rather than for every timer."""
-    key = (row.task_path, row.priority, row.queue_name, row.backend_name, connection.vendor)
-    found = SAME_COLUMNS.get(key)
-    if found is None:
-        fields = [f for f in type(row)._meta.concrete_fields if f.attname not in PER_ROW]
-        found = {f.attname: f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields}
-        SAME_COLUMNS[key] = found
-    return found
+    fields = [f for f in type(row)._meta.concrete_fields if f.attname not in PER_ROW]
+    return {f.attname: f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields}
 
 
 SAME_COLUMNS: dict[tuple, dict[str, Any]] = {}

@@ -45,13 +45,45 @@ def insert_row(instance: models.Model, prepared: dict[str, Any] | None = None) -
     values = [
         ready[f.attname]
         if f.attname in ready
-        else f.get_db_prep_save(getattr(instance, f.attname), connection)
-        for f in fields
+        else value
+        if plain is not None and (value is None or type(value) is plain)
+        else f.get_db_prep_save(value, connection)
+        for f, plain in zip(fields, plain_types(type(instance)), strict=True)
+        for value in (getattr(instance, f.attname),)
     ]
     with connection.cursor() as cursor:
         cursor.execute(insert_sql(type(instance), [f.name for f in fields]), values)
     instance._state.adding = False
     instance._state.db = connection.alias
+
+
+# Fields whose value, when of exactly this type (or None), is already what the database
+# gets: get_db_prep_save would only check it (Field.get_prep_value and to_python). Exact
+# classes, not subclasses: a subclass may prepare differently (fields.JSONTextField).
+PLAIN = {
+    models.CharField: str,
+    models.TextField: str,
+    models.SlugField: str,
+    models.BooleanField: bool,
+    models.IntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.SmallIntegerField: int,
+    models.BigIntegerField: int,
+    models.AutoField: int,
+    models.BigAutoField: int,
+}
+
+
+@cache
+def plain_types(model: type[models.Model]) -> tuple[type | None, ...]:
+    """For each concrete field of `model`, the type whose values need no preparing (a
+    foreign key's is its target's), or None: every value goes to get_db_prep_save."""
+    found = []
+    for field in model._meta.concrete_fields:
+        kind = type(field.target_field) if type(field) is models.ForeignKey else type(field)
+        found.append(PLAIN.get(kind))
+    return tuple(found)
 
 
 def insert_one(instance: models.Model) -> Any:

@@ -83,12 +83,10 @@ def is_live(flow: Any, origin: str) -> bool:
 
 def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundRequest]:
     """Inside commit()'s transaction: the outbound requests of these effects, enqueued."""
-    if execution.origin not in REAL_ORIGINS:
+    if execution.origin not in REAL_ORIGINS or known_connection(execution.flow) is False:
         return []
     made = [made for effect in effects if (made := request_for(execution, effect))]
-    if not made:
-        return []
-    if not connected(execution.flow):
+    if not made or not connected(execution.flow):
         return []
     rows = [
         OutboundRequest(execution=execution, widget=widget, kind=kind, request=request)
@@ -101,13 +99,18 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
 
 
 def connected(flow: Any) -> bool:
-    """Whether the flow's team has its Twilio connection: as the API key's read found it
-    (api/auth.py key_and_throttle keeps it on the team as `twilio_connected`), else asked."""
+    """Whether the flow's team has its Twilio connection: as the API key's read found it,
+    else asked."""
+    known = known_connection(flow)
+    return has_connection(flow.team_id) if known is None else known
+
+
+def known_connection(flow: Any) -> bool | None:
+    """Whether the flow's team has its Twilio connection, when this request read it already
+    (api/auth.py key_and_throttle keeps it on the team as `twilio_connected`), else None."""
     if Flow.team.is_cached(flow):
-        known = getattr(flow.team, "twilio_connected", None)
-        if known is not None:
-            return known
-    return has_connection(flow.team_id)
+        return getattr(flow.team, "twilio_connected", None)
+    return None
 
 
 def has_connection(team_id: int) -> bool:
