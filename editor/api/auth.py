@@ -12,6 +12,12 @@ Twilio's shape (20429) with Retry-After, before the secret is looked at. Secrets
 random bits, so this is not about guessing one; it stops a client with a wrong secret, or
 anyone, from hammering the API. The check is a read, so a request with the right secret
 writes nothing for it.
+
+That read is the request's only one before the view's own (key_and_throttle): the same
+statement brings the key's team, whether the team has its Twilio connection (so that the
+outbox need not ask, services/outbox.py) and, for the Executions routes, the flow the URL
+names within the key's team (so that access.flow_for need not read it). None of it is used
+unless the throttle lets the request through and the secret is right.
 """
 
 from __future__ import annotations

@@ -114,8 +114,8 @@ def known_connection(flow: Any) -> bool | None:
 
 
 def has_connection(team_id: int) -> bool:
-    """Whether the team has its Twilio connection: one plain SELECT, as every execution
-    that sends a message asks it (models/reads.py)."""
+    """Whether the team has its Twilio connection: one plain SELECT (models/reads.py), for
+    the runs whose request did not read it with its API key (webhooks, the websocket)."""
     sql = "SELECT 1 FROM {} WHERE {} = %s LIMIT 1".format(  # noqa: S608 (own names)
         reads.table(TwilioConnection),
         reads.quote(TwilioConnection._meta.get_field("team").column),
