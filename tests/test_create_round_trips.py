@@ -202,3 +202,14 @@ def test_a_concurrent_start_for_the_same_contact_is_a_409_naming_the_other(
     # The key taken for the start that lost is skipped; the next start commits.
     monkeypatch.setattr(runtime, "start", original)
     assert create(signed, flow.sid, "+15550008888").status_code == 201
+
+
+def test_a_request_on_no_flow_reads_the_key_alone(signed, flow):
+    """The flow list (bench B6's other endpoint) pays for neither join."""
+    signed.get("/v2/Flows")
+
+    with counting() as trips:
+        assert signed.get("/v2/Flows").status_code == 200
+
+    key_read = trips.statements[0]
+    assert "twilioconnection" not in key_read and '"editor_flow" f' not in key_read

@@ -14,10 +14,10 @@ anyone, from hammering the API. The check is a read, so a request with the right
 writes nothing for it.
 
 That read is the request's only one before the view's own (key_and_throttle): the same
-statement brings the key's team, whether the team has its Twilio connection (so that the
-outbox need not ask, services/outbox.py) and, for the Executions routes, the flow the URL
-names within the key's team (so that access.flow_for need not read it). None of it is used
-unless the throttle lets the request through and the secret is right.
+statement brings the key's team and, on the Executions routes, whether the team has its
+Twilio connection (so that the outbox need not ask, services/outbox.py) and the flow the
+URL names within the key's team (so that access.flow_for need not read it). None of it is
+used unless the throttle lets the request through and the secret is right.
 """
 
 from __future__ import annotations
@@ -127,26 +127,26 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
 @cache
 def key_sql(subjects: int, with_flow: bool = False) -> str:
-    """The key, its team, whether the team has its Twilio connection and, `with_flow`, the
-    team's flow of a given SID, with the throttle rows of `subjects`. The connection is
-    one-to-one and a flow's SID unique, so the LEFT JOINs add no row."""
+    """The key and its team, with the throttle rows of `subjects`; `with_flow`, also whether
+    the team has its Twilio connection and the team's flow of a given SID (the connection
+    is one-to-one and a flow's SID unique, so neither LEFT JOIN adds a row)."""
     column = ApiKey._meta.get_field
     throttle_key = reads.quote(AuthThrottle._meta.get_field("key").column)
     team_pk = reads.quote(Team._meta.pk.column)
     connection_team = reads.quote(TwilioConnection._meta.get_field("team").column)
-    flow_columns = f", {reads.columns(Flow, 'f')}" if with_flow else ""
+    flow = Flow._meta.get_field
+    more = f", c.{connection_team}, {reads.columns(Flow, 'f')}" if with_flow else ""
     sql = (
         f"SELECT {reads.columns(AuthThrottle, 'a')}, {reads.columns(ApiKey, 'k')}, "  # noqa: S608
-        f"{reads.columns(Team, 't')}, c.{connection_team}{flow_columns} FROM (SELECT 1 AS one) o "
+        f"{reads.columns(Team, 't')}{more} FROM (SELECT 1 AS one) o "
         f"LEFT JOIN {reads.table(AuthThrottle)} a "
         f"ON a.{throttle_key} IN ({', '.join(['%s'] * subjects)}) "
         f"LEFT JOIN {reads.table(ApiKey)} k ON k.{reads.quote(column('sid').column)} = %s "
-        f"LEFT JOIN {reads.table(Team)} t ON t.{team_pk} = k.{reads.quote(column('team').column)} "
-        f"LEFT JOIN {reads.table(TwilioConnection)} c ON c.{connection_team} = t.{team_pk}"
+        f"LEFT JOIN {reads.table(Team)} t ON t.{team_pk} = k.{reads.quote(column('team').column)}"
     )
     if with_flow:
-        flow = Flow._meta.get_field
         sql += (
+            f" LEFT JOIN {reads.table(TwilioConnection)} c ON c.{connection_team} = t.{team_pk}"
             f" LEFT JOIN {reads.table(Flow)} f ON f.{reads.quote(flow('sid').column)} = %s "
             f"AND f.{reads.quote(flow('team').column)} = t.{team_pk}"
         )
@@ -161,10 +161,11 @@ def key_and_throttle(
     times what the database does for them (models/reads.py). One row per throttle row
     found (or one row with none), each carrying the key's columns.
 
-    The same statement reads whether the team has its Twilio connection (kept on the team
-    as `twilio_connected`, for services/outbox.py) and, given `flow_sid`, the key's team's
-    flow of that SID (kept on the key for access.flow_for): another team's flow is not
-    found, as team_flow would not find it. Neither is used unless the secret is right."""
+    Given `flow_sid` (a request on a flow's executions, which may start one), the same
+    statement reads whether the team has its Twilio connection, kept on the team as
+    `twilio_connected` for services/outbox.py, and the key's team's flow of that SID, kept
+    on the key for access.flow_for: another team's flow is not found, as team_flow would
+    not find it. Neither is used unless the secret is right."""
     params = [*subjects, sid] if flow_sid is None else [*subjects, sid, flow_sid]
     found = reads.fetch(key_sql(len(subjects), flow_sid is not None), params)
     throttled, width = [], reads.width(AuthThrottle)
@@ -175,10 +176,10 @@ def key_and_throttle(
     if found and found[0][width] is not None:
         row = found[0]
         key, team = reads.instances(row[width:], ApiKey, Team)
-        after = width + reads.width(ApiKey) + reads.width(Team)
-        team.twilio_connected = row[after] is not None
         key.team = team
         if flow_sid is not None:
+            after = width + reads.width(ApiKey) + reads.width(Team)
+            team.twilio_connected = row[after] is not None
             flow = None
             if row[after + 1] is not None:
                 flow = reads.instance(Flow, row[after + 1 :])
