@@ -60,8 +60,14 @@ class ExecutionManager(models.Manager):
 class Execution(models.Model):
     """The engine's JSON state is kept whole in `state`; the columns are what is queried."""
 
-    sid = models.CharField(max_length=34, unique=True, default=execution_sid)
-    flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="executions")
+    # Unique through Meta.constraints (unique_sid), not unique=True: on PostgreSQL that
+    # also builds a second, LIKE-pattern index on the column, which nothing queries and
+    # every insert would pay for. Likewise the flow has no index of its own: the indexes
+    # below all start with it.
+    sid = models.CharField(max_length=34, default=execution_sid)
+    flow = models.ForeignKey(
+        Flow, on_delete=models.CASCADE, related_name="executions", db_index=False
+    )
     flow_version = models.PositiveIntegerField()
     trigger = models.CharField(max_length=20)
     contact_channel_address = models.CharField(max_length=255)
@@ -98,6 +104,7 @@ class Execution(models.Model):
             models.Index(fields=["flow", "contact_channel_address"], name="execution_contact"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["sid"], name="execution_sid_unique"),
             models.UniqueConstraint(
                 fields=["flow", "contact_channel_address", "flow_channel_address"],
                 condition=models.Q(status="active", concurrent=False),
@@ -190,8 +197,11 @@ def encode_context(context: Any) -> str:
 
 
 class ExecutionStep(models.Model):
-    sid = models.CharField(max_length=34, unique=True, default=step_sid)
-    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="steps")
+    # Unique and indexed as Execution's are, through Meta.constraints alone.
+    sid = models.CharField(max_length=34, default=step_sid)
+    execution = models.ForeignKey(
+        Execution, on_delete=models.CASCADE, related_name="steps", db_index=False
+    )
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=64)
     transitioned_from = models.CharField(max_length=100)
@@ -208,7 +218,10 @@ class ExecutionStep(models.Model):
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["execution", "position"], name="step_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["sid"], name="step_sid_unique"),
+            models.UniqueConstraint(fields=["execution", "position"], name="step_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.transitioned_from} -> {self.transitioned_to} ({self.name})"

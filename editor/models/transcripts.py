@@ -34,7 +34,10 @@ class TranscriptManager(models.Manager):
 
 
 class TranscriptEntry(models.Model):
-    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="transcript")
+    # No index of its own: transcript_order's starts with it.
+    execution = models.ForeignKey(
+        Execution, on_delete=models.CASCADE, related_name="transcript", db_index=False
+    )
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=16)
     # The entry as the protocol sends it, minus seq and at (docs/protocol.md).
