@@ -5,13 +5,14 @@ A thread that uses the ORM has a connection of its own, which nothing closes for
 thread must (`connections.close_all()` when it ends). One that ends without doing so leaves
 its connection to the garbage collector, and in the test process the collector runs rarely:
 studio_clone/asgi.py sets the server's thresholds (studio_clone/gc_tuning.py) when a test
-module imports the application. A session left that way until the end of the run, and
+module imports the application. One such connection lasted to the end of the run, and
 PostgreSQL refused to drop the test database ("being accessed by other users").
 
 Every connection opened is noted with its thread and the test it was opened in
 (`connection_created`). After each test, a connection still open whose thread has ended
-fails that test (conftest.py); at the end of the run, on PostgreSQL, any session but the
-one Django closes itself fails the run, named by its thread when it is one of ours.
+fails that test (conftest.py); at the end of the run, on PostgreSQL, a session still on
+the test database once Django's own connections are closed fails the run, named by its
+thread when it is one of this process's.
 """
 
 from __future__ import annotations
@@ -73,9 +74,9 @@ def other_sessions(name: str) -> list[tuple[Any, ...]]:
 
 
 def what_holds_the_test_database(wait: float = 3.0) -> str | None:
-    """On PostgreSQL, just before the test database is dropped: None when no session but
-    this thread's is on it (a thread still finishing is waited for `wait` seconds), else
-    what holds it."""
+    """On PostgreSQL, just before the test database is dropped, with Django's own
+    connections closed: None when no session is left on it (a thread still finishing is
+    waited for `wait` seconds), else what holds it."""
     if connection.vendor != "postgresql":
         return None
     name = connection.settings_dict["NAME"]
