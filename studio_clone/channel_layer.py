@@ -8,10 +8,20 @@ channels-redis would carry the broadcast through Redis back to it (a Lua script 
 it, then the receiving side's pop, backup and clean-up: about six Redis round trips and a
 msgpack decode in the event loop) only for the consumer to drop it. Leaving the sender out
 costs nothing: when the group holds no one else, nothing is stored at all (bench B3).
+
+And its Redis connections keep a cancel that arrives while a command is written. redis-py
+writes each command under asyncio.wait_for (the socket timeout, REDIS_SOCKET_TIMEOUT), and
+on Python 3.11 wait_for returns normally when the task is cancelled just as the write ends:
+the cancel is lost. A consumer's receive, cancelled when its socket closes, then pops its
+channel every 5 s for ever, and whatever waits for the consumer waits for ever (an event
+loop's end: tests/test_permission_matrix_live.py hung in CI). Python 3.12's wait_for keeps
+the cancel; there the check below never fires.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from contextvars import ContextVar
 from typing import Any
 
@@ -20,7 +30,33 @@ from channels_redis import core
 _left_out: ContextVar[str | None] = ContextVar("left_out", default=None)
 
 
+class KeepsCancels:
+    """A redis-py connection class whose command writes do not lose a cancel."""
+
+    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        task = asyncio.current_task()
+        cancels = task.cancelling() if task else 0
+        await super().send_packed_command(command, check_health)  # type: ignore[misc]
+        if task is not None and task.cancelling() > cancels:
+            # Cancelled during the write and carried on: the answer will not be read, so
+            # the connection must not serve another command (redis-py does the same when
+            # the cancel does come through).
+            await self.disconnect(nowait=True)  # type: ignore[attr-defined]
+            raise asyncio.CancelledError
+
+
+@functools.cache
+def keeping_cancels(connection_class: type) -> type:
+    return type(f"CancelKeeping{connection_class.__name__}", (KeepsCancels, connection_class), {})
+
+
 class RedisChannelLayer(core.RedisChannelLayer):
+    def create_pool(self, index: int) -> Any:
+        pool = super().create_pool(index)
+        # Whatever class the address chose (TCP, TLS, a Unix socket).
+        pool.connection_class = keeping_cancels(pool.connection_class)
+        return pool
+
     async def group_send_except(self, group: str, message: dict[str, Any], channel: str) -> None:
         """group_send to every channel of the group but `channel`."""
         token = _left_out.set(channel)

@@ -12,6 +12,7 @@ from django.test import Client
 from editor import services
 from editor.models import Role
 from editor.samples import load_sample
+from tests import connection_hygiene
 
 # The browser tests' fixtures live here so that every module shares one browser: two
 # session fixtures of the same name in two modules would each start Playwright.
@@ -34,6 +35,31 @@ def corpus_files(folder: str) -> list[Path]:
     if not files and IN_CI:
         raise RuntimeError(f"the corpus is missing at {CORPUS / folder} (set STUDIO_CORPUS)")
     return files
+
+
+@pytest.fixture(autouse=True)
+def no_connection_left_by_an_ended_thread(request):
+    """A thread of the test that used the database must close its connection when it ends
+    (tests/connection_hygiene.py)."""
+    connection_hygiene.current_test[0] = request.node.nodeid
+    yield
+    left = connection_hygiene.left_by_ended_threads()
+    if left:
+        pytest.fail(
+            "a thread ended with its database connection open (call connections.close_all()"
+            " at its end): " + "; ".join(left)
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and before it drops the test database: nothing but Django's own
+    connection may still be on it (tests/connection_hygiene.py)."""
+    yield
+    with django_db_blocker.unblock():
+        held = connection_hygiene.what_holds_the_test_database()
+    if held:
+        pytest.fail(held)
 
 
 @pytest.fixture(autouse=True)

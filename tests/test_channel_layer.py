@@ -70,3 +70,35 @@ def test_other_broadcasts_still_reach_the_sender():
         return [await layer.receive(sender), await layer.receive(sender)]
 
     assert run(scenario) == [mocks, RUN]
+
+
+def test_a_cancel_that_arrives_while_a_command_is_written_is_not_lost():
+    """redis-py writes each command under asyncio.wait_for (its socket timeout), which on
+    Python 3.11 drops a cancel that arrives as the write ends. A consumer's receive, cancelled
+    when its socket closed, then went on popping its channel every 5 s for ever, and the
+    event loop that waited for it never ended (tests/test_permission_matrix_live.py hung)."""
+    layer = redis_layer()
+
+    async def scenario():
+        pool = layer.connection(0).connection_pool
+        connection = await pool.get_connection()
+        task, write = asyncio.current_task(), connection._send_packed_command
+
+        async def write_while_cancelled(command):
+            task.cancel()  # as asyncio.run cancels what a scenario left behind
+            await write(command)
+
+        connection._send_packed_command = write_while_cancelled
+        try:
+            await connection.send_command("PING")
+            outcome = "went on"
+        except asyncio.CancelledError:
+            task.uncancel()
+            outcome = "cancelled"
+        finally:
+            del connection._send_packed_command
+            await pool.release(connection)
+        # Its answer unread, the connection is closed, not lent to the next command.
+        return outcome, connection.is_connected
+
+    assert run(scenario) == ("cancelled", False)

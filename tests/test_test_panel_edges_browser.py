@@ -9,6 +9,7 @@ import re
 import threading
 from typing import Any
 
+from django.db import connections
 from playwright.sync_api import expect
 
 from editor import services
@@ -98,7 +99,14 @@ def in_thread(function: Any) -> Any:
     """Run a service outside the test's thread, where Playwright's event loop would stop its
     after-commit broadcast (async_to_sync refuses to run inside a running loop)."""
     result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("value", function()))
+
+    def body() -> None:
+        try:
+            result["value"] = function()
+        finally:
+            connections.close_all()  # this thread's own, or the test database stays busy
+
+    thread = threading.Thread(target=body)
     thread.start()
     thread.join(timeout=30)
     return result["value"]

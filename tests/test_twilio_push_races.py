@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from editor import services, twilio_studio
@@ -76,7 +77,10 @@ def test_a_push_waits_for_the_claim_of_one_under_way(account, team):
 
     def release():
         time.sleep(0.5)
-        PushClaim.objects.filter(token="busy").delete()
+        try:
+            PushClaim.objects.filter(token="busy").delete()
+        finally:
+            connections.close_all()  # this thread's own, or the test database stays busy
 
     releaser = threading.Thread(target=release)
     releaser.start()
