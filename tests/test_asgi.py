@@ -3,7 +3,6 @@ view in one thread hop per request (studio_clone/handler.py), and behaves as Dja
 
 from __future__ import annotations
 
-import asyncio
 import json
 from urllib.parse import urlencode
 
@@ -15,6 +14,7 @@ from editor import services
 from editor.models import Flow
 from studio_clone.asgi import application, django_asgi_app
 
+from .live_support import run
 from .test_api_flows import basic_auth, studio_definition
 
 FORM = (b"content-type", b"application/x-www-form-urlencoded")
@@ -23,7 +23,9 @@ FORM = (b"content-type", b"application/x-www-form-urlencoded")
 def call(method: str, path: str, body: bytes = b"", headers: list | None = None) -> dict:
     headers = [(b"host", b"testserver"), *(headers or [])]
     communicator = HttpCommunicator(application, method, path, body=body, headers=headers)
-    return asyncio.run(communicator.get_response(timeout=10))
+    # In a thread of its own (live_support.run): a browser test earlier in the process
+    # leaves Playwright's event loop running in this one, where asyncio.run refuses to run.
+    return run(communicator.get_response, 10)
 
 
 def header(response: dict, name: bytes) -> bytes | None:
