@@ -8,10 +8,11 @@ execution, its step (with the context snapshot) and the timeout task.
 
 Baseline ("floor"): the same start with nothing but what it cannot do without, in its own
 transaction: `runtime.start` with the same definition, arguments and ports, then the same
-rows through the plain INSERTs of models/rows.py and the timer through the same django-tasks
-call. So the ratio is what the service layer itself adds: its busy check, the revision it
-picks, its bookkeeping. A second baseline ("orm") writes the same rows with
-`Model.objects.create`, the plain-Django way; `orm_ratio` says how the service compares.
+rows (the execution, its step, its transcript entries) through the plain INSERTs of
+models/rows.py and the timer through the same django-tasks call. So the ratio is what the
+service layer itself adds: its busy check, the revision it picks, its bookkeeping. A second
+baseline ("orm") writes the same rows with `Model.objects.create`, the plain-Django way;
+`orm_ratio` says how the service compares.
 
 Every start has its own contact. One process, one thread, a SQLite *file* database in WAL
 mode as the settings configure it. Each round runs the three sides back to back, so a busy
@@ -67,8 +68,10 @@ def plain_start(flow: Any, *, orm: bool) -> Callable[[str], Any]:
     from django.db import transaction
 
     from editor.engine import runtime
-    from editor.models import Execution, ExecutionStep
+    from editor.flowspec import jsontext
+    from editor.models import Execution, ExecutionStep, TranscriptEntry
     from editor.models.executions import contact_sid, encode_context
+    from editor.services import transcripts
     from editor.services.executions import ports_for
     from editor.tasks import schedule_timeout
 
@@ -76,16 +79,24 @@ def plain_start(flow: Any, *, orm: bool) -> Callable[[str], Any]:
     definition, number = revision.definition, revision.revision
     ports = ports_for(flow)
 
-    def store(execution: Execution, steps: list[dict[str, Any]]) -> Execution:
+    def store(execution: Execution, result: Any, contact: str) -> Execution:
+        # Every execution keeps its transcript (models/transcripts.py): the start, then
+        # what the engine did, numbered from 1.
+        given = transcripts.start_entry(
+            "request", contact=contact, payload=None, parameters=PARAMETERS, source="api"
+        )
         if not orm:
             Execution.objects.insert(execution)
-            ExecutionStep.objects.append(execution, 0, steps)
+            sids = ExecutionStep.objects.append(execution, 0, result.steps)
+            entries = [given, *transcripts.result_entries(result, sids, 0)]
+            TranscriptEntry.objects.append(execution, 1, entries)
             return execution
         fields = {f.attname: getattr(execution, f.attname) for f in Execution._meta.fields}
         fields.pop("id")
         execution = Execution.objects.create(**fields)
-        for position, step in enumerate(steps):
-            ExecutionStep.objects.create(
+        sids = []
+        for position, step in enumerate(result.steps):
+            made = ExecutionStep.objects.create(
                 execution=execution,
                 position=position,
                 name=step["name"],
@@ -94,6 +105,15 @@ def plain_start(flow: Any, *, orm: bool) -> Callable[[str], Any]:
                 type=step["type"],
                 flow_sid=step["flow_sid"],
                 context=encode_context(step.get("context")),
+            )
+            sids.append(made.sid)
+        entries = [given, *transcripts.result_entries(result, sids, 0)]
+        for seq, entry in enumerate(entries, start=1):
+            TranscriptEntry.objects.create(
+                execution=execution,
+                seq=seq,
+                kind=entry["kind"],
+                data=jsontext.dumps(entry, default=str),
             )
         return execution
 
@@ -125,7 +145,7 @@ def plain_start(flow: Any, *, orm: bool) -> Callable[[str], Any]:
             execution.status = result.state["status"]
             execution.wait_id = wait.get("id")
             execution.wake_at = datetime.fromisoformat(timeout_at) if timeout_at else None
-            execution = store(execution, result.steps)
+            execution = store(execution, result, contact)
             if execution.wake_at:
                 schedule_timeout(execution.sid, execution.wait_id, execution.wake_at)
         return execution

@@ -1,8 +1,8 @@
 """POST /v2/Flows/FW…/Executions: what a create asks of the database (bench/RESULTS.md, B6).
 
-On PostgreSQL three round trips: the API key with its team, the team's Twilio connection,
-the URL's flow and the throttle rows (editor/api/auth.py); the busy check with the new
-execution's key (editor/services/executions.py busy_and_next_id); and the commit, BEGIN to
+On PostgreSQL three round trips: the API key with its team, the URL's flow and the throttle
+rows (editor/api/auth.py); the busy check with the new execution's key and the team's
+Twilio connection (editor/services/executions.py start_read); and the commit, BEGIN to
 COMMIT in one pipeline (editor/models/one_trip.py). The folded reads keep what the
 separate ones did: another team's flow is a 404, a concurrent start for the same contact a
 409 naming the other execution, and the outbox still asks for the connection when nobody
@@ -84,7 +84,13 @@ def test_a_create_makes_three_round_trips_and_eight_statements(signed, flow):
     assert execution.steps.count() == 1 and execution.transcript.count() == 3
 
 
-def test_the_flow_and_the_connection_come_with_the_key(signed, flow):
+def asked_with_the_busy_check(statements: list[str]) -> bool:
+    """The team's connection was asked once, in the start's read (start_read)."""
+    (asked,) = about(TwilioConnection, statements)
+    return asked in about(Execution, statements)
+
+
+def test_the_flow_comes_with_the_key_and_the_connection_with_the_busy_check(signed, flow):
     warm(signed, flow.sid)
 
     with counting() as trips:
@@ -92,7 +98,7 @@ def test_the_flow_and_the_connection_come_with_the_key(signed, flow):
 
     assert response.status_code == 201
     assert not about(Flow, trips.statements)
-    assert not about(TwilioConnection, trips.statements)
+    assert asked_with_the_busy_check(trips.statements)
 
 
 def test_a_connected_team_writes_its_outbox_without_asking_again(signed, flow, team):
@@ -103,7 +109,7 @@ def test_a_connected_team_writes_its_outbox_without_asking_again(signed, flow, t
         response = create(signed, flow.sid, "+15550009999")
 
     assert response.status_code == 201
-    assert not about(TwilioConnection, trips.statements)
+    assert asked_with_the_busy_check(trips.statements)
     (request,) = OutboundRequest.objects.filter(execution__sid=response.json()["sid"])
     assert request.request["to"] == "+15550009999"
 
@@ -123,6 +129,20 @@ def test_a_flow_read_on_its_own_still_asks_for_the_connection(flow, team):
         assert outbox.connected(fresh)
 
     assert len(about(TwilioConnection, trips.statements)) == 1
+
+
+def test_any_start_asks_for_the_connection_once_with_its_busy_check(flow, team):
+    """Not only the API's: a webhook's or the shell's start reads it in the same statement."""
+    connect(team)
+    fresh = Flow.objects.select_related("team").get(pk=flow.pk)
+
+    with counting() as trips:
+        outcome = services.start_execution(
+            fresh, kind="request", contact="+15550007777", flow_address=FLOW_ADDRESS
+        )
+
+    assert asked_with_the_busy_check(trips.statements)
+    assert OutboundRequest.objects.filter(execution=outcome.execution).count() == 1
 
 
 def test_another_teams_flow_is_a_404_through_the_keys_read(signed, other_team):
@@ -150,7 +170,6 @@ def test_the_keys_read_finds_only_its_own_teams_flow(team, other_team, flow):
     key, _ = key_and_throttle(mine.sid, NO_THROTTLE, flow.sid)
     assert key.flows_read[flow.sid].pk == flow.pk
     assert key.flows_read[flow.sid].team is key.team
-    assert key.team.twilio_connected is False
 
     key, _ = key_and_throttle(theirs.sid, NO_THROTTLE, flow.sid)
     assert key.flows_read == {flow.sid: None}

@@ -14,10 +14,9 @@ anyone, from hammering the API. The check is a read, so a request with the right
 writes nothing for it.
 
 That read is the request's only one before the view's own (key_and_throttle): the same
-statement brings the key's team and, on the Executions routes, whether the team has its
-Twilio connection (so that the outbox need not ask, services/outbox.py) and the flow the
-URL names within the key's team (so that access.flow_for need not read it). None of it is
-used unless the throttle lets the request through and the secret is right.
+statement brings the key's team and, on the Executions routes, the flow the URL names
+within the key's team (so that access.flow_for need not read it). None of it is used
+unless the throttle lets the request through and the secret is right.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from rest_framework.request import Request
 
 from .. import throttle
 from ..access import Principal
-from ..models import ApiKey, AuthThrottle, Flow, Team, TwilioConnection, reads
+from ..models import ApiKey, AuthThrottle, Flow, Team, reads
 from ..sids import is_sid
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -127,15 +126,13 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
 @cache
 def key_sql(subjects: int, with_flow: bool = False) -> str:
-    """The key and its team, with the throttle rows of `subjects`; `with_flow`, also whether
-    the team has its Twilio connection and the team's flow of a given SID (the connection
-    is one-to-one and a flow's SID unique, so neither LEFT JOIN adds a row)."""
+    """The key and its team, with the throttle rows of `subjects`; `with_flow`, also the
+    team's flow of a given SID (a flow's SID is unique, so that LEFT JOIN adds no row)."""
     column = ApiKey._meta.get_field
     throttle_key = reads.quote(AuthThrottle._meta.get_field("key").column)
     team_pk = reads.quote(Team._meta.pk.column)
-    connection_team = reads.quote(TwilioConnection._meta.get_field("team").column)
     flow = Flow._meta.get_field
-    more = f", c.{connection_team}, {reads.columns(Flow, 'f')}" if with_flow else ""
+    more = f", {reads.columns(Flow, 'f')}" if with_flow else ""
     sql = (
         f"SELECT {reads.columns(AuthThrottle, 'a')}, {reads.columns(ApiKey, 'k')}, "  # noqa: S608
         f"{reads.columns(Team, 't')}{more} FROM (SELECT 1 AS one) o "
@@ -146,7 +143,6 @@ def key_sql(subjects: int, with_flow: bool = False) -> str:
     )
     if with_flow:
         sql += (
-            f" LEFT JOIN {reads.table(TwilioConnection)} c ON c.{connection_team} = t.{team_pk}"
             f" LEFT JOIN {reads.table(Flow)} f ON f.{reads.quote(flow('sid').column)} = %s "
             f"AND f.{reads.quote(flow('team').column)} = t.{team_pk}"
         )
@@ -161,11 +157,9 @@ def key_and_throttle(
     times what the database does for them (models/reads.py). One row per throttle row
     found (or one row with none), each carrying the key's columns.
 
-    Given `flow_sid` (a request on a flow's executions, which may start one), the same
-    statement reads whether the team has its Twilio connection, kept on the team as
-    `twilio_connected` for services/outbox.py, and the key's team's flow of that SID, kept
-    on the key for access.flow_for: another team's flow is not found, as team_flow would
-    not find it. Neither is used unless the secret is right."""
+    Given `flow_sid` (a request on a flow's executions), the same statement reads the key's
+    team's flow of that SID, kept on the key for access.flow_for: another team's flow is
+    not found, as team_flow would not find it. It is not used unless the secret is right."""
     params = [*subjects, sid] if flow_sid is None else [*subjects, sid, flow_sid]
     found = reads.fetch(key_sql(len(subjects), flow_sid is not None), params)
     throttled, width = [], reads.width(AuthThrottle)
@@ -179,10 +173,9 @@ def key_and_throttle(
         key.team = team
         if flow_sid is not None:
             after = width + reads.width(ApiKey) + reads.width(Team)
-            team.twilio_connected = row[after] is not None
             flow = None
-            if row[after + 1] is not None:
-                flow = reads.instance(Flow, row[after + 1 :])
+            if row[after] is not None:
+                flow = reads.instance(Flow, row[after:])
                 flow.team = team
             key.flows_read = {flow_sid: flow}
     return key, throttled

@@ -23,7 +23,7 @@ from typing import Any
 from django.db import IntegrityError, connection
 
 from ..engine import runtime
-from ..models import Execution, Flow, execution_reads
+from ..models import Execution, Flow, TwilioConnection, execution_reads
 from ..models.executions import ExecutionStatus, contact_sid
 from . import debug_state, transcripts
 from .execution_commit import announce as announce  # re-exported for outbox_failures.py
@@ -97,9 +97,11 @@ def start_execution(
         origin=origin,
     )
     if not concurrent:
-        busy, execution.pk = busy_and_next_id(flow, contact, flow_address)
+        busy, execution.pk, connected = start_read(flow, contact, flow_address)
         if busy:
             raise ExecutionConflict(busy)
+        # For the outbox (services/outbox.py known_connection): not asked again at commit.
+        flow.team.twilio_connected = connected
     result = runtime.start(
         revision.definition,
         kind=kind,
@@ -149,21 +151,32 @@ def active_sid(flow: Flow, contact: str, flow_address: str) -> str | None:
     return row[0] if row else None
 
 
-def busy_and_next_id(flow: Flow, contact: str, flow_address: str) -> tuple[str | None, int | None]:
-    """The contact's active execution of this flow (as active_sid), and on PostgreSQL the
-    key the new execution will have, taken from its table's sequence in the same statement:
-    knowing it, the commit's INSERT needs no RETURNING, so BEGIN, every row and COMMIT go
-    in one round trip (models/one_trip.py). A key taken for a start that does not commit
-    is skipped, as PostgreSQL's own would be. Elsewhere (SQLite) the key is None and the
-    INSERT returns it."""
-    if connection.vendor != "postgresql":
-        return active_sid(flow, contact, flow_address), None
+def start_read(flow: Flow, contact: str, flow_address: str) -> tuple[str | None, int | None, bool]:
+    """What a start needs to know first, in one statement: the contact's active execution of
+    this flow (as active_sid); on PostgreSQL the key the new execution will have, taken
+    from its table's sequence (elsewhere None, and the INSERT returns it); and whether the
+    flow's team has its Twilio connection, which decides whether its messages are sent
+    (services/outbox.py), so that the commit need not ask.
+
+    Knowing the key, the commit's INSERT needs no RETURNING, so BEGIN, every row and COMMIT
+    go in one round trip (models/one_trip.py). A key taken for a start that does not commit
+    is skipped, as PostgreSQL's own would be."""
+    connected = "SELECT 1 FROM {} WHERE {} = %s".format(  # noqa: S608 (own names)
+        connection.ops.quote_name(TwilioConnection._meta.db_table),
+        connection.ops.quote_name(TwilioConnection._meta.get_field("team").column),
+    )
     table = connection.ops.quote_name(Execution._meta.db_table)
-    sql = f"SELECT ({active_sql()}), nextval(pg_get_serial_sequence(%s, %s))"
+    params: list[Any] = [flow.pk, contact, flow_address]
+    if connection.vendor == "postgresql":
+        key = "nextval(pg_get_serial_sequence(%s, %s))"
+        params += [table, Execution._meta.pk.column]
+    else:
+        key = "NULL"
+    sql = f"SELECT ({active_sql()}), {key}, EXISTS ({connected})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [flow.pk, contact, flow_address, table, Execution._meta.pk.column])
-        busy, key = cursor.fetchone()
-    return busy, key
+        cursor.execute(sql, [*params, flow.team_id])
+        busy, pk, linked = cursor.fetchone()
+    return busy, pk, bool(linked)
 
 
 def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:

@@ -99,15 +99,16 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
 
 
 def connected(flow: Any) -> bool:
-    """Whether the flow's team has its Twilio connection: as the API key's read found it,
+    """Whether the flow's team has its Twilio connection: as the start's read found it,
     else asked."""
     known = known_connection(flow)
     return has_connection(flow.team_id) if known is None else known
 
 
 def known_connection(flow: Any) -> bool | None:
-    """Whether the flow's team has its Twilio connection, when this request read it already
-    (api/auth.py key_and_throttle keeps it on the team as `twilio_connected`), else None."""
+    """Whether the flow's team has its Twilio connection, when it was read already with the
+    start's busy check (services/executions.py start_read keeps it on the team as
+    `twilio_connected`), else None."""
     if Flow.team.is_cached(flow):
         return getattr(flow.team, "twilio_connected", None)
     return None
@@ -115,7 +116,7 @@ def known_connection(flow: Any) -> bool | None:
 
 def has_connection(team_id: int) -> bool:
     """Whether the team has its Twilio connection: one plain SELECT (models/reads.py), for
-    the runs whose request did not read it with its API key (webhooks, the websocket)."""
+    what did not read it with a start (a reply, a timer, a concurrent call's start)."""
     sql = "SELECT 1 FROM {} WHERE {} = %s LIMIT 1".format(  # noqa: S608 (own names)
         reads.table(TwilioConnection),
         reads.quote(TwilioConnection._meta.get_field("team").column),
