@@ -74,6 +74,18 @@ def team(db):
 
 
 @pytest.fixture
+def signed(client, team):
+    """The test client, signing its requests with a new API key of the team (HTTP Basic,
+    as Twilio's SDKs do); one request made already, so the key's first use is written."""
+    from .test_api_flows import basic_auth
+
+    key, secret = services.create_api_key(team)
+    client.defaults["HTTP_AUTHORIZATION"] = basic_auth(key.sid, secret)
+    client.get("/healthz")
+    return client
+
+
+@pytest.fixture
 def other_team(db):
     return services.ensure_team("globex", "Globex")
 

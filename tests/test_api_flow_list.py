@@ -10,19 +10,11 @@ from django.test import Client
 from editor import services
 from editor.models import Flow, Profile
 
-from .test_api_flows import basic_auth, studio_definition
+from .test_api_flows import studio_definition
 
 pytestmark = pytest.mark.django_db
 
 LIST_ONLY_EMPTY = {"definition": None, "valid": None, "errors": None, "warnings": None}
-
-
-@pytest.fixture
-def signed(client, team):
-    key, secret = services.create_api_key(team)
-    client.defaults["HTTP_AUTHORIZATION"] = basic_auth(key.sid, secret)
-    client.get("/healthz")
-    return client
 
 
 def make_flows(team, author, count: int) -> list[str]:

@@ -37,14 +37,6 @@ postgresql_only = pytest.mark.skipif(
 
 
 @pytest.fixture
-def signed(client, team):
-    key, secret = services.create_api_key(team)
-    client.defaults["HTTP_AUTHORIZATION"] = basic_auth(key.sid, secret)
-    client.get("/healthz")
-    return client
-
-
-@pytest.fixture
 def flow(team):
     """The benchmark's flow: REST-triggered, sends a message and waits for the reply."""
     return services.import_flow(team, sample_text("appointment-reminder"), publish=True)
