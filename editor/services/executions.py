@@ -17,6 +17,7 @@ The commit of step 3 is execution_commit.py's; this module holds the verbs.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,22 +162,24 @@ def start_read(flow: Flow, contact: str, flow_address: str) -> tuple[str | None,
     Knowing the key, the commit's INSERT needs no RETURNING, so BEGIN, every row and COMMIT
     go in one round trip (models/one_trip.py). A key taken for a start that does not commit
     is skipped, as PostgreSQL's own would be."""
+    params: list[Any] = [flow.pk, contact, flow_address]
+    if connection.vendor == "postgresql":
+        params += [connection.ops.quote_name(Execution._meta.db_table), Execution._meta.pk.column]
+    with connection.cursor() as cursor:
+        cursor.execute(start_sql(connection.vendor), [*params, flow.team_id])
+        busy, pk, linked = cursor.fetchone()
+    return busy, pk, bool(linked)
+
+
+@functools.cache
+def start_sql(vendor: str) -> str:
+    """start_read's statement, written once per process and database."""
     connected = "SELECT 1 FROM {} WHERE {} = %s".format(  # noqa: S608 (own names)
         connection.ops.quote_name(TwilioConnection._meta.db_table),
         connection.ops.quote_name(TwilioConnection._meta.get_field("team").column),
     )
-    table = connection.ops.quote_name(Execution._meta.db_table)
-    params: list[Any] = [flow.pk, contact, flow_address]
-    if connection.vendor == "postgresql":
-        key = "nextval(pg_get_serial_sequence(%s, %s))"
-        params += [table, Execution._meta.pk.column]
-    else:
-        key = "NULL"
-    sql = f"SELECT ({active_sql()}), {key}, EXISTS ({connected})"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, flow.team_id])
-        busy, pk, linked = cursor.fetchone()
-    return busy, pk, bool(linked)
+    key = "nextval(pg_get_serial_sequence(%s, %s))" if vendor == "postgresql" else "NULL"
+    return f"SELECT ({active_sql()}), {key}, EXISTS ({connected})"
 
 
 def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
