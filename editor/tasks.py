@@ -12,7 +12,7 @@ from django_tasks import task
 from django_tasks.base import Task
 from django_tasks.utils import normalize_json
 
-from .models import rows
+from .models import one_trip, rows
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +66,7 @@ def enqueue_row(task: Task, args: list[Any], when: datetime) -> Any:
         same[f.attname] if f.attname in same else f.get_db_prep_save(per_row[f.attname], connection)
         for f in fields
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(rows.insert_sql(DBTaskResult, [f.name for f in fields]), values)
+    one_trip.write(rows.insert_sql(DBTaskResult, [f.name for f in fields]), values)
     logger.debug("Task id=%s path=%s enqueued backend=%s", per_row["id"], key[0], backend.alias)
     return per_row["id"]
 

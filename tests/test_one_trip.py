@@ -1,6 +1,7 @@
-"""editor/models/one_trip.py: writes sent together with their BEGIN and COMMIT behave as if
-sent one by one in a transaction (on PostgreSQL in psycopg's pipeline mode, elsewhere in
-Django's atomic). The version check is tested in tests/test_reply_path.py."""
+"""editor/models/one_trip.py: a block's writes behave as if sent one by one in a transaction
+(on PostgreSQL gathered into one statement, or sent in psycopg's pipeline mode once the
+block reads; elsewhere in Django's atomic). The version check is tested in
+tests/test_reply_path.py."""
 
 from __future__ import annotations
 
@@ -22,21 +23,69 @@ def rows(*keys: str) -> list[tuple]:
     return [(key, 1, now) for key in keys]
 
 
-def test_writes_in_a_pipeline_commit_and_a_read_in_it_sees_them() -> None:
-    with one_trip(), CaptureQueriesContext(connection) as seen:
+def logged(seen: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in seen.captured_queries]
+
+
+def stored() -> set[str]:
+    return set(AuthThrottle.objects.values_list("key", flat=True))
+
+
+def test_writes_alone_in_a_block_are_one_statement_on_postgresql() -> None:
+    with CaptureQueriesContext(connection) as seen, one_trip():
         insert_many(AuthThrottle, FIELDS, rows("a" * 64))
         insert_many(AuthThrottle, FIELDS, rows("b" * 64, "c" * 64))
+
+    assert stored() == {"a" * 64, "b" * 64, "c" * 64}
+    if connection.vendor == "postgresql":
+        # No BEGIN or COMMIT: one statement in autocommit is its own transaction.
+        (statement,) = logged(seen)
+        assert statement.startswith("WITH w0 AS (INSERT INTO") and "w1 AS (INSERT" in statement
+    else:
+        assert len([sql for sql in logged(seen) if "INSERT INTO" in sql]) == 2
+
+
+def test_a_read_in_a_block_sees_the_writes_before_it_and_all_commit_together() -> None:
+    with CaptureQueriesContext(connection) as seen, one_trip():
+        insert_many(AuthThrottle, FIELDS, rows("a" * 64))
+        insert_many(AuthThrottle, FIELDS, rows("b" * 64, "c" * 64))
+        counted = AuthThrottle.objects.count()  # the gathered writes go first
         if connection.vendor == "postgresql":
             assert connection.connection.pgconn.pipeline_status  # psycopg's pipeline mode
-        counted = AuthThrottle.objects.count()  # a read waits for the writes before it
+        insert_many(AuthThrottle, FIELDS, rows("d" * 64))
+
     assert counted == 3
-    logged = [q["sql"] for q in seen.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
-    assert len(logged) == 3  # still each statement, as logged
-    assert set(AuthThrottle.objects.values_list("key", flat=True)) == {
-        "a" * 64,
-        "b" * 64,
-        "c" * 64,
-    }
+    assert stored() == {"a" * 64, "b" * 64, "c" * 64, "d" * 64}
+    if connection.vendor == "postgresql":
+        kinds = [sql.split()[0] for sql in logged(seen)]
+        assert kinds == ["BEGIN", "WITH", "SELECT", "INSERT", "COMMIT"], kinds
+
+
+def test_a_write_after_a_read_fails_and_takes_the_gathered_ones_with_it() -> None:
+    insert_many(AuthThrottle, FIELDS, rows("a" * 64))
+    with pytest.raises(IntegrityError), one_trip():
+        insert_many(AuthThrottle, FIELDS, rows("b" * 64))
+        AuthThrottle.objects.count()
+        insert_many(AuthThrottle, FIELDS, rows("a" * 64))  # the unique key
+    assert stored() == {"a" * 64}
+    assert not connection.in_atomic_block and connection.get_autocommit()
+
+
+def test_a_block_gathering_more_than_a_statement_takes_sends_it_in_parts(monkeypatch) -> None:
+    monkeypatch.setattr("editor.models.one_trip.MAX_PARAMETERS", 7)
+    monkeypatch.setattr("editor.models.gathered.MAX_PARAMETERS", 7)
+    keys = [str(n) * 64 for n in range(7)]
+
+    with CaptureQueriesContext(connection) as seen, one_trip():
+        insert_many(AuthThrottle, FIELDS, rows(*keys))
+
+    assert stored() == set(keys)
+    if connection.vendor == "postgresql":
+        kinds = [sql.split()[0] for sql in logged(seen)]
+        # Two rows (six values) a write; more than seven values gathered: sent, in a
+        # transaction, and the rest with the COMMIT.
+        assert kinds[0] == "BEGIN" and kinds[-1] == "COMMIT", kinds
+        assert len(kinds) > 3
 
 
 def test_an_error_in_a_pipeline_is_djangos_and_rolls_the_transaction_back() -> None:

@@ -1,29 +1,35 @@
 """The short write transaction of every execution event, in one round trip on PostgreSQL
 (services/execution_commit.py).
 
-psycopg's pipeline mode sends statements without waiting for each one's result. Inside
-Django's `atomic`, psycopg opens the transaction with a BEGIN whose answer it waits for,
-and the COMMIT is one more trip: three trips to the database for one event, each costing
-more than the statements on a busy server. Here the connection stays in autocommit and
-`one_trip` sends BEGIN, the block's statements and COMMIT together. A failed statement
-makes PostgreSQL skip the rest, the COMMIT included; its error is raised when the results
-come in and the transaction is rolled back. So the version check cannot be a row count
-read in Python between two statements: `update_if_version` is a statement that fails when
-the row has moved on, raised here as `VersionMoved`.
+On PostgreSQL the block's writes made through `write` and `write_rows` (models/rows.py,
+`update_if_version`) are gathered and sent at its end as one statement
+(models/gathered.py): in autocommit that statement is the transaction, with no BEGIN or
+COMMIT, one trip and one parse. Anything else the block sends through Django (a read, an
+ORM save) first opens a transaction in psycopg's pipeline mode and sends what was gathered
+before it, so order and visibility are as if each write had gone when made; the block's
+end then sends the rest and the COMMIT in the same pipeline, which waits only when a
+result is read. A failed statement makes PostgreSQL skip the rest, the COMMIT included;
+its error is raised when the results come in and the transaction is rolled back. So the
+version check cannot be a row count read in Python between two statements:
+`update_if_version` is a write that fails when the row has moved on, raised here as
+`VersionMoved`.
 
-On other databases (SQLite) it is Django's `atomic(durable=True)` and a row count.
-Either way nothing is written unless everything is, and `one_trip` refuses to run inside
-a caller's transaction, whose locks would have been held while the engine ran.
+On other databases (SQLite), and inside a caller's transaction (a test case's), it is
+Django's `atomic(durable=True)`, each write sent when made, and a row count. Either way
+nothing is written unless everything is, and `one_trip` refuses to run inside a caller's
+transaction, whose locks would have been held while the engine ran.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import DatabaseError, connection, models, transaction
+
+from .gathered import MAX_PARAMETERS, Gathered, values_list
 
 DIVISION_BY_ZERO = "22012"  # the SQLSTATE of update_if_version's check
 
@@ -44,20 +50,96 @@ def one_trip() -> Iterator[None]:
             raise moved_or(exc) from exc.__cause__
         return
     connection.ensure_connection()
-    raw = connection.connection
+    trip = Trip(connection.connection)
+    connection.one_trip = trip
     try:
         # Errors raised when the results come in are the driver's: made Django's, as a
         # statement's own would be (an IntegrityError stays one).
-        with connection.wrap_database_errors, raw.pipeline():
-            run("BEGIN")
-            yield
-            run("COMMIT")
+        with connection.wrap_database_errors, trip.stack:
+            with connection.execute_wrapper(trip.before):
+                yield
+            trip.end()
     except DatabaseError as exc:
-        roll_back(raw)
+        roll_back(trip.raw)
         raise moved_or(exc) from exc.__cause__
     except BaseException:
-        roll_back(raw)
+        roll_back(trip.raw)
         raise
+    finally:
+        connection.one_trip = None
+
+
+class Trip:
+    """One block's writes: gathered, and sent as one statement unless something else
+    the block sends makes them go first, inside a transaction (the module's docstring)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.gathered = Gathered()
+        self.stack = contextlib.ExitStack()  # the pipeline, once the transaction is open
+        self.open = False
+        self.sending = False
+
+    def before(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        """Django's execute wrapper: what was gathered goes before any other statement."""
+        if self.gathered and not self.sending:
+            self.send_gathered()
+        return execute(sql, params, many, context)
+
+    def send_gathered(self) -> None:
+        if not self.open:
+            self.stack.enter_context(self.raw.pipeline())
+            self.open = True
+            self.send("BEGIN", None)
+        self.send(*self.gathered.take())
+
+    def send(self, sql: str, params: Any) -> None:
+        self.sending = True
+        try:
+            with connection.cursor() as cursor:  # Django's, so that its query log shows it
+                cursor.execute(sql, params)
+        finally:
+            self.sending = False
+
+    def end(self) -> None:
+        if self.open:
+            if self.gathered:
+                self.send(*self.gathered.take())
+            self.send("COMMIT", None)
+        elif self.gathered:
+            self.send(*self.gathered.take())  # autocommit: the statement is the transaction
+
+
+def gathering() -> Trip | None:
+    """The one_trip block this thread's connection is in on PostgreSQL, if any."""
+    return getattr(connection, "one_trip", None)
+
+
+def write(sql: str, params: Sequence[Any], *, checked: bool = False) -> None:
+    """A write of the hot path: gathered in a one_trip block on PostgreSQL, else sent."""
+    trip = gathering()
+    if trip is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    trip.gathered.add(sql, params, checked=checked)
+    if trip.gathered.full():
+        trip.send_gathered()
+
+
+def write_rows(insert: str, width: int, rows: Sequence[Sequence[Any]]) -> None:
+    """`insert` ("INSERT INTO t (a, b)") of `rows`: gathered as one VALUES list in a
+    one_trip block on PostgreSQL, else one executemany."""
+    trip = gathering()
+    if trip is None:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"{insert} VALUES {values_list(width, 1)}", rows)
+        return
+    per_write = max(1, MAX_PARAMETERS // width)
+    for start in range(0, len(rows), per_write):
+        trip.gathered.add_rows(insert, width, rows[start : start + per_write])
+        if trip.gathered.full():
+            trip.send_gathered()
 
 
 @functools.cache
@@ -71,11 +153,6 @@ def pipelines() -> bool:
 def moved_or(exc: DatabaseError) -> Exception:
     """VersionMoved for the failure of update_if_version's check, else the error itself."""
     return VersionMoved() if getattr(exc.__cause__, "sqlstate", None) == DIVISION_BY_ZERO else exc
-
-
-def run(statement: str) -> None:
-    with connection.cursor() as cursor:  # Django's, so that its query log shows it
-        cursor.execute(statement)
 
 
 def roll_back(raw: Any) -> None:
@@ -102,6 +179,9 @@ def update_if_version(
         f.get_db_prep_save(v, connection) for f, v in zip(fields, changes.values(), strict=True)
     ]
     values += [stamp.get_db_prep_save(now, connection), pk, version]
+    if gathering() is not None:
+        write(f"{sql} RETURNING 1", values, checked=True)  # models/gathered.py checks it
+        return
     if connection.vendor == "postgresql":
         # Divides by the number of rows updated: no row, and the transaction fails here.
         sql = f"WITH moved AS ({sql} RETURNING 1) SELECT 1 / COUNT(*) FROM moved"  # noqa: S608

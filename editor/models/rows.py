@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from . import one_trip
+
 
 def insert_sql(model: type[models.Model], fields: Sequence[str], *, returning: bool = False) -> str:
     """INSERT for `fields` (attribute names) of `model`, with its own quoted names."""
@@ -31,9 +33,16 @@ def insert_text(model: type[models.Model], fields: tuple[str, ...], returning: b
 
 
 def insert_many(model: type[models.Model], fields: Sequence[str], rows: list[tuple]) -> None:
+    """INSERT `rows` of `fields`: one executemany, or one VALUES list gathered into a
+    one_trip block's statement (models/gathered.py)."""
     if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(insert_sql(model, fields), rows)
+        one_trip.write_rows(insert_head(model, tuple(fields), connection.vendor), len(fields), rows)
+
+
+@cache
+def insert_head(model: type[models.Model], fields: tuple[str, ...], _: str) -> str:
+    """The head of insert_sql's statement, up to its VALUES: the table and its columns."""
+    return insert_text(model, fields, False, _).partition(" VALUES ")[0]
 
 
 def insert_row(instance: models.Model, prepared: dict[str, Any] | None = None) -> None:
@@ -51,8 +60,7 @@ def insert_row(instance: models.Model, prepared: dict[str, Any] | None = None) -
         for f, plain in zip(fields, plain_types(type(instance)), strict=True)
         for value in (getattr(instance, f.attname),)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(insert_sql(type(instance), [f.name for f in fields]), values)
+    one_trip.write(insert_sql(type(instance), [f.name for f in fields]), values)
     instance._state.adding = False
     instance._state.db = connection.alias
 
