@@ -45,6 +45,24 @@ def test_writes_alone_in_a_block_are_one_statement_on_postgresql() -> None:
         assert len([sql for sql in logged(seen) if "INSERT INTO" in sql]) == 2
 
 
+def test_the_statement_goes_with_postgresqls_own_placeholders_when_not_logged() -> None:
+    sent: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    keys = [f"{n:064d}" for n in range(20)]  # 60 parameters: more than psycopg caches
+    with connection.execute_wrapper(wrapper), one_trip():
+        insert_many(AuthThrottle, FIELDS, rows(*keys))
+        insert_many(AuthThrottle, FIELDS, rows("a" * 64))
+
+    assert stored() == {*keys, "a" * 64}
+    if connection.vendor == "postgresql":
+        (statement,) = sent
+        assert "$60" in statement and "$63" in statement and "%s" not in statement
+
+
 def test_a_read_in_a_block_sees_the_writes_before_it_and_all_commit_together() -> None:
     with CaptureQueriesContext(connection) as seen, one_trip():
         insert_many(AuthThrottle, FIELDS, rows("a" * 64))

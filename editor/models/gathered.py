@@ -81,3 +81,18 @@ def statement(parts: list[str], checked: list[int]) -> str:
 def values_list(width: int, count: int) -> str:
     row = "(" + ", ".join(["%s"] * width) + ")"
     return ", ".join([row] * count)
+
+
+@lru_cache(maxsize=64)
+def numbered(sql: str) -> str:
+    """`sql` with its %s placeholders as $1, $2, …, for a raw cursor (one_trip.Trip):
+    psycopg converts %s itself, but parses a statement with more than 50 parameters anew on
+    every execute, and a commit's statement has more (a tenth of a test panel's reply was
+    spent there). Written once per shape of statement: the writes gathered come in a few
+    shapes (so many steps, so many transcript entries). Django's query log cannot show such
+    a statement (it fills the %s in), so where it is on the statement goes as it is."""
+    pieces = sql.split("%s")
+    out = [pieces[0]]
+    for n, piece in enumerate(pieces[1:], start=1):
+        out += ["$", str(n), piece]
+    return "".join(out)

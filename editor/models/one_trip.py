@@ -27,9 +27,10 @@ import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import psycopg
 from django.db import DatabaseError, connection, models, transaction
 
-from .gathered import MAX_PARAMETERS, Gathered, values_list
+from .gathered import MAX_PARAMETERS, Gathered, numbered, values_list
 
 DIVISION_BY_ZERO = "22012"  # the SQLSTATE of update_if_version's check
 
@@ -90,24 +91,32 @@ class Trip:
         if not self.open:
             self.stack.enter_context(self.raw.pipeline())
             self.open = True
-            self.send("BEGIN", None)
-        self.send(*self.gathered.take())
+            self.send("BEGIN")
+        self.send(*self.gathered.take(), raw=True)
 
-    def send(self, sql: str, params: Any) -> None:
+    def send(self, sql: str, params: Any = None, *, raw: bool = False) -> None:
+        """Through Django's cursor wrapper, so that execute wrappers see it; `raw`: the
+        gathered statement, sent with $n placeholders (models/gathered.py numbered) unless
+        Django's query log is on."""
         self.sending = True
         try:
-            with connection.cursor() as cursor:  # Django's, so that its query log shows it
-                cursor.execute(sql, params)
+            if raw and not connection.queries_logged:
+                with connection.make_cursor(psycopg.RawCursor(self.raw)) as django_cursor:
+                    django_cursor.execute(numbered(sql), params)
+            else:
+                with connection.cursor() as django_cursor:
+                    django_cursor.execute(sql, params)
         finally:
             self.sending = False
 
     def end(self) -> None:
         if self.open:
             if self.gathered:
-                self.send(*self.gathered.take())
-            self.send("COMMIT", None)
+                self.send(*self.gathered.take(), raw=True)
+            self.send("COMMIT")
         elif self.gathered:
-            self.send(*self.gathered.take())  # autocommit: the statement is the transaction
+            # Autocommit: the statement is the transaction.
+            self.send(*self.gathered.take(), raw=True)
 
 
 def gathering() -> Trip | None:
@@ -145,8 +154,6 @@ def write_rows(insert: str, width: int, rows: Sequence[Sequence[Any]]) -> None:
 @functools.cache
 def pipelines() -> bool:
     """psycopg with a libpq that has pipeline mode (14 or later)."""
-    import psycopg
-
     return psycopg.Pipeline.is_supported()
 
 
