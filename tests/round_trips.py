@@ -1,7 +1,8 @@
 """Counting the round trips to PostgreSQL that a block of code makes (tests of the hot paths).
 
 A statement sent outside psycopg's pipeline mode is one round trip: the driver waits for
-its answer. Inside a pipeline (editor/models/one_trip.py) the statements go without
+its answer (a commit gathered into one statement, editor/models/gathered.py, is one).
+Inside a pipeline (editor/models/one_trip.py, once a block reads) the statements go without
 waiting, and the client waits only at a sync (the pipeline's end, or an explicit sync)
 or when a cursor reads a result that has not come in yet (an INSERT … RETURNING read
 mid-pipeline): each of those is one trip. Connections opened by the block are not
