@@ -2,8 +2,8 @@
 
 On PostgreSQL three round trips: the API key with its team, the URL's flow and the throttle
 rows (editor/api/auth.py); the busy check with the new execution's key and the team's
-Twilio connection (editor/services/executions.py start_read); and the commit, one
-statement (editor/models/one_trip.py, editor/models/gathered.py). The folded reads keep what the
+Twilio connection (editor/services/executions.py start_read); and the commit, one statement
+(editor/models/one_trip.py, editor/models/gathered.py). The folded reads keep what the
 separate ones did: another team's flow is a 404, a concurrent start for the same contact a
 409 naming the other execution, and the outbox still asks for the connection when nobody
 read it (services/outbox.py connected)."""

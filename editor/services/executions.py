@@ -160,8 +160,8 @@ def start_read(flow: Flow, contact: str, flow_address: str) -> tuple[str | None,
     (services/outbox.py), so that the commit need not ask.
 
     Knowing the key, the commit's INSERT needs no RETURNING, so every row goes in one
-    statement and one round trip (models/one_trip.py, models/gathered.py). A key taken for a start that does not commit
-    is skipped, as PostgreSQL's own would be."""
+    statement and one round trip (models/one_trip.py, models/gathered.py). A key taken
+    for a start that does not commit is skipped, as PostgreSQL's own would be."""
     params: list[Any] = [flow.pk, contact, flow_address]
     if connection.vendor == "postgresql":
         params += [connection.ops.quote_name(Execution._meta.db_table), Execution._meta.pk.column]
