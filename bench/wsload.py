@@ -28,6 +28,7 @@ from bench.chatbot import condition, go, send_and_wait, send_message, state
 
 APP = "bench.ws_app:application"
 ECHO_PATH = "/ws/echo/"
+FLOOR_PATH = "/ws/floor/"
 STEPS_PER_REPLY = 3
 REPLIES_PER_RUN = 300  # 1 + 3 x 300 = 901 steps, under the engine's 1,000
 TIMEOUT = 30.0  # seconds for any one answer; slower counts as an error
@@ -161,8 +162,9 @@ async def receive(socket: ClientConnection) -> dict[str, Any]:
         return json.loads(await socket.recv())
 
 
-async def open_echo(base: str) -> ClientConnection:
-    return await connect(ws_url(base, ECHO_PATH), open_timeout=TIMEOUT)
+async def open_echo(base: str, path: str = ECHO_PATH) -> ClientConnection:
+    """An echo socket (bench/ws_app.py): the bare one, or FLOOR_PATH's."""
+    return await connect(ws_url(base, path), open_timeout=TIMEOUT)
 
 
 async def open_panel(base: str, flow_sid: str, cookie: str) -> ClientConnection:

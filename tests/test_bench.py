@@ -115,12 +115,15 @@ def test_the_reply_benchmark_times_replies_against_an_echo_on_the_same_server(
     result = in_own_thread(module.run, n=12, warm_up=2, connections=3)
 
     assert result["errors"] == 0, result["error_kinds"]
-    for side in ("reply", "echo"):
+    for side in ("reply", "echo", "floor"):
         timing = result[side]
         assert timing["round_trips"] == 12
         assert 0 < timing["p50_ms"] <= timing["p99_ms"] <= timing["max_ms"]
     assert result["ratio"] == pytest.approx(
         result["reply"]["p50_ms"] / result["echo"]["p50_ms"], abs=0.01
+    )
+    assert result["floor_p50_ratio"] == pytest.approx(
+        result["floor"]["p50_ms"] / result["echo"]["p50_ms"], abs=0.01
     )
     assert result["p99_ratio"] > 0
     assert result["test_runs"] == result["executions_created"] == 3  # one per panel
