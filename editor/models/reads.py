@@ -6,10 +6,14 @@ B6). These helpers write the SELECT from the model's own metadata (its table and
 quoted by the backend) once per model, and turn rows into instances with the same
 converters the ORM applies (SQLite's datetimes, JSON columns), so an instance read here is
 the instance the ORM would have given.
+
+On PostgreSQL their timestamps are loaded by psycopg's own C loader rather than Django's
+(native_timestamps), which gives the same values at a fraction of the cost.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, TypeVar
@@ -82,8 +86,39 @@ def instance(model: type[M], values: Sequence[Any]) -> M:
 
 def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            native_timestamps(cursor.cursor)
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+@cache
+def timestamptz_loaders() -> tuple[int, type]:
+    """The timestamptz OID and psycopg's default text loader for it (its C one when psycopg
+    has its C extension, as requirements.txt's psycopg[binary] does)."""
+    import psycopg
+    from psycopg.pq import Format
+
+    oid = psycopg.postgres.types["timestamptz"].oid
+    return oid, psycopg.adapters.get_loader(oid, Format.TEXT)
+
+
+def native_timestamps(cursor: Any) -> None:
+    """Load this psycopg cursor's timestamptz columns with psycopg's default loader.
+
+    Django's (postgresql/psycopg_any.py BaseTzLoader) wraps psycopg's pure-Python loader to
+    put `connection.timezone` on each value, and costs ≈ 4 µs a timestamp; a list page
+    loads dozens. psycopg's own loader gives the same instant in the session's time zone,
+    which for the session Django opens with USE_TZ and no database TIME_ZONE, "UTC", is
+    `datetime.timezone.utc`: the very value Django's would give. In any other setting
+    (USE_TZ off, a database TIME_ZONE, a session moved by SET TIME ZONE) Django's stays.
+    tests/test_reads_timestamps.py checks that both loaders agree."""
+    if connection.timezone is not datetime.UTC:
+        return
+    if cursor.connection.info.parameter_status("TimeZone") != "UTC":
+        return
+    oid, loader = timestamptz_loaders()
+    cursor.adapters.register_loader(oid, loader)
 
 
 def instances(values: Sequence[Any], *chain: type[models.Model]) -> list[models.Model]:
