@@ -25,7 +25,19 @@ def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC, seconds precision, as Twilio writes dates: 2017-11-06T12:00:00Z."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    if moment.year < 1000:  # strftime's %Y does not pad them; kept as it always wrote them
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # A third of strftime's cost, and a list page writes two per flow.
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (  # noqa: UP031
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+    )
 
 
 @dataclass(frozen=True)
