@@ -89,5 +89,5 @@ def test_psycopgs_own_loader_is_used_in_a_utc_session(team):
 
     oid, loader = reads.timestamptz_loaders()
     with connection.cursor() as cursor:
-        reads.native_timestamps(cursor.cursor)
+        reads.native_timestamps(connection, cursor.cursor)
         assert cursor.cursor.adapters.get_loader(oid, Format.TEXT) is loader
