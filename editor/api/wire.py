@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -50,7 +51,7 @@ class Urls:
     def of(cls, request: HttpRequest) -> Urls:
         return cls(request.build_absolute_uri(get_script_prefix()).rstrip("/"))
 
-    @property
+    @cached_property
     def flows(self) -> str:
         return f"{self.root}/v2/Flows"
 
@@ -113,10 +114,11 @@ def flow_resource(
     errors: list[Any] | None = None,
     warnings: list[Any] | None = None,
 ) -> dict[str, Any]:
-    url = urls.flow(row["sid"])
+    sid, account_sid = row["sid"], row["account_sid"]
+    url = urls.flow(sid)
     return {
-        "sid": row["sid"],
-        "account_sid": row["account_sid"],
+        "sid": sid,
+        "account_sid": account_sid,
         "author_sid": row["author_sid"],
         "friendly_name": row["friendly_name"],
         "definition": definition,
@@ -126,7 +128,7 @@ def flow_resource(
         "valid": valid,
         "errors": errors,
         "warnings": warnings,
-        "webhook_url": urls.webhook(row["account_sid"], row["sid"]),
+        "webhook_url": urls.webhook(account_sid, sid),
         "date_created": iso(row["date_created"]),
         "date_updated": iso(row["date_updated"]),
         "url": url,
