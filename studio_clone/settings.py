@@ -307,6 +307,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's negotiation, with a fast path for the Accept headers clients send.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "editor.api.negotiation.ApiNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "editor.api.errors.twilio_exception_handler",

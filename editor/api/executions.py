@@ -33,6 +33,7 @@ from .params import (
     parse,
     parse_parameters,
 )
+from .release import ReleasesResponse
 from .studio_v2 import PAGING, RESOURCE
 from .wire import (
     Urls,
@@ -126,7 +127,7 @@ def filtered(rows: QuerySet, filters: dict[str, str]) -> QuerySet:
     return rows
 
 
-class ExecutionList(APIView):
+class ExecutionList(ReleasesResponse, APIView):
     @extend_schema(
         operation_id="ListExecution",
         parameters=[FLOW_SID, *FILTERS, *PAGING],

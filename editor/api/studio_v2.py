@@ -32,6 +32,7 @@ from ..sids import is_sid
 from .auth import principal_of
 from .paging import Keyset, list_json, page_of, paging_of
 from .params import FlowCreateParams, FlowUpdateParams, TestUsersParams, parse, parse_definition
+from .release import ReleasesResponse
 from .wire import Urls, flow_json, flow_list_json, revision_json, test_users_json
 
 LATEST_REVISION = "LatestRevision"
@@ -81,7 +82,7 @@ RESOURCE = OpenApiTypes.OBJECT
 INVALID = OpenApiResponse(description="Twilio error 20001 or 81022 (details.errors)")
 
 
-class FlowList(APIView):
+class FlowList(ReleasesResponse, APIView):
     @extend_schema(operation_id="ListFlow", parameters=PAGING, responses={200: RESOURCE})
     def get(self, request: Request) -> Response:
         paging = paging_of(request.query_params)

@@ -86,9 +86,21 @@ class TeamFlowRows:
             params += [created, created, sid]
         sql += order_sql()
         params += [self.limit, self.offset]
-        converters = [*reads.field_converters(Flow, LISTED), None]
-        names = (*LISTED, "author_sid")
+        converters = row_converters()
+        account_sid = self.team.account_sid
         for values in reads.fetch(sql, params):
-            row = dict(zip(names, reads.converted(values, converters), strict=True))
-            row["account_sid"] = self.team.account_sid
+            if converters is not None:
+                values = reads.converted(values, converters)
+            row = dict(zip(NAMES, values, strict=True))
+            row["account_sid"] = account_sid
             yield row
+
+
+NAMES = (*LISTED, "author_sid")
+
+
+@cache
+def row_converters() -> list[reads.Converter | None] | None:
+    """What turns a row's values into the ORM's (None: nothing, as on PostgreSQL)."""
+    converters = [*reads.field_converters(Flow, LISTED), None]
+    return converters if any(converters) else None
