@@ -4,15 +4,20 @@ view in one thread hop per request (studio_clone/handler.py), and behaves as Dja
 from __future__ import annotations
 
 import json
+import threading
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
 from asgiref.sync import iscoroutinefunction
 from channels.testing import HttpCommunicator
+from django.core.signals import request_finished, request_started
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from editor import services
 from editor.models import Flow
 from studio_clone.asgi import application, django_asgi_app
+from studio_clone.handler import RequestThread, SyncChainASGIHandler, WarmThreads
 
 from .live_support import run
 from .test_api_flows import basic_auth, studio_definition
@@ -71,3 +76,114 @@ def test_it_answers_errors_in_twilio_shape(db):
     assert header(missing, b"www-authenticate") == b'Basic realm="Twilio API"'
     assert too_large["status"] == 413
     assert json.loads(too_large["body"])["code"] == 20413
+
+
+def threads_of_one_request(path: str) -> dict[str, int]:
+    """The thread each synchronous stage of one request ran on."""
+    seen: dict[str, int] = {}
+    handler = django_asgi_app
+
+    def started(**_):
+        seen["request_started"] = threading.get_ident()
+
+    def finished(**_):
+        seen["request_finished"] = threading.get_ident()
+
+    def get_response(request):
+        seen["view"] = threading.get_ident()
+        return SyncChainASGIHandler.get_response(handler, request)
+
+    request_started.connect(started, dispatch_uid="test_asgi")
+    request_finished.connect(finished, dispatch_uid="test_asgi")
+    try:
+        with mock.patch.object(handler, "get_response", get_response):
+            assert call("GET", path)["status"] == 200
+    finally:
+        request_started.disconnect(dispatch_uid="test_asgi")
+        request_finished.disconnect(dispatch_uid="test_asgi")
+    return seen
+
+
+def test_a_request_runs_its_signals_middleware_and_view_on_one_warm_thread(db):
+    first = threads_of_one_request("/healthz")
+    threads_before = threading.active_count()
+    second = threads_of_one_request("/healthz")
+
+    assert set(first) == {"request_started", "view", "request_finished"}
+    assert len(set(first.values())) == 1
+    # The next request borrows the same thread rather than starting one (and a second
+    # thread to join it, as Django's own handler does).
+    assert second == first
+    assert threading.active_count() == threads_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_warm_thread_keeps_its_connection_wrapper_and_returns_the_connection(team):
+    key, secret = services.create_api_key(team)
+    auth = (b"authorization", basic_auth(key.sid, secret).encode())
+    wrappers: list = []
+    handler = django_asgi_app
+
+    def get_response(request):
+        response = SyncChainASGIHandler.get_response(handler, request)
+        wrapper = connections[DEFAULT_DB_ALIAS]
+        wrappers.append((wrapper, wrapper.connection is not None))
+        return response
+
+    with mock.patch.object(handler, "get_response", get_response):
+        for _ in range(2):
+            assert call("GET", "/v2/Flows", headers=[auth])["status"] == 200
+
+    # Both requests queried through one wrapper (Django's own handler makes a new thread,
+    # and so a new wrapper, for each request)...
+    assert wrappers[0][0] is wrappers[1][0]
+    assert wrappers[0][1] and wrappers[1][1]
+    # ...and once each request had finished, its connection went back (to the pool, on
+    # PostgreSQL): the idle thread holds none.
+    assert run_on_lent_thread(lambda: connection.connection) is None
+
+
+def run_on_lent_thread(function):
+    thread = django_asgi_app.threads.lend()
+    try:
+        return thread.submit(function).result(5)
+    finally:
+        django_asgi_app.threads.give_back(thread)
+
+
+def test_concurrent_requests_borrow_different_threads_and_idle_ones_are_reused():
+    threads = WarmThreads(keep=2)
+    first, second = threads.lend(), threads.lend()
+    ident = first.submit(threading.get_ident).result(5)
+
+    assert first is not second
+    assert ident != second.submit(threading.get_ident).result(5)
+    threads.give_back(first)
+    assert threads.lend() is first
+    threads.give_back(first)
+    threads.give_back(second)
+    third = threads.lend()
+    threads.give_back(third)
+    extra = RequestThread()
+    extra.submit(int).result(5)
+    threads.give_back(extra)  # two are idle already: this one is shut down
+
+    assert threads.idle == [first, second]
+    assert extra._shutdown
+    for thread in (first, second):
+        thread.shutdown()
+
+
+def test_a_thread_still_running_a_cancelled_requests_work_is_not_lent_again():
+    threads = WarmThreads()
+    thread = threads.lend()
+    release = threading.Event()
+    running = thread.submit(release.wait, 5)
+
+    threads.give_back(thread)
+
+    assert threads.idle == []
+    assert threads.lend() is not thread
+    release.set()
+    assert running.result(5) is True
+    assert thread.pending == 0
