@@ -28,7 +28,7 @@ from typing import Any
 
 from bench import wsload
 from bench.loadgen import percentile
-from bench.server import Server
+from bench.server import Server, vacuum
 
 DATABASE = "sqlite-file"  # honoured by bench/run.py; the figures use PostgreSQL instead
 TARGET_P50_RATIO = 3.0
@@ -111,6 +111,7 @@ def run(
     connections: int = CONNECTIONS,
 ) -> dict[str, Any]:
     """`n` measured round trips of each kind per round, after `warm_up` of each."""
+    vacuum()
     fixture = wsload.make_fixture(TEAM, flows=1, users=1)
     try:
         with Server(workers=1, env=wsload.server_env(), app=wsload.APP) as server:

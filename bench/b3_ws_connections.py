@@ -33,7 +33,7 @@ from websockets.protocol import State
 
 from bench import wsload
 from bench.b2_ws_reply import setup_of, summary
-from bench.server import Server
+from bench.server import Server, vacuum
 
 DATABASE = "sqlite-file"  # honoured by bench/run.py; the figures use PostgreSQL instead
 TARGET_P99_MS = 50.0
@@ -166,6 +166,7 @@ def run(
     del rounds  # one measurement: the load phase is already a window of time
     load_before = load_average()
     fd_limit = wsload.raise_fd_limit(2 * n + 500)
+    vacuum()
     fixture = wsload.make_fixture(TEAM, flows=FLOWS, users=USERS)
     try:
         with Server(workers=1, env=wsload.server_env(), app=wsload.APP) as server:

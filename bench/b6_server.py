@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.loadgen import Phase, Request, clients, hammer
-from bench.server import Server, cpu_seconds
+from bench.server import Server, cpu_seconds, vacuum
 
 # Honoured by bench/run.py; the figures set DATABASE_URL to PostgreSQL instead.
 DATABASE = "sqlite-file"
@@ -161,6 +161,7 @@ def run(
     n: int = REQUESTS, rounds: int = ROUNDS, *, warm_up: int = WARM_UP, workers: int = WORKERS
 ) -> dict[str, Any]:
     """`n` requests per endpoint in each of `rounds` rounds, after `warm_up` of each."""
+    vacuum()
     team, flow_sid, authorization = make_team()
     try:
         with Server(workers=workers) as server:

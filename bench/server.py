@@ -53,6 +53,20 @@ def database_url() -> str:
     return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}{port}/{db['NAME']}"
 
 
+def vacuum() -> None:
+    """On PostgreSQL, VACUUM ANALYZE the database before a benchmark measures it.
+
+    The benchmarks delete everything they create, which leaves dead rows behind; with
+    autovacuum off (as on the machine of bench/RESULTS.md) or behind, every later run would
+    write its rows into tables and indexes bloated by the earlier runs' (after about twenty
+    B6 runs PostgreSQL's CPU per create had doubled, 0.9 → 1.8 to 2.2 ms)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of one process so far (0 once it is gone)."""
     try:

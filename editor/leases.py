@@ -24,6 +24,7 @@ from .models import WorkerHeartbeat
 BEAT = 2.0  # seconds between heartbeats
 LEASE = timedelta(seconds=10)  # silence after which a worker is taken for dead
 FORGET = timedelta(hours=1)  # heartbeat rows of workers gone this long are deleted
+STOP_WAIT = 5.0  # seconds a stopping worker waits for its heartbeat thread
 
 logger = logging.getLogger("editor.worker")
 
@@ -82,5 +83,8 @@ class Heartbeat(threading.Thread):
             logger.warning("heartbeat of %s failed", self.worker_id, exc_info=True)
 
     def stop(self) -> None:
+        """Ends the beats and waits for the thread to clear its row: at most a few seconds,
+        whatever the interval (a beat already under way finishes first, and on a loaded
+        database that can take longer than a short interval)."""
         self.stopping.set()
-        self.join(timeout=2 * self.interval)
+        self.join(timeout=max(2 * self.interval, STOP_WAIT))
