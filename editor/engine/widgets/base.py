@@ -229,6 +229,6 @@ def str_bool(value: Any, default: bool = False) -> bool:
 
 def parse_as_json(item: dict[str, Any]) -> bool:
     """A {key, value} item of Set Variables or Run Subflow with "Parse as JSON object"
-    ticked: newer exports carry a `type` on each item ("string" unless ticked, then
-    "json"); `parse_as_json` is kept for files written by hand (docs/flow-format.md)."""
+    ticked: `type` "json" (newer files type each item, "string" by default; the "json"
+    spelling is inferred, docs/flow-format.md) or `parse_as_json` (hand-written files)."""
     return item.get("type") == "json" or str_bool(item.get("parse_as_json"))
