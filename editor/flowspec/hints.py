@@ -131,8 +131,8 @@ class Place:
             )
         if message.endswith("can only be used in flows triggered by the REST API"):
             return (
-                f"Widget {self.label} only works in flows started by the REST API. Disconnect "
-                f"the trigger's message, call and conversation events, or remove the widget."
+                f"Widget {self.label} only works in flows started by the REST API, and the "
+                f"trigger's REST API event leads nowhere. Connect it, or remove the widget."
             )
         return f"Widget {self.label}, {self.field()}: {message}."
 

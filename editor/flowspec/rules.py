@@ -1,7 +1,8 @@
-"""FlowValidate rules beyond Twilio's schema: one trigger, readable timers, older values.
+"""FlowValidate rules beyond Twilio's schema: one trigger, widgets that need the REST API
+trigger, readable timers, older values.
 
-Twilio documents no wording for these, so their messages are ours and name the widget. They
-run after the schema pass, on states it found well-formed enough to read.
+Twilio documents wording only for the REST API one; the other messages are ours and name the
+widget. They run after the schema pass, on states it found well-formed enough to read.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from .catalogue import BY_TYPE, NO_DEFAULT, Prop, WidgetType
 from .describe import quoted, shown, widget_label
 from .problems import Problem, path, warning
 
+REST_ONLY_TYPES = {"start-conversation"}
+REST_EVENTS = {"incomingRequest", "incomingParent"}
 WHOLE_NUMBER = re.compile(r"^\s*[0-9]+\s*$")
 # Words a duration may be instead of a number.
 DURATION_WORDS = {("gather-input-on-call", "speech_timeout"): ("auto",)}
 
 
 def rule_problems(document: dict[str, Any], states: list[dict[str, Any]]) -> list[Problem]:
-    problems = trigger_problems(document, states)
+    problems = trigger_problems(document, states) + rest_only_problems(states)
     for i, state in enumerate(states):
         widget = BY_TYPE.get(state.get("type")) if isinstance(state.get("type"), str) else None
         properties = state.get("properties")
@@ -118,4 +121,50 @@ def older_value_problems(
                 f"update the flow."
             ),
         )
+    ]
+
+
+def rest_only_problems(states: list[dict[str, Any]]) -> list[Problem]:
+    """Widgets that need a REST-triggered flow: refused when no REST (or parent) trigger
+    event is wired, a warning when channel events are wired beside it."""
+    # A malformed state's type may be a list or an object, which no set can look up.
+    users = [
+        (i, s)
+        for i, s in enumerate(states)
+        if isinstance(s.get("type"), str) and s["type"] in REST_ONLY_TYPES
+    ]
+    if not users:
+        return []
+    wired: set[str] = set()
+    for state in states:
+        if state.get("type") == "trigger" and isinstance(state.get("transitions"), list):
+            wired |= {
+                str(t.get("event"))
+                for t in state["transitions"]
+                if isinstance(t, dict) and t.get("next")
+            }
+    others = sorted(wired - REST_EVENTS)
+    if not others:
+        return []
+    if wired & REST_EVENTS:
+        # The flow is REST-triggered too, which is what Twilio asks for; its docs describe
+        # the widget taking `failed` in an execution that came in on a channel, so such a
+        # flow is stored and runs. Worth a warning, not a refusal.
+        return [
+            warning(
+                f"{s['type']} {s.get('name')} creates a conversation only in executions started "
+                f"by the REST API; from {', '.join(others)} it takes failed",
+                path("states", i),
+                hint=f"Widget `{s.get('name')}` starts a conversation only when the REST API "
+                f"started the execution. An execution that began with {', '.join(others)} "
+                f"reaches it and takes `failed`; connect those trigger events elsewhere if "
+                f"that is not what you want.",
+            )
+            for i, s in users
+        ]
+    return [
+        Problem(
+            f"{s['type']} can only be used in flows triggered by the REST API", path("states", i)
+        )
+        for i, s in users
     ]

@@ -120,6 +120,10 @@ def join_state(state: State) -> dict[str, Any]:
         elif state.offset is not None:
             properties = {"offset": state.offset, **properties}
         known["properties"] = properties
+    elif state.offset is not None:
+        # A state imported without `properties` (a trigger may have none) that was moved
+        # since: the offset needs the object Studio keeps it in.
+        known["properties"] = {"offset": state.offset}
     if not any(k in STATE_KEYS for k in state.extra):
         return {**known, **state.extra}
     out: dict[str, Any] = {}

@@ -28,7 +28,6 @@ NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 FLOW_SID = re.compile(r"^FW[0-9a-fA-F]{32}$")
 FLOW_REVISION = re.compile(r"^(LatestPublished|LatestDraft|[1-9][0-9]*)$")
 RESERVED_NAMES = {"Ended"}
-REST_ONLY_TYPES = {"start-conversation"}
 
 
 @cache
@@ -52,11 +51,6 @@ def schema_validator() -> Draft7Validator:
 
 def enumeration(values: Any) -> str:
     return "does not have a value in the enumeration " + json.dumps(list(values))
-
-
-def is_one_of(value: Any, names: set[str]) -> bool:
-    # A malformed state's type may be a list or an object, which no set can look up.
-    return isinstance(value, str) and value in names
 
 
 def validate(document: Any) -> list[Problem]:
@@ -118,7 +112,6 @@ def meaning_problems(document: dict[str, Any]) -> list[Problem]:
             seen.add(name)
         problems += state_problems(state, i, known)
 
-    problems += rest_only_problems(states)
     problems += rule_problems(document, states)
     return problems
 
@@ -300,26 +293,3 @@ def liquid_problems(value: Any, at: str) -> list[Problem]:
             )
         ]
     return [warning(f"Liquid: {hazard}", at) for hazard in hazards(value)]
-
-
-def rest_only_problems(states: list[dict[str, Any]]) -> list[Problem]:
-    """Widgets that need a REST-triggered flow (studio-spec §2.22, §8.3)."""
-    users = [(i, s) for i, s in enumerate(states) if is_one_of(s.get("type"), REST_ONLY_TYPES)]
-    if not users:
-        return []
-    wired: set[str] = set()
-    for state in states:
-        if state.get("type") == "trigger" and isinstance(state.get("transitions"), list):
-            wired |= {
-                str(t.get("event"))
-                for t in state["transitions"]
-                if isinstance(t, dict) and t.get("next")
-            }
-    if not wired - {"incomingRequest", "incomingParent"}:
-        return []
-    return [
-        Problem(
-            f"{s['type']} can only be used in flows triggered by the REST API", path("states", i)
-        )
-        for i, s in users
-    ]

@@ -225,3 +225,10 @@ def str_bool(value: Any, default: bool = False) -> bool:
     if isinstance(value, str) and value.strip():
         return value.strip().lower() == "true"
     return default
+
+
+def parse_as_json(item: dict[str, Any]) -> bool:
+    """A {key, value} item of Set Variables or Run Subflow with "Parse as JSON object"
+    ticked: `type` "json" (newer files type each item, "string" by default; the "json"
+    spelling is inferred, docs/flow-format.md) or `parse_as_json` (hand-written files)."""
+    return item.get("type") == "json" or str_bool(item.get("parse_as_json"))

@@ -4,7 +4,7 @@ import contextlib
 from typing import Any
 
 from ...flowspec.jsontext import loads
-from .base import StartSubflow, Widget, str_bool
+from .base import StartSubflow, Widget, parse_as_json
 
 
 class RunSubflow(Widget):
@@ -19,7 +19,7 @@ class RunSubflow(Widget):
                 continue
             value = item.get("value", "")
             rendered = run.render(value) if isinstance(value, str) else value
-            if str_bool(item.get("parse_as_json")) and isinstance(rendered, str):
+            if parse_as_json(item) and isinstance(rendered, str):
                 with contextlib.suppress(ValueError, RecursionError):
                     rendered = loads(rendered)
             parameters[item["key"]] = rendered

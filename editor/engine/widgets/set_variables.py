@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from ...flowspec.jsontext import loads
-from .base import Next, Widget, str_bool
+from .base import Next, Widget, parse_as_json, str_bool
 
 NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 
@@ -45,8 +45,6 @@ class SetVariables(Widget):
                 continue
             value = item.get("value", "")
             rendered = run.render(value) if isinstance(value, str) else str(value)
-            parse_json = str_bool(item.get("parse_as_json")) or str_bool(
-                self.props.get("parse_as_json")
-            )
+            parse_json = parse_as_json(item) or str_bool(self.props.get("parse_as_json"))
             variables[item["key"]] = outputs[item["key"]] = cast(rendered, parse_json)
         return Next("next", outputs)
