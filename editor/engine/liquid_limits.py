@@ -177,7 +177,7 @@ def measure(result: Any, name: str) -> tuple[int, int]:
         if size > MAX_VALUE:
             raise LimitError(
                 f"{name} would make a list or object of more than {MAX_VALUE // 1024} KB "
-                f"(counting repeated items each time); Studio allows at most "
+                f"(counting repeated items each time); templates here may use at most "
                 f"{MAX_VALUE // 1024} KB: work on fewer or smaller items"
             )
         return size, entries
@@ -186,7 +186,7 @@ def measure(result: Any, name: str) -> tuple[int, int]:
 
 def too_long(name: str, length: int) -> str:
     return (
-        f"{name} would make a text of {length:,} characters; Studio allows at most "
+        f"{name} would make a text of {length:,} characters; templates here may use at most "
         f"{MAX_TEXT:,}: work on shorter texts"
     )
 

@@ -107,20 +107,21 @@ def refusal(source: str) -> str | None:
     """Why `source` is not parsed at all, in plain words, or None when it may be parsed."""
     if len(source) > MAX_SOURCE:
         return (
-            f"the template is {len(source):,} characters long; Studio parses templates of at most "
-            f"{MAX_SOURCE:,} characters: shorten it or split it across widgets"
+            f"the template is {len(source):,} characters long; this server parses templates "
+            f"of at most {MAX_SOURCE:,} characters: shorten it or split it across widgets"
         )
     tags = source.count("{{") + source.count("{%")
     if tags > MAX_TAGS:
         return (
-            f"the template has {tags} tags; Studio allows at most {MAX_TAGS} in one template: "
-            "split it across widgets"
+            f"the template has {tags} tags; templates here may use at most {MAX_TAGS} in one "
+            "template: split it across widgets"
         )
     markup = sum(end - start for start, end in markup_spans(source))
     if markup > MAX_MARKUP:
         return (
-            f"the template's tags hold {markup:,} characters; Studio parses at most {MAX_MARKUP:,} "
-            "characters of tags in one template: simplify the tags or split them across widgets"
+            f"the template's tags hold {markup:,} characters; this server parses at most "
+            f"{MAX_MARKUP:,} characters of tags in one template: simplify the tags or split them "
+            "across widgets"
         )
     if rescanning(source) + lookahead(source) > MAX_RESCAN:
         return (

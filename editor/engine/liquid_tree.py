@@ -56,7 +56,7 @@ class CappedRange(RangeLiteral):
         if made.stop - made.start > MAX_RANGE:
             raise LimitError(
                 f"range ({made.start}..{made.stop - 1}) has {made.stop - made.start:,} items; "
-                f"Studio allows at most {MAX_RANGE:,}: use a smaller range"
+                f"templates here may use at most {MAX_RANGE:,}: use a smaller range"
             )
         return made
 

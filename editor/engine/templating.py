@@ -54,7 +54,7 @@ OUTPUT_LIMIT = 16 * 1024  # Studio: rendered strings are at most 16 KB
 BLOCK_NESTING_LIMIT = 30
 LOCALS_LIMIT = 64 * 1024  # what assign and capture may hold (python-liquid's measure)
 TOO_DEEP = (
-    f"tags are nested more than {BLOCK_NESTING_LIMIT} deep; Studio allows at most "
+    f"tags are nested more than {BLOCK_NESTING_LIMIT} deep; templates here may use at most "
     f"{BLOCK_NESTING_LIMIT}: nest fewer if, for and case tags"
 )
 # Studio's help centre says Liquid dates are Pacific time; configurable (studio-spec §4.6).
