@@ -12,7 +12,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from editor import services
 from editor.models import Execution, Flow
@@ -188,3 +188,18 @@ def test_node_runs_lists_and_ends_an_execution(node, team, alice):
     assert [e["sid"] for e in listed["executions"]] == [execution.sid]
     assert none["executions"] == []
     assert ended.json()["status"] == "ended"
+
+
+def test_studio_v1_is_twilios_404_not_a_page(sdk, team):
+    flow = services.create_flow(team, friendly_name="T", definition=studio_definition())
+
+    for call in (
+        lambda: sdk.studio.v1.flows(flow.sid).fetch(),
+        lambda: sdk.studio.v1.flows(flow.sid).executions.create(to="+15551230001", from_="+1555"),
+    ):
+        with pytest.raises(TwilioRestException) as refused:
+            call()
+        assert (refused.value.status, refused.value.code) == (404, 20404)
+    page = sdk.studio.v1.flows.page  # lists raise the SDK's plain exception, with the body
+    with pytest.raises(TwilioException, match='"code":20404'):
+        page()

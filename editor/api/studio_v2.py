@@ -249,7 +249,8 @@ class FlowTestUsers(APIView):
 
 @extend_schema(exclude=True)
 class UnknownResource(APIView):
-    """Any other /v2/ path: a 404 in Twilio's envelope, after authentication as Twilio does."""
+    """Any other /v2/ path, and Studio v1's REST paths (not served): a 404 in Twilio's
+    envelope, after authentication as Twilio does."""
 
     def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         raise NotFound()
