@@ -16,6 +16,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from editor import services
 from editor.models import Execution, Flow
+from editor.sids import is_sid
 
 from . import test_api_flows
 from .test_api_executions import FORM, survey_definition
@@ -203,3 +204,27 @@ def test_studio_v1_is_twilios_404_not_a_page(sdk, team):
     page = sdk.studio.v1.flows.page  # lists raise the SDK's plain exception, with the body
     with pytest.raises(TwilioException, match='"code":20404'):
         page()
+
+
+def test_every_answer_names_its_request_and_an_execution_its_starter(sdk, team, alice):
+    flow = services.create_flow(
+        team, friendly_name="Survey", definition=survey_definition(), author=alice
+    )
+    services.update_flow(flow, status="published")
+    executions = sdk.studio.v2.flows(flow.sid).executions
+
+    started = executions.create_with_http_info(to="+15551110001", from_="+15552220002")
+    fetched = executions(started.data.sid).fetch_with_http_info()
+
+    request_sid = started.headers["Twilio-Request-Id"]
+    assert started.status_code == 201 and is_sid(request_sid, "RQ")
+    assert started.data.initiated_by == request_sid
+    assert is_sid(fetched.headers["Twilio-Request-Id"], "RQ")
+    assert fetched.headers["Twilio-Request-Id"] != request_sid
+
+
+def test_refusals_and_v1_carry_a_request_sid(signed):
+    # The SDKs' exceptions keep no headers: asked of the answers themselves.
+    for path in ("/v2/Flows/FW" + "0" * 32, "/v2/Nothing", "/v1/Flows"):
+        assert is_sid(signed.get(path)["Twilio-Request-Id"], "RQ")
+    assert "Twilio-Request-Id" not in signed.get("/healthz")
