@@ -34,6 +34,10 @@ class FlowCreateParams(serializers.Serializer):
     )
 
 
+class FlowValidateParams(FlowCreateParams):
+    AuthorSid = None  # Flows/Validate saves nothing, so takes no author
+
+
 class FlowUpdateParams(serializers.Serializer):
     Status = serializers.ChoiceField(choices=FlowStatus.values)
     FriendlyName = serializers.CharField(max_length=FRIENDLY_NAME_MAX, required=False)

@@ -32,7 +32,14 @@ from ..sids import is_sid
 from .auth import principal_of
 from .errors import invalid_parameter
 from .paging import Keyset, list_json, page_of, paging_of
-from .params import FlowCreateParams, FlowUpdateParams, TestUsersParams, parse, parse_definition
+from .params import (
+    FlowCreateParams,
+    FlowUpdateParams,
+    FlowValidateParams,
+    TestUsersParams,
+    parse,
+    parse_definition,
+)
 from .release import ReleasesResponse
 from .wire import Urls, flow_json, flow_list_json, revision_json, test_users_json
 
@@ -176,11 +183,11 @@ class FlowValidate(APIView):
 
     @extend_schema(
         operation_id="UpdateFlowValidate",
-        request=FlowCreateParams,
+        request=FlowValidateParams,
         responses={200: RESOURCE, 400: INVALID},
     )
     def post(self, request: Request) -> Response:
-        params = parse(FlowCreateParams, request.data)
+        params = parse(FlowValidateParams, request.data)
         checked = services.check_definition(
             parse_definition(params["Definition"]),
             allow_problems=False,
