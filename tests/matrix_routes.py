@@ -350,6 +350,8 @@ ROUTES: dict[str, Route] = {
     ),
     # Any other /v2/ path, whatever the method: Twilio's 404, after authentication.
     "api:unknown": Route(V2, methods={m: signed_in(404) for m in METHODS}),
+    # Studio v1's REST paths (not its webhooks): the same 404.
+    "api:unknown-v1": Route(V2, methods={m: signed_in(404) for m in METHODS}),
     "api:schema": Route(OPEN, methods={"GET": everyone(200)}),
     "api:docs": Route(OPEN, methods={"GET": everyone(200)}),
     # The canvas's API: sessions only, so a key is nobody there.

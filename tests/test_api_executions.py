@@ -399,7 +399,7 @@ def test_to_and_from_are_required(sdk, flow, missing):
         sdk.studio.v2.flows(flow.sid).executions.create(**addresses)
 
     assert (refused.value.status, refused.value.code) == (400, 20001)
-    assert refused.value.msg.endswith(f": Missing required parameter {missing}")
+    assert refused.value.msg.endswith(f": Missing required parameter {missing} in the post body")
 
 
 def test_a_flow_without_a_published_revision_cannot_run(sdk, team, alice):
@@ -510,7 +510,7 @@ def test_a_missing_status_on_update_is_a_400(bob, browser_flow):
     )
 
     assert response.status_code == 400
-    assert response.json()["message"] == "Missing required parameter Status"
+    assert response.json()["message"] == "Missing required parameter Status in the post body"
 
 
 def test_an_unknown_status_filter_is_a_400(bob, browser_flow):

@@ -5,10 +5,12 @@ creator."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -184,3 +186,20 @@ def test_revisions_made_with_a_key_are_authored_by_its_creator(team, alice, bob)
     assert [r.author for r in flow.revisions.order_by("revision")] == [bob, bob]
     revisions = client.get(f"/v2/Flows/{sid}/Revisions").json()["revisions"]
     assert {r["author_sid"] for r in revisions} == {user_sid(bob)}
+
+
+def test_create_api_key_records_its_user_as_the_author_of_what_the_key_does(team, alice, carol):
+    out = io.StringIO()
+    call_command("create_api_key", team.slug, "--user", "alice", stdout=out)
+    line = json.loads(out.getvalue())
+
+    created = api(line["api_key_sid"], line["api_key_secret"]).post(
+        "/v2/Flows", {"FriendlyName": "Hi", "Status": "draft", "Definition": definition()}
+    )
+
+    assert ApiKey.objects.get(sid=line["api_key_sid"]).created_by == alice
+    assert created.json()["author_sid"] == user_sid(alice)
+    for refused in ("carol", "nobody"):  # a viewer; no such user
+        with pytest.raises(CommandError, match="not an owner or editor"):
+            call_command("create_api_key", team.slug, "--user", refused, stdout=io.StringIO())
+    assert ApiKey.objects.count() == 1

@@ -61,7 +61,8 @@ class ApiError(exceptions.APIException):
 
 
 def missing_parameter(name: str) -> ApiError:
-    return ApiError(400, BAD_PARAMETER, f"Missing required parameter {name}")
+    # Twilio's own wording, which scripts written against Twilio match on.
+    return ApiError(400, BAD_PARAMETER, f"Missing required parameter {name} in the post body")
 
 
 def invalid_parameter(name: str, reason: str) -> ApiError:

@@ -22,7 +22,7 @@ from .. import services
 from ..access import flow_for
 from ..models import Execution, ExecutionStep, Flow
 from ..models.executions import ExecutionStatus
-from ..sids import is_sid, new_sid
+from ..sids import is_sid
 from .auth import principal_of
 from .errors import invalid_parameter
 from .paging import Keyset, list_json, page_of, paging_of
@@ -34,6 +34,7 @@ from .params import (
     parse_parameters,
 )
 from .release import ReleasesResponse
+from .request_id import request_sid
 from .studio_v2 import PAGING, RESOURCE
 from .wire import (
     Urls,
@@ -42,9 +43,6 @@ from .wire import (
     step_context_json,
     step_json,
 )
-
-# Twilio names REST-triggered executions after the request that started them.
-REQUEST_SID_PREFIX = "RQ"
 
 
 def executions_after(rows: QuerySet, keys: list[str]) -> QuerySet:
@@ -159,7 +157,8 @@ class ExecutionList(ReleasesResponse, APIView):
             contact=params["To"],
             flow_address=params["From"],
             parameters=parse_parameters(params.get("Parameters")),
-            initiated_by=new_sid(REQUEST_SID_PREFIX),
+            # Twilio names REST-triggered executions after the request that started them.
+            initiated_by=request_sid(request),
         )
         body = execution_json(outcome.execution, flow, Urls.of(request), context=False)
         return Response(body, status=status.HTTP_201_CREATED)

@@ -29,6 +29,13 @@ class FlowCreateParams(serializers.Serializer):
     Status = serializers.ChoiceField(choices=FlowStatus.values)
     Definition = serializers.CharField(trim_whitespace=False, help_text="Studio flow JSON")
     CommitMessage = serializers.CharField(required=False, allow_blank=True)
+    AuthorSid = serializers.CharField(
+        required=False, max_length=34, help_text="US… SID of the team's owner or editor it is by"
+    )
+
+
+class FlowValidateParams(FlowCreateParams):
+    AuthorSid = None  # Flows/Validate saves nothing, so takes no author
 
 
 class FlowUpdateParams(serializers.Serializer):
@@ -38,6 +45,9 @@ class FlowUpdateParams(serializers.Serializer):
         trim_whitespace=False, required=False, help_text="Replaces the definition wholesale"
     )
     CommitMessage = serializers.CharField(required=False, allow_blank=True)
+    AuthorSid = serializers.CharField(
+        required=False, max_length=34, help_text="US… SID of the team's owner or editor it is by"
+    )
 
 
 class TestUsersParams(serializers.Serializer):

@@ -23,15 +23,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services
-from ..access import flow_for
+from ..access import Principal, flow_for
 from ..flowspec.problems import wire
-from ..models import Flow, FlowRevision, Status
+from ..models import Flow, FlowRevision, Status, Team
 from ..models.flow_list import TeamFlowRows
 from ..services.testcases import check_publish
 from ..sids import is_sid
 from .auth import principal_of
+from .errors import invalid_parameter
 from .paging import Keyset, list_json, page_of, paging_of
-from .params import FlowCreateParams, FlowUpdateParams, TestUsersParams, parse, parse_definition
+from .params import (
+    FlowCreateParams,
+    FlowUpdateParams,
+    FlowValidateParams,
+    TestUsersParams,
+    parse,
+    parse_definition,
+)
 from .release import ReleasesResponse
 from .wire import Urls, flow_json, flow_list_json, revision_json, test_users_json
 
@@ -113,10 +121,22 @@ class FlowList(ReleasesResponse, APIView):
             definition=parse_definition(params["Definition"]),
             status=params["Status"],
             commit_message=params.get("CommitMessage"),
-            author=principal.author,
+            author=author_of(principal, team, params),
             allow_problems=False,
         )
         return Response(flow_json(flow, Urls.of(request)), status=status.HTTP_201_CREATED)
+
+
+def author_of(principal: Principal, team: Team, params: dict[str, Any]) -> Any:
+    """Who the new revision is by: the AuthorSid parameter's owner or editor of the team
+    (the SDKs' `author_sid`), else the request's own author."""
+    sid = params.get("AuthorSid")
+    if not sid:
+        return principal.author
+    author = services.team_editor_by_sid(team, sid) if is_sid(sid, "US") else None
+    if author is None:
+        raise invalid_parameter("AuthorSid", "must be the SID of an owner or editor of the team")
+    return author
 
 
 class FlowDetail(APIView):
@@ -146,7 +166,7 @@ class FlowDetail(APIView):
             friendly_name=params.get("FriendlyName"),
             definition=definition,
             commit_message=params.get("CommitMessage"),
-            author=principal.author,
+            author=author_of(principal, flow.team, params),
             allow_problems=False,
         )
         return Response(flow_json(flow, Urls.of(request)))
@@ -163,11 +183,11 @@ class FlowValidate(APIView):
 
     @extend_schema(
         operation_id="UpdateFlowValidate",
-        request=FlowCreateParams,
+        request=FlowValidateParams,
         responses={200: RESOURCE, 400: INVALID},
     )
     def post(self, request: Request) -> Response:
-        params = parse(FlowCreateParams, request.data)
+        params = parse(FlowValidateParams, request.data)
         checked = services.check_definition(
             parse_definition(params["Definition"]),
             allow_problems=False,
@@ -236,7 +256,8 @@ class FlowTestUsers(APIView):
 
 @extend_schema(exclude=True)
 class UnknownResource(APIView):
-    """Any other /v2/ path: a 404 in Twilio's envelope, after authentication as Twilio does."""
+    """Any other /v2/ path, and Studio v1's REST paths (not served): a 404 in Twilio's
+    envelope, after authentication as Twilio does."""
 
     def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         raise NotFound()

@@ -55,6 +55,7 @@ from .teams import (
     remove_member,
     rename_team,
     revoke_api_key,
+    team_editor_by_sid,
     transfer_ownership,
 )
 from .timers import fire_overdue, fire_timeout
@@ -117,6 +118,7 @@ __all__ = [
     "set_test_users",
     "sign_up",
     "start_execution",
+    "team_editor_by_sid",
     "transfer_ownership",
     "update_flow",
     "update_profile",

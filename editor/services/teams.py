@@ -165,3 +165,16 @@ def author_sid(user: Any) -> str | None:
     except Profile.DoesNotExist:
         profile, _ = Profile.objects.get_or_create(user=user)
         return profile.sid
+
+
+def team_editor_by_sid(team: Team, sid: str) -> Any:
+    """The owner or editor of `team` whose public SID (author_sid) is `sid`, or None: the
+    Studio API's AuthorSid names who a revision is by."""
+    membership = (
+        Membership.objects.filter(
+            team=team, user__profile__sid=sid, role__in=[Role.OWNER, Role.EDITOR]
+        )
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
