@@ -15,7 +15,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.browser_support import exported, fill, new_context, open_flow, select, wait_saved
+from tests.browser_support import exported, fill, new_context, open_flow, wait_saved
+from tests.browser_support import select as click_widget
 from tests.panel_support import PANEL_MARKS, by_id
 
 pytestmark = PANEL_MARKS
@@ -27,6 +28,14 @@ SOCKET = re.compile(r".*/ws/flows/.*")
 def field(widget: str, key: str) -> str:
     """How a notice names a widget's field: the widget, a single angle quote, the key."""
     return f"{widget} \u203a {key}"
+
+
+def select(page: Any, widget: str) -> None:
+    """Select the widget and wait for the inspector to show it: a field filled before then
+    would be the previously selected widget's (seen on a loaded CI box)."""
+    click_widget(page, widget)
+    name = page.locator("[data-testid='inspector'] [data-testid='widget-name']")
+    expect(name).to_have_value(widget)
 
 
 @contextmanager

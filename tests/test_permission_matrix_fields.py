@@ -39,7 +39,8 @@ def forged(world) -> dict[str, Any]:
         "account_sid": globex.account_sid,
         "team": globex.slug,
         "Team": globex.slug,
-        "AuthorSid": world.member_sid("viewer"),
+        # (AuthorSid is a parameter of its own, which names an owner or editor of the team
+        # or is refused: tests/test_api_sdk_requests.py.)
         "author": world.member_sid("viewer"),
         "Revision": "99",
         "revision": 99,
