@@ -175,3 +175,20 @@ def test_rest_parameters_must_be_a_json_object(ctx, asgi_live_server, team):
     by_id(page, "test-parameters").fill('{"name": "Ana"}')
     expect(by_id(page, "test-parameters-error")).to_have_count(0)
     expect(by_id(page, "test-start")).to_be_enabled()
+
+
+def test_start_pressed_straight_after_an_edit_runs_the_edited_draft(ctx, asgi_live_server, team):
+    """The click on Start is what leaves the inspector field, so the edit is still being
+    saved when the click lands: the run starts once it is saved, with the new text."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    widget(page, "menu").locator(".w-head").click()
+    body = page.locator("[data-testid='inspector'] [data-testid='field-body']")
+    body.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Edited just now: 1, 2 or 3?")
+    by_id(page, "test-start").click()
+    expect(last_bubble(page)).to_have_text(re.compile("Edited just now: 1, 2 or 3"))
+    flow.refresh_from_db()
+    states = {s["name"]: s for s in services.export_flow(flow)["states"]}
+    assert states["menu"]["properties"]["body"] == "Edited just now: 1, 2 or 3?"

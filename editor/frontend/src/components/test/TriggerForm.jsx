@@ -91,8 +91,16 @@ function Field({ id, label, children }) {
   );
 }
 
-export default function TriggerForm({ flowSid, states, active, starting, blocked, onStart }) {
+export default function TriggerForm({ flowSid, states, active, starting, saving, offline, onStart }) {
   const [form, setForm] = useState(() => initialForm(flowSid, states));
+  // Start pressed while an edit is being saved (the click that left an inspector field saves
+  // it): the run starts once the draft on the server is the one on the canvas.
+  const [queued, setQueued] = useState(null);
+  useEffect(() => {
+    if (!queued || saving || starting) return;
+    setQueued(null);
+    if (!offline) onStart(queued);
+  }, [queued, saving, starting, offline, onStart]);
   useEffect(() => saveForm(flowSid, form), [flowSid, form]);
   const set = (key) => (e) => setForm((f) => ({ ...f, [key]: e.target.value }));
   // A new trigger or channel brings its own defaults, unless the tester changed them.
@@ -115,7 +123,9 @@ export default function TriggerForm({ flowSid, states, active, starting, blocked
 
   function submit(e) {
     e.preventDefault();
-    if (!invalid && !starting && !blocked) onStart(startMessage(form));
+    if (invalid || starting || offline || queued) return;
+    if (saving) setQueued(startMessage(form));
+    else onStart(startMessage(form));
   }
 
   return (
@@ -184,11 +194,13 @@ export default function TriggerForm({ flowSid, states, active, starting, blocked
         </Field>
       ) : null}
       <div className="cv-row">
-        <button type="submit" className="cv-button cv-button-primary" disabled={invalid || starting || blocked} data-testid="test-start">
-          {starting ? 'Starting…' : active ? 'Restart' : 'Start'}
+        <button type="submit" className="cv-button cv-button-primary" disabled={invalid || starting || offline || Boolean(queued)} data-testid="test-start">
+          {starting || queued ? 'Starting…' : active ? 'Restart' : 'Start'}
         </button>
         {active ? <span className="cv-muted cv-small">Restarting ends the run in progress for this contact.</span> : null}
-        {blocked ? <span className="cv-muted cv-small">Waiting for your edits to be saved…</span> : null}
+        {saving ? (
+          <span className="cv-muted cv-small">{queued ? 'Starts once your edits are saved…' : 'Waiting for your edits to be saved…'}</span>
+        ) : null}
       </div>
     </form>
   );
