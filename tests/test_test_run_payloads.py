@@ -29,3 +29,41 @@ def test_a_chat_run_hands_the_webchat_sample_to_flex_with_its_channel_type(team,
     assert task["attributes"]["name"] == "Ann"
     assert task["attributes"]["channelSid"] == execution.context["trigger"]["message"]["ChannelSid"]
     assert json.dumps(task["attributes"])  # plain JSON, as Flex receives it
+
+
+def child_definition() -> dict:
+    trigger = {
+        "name": "Trigger",
+        "type": "trigger",
+        "transitions": [{"event": e} for e in ("incomingMessage", "incomingCall")]
+        + [{"event": "incomingConversationMessage"}, {"event": "incomingRequest"}]
+        + [{"event": "incomingParent", "next": "greet"}],
+        "properties": {"offset": {"x": 0, "y": 0}},
+    }
+    greet = {
+        "name": "greet",
+        "type": "send-message",
+        "transitions": [{"event": "sent"}, {"event": "failed"}],
+        "properties": {
+            "offset": {"x": 0, "y": 200},
+            "body": "Hello {{trigger.parent.parameters.name}}{{flow.data.name}}",
+            "from": "{{flow.channel.address}}",
+            "to": "{{contact.channel.address}}",
+        },
+    }
+    return {"description": "child", "states": [trigger, greet], "initial_state": "Trigger"}
+
+
+def test_a_subflow_parent_run_hands_its_parameters_over_as_run_subflow_does(team, alice):
+    """The panel's "Subflow parent" gives the flow what a Run Subflow widget gives a
+    subflow (editor/engine/context.py child_context): `trigger.parent.parameters`."""
+    flow = services.create_flow(team, friendly_name="Child", definition=child_definition())
+    start = test_runs.TestStart(trigger="parent", parameters={"name": "Ann"})
+    outcome = test_runs.start_test_run(flow, start, alice)
+    context = outcome.execution.context
+    assert context["trigger"]["parent"]["parameters"] == {"name": "Ann"}
+    assert context["flow"]["data"] == {}
+    (message,) = [e for e in outcome.effects if e.get("type") == "message"]
+    assert message["body"] == "Hello Ann"
+    first = outcome.execution.transcript.order_by("seq").first().as_json()
+    assert (first["input"], first["parameters"]) == ("parent", {"name": "Ann"})

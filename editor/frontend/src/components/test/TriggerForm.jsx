@@ -176,7 +176,7 @@ export default function TriggerForm({ flowSid, states, active, starting, saving,
         </>
       ) : null}
       {needsParameters ? (
-        <Field id="tp-parameters" label={trigger === 'request' ? 'Parameters (flow.data)' : "Parent's parameters"}>
+        <Field id="tp-parameters" label={trigger === 'request' ? 'Parameters (flow.data)' : "Parent's parameters (trigger.parent.parameters)"}>
           <textarea
             id="tp-parameters"
             rows={4}
