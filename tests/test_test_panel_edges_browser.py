@@ -192,3 +192,33 @@ def test_start_pressed_straight_after_an_edit_runs_the_edited_draft(ctx, asgi_li
     flow.refresh_from_db()
     states = {s["name"]: s for s in services.export_flow(flow)["states"]}
     assert states["menu"]["properties"]["body"] == "Edited just now: 1, 2 or 3?"
+
+
+def under(page, testid: str, selector: str) -> list[str]:
+    """The elements matching `selector` that lie (partly) under the element `testid`."""
+    return page.evaluate(
+        """([testid, selector]) => {
+            const p = document.querySelector(`[data-testid='${testid}']`).getBoundingClientRect();
+            return [...document.querySelectorAll(selector)].filter((n) => {
+                const r = n.getBoundingClientRect();
+                return r.right > p.left && r.left < p.right && r.bottom > p.top && r.top < p.bottom;
+            }).map((n) => n.dataset.id || n.className);
+        }""",
+        [testid, selector],
+    )
+
+
+def test_fit_view_fits_the_flow_beside_the_panel_and_the_inspector(ctx, asgi_live_server, team):
+    """The panels lie over the canvas: Fit view and the minimap keep clear of them."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "fit").click()
+    expect(page.locator(".react-flow__minimap")).to_be_visible()
+    page.wait_for_timeout(400)  # the fit's 200 ms animation
+    assert under(page, "panel-test", ".react-flow__node, .react-flow__minimap") == []
+
+    widget(page, "menu").locator(".w-head").click()
+    page.locator(".react-flow__controls-fitview").click()
+    page.wait_for_timeout(400)
+    for covering in ("panel-test", "inspector"):
+        assert under(page, covering, ".react-flow__node, .react-flow__minimap") == []
