@@ -222,3 +222,21 @@ def test_fit_view_fits_the_flow_beside_the_panel_and_the_inspector(ctx, asgi_liv
     page.wait_for_timeout(400)
     for covering in ("panel-test", "inspector"):
         assert under(page, covering, ".react-flow__node, .react-flow__minimap") == []
+
+
+def test_parameters_over_the_frame_limit_are_refused_and_start_comes_back(
+    ctx, asgi_live_server, team
+):
+    """The server cannot read a frame over the limit, so its error names no request: the
+    panel still stops waiting for the run to start."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-trigger").select_option("request")
+    by_id(page, "test-parameters").fill(json.dumps({"note": "x" * 70_000}))
+    by_id(page, "test-start").click()
+    expect(by_id(page, "test-error")).to_contain_text("at most 65536 bytes")
+    expect(by_id(page, "test-start")).to_have_text("Start")
+    expect(by_id(page, "test-start")).to_be_enabled()
+    by_id(page, "test-parameters").fill('{"note": "short"}')
+    by_id(page, "test-start").click()
+    expect(by_id(page, "run-head")).to_have_count(1)
