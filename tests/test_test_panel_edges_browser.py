@@ -167,6 +167,10 @@ def test_rest_parameters_must_be_a_json_object(ctx, asgi_live_server, team):
     flow = sample_flow(team, "sms-chatbot")
     page = open_panel(ctx, asgi_live_server, flow.sid)
     by_id(page, "test-trigger").select_option("request")
+    # The chatbot does not answer REST requests: said with the Trigger's own label.
+    expect(by_id(page, "test-unwired")).to_have_text(
+        "The Trigger's REST API output is not connected: this run ends at once."
+    )
     by_id(page, "test-parameters").fill("[1, 2]")
     expect(by_id(page, "test-parameters-error")).to_contain_text("must be a JSON object")
     expect(by_id(page, "test-start")).to_be_disabled()

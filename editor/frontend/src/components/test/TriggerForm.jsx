@@ -2,6 +2,7 @@
 // address, the first message or the JSON parameters. The last form is kept per flow.
 import { useEffect, useState } from 'react';
 import { savedForm, saveForm } from '../../live/storage.js';
+import { transitionLabel, widgetDef } from '../../catalogue.js';
 
 export const TRIGGERS = [
   { value: 'message', label: 'Incoming message', event: 'incomingMessage' },
@@ -91,7 +92,7 @@ function Field({ id, label, children }) {
   );
 }
 
-export default function TriggerForm({ flowSid, states, active, starting, saving, offline, onStart }) {
+export default function TriggerForm({ flowSid, states, catalogue, active, starting, saving, offline, onStart }) {
   const [form, setForm] = useState(() => initialForm(flowSid, states));
   // Start pressed while an edit is being saved (the click that left an inspector field saves
   // it): the run starts once the draft on the server is the one on the canvas.
@@ -154,7 +155,8 @@ export default function TriggerForm({ flowSid, states, active, starting, saving,
       </div>
       {unwired ? (
         <p className="cv-field-warning" data-testid="test-unwired">
-          The Trigger&apos;s {event} is not connected: this run ends at once.
+          The Trigger&apos;s {catalogue ? transitionLabel({ event }, widgetDef(catalogue, 'trigger')) : event} output is not connected: this
+          run ends at once.
         </p>
       ) : null}
       <div className="tp-form-row">
