@@ -92,6 +92,14 @@ def test_it_renames_on_enter_keeps_the_inspector_open_and_cancels_on_escape(
     assert "not_this" not in exported(tutorial)
     assert page.locator("[data-testid='inspector']").count() == 1
 
+    # A refused rename (a taken name, a malformed one) leaves the inspector on the widget.
+    for taken in ("send_message_1", "say sorry"):
+        name.fill(taken)
+        name.press("Enter")
+        expect(page.locator("[data-testid='error-banner']")).to_contain_text(taken)
+        assert page.locator("[data-testid='inspector']").count() == 1
+        assert name.input_value() == taken
+
 
 def test_added_pasted_and_duplicated_widgets_land_near_their_spot_on_free_space(
     chromium, asgi_live_server, alice, tutorial

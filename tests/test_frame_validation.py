@@ -4,12 +4,13 @@ refuse exactly what the schema as written does, with the same first error."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator
 
-from editor.consumers.limits import inlined, schema, validators
+from editor.consumers.limits import BadFrame, inlined, parse, schema, validators
 
 SID = "FN" + "a" * 32
 FRAMES: list[dict[str, Any]] = [
@@ -62,3 +63,15 @@ def test_a_definition_that_refers_to_itself_is_refused_not_looped():
 
     with pytest.raises(ValueError, match="refers to itself"):
         inlined({"$ref": "#/definitions/node"}, definitions)
+
+
+def test_a_value_over_its_limit_is_refused_with_the_limit_not_the_value():
+    """A 5,000-character reply is refused in words ("longer than 1600 characters"), not with
+    jsonschema's message, which quotes the whole value and was cut before the reason."""
+    frame = {"type": "run.reply", "execution": SID, "body": "x" * 5000, "ref": "r9"}
+
+    with pytest.raises(BadFrame) as refused:
+        parse(json.dumps(frame), None)
+
+    assert refused.value.message == "run.reply: body: is longer than 1600 characters"
+    assert (refused.value.code, refused.value.ref) == ("bad_message", "r9")

@@ -71,8 +71,14 @@ def test_b_a_call_is_driven_from_the_keypad(ctx, asgi_live_server, team):
     expect(by_id(page, "transcript")).to_contain_text("Sorry, that is not one of the options.")
     expect(widget(page, "say_invalid_choice")).to_have_class(has_class("run-visited"))
     expect(widget(page, "gather_main_menu")).to_have_class(has_class("run-current"))
+    # The Say played through: said in words, as are the fields the card has no label for.
+    expect(by_id(page, "transcript")).to_contain_text("The channel called back")
+    expect(by_id(page, "transcript")).not_to_contain_text("undefined")
+    expect(by_id(page, "transcript-action").first).to_contain_text("Stop gather")
 
-    by_id(page, "key-1").click()
+    # Digits typed in the box go with Enter, as the keypad's Send sends them.
+    by_id(page, "call-digits").fill("1")
+    by_id(page, "call-digits").press("Enter")
     expect(by_id(page, "transcript")).to_contain_text("We are open Monday to Friday")
     expect(widget(page, "say_opening_hours")).to_have_class(has_class("run-current"))
     expect(by_id(page, "run-status")).to_contain_text("FLOW_END")

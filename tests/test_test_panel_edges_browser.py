@@ -167,6 +167,10 @@ def test_rest_parameters_must_be_a_json_object(ctx, asgi_live_server, team):
     flow = sample_flow(team, "sms-chatbot")
     page = open_panel(ctx, asgi_live_server, flow.sid)
     by_id(page, "test-trigger").select_option("request")
+    # The chatbot does not answer REST requests: said with the Trigger's own label.
+    expect(by_id(page, "test-unwired")).to_have_text(
+        "The Trigger's REST API output is not connected: this run ends at once."
+    )
     by_id(page, "test-parameters").fill("[1, 2]")
     expect(by_id(page, "test-parameters-error")).to_contain_text("must be a JSON object")
     expect(by_id(page, "test-start")).to_be_disabled()
@@ -175,3 +179,68 @@ def test_rest_parameters_must_be_a_json_object(ctx, asgi_live_server, team):
     by_id(page, "test-parameters").fill('{"name": "Ana"}')
     expect(by_id(page, "test-parameters-error")).to_have_count(0)
     expect(by_id(page, "test-start")).to_be_enabled()
+
+
+def test_start_pressed_straight_after_an_edit_runs_the_edited_draft(ctx, asgi_live_server, team):
+    """The click on Start is what leaves the inspector field, so the edit is still being
+    saved when the click lands: the run starts once it is saved, with the new text."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    widget(page, "menu").locator(".w-head").click()
+    body = page.locator("[data-testid='inspector'] [data-testid='field-body']")
+    body.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Edited just now: 1, 2 or 3?")
+    by_id(page, "test-start").click()
+    expect(last_bubble(page)).to_have_text(re.compile("Edited just now: 1, 2 or 3"))
+    flow.refresh_from_db()
+    states = {s["name"]: s for s in services.export_flow(flow)["states"]}
+    assert states["menu"]["properties"]["body"] == "Edited just now: 1, 2 or 3?"
+
+
+def under(page, testid: str, selector: str) -> list[str]:
+    """The elements matching `selector` that lie (partly) under the element `testid`."""
+    return page.evaluate(
+        """([testid, selector]) => {
+            const p = document.querySelector(`[data-testid='${testid}']`).getBoundingClientRect();
+            return [...document.querySelectorAll(selector)].filter((n) => {
+                const r = n.getBoundingClientRect();
+                return r.right > p.left && r.left < p.right && r.bottom > p.top && r.top < p.bottom;
+            }).map((n) => n.dataset.id || n.className);
+        }""",
+        [testid, selector],
+    )
+
+
+def test_fit_view_fits_the_flow_beside_the_panel_and_the_inspector(ctx, asgi_live_server, team):
+    """The panels lie over the canvas: Fit view and the minimap keep clear of them."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "fit").click()
+    expect(page.locator(".react-flow__minimap")).to_be_visible()
+    page.wait_for_timeout(400)  # the fit's 200 ms animation
+    assert under(page, "panel-test", ".react-flow__node, .react-flow__minimap") == []
+
+    widget(page, "menu").locator(".w-head").click()
+    page.locator(".react-flow__controls-fitview").click()
+    page.wait_for_timeout(400)
+    for covering in ("panel-test", "inspector"):
+        assert under(page, covering, ".react-flow__node, .react-flow__minimap") == []
+
+
+def test_parameters_over_the_frame_limit_are_refused_and_start_comes_back(
+    ctx, asgi_live_server, team
+):
+    """The server cannot read a frame over the limit, so its error names no request: the
+    panel still stops waiting for the run to start."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-trigger").select_option("request")
+    by_id(page, "test-parameters").fill(json.dumps({"note": "x" * 70_000}))
+    by_id(page, "test-start").click()
+    expect(by_id(page, "test-error")).to_contain_text("at most 65536 bytes")
+    expect(by_id(page, "test-start")).to_have_text("Start")
+    expect(by_id(page, "test-start")).to_be_enabled()
+    by_id(page, "test-parameters").fill('{"note": "short"}')
+    by_id(page, "test-start").click()
+    expect(by_id(page, "run-head")).to_have_count(1)

@@ -94,8 +94,23 @@ def parse(text: str | None, data: bytes | None) -> dict[str, Any]:
     error = next(iter(sorted(validator.iter_errors(frame), key=lambda e: e.path)), None)
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "the frame"
-        raise BadFrame("bad_message", f"{kind}: {where}: {error.message[:200]}", ref)
+        raise BadFrame("bad_message", f"{kind}: {where}: {error_text(error)}", ref)
     return frame
+
+
+# Errors whose jsonschema message quotes the whole value (a pasted 5,000-character reply):
+# said in words instead, with the limit.
+TOO_BIG = {
+    "maxLength": "is longer than {} characters",
+    "maxItems": "has more than {} items",
+    "maxProperties": "has more than {} keys",
+}
+
+
+def error_text(error: Any) -> str:
+    if error.validator in TOO_BIG:
+        return TOO_BIG[error.validator].format(error.validator_value)
+    return error.message[:200]
 
 
 @dataclass

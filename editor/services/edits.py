@@ -21,9 +21,10 @@ from ..flowspec.problems import Problem, errors_of, warnings_of
 from ..flowspec.rebase import Dropped, rebase, touched, value_at
 
 __all__ = ["EditConflict", "EditRefused", "Edited", "apply_edit"]
+from .. import realtime
 from ..flowspec.studio_json import State, join_document
 from ..flowspec.validate import validate
-from ..models import Flow, Widget
+from ..models import Flow, Widget, WidgetMock
 from .changes import record_change, since
 
 
@@ -90,6 +91,7 @@ def apply_edit(
             first = blocking[0]
             raise EditRefused(f"{first.hint} ({first.property_path}: {first.message})")
         write(locked, working)
+        follow_renames(locked, applied, user)
         errors = errors_of(found)
         locked.version += 1
         locked.edited_by = user if getattr(user, "pk", None) else None
@@ -147,3 +149,27 @@ def write(flow: Flow, working: Working) -> None:
         for state in working.states
         if state.name in working.changed
     )
+
+
+def follow_renames(flow: Flow, ops: list[dict[str, Any]], user: Any) -> None:
+    """A renamed Make HTTP Request or Run Function keeps its test-run mock (mocks are kept
+    by widget name; docs/protocol.md, "Mocks"), and the flow's test panels hear of it."""
+    limit = WidgetMock._meta.get_field("widget").max_length
+    moved = False
+    for op in ops:
+        if op.get("op") != "rename_widget":
+            continue
+        mocks = WidgetMock.objects.filter(flow=flow, widget=op["name"])
+        if not mocks.exists():
+            continue
+        moved = True
+        new_name = op["new_name"]
+        WidgetMock.objects.filter(flow=flow, widget=new_name).delete()
+        if len(new_name) <= limit:
+            mocks.update(widget=new_name)
+        else:  # longer than a mock's widget name may be (the protocol's 64)
+            mocks.delete()
+    if moved:
+        name = (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else ""
+        rows = WidgetMock.objects.filter(flow=flow)
+        realtime.mocks_changed(flow.sid, {row.widget: row.as_json() for row in rows}, name)

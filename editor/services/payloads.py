@@ -28,7 +28,11 @@ def message_payload(
             "To": flow_address,
             "Body": body,
             "Attributes": "{}",
-            "ChannelAttributes": json.dumps({"from": contact, "pre_engagement_data": {}}),
+            # A Flex webchat channel's attributes: flows route and label tasks on its
+            # channel_type ("web"), as the webchat sample's Send to Flex does.
+            "ChannelAttributes": json.dumps(
+                {"from": contact, "channel_type": "web", "pre_engagement_data": {}}
+            ),
         }
     sid = new_sid("MM" if media_url else "SM")
     payload = {

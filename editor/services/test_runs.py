@@ -128,6 +128,9 @@ def start_test_run(flow: Flow, start: TestStart, user: Any = None) -> Outcome:
             conversation_sid=start.conversation.get("sid", ""),
         )
         initiated_by = payload["MessageSid"]
+    elif start.trigger == "parent":
+        # As a Run Subflow widget hands them over: `trigger.parent.parameters`, not flow.data.
+        payload = {"parameters": start.parameters}
     else:
         parameters = start.parameters
     end_test_run_of(flow, contact, flow_address)

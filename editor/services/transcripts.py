@@ -67,6 +67,8 @@ def start_entry(
     if kind in ("message", "conversation"):
         return message_input(kind, {"From": contact, **(payload or {})}, source)
     entry: dict[str, Any] = {"kind": "input", "input": kind, "source": source, "from": contact}
+    if kind == "parent" and payload:
+        parameters = payload.get("parameters")
     if parameters:
         entry["parameters"] = parameters
     return entry

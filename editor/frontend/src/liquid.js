@@ -84,3 +84,18 @@ export function openExpression(text, caret) {
   const word = match ? match[0] : '';
   return { start: caret - word.length, word };
 }
+
+const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
+
+/** The Liquid path of a list of keys and array indexes (the context inspector copies it). A
+ * key that is no identifier is quoted: with '…', or "…" when it holds an apostrophe, as
+ * Liquid has no escapes inside a quoted key. */
+export function liquidPath(parts) {
+  return parts
+    .map((part, i) => {
+      if (typeof part === 'number') return `[${part}]`;
+      if (IDENTIFIER.test(part)) return i === 0 ? part : `.${part}`;
+      return part.includes("'") && !part.includes('"') ? `["${part}"]` : `['${part}']`;
+    })
+    .join('');
+}

@@ -87,11 +87,14 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
     setSelected([]);
   }
 
-  /** Rename and keep the widget selected under its new name. */
+  /** Rename and keep the widget selected under its new name. A refused rename (a name
+   * taken or malformed: the banner says why) keeps it selected under the old one. */
   function rename(name, newName) {
+    const before = aliases.current[newName];
     aliases.current[newName] = aliases.current[name] || name;
-    edit([{ op: 'rename_widget', name, new_name: newName }]);
-    setSelected([newName]);
+    if (edit([{ op: 'rename_widget', name, new_name: newName }])) setSelected([newName]);
+    else if (before === undefined) delete aliases.current[newName];
+    else aliases.current[newName] = before;
   }
 
   const inspectorKey = (name) => aliases.current[name] || name;

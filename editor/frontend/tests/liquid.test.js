@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openExpression, outputItems, suggestions, upstreamOf } from '../src/liquid.js';
+import { liquidPath, openExpression, outputItems, suggestions, upstreamOf } from '../src/liquid.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'tests', 'data', 'catalogue', 'outputs.json');
 const OUTPUTS = JSON.parse(readFileSync(FIXTURE, 'utf8'));
@@ -87,4 +87,13 @@ test('upstream is every widget with a path to the selected one, nearest first', 
 test('the expression being typed is found inside {{ }}', () => {
   assert.deepEqual(openExpression('Hi {{widgets.ht', 15), { start: 5, word: 'widgets.ht' });
   assert.equal(openExpression('Hi {{x}} there', 14), null);
+});
+
+test('the context inspector copies paths Liquid can read back', () => {
+  assert.equal(liquidPath(['widgets', 'http_1', 'parsed', 'items', 0, 'name']), 'widgets.http_1.parsed.items[0].name');
+  assert.equal(liquidPath(['widgets', 'http_1', 'parsed', 'Content-Type']), 'widgets.http_1.parsed.Content-Type');
+  assert.equal(liquidPath(['flow', 'data', 'first name']), "flow.data['first name']");
+  assert.equal(liquidPath(['flow', 'data', '1st']), "flow.data['1st']");
+  // Liquid has no escapes inside a quoted key: an apostrophe goes inside double quotes.
+  assert.equal(liquidPath(['flow', 'data', "it's"]), 'flow.data["it\'s"]');
 });

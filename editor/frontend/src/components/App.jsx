@@ -28,6 +28,7 @@ import { marksByWidget } from '../doc/presence.js';
 import { DebugContext } from '../live/useDebugger.js';
 import DebuggerMenu from './test/DebuggerMenu.jsx';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
+import { coveredWidth, fitOptions } from '../fit.js';
 import { caseOverlay, replayInUrl } from './testcases/overlay.js';
 
 /** Leaving with edits not yet confirmed by the server asks first. */
@@ -136,6 +137,7 @@ function Editor({ config, catalogue }) {
   const fullMeta = { ...meta, export_url: config.exportUrl };
   const inspected = selected.length === 1 ? states.find((s) => s.name === selected[0]) : null;
   const showMinimap = minimap ?? states.length <= LARGE_FLOW;
+  const covered = coveredWidth({ inspector: Boolean(inspected), panel: viewing && panel === 'test' ? null : panel, testWidth: testing.width });
   const headerActions = { undo, redo, tidy: page.tidy, saveDraft: page.saveDraft, help: () => setOverlay('help'), compare: () => compare.open() };
 
   return (
@@ -173,12 +175,13 @@ function Editor({ config, catalogue }) {
             marks={marks}
             lint={viewing || comparing ? null : canvasLint}
             compare={comparing}
+            fitView={fitOptions(covered)}
           />
         </DebugContext.Provider>
         {panel === 'test' && !viewing ? (
           <DebuggerMenu debug={testing.debug} isTrigger={(name) => name === (view.initial_state || 'Trigger')} />
         ) : null}
-        <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ maxZoom: 1, duration: 200 })} />
+        <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView(fitOptions(covered, { duration: 200 }))} />
         {inspected && comparing ? (
           <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} onClose={() => selectOnly(null)} />
         ) : inspected ? (

@@ -47,7 +47,7 @@ function withLint(nodes, lint) {
   });
 }
 
-export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks, lint, compare }) {
+export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks, lint, compare, fitView }) {
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
@@ -181,14 +181,14 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
         snapGrid={GRID}
         onlyRenderVisibleElements={large}
         {...initialView}
-        fitViewOptions={{ maxZoom: 1, padding: 0.1 }}
+        fitViewOptions={fitView}
         minZoom={0.05}
         maxZoom={2}
         defaultEdgeOptions={{ type: 'default' }}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={GRID} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={fitView} />
         {minimap ? <MiniMap pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={4} /> : null}
       </ReactFlow>
     </div>

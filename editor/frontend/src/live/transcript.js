@@ -85,3 +85,20 @@ export function waitLabel(wait) {
   else text = `waiting for ${wait.events.join(', ') || 'an event'}`;
   return wait.timeout_at ? `${text} · times out ${timeOf(wait.timeout_at)}` : text;
 }
+
+const INPUT_LINES = {
+  call: (e) => `Incoming call from ${e.from || 'the contact'}`,
+  request: (e) => `REST API request, parameters ${JSON.stringify(e.parameters || {})}`,
+  parent: (e) => `Started by a parent flow, parameters ${JSON.stringify(e.parameters || {})}`,
+  // A callback that names no event: a Say/Play played through, the channel asked what next.
+  event: (e) => (e.event ? `Event fired: ${e.event}` : 'The channel called back'),
+  timeout: () => 'Timed out',
+  hangup: () => 'The caller hung up',
+  end: () => 'Ended from the panel or the API',
+  expire: () => 'Expired',
+};
+
+/** An input entry that is not a bubble (docs/protocol.md, "The transcript"), in words. */
+export function inputLine(entry) {
+  return (INPUT_LINES[entry.input] || ((e) => e.input))(entry);
+}

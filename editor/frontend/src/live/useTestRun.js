@@ -26,6 +26,10 @@ function ownMocks(frame, pending, hello) {
   return true;
 }
 
+/** An error the server sends without a ref because it did not read the frame (too large, or
+ * over the rate): it answers whichever request was waiting. */
+export const unanswered = (frame) => !frame.ref && (frame.code === 'frame_too_large' || frame.code === 'rate_limited');
+
 export function useTestRun(flowSid, pageSocket) {
   const [conn, setConn] = useState({ state: 'idle', message: '' });
   const [hello, setHello] = useState(null);
@@ -121,6 +125,12 @@ export function useTestRun(flowSid, pageSocket) {
     if (frame.ref && frame.ref === own.start) {
       own.start = null;
       setStarting(false);
+    }
+    if (unanswered(frame)) {
+      // The frame went unread, so nothing waits for its answer: Start and the simulator's
+      // controls come back (a late answer to an earlier request is still taken).
+      setStarting(false);
+      setDriving(null);
     }
     const watching = frame.ref && frame.ref === own.catchUp;
     if (watching) own.catchUp = null;

@@ -67,7 +67,7 @@ export function actionRows(action) {
   const named = new Set(known.map(([key]) => key));
   const rest = Object.keys(action)
     .filter((key) => !named.has(key) && !SKIP.has(key))
-    .map((key) => [key, key.replace(/_/g, ' ')]);
+    .map((key) => [key, key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' ')]);
   return [...known, ...rest].filter(([key]) => !empty(action[key]));
 }
 

@@ -2,22 +2,11 @@
 // path or value; choosing a key copies its Liquid expression, e.g.
 // {{widgets.http_1.parsed.items[0].name}}.
 import { useMemo, useState } from 'react';
+import { liquidPath } from '../../liquid.js';
 
 const ORDER = ['trigger', 'flow', 'widgets', 'contact'];
-const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
 const TRIGGERS = ['message', 'call', 'conversation', 'request', 'parent'].map((t) => `trigger.${t}`);
 const OPEN_AT_FIRST = [...ORDER, ...TRIGGERS, 'flow.data', 'flow.variables'];
-
-/** The Liquid path of a list of keys and array indexes. */
-export function liquidPath(parts) {
-  return parts
-    .map((part, i) => {
-      if (typeof part === 'number') return `[${part}]`;
-      if (IDENTIFIER.test(part)) return i === 0 ? part : `.${part}`;
-      return `['${part.replace(/'/g, "\\'")}']`;
-    })
-    .join('');
-}
 
 const isBranch = (v) => v !== null && typeof v === 'object' && Object.keys(v).length > 0;
 const childrenOf = (value) => (Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value));

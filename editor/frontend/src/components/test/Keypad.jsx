@@ -1,6 +1,7 @@
 // The phone keypad of a Gather Input On Call wait: keys build the digits; the wait's
 // finish_on_key (or reaching number_of_digits, or Send) sends them with run.gather, without
-// the finish key, as Twilio reports Digits. Speech goes in as text.
+// the finish key, as Twilio reports Digits; digits typed in the box go with Enter too.
+// Speech goes in as text.
 import { useState } from 'react';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -39,7 +40,13 @@ export default function Keypad({ action, onGather, disabled }) {
         ))}
       </div>
       <div className="tp-keypad-side">
-        <div className="tp-digits-row">
+        <form
+          className="tp-digits-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!disabled && digits) send(digits);
+          }}
+        >
           <input
             aria-label="Digits pressed"
             value={digits}
@@ -49,10 +56,10 @@ export default function Keypad({ action, onGather, disabled }) {
           <button type="button" className="cv-button cv-button-small" onClick={() => setDigits('')} disabled={!digits}>
             Clear
           </button>
-          <button type="button" className="cv-button cv-button-primary cv-button-small" onClick={() => send(digits)} disabled={disabled || !digits} data-testid="keypad-send">
+          <button type="submit" className="cv-button cv-button-primary cv-button-small" disabled={disabled || !digits} data-testid="keypad-send">
             Send
           </button>
-        </div>
+        </form>
         <p className="cv-help">
           {finish ? `${finish} sends the digits` : 'No finish key: Send sends them'}
           {wanted ? `; they go at once after ${wanted} digit${wanted === 1 ? '' : 's'}` : ''}.

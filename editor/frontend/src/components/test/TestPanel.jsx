@@ -147,7 +147,7 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
       <ErrorNote error={error} onClose={actions.dismissError} />
       <details className="tp-start" open={formOpen} onToggle={(e) => setFormOpen(e.currentTarget.open)}>
         <summary data-testid="test-new-run">{run ? 'New run' : 'Start a run'}</summary>
-        <TriggerForm flowSid={flowSid} states={states} active={active} starting={starting} blocked={blocked || offline} onStart={actions.start} />
+        <TriggerForm flowSid={flowSid} states={states} catalogue={catalogue} active={active} starting={starting} saving={blocked} offline={offline} onStart={actions.start} />
       </details>
       {run ? <RunHeader run={run} onEnd={actions.end} onForget={actions.forget} disabled={offline} canEdit={canEdit} /> : null}
       <DebuggerBar debug={debug} run={run} states={states} disabled={offline || driving} onFocus={onFocus} />

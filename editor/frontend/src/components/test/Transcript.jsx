@@ -3,17 +3,8 @@
 import { useEffect, useRef } from 'react';
 import { ActionSummary } from './ActionCard.jsx';
 import Media from './Media.jsx';
+import { inputLine } from '../../live/transcript.js';
 
-const INPUT_LINES = {
-  call: (e) => `Incoming call from ${e.from || 'the contact'}`,
-  request: (e) => `REST API request, parameters ${JSON.stringify(e.parameters || {})}`,
-  parent: (e) => `Started by a parent flow, parameters ${JSON.stringify(e.parameters || {})}`,
-  event: (e) => `Event fired: ${e.event}`,
-  timeout: () => 'Timed out',
-  hangup: () => 'The caller hung up',
-  end: () => 'Ended from the panel or the API',
-  expire: () => 'Expired',
-};
 const BUBBLE_INPUTS = new Set(['message', 'conversation', 'reply']);
 
 function Muted({ children, testid, kind, seq }) {
@@ -42,7 +33,7 @@ function InputEntry({ entry }) {
       </li>
     );
   }
-  const line = (INPUT_LINES[entry.input] || ((e) => e.input))(entry);
+  const line = inputLine(entry);
   return (
     <Muted kind="input" testid="transcript-input" seq={entry.seq}>
       {line}

@@ -2,6 +2,7 @@
 // address, the first message or the JSON parameters. The last form is kept per flow.
 import { useEffect, useState } from 'react';
 import { savedForm, saveForm } from '../../live/storage.js';
+import { transitionLabel, widgetDef } from '../../catalogue.js';
 
 export const TRIGGERS = [
   { value: 'message', label: 'Incoming message', event: 'incomingMessage' },
@@ -91,8 +92,16 @@ function Field({ id, label, children }) {
   );
 }
 
-export default function TriggerForm({ flowSid, states, active, starting, blocked, onStart }) {
+export default function TriggerForm({ flowSid, states, catalogue, active, starting, saving, offline, onStart }) {
   const [form, setForm] = useState(() => initialForm(flowSid, states));
+  // Start pressed while an edit is being saved (the click that left an inspector field saves
+  // it): the run starts once the draft on the server is the one on the canvas.
+  const [queued, setQueued] = useState(null);
+  useEffect(() => {
+    if (!queued || saving || starting) return;
+    setQueued(null);
+    if (!offline) onStart(queued);
+  }, [queued, saving, starting, offline, onStart]);
   useEffect(() => saveForm(flowSid, form), [flowSid, form]);
   const set = (key) => (e) => setForm((f) => ({ ...f, [key]: e.target.value }));
   // A new trigger or channel brings its own defaults, unless the tester changed them.
@@ -115,7 +124,9 @@ export default function TriggerForm({ flowSid, states, active, starting, blocked
 
   function submit(e) {
     e.preventDefault();
-    if (!invalid && !starting && !blocked) onStart(startMessage(form));
+    if (invalid || starting || offline || queued) return;
+    if (saving) setQueued(startMessage(form));
+    else onStart(startMessage(form));
   }
 
   return (
@@ -144,7 +155,8 @@ export default function TriggerForm({ flowSid, states, active, starting, blocked
       </div>
       {unwired ? (
         <p className="cv-field-warning" data-testid="test-unwired">
-          The Trigger&apos;s {event} is not connected: this run ends at once.
+          The Trigger&apos;s {catalogue ? transitionLabel({ event }, widgetDef(catalogue, 'trigger')) : event} output is not connected: this
+          run ends at once.
         </p>
       ) : null}
       <div className="tp-form-row">
@@ -166,7 +178,7 @@ export default function TriggerForm({ flowSid, states, active, starting, blocked
         </>
       ) : null}
       {needsParameters ? (
-        <Field id="tp-parameters" label={trigger === 'request' ? 'Parameters (flow.data)' : "Parent's parameters"}>
+        <Field id="tp-parameters" label={trigger === 'request' ? 'Parameters (flow.data)' : "Parent's parameters (trigger.parent.parameters)"}>
           <textarea
             id="tp-parameters"
             rows={4}
@@ -184,11 +196,13 @@ export default function TriggerForm({ flowSid, states, active, starting, blocked
         </Field>
       ) : null}
       <div className="cv-row">
-        <button type="submit" className="cv-button cv-button-primary" disabled={invalid || starting || blocked} data-testid="test-start">
-          {starting ? 'Starting…' : active ? 'Restart' : 'Start'}
+        <button type="submit" className="cv-button cv-button-primary" disabled={invalid || starting || offline || Boolean(queued)} data-testid="test-start">
+          {starting || queued ? 'Starting…' : active ? 'Restart' : 'Start'}
         </button>
         {active ? <span className="cv-muted cv-small">Restarting ends the run in progress for this contact.</span> : null}
-        {blocked ? <span className="cv-muted cv-small">Waiting for your edits to be saved…</span> : null}
+        {saving ? (
+          <span className="cv-muted cv-small">{queued ? 'Starts once your edits are saved…' : 'Waiting for your edits to be saved…'}</span>
+        ) : null}
       </div>
     </form>
   );

@@ -1,0 +1,69 @@
+"""What a test-panel run's trigger carries (editor/services/payloads.py): the keys a real
+contact's message would give the flow under `trigger.*`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from editor import services
+from editor.samples import load_sample
+from editor.services import test_runs
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_chat_run_hands_the_webchat_sample_to_flex_with_its_channel_type(team, alice):
+    flow = services.create_flow(
+        team, friendly_name="Webchat", definition=load_sample("webchat-pre-agent")
+    )
+    start = test_runs.TestStart(trigger="message", channel="chat", body="Hi", contact="Ann")
+    execution = test_runs.start_test_run(flow, start, alice).execution
+    attributes = execution.context["trigger"]["message"]["ChannelAttributes"]
+    assert attributes == {"from": "Ann", "channel_type": "web", "pre_engagement_data": {}}
+
+    outcome = test_runs.reply(execution, "Billing")
+    (task,) = [e for e in outcome.effects if e.get("verb") == "create_task"]
+    assert task["attributes"]["channelType"] == "web"
+    assert task["attributes"]["name"] == "Ann"
+    assert task["attributes"]["channelSid"] == execution.context["trigger"]["message"]["ChannelSid"]
+    assert json.dumps(task["attributes"])  # plain JSON, as Flex receives it
+
+
+def child_definition() -> dict:
+    trigger = {
+        "name": "Trigger",
+        "type": "trigger",
+        "transitions": [{"event": e} for e in ("incomingMessage", "incomingCall")]
+        + [{"event": "incomingConversationMessage"}, {"event": "incomingRequest"}]
+        + [{"event": "incomingParent", "next": "greet"}],
+        "properties": {"offset": {"x": 0, "y": 0}},
+    }
+    greet = {
+        "name": "greet",
+        "type": "send-message",
+        "transitions": [{"event": "sent"}, {"event": "failed"}],
+        "properties": {
+            "offset": {"x": 0, "y": 200},
+            "body": "Hello {{trigger.parent.parameters.name}}{{flow.data.name}}",
+            "from": "{{flow.channel.address}}",
+            "to": "{{contact.channel.address}}",
+        },
+    }
+    return {"description": "child", "states": [trigger, greet], "initial_state": "Trigger"}
+
+
+def test_a_subflow_parent_run_hands_its_parameters_over_as_run_subflow_does(team, alice):
+    """The panel's "Subflow parent" gives the flow what a Run Subflow widget gives a
+    subflow (editor/engine/context.py child_context): `trigger.parent.parameters`."""
+    flow = services.create_flow(team, friendly_name="Child", definition=child_definition())
+    start = test_runs.TestStart(trigger="parent", parameters={"name": "Ann"})
+    outcome = test_runs.start_test_run(flow, start, alice)
+    context = outcome.execution.context
+    assert context["trigger"]["parent"]["parameters"] == {"name": "Ann"}
+    assert context["flow"]["data"] == {}
+    (message,) = [e for e in outcome.effects if e.get("type") == "message"]
+    assert message["body"] == "Hello Ann"
+    first = outcome.execution.transcript.order_by("seq").first().as_json()
+    assert (first["input"], first["parameters"]) == ("parent", {"name": "Ann"})
