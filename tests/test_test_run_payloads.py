@@ -46,7 +46,7 @@ def child_definition() -> dict:
         "transitions": [{"event": "sent"}, {"event": "failed"}],
         "properties": {
             "offset": {"x": 0, "y": 200},
-            "body": "Hello {{trigger.parent.parameters.name}}{{flow.data.name}}",
+            "body": "Hello {{trigger.parent.parameters.name}}/{{flow.data.name}}",
             "from": "{{flow.channel.address}}",
             "to": "{{contact.channel.address}}",
         },
@@ -56,14 +56,15 @@ def child_definition() -> dict:
 
 def test_a_subflow_parent_run_hands_its_parameters_over_as_run_subflow_does(team, alice):
     """The panel's "Subflow parent" gives the flow what a Run Subflow widget gives a
-    subflow (editor/engine/context.py child_context): `trigger.parent.parameters`."""
+    subflow (editor/engine/context.py child_context): `trigger.parent.parameters`; and, for
+    the parent's flow.data that a real subflow sees, the same object."""
     flow = services.create_flow(team, friendly_name="Child", definition=child_definition())
     start = test_runs.TestStart(trigger="parent", parameters={"name": "Ann"})
     outcome = test_runs.start_test_run(flow, start, alice)
     context = outcome.execution.context
     assert context["trigger"]["parent"]["parameters"] == {"name": "Ann"}
-    assert context["flow"]["data"] == {}
+    assert context["flow"]["data"] == {"name": "Ann"}
     (message,) = [e for e in outcome.effects if e.get("type") == "message"]
-    assert message["body"] == "Hello Ann"
+    assert message["body"] == "Hello Ann/Ann"
     first = outcome.execution.transcript.order_by("seq").first().as_json()
     assert (first["input"], first["parameters"]) == ("parent", {"name": "Ann"})

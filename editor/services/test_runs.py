@@ -129,8 +129,11 @@ def start_test_run(flow: Flow, start: TestStart, user: Any = None) -> Outcome:
         )
         initiated_by = payload["MessageSid"]
     elif start.trigger == "parent":
-        # As a Run Subflow widget hands them over: `trigger.parent.parameters`, not flow.data.
+        # As a Run Subflow widget hands them over: `trigger.parent.parameters`. A real
+        # subflow's flow.data is its parent's (engine/context.py child_context), which the
+        # panel has no other way to give: the same object stands for it.
         payload = {"parameters": start.parameters}
+        parameters = start.parameters
     else:
         parameters = start.parameters
     end_test_run_of(flow, contact, flow_address)

@@ -178,7 +178,7 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
         </>
       ) : null}
       {needsParameters ? (
-        <Field id="tp-parameters" label={trigger === 'request' ? 'Parameters (flow.data)' : "Parent's parameters (trigger.parent.parameters)"}>
+        <Field id="tp-parameters" label={trigger === 'request' ? 'Parameters (flow.data)' : "Parent's parameters (trigger.parent.parameters and flow.data)"}>
           <textarea
             id="tp-parameters"
             rows={4}
