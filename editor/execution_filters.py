@@ -52,12 +52,19 @@ class ExecutionFilterForm(forms.Form):
     def notes(self) -> list[str]:
         """One line per ignored filter, saying what was wrong with it."""
         # A choice's error quotes the value sent, which may be any length.
-        return [
+        lines = [
             Truncator(f"Ignored the {self.fields[name].label} filter: {' '.join(errors)}").chars(
                 NOTE_LENGTH
             )
             for name, errors in self.errors.items()
         ]
+        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
+        if start and end and start > end:
+            lines.append(
+                f"From ({start.isoformat()}) is after To ({end.isoformat()}): no execution "
+                "can match both. Swap the dates."
+            )
+        return lines
 
     def active(self) -> bool:
         return any(self.cleaned_data.get(name) for name in self.fields)

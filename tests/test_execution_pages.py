@@ -214,6 +214,15 @@ def test_a_malformed_filter_is_ignored_with_a_note(flow, alice, params, note):
     assert note in response.content.decode()
 
 
+def test_a_date_range_that_ends_before_it_starts_says_so(flow, alice):
+    start(flow, "+15551000001")
+
+    response = client_for(alice).get(list_url(flow, date_from="2026-03-02", date_to="2026-03-01"))
+
+    assert listed(response) == []
+    assert "From (2026-03-02) is after To (2026-03-01)" in response.content.decode()
+
+
 def test_a_note_does_not_repeat_a_huge_value(flow, alice):
     start(flow, "+15551000001")
 
