@@ -12,23 +12,11 @@ from editor.flowspec.studio_json import prepare
 from editor.flowspec.validate import validate
 
 from .conftest import corpus_files
+from .export_support import unwired_next_dropped
 
 FLOWS = corpus_files("flows")
 FIXTURES = corpus_files("widget-fixtures")
 LEGACY = corpus_files("legacy")
-
-
-def unwired_next_dropped(value):
-    """The one change export may make: drop `next` that was null or ""."""
-    if isinstance(value, dict):
-        return {
-            k: unwired_next_dropped(v)
-            for k, v in value.items()
-            if not (k == "next" and v in (None, ""))
-        }
-    if isinstance(value, list):
-        return [unwired_next_dropped(v) for v in value]
-    return value
 
 
 def as_definition(data):

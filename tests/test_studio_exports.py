@@ -17,6 +17,7 @@ from editor.engine import runtime
 from editor.models import Flow
 
 from .engine_support import OK_JSON, FakeHttp, make_ports, start
+from .export_support import unwired_next_dropped
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 CASES = sorted(EXPORTS.glob("*.json"))
@@ -28,19 +29,6 @@ def load(path: Path) -> dict[str, Any]:
 
 def stored(path: Path) -> bool:
     return "errors" not in load(path)["expect"]
-
-
-def unwired_next_dropped(value: Any) -> Any:
-    """The one change export may make (docs/flow-format.md)."""
-    if isinstance(value, dict):
-        return {
-            k: unwired_next_dropped(v)
-            for k, v in value.items()
-            if not (k == "next" and v in (None, ""))
-        }
-    if isinstance(value, list):
-        return [unwired_next_dropped(v) for v in value]
-    return value
 
 
 def same_text(a: Any, b: Any) -> bool:
