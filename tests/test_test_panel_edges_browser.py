@@ -244,3 +244,20 @@ def test_parameters_over_the_frame_limit_are_refused_and_start_comes_back(
     by_id(page, "test-parameters").fill('{"note": "short"}')
     by_id(page, "test-start").click()
     expect(by_id(page, "run-head")).to_have_count(1)
+
+
+def test_rest_parameters_start_with_the_keys_the_flow_reads(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "appointment-reminder")  # REST-triggered; reads five keys
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    expect(by_id(page, "test-trigger")).to_have_value("request")
+    keys = ["appointment_id", "appointment_time", "first_name", "office_phone", "provider"]
+
+    given = json.loads(by_id(page, "test-parameters").input_value())
+
+    assert given == dict.fromkeys(keys, "")
+    expect(by_id(page, "test-parameters-missing")).to_have_count(0)
+    by_id(page, "test-parameters").fill('{"first_name": "Ana"}')
+    expect(by_id(page, "test-parameters-missing")).to_have_text(
+        "The flow also reads these parameters: appointment_id, appointment_time, "
+        "office_phone, provider."
+    )

@@ -99,3 +99,23 @@ export function liquidPath(parts) {
     })
     .join('');
 }
+
+// Where each trigger's parameters are read besides flow.data (both hold the same object).
+const PARAMETER_PATHS = { request: 'trigger.request.parameters', parent: 'trigger.parent.parameters' };
+
+/** The parameter keys the flow reads (`flow.data.<key>`, and the trigger's own
+ * `trigger.<kind>.parameters.<key>`), sorted: what a test run's parameters should give. */
+export function parameterKeys(states, trigger) {
+  const prefixes = ['flow.data', PARAMETER_PATHS[trigger]].filter(Boolean).map((p) => p.replace(/\./g, '\\.'));
+  const pattern = new RegExp(`\\b(?:${prefixes.join('|')})\\.([A-Za-z_][\\w-]*)`, 'g');
+  const keys = new Set();
+  const visit = (value) => {
+    if (typeof value === 'string') {
+      for (const match of value.matchAll(pattern)) keys.add(match[1]);
+    } else if (value && typeof value === 'object') {
+      Object.values(value).forEach(visit);
+    }
+  };
+  for (const state of states) visit(state.properties);
+  return [...keys].sort();
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { liquidPath, openExpression, outputItems, suggestions, upstreamOf } from '../src/liquid.js';
+import { liquidPath, openExpression, outputItems, parameterKeys, suggestions, upstreamOf } from '../src/liquid.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'tests', 'data', 'catalogue', 'outputs.json');
 const OUTPUTS = JSON.parse(readFileSync(FIXTURE, 'utf8'));
@@ -96,4 +96,17 @@ test('the context inspector copies paths Liquid can read back', () => {
   assert.equal(liquidPath(['flow', 'data', '1st']), "flow.data['1st']");
   // Liquid has no escapes inside a quoted key: an apostrophe goes inside double quotes.
   assert.equal(liquidPath(['flow', 'data', "it's"]), 'flow.data["it\'s"]');
+});
+
+test('parameterKeys lists the flow.data and trigger parameter keys a flow reads, sorted, once each', () => {
+  const flow = [
+    widget('Trigger', 'trigger', ['greet']),
+    widget('greet', 'send-message', [], { body: 'Hi {{flow.data.name}}, see you {{ flow.data.appointment | upcase }}' }),
+    widget('http', 'make-http-request', [], { parameters: [{ key: 'n', value: '{{trigger.request.parameters.order_id}}' }], body: '{{flow.data.name}}' }),
+    widget('sub', 'run-subflow', [], { parameters: [{ key: 'x', value: '{{trigger.parent.parameters.tier}}' }] }),
+  ];
+  assert.deepEqual(parameterKeys(flow, 'request'), ['appointment', 'name', 'order_id']);
+  assert.deepEqual(parameterKeys(flow, 'parent'), ['appointment', 'name', 'tier']);
+  assert.deepEqual(parameterKeys(flow, 'message'), ['appointment', 'name']);
+  assert.deepEqual(parameterKeys([widget('Trigger', 'trigger')], 'request'), []);
 });

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { savedForm, saveForm } from '../../live/storage.js';
 import { transitionLabel, widgetDef } from '../../catalogue.js';
+import { parameterKeys } from '../../liquid.js';
 
 export const TRIGGERS = [
   { value: 'message', label: 'Incoming message', event: 'incomingMessage' },
@@ -58,9 +59,16 @@ function wiredTrigger(states) {
   return { first: (TRIGGERS.find((t) => wired.has(t.event)) || TRIGGERS[0]).value, wired };
 }
 
+/** A first set of parameters: every key the flow reads, empty, for the tester to fill. */
+function parametersFor(states, trigger) {
+  const keys = parameterKeys(states, trigger);
+  return keys.length ? JSON.stringify(Object.fromEntries(keys.map((k) => [k, ''])), null, 2) : '{}';
+}
+
 function initialForm(flowSid, states) {
   const trigger = wiredTrigger(states).first;
-  const base = { trigger, channel: 'sms', body: 'Hi', mediaUrl: '', parameters: '{}', ...defaults(trigger, 'sms') };
+  const parameters = parametersFor(states, trigger);
+  const base = { trigger, channel: 'sms', body: 'Hi', mediaUrl: '', parameters, ...defaults(trigger, 'sms') };
   const saved = savedForm(flowSid);
   return saved && saved.trigger ? { ...base, ...saved } : base;
 }
@@ -112,6 +120,7 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
       const after = defaults(next.trigger, next.channel);
       if (f.contact === before.contact) next.contact = after.contact;
       if (f.flowAddress === before.flowAddress) next.flowAddress = after.flowAddress;
+      if (f.parameters.trim() === '{}' || f.parameters === parametersFor(states, f.trigger)) next.parameters = parametersFor(states, next.trigger);
       return next;
     });
 
@@ -121,6 +130,7 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
   const event = TRIGGERS.find((t) => t.value === trigger).event;
   const unwired = !wiredTrigger(states).wired.has(event);
   const invalid = Boolean(parameters.error) || !form.contact.trim() || !form.flowAddress.trim();
+  const missing = needsParameters && parameters.value ? parameterKeys(states, trigger).filter((k) => !(k in parameters.value)) : [];
 
   function submit(e) {
     e.preventDefault();
@@ -191,6 +201,11 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
           {parameters.error ? (
             <p className="cv-field-error" id="tp-parameters-error" data-testid="test-parameters-error">
               {parameters.error}
+            </p>
+          ) : null}
+          {missing.length ? (
+            <p className="cv-help" data-testid="test-parameters-missing">
+              The flow also reads {missing.length === 1 ? 'this parameter' : 'these parameters'}: {missing.join(', ')}.
             </p>
           ) : null}
         </Field>
