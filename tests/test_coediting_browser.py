@@ -32,10 +32,17 @@ def field(widget: str, key: str) -> str:
 
 def select(page: Any, widget: str) -> None:
     """Select the widget and wait for the inspector to show it: a field filled before then
-    would be the previously selected widget's (seen on a loaded CI box)."""
-    click_widget(page, widget)
+    would be the previously selected widget's. On a loaded CI box (two test workers, each
+    with browsers) a click right after an undo was seen to leave the inspector on the
+    previous widget; it is clicked once more then (what these tests check is co-editing,
+    not selection; the symptom is noted for the canvas in the issue's notes)."""
     name = page.locator("[data-testid='inspector'] [data-testid='widget-name']")
-    expect(name).to_have_value(widget)
+    click_widget(page, widget)
+    try:
+        expect(name).to_have_value(widget, timeout=5_000)
+    except AssertionError:
+        click_widget(page, widget)
+        expect(name).to_have_value(widget)
 
 
 @contextmanager
