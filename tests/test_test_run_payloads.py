@@ -11,6 +11,8 @@ from editor import services
 from editor.samples import load_sample
 from editor.services import test_runs
 
+from .engine_support import send_message, state
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,25 +34,20 @@ def test_a_chat_run_hands_the_webchat_sample_to_flex_with_its_channel_type(team,
 
 
 def child_definition() -> dict:
-    trigger = {
-        "name": "Trigger",
-        "type": "trigger",
-        "transitions": [{"event": e} for e in ("incomingMessage", "incomingCall")]
-        + [{"event": "incomingConversationMessage"}, {"event": "incomingRequest"}]
-        + [{"event": "incomingParent", "next": "greet"}],
-        "properties": {"offset": {"x": 0, "y": 0}},
-    }
-    greet = {
-        "name": "greet",
-        "type": "send-message",
-        "transitions": [{"event": "sent"}, {"event": "failed"}],
-        "properties": {
-            "offset": {"x": 0, "y": 200},
-            "body": "Hello {{trigger.parent.parameters.name}}/{{flow.data.name}}",
-            "from": "{{flow.channel.address}}",
-            "to": "{{contact.channel.address}}",
-        },
-    }
+    trigger = state(
+        "Trigger",
+        "trigger",
+        {"offset": {"x": 0, "y": 0}},
+        incomingMessage=None,
+        incomingCall=None,
+        incomingConversationMessage=None,
+        incomingRequest=None,
+        incomingParent="greet",
+    )
+    greet = send_message("greet", "Hello {{trigger.parent.parameters.name}}/{{flow.data.name}}")
+    greet["properties"].update(
+        {"from": "{{flow.channel.address}}", "to": "{{contact.channel.address}}"}
+    )
     return {"description": "child", "states": [trigger, greet], "initial_state": "Trigger"}
 
 
