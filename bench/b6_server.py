@@ -2,7 +2,8 @@
 the baseline on the same server in the same run.
 
 The server is the one README recommends for production (bench/server.py: uvicorn workers
-running `studio_clone.asgi:application`, DEBUG off, a real SECRET_KEY) on the database and
+started by studio_clone/serve.py, each on a listening socket of its own, running
+`studio_clone.asgi:application`, DEBUG off, a real SECRET_KEY) on the database and
 channel layer this process was given: for the figures in bench/RESULTS.md, PostgreSQL
 (DATABASE_URL) and Redis (REDIS_URL). The team has FLOWS flows imported from the samples,
 the appointment reminder published; clients sign with an API key that

@@ -1,7 +1,7 @@
 """The production server as README describes it, started and stopped by a benchmark.
 
-`uvicorn studio_clone.asgi:application` with several worker processes, DEBUG off, a fresh
-SECRET_KEY, on the database this process uses (PostgreSQL when DATABASE_URL says so) and,
+`python -m studio_clone.serve` (uvicorn workers, each on a socket of its own), DEBUG off, a
+fresh SECRET_KEY, on the database this process uses (PostgreSQL when DATABASE_URL says so) and,
 when REDIS_URL is set, the Redis channel layer. It listens on a free loopback port only.
 """
 
@@ -143,12 +143,11 @@ class Server:
         return [
             sys.executable,
             "-m",
-            "uvicorn",
-            self.app,
+            "studio_clone.serve",
+            f"--app={self.app}",
             "--host=127.0.0.1",
             f"--port={self.port}",
             f"--workers={self.workers}",
-            "--lifespan=off",  # Django's ASGI handler has no lifespan events
             "--no-access-log",
             # With Redis, websocket consumers can outlive their closed sockets by up to the
             # layer's read timeout (studio_clone/settings.py); shutdown is not measured.
