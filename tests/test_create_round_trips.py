@@ -1,16 +1,18 @@
 """POST /v2/Flows/FW…/Executions: what a create asks of the database (bench/RESULTS.md, B6).
 
-On PostgreSQL three round trips: the API key with its team, the URL's flow and the throttle
-rows (editor/api/auth.py); the busy check with the new execution's key and the team's
-Twilio connection (editor/services/executions.py start_read); and the commit, one statement
-(editor/models/one_trip.py, editor/models/gathered.py). The folded reads keep what the
-separate ones did: another team's flow is a 404, a concurrent start for the same contact a
-409 naming the other execution, and the outbox still asks for the connection when nobody
-read it (services/outbox.py connected)."""
+On PostgreSQL two round trips: the API key with its team, the URL's flow, the throttle
+rows and what the start reads first for the body's To and From (editor/api/auth.py): the
+busy check, the new execution's key and the team's Twilio connection (editor/services/
+executions.py start_read); and the commit, one statement (editor/models/one_trip.py,
+editor/models/gathered.py). The folded reads keep what the separate ones did: another
+team's flow is a 404, a busy contact a 409 naming its execution, a concurrent start for
+the same contact a 409 naming the other execution, and the outbox still asks for the
+connection when nobody read it (services/outbox.py connected)."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -45,7 +47,12 @@ def flow(team):
 def create(client, flow_sid: str, to: str):
     data = {"To": to, "From": FLOW_ADDRESS}
     data["Parameters"] = json.dumps({"appointment": "tomorrow at 9"})
-    return client.post(f"/v2/Flows/{flow_sid}/Executions", data)
+    return post_form(client, f"/v2/Flows/{flow_sid}/Executions", data)
+
+
+def post_form(client, path: str, data: dict[str, str]):
+    """As Twilio's SDKs send parameters: a urlencoded form."""
+    return client.post(path, urlencode(data), content_type="application/x-www-form-urlencoded")
 
 
 def warm(client, flow_sid: str) -> None:
@@ -60,17 +67,18 @@ def about(table: type, statements: list[str]) -> list[str]:
 
 
 @postgresql_only
-def test_a_create_makes_three_round_trips_of_one_statement_each(signed, flow):
+def test_a_create_makes_two_round_trips_of_one_statement_each(signed, flow):
     warm(signed, flow.sid)
 
     with counting() as trips:
         response = create(signed, flow.sid, "+15550009999")
 
     assert response.status_code == 201, response.json()
-    assert trips.count == 3, trips.waits
-    # The key's read; the busy check and key; the commit: the execution, its step, its
+    assert trips.count == 2, trips.waits
+    # The key's read with the busy check and key; the commit: the execution, its step, its
     # three transcript entries and its timer in one statement (models/gathered.py).
-    assert len(trips.statements) == 3, trips.statements
+    assert len(trips.statements) == 2, trips.statements
+    assert "nextval(" in trips.statements[0]
     commit = trips.statements[-1]
     assert commit.startswith("WITH w0 AS (INSERT INTO") and commit.count(" AS (INSERT") == 4
     execution = Execution.objects.get(sid=response.json()["sid"])
@@ -83,15 +91,83 @@ def asked_with_the_busy_check(statements: list[str]) -> bool:
     return asked in about(Execution, statements)
 
 
-def test_the_flow_comes_with_the_key_and_the_connection_with_the_busy_check(signed, flow):
+def test_the_flow_and_the_starts_read_come_with_the_key(signed, flow):
     warm(signed, flow.sid)
 
     with counting() as trips:
         response = create(signed, flow.sid, "+15550009999")
 
     assert response.status_code == 201
+    (key_read,) = [sql for sql in trips.statements if '"editor_apikey"' in sql]
     assert not about(Flow, trips.statements)
     assert asked_with_the_busy_check(trips.statements)
+    assert about(Execution, trips.statements) == [key_read]
+
+
+def test_a_busy_contact_is_a_409_from_the_keys_read(signed, flow):
+    first = create(signed, flow.sid, "+15550009999")
+
+    with counting() as trips:
+        again = create(signed, flow.sid, "+15550009999")
+
+    body = assert_envelope(again, 409, 20409)
+    assert body["details"] == {"conflicting_execution_sid": first.json()["sid"]}
+    assert len(about(Execution, trips.statements)) == 1  # the key's read alone
+    assert Execution.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("to", "asked", "status"),
+    [
+        (" +15550009999 ", False, 201),  # the parameters trim it: another address
+        ("+1555000\t9999", False, 201),
+        ("+1555000\x009999", False, 400),  # PostgreSQL would refuse the NUL
+        ("", False, 400),
+        ("x" * 300, True, 400),  # asked, harmlessly; the parameters refuse it
+    ],
+)
+def test_a_to_the_key_read_cannot_ask_for_is_left_to_the_view(signed, flow, to, asked, status):
+    data = {"To": to, "From": FLOW_ADDRESS}
+    with counting() as trips:
+        response = post_form(signed, f"/v2/Flows/{flow.sid}/Executions", data)
+
+    assert ('"editor_twilioconnection"' in trips.statements[0]) is asked
+    assert response.status_code == status, response.content
+    if status == 201:
+        assert response.json()["contact_channel_address"] == to.strip()
+        assert asked_with_the_busy_check(trips.statements)
+
+
+def test_a_json_body_is_started_by_the_view_alone(signed, flow):
+    body = json.dumps({"To": "+15550009999", "From": FLOW_ADDRESS})
+
+    with counting() as trips:
+        response = signed.post(
+            f"/v2/Flows/{flow.sid}/Executions", body, content_type="application/json"
+        )
+
+    assert '"editor_twilioconnection"' not in trips.statements[0]
+    assert response.status_code in (201, 415), response.content
+    if response.status_code == 201:
+        assert asked_with_the_busy_check(trips.statements)
+
+
+def test_the_starts_read_is_used_once_and_for_its_own_contact(team, flow):
+    from editor.services.executions import StartRead
+
+    mine, _ = services.create_api_key(team)
+    start = ("+15550001111", FLOW_ADDRESS)
+    key, _ = key_and_throttle(mine.sid, NO_THROTTLE, flow.sid, start)
+    read = key.flows_read[flow.sid]
+    assert isinstance(read.start_read, StartRead) and read.start_read.busy is None
+
+    with counting() as trips:  # another contact: read afresh
+        outcome = services.start_execution(
+            read, kind="request", contact="+15550002222", flow_address=FLOW_ADDRESS
+        )
+    assert outcome.execution.contact_channel_address == "+15550002222"
+    assert len(about(Execution, trips.statements)) == 1
+    assert read.start_read is None
 
 
 def test_a_connected_team_writes_its_outbox_without_asking_again(signed, flow, team):

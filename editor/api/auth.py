@@ -15,8 +15,10 @@ writes nothing for it.
 
 That read is the request's only one before the view's own (key_and_throttle): the same
 statement brings the key's team and, on the Executions routes, the flow the URL names
-within the key's team (so that access.flow_for need not read it). None of it is used
-unless the throttle lets the request through and the secret is right.
+within the key's team (so that access.flow_for need not read it); on an execution's create,
+also what the start reads first for the body's To and From (services/executions.py
+start_read: the busy check, the new execution's key, the team's Twilio connection). None
+of it is used unless the throttle lets the request through and the secret is right.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -34,6 +37,7 @@ from rest_framework.request import Request
 from .. import throttle
 from ..access import Principal
 from ..models import ApiKey, AuthThrottle, Flow, Team, reads
+from ..services.executions import StartRead, start_columns, start_params
 from ..sids import is_sid
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -88,7 +92,8 @@ class ApiKeyAuthentication(BasicAuthentication):
         key = None
         if is_sid(userid, "SK"):
             flow_sid = named_flow(request)
-            key, rows = key_and_throttle(userid, list(attempt.policies), flow_sid)
+            start = named_start(request) if flow_sid else None
+            key, rows = key_and_throttle(userid, list(attempt.policies), flow_sid, start)
         else:
             rows = attempt.rows()
         refusal = attempt.refuse(rows)
@@ -110,6 +115,38 @@ def named_flow(request: Any) -> str | None:
     return sid if isinstance(sid, str) and is_sid(sid, "FW") else None
 
 
+def named_start(request: Any) -> tuple[str, str] | None:
+    """The To and From of an execution's create (a view with `reads_start`), when the body
+    is a form, as Twilio's SDKs send it, and they are addresses the view will take as they
+    are; the start reads the busy check for them next. Anything else is left to the view,
+    whose parameter checks answer for it."""
+    context = getattr(request, "parser_context", None) or {}
+    view = context.get("view")
+    if request.method != "POST" or not getattr(view, "reads_start", False):
+        return None
+    django_request = request._request
+    if django_request.content_type != "application/x-www-form-urlencoded":
+        return None
+    try:
+        form = django_request.POST  # DRF parses the same body again for the view
+    except Exception:  # the view's own parse raises it again, and answers it
+        return None
+    found = (form.get("To"), form.get("From"))
+    return found if all(plain_address(value) for value in found) else None
+
+
+def plain_address(value: Any) -> bool:
+    """An address the create's parameters may take unchanged, and PostgreSQL can be sent (a
+    longer one than they take is refused by them, and its answer not used)."""
+    return (
+        isinstance(value, str)
+        and value != ""
+        and value == value.strip()
+        and "\x00" not in value
+        and value.isprintable()
+    )
+
+
 class ApiKeyScheme(OpenApiAuthenticationExtension):
     """Describes ApiKeyAuthentication in the OpenAPI schema (registered on import)."""
 
@@ -125,14 +162,18 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
 
 @cache
-def key_sql(subjects: int, with_flow: bool = False) -> str:
+def key_sql(subjects: int, with_flow: bool = False, start_vendor: str = "") -> str:
     """The key and its team, with the throttle rows of `subjects`; `with_flow`, also the
-    team's flow of a given SID (a flow's SID is unique, so that LEFT JOIN adds no row)."""
+    team's flow of a given SID (a flow's SID is unique, so that LEFT JOIN adds no row);
+    `start_vendor` (the database's vendor), also start_read's columns for that flow."""
     column = ApiKey._meta.get_field
     throttle_key = reads.quote(AuthThrottle._meta.get_field("key").column)
     team_pk = reads.quote(Team._meta.pk.column)
     flow = Flow._meta.get_field
     more = f", {reads.columns(Flow, 'f')}" if with_flow else ""
+    if start_vendor:
+        flow_pk = f"f.{reads.quote(Flow._meta.pk.column)}"
+        more += f", {start_columns(start_vendor, flow_pk, f't.{team_pk}')}"
     sql = (
         f"SELECT {reads.columns(AuthThrottle, 'a')}, {reads.columns(ApiKey, 'k')}, "  # noqa: S608
         f"{reads.columns(Team, 't')}{more} FROM (SELECT 1 AS one) o "
@@ -150,7 +191,10 @@ def key_sql(subjects: int, with_flow: bool = False) -> str:
 
 
 def key_and_throttle(
-    sid: str, subjects: list[str], flow_sid: str | None = None
+    sid: str,
+    subjects: list[str],
+    flow_sid: str | None = None,
+    start: tuple[str, str] | None = None,
 ) -> tuple[ApiKey | None, list[AuthThrottle]]:
     """The key with its team, and the throttle rows of `subjects` (throttle.subject_key),
     in one plain SELECT: every API request needs both, and the ORM's queries cost several
@@ -159,9 +203,15 @@ def key_and_throttle(
 
     Given `flow_sid` (a request on a flow's executions), the same statement reads the key's
     team's flow of that SID, kept on the key for access.flow_for: another team's flow is
-    not found, as team_flow would not find it. It is not used unless the secret is right."""
+    not found, as team_flow would not find it. It is not used unless the secret is right.
+    Given also `start` (the contact and flow address of an execution's create), the flow
+    comes with start_read's answer for them (`flow.start_read`)."""
     params = [*subjects, sid] if flow_sid is None else [*subjects, sid, flow_sid]
-    found = reads.fetch(key_sql(len(subjects), flow_sid is not None), params)
+    vendor = ""
+    if start is not None and flow_sid is not None:
+        vendor = connection.vendor
+        params = [*start_params(*start), *params]  # in the select list, before the joins
+    found = reads.fetch(key_sql(len(subjects), flow_sid is not None, vendor), params)
     throttled, width = [], reads.width(AuthThrottle)
     for values in found:
         if values[0] is not None:
@@ -175,8 +225,11 @@ def key_and_throttle(
             after = width + reads.width(ApiKey) + reads.width(Team)
             flow = None
             if row[after] is not None:
-                flow = reads.instance(Flow, row[after:])
+                flow = reads.instance(Flow, row[after : after + reads.width(Flow)])
                 flow.team = team
+                if vendor:
+                    busy, pk, linked = row[-3:]
+                    flow.start_read = StartRead(*start, busy, pk, bool(linked))
             key.flows_read = {flow_sid: flow}
     return key, throttled
 

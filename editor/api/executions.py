@@ -126,6 +126,9 @@ def filtered(rows: QuerySet, filters: dict[str, str]) -> QuerySet:
 
 
 class ExecutionList(ReleasesResponse, APIView):
+    # An API key's read also asks what the create's start reads first (api/auth.py).
+    reads_start = True
+
     @extend_schema(
         operation_id="ListExecution",
         parameters=[FLOW_SID, *FILTERS, *PAGING],

@@ -132,14 +132,14 @@ def start_execution(
     return Outcome(execution, result.effects, entries=entries)
 
 
-def active_sql() -> str:
+def active_sql(flow: str = "%s") -> str:
     """The busy check: plain SQL whose conditions are the partial unique index's own,
     written as literals: SQLite uses a partial index only when the query states its
     condition literally, and with bound parameters it would scan every active execution of
-    the flow instead."""
+    the flow instead. `flow`: the flow's key, a placeholder or an enclosing query's column."""
     table = connection.ops.quote_name(Execution._meta.db_table)
     return (
-        f"SELECT sid FROM {table} WHERE flow_id = %s AND contact_channel_address = %s "  # noqa: S608
+        f"SELECT sid FROM {table} WHERE flow_id = {flow} AND contact_channel_address = %s "  # noqa: S608
         "AND flow_channel_address = %s AND NOT concurrent AND status = 'active' LIMIT 1"
     )
 
@@ -152,6 +152,19 @@ def active_sid(flow: Flow, contact: str, flow_address: str) -> str | None:
     return row[0] if row else None
 
 
+@dataclass(frozen=True)
+class StartRead:
+    """What start_read learns for one contact and flow address, when another statement has
+    asked it already (api/auth.py reads it with the API key): used once, by the start for
+    exactly that contact and address."""
+
+    contact: str
+    flow_address: str
+    busy: str | None
+    pk: int | None
+    connected: bool
+
+
 def start_read(flow: Flow, contact: str, flow_address: str) -> tuple[str | None, int | None, bool]:
     """What a start needs to know first, in one statement: the contact's active execution of
     this flow (as active_sid); on PostgreSQL the key the new execution will have, taken
@@ -161,25 +174,40 @@ def start_read(flow: Flow, contact: str, flow_address: str) -> tuple[str | None,
 
     Knowing the key, the commit's INSERT needs no RETURNING, so every row goes in one
     statement and one round trip (models/one_trip.py, models/gathered.py). A key taken
-    for a start that does not commit is skipped, as PostgreSQL's own would be."""
-    params: list[Any] = [flow.pk, contact, flow_address]
-    if connection.vendor == "postgresql":
-        params += [connection.ops.quote_name(Execution._meta.db_table), Execution._meta.pk.column]
+    for a start that does not commit is skipped, as PostgreSQL's own would be.
+
+    A flow read with the API key of an execution's create already holds the answer
+    (`flow.start_read`, a StartRead): taken, once, if it is for this contact and address."""
+    early, flow.start_read = getattr(flow, "start_read", None), None
+    if early is not None and (early.contact, early.flow_address) == (contact, flow_address):
+        return early.busy, early.pk, early.connected
+    params = [flow.pk, *start_params(contact, flow_address), flow.team_id]
     with connection.cursor() as cursor:
-        cursor.execute(start_sql(connection.vendor), [*params, flow.team_id])
+        cursor.execute(f"SELECT {start_columns(connection.vendor)}", params)
         busy, pk, linked = cursor.fetchone()
     return busy, pk, bool(linked)
 
 
 @functools.cache
-def start_sql(vendor: str) -> str:
-    """start_read's statement, written once per process and database."""
-    connected = "SELECT 1 FROM {} WHERE {} = %s".format(  # noqa: S608 (own names)
+def start_columns(vendor: str, flow: str = "%s", team: str = "%s") -> str:
+    """start_read's three columns, written once per process and database. `flow` and
+    `team`: the flow's and its team's keys, as placeholders (start_read) or as columns of an
+    enclosing query (api/auth.py). Its other parameters are start_params', in between."""
+    connected = "SELECT 1 FROM {} WHERE {} = {}".format(  # noqa: S608 (own names)
         connection.ops.quote_name(TwilioConnection._meta.db_table),
         connection.ops.quote_name(TwilioConnection._meta.get_field("team").column),
+        team,
     )
     key = "nextval(pg_get_serial_sequence(%s, %s))" if vendor == "postgresql" else "NULL"
-    return f"SELECT ({active_sql()}), {key}, EXISTS ({connected})"
+    return f"({active_sql(flow)}), {key}, EXISTS ({connected})"
+
+
+def start_params(contact: str, flow_address: str) -> list[Any]:
+    """The parameters of start_columns between its flow's and its team's."""
+    params: list[Any] = [contact, flow_address]
+    if connection.vendor == "postgresql":
+        params += [connection.ops.quote_name(Execution._meta.db_table), Execution._meta.pk.column]
+    return params
 
 
 def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
