@@ -17,7 +17,9 @@ sharing the port (the kernel would otherwise let the same user's sockets join th
 
 The supervisor (this process, when --workers is more than one) starts the workers, starts a
 new one when one dies, and on SIGTERM or SIGINT asks each to stop (uvicorn's graceful
-shutdown) and kills what is left after the grace period. With one worker it serves itself.
+shutdown) and kills what is left after the grace period. Workers that keep dying as soon as
+they start (the application does not import, say) are not restarted forever: after three in
+a row it stops and exits with status 1. With one worker it serves itself.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from collections.abc import Sequence
 
 APPLICATION = "studio_clone.asgi:application"
 RESTART_PAUSE = 1.0  # seconds between a worker's death and its replacement
+BOOT_DEATHS = 3  # workers in a row dying within BOOT_GRACE of their start: give up
+BOOT_GRACE = 10.0
 EXTRA_GRACE = 5.0  # seconds after the graceful timeout before the workers are killed
 
 log = logging.getLogger("studio_clone.serve")
@@ -127,12 +131,21 @@ class Supervisor:
         self.found = found
         self.command = [sys.executable, "-m", "studio_clone.serve", *argv, "--one"]
         self.workers: list[subprocess.Popen[bytes]] = []
+        self.started: dict[int, float] = {}
+        self.early_deaths = 0
         self.stopping = False
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         worker = subprocess.Popen(self.command)
+        self.started[worker.pid] = time.monotonic()
         log.info("started worker %s", worker.pid)
         return worker
+
+    def died_booting(self, worker: subprocess.Popen[bytes]) -> bool:
+        """Whether this death makes BOOT_DEATHS early deaths in a row."""
+        early = time.monotonic() - self.started.pop(worker.pid, 0.0) < BOOT_GRACE
+        self.early_deaths = self.early_deaths + 1 if early else 0
+        return self.early_deaths >= BOOT_DEATHS
 
     def stop(self, signum: int, frame: object) -> None:
         self.stopping = True
@@ -144,12 +157,17 @@ class Supervisor:
         while not self.stopping:
             time.sleep(0.2)
             for n, worker in enumerate(self.workers):
-                if worker.poll() is not None and not self.stopping:
-                    log.warning(
-                        "worker %s exited (%s); starting another", worker.pid, worker.returncode
+                if worker.poll() is None or self.stopping:
+                    continue
+                if self.died_booting(worker):
+                    log.error(
+                        "workers keep exiting as they start (%s); stopping", worker.returncode
                     )
-                    time.sleep(RESTART_PAUSE)
-                    self.workers[n] = self.start_worker()
+                    self.shut_down()
+                    return 1
+                log.warning("worker %s exited (%s); restarting", worker.pid, worker.returncode)
+                time.sleep(RESTART_PAUSE)
+                self.workers[n] = self.start_worker()
         return self.shut_down()
 
     def shut_down(self) -> int:

@@ -154,6 +154,16 @@ def test_a_second_server_on_the_same_address_is_refused(server):
     assert answers(port)
 
 
+def test_workers_that_cannot_start_are_not_restarted_forever():
+    port = free_port()
+    process = start(port, "--workers=2", "--app=no_such_module:application")
+
+    output, _ = process.communicate(timeout=120)
+
+    assert process.returncode == 1
+    assert b"workers keep exiting as they start" in output
+
+
 def test_one_worker_serves_in_the_process_itself():
     port = free_port()
     process = start(port, "--workers=1")
