@@ -286,6 +286,27 @@ def test_more_than_2000_states_is_too_many():
     assert ("#/states", "must have at most 2000 items") in problems_of(flow(grow))
 
 
+def grown(count: int):
+    def grow(d):
+        d["states"] += [
+            {"name": f"s{i}", "type": "set-variables", "transitions": [], "properties": {}}
+            for i in range(count - len(d["states"]))
+        ]
+
+    return flow(grow)
+
+
+def test_more_widgets_than_twilios_schema_takes_is_a_warning():
+    """Twilio's schema: at most 1,000 states; kept here (up to 2,000), with a warning."""
+    assert validate(grown(1000)) == []
+
+    (problem,) = validate(grown(1001))
+
+    assert (problem.property_path, problem.severity) == ("#/states", "warning")
+    assert "1001 widgets" in problem.message and "at most 1000" in problem.message
+    assert "subflows" in problem.hint
+
+
 def test_every_problem_is_reported_at_once():
     def break_many(d):
         d["initial_state"] = "nope"

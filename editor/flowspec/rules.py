@@ -1,5 +1,5 @@
 """FlowValidate rules beyond Twilio's schema: one trigger, widgets that need the REST API
-trigger, readable timers, older values.
+trigger, readable timers, older values, a flow larger than Twilio's schema takes.
 
 Twilio documents wording only for the REST API one; the other messages are ours and name the
 widget. They run after the schema pass, on states it found well-formed enough to read.
@@ -15,6 +15,10 @@ from .describe import quoted, shown, widget_label
 from .problems import Problem, path, warning
 
 REST_ONLY_TYPES = {"start-conversation"}
+# Twilio's published flow-definition schema caps `states` at 1,000 items (docs/flow-format.md)
+# while its limits page speaks of 2,000 widgets with subflows; this server stores up to
+# 2,000 (schema.json) and warns past Twilio's schema, which its API would refuse.
+TWILIO_MAX_STATES = 1000
 REST_EVENTS = {"incomingRequest", "incomingParent"}
 WHOLE_NUMBER = re.compile(r"^\s*[0-9]+\s*$")
 # Words a duration may be instead of a number.
@@ -23,6 +27,7 @@ DURATION_WORDS = {("gather-input-on-call", "speech_timeout"): ("auto",)}
 
 def rule_problems(document: dict[str, Any], states: list[dict[str, Any]]) -> list[Problem]:
     problems = trigger_problems(document, states) + rest_only_problems(states)
+    problems += size_problems(states)
     for i, state in enumerate(states):
         widget = BY_TYPE.get(state.get("type")) if isinstance(state.get("type"), str) else None
         properties = state.get("properties")
@@ -119,6 +124,25 @@ def older_value_problems(
                 f"a value only older Studio versions wrote. It is kept as it is and works as "
                 f"{quoted(today)}, the value Studio writes today; choose {quoted(today)} to "
                 f"update the flow."
+            ),
+        )
+    ]
+
+
+def size_problems(states: list[dict[str, Any]]) -> list[Problem]:
+    """More widgets than Twilio's schema lets one flow definition have: kept, and said."""
+    if len(states) <= TWILIO_MAX_STATES:
+        return []
+    return [
+        warning(
+            f"the flow has {len(states)} widgets; Twilio's flow schema allows at most "
+            f"{TWILIO_MAX_STATES}, so Twilio refuses it",
+            path("states"),
+            hint=(
+                f"This flow has {len(states)} widgets, more than the {TWILIO_MAX_STATES} "
+                "Twilio takes in one flow: it runs here, but pushing it to Twilio or "
+                "importing its export there fails. Move parts of it into subflows "
+                "(Run Subflow) to bring it under the limit."
             ),
         )
     ]
