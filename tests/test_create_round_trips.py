@@ -301,3 +301,27 @@ def test_a_request_on_no_flow_reads_the_key_alone(signed, flow):
 
     key_read = trips.statements[0]
     assert "twilioconnection" not in key_read and '"editor_flow" f' not in key_read
+
+
+def test_the_form_read_with_the_key_is_not_parsed_again(signed, flow, monkeypatch):
+    from rest_framework import parsers
+
+    def parse_again(*args, **kwargs):
+        raise AssertionError("the form was parsed a second time")
+
+    monkeypatch.setattr(parsers.FormParser, "parse", parse_again)
+
+    response = create(signed, flow.sid, "+15550009999")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["contact_channel_address"] == "+15550009999"
+
+
+def test_a_form_nobody_read_before_is_parsed_by_the_view(signed, flow):
+    # Not a create: the key's read does not look at the body, DRF's parser does.
+    created = create(signed, flow.sid, "+15550009999").json()
+
+    response = post_form(signed, created["url"].split("testserver")[1], {"Status": "ended"})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "ended"
