@@ -175,6 +175,10 @@ def test_a_flow_never_published_says_there_is_nothing_published_to_compare_with(
     assert page.locator(".cmp-added").count() == 0
     assert "cmp-" not in classes(page, "say_hello")
     assert page.locator(".react-flow__edge.cmp-edge-added").count() == 0
+    select(page, "say_hello", force=True)
+    inspector = page.locator("[data-testid='compare-inspector']")
+    assert inspector.get_attribute("data-status") == "none"
+    assert "Nothing is published" in inspector.inner_text()
 
     # A revision chosen instead is compared as usual.
     page.select_option("[data-testid='compare-from']", "1")

@@ -187,7 +187,7 @@ function Editor({ config, catalogue }) {
         ) : null}
         <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView(fitOptions(covered, { duration: FIT_MS }))} />
         {inspected && comparing ? (
-          <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} onClose={() => selectOnly(null)} />
+          <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} missing={comparing.missing} onClose={() => selectOnly(null)} />
         ) : inspected ? (
           <Inspector
             key={actions.inspectorKey(inspected.name)}
