@@ -100,6 +100,14 @@ def test_it_renames_on_enter_keeps_the_inspector_open_and_cancels_on_escape(
         assert page.locator("[data-testid='inspector']").count() == 1
         assert name.input_value() == taken
 
+    # A good name then: once it is saved, the refusal is over and its banner goes.
+    name.fill("say_sorry_now")
+    name.press("Enter")
+    page.wait_for_selector("[data-testid='widget-say_sorry_now']")
+    expect(page.locator("[data-testid='error-banner']")).to_have_count(0)
+    wait_saved(page)
+    assert "say_sorry_now" in exported(tutorial)
+
 
 def test_added_pasted_and_duplicated_widgets_land_near_their_spot_on_free_space(
     chromium, asgi_live_server, alice, tutorial

@@ -263,3 +263,31 @@ def test_a_breakpoint_set_mid_run_counts_for_what_follows(tutorial, carol):
     assert started["execution"]["debug"]["tester"] == carol.pk
     assert paused["execution"]["wait"]["kind"] == "pause"
     assert texts(done["entries"]) == [YES]
+
+
+def test_the_longest_name_a_widget_may_have_takes_a_breakpoint(tutorial, alice):
+    """Widget names go up to 100 characters (editor/flowspec/schema.json): so do the
+    debugger's frames and the stored breakpoints."""
+    long_name = "check_" + "x" * 94
+    op = {"op": "rename_widget", "name": "split_1", "new_name": long_name}
+    services.apply_edit(tutorial, base_version=tutorial.version, ops=[op], user=alice)
+
+    async def scenario():
+        live = Live(alice, tutorial.sid)
+        await live.open()
+        set_ = await live.ask({"type": "debug.breakpoint", "widget": long_name})
+        started = await live.ask({"type": "run.start", "trigger": "message", "body": "Hi"})
+        sid = started["execution"]["sid"]
+        paused = await live.ask({"type": "run.reply", "execution": sid, "body": "yes"})
+        done = await live.ask({"type": "run.continue", "execution": sid, "widget": long_name})
+        await live.close()
+        return set_, paused, done
+
+    set_, paused, done = run(scenario)
+    assert set_["breakpoints"] == [{"widget": long_name, "condition": ""}]
+    assert Breakpoint.objects.get(user=alice).widget == long_name
+    assert (paused["execution"]["wait"]["kind"], paused["execution"]["wait"]["widget"]) == (
+        "pause",
+        long_name,
+    )
+    assert texts(done["entries"]) == [YES]

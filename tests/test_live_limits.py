@@ -118,6 +118,32 @@ def test_removing_a_mock_makes_the_request_real_again(chatbot, alice):
     assert not WidgetMock.objects.exists()
 
 
+def test_a_widget_with_the_longest_name_a_widget_may_have_can_have_a_mock(chatbot, alice):
+    """Widget names go up to 100 characters (editor/flowspec/schema.json); so do mocks'."""
+    long_name = "order_lookup_" + "x" * 87
+    op = {"op": "rename_widget", "name": "http_order_lookup", "new_name": long_name}
+    services.apply_edit(chatbot, base_version=chatbot.version, ops=[op], user=alice)
+
+    async def scenario():
+        live = Live(alice, chatbot.sid)
+        await live.open()
+        await live.send({"type": "mocks.set", "widget": long_name, "mock": MOCK})
+        shared = await live.receive()
+        started = await live.ask({"type": "run.start", "trigger": "message"})
+        sid = started["execution"]["sid"]
+        await live.ask({"type": "run.reply", "execution": sid, "body": "1"})
+        looked_up = await live.ask({"type": "run.reply", "execution": sid, "body": "OWL-123"})
+        await live.close()
+        return shared, looked_up
+
+    shared, looked_up = run(scenario)
+    assert len(long_name) == 100
+    assert shared["type"] == "mocks" and shared["mocks"] == {long_name: MOCK}
+    http = looked_up["execution"]["context"]["widgets"][long_name]
+    assert http["status_code"] == 200 and http["parsed"]["status"] == "shipped"
+    assert WidgetMock.objects.get(flow=chatbot).widget == long_name
+
+
 def test_a_worker_timeout_reaches_the_panel_without_a_shared_channel_layer(
     team, alice, monkeypatch
 ):

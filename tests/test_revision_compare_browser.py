@@ -158,3 +158,29 @@ def test_the_inspector_diffs_text_by_word_and_publish_lists_the_changes(
     page.click("[data-testid='tab-revisions']")
     page.click("[data-testid='publish-open']")
     page.wait_for_selector("[data-testid='publish-no-changes']")
+
+
+def test_a_flow_never_published_says_there_is_nothing_published_to_compare_with(
+    context, asgi_live_server, team
+):
+    flow = services.create_flow(team, friendly_name="New", definition=definition("Hello"))
+    page = open_flow(context, asgi_live_server, flow.sid)
+
+    page.click("[data-testid='compare-open']")
+    missing = page.locator("[data-testid='compare-missing']")
+    missing.wait_for()
+    assert "no published revision to compare with" in missing.inner_text()
+    # The draft is drawn as it is: nothing marked added, no legend counting it all.
+    assert page.locator("[data-testid='compare-legend']").count() == 0
+    assert page.locator(".cmp-added").count() == 0
+    assert "cmp-" not in classes(page, "say_hello")
+    assert page.locator(".react-flow__edge.cmp-edge-added").count() == 0
+    select(page, "say_hello", force=True)
+    inspector = page.locator("[data-testid='compare-inspector']")
+    assert inspector.get_attribute("data-status") == "none"
+    assert "Nothing is published" in inspector.inner_text()
+
+    # A revision chosen instead is compared as usual.
+    page.select_option("[data-testid='compare-from']", "1")
+    page.wait_for_selector("[data-testid='compare-same']")
+    assert page.locator("[data-testid='compare-missing']").count() == 0

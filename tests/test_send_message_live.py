@@ -240,3 +240,18 @@ def test_after_a_busy_outgoing_call_send_message_waits_for_twilio(team, twilio):
     execution.refresh_from_db()
     assert execution.status == "ended"
     assert execution.context["widgets"]["later"]["outbound"]["Sid"].startswith("SM")
+
+
+@pytest.mark.django_db
+def test_a_send_message_with_the_longest_name_a_widget_may_have_is_sent(team, twilio):
+    """Widget names go up to 100 characters (editor/flowspec/schema.json): so does the
+    outbox's note of the widget a request is for."""
+    long_name = "notice_" + "x" * 93
+    body = {"body": "We open at 9.", "from": NUMBER}
+    notice = state(long_name, "send-message", body, sent="after", failed="after")
+    after = state("after", "set-variables", {"variables": [{"key": "done", "value": "yes"}]})
+    sender = published(team, flow(notice, after), "Long name")
+    assert post(webhook_path(sender), sms("hi", FIRST)).status_code == 200
+    assert drain() == ["sent"]
+    assert OutboundRequest.objects.get().widget == long_name
+    assert Execution.objects.get(flow=sender).status == "ended"

@@ -23,6 +23,7 @@ from tests.panel_support import (  # noqa: F401
     PANEL_MARKS,
     by_id,
     ctx_fixture,
+    has_class,
     last_bubble,
     open_panel,
     reply,
@@ -261,3 +262,18 @@ def test_rest_parameters_start_with_the_keys_the_flow_reads(ctx, asgi_live_serve
         "The flow also reads these parameters: appointment_id, appointment_time, "
         "office_phone, provider."
     )
+
+
+def test_digits_typed_but_not_sent_do_not_outlive_their_gather(ctx, asgi_live_server, team):
+    """The IVR's Gather times out and comes round again (say_no_input leads back to it):
+    a new wait, with an empty keypad, as a new call prompt is."""
+    flow = sample_flow(team, "ivr-phone-tree")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    start(page, "call")
+    digits = by_id(page, "call-digits")
+    digits.fill("12")
+    by_id(page, "fire-timeout").click()
+    expect(by_id(page, "transcript")).to_contain_text("Sorry, we didn't get your choice.")
+    expect(widget(page, "say_no_input")).to_have_class(has_class("run-visited"))
+    expect(widget(page, "gather_main_menu")).to_have_class(has_class("run-current"))
+    expect(digits).to_have_value("")

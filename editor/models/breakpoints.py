@@ -16,7 +16,7 @@ class Breakpoint(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="breakpoints"
     )
-    widget = models.CharField(max_length=64)
+    widget = models.CharField(max_length=100)  # a widget name (Widget.name)
     # A Liquid condition as `{% if … %}` reads it; blank stops every time.
     condition = models.TextField(blank=True)
     date_updated = models.DateTimeField(auto_now=True)

@@ -16,7 +16,8 @@ from .flows import Flow
 
 class WidgetMock(models.Model):
     flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="mocks")
-    widget = models.CharField(max_length=64)
+    # A widget name's length (editor/flowspec/schema.json, Widget.name).
+    widget = models.CharField(max_length=100)
     status = models.PositiveSmallIntegerField()
     headers = JSONTextField(default=dict)
     body = models.TextField(blank=True)

@@ -32,7 +32,7 @@ class OutboundStatus(models.TextChoices):
 class OutboundRequest(models.Model):
     execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="outbound")
     # The widget whose effect this is (a failure is reported under its name).
-    widget = models.CharField(max_length=64)
+    widget = models.CharField(max_length=100)  # a widget name (Widget.name)
     kind = models.CharField(max_length=24, choices=OutboundKind.choices)
     # What to send, in the SDK's keyword arguments (see services/outbox.py).
     request = JSONTextField()

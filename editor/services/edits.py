@@ -154,7 +154,6 @@ def write(flow: Flow, working: Working) -> None:
 def follow_renames(flow: Flow, ops: list[dict[str, Any]], user: Any) -> None:
     """A renamed Make HTTP Request or Run Function keeps its test-run mock (mocks are kept
     by widget name; docs/protocol.md, "Mocks"), and the flow's test panels hear of it."""
-    limit = WidgetMock._meta.get_field("widget").max_length
     moved = False
     for op in ops:
         if op.get("op") != "rename_widget":
@@ -165,10 +164,7 @@ def follow_renames(flow: Flow, ops: list[dict[str, Any]], user: Any) -> None:
         moved = True
         new_name = op["new_name"]
         WidgetMock.objects.filter(flow=flow, widget=new_name).delete()
-        if len(new_name) <= limit:
-            mocks.update(widget=new_name)
-        else:  # longer than a mock's widget name may be (the protocol's 64)
-            mocks.delete()
+        mocks.update(widget=new_name)  # as long as a widget name may be (models/mocks.py)
     if moved:
         name = (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else ""
         rows = WidgetMock.objects.filter(flow=flow)

@@ -5,6 +5,7 @@
 export const SIDE_WIDTH = 340; // .cv-inspector and .cv-panel in canvas.css
 const PADDING = 0.1;
 const GAP = 24;
+export const FIT_MS = 200; // the animation of a fit asked for (Fit view, Tidy up, an import…)
 
 /** The pixels of the canvas's right side under the open inspector and panel. */
 export function coveredWidth({ inspector, panel, testWidth }) {

@@ -39,7 +39,9 @@ const sameCounts = (a, b) => a.errors === b.errors && a.warnings === b.warnings;
  * Nodes for `states`, reusing the previous node object when nothing it shows changed, so
  * React Flow and memoised widgets skip untouched nodes (this matters at 1,000 widgets).
  * A widget new to the canvas is selected if its name is in `selected` (a renamed widget
- * is a new node, and stays selected so its inspector stays open).
+ * is a new node, and stays selected so its inspector stays open). A node that changed keeps
+ * the size React Flow measured: its element is the same, and is measured again only if its
+ * size changes, so without it React Flow would hold every fit until then.
  */
 export function buildNodes(states, previous, problemsByName, readOnly, selected) {
   const before = new Map(previous.map((n) => [n.id, n]));
@@ -66,6 +68,7 @@ export function buildNodes(states, previous, problemsByName, readOnly, selected)
       initialWidth: nodeWidth(state),
       initialHeight: NODE_HEIGHT,
       handles: handlesOf(state),
+      ...(old && old.measured ? { measured: old.measured } : {}),
       data: { state, problems, readOnly },
     };
   });

@@ -1,6 +1,7 @@
 // What the editor page does besides editing widgets: selecting (the canvas's selection is
 // the store's, and it is what others see), jumping to a widget, opening an old revision,
-// restoring it, saving a draft and tidying up.
+// restoring it, saving a draft and tidying up. What changes the whole picture (a revision
+// shown, a document adopted, Tidy up) asks the canvas to fit it (requestFit, Canvas.jsx).
 import { useCallback } from 'react';
 import { getJson, postJson } from './api.js';
 import { offsetOf } from './graph.js';
@@ -17,7 +18,7 @@ function coveredWidth() {
   return (panel ? panel.offsetWidth : 0) + (inspector ? inspector.offsetWidth : INSPECTOR_WIDTH);
 }
 
-export function usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel }) {
+export function usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel, requestFit }) {
   const { store, sync, presence } = live;
 
   const setSelected = useCallback((names) => presence.setSelection(names), [presence]);
@@ -52,13 +53,14 @@ export function usePageActions({ flow, live, urls, states, readOnly, notify, set
     setViewing({ revision: n, definition: r.definition });
     setPanel(null);
     setSelected([]);
-    setTimeout(() => flow.fitView({ maxZoom: 1 }), 50);
+    requestFit();
   }
 
   /** An import or a restored revision: the whole document is the server's answer. */
   function adopt(response) {
     sync.history.clear();
     sync.adoptDocument(response);
+    requestFit();
   }
 
   async function restore(n) {
@@ -83,7 +85,7 @@ export function usePageActions({ flow, live, urls, states, readOnly, notify, set
     store.update({ meta: { ...store.state.meta, ...meta, version: store.state.version }, problems: response.problems || store.state.problems });
   }
 
-  const tidy = () => !readOnly && sync.edit(tidyOps(store.state.view.states));
+  const tidy = () => !readOnly && sync.edit(tidyOps(store.state.view.states)) && requestFit();
 
   return { setSelected, selectMany, selectOnly, jumpTo, viewRevision, adopt, restore, saveDraft, refresh, tidy };
 }

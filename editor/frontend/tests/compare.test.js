@@ -1,7 +1,7 @@
 // Compare mode's pure parts (src/compare/model.js) on diffs shaped as the server sends them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareEdges, compareView, oldPositions, refLabel, shownValue, unionStates, widgetClass } from '../src/compare/model.js';
+import { compareEdges, compareView, missingSide, oldPositions, refLabel, shownValue, unionStates, widgetClass } from '../src/compare/model.js';
 
 const send = (name, body, x = 0, y = 200, next = undefined) => ({
   name,
@@ -85,4 +85,22 @@ test('values and references read well', () => {
   assert.ok(shownValue(['y'.repeat(500)]).endsWith('…'));
   assert.equal(refLabel('draft'), 'Draft (working copy)');
   assert.equal(refLabel('3', [{ revision: 3, status: 'published' }]), 'Revision 3 (published)');
+});
+
+test('a flow never published has no published side: the draft is drawn unmarked, and that is said', () => {
+  const nothing = { ref: 'published', revision: null, label: 'Nothing published' };
+  const everythingAdded = { ...diff, widgets: after.states.map((s) => ({ name: s.name, status: 'added', moved: false, changes: [] })) };
+  const response = { from: nothing, to: { ref: 'draft', revision: null, label: 'Draft' }, before: { states: [] }, after, diff: everythingAdded };
+  const view = compareView(response);
+  assert.equal(view.missing, 'from');
+  assert.deepEqual(view.states.map((s) => s.name), ['Trigger', 'hello', 'thanks']);
+  assert.deepEqual(view.widgets, {}, 'no widget is marked added');
+  assert.ok(view.edges.every((e) => e.data.compare === 'same'));
+  assert.deepEqual([view.summary, view.counts.added], [[], 0]);
+
+  const reversed = { ...response, from: response.to, to: nothing, before: after, after: { states: [] } };
+  assert.equal(compareView(reversed).missing, 'to');
+  assert.equal(compareView(reversed).states.length, 3);
+  assert.equal(missingSide({ from: { ref: 'published', revision: 4 }, to: { ref: 'draft', revision: null } }), null);
+  assert.equal(compareView({ from: { ref: '2', revision: 2 }, to: { ref: 'draft', revision: null }, before, after, diff }).missing, null);
 });

@@ -217,3 +217,34 @@ test('checking in now and then finds a change whose broadcast was lost', () => {
   sync.checkIn();
   assert.equal(socket.last('doc.sync'), check, 'no check-in while an edit is in flight');
 });
+
+const body = (text) => [{ op: 'set_properties', name: 'yes', set: { body: text }, unset: [] }];
+const ackOf = (sent, version) => ({ type: 'doc.ack', ref: sent.ref, version, ops: sent.ops, dropped: [], problems: [] });
+
+test('a refused edit is said until an edit made after it is confirmed', () => {
+  const { store, socket, sync } = page();
+  sync.edit(body('one'));
+  const one = socket.last('doc.edit');
+  sync.edit(body('two')); // made before the refusal: its success says nothing about it
+  sync.onFrame({ type: 'error', ref: one.ref, code: 'invalid', message: 'yes is in the way' });
+  assert.equal(store.state.save.state, 'error');
+  const two = socket.last('doc.edit');
+  sync.onFrame(ackOf(two, 11));
+  assert.equal(store.state.save.message, 'Not saved: yes is in the way');
+
+  sync.edit([{ op: 'move_widgets', offsets: { nowhere: { x: 1, y: 1 } } }]); // refused here
+  assert.match(store.state.save.message, /nowhere/);
+  sync.edit(body('three'));
+  assert.equal(store.state.save.state, 'error', 'kept until the server confirms it');
+  sync.onFrame(ackOf(socket.last('doc.edit'), 12));
+  assert.equal(store.state.save.state, 'saved');
+  assert.equal(store.state.error, '');
+});
+
+test('a refusal that stands (no right to edit any more) stays', () => {
+  const { store, socket, sync } = page();
+  sync.edit(body('one'));
+  sync.onFrame({ type: 'error', ref: socket.last('doc.edit').ref, code: 'forbidden', message: 'you are a viewer now' });
+  assert.equal(sync.edit(body('two')), false);
+  assert.equal(store.state.save.message, 'Not saved: you are a viewer now');
+});

@@ -1,7 +1,7 @@
 // The test panel's transcript lines (src/live/transcript.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inputLine } from '../src/live/transcript.js';
+import { inputLine, waitKey } from '../src/live/transcript.js';
 
 const input = (more) => ({ seq: 1, at: '', kind: 'input', source: 'test', ...more });
 
@@ -20,4 +20,14 @@ test('the other inputs keep their lines', () => {
   assert.equal(inputLine(input({ input: 'request', parameters: { id: 7 } })), 'REST API request, parameters {"id":7}');
   assert.equal(inputLine(input({ input: 'hangup' })), 'The caller hung up');
   assert.equal(inputLine(input({ input: 'something-new' })), 'something-new');
+});
+
+test('a Gather that comes round again is a new wait; the same wait keeps its key', () => {
+  const gather = { widget: 'menu', kind: 'callback', action: { verb: 'gather', widget: 'menu' } };
+  const action = (seq, widget) => ({ seq, at: '', kind: 'action', verb: 'gather', widget });
+  const first = [input({ input: 'call' }), action(2, 'menu')];
+  const again = [...first, input({ seq: 3, input: 'gather', digits: '9' }), action(4, 'other'), action(5, 'menu')];
+  assert.equal(waitKey(gather, first), waitKey(gather, [...first, { seq: 3, kind: 'message' }]));
+  assert.notEqual(waitKey(gather, again), waitKey(gather, first));
+  assert.equal(waitKey(null, again), '');
 });

@@ -104,8 +104,27 @@ export function oldPositions(diff) {
     .map((w) => ({ name: w.name, x: Number(w.old_offset.x) || 0, y: Number(w.old_offset.y) || 0 }));
 }
 
-/** Everything compare mode draws, from one answer of GET …/diff. */
+/**
+ * The side that is not there: `published` on a flow never published (the server answers
+ * it with no revision and an empty document, editor/api/compare.py). Null when both are.
+ */
+export function missingSide(response) {
+  return ['from', 'to'].find((key) => response[key] && response[key].ref === 'published' && response[key].revision == null) || null;
+}
+
+const NO_DIFF = { widgets: [], transitions: [], settings: [], summary: [] };
+
+/**
+ * Everything compare mode draws, from one answer of GET …/diff. With a side missing there
+ * is nothing to compare: the other side is drawn as it is, unmarked (every widget "added"
+ * would say nothing true), and `missing` names the side.
+ */
 export function compareView(response) {
+  const missing = missingSide(response);
+  if (missing) {
+    const shown = missing === 'from' ? response.after : response.before;
+    return { ...compareView({ before: shown, after: shown, diff: NO_DIFF }), missing };
+  }
   const { before, after, diff } = response;
   return {
     states: unionStates(before, after, diff),
@@ -115,6 +134,7 @@ export function compareView(response) {
     counts: countByStatus(diff),
     summary: diff.summary || [],
     settings: diff.settings || [],
+    missing: null,
   };
 }
 

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson } from '../api.js';
 import { compareView } from './model.js';
 
-export function useCompare({ urls, notify, flow, setPanel, setViewing, clearSelection, version }) {
+export function useCompare({ urls, notify, requestFit, setPanel, setViewing, clearSelection, version }) {
   const [refs, setRefs] = useState(null); // {from, to} while comparing
   const [data, setData] = useState(null); // {refs, response, view}
   const [revisions, setRevisions] = useState([]);
@@ -26,7 +26,7 @@ export function useCompare({ urls, notify, flow, setPanel, setViewing, clearSele
         setData({ refs: { from, to }, response, view: compareView(response) });
         if (fitted.current !== `${from}>${to}`) {
           fitted.current = `${from}>${to}`;
-          setTimeout(() => flow.fitView({ maxZoom: 1, duration: 150 }), 60);
+          requestFit(); // with the compared states, beside whatever panel is open
         }
       })
       .catch((error) => {
@@ -38,7 +38,7 @@ export function useCompare({ urls, notify, flow, setPanel, setViewing, clearSele
     return () => {
       current = false;
     };
-  }, [from, to, draftVersion, urls, flow, notify]);
+  }, [from, to, draftVersion, urls, requestFit, notify]);
 
   const open = useCallback(
     (fromRef = 'published', toRef = 'draft') => {

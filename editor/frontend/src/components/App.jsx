@@ -28,7 +28,7 @@ import { marksByWidget } from '../doc/presence.js';
 import { DebugContext } from '../live/useDebugger.js';
 import DebuggerMenu from './test/DebuggerMenu.jsx';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
-import { coveredWidth, fitOptions } from '../fit.js';
+import { FIT_MS, coveredWidth, fitOptions } from '../fit.js';
 import { caseOverlay, replayInUrl } from './testcases/overlay.js';
 
 /** Leaving with edits not yet confirmed by the server asks first. */
@@ -66,10 +66,13 @@ function Editor({ config, catalogue }) {
   const [viewing, setViewing] = useState(null); // {revision, definition}
   const [snap, setSnap] = useState(false);
   const [minimap, setMinimap] = useState(null); // null: on unless the flow is large
+  // Asks the canvas to fit the states it is given next (Canvas.jsx).
+  const [fitAsked, setFitAsked] = useState(0);
+  const requestFit = useCallback(() => setFitAsked((n) => n + 1), []);
   // Compare mode (src/compare): two versions drawn as one, read only; Esc leaves it.
   const clearRef = useRef(null);
   const clearSelection = useCallback(() => clearRef.current && clearRef.current(), []);
-  const compare = useCompare({ urls, notify, flow, setPanel, setViewing, clearSelection, version: meta ? meta.version : 0 });
+  const compare = useCompare({ urls, notify, requestFit, setPanel, setViewing, clearSelection, version: meta ? meta.version : 0 });
   const comparing = compare.data ? compare.data.view : null;
 
   const canEdit = Boolean(meta && meta.can_edit && config.canEdit && (!me || me.canEdit));
@@ -99,7 +102,7 @@ function Editor({ config, catalogue }) {
     if (focus && !selected.includes(focus.widget)) setFocus(null);
   }, [focus, selected]);
 
-  const page = usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel });
+  const page = usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel, requestFit });
   const { selectOnly, selectMany, setSelected } = page;
   clearRef.current = () => selectOnly(null);
   const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected });
@@ -176,14 +179,15 @@ function Editor({ config, catalogue }) {
             lint={viewing || comparing ? null : canvasLint}
             compare={comparing}
             fitView={fitOptions(covered)}
+            fitAsked={fitAsked}
           />
         </DebugContext.Provider>
         {panel === 'test' && !viewing ? (
           <DebuggerMenu debug={testing.debug} isTrigger={(name) => name === (view.initial_state || 'Trigger')} />
         ) : null}
-        <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView(fitOptions(covered, { duration: 200 }))} />
+        <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView(fitOptions(covered, { duration: FIT_MS }))} />
         {inspected && comparing ? (
-          <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} onClose={() => selectOnly(null)} />
+          <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} missing={comparing.missing} onClose={() => selectOnly(null)} />
         ) : inspected ? (
           <Inspector
             key={actions.inspectorKey(inspected.name)}

@@ -1,4 +1,7 @@
-/** An edit refused (here, or by the server): said until dismissed; nothing else is held up. */
+/**
+ * An edit refused (here, or by the server): said until dismissed or until a later edit is
+ * confirmed (doc/sync.js); nothing else is held up.
+ */
 export function ErrorBanner({ save, onDismiss }) {
   if (save.state !== 'error') return null;
   return (

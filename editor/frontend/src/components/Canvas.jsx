@@ -10,6 +10,7 @@ import { buildEdges, buildNodes, offsetOf } from '../graph.js';
 import { CanvasContext } from '../context.js';
 import { widgetDef } from '../catalogue.js';
 import { decorateEdges, decorateNodes } from '../live/overlay.js';
+import { FIT_MS } from '../fit.js';
 
 const nodeTypes = { widget: WidgetNode, oldpos: OldPosition };
 export const LARGE_FLOW = 200;
@@ -47,7 +48,8 @@ function withLint(nodes, lint) {
   });
 }
 
-export default function Canvas({ states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks, lint, compare, fitView }) {
+export default function Canvas(props) {
+  const { states, problemsByName, readOnly, edit, selected, onSelect, onAddAt, onDelete, snap, minimap, run, marks, lint, compare, fitView, fitAsked } = props;
   const flow = useReactFlow();
   const { catalogue } = useContext(CanvasContext);
   const minimapClass = useCallback(
@@ -63,7 +65,7 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
   const dragging = useRef(false);
   // Read when the nodes are rebuilt, not a reason to rebuild them.
   const latest = useRef({});
-  latest.current = { selected, onDelete };
+  latest.current = { selected, onDelete, fitView };
 
   useEffect(() => {
     if (dragging.current) return;
@@ -71,6 +73,16 @@ export default function Canvas({ states, problemsByName, readOnly, edit, selecte
     setNodes((previous) => buildNodes(states, previous, problemsByName, readOnly, chosen));
     setEdges((previous) => buildEdges(states, previous));
   }, [states, problemsByName, readOnly]);
+
+  // A fit asked for with new states (Tidy up, an import, a revision or a comparison shown)
+  // is asked here, after the nodes above are set: React Flow fits once they are measured,
+  // into what the panels leave visible (fitView, src/fit.js), as the plain Fit view does.
+  const fitDone = useRef(fitAsked);
+  useEffect(() => {
+    if (fitAsked === fitDone.current) return;
+    fitDone.current = fitAsked;
+    flow.fitView({ ...latest.current.fitView, duration: FIT_MS });
+  }, [fitAsked, flow]);
 
   // A test run's marks are laid over the nodes and edges at render time; the gestures
   // below change the undecorated ones.

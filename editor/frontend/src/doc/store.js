@@ -45,7 +45,7 @@ export class DocStore {
       me: null, // from hello: {connection, user, role, canEdit}
       history: { undo: 0, redo: 0 },
       conn: { state: 'connecting', message: '' },
-      error: '', // an edit refused (here or by the server), until dismissed
+      error: '', // an edit refused (here or by the server), until dismissed or a later edit is confirmed
     };
     this.state.save = saveStatusOf(this.state);
   }

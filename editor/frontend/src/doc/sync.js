@@ -26,6 +26,7 @@ export class DocSync extends OrderedChanges {
     this.synced = false;
     this.syncRef = null;
     this.ids = 0;
+    this.refusedAt = 0; // the id of the last edit made when the refusal shown was said
     this.history = new History(this);
   }
 
@@ -186,11 +187,11 @@ export class DocSync extends OrderedChanges {
     }
     if (frame.code === 'forbidden') {
       this.items = [];
-      this.publish({ me: { ...this.state.me, canEdit: false }, error: `Not saved: ${frame.message}` });
+      this.publish({ me: { ...this.state.me, canEdit: false }, error: this.refusal(frame.message) });
       return;
     }
     this.items = this.items.filter((i) => i !== item);
-    this.publish({ error: `Not saved: ${frame.message}` });
+    this.publish({ error: this.refusal(frame.message) });
     this.pump();
   }
 
@@ -236,7 +237,7 @@ export class DocSync extends OrderedChanges {
       inverse = inverseOps(this.state.view, ops);
     } catch (error) {
       if (!(error instanceof EditRefused)) throw error;
-      this.store.update({ error: `Not saved: ${error.message}` });
+      this.store.update({ error: this.refusal(error.message) });
       return false;
     }
     const item = { id: (this.ids += 1), ops, shown: ops, kind, entry, sent: false };
@@ -252,6 +253,20 @@ export class DocSync extends OrderedChanges {
   /** Nothing waits to be sent or confirmed. */
   idle() {
     return !this.items.length && !this.state.reloading && this.state.loaded;
+  }
+
+  /**
+   * An edit refused, here or by the server: said until dismissed or until an edit made
+   * after it is confirmed (the edits made before it say nothing about the problem).
+   */
+  refusal(message) {
+    this.refusedAt = this.ids;
+    return `Not saved: ${message}`;
+  }
+
+  resolve(item, frame) {
+    super.resolve(item, frame);
+    if (this.state.error && item.id > this.refusedAt && frame.ops.length) this.dismissError();
   }
 
   dismissError() {

@@ -73,6 +73,17 @@ export function edgeOfStep(states, step) {
   return index < 0 ? null : `${step.from}:${index}`;
 }
 
+/**
+ * Which wait this is: its widget and the seq of the instruction that began it (the engine
+ * announces a wait's action as the wait begins, editor/engine/guards.py), so a Gather that
+ * comes round again is a new wait, with nothing typed for the last one.
+ */
+export function waitKey(wait, entries) {
+  if (!wait) return '';
+  const began = entries.findLast((e) => e.kind === 'action' && e.widget === wait.widget);
+  return began ? `${wait.widget}@${began.seq}` : wait.widget;
+}
+
 const timeOf = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
 
 /** What a waiting widget waits for, in words, for its badge on the canvas. */

@@ -1,5 +1,6 @@
 // The banner of compare mode: the two sides (any revision, published or draft), a legend
-// with counts, the flow settings that changed, and the way out (Esc).
+// with counts, the flow settings that changed (or, on a flow never published, that there is
+// no published side), and the way out (Esc).
 import { STATUS_LABELS, refLabel } from '../../compare/model.js';
 import { plural } from '../../text.js';
 
@@ -26,7 +27,11 @@ export default function CompareBar({ compare }) {
       <SideSelect id="compare-from" value={refs.from} revisions={revisions} onChange={(v) => choose('from', v)} />
       <span>→</span>
       <SideSelect id="compare-to" value={refs.to} revisions={revisions} onChange={(v) => choose('to', v)} />
-      {view ? (
+      {view && view.missing ? (
+        <span className="cmp-missing" data-testid="compare-missing">
+          Nothing has been published yet, so there is no published revision to compare with: choose a revision.
+        </span>
+      ) : view ? (
         <span className="cmp-legend" data-testid="compare-legend">
           {['added', 'removed', 'changed', 'moved', 'renamed'].map((s) =>
             view.counts[s] ? (

@@ -6,12 +6,23 @@ import { widgetDef } from '../../catalogue.js';
 
 const where = (o) => (o && typeof o === 'object' ? `(${o.x}, ${o.y})` : '—');
 
-export default function CompareInspector({ state, entry, catalogue, onClose }) {
+export default function CompareInspector({ state, entry, catalogue, missing, onClose }) {
   const def = widgetDef(catalogue, state.type);
   const status = entry ? entry.status : 'same';
+  const head = <InspectorHead def={def} type={state.type} title={state.name} subtitle={def.label} onClose={onClose} />;
+  if (missing) {
+    return (
+      <aside className="cv-inspector" data-testid="inspector" aria-label="Inspector">
+        {head}
+        <div className="cv-inspector-body" data-testid="compare-inspector" data-status="none">
+          <p className="cv-muted cv-small">Nothing is published: there is no other version of this widget to compare with.</p>
+        </div>
+      </aside>
+    );
+  }
   return (
     <aside className="cv-inspector" data-testid="inspector" aria-label="Inspector">
-      <InspectorHead def={def} type={state.type} title={state.name} subtitle={def.label} onClose={onClose} />
+      {head}
       <div className="cv-inspector-body" data-testid="compare-inspector" data-status={status}>
         <p>
           <span className={`cmp-status cmp-status-${status}`} data-testid="compare-status">

@@ -37,7 +37,7 @@ export default function PublishChanges({ urls, version, onCompare }) {
           No changes since the published revision.
         </p>
       )}
-      {lines.length && onCompare ? (
+      {lines.length && onCompare && diff.published ? (
         <button type="button" className="cv-link" onClick={onCompare} data-testid="publish-compare">
           Show on the canvas
         </button>

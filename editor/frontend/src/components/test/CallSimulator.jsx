@@ -5,6 +5,7 @@ import Transcript from './Transcript.jsx';
 import ActionCard from './ActionCard.jsx';
 import Keypad from './Keypad.jsx';
 import WaitEvents from './WaitEvents.jsx';
+import { waitKey } from '../../live/transcript.js';
 
 const speaks = (entry) => entry.kind === 'action' && (entry.verb === 'say_play' || entry.verb === 'gather') && entry.say;
 
@@ -29,7 +30,7 @@ function useSpeech(on, entries) {
   useEffect(() => () => window.speechSynthesis && window.speechSynthesis.cancel(), []);
 }
 
-function Waiting({ wait, catalogue, actions, disabled }) {
+function Waiting({ wait, entries, catalogue, actions, disabled }) {
   const verb = wait.action && wait.action.verb;
   if (verb === 'gather') {
     return (
@@ -37,7 +38,8 @@ function Waiting({ wait, catalogue, actions, disabled }) {
         <p className="tp-now">
           <span className="cv-muted">{wait.widget} listens:</span> {wait.action.say || wait.action.play || 'press keys or speak'}
         </p>
-        <Keypad key={wait.widget} action={wait.action} onGather={actions.gather} disabled={disabled} />
+        {/* A new wait is a new keypad: digits typed for the last one are not sent to this one. */}
+        <Keypad key={waitKey(wait, entries)} action={wait.action} onGather={actions.gather} disabled={disabled} />
         <WaitEvents wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} handled={['keypress', 'speech']} />
       </div>
     );
@@ -69,7 +71,7 @@ export default function CallSimulator({ run, catalogue, actions, disabled }) {
       <Transcript entries={entries} label="Call" />
       {wait ? (
         <div className="tp-controls">
-          <Waiting wait={wait} catalogue={catalogue} actions={actions} disabled={disabled} />
+          <Waiting wait={wait} entries={entries} catalogue={catalogue} actions={actions} disabled={disabled} />
         </div>
       ) : null}
     </div>
