@@ -39,6 +39,7 @@ from ..access import Principal
 from ..models import ApiKey, AuthThrottle, Flow, Team, reads
 from ..services.executions import StartRead, start_columns, start_params
 from ..sids import is_sid
+from .forms import FORM
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -125,10 +126,10 @@ def named_start(request: Any) -> tuple[str, str] | None:
     if request.method != "POST" or not getattr(view, "reads_start", False):
         return None
     django_request = request._request
-    if django_request.content_type != "application/x-www-form-urlencoded":
+    if django_request.content_type != FORM:
         return None
     try:
-        form = django_request.POST  # DRF parses the same body again for the view
+        form = django_request.POST  # the view's data too (api/forms.py)
     except Exception:  # the view's own parse raises it again, and answers it
         return None
     found = (form.get("To"), form.get("From"))
