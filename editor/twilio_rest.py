@@ -12,15 +12,19 @@ TWILIO_* environment variables the SDK would otherwise read.)
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from requests import RequestException
+from requests import ConnectionError as RequestsConnectionError
+from requests import RequestException, Timeout
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+
+logger = logging.getLogger(__name__)
 
 # Twilio's host for each API, and the setting that may move it.
 HOSTS = {
@@ -63,6 +67,28 @@ def client(account_sid: str, username: str, password: str) -> Client:
     )
 
 
+def unreachable(exc: RequestException, api: str = "Twilio's API") -> str:
+    """Why a request to Twilio got no answer, in a sentence for the page. The exception's
+    own text (urllib3's pool and resolver reprs) says little to a user; it goes to the log."""
+    logger.warning("%s unreachable: %s", api, exc)
+    request = getattr(exc, "request", None)
+    host = urlsplit(getattr(request, "url", None) or "").hostname or "api.twilio.com"
+    if isinstance(exc, Timeout):
+        seconds = float(getattr(settings, "TWILIO_HTTP_TIMEOUT", 10))
+        return f"Could not reach {api}: {host} did not answer within {seconds:g} seconds."
+    if isinstance(exc, RequestsConnectionError):
+        if "resolve" in str(exc).lower() or "name or service" in str(exc).lower():
+            return (
+                f"Could not reach {api}: this server cannot look up {host}. "
+                "Check its DNS and outbound network access."
+            )
+        return (
+            f"Could not reach {api}: the connection to {host} failed. "
+            "Check this server's outbound HTTPS access."
+        )
+    return f"Could not reach {api} ({type(exc).__name__}); the server's log has the details."
+
+
 class CheckFailed(Exception):
     """Twilio refused the credentials, or could not be reached; the message says which."""
 
@@ -86,6 +112,8 @@ def fetch_account(account_sid: str, username: str, password: str) -> Account:
         if exc.status == 404:
             raise CheckFailed(f"Twilio has no account {account_sid} for them.") from exc
         raise CheckFailed(f"Twilio answered {exc.status}: {exc.msg}") from exc
-    except (RequestException, TwilioException) as exc:
+    except RequestException as exc:
+        raise CheckFailed(unreachable(exc)) from exc
+    except TwilioException as exc:
         raise CheckFailed(f"Could not reach Twilio's API: {exc}") from exc
     return Account(found.sid or account_sid, found.friendly_name or "", found.status or "")

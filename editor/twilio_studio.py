@@ -101,6 +101,8 @@ def failure(exc: Exception) -> RemoteFailed:
         )
         text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
         return RemoteFailed(f"{text} {found}".strip())
+    if isinstance(exc, RequestException):
+        return RemoteFailed(twilio_rest.unreachable(exc, "Twilio's Studio API"))
     answer = exc.args[1] if len(exc.args) > 1 else None
     if hasattr(answer, "status_code"):
         # Lists raise a plain TwilioException("Unable to fetch page", response).

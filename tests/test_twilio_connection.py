@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 from django.db import connection as db
 
 from editor import crypto, twilio_rest
@@ -87,6 +88,28 @@ def test_an_unreachable_twilio_is_reported(team, alice, settings):
     assert response.status_code == 400
     assert "Could not reach Twilio" in response.content.decode()
     assert not TwilioConnection.objects.exists()
+
+
+def test_an_unreachable_twilio_is_said_in_words_not_a_traceback(team, alice, settings):
+    with fake_twilio({}) as server:
+        base = server.base
+    settings.TWILIO_API_BASE = base
+    page = connect_form(alice).content.decode()
+    assert "Could not reach Twilio&#x27;s API: the connection to 127.0.0.1 failed." in page
+    assert "HTTPConnectionPool" not in page and "Max retries" not in page
+
+
+def test_a_timeout_and_a_failed_lookup_say_which(settings):
+    settings.TWILIO_HTTP_TIMEOUT = 10
+    request = requests.Request("GET", "https://api.twilio.com/2010-04-01/Accounts").prepare()
+    slow = requests.ReadTimeout("HTTPSConnectionPool(...): Read timed out.", request=request)
+    assert twilio_rest.unreachable(slow) == (
+        "Could not reach Twilio's API: api.twilio.com did not answer within 10 seconds."
+    )
+    lookup = requests.ConnectionError(
+        "NameResolutionError: Failed to resolve 'api.twilio.com'", request=request
+    )
+    assert "cannot look up api.twilio.com" in twilio_rest.unreachable(lookup)
 
 
 def test_an_api_key_is_checked_with_the_key_as_user(team, alice, twilio):
