@@ -1,0 +1,72 @@
+"""The team page in a browser: what cannot be undone (revoking an API key, removing a
+member, leaving the team) asks first, and Cancel sends nothing (static/editor/confirm.js)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from editor import services
+from editor.models import ApiKey, Membership
+from tests.browser_support import new_context
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+
+def answer(page: Any, accept: bool) -> list[str]:
+    """Answer the next confirm() with OK or Cancel; the questions asked are collected."""
+    asked: list[str] = []
+
+    def handle(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", handle)
+    return asked
+
+
+def team_page(context: Any, live_server: Any) -> Any:
+    page = context.new_page()
+    page.goto(f"{live_server.url}/teams/acme/")
+    return page
+
+
+def test_revoking_a_key_asks_first_and_cancel_keeps_it(context, live_server, team, alice):
+    key, _ = services.create_api_key(team, friendly_name="ci", created_by=alice)
+    page = team_page(context, live_server)
+    revoke = page.locator(f"#key-{key.sid} button", has_text="Revoke")
+    asked = answer(page, accept=False)
+    revoke.click()
+    page.wait_for_timeout(300)
+    assert asked == [
+        f"Revoke {key}? Requests signed with it are refused from then on; this cannot be undone."
+    ]
+    assert ApiKey.objects.filter(pk=key.pk).exists()
+    answer(page, accept=True)
+    with page.expect_navigation():
+        revoke.click()
+    assert not ApiKey.objects.filter(pk=key.pk).exists()
+
+
+def test_removing_a_member_asks_first(context, live_server, team, alice, bob):
+    page = team_page(context, live_server)
+    sid = services.profile_of(bob).sid
+    asked = answer(page, accept=False)
+    page.locator(f"#member-{sid} button", has_text="Remove").click()
+    page.wait_for_timeout(300)
+    assert asked == ["Remove bob from Acme?"]
+    assert Membership.objects.filter(team=team, user=bob).exists()
+
+
+def test_leaving_the_team_asks_first(chromium, live_server, team, alice, bob):
+    context = new_context(chromium, live_server, bob)
+    try:
+        page = team_page(context, live_server)
+        asked = answer(page, accept=False)
+        page.get_by_role("button", name="Leave team").click()
+        page.wait_for_timeout(300)
+        assert asked and asked[0].startswith("Leave Acme?")
+        assert Membership.objects.filter(team=team, user=bob).exists()
+    finally:
+        context.close()
