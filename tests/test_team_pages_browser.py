@@ -1,5 +1,7 @@
 """The team page in a browser: what cannot be undone (revoking an API key, removing a
-member, leaving the team) asks first, and Cancel sends nothing (static/editor/confirm.js)."""
+member, leaving the team) asks first, and Cancel sends nothing (static/editor/confirm.js);
+a field's help, the sign-up form's list of password rules included, is the element its
+aria-describedby names (templates/editor/_field.html)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import pytest
 
 from editor import services
 from editor.models import ApiKey, Membership
-from tests.browser_support import new_context
+from tests.browser_support import new_context, only_loopback
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 
@@ -68,5 +70,20 @@ def test_leaving_the_team_asks_first(chromium, live_server, team, alice, bob):
         page.wait_for_timeout(300)
         assert asked and asked[0].startswith("Leave Acme?")
         assert Membership.objects.filter(team=team, user=bob).exists()
+    finally:
+        context.close()
+
+
+def test_the_password_rules_are_the_help_the_field_points_at(chromium, live_server, settings):
+    settings.SIGNUP_ENABLED = True
+    context = chromium.new_context()
+    context.route("**/*", only_loopback)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/signup/")
+        described = page.locator("#id_password1").get_attribute("aria-describedby")
+        help_text = page.locator(f"#{described}").inner_text()
+        assert "at least 8 characters" in help_text
+        assert "commonly used password" in help_text
     finally:
         context.close()
