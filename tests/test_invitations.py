@@ -69,6 +69,13 @@ def test_an_owner_makes_a_link_that_is_shown_once_and_stored_hashed(team, alice)
     assert "link only" in page and invitation.sid in page  # listed as pending, revocable
 
 
+def test_the_link_page_ends_its_sentence_once_after_the_expiry(team, alice):
+    # The expiry ends in "a.m." or "p.m.": a full stop after it read "10:04 a.m..".
+    page = invite(browser_for(alice), team, role="editor", email="").content.decode()
+    assert re.search(r"Until <time [^>]+>[^<]+</time>, whoever opens this link joins Acme", page)
+    assert not re.search(r"m\.(</time>)?\.", page)
+
+
 def test_an_invitation_with_an_address_is_mailed(team, alice):
     response = invite(browser_for(alice), team, role="viewer", email="erin@example.com")
     assert len(mail.outbox) == 1
