@@ -13,7 +13,12 @@ from .models import Role
 
 class TeamNameForm(forms.Form):
     name = forms.CharField(
-        label="Team name", max_length=100, error_messages={"required": "Give the team a name."}
+        label="Team name",
+        max_length=100,
+        error_messages={
+            "required": "Give the team a name.",
+            "max_length": "A team's name is at most 100 characters.",
+        },
     )
 
 

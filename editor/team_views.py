@@ -124,11 +124,12 @@ def team_rename(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug)
     require_owner(membership)
     form = TeamNameForm(request.POST)
-    if form.is_valid():
-        services.rename_team(membership.team, form.cleaned_data["name"])
-        messages.success(request, f"Renamed the team to {form.cleaned_data['name']}.")
-    else:
-        messages.error(request, "Give the team a name of up to 100 characters.")
+    if not form.is_valid():
+        # The page again, with the name as typed and what is wrong with it under the field.
+        context = {**team_context(membership), "rename_form": form}
+        return render(request, "teams/team_detail.html", context, status=400)
+    services.rename_team(membership.team, form.cleaned_data["name"])
+    messages.success(request, f"Renamed the team to {form.cleaned_data['name']}.")
     return redirect("team_detail", slug=slug)
 
 

@@ -126,6 +126,22 @@ def test_an_owner_renames_the_team_and_its_slug_stays(team, alice):
     assert (team.name, team.slug) == ("Acme Corp", "acme")
 
 
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("   ", "Give the team a name."),
+        ("A" * 101, "A team&#x27;s name is at most 100 characters."),
+    ],
+)
+def test_a_refused_name_comes_back_as_typed_with_the_reason(team, alice, name, error):
+    response = browser_for(alice).submit(team_url("team_rename", team), {"name": name})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert error in page
+    assert f'name="name" value="{name.strip()}"' in page or not name.strip()
+    assert Team.objects.get(pk=team.pk).name == "Acme"
+
+
 def test_an_owner_changes_a_members_role(team, alice, bob):
     client = browser_for(alice)
     response = client.submit(
