@@ -87,3 +87,18 @@ def test_the_password_rules_are_the_help_the_field_points_at(chromium, live_serv
         assert "commonly used password" in help_text
     finally:
         context.close()
+
+
+def test_a_long_key_name_leaves_the_key_table_inside_the_page(context, live_server, team, alice):
+    key, _ = services.create_api_key(team, friendly_name="x" * 64, created_by=alice)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/teams/acme/")
+    wrap = page.locator("section[aria-labelledby=keys-heading] .table-wrap")
+    widths = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
+    assert widths[0] <= widths[1]
+    sid = page.locator(f"#key-{key.sid} .sid").bounding_box()
+    line = page.locator(f"#key-{key.sid} .sid").evaluate(
+        "e => parseFloat(getComputedStyle(e).lineHeight)"
+    )
+    assert sid["height"] < 1.5 * line  # the SID on one line
