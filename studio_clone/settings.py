@@ -329,6 +329,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Swagger UI would otherwise send the schema's URL to its public validator service.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Groups named for what they are ("Studio v2", "Canvas editor"), not "v2" and "api".
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "editor.api.schema_tags.name_tags",
+    ],
 }
 
 # Everything goes to one console handler, on the root logger. Django's default config also
