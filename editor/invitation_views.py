@@ -19,6 +19,7 @@ from .account_forms import SignUpForm
 from .account_views import BACKEND, throttled
 from .models import Invitation
 from .team_forms import InvitationForm
+from .team_views import team_context
 
 
 @login_required
@@ -29,8 +30,9 @@ def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
     require_owner(membership)
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a role and give a valid email address (or none).")
-        return redirect("team_detail", slug=slug)
+        # The page again, with the role and address as given and the reason under the field.
+        context = {**team_context(membership), "invite_form": form}
+        return render(request, "teams/team_detail.html", context, status=400)
     invitation, token = services.create_invitation(
         membership.team, created_by=request.user, **form.cleaned_data
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .access import may_revoke_key, membership_for, require_editor
 from .team_forms import ApiKeyForm
+from .team_views import team_context
 
 
 @login_required
@@ -24,8 +25,8 @@ def api_key_new(request: HttpRequest, slug: str) -> HttpResponse:
     require_editor(membership, "create API keys")
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A key's name is at most 64 characters.")
-        return redirect("team_detail", slug=slug)
+        context = {**team_context(membership), "key_form": form}
+        return render(request, "teams/team_detail.html", context, status=400)
     key, secret = services.create_api_key(
         membership.team, friendly_name=form.cleaned_data["friendly_name"], created_by=request.user
     )

@@ -40,7 +40,11 @@ class InvitationForm(forms.Form):
 
 class ApiKeyForm(forms.Form):
     friendly_name = forms.CharField(
-        label="Name", max_length=64, required=False, help_text="What the key is for."
+        label="Name",
+        max_length=64,
+        required=False,
+        help_text="What the key is for.",
+        error_messages={"max_length": "A key's name is at most 64 characters."},
     )
 
 

@@ -86,10 +86,15 @@ def test_an_invitation_with_an_address_is_mailed(team, alice):
     assert "as viewer" in message.body
 
 
-def test_a_bad_address_makes_no_invitation(team, alice):
-    response = invite(browser_for(alice), team, role="viewer", email="not an address")
-    assert response.status_code == 302
+@pytest.mark.parametrize("email", ["not an address", "frank@example"])
+def test_a_bad_address_makes_no_invitation_and_comes_back_as_typed(team, alice, email):
+    response = invite(browser_for(alice), team, role="viewer", email=email)
+    assert response.status_code == 400
     assert not Invitation.objects.exists()
+    page = response.content.decode()
+    assert f'name="email" value="{email}"' in page
+    assert '<option value="viewer" selected>' in page
+    assert "Enter a valid email address." in page
     assert mail.outbox == []
 
 

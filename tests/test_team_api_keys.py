@@ -160,10 +160,13 @@ def test_another_teams_key_is_404(team, other_team, alice, dave):
     assert ApiKey.objects.filter(pk=daves.pk).exists()
 
 
-def test_a_key_name_over_64_characters_is_refused(team, alice):
+def test_a_key_name_over_64_characters_is_refused_and_comes_back_as_typed(team, alice):
     response = create_key(browser_for(alice), team, name="x" * 65)
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert not ApiKey.objects.exists()
+    page = response.content.decode()
+    assert f'name="friendly_name" value="{"x" * 65}"' in page
+    assert "A key&#x27;s name is at most 64 characters." in page
 
 
 def test_revisions_made_with_a_key_are_authored_by_its_creator(team, alice, bob):
