@@ -1,4 +1,5 @@
-"""Signing in with a password, throttled per username and per client IP (throttle.py).
+"""Signing in with a password, throttled per username and per client IP (throttle.py), and
+signing out.
 
 The site's login page and the admin's both use these forms, so neither is a way around the
 other's limit.
@@ -9,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
-from django.http import HttpResponse
+from django.contrib.auth.views import LoginView, LogoutView
+from django.http import HttpRequest, HttpResponse
 
 from . import throttle
 
@@ -63,4 +65,13 @@ class SignInView(LoginView):
         if form.refusal is not None:
             response.status_code = 429
             response["Retry-After"] = str(form.refusal.retry_after)
+        return response
+
+
+class SignOutView(LogoutView):
+    """Django's, and the sign-in page it leads to says it happened."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are signed out.")
         return response

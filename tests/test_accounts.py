@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from editor.models import AvatarColour, Profile
 
-from .team_support import LINK, browser_for
+from .team_support import LINK, browser_for, messages_of
 from .test_production_settings import ROOT, SETTINGS_SHOWN, SHOW, bare_env
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +142,12 @@ def test_logging_out_is_a_post_from_the_menu(alice):
     assert client.get(reverse("logout")).status_code == 405
     assert client.submit(reverse("logout")).status_code == 302
     assert not signed_in(client)
+
+
+def test_the_sign_in_page_after_logging_out_says_so(alice):
+    response = browser_for(alice).submit(reverse("logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert messages_of(response) == ["You are signed out."]
 
 
 # The profile
