@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -61,14 +61,21 @@ def writable_teams(request: HttpRequest) -> Any:
     return teams
 
 
+def flow_search(request: HttpRequest) -> str:
+    return " ".join(request.GET.get("q", "").split())[:200]
+
+
 @login_required
 @require_safe
 def flow_list(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request)
+    search = flow_search(request)
+    flows = Flow.objects.visible_to(request.user)
+    if search:
+        # A name contains the words as typed; a SID is matched whole.
+        flows = flows.filter(Q(friendly_name__icontains=search) | Q(sid__iexact=search))
     flows = list(
-        Flow.objects.visible_to(request.user)
-        .select_related("team")
-        .annotate(widget_count=Count("widgets", distinct=True))
+        flows.select_related("team").annotate(widget_count=Count("widgets", distinct=True))
     )
     groups = [
         TeamFlows(
@@ -79,7 +86,12 @@ def flow_list(request: HttpRequest) -> HttpResponse:
         )
         for team in user_teams(request.user)
     ]
-    context = {"groups": groups, "can_create": any(g.can_edit for g in groups)}
+    context = {
+        "groups": groups,
+        "can_create": any(g.can_edit for g in groups),
+        "search": search,
+        "found": len(flows),
+    }
     return render(request, "editor/flow_list.html", context)
 
 

@@ -114,6 +114,21 @@ def test_it_lists_the_flows_of_the_users_teams_only(flow, globex_flow, alice, da
     assert flow.sid not in client_for(dave).get(reverse("flow_list")).content.decode()
 
 
+def test_it_finds_flows_by_name_or_sid_and_keeps_the_search(flow, team, alice):
+    other = services.create_flow(
+        team, friendly_name="Billing IVR", definition=load_sample("conversations-tutorial")
+    )
+    client = client_for(alice)
+    page = client.get(reverse("flow_list"), {"q": "  billing  "}).content.decode()
+    assert other.sid in page and flow.sid not in page
+    assert 'name="q" value="billing"' in page
+    assert "1 flow matches “billing”." in page
+    by_sid = client.get(reverse("flow_list"), {"q": flow.sid.lower()}).content.decode()
+    assert flow.sid in by_sid and other.sid not in by_sid
+    nothing = client.get(reverse("flow_list"), {"q": "nothing like it"}).content.decode()
+    assert "No flow of Acme matches." in nothing
+
+
 def test_it_shows_status_revision_and_problem_count(team, alice):
     services.import_flow(team, json.dumps(NOT_BLOCKING), allow_problems=True)
     body = client_for(alice).get(reverse("flow_list")).content.decode()
