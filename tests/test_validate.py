@@ -344,6 +344,7 @@ def test_opaque_widget_types_are_not_checked():
     ("text", "fragment"),
     [
         ("{not json", "is not valid JSON"),
+        (b"\x89PNG\r\n\x1a\n", "is not UTF-8 text (byte 0x89 at position 0)"),
         ("[" * 65 + "]" * 65, "nests deeper than 64"),
         ("[" * 5000 + "]" * 5000, "nests deeper than 64"),
         ('{"a": "' + "x" * (1024 * 1024) + '"}', "bytes; the limit is"),

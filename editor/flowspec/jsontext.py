@@ -156,7 +156,15 @@ def load_json(text: str | bytes, *, max_bytes: int = MAX_BYTES, max_depth: int =
         raise refuse(f"nests deeper than {max_depth} levels") from None
     except (NonFiniteNumber, UnpairedSurrogate) as exc:
         raise refuse(str(exc)) from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        # An image, an archive or a document picked by mistake; the codec's own words
+        # ("'utf-8' codec can't decode byte 0x89…") say little to whoever uploaded it.
+        byte = exc.object[exc.start]
+        raise refuse(
+            f"is not UTF-8 text (byte {byte:#04x} at position {exc.start}): "
+            "a Studio export is a .json text file"
+        ) from None
+    except ValueError as exc:
         raise refuse(f"is not valid JSON: {exc}") from None
     if isinstance(value, (dict, list)) and too_deep(value, max_depth):
         raise refuse(f"nests deeper than {max_depth} levels")
