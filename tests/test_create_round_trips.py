@@ -159,7 +159,7 @@ def test_the_starts_read_is_used_once_and_for_its_own_contact(team, flow):
     start = ("+15550001111", FLOW_ADDRESS)
     key, _ = key_and_throttle(mine.sid, NO_THROTTLE, flow.sid, start)
     read = key.flows_read[flow.sid]
-    assert isinstance(read.start_read, StartRead) and read.start_read.busy is None
+    assert isinstance(read.prefetched_start, StartRead) and read.prefetched_start.busy is None
 
     with counting() as trips:  # another contact: read afresh
         outcome = services.start_execution(
@@ -167,7 +167,7 @@ def test_the_starts_read_is_used_once_and_for_its_own_contact(team, flow):
         )
     assert outcome.execution.contact_channel_address == "+15550002222"
     assert len(about(Execution, trips.statements)) == 1
-    assert read.start_read is None
+    assert read.prefetched_start is None
 
 
 def test_a_connected_team_writes_its_outbox_without_asking_again(signed, flow, team):

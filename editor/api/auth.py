@@ -143,8 +143,7 @@ def plain_address(value: Any) -> bool:
         isinstance(value, str)
         and value != ""
         and value == value.strip()
-        and "\x00" not in value
-        and value.isprintable()
+        and value.isprintable()  # no NUL, no control characters
     )
 
 
@@ -206,7 +205,7 @@ def key_and_throttle(
     team's flow of that SID, kept on the key for access.flow_for: another team's flow is
     not found, as team_flow would not find it. It is not used unless the secret is right.
     Given also `start` (the contact and flow address of an execution's create), the flow
-    comes with start_read's answer for them (`flow.start_read`)."""
+    comes with start_read's answer for them (`flow.prefetched_start`)."""
     params = [*subjects, sid] if flow_sid is None else [*subjects, sid, flow_sid]
     vendor = ""
     if start is not None and flow_sid is not None:
@@ -230,7 +229,7 @@ def key_and_throttle(
                 flow.team = team
                 if vendor:
                     busy, pk, linked = row[-3:]
-                    flow.start_read = StartRead(*start, busy, pk, bool(linked))
+                    flow.prefetched_start = StartRead(*start, busy, pk, bool(linked))
             key.flows_read = {flow_sid: flow}
     return key, throttled
 

@@ -177,8 +177,8 @@ def start_read(flow: Flow, contact: str, flow_address: str) -> tuple[str | None,
     for a start that does not commit is skipped, as PostgreSQL's own would be.
 
     A flow read with the API key of an execution's create already holds the answer
-    (`flow.start_read`, a StartRead): taken, once, if it is for this contact and address."""
-    early, flow.start_read = getattr(flow, "start_read", None), None
+    (`flow.prefetched_start`, a StartRead): taken, once, if it is for this contact and address."""
+    early, flow.prefetched_start = getattr(flow, "prefetched_start", None), None
     if early is not None and (early.contact, early.flow_address) == (contact, flow_address):
         return early.busy, early.pk, early.connected
     params = [flow.pk, *start_params(contact, flow_address), flow.team_id]
