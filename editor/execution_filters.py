@@ -18,7 +18,6 @@ from django.utils.text import Truncator
 from .models import Execution, ExecutionStep
 from .models.executions import ExecutionStatus
 
-PAGE_SIZE = 50
 # One context is shown inline up to this many characters; a longer one is cut, with a
 # link to the whole of it. Snapshots grow with every widget's outputs (an HTTP response
 # may be 64 KB), and a page of a thousand such steps would not load.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST, require_safe
 from . import services
 from .access import flow_for
 from .execution_filters import (
-    PAGE_SIZE,
     current_context,
     filter_form,
     filtered,
@@ -28,6 +27,7 @@ from .execution_filters import (
 )
 from .models import Execution, ExecutionStep, Flow
 from .models.executions import ExecutionStatus
+from .pager import PAGE_SIZE, page_of, pager_of
 from .views import principal_of
 
 
@@ -38,15 +38,6 @@ def execution_of(flow: Flow, sid: str) -> Execution:
     return execution
 
 
-def page_of(request: HttpRequest, paginator: Paginator) -> tuple[Page, str | None]:
-    """The asked-for page, or the nearest one with a note saying why it is not that one."""
-    asked = request.GET.get("page", "")
-    page = paginator.get_page(asked)
-    if asked and asked != str(page.number):
-        return page, f"There is no page {asked[:20]!r}; showing page {page.number}."
-    return page, None
-
-
 @login_required
 @require_safe
 def flow_executions(request: HttpRequest, sid: str) -> HttpResponse:
@@ -54,7 +45,7 @@ def flow_executions(request: HttpRequest, sid: str) -> HttpResponse:
     form = filter_form(request.GET)
     executions = filtered(flow.executions.order_by("-date_created", "-id"), form)
     # Counted without the row annotations; only the page's rows get them.
-    page, page_note = page_of(request, Paginator(executions.defer("state"), PAGE_SIZE))
+    page, page_note = page_of(request.GET, Paginator(executions.defer("state"), PAGE_SIZE))
     start = page.start_index() - 1 if page.paginator.count else 0
     rows = list(with_summaries(executions)[start : start + PAGE_SIZE])
     for execution in rows:
@@ -66,6 +57,7 @@ def flow_executions(request: HttpRequest, sid: str) -> HttpResponse:
         "notes": form.notes() + ([page_note] if page_note else []),
         "filtering": form.active(),
         "page": page,
+        "pager": pager_of(request.GET, page),
         "rest_url": request.build_absolute_uri(f"/v2/Flows/{flow.sid}/Executions"),
     }
     return render(request, "editor/execution_list.html", context)

@@ -7,13 +7,11 @@ other teams are 404; viewers may look and export but every write is 403 for them
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -23,12 +21,13 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
-from .access import Principal, editable_teams, flow_for, user_teams
+from .access import Principal, editable_teams, flow_for
+from .flow_listing import sort_headers, sort_of, team_sections
 from .flowspec import jsontext
 from .flowspec.problems import DocumentError, any_blocking, errors_of, warnings_of
 from .flowspec.studio_json import read_document
 from .forms import ImportFlowForm, NewFlowForm, source_as_text
-from .models import Flow, FlowRevision, Team
+from .models import FlowRevision
 from .outline import build_outline, locate_problems, state_names
 from .samples import SAMPLES
 from .services.sync import sync_panel
@@ -39,14 +38,6 @@ REVISION = re.compile(r"[0-9]{1,9}")
 # Beyond this many widgets the server-rendered outline is left out of the flow's page: the
 # canvas shows the flow, and rendering a thousand outline rows would slow the page down.
 OUTLINE_LIMIT = 250
-
-
-@dataclass(frozen=True)
-class TeamFlows:
-    team: Team
-    role: str
-    can_edit: bool
-    flows: list[Flow]
 
 
 def principal_of(request: HttpRequest) -> Principal:
@@ -68,29 +59,17 @@ def flow_search(request: HttpRequest) -> str:
 @login_required
 @require_safe
 def flow_list(request: HttpRequest) -> HttpResponse:
-    principal = principal_of(request)
     search = flow_search(request)
-    flows = Flow.objects.visible_to(request.user)
-    if search:
-        # A name contains the words as typed; a SID is matched whole.
-        flows = flows.filter(Q(friendly_name__icontains=search) | Q(sid__iexact=search))
-    flows = list(
-        flows.select_related("team").annotate(widget_count=Count("widgets", distinct=True))
-    )
-    groups = [
-        TeamFlows(
-            team=team,
-            role=principal.role_in(team) or "",
-            can_edit=principal.can_edit(team),
-            flows=[f for f in flows if f.team_id == team.pk],
-        )
-        for team in user_teams(request.user)
-    ]
+    sort, sort_note = sort_of(request.GET)
+    groups, page_notes = team_sections(request.user, request.GET, search, sort)
     context = {
         "groups": groups,
         "can_create": any(g.can_edit for g in groups),
         "search": search,
-        "found": len(flows),
+        "found": sum(g.count for g in groups),
+        "sort": sort,
+        "headers": sort_headers(request.GET, sort),
+        "notes": ([sort_note] if sort_note else []) + page_notes,
     }
     return render(request, "editor/flow_list.html", context)
 
