@@ -251,6 +251,16 @@ def test_a_page_past_the_end_shows_the_last_page(flow, alice):
     assert "showing page 2" in response.content.decode()
 
 
+@pytest.mark.parametrize("asked", ["0", "-1"])
+def test_a_page_before_the_first_shows_the_first(flow, alice, asked):
+    made = [start(flow, f"+1555400{n:04d}").sid for n in range(51)]
+
+    response = client_for(alice).get(list_url(flow, page=asked))
+
+    assert listed(response) == made[::-1][:50]
+    assert "showing page 1" in response.content.decode()
+
+
 # One execution
 
 
