@@ -67,10 +67,12 @@ def alice_in_globex(other_team, alice):
 
 def test_the_most_recently_updated_come_first_by_default(team, alice):
     made = make_flows(team, ["b", "c", "a"])
+    # Not the order they were made in: the first one made is now the least recently updated.
+    Flow.objects.filter(sid=made[0]).update(date_updated=timezone.now() - timedelta(hours=1))
 
     response = get(alice)
 
-    assert listed(response, team) == made
+    assert listed(response, team) == [*made[1:], made[0]]
     assert 'aria-sort="descending"' in response.content.decode()
 
 
