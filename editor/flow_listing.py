@@ -52,13 +52,14 @@ def sort_of(query: QueryDict) -> tuple[str, str | None]:
 def ordering(sort: str) -> list[OrderBy]:
     """The column's order, then the most recently updated, then the row's creation as the
     last word, so that pages never overlap."""
-    column = sort.removeprefix("-")
-    descending = sort.startswith("-")
-    order = [COLUMNS[column][1].desc() if descending else COLUMNS[column][1].asc()]
-    if column != "updated":
-        order.append(F("date_updated").desc())
-    order.append(F("pk").desc() if descending or column != "updated" else F("pk").asc())
-    return order
+    column, descending = sort.removeprefix("-"), sort.startswith("-")
+
+    def way(expression: Any) -> OrderBy:
+        return expression.desc() if descending else expression.asc()
+
+    if column == "updated":
+        return [way(F("date_updated")), way(F("pk"))]
+    return [way(COLUMNS[column][1]), F("date_updated").desc(), F("pk").desc()]
 
 
 @dataclass(frozen=True)
@@ -70,21 +71,20 @@ class SortHeader:
     aria_sort: str  # "ascending" or "descending" on the sorting column, else ""
 
 
-def sort_headers(query: QueryDict, sort: str) -> dict[str, SortHeader]:
+def sort_headers(search: str, sort: str) -> dict[str, SortHeader]:
     """One header per sortable column. Its link keeps the search and starts every team
     on its first page again, as the pages of another order are other flows."""
     kept = QueryDict(mutable=True)
-    if query.get("q"):
-        kept["q"] = query["q"]
+    if search:
+        kept["q"] = search
     headers = {}
     for column, (label, _, first) in COLUMNS.items():
         current = ""
         if sort.removeprefix("-") == column:
             current = "descending" if sort.startswith("-") else "ascending"
-        going = current or first
-        if current:
-            going = "ascending" if current == "descending" else "descending"
-        kept["sort"] = column if going == "ascending" else f"-{column}"
+        # A first click sorts the column's usual way, a click on the sorting one reverses it.
+        ascending = current == "descending" if current else first == "ascending"
+        kept["sort"] = column if ascending else f"-{column}"
         headers[column] = SortHeader(label, f"?{kept.urlencode()}", current)
     return headers
 

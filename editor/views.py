@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
 from .access import Principal, editable_teams, flow_for
-from .flow_listing import sort_headers, sort_of, team_sections
+from .flow_listing import DEFAULT_SORT, sort_headers, sort_of, team_sections
 from .flowspec import jsontext
 from .flowspec.problems import DocumentError, any_blocking, errors_of, warnings_of
 from .flowspec.studio_json import read_document
@@ -67,8 +67,8 @@ def flow_list(request: HttpRequest) -> HttpResponse:
         "can_create": any(g.can_edit for g in groups),
         "search": search,
         "found": sum(g.count for g in groups),
-        "sort": sort,
-        "headers": sort_headers(request.GET, sort),
+        "headers": sort_headers(search, sort),
+        "kept_sort": "" if sort == DEFAULT_SORT else sort,
         "notes": ([sort_note] if sort_note else []) + page_notes,
     }
     return render(request, "editor/flow_list.html", context)
