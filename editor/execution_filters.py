@@ -27,6 +27,15 @@ PAGE_BUDGET = 2_000_000
 NOTE_LENGTH = 200
 
 
+@dataclass(frozen=True)
+class Note:
+    """A line above the list saying what of the request was not done; `id` ties it to the
+    filter input it is about."""
+
+    text: str
+    id: str = ""
+
+
 class ExecutionFilterForm(forms.Form):
     """The list's GET filters. A malformed value is dropped with a note, never a 400."""
 
@@ -48,20 +57,26 @@ class ExecutionFilterForm(forms.Form):
         label="Runs",
     )
 
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Note]:
         """One line per ignored filter, saying what was wrong with it."""
         # A choice's error quotes the value sent, which may be any length.
         lines = [
-            Truncator(f"Ignored the {self.fields[name].label} filter: {' '.join(errors)}").chars(
-                NOTE_LENGTH
+            Note(
+                Truncator(
+                    f"Ignored the {self.fields[name].label} filter: {' '.join(errors)}"
+                ).chars(NOTE_LENGTH),
+                # The id Django's BoundField names in the input's aria-describedby.
+                id=f"{self[name].auto_id}_error",
             )
             for name, errors in self.errors.items()
         ]
         start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
         if start and end and start > end:
             lines.append(
-                f"From ({start.isoformat()}) is after To ({end.isoformat()}): no execution "
-                "can match both. Swap the dates."
+                Note(
+                    f"From ({start.isoformat()}) is after To ({end.isoformat()}): no execution "
+                    "can match both. Swap the dates."
+                )
             )
         return lines
 
@@ -71,10 +86,10 @@ class ExecutionFilterForm(forms.Form):
 
 def filter_form(data: Any) -> ExecutionFilterForm:
     form = ExecutionFilterForm(data)
-    form.is_valid()  # fills cleaned_data with the valid fields and errors with the others
-    for name in form.errors:
-        # The form is shown again with what was typed; a bad value stays visible, marked.
-        form.fields[name].widget.attrs["aria-invalid"] = "true"
+    # Fills cleaned_data with the valid fields and errors with the others. The form is shown
+    # again with what was typed: Django marks a bad value's input aria-invalid, described by
+    # its note.
+    form.is_valid()
     return form
 
 

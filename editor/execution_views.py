@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from . import services
 from .access import flow_for
 from .execution_filters import (
+    Note,
     current_context,
     filter_form,
     filtered,
@@ -54,7 +55,7 @@ def flow_executions(request: HttpRequest, sid: str) -> HttpResponse:
     context = {
         "flow": flow,
         "form": form,
-        "notes": form.notes() + ([page_note] if page_note else []),
+        "notes": form.notes() + ([Note(page_note)] if page_note else []),
         "filtering": form.active(),
         "page": page,
         "pager": pager_of(request.GET, page),
