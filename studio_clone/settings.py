@@ -329,11 +329,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Swagger UI would otherwise send the schema's URL to its public validator service.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    # Groups named for what they are ("Studio v2", "Canvas editor"), not "v2" and "api".
+    # Groups named for what they are ("Studio v2", "Canvas editor"), not "v2" and "api";
+    # every operation's summary and description from one table (editor/api/operations.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "editor.api.schema_tags.name_tags",
+        "editor.api.operations.describe_operations",
     ],
+    # Docstrings are written for the code's readers (and a mixin's would describe every view
+    # inheriting it); the docs' descriptions are editor/api/operations.py's.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
 }
 
 # Everything goes to one console handler, on the root logger. Django's default config also

@@ -38,8 +38,6 @@ def side(flow: Flow, ref: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 class DiffView(EditorView):
-    """GET …/diff?from=published&to=draft: both documents and the difference between them."""
-
     @extend_schema(
         operation_id="EditorDiff",
         parameters=[

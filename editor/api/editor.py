@@ -200,10 +200,6 @@ class RestoreView(EditorView):
 
 
 class PublishView(EditorView):
-    """Publish the working copy (refused with every error while it has any; warnings never
-    stand in the way). The answer's `lint` lists the linter's findings that this publish
-    added (docs/linter.md): they are shown, never a reason to refuse."""
-
     @extend_schema(operation_id="EditorPublish", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
@@ -236,8 +232,6 @@ class SaveDraftView(EditorView):
 
 
 class ImportView(EditorView):
-    """Replace the working copy with pasted or uploaded Studio JSON (a new draft revision)."""
-
     @extend_schema(operation_id="EditorImport", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
@@ -262,8 +256,6 @@ class ImportView(EditorView):
 
 
 class SettingsView(EditorView):
-    """Name and test users (the description and flags are `update_flow` edits)."""
-
     @extend_schema(operation_id="EditorUpdateSettings", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)

@@ -11,12 +11,15 @@ TAGS = {
     "v2": (
         "Studio v2",
         "Twilio Studio's REST API v2 (flows, revisions, executions, steps, their context, "
-        "test users, validation): HTTP Basic with a team's API key, as Twilio's SDKs send it.",
+        "test users, validation): HTTP Basic with a team's API key, as Twilio's SDKs send it. "
+        "A definition with errors is refused (81022); warnings never refuse a write and come "
+        "back in the Flow's `warnings`.",
     ),
     "api": (
         "Canvas editor",
         "The canvas's own API under /api/editor/: a signed-in session with its CSRF token "
-        "(some operations also take an API key). Not part of Twilio's API.",
+        "(the linter and test-case operations also take a team's API key, for CI). Not part "
+        "of Twilio's API.",
     ),
     "healthz": ("Health", "For load balancers: no credentials."),
 }

@@ -178,9 +178,6 @@ class FlowDetail(APIView):
 
 
 class FlowValidate(APIView):
-    """Checks a definition as create would; nothing is saved. Errors answer 81022 (with the
-    warnings in its details); a valid flow's warnings, if any, come beside `valid`."""
-
     @extend_schema(
         operation_id="UpdateFlowValidate",
         request=FlowValidateParams,

@@ -76,8 +76,6 @@ class TestCaseDetailView(TestCaseView):
 
 
 class TestRunView(TestCaseView):
-    """Run every case, or those whose ids are given, against the working copy."""
-
     @extend_schema(operation_id="EditorRunTestCases", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid)
@@ -113,8 +111,6 @@ def execution_of(flow: Any, sid: Any) -> Execution:
 
 
 class SaveRunView(TestCaseView):
-    """A test-panel run (or any execution of the flow) saved as a test case."""
-
     @extend_schema(operation_id="EditorSaveRunAsTestCase", request=dict, responses={201: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
@@ -128,8 +124,6 @@ class SaveRunView(TestCaseView):
 
 
 class ReplayView(TestCaseView):
-    """An execution's inputs and recorded responses run against the current draft."""
-
     @extend_schema(operation_id="EditorReplayExecution", request=dict, responses={200: dict})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid)
