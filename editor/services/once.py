@@ -24,21 +24,19 @@ def form_token_hash(form_token: str) -> str | None:
 
 
 def save_once(row: Model, scope: QuerySet) -> None:
-    """Saves a new `row` unless a row of `scope` (its team's) already carries its form
-    token's hash; a row without one (an API client's POST) is always saved."""
+    """Saves a new `row` unless a row already carries its form token's hash, in which case
+    that row of `scope` (its team's) is raised. A row without a hash (an API client's POST)
+    is always saved. The unique constraint is the only check: a check before the insert
+    would still need it for two requests at the same moment."""
     token_hash = row.form_token_hash
-    if token_hash is None:
-        row.save()
-        return
-    existing = scope.filter(form_token_hash=token_hash).first()
-    if existing is not None:
-        raise AlreadyCreated(existing)
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction stays usable
             row.save()
     except IntegrityError:
-        # Another request with the same token saved first; if no row carries the hash, the
-        # constraint that failed was another one.
-        if not type(row)._default_manager.filter(form_token_hash=token_hash).exists():
+        # If no row carries the hash, the constraint that failed was another one.
+        if (
+            token_hash is None
+            or not type(row)._default_manager.filter(form_token_hash=token_hash).exists()
+        ):
             raise
         raise AlreadyCreated(scope.filter(form_token_hash=token_hash).first()) from None
