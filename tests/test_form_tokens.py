@@ -77,6 +77,13 @@ def test_the_team_page_gives_each_form_a_new_token_every_time(team, alice):
     assert len(first) == 2 and len(set(first + second)) == 4
 
 
+def test_both_forms_ask_the_browser_to_send_them_once(team, alice):
+    page = browser_for(alice).get(reverse("team_detail", args=[team.slug])).content.decode()
+    forms = re.findall(r'<form method="post" action="([^"]+)"[^>]* data-submit-once>', page)
+    assert forms == ["/teams/acme/invitations/#invitations", "/teams/acme/keys/#keys"]
+    assert "/static/editor/submit_once.js" in page
+
+
 def test_a_reload_of_the_new_key_page_creates_nothing_and_names_the_key(team, alice):
     client = browser_for(alice)
     token = key_token(client, team)
