@@ -1,6 +1,7 @@
 """Invitations: an owner makes one (the link is shown once, and mailed when an address is
-given) or revokes it; whoever opens the link joins the team, signing up first if they have
-no account, even while general sign-up is off: the invitation is the permission."""
+given; the same form posted again makes none: form_tokens.py) or revokes it; whoever opens
+the link joins the team, signing up first if they have no account, even while general
+sign-up is off: the invitation is the permission."""
 
 from __future__ import annotations
 

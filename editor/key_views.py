@@ -1,5 +1,6 @@
 """A team's API keys: owners and editors create them (the secret is shown once, on the
-response to the POST), owners revoke any, editors their own; viewers see none."""
+response to the POST; the same form posted again makes none: form_tokens.py), owners
+revoke any, editors their own; viewers see none."""
 
 from __future__ import annotations
 
