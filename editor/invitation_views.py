@@ -1,25 +1,29 @@
 """Invitations: an owner makes one (the link is shown once, and mailed when an address is
-given) or revokes it; whoever opens the link joins the team, signing up first if they have
-no account, even while general sign-up is off: the invitation is the permission."""
+given; the same form posted again makes none: form_tokens.py) or revokes it; whoever opens
+the link joins the team, signing up first if they have no account, even while general
+sign-up is off: the invitation is the permission."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import form_tokens, services
 from .access import membership_for, require_owner
 from .account_forms import SignUpForm
 from .account_views import BACKEND, throttled
-from .models import Invitation
+from .models import Invitation, Team
 from .team_forms import InvitationForm
 from .team_views import team_context
+
+KIND = "invitation"  # the form's name in the session's record of used tokens
 
 
 @login_required
@@ -28,19 +32,59 @@ from .team_views import team_context
 def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug)
     require_owner(membership)
+    team = membership.team
+    token = form_tokens.posted_token(request)
+    if record := form_tokens.used(request, KIND, team, token):
+        return already_made(request, team, record["sid"], record["label"])
     form = InvitationForm(request.POST)
     if not form.is_valid():
         # The page again, with the role and address as given and the reason under the field.
         context = {**team_context(membership), "invite_form": form}
         return render(request, "teams/team_detail.html", context, status=400)
-    invitation, token = services.create_invitation(
-        membership.team, created_by=request.user, **form.cleaned_data
-    )
-    url = request.build_absolute_uri(reverse("invitation", args=[token]))
+    try:
+        invitation, secret = services.create_invitation(
+            team,
+            role=form.cleaned_data["role"],
+            email=form.cleaned_data["email"],
+            created_by=request.user,
+            form_token=token,
+        )
+    except services.AlreadyCreated as exc:  # submitted twice at once, or the session lost it
+        if exc.row is None:  # the token of another team's form: never a reload
+            raise PermissionDenied("This form was already used for another team.") from None
+        form_tokens.remember(request, KIND, team, token, exc.row.sid, label(exc.row))
+        return already_made(request, team, exc.row.sid, label(exc.row))
+    form_tokens.remember(request, KIND, team, token, invitation.sid, label(invitation))
+    url = request.build_absolute_uri(reverse("invitation", args=[secret]))
     if invitation.email:
         services.send_invitation(invitation, url)
-    context = {"team": membership.team, "invitation": invitation, "url": url}
+    context = {"team": team, "invitation": invitation, "url": url}
     return render(request, "teams/invitation_created.html", context, status=201)
+
+
+def label(invitation: Invitation) -> str:
+    sent = f"mailed to {invitation.email}" if invitation.email else "link only"
+    return f"{invitation.role}, {sent}"
+
+
+def already_made(request: HttpRequest, team: Team, sid: str, name: str) -> HttpResponse:
+    """The answer to a second submit of the same form: nothing made, and why."""
+    invitation = team.invitations.filter(sid=sid).first()
+    made = f"This invitation ({name}) was already made"
+    if invitation is None:
+        text = f"{made}, and has since been revoked; nothing new was made."
+    elif invitation.accepted_at is not None:
+        text = f"{made}, and has since been accepted; nothing new was made."
+    elif not invitation.is_pending:
+        text = f"{made}, and has since expired; nothing new was made. Make another."
+    else:
+        text = (
+            f"{made}; its link was shown once, when it was made, and is not stored. It is "
+            "listed under Invitations: if you did not copy the link, revoke the invitation "
+            "there and make another."
+        )
+    messages.warning(request, text)
+    return form_tokens.see_team(team.slug, "invitations")
 
 
 @login_required

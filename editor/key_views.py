@@ -1,5 +1,6 @@
 """A team's API keys: owners and editors create them (the secret is shown once, on the
-response to the POST), owners revoke any, editors their own; viewers see none."""
+response to the POST; the same form posted again makes none: form_tokens.py), owners
+revoke any, editors their own; viewers see none."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import form_tokens, services
 from .access import may_revoke_key, membership_for, require_editor
+from .models import ApiKey, Team
 from .team_forms import ApiKeyForm
 from .team_views import team_context
+
+KIND = "api_key"  # the form's name in the session's record of used tokens
 
 
 @login_required
@@ -23,15 +27,50 @@ from .team_views import team_context
 def api_key_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug)
     require_editor(membership, "create API keys")
+    team = membership.team
+    token = form_tokens.posted_token(request)
+    if record := form_tokens.used(request, KIND, team, token):
+        return already_created(request, team, record["sid"], record["label"])
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
         context = {**team_context(membership), "key_form": form}
         return render(request, "teams/team_detail.html", context, status=400)
-    key, secret = services.create_api_key(
-        membership.team, friendly_name=form.cleaned_data["friendly_name"], created_by=request.user
-    )
-    context = {"team": membership.team, "key": key, "secret": secret}
+    try:
+        key, secret = services.create_api_key(
+            team,
+            friendly_name=form.cleaned_data["friendly_name"],
+            created_by=request.user,
+            form_token=token,
+        )
+    except services.AlreadyCreated as exc:  # submitted twice at once, or the session lost it
+        if exc.row is None:  # the token of another team's form: never a reload
+            raise PermissionDenied("This form was already used for another team.") from None
+        form_tokens.remember(request, KIND, team, token, exc.row.sid, label(exc.row))
+        return already_created(request, team, exc.row.sid, label(exc.row))
+    form_tokens.remember(request, KIND, team, token, key.sid, label(key))
+    context = {"team": team, "key": key, "secret": secret}
     return render(request, "teams/api_key_created.html", context, status=201)
+
+
+def label(key: ApiKey) -> str:
+    return key.friendly_name or key.sid
+
+
+def already_created(request: HttpRequest, team: Team, sid: str, name: str) -> HttpResponse:
+    """The answer to a second submit of the same form: nothing made, and why."""
+    if team.api_keys.filter(sid=sid).exists():
+        text = (
+            f"The API key “{name}” was already created; its secret was shown once, when it "
+            "was created, and is not stored. If you did not copy it, revoke that key and "
+            "create another."
+        )
+    else:
+        text = (
+            f"The API key “{name}” was already created, and has since been revoked; nothing "
+            "new was created. Create another key if you need one."
+        )
+    messages.warning(request, text)
+    return form_tokens.see_team(team.slug, "keys")
 
 
 @login_required

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from .form_tokens import form_token_field
 from .forms import TeamChoiceField
 from .models import Role
 
@@ -36,6 +37,7 @@ class InvitationForm(forms.Form):
         required=False,
         help_text="The link is also mailed there. Anyone with the link can use it, once.",
     )
+    form_token = form_token_field()
 
 
 class ApiKeyForm(forms.Form):
@@ -46,6 +48,7 @@ class ApiKeyForm(forms.Form):
         help_text="What the key is for.",
         error_messages={"max_length": "A key's name is at most 64 characters."},
     )
+    form_token = form_token_field()
 
 
 class TransferForm(forms.Form):

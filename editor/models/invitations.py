@@ -59,6 +59,10 @@ class Invitation(models.Model):
         related_name="+",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # As ApiKey.form_token_hash: the same form submitted twice makes one invitation.
+    form_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-date_created"]

@@ -139,6 +139,11 @@ class ApiKey(models.Model):
     )
     date_created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    # The hash of the one-time token of the form that created it (editor/form_tokens.py),
+    # unique so that the same form submitted twice at once still makes one key.
+    form_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "API key"

@@ -42,6 +42,7 @@ from .invitations import (
     revoke_invitation,
     send_invitation,
 )
+from .once import AlreadyCreated
 from .teams import (
     TeamRefused,
     add_member,
@@ -61,6 +62,7 @@ from .teams import (
 from .timers import fire_overdue, fire_timeout
 
 __all__ = [
+    "AlreadyCreated",
     "Checked",
     "ConnectionRefused",
     "Credentials",

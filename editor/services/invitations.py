@@ -10,16 +10,29 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Invitation, Membership, Role, Team, hash_secret
+from .once import form_token_hash, save_once
 from .teams import TeamRefused, add_member
 
 
 def create_invitation(
-    team: Team, *, role: str = Role.EDITOR, email: str = "", created_by: Any = None
+    team: Team,
+    *,
+    role: str = Role.EDITOR,
+    email: str = "",
+    created_by: Any = None,
+    form_token: str = "",
 ) -> tuple[Invitation, str]:
-    """The token is returned once; only its hash is kept."""
-    invitation = Invitation(team=team, role=role, email=email, created_by=created_by)
+    """The token is returned once; only its hash is kept. A form token that already made
+    an invitation of the team raises AlreadyCreated (services/once.py) and makes none."""
+    invitation = Invitation(
+        team=team,
+        role=role,
+        email=email,
+        created_by=created_by,
+        form_token_hash=form_token_hash(form_token),
+    )
     token = invitation.set_new_token()
-    invitation.save()
+    save_once(invitation, team.invitations.all())
     return invitation, token
 
 

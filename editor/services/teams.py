@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from ..models import ApiKey, Membership, Profile, Role, Team
+from .once import form_token_hash, save_once
 
 
 class TeamRefused(Exception):
@@ -143,12 +144,18 @@ def ensure_user(username: str, password: str | None = None) -> Any:
 
 
 def create_api_key(
-    team: Team, *, friendly_name: str = "", created_by: Any = None
+    team: Team, *, friendly_name: str = "", created_by: Any = None, form_token: str = ""
 ) -> tuple[ApiKey, str]:
-    """The secret is returned once; only its hash is kept."""
-    key = ApiKey(team=team, friendly_name=friendly_name, created_by=created_by)
+    """The secret is returned once; only its hash is kept. A form token that already made
+    a key of the team raises AlreadyCreated (services/once.py) and makes none."""
+    key = ApiKey(
+        team=team,
+        friendly_name=friendly_name,
+        created_by=created_by,
+        form_token_hash=form_token_hash(form_token),
+    )
     secret = key.set_new_secret()
-    key.save()
+    save_once(key, team.api_keys.all())
     return key, secret
 
 
