@@ -14,13 +14,16 @@ even after a revocation); the row made keeps the token's hash under a unique con
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from .models import Team, hash_secret
+from .services.once import AlreadyCreated
 
 FIELD = "form_token"
 SESSION_KEY = "used_form_tokens"
@@ -74,3 +77,28 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 def see_team(slug: str, section: str) -> HttpResponseSeeOther:
     return HttpResponseSeeOther(reverse("team_detail", args=[slug]) + f"#{section}")
+
+
+def make_once(
+    request: HttpRequest,
+    kind: str,
+    team: Team,
+    make: Callable[[str], tuple[Any, str]],
+    label: Callable[[Any], str],
+    already: Callable[[HttpRequest, Team, str, str], HttpResponse],
+) -> tuple[Any, str] | HttpResponse:
+    """`make(token)` (a service saving its row through services/once.py) gives the row and
+    its secret, unless this form's token already made one (the view asked `used` before it
+    validated the form; this catches two submits at once and a lost session): then
+    `already` answers, naming it by `label`. Either way the session remembers what the
+    token made."""
+    token = posted_token(request)
+    try:
+        row, secret = make(token)
+    except AlreadyCreated as exc:  # submitted twice at once, or the session lost it
+        if exc.row is None:  # the token of another team's form: never a reload
+            raise PermissionDenied("This form was already used for another team.") from None
+        remember(request, kind, team, token, exc.row.sid, label(exc.row))
+        return already(request, team, exc.row.sid, label(exc.row))
+    remember(request, kind, team, token, row.sid, label(row))
+    return row, secret

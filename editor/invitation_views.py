@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,20 +40,23 @@ def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
         # The page again, with the role and address as given and the reason under the field.
         context = {**team_context(membership), "invite_form": form}
         return render(request, "teams/team_detail.html", context, status=400)
-    try:
-        invitation, secret = services.create_invitation(
+    made = form_tokens.make_once(
+        request,
+        KIND,
+        team,
+        lambda token: services.create_invitation(
             team,
             role=form.cleaned_data["role"],
             email=form.cleaned_data["email"],
             created_by=request.user,
             form_token=token,
-        )
-    except services.AlreadyCreated as exc:  # submitted twice at once, or the session lost it
-        if exc.row is None:  # the token of another team's form: never a reload
-            raise PermissionDenied("This form was already used for another team.") from None
-        form_tokens.remember(request, KIND, team, token, exc.row.sid, label(exc.row))
-        return already_made(request, team, exc.row.sid, label(exc.row))
-    form_tokens.remember(request, KIND, team, token, invitation.sid, label(invitation))
+        ),
+        label,
+        already_made,
+    )
+    if isinstance(made, HttpResponse):
+        return made
+    invitation, secret = made
     url = request.build_absolute_uri(reverse("invitation", args=[secret]))
     if invitation.email:
         services.send_invitation(invitation, url)

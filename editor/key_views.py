@@ -35,19 +35,22 @@ def api_key_new(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         context = {**team_context(membership), "key_form": form}
         return render(request, "teams/team_detail.html", context, status=400)
-    try:
-        key, secret = services.create_api_key(
+    made = form_tokens.make_once(
+        request,
+        KIND,
+        team,
+        lambda token: services.create_api_key(
             team,
             friendly_name=form.cleaned_data["friendly_name"],
             created_by=request.user,
             form_token=token,
-        )
-    except services.AlreadyCreated as exc:  # submitted twice at once, or the session lost it
-        if exc.row is None:  # the token of another team's form: never a reload
-            raise PermissionDenied("This form was already used for another team.") from None
-        form_tokens.remember(request, KIND, team, token, exc.row.sid, label(exc.row))
-        return already_created(request, team, exc.row.sid, label(exc.row))
-    form_tokens.remember(request, KIND, team, token, key.sid, label(key))
+        ),
+        label,
+        already_created,
+    )
+    if isinstance(made, HttpResponse):
+        return made
+    key, secret = made
     context = {"team": team, "key": key, "secret": secret}
     return render(request, "teams/api_key_created.html", context, status=201)
 
