@@ -10,6 +10,7 @@ import pytest
 from editor import services
 from editor.samples import load_sample
 from editor.services import test_runs
+from editor.services.execution_errors import ExecutionConflict
 
 from .engine_support import send_message, state
 
@@ -106,3 +107,14 @@ def test_two_testers_each_test_the_conversation_trigger_in_their_own_conversatio
     second.refresh_from_db()
     assert again.flow_channel_address == first.flow_channel_address
     assert (first.status, second.status, again.status) == ("ended", "active", "active")
+
+
+def test_a_conversation_another_contact_runs_in_is_a_conflict_not_a_server_error(team, alice, bob):
+    flow = services.create_flow(team, friendly_name="Convo", definition=conversation_flow())
+    shared = {"sid": "CH" + "5" * 32}
+    first = test_runs.TestStart(trigger="conversation", body="Hi", conversation=shared)
+    test_runs.start_test_run(flow, first, alice)
+
+    second = test_runs.TestStart(trigger="conversation", body="Hi", conversation=shared)
+    with pytest.raises(ExecutionConflict):
+        test_runs.start_test_run(flow, second, bob)

@@ -126,8 +126,11 @@ def start_execution(
     try:
         entries = commit(execution, result, given) or []
     except IntegrityError:
-        # Another request started one for the same contact while the engine ran.
+        # Another request started one for the same contact (or, for a conversation, in the
+        # same conversation: `one_execution_per_conversation`) while the engine ran.
         raise_if_busy(flow, contact, flow_address)
+        if kind == "conversation":
+            raise_if_busy_conversation(flow, flow_address)
         raise
     return Outcome(execution, result.effects, entries=entries)
 
@@ -212,6 +215,15 @@ def start_params(contact: str, flow_address: str) -> list[Any]:
 
 def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
     sid = active_sid(flow, contact, flow_address)
+    if sid:
+        raise ExecutionConflict(sid)
+
+
+def raise_if_busy_conversation(flow: Flow, conversation: str) -> None:
+    active = Execution.objects.filter(
+        flow=flow, flow_channel_address=conversation, trigger="conversation", status="active"
+    )
+    sid = active.values_list("sid", flat=True).first()
     if sid:
         raise ExecutionConflict(sid)
 
