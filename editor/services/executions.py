@@ -128,9 +128,7 @@ def start_execution(
     except IntegrityError:
         # Another request started one for the same contact (or, for a conversation, in the
         # same conversation: `one_execution_per_conversation`) while the engine ran.
-        raise_if_busy(flow, contact, flow_address)
-        if kind == "conversation":
-            raise_if_busy_conversation(flow, flow_address)
+        raise_if_busy(flow, contact, flow_address, conversation=kind == "conversation")
         raise
     return Outcome(execution, result.effects, entries=entries)
 
@@ -213,17 +211,12 @@ def start_params(contact: str, flow_address: str) -> list[Any]:
     return params
 
 
-def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
+def raise_if_busy(flow: Flow, contact: str, flow_address: str, conversation: bool = False) -> None:
     sid = active_sid(flow, contact, flow_address)
-    if sid:
-        raise ExecutionConflict(sid)
-
-
-def raise_if_busy_conversation(flow: Flow, conversation: str) -> None:
-    active = Execution.objects.filter(
-        flow=flow, flow_channel_address=conversation, trigger="conversation", status="active"
-    )
-    sid = active.values_list("sid", flat=True).first()
+    if not sid and conversation:  # a conversation's run, whoever its contact is
+        active = Execution.objects.filter(flow=flow, flow_channel_address=flow_address)
+        active = active.filter(trigger="conversation", status="active")
+        sid = active.values_list("sid", flat=True).first()
     if sid:
         raise ExecutionConflict(sid)
 
