@@ -238,6 +238,20 @@ def test_it_refuses_urls_it_cannot_fetch(safe, no_connections, url: str) -> None
     assert no_connections == []
 
 
+@pytest.mark.parametrize("host", [".twil.io", "a..example.com", "x" * 64 + ".example.com"])
+def test_a_host_with_an_empty_or_too_long_label_is_an_invalid_url(
+    safe, no_connections, host: str
+) -> None:
+    """As a real export's `https://{{flow.variables.host}}.twil.io/jokes/next` renders with
+    the variable unset: the system resolver refuses the name before any lookup, and the
+    widget must fail rather than the engine raise."""
+    failure = failure_of(safe(), f"https://{host}/jokes/next")
+
+    assert failure.reason == "invalid_url"
+    assert host in str(failure)
+    assert no_connections == []
+
+
 def test_an_unknown_host_is_a_connection_failure(safe, no_connections) -> None:
     failure = failure_of(safe(resolver=stub_resolver({})), "https://nowhere.invalid/")
 

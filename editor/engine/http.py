@@ -273,6 +273,11 @@ class SafeHttp:
             raise HttpFailure("timeout", f"resolving {host} took too long") from exc
         except OSError as exc:
             raise HttpFailure("connection", f"could not resolve {host}: {exc}") from exc
+        except UnicodeError as exc:
+            # The system resolver's IDNA step refuses an empty or over-63-character label
+            # before any lookup: a Liquid host such as `{{flow.variables.host}}.twil.io`
+            # rendered with the variable unset gives `.twil.io`. Twilio fails the widget.
+            raise HttpFailure("invalid_url", f"{host} is not a valid host name") from exc
         try:
             addresses = [ipaddress.ip_address(answer) for answer in answers]
         except ValueError as exc:

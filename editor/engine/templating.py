@@ -46,6 +46,7 @@ from .liquid_limits import (
     Meter,
     StudioContext,
 )
+from .liquid_output import StudioEcho, StudioOutput
 from .liquid_source import SourceRefused, markup_spans, refusal
 from .liquid_tree import harden
 
@@ -110,6 +111,9 @@ class StudioEnvironment(Environment):
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         super().setup_tags_and_filters(extra=extra)
+        # Objects print as Studio prints them, `{key=value}` (liquid_output).
+        self.add_tag(StudioOutput)
+        self.add_tag(StudioEcho)
         self.filters["to_json"] = to_json
         builtin_date = self.filters["date"]
 

@@ -24,6 +24,8 @@ from liquid.builtin.expressions.logical import (
 )
 from liquid.builtin.expressions.path import Path
 from liquid.builtin.expressions.primitive import FloatLiteral, IntegerLiteral
+from liquid.builtin.output import OutputNode
+from liquid.builtin.tags.echo_tag import EchoNode
 from liquid.exceptions import LiquidError
 from liquid.expression import Expression
 
@@ -177,7 +179,11 @@ def operand(e: Expression) -> Expression:
 
 def single_output(nodes: list[Node]) -> tuple[Segments, tuple[str, ...]] | None:
     outputs = [n for n in nodes if type(n).__name__ != "ContentNode" or str(n).strip()]
-    if len(outputs) != 1 or type(outputs[0]).__name__ != "OutputNode":
+    if (
+        len(outputs) != 1
+        or not isinstance(outputs[0], OutputNode)
+        or isinstance(outputs[0], EchoNode)
+    ):
         return None
     e = outputs[0].expression
     names: tuple[str, ...] = ()

@@ -126,8 +126,9 @@ def start_execution(
     try:
         entries = commit(execution, result, given) or []
     except IntegrityError:
-        # Another request started one for the same contact while the engine ran.
-        raise_if_busy(flow, contact, flow_address)
+        # Another request started one for the same contact (or, for a conversation, in the
+        # same conversation: `one_execution_per_conversation`) while the engine ran.
+        raise_if_busy(flow, contact, flow_address, conversation=kind == "conversation")
         raise
     return Outcome(execution, result.effects, entries=entries)
 
@@ -210,8 +211,12 @@ def start_params(contact: str, flow_address: str) -> list[Any]:
     return params
 
 
-def raise_if_busy(flow: Flow, contact: str, flow_address: str) -> None:
+def raise_if_busy(flow: Flow, contact: str, flow_address: str, conversation: bool = False) -> None:
     sid = active_sid(flow, contact, flow_address)
+    if not sid and conversation:  # a conversation's run, whoever its contact is
+        active = Execution.objects.filter(flow=flow, flow_channel_address=flow_address)
+        active = active.filter(trigger="conversation", status="active")
+        sid = active.values_list("sid", flat=True).first()
     if sid:
         raise ExecutionConflict(sid)
 

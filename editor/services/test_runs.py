@@ -9,6 +9,7 @@ service verbs as webhooks and the API.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,13 @@ def default_contact(user: Any, trigger: str, channel: str) -> str:
 
 
 DEFAULT_FLOW_ADDRESS = "+15555550199"
+
+
+def default_conversation(user: Any) -> str:
+    """Each tester's own conversation (a stable CH… SID), so two people testing one flow's
+    Conversations trigger are two conversations, and pressing Start again restarts one's."""
+    digest = hashlib.sha256(f"test-conversation:{getattr(user, 'pk', 0) or 0}".encode())
+    return "CH" + digest.hexdigest()[:32]
 
 
 @dataclass
@@ -125,9 +133,12 @@ def start_test_run(flow: Flow, start: TestStart, user: Any = None) -> Outcome:
             body=start.body,
             media_url=start.media_url,
             source=source,
-            conversation_sid=start.conversation.get("sid", ""),
+            conversation_sid=start.conversation.get("sid") or default_conversation(user),
         )
         initiated_by = payload["MessageSid"]
+        # A conversation's run is keyed on the conversation, as the webhook keys it
+        # (services/conversations.py): one active run per conversation and flow.
+        flow_address = payload["ConversationSid"]
     elif start.trigger == "parent":
         # As a Run Subflow widget hands them over: `trigger.parent.parameters`. A real
         # subflow's flow.data is its parent's (engine/context.py child_context), which the
