@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { savedForm, saveForm } from '../../live/storage.js';
 import { transitionLabel, widgetDef } from '../../catalogue.js';
 import { parameterKeys } from '../../liquid.js';
+import { lengthProblem } from '../../live/inputs.js';
 
 export const TRIGGERS = [
   { value: 'message', label: 'Incoming message', event: 'incomingMessage' },
@@ -129,7 +130,8 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
   const parameters = needsParameters ? parseParameters(form.parameters) : {};
   const event = TRIGGERS.find((t) => t.value === trigger).event;
   const unwired = !wiredTrigger(states).wired.has(event);
-  const invalid = Boolean(parameters.error) || !form.contact.trim() || !form.flowAddress.trim();
+  const bodyProblem = trigger === 'message' || trigger === 'conversation' ? lengthProblem(form.body) : '';
+  const invalid = Boolean(parameters.error) || Boolean(bodyProblem) || !form.contact.trim() || !form.flowAddress.trim();
   const missing = needsParameters && parameters.value ? parameterKeys(states, trigger).filter((k) => !(k in parameters.value)) : [];
 
   function submit(e) {
@@ -180,7 +182,19 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
       {trigger === 'message' || trigger === 'conversation' ? (
         <>
           <Field id="tp-body" label="First message">
-            <input id="tp-body" value={form.body} onChange={set('body')} data-testid="test-body" />
+            <input
+              id="tp-body"
+              value={form.body}
+              onChange={set('body')}
+              aria-invalid={Boolean(bodyProblem)}
+              aria-describedby={bodyProblem ? 'tp-body-error' : undefined}
+              data-testid="test-body"
+            />
+            {bodyProblem ? (
+              <p className="cv-field-error" id="tp-body-error" data-testid="test-body-error">
+                {bodyProblem}
+              </p>
+            ) : null}
           </Field>
           <Field id="tp-media" label="Media URL (optional)">
             <input id="tp-media" type="url" value={form.mediaUrl} onChange={set('mediaUrl')} placeholder="https://…" data-testid="test-media" />

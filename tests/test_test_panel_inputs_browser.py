@@ -1,0 +1,69 @@
+"""The Test panel's answer to what a tester should not send: each bad input gets a message
+beside its field, keeps what was typed and sends nothing (see test_test_panel_browser.py
+for the main paths)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from editor.models import Execution
+from tests.panel_support import (  # noqa: F401
+    PANEL_MARKS,
+    by_id,
+    ctx_fixture,
+    last_bubble,
+    open_panel,
+    sample_flow,
+    start,
+)
+
+pytestmark = PANEL_MARKS
+
+HUGE = "x" * 100_000
+
+
+def test_a_reply_too_long_to_send_says_so_and_is_kept(ctx, asgi_live_server, team):
+    """100 kB pasted into the reply box: not a refused frame and an empty box, but the limit
+    in words, Send off, and the text still there to shorten."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    start(page, "message", body="Hi")
+    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+
+    by_id(page, "reply-body").fill(HUGE)
+    expect(by_id(page, "reply-error")).to_contain_text("Too long: 100,000 characters")
+    expect(by_id(page, "reply-error")).to_contain_text("at most 1,600")
+    expect(by_id(page, "reply-body")).to_have_attribute("aria-invalid", "true")
+    expect(by_id(page, "reply-send")).to_be_disabled()
+    by_id(page, "reply-body").press("Enter")
+    expect(by_id(page, "reply-body")).to_have_value(HUGE)
+    expect(by_id(page, "test-error")).to_have_count(0)
+
+    by_id(page, "reply-body").fill("1")
+    expect(by_id(page, "reply-error")).to_have_count(0)
+    by_id(page, "reply-body").press("Enter")
+    expect(last_bubble(page)).to_contain_text("What is your order number?")
+    assert errors == []
+
+
+def test_a_first_message_or_speech_too_long_waits_with_a_message(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "ivr-phone-tree")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-trigger").select_option("message")
+    by_id(page, "test-body").fill(HUGE)
+    expect(by_id(page, "test-body-error")).to_contain_text("Too long: 100,000 characters")
+    expect(by_id(page, "test-start")).to_be_disabled()
+    assert not Execution.objects.filter(flow=flow).exists()
+
+    by_id(page, "test-trigger").select_option("call")
+    expect(by_id(page, "test-body-error")).to_have_count(0)
+    by_id(page, "test-start").click()
+    expect(by_id(page, "keypad")).to_be_visible()
+    by_id(page, "call-speech").fill("y" * 1601)
+    expect(by_id(page, "speech-error")).to_contain_text("Too long: 1,601 characters")
+    expect(by_id(page, "call-speech-send")).to_be_disabled()
+    by_id(page, "call-speech").fill("reception")
+    expect(by_id(page, "speech-error")).to_have_count(0)
+    expect(by_id(page, "call-speech-send")).to_be_enabled()
