@@ -67,3 +67,21 @@ def test_a_first_message_or_speech_too_long_waits_with_a_message(ctx, asgi_live_
     by_id(page, "call-speech").fill("reception")
     expect(by_id(page, "speech-error")).to_have_count(0)
     expect(by_id(page, "call-speech-send")).to_be_enabled()
+
+
+def test_rest_parameters_with_a_number_json_cannot_hold_are_refused(ctx, asgi_live_server, team):
+    """JSON.parse reads 1e999 as Infinity, which used to start the run with null instead."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-trigger").select_option("request")
+    by_id(page, "test-parameters").fill('{"order": {"total": 1e999}}')
+    expect(by_id(page, "test-parameters-error")).to_have_text(
+        "The number at order.total is too large to send; put it in quotes to send it as text."
+    )
+    expect(by_id(page, "test-start")).to_be_disabled()
+    by_id(page, "test-parameters").fill('{"order": {"total": "1e999"}}')
+    expect(by_id(page, "test-parameters-error")).to_have_count(0)
+    by_id(page, "test-start").click()
+    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
+    execution = Execution.objects.get(flow=flow)
+    assert execution.context["flow"]["data"] == {"order": {"total": "1e999"}}

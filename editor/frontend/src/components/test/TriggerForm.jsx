@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { savedForm, saveForm } from '../../live/storage.js';
 import { transitionLabel, widgetDef } from '../../catalogue.js';
 import { parameterKeys } from '../../liquid.js';
-import { lengthProblem } from '../../live/inputs.js';
+import { lengthProblem, parseParameters } from '../../live/inputs.js';
 
 export const TRIGGERS = [
   { value: 'message', label: 'Incoming message', event: 'incomingMessage' },
@@ -40,18 +40,6 @@ export function defaults(trigger, channel) {
 
 const CONTACT_LABELS = { message: 'From (contact)', call: 'Caller (contact)', conversation: 'Author identity', request: 'To (contact)', parent: 'Contact' };
 const FLOW_LABELS = { message: 'To (flow address)', call: 'Called (flow address)', conversation: 'Flow address', request: 'From (flow address)', parent: 'Flow address' };
-
-/** The parameters as an object, or an error in words. */
-export function parseParameters(text) {
-  if (!text.trim()) return { value: {} };
-  try {
-    const value = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return { value };
-    return { error: 'Parameters must be a JSON object, like {"name": "Ana"}.' };
-  } catch (error) {
-    return { error: `Not valid JSON: ${error.message}` };
-  }
-}
 
 /** The first trigger whose event the Trigger widget has wired. */
 function wiredTrigger(states) {
