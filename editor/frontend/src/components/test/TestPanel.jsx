@@ -86,6 +86,10 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
   // Opened from the executions page's "Show on canvas": replay that run's path.
   const [linked] = useState(() => Boolean(run && executionInUrl() === run.sid));
   const [tab, setTab] = useState('run');
+  // The panel comes after the library and every widget in the page's order: opening it puts
+  // the keyboard's focus at its top, so Tab goes on through the panel.
+  const heading = useRef(null);
+  useEffect(() => heading.current && heading.current.focus({ preventScroll: true }), []);
   const [formOpen, setFormOpen] = useState(!run);
   const sid = run ? run.sid : null;
   const shownSid = useRef(sid);
@@ -129,7 +133,9 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
     <aside className="cv-panel tp-panel" style={{ width }} data-testid="panel-test" aria-label="Test panel">
       <Resizer width={width} setWidth={setWidth} />
       <header className="cv-panel-head">
-        <h2>Test</h2>
+        <h2 ref={heading} tabIndex={-1} data-testid="test-heading">
+          Test
+        </h2>
         <span className={`cv-chip tp-conn tp-conn-${conn.state}`} title={conn.message} data-testid="test-connection" data-state={conn.state}>
           {CONNECTION[conn.state]}
           {hello ? ` · ${hello.role}` : ''}
