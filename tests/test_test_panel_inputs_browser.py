@@ -15,6 +15,7 @@ from tests.panel_support import (  # noqa: F401
     open_panel,
     sample_flow,
     start,
+    under,
 )
 
 pytestmark = PANEL_MARKS
@@ -110,3 +111,17 @@ def test_the_keyboard_reaches_the_panel_when_it_opens(ctx, asgi_live_server, tea
     page.keyboard.type("1")
     page.keyboard.press("Enter")
     expect(last_bubble(page)).to_contain_text("What is your order number?")
+
+
+def test_opening_the_panel_fits_the_flow_beside_it(ctx, asgi_live_server, team):
+    """The page opens with the flow fitted to the whole canvas; the panel then covers its
+    right side, and used to hide half the widgets under it until Fit view was pressed."""
+    flow = sample_flow(team, "conversations-tutorial")
+    page = ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
+    page.wait_for_selector(".react-flow__node")
+    by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    page.wait_for_timeout(400)  # the fit's 200 ms animation
+    assert under(page, "panel-test", ".react-flow__node") == []

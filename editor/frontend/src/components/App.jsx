@@ -130,6 +130,14 @@ function Editor({ config, catalogue }) {
     help: () => setOverlay('help'),
   });
   useLeaveGuard(store);
+  // The Test panel covers the canvas's right side: opening it fits the flow into what is left
+  // beside it, as Fit view would (a large flow keeps its view, at zoom 1 on its Trigger).
+  const testOpen = panel === 'test' && !viewing;
+  const testWasOpen = useRef(testOpen);
+  useEffect(() => {
+    if (testOpen && !testWasOpen.current && states.length <= LARGE_FLOW) requestFit();
+    testWasOpen.current = testOpen;
+  }, [testOpen]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     window.__canvas = { queue: { idle: () => sync.idle() }, getDoc: () => store.state.view, flow, store, sync };
   }, [store, sync, flow]);
