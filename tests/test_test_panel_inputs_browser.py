@@ -4,6 +4,8 @@ for the main paths)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import expect
 
 from editor.models import Execution
@@ -16,6 +18,7 @@ from tests.panel_support import (  # noqa: F401
     sample_flow,
     start,
     under,
+    widget,
 )
 
 pytestmark = PANEL_MARKS
@@ -125,3 +128,35 @@ def test_opening_the_panel_fits_the_flow_beside_it(ctx, asgi_live_server, team):
     expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
     page.wait_for_timeout(400)  # the fit's 200 ms animation
     assert under(page, "panel-test", ".react-flow__node") == []
+
+
+def box(page: Any, selector: str) -> dict[str, float]:
+    return page.locator(selector).first.bounding_box()
+
+
+def test_a_narrow_window_keeps_the_library_and_the_canvas_tools_clear(ctx, asgi_live_server, team):
+    """1024 px wide, with the Test panel and the inspector open: the panel used to keep its
+    480 px and slide over the library, with the canvas's tools pushed off its left edge."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = ctx.new_page()
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
+    page.wait_for_selector(".react-flow__node")
+    by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    page.wait_for_timeout(400)  # the fit's 200 ms animation
+    # Beside the panel alone the canvas keeps a smaller minimap, clear of the widgets' panel.
+    assert box(page, ".react-flow__minimap svg")["width"] == 120
+    widget(page, "menu").locator(".w-head").click()
+    expect(by_id(page, "inspector")).to_be_visible()
+
+    library = box(page, ".cv-library")
+    panel = box(page, "[data-testid='panel-test']")
+    inspector = box(page, "[data-testid='inspector']")
+    tools = box(page, ".cv-canvas-tools")
+    assert panel["x"] >= library["x"] + library["width"]
+    assert panel["x"] + panel["width"] <= inspector["x"] + 1
+    assert tools["x"] >= library["x"] + library["width"]
+    assert tools["x"] + tools["width"] <= panel["x"]
+    for name in ("run", "steps", "context", "mocks", "debug"):  # one line each
+        assert box(page, f"[data-testid='test-tab-{name}']")["height"] < 40
