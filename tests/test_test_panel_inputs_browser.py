@@ -160,3 +160,26 @@ def test_a_narrow_window_keeps_the_library_and_the_canvas_tools_clear(ctx, asgi_
     assert tools["x"] + tools["width"] <= panel["x"]
     for name in ("run", "steps", "context", "mocks", "debug"):  # one line each
         assert box(page, f"[data-testid='test-tab-{name}']")["height"] < 40
+
+
+def test_a_webchat_flow_is_tried_as_a_chat(ctx, asgi_live_server, team):
+    """The Webchat pre-agent sample greets the visitor by trigger.message.ChannelAttributes,
+    which only a chat message has: tried as an SMS it said "Hi !" and gave Flex an empty
+    channel type."""
+    flow = sample_flow(team, "webchat-pre-agent")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    expect(by_id(page, "test-channel")).to_have_value("chat")
+    contact = by_id(page, "test-contact").input_value()
+    start(page, "message", body="Hello")
+    expect(last_bubble(page)).to_contain_text(f"Hi {contact}! What can we help you with today?")
+    by_id(page, "reply-body").fill("billing")
+    by_id(page, "reply-body").press("Enter")
+    card = by_id(page, "action-send_to_flex_1")
+    expect(card).to_contain_text('"channelType": "web"')
+    expect(card).to_contain_text('"topic": "billing"')
+
+
+def test_an_sms_flow_is_still_tried_as_an_sms(ctx, asgi_live_server, team):
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    expect(by_id(page, "test-channel")).to_have_value("sms")

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { savedForm, saveForm } from '../../live/storage.js';
 import { transitionLabel, widgetDef } from '../../catalogue.js';
-import { parameterKeys } from '../../liquid.js';
+import { parameterKeys, readsChatMessage } from '../../liquid.js';
 import { lengthProblem, parseParameters } from '../../live/inputs.js';
 
 export const TRIGGERS = [
@@ -57,7 +57,9 @@ function parametersFor(states, trigger) {
 function initialForm(flowSid, states) {
   const trigger = wiredTrigger(states).first;
   const parameters = parametersFor(states, trigger);
-  const base = { trigger, channel: 'sms', body: 'Hi', mediaUrl: '', parameters, ...defaults(trigger, 'sms') };
+  // A webchat flow (it reads trigger.message.ChannelAttributes…) is tried as a chat.
+  const channel = readsChatMessage(states) ? 'chat' : 'sms';
+  const base = { trigger, channel, body: 'Hi', mediaUrl: '', parameters, ...defaults(trigger, channel) };
   const saved = savedForm(flowSid);
   return saved && saved.trigger ? { ...base, ...saved } : base;
 }
