@@ -183,3 +183,23 @@ def test_an_sms_flow_is_still_tried_as_an_sms(ctx, asgi_live_server, team):
     flow = sample_flow(team, "sms-chatbot")
     page = open_panel(ctx, asgi_live_server, flow.sid)
     expect(by_id(page, "test-channel")).to_have_value("sms")
+
+
+def test_a_blank_address_says_why_start_is_off(ctx, asgi_live_server, team):
+    """Start used to turn grey without a word when the contact's address was cleared."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    contact = by_id(page, "test-contact").input_value()
+    by_id(page, "test-contact").fill(" ")
+    expect(by_id(page, "test-contact-error")).to_have_text(f"Needed to start a run, e.g. {contact}")
+    expect(by_id(page, "test-contact")).to_have_attribute("aria-invalid", "true")
+    expect(by_id(page, "test-start")).to_be_disabled()
+    by_id(page, "test-flow-address").fill("")
+    expect(by_id(page, "test-flow-address-error")).to_have_text(
+        "Needed to start a run, e.g. +15555550199"
+    )
+    by_id(page, "test-contact").fill(contact)
+    by_id(page, "test-flow-address").fill("+15555550123")
+    expect(by_id(page, "test-contact-error")).to_have_count(0)
+    expect(by_id(page, "test-flow-address-error")).to_have_count(0)
+    expect(by_id(page, "test-start")).to_be_enabled()

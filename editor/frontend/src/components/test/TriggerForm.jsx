@@ -91,6 +91,21 @@ function Field({ id, label, children }) {
   );
 }
 
+/** The contact's or the flow's address: a run cannot start without it, and says so. */
+function AddressInput({ id, value, onChange, example, testid }) {
+  const blank = !value.trim();
+  return (
+    <>
+      <input id={id} value={value} onChange={onChange} aria-invalid={blank} aria-describedby={blank ? `${id}-error` : undefined} data-testid={testid} />
+      {blank ? (
+        <p className="cv-field-error" id={`${id}-error`} data-testid={`${testid}-error`}>
+          Needed to start a run, e.g. {example}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export default function TriggerForm({ flowSid, states, catalogue, active, starting, saving, offline, onStart }) {
   const [form, setForm] = useState(() => initialForm(flowSid, states));
   // Start pressed while an edit is being saved (the click that left an inspector field saves
@@ -116,6 +131,7 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
     });
 
   const { trigger } = form;
+  const example = defaults(trigger, form.channel);
   const needsParameters = trigger === 'request' || trigger === 'parent';
   const parameters = needsParameters ? parseParameters(form.parameters) : {};
   const event = TRIGGERS.find((t) => t.value === trigger).event;
@@ -163,10 +179,10 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
       ) : null}
       <div className="tp-form-row">
         <Field id="tp-contact" label={CONTACT_LABELS[trigger]}>
-          <input id="tp-contact" value={form.contact} onChange={set('contact')} data-testid="test-contact" />
+          <AddressInput id="tp-contact" value={form.contact} onChange={set('contact')} example={example.contact} testid="test-contact" />
         </Field>
         <Field id="tp-flow-address" label={FLOW_LABELS[trigger]}>
-          <input id="tp-flow-address" value={form.flowAddress} onChange={set('flowAddress')} data-testid="test-flow-address" />
+          <AddressInput id="tp-flow-address" value={form.flowAddress} onChange={set('flowAddress')} example={example.flowAddress} testid="test-flow-address" />
         </Field>
       </div>
       {trigger === 'message' || trigger === 'conversation' ? (
