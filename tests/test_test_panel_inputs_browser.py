@@ -203,3 +203,16 @@ def test_a_blank_address_says_why_start_is_off(ctx, asgi_live_server, team):
     expect(by_id(page, "test-contact-error")).to_have_count(0)
     expect(by_id(page, "test-flow-address-error")).to_have_count(0)
     expect(by_id(page, "test-start")).to_be_enabled()
+
+
+def test_event_buttons_name_the_event_once(ctx, asgi_live_server, team):
+    """A button read "Hangup (hangup)"; the event's name stays where the label differs."""
+    flow = sample_flow(team, "ivr-phone-tree")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    start(page, "call")
+    expect(by_id(page, "fire-timeout")).to_have_text("Timeout")
+    by_id(page, "key-3").click()
+    expect(by_id(page, "fire-hangup")).to_have_text("Hangup")
+    expect(by_id(page, "fire-recordingComplete")).to_have_text("Recording Complete")
+    by_id(page, "call-hangup").click()
+    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
