@@ -206,13 +206,18 @@ def test_a_blank_address_says_why_start_is_off(ctx, asgi_live_server, team):
 
 
 def test_event_buttons_name_the_event_once(ctx, asgi_live_server, team):
-    """A button read "Hangup (hangup)"; the event's name stays where the label differs."""
+    """A button read "Hangup (hangup)"; the event's name stays where the label differs. The
+    line above them read "Record voicemail: 120"."""
     flow = sample_flow(team, "ivr-phone-tree")
     page = open_panel(ctx, asgi_live_server, flow.sid)
     start(page, "call")
     expect(by_id(page, "fire-timeout")).to_have_text("Timeout")
     by_id(page, "key-3").click()
     expect(by_id(page, "fire-hangup")).to_have_text("Hangup")
+    # The instruction waited on names its first field when the value alone says nothing.
+    expect(by_id(page, "waiting-card")).to_contain_text(
+        "Waiting at record_voicemail_1: Record voicemail: Max length (s) 120"
+    )
     expect(by_id(page, "fire-recordingComplete")).to_have_text("Recording Complete")
     by_id(page, "call-hangup").click()
     expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
