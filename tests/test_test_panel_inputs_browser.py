@@ -221,3 +221,28 @@ def test_event_buttons_name_the_event_once(ctx, asgi_live_server, team):
     expect(by_id(page, "fire-recordingComplete")).to_have_text("Recording Complete")
     by_id(page, "call-hangup").click()
     expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
+
+
+def test_hang_up_stays_in_sight_when_a_short_panel_scrolls(ctx, asgi_live_server, team):
+    """1024x700: the call's controls do not fit under the transcript, so the panel scrolls
+    to the keypad; the bar with Hang up used to scroll away with the transcript."""
+    flow = sample_flow(team, "ivr-phone-tree")
+    page = ctx.new_page()
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
+    page.wait_for_selector(".react-flow__node")
+    by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    start(page, "call")
+    expect(by_id(page, "keypad")).to_be_attached()
+    body = page.locator(".tp-tab-body")
+    body.evaluate("(e) => { e.scrollTop = e.scrollHeight; }")
+    assert body.evaluate("(e) => e.scrollTop") > 0
+    by_id(page, "key-hash").scroll_into_view_if_needed()
+    hang_up = box(page, "[data-testid='call-hangup']")
+    tabs = box(page, ".tp-tabs")
+    panel = box(page, "[data-testid='panel-test']")
+    assert tabs["y"] + tabs["height"] <= hang_up["y"]
+    assert hang_up["y"] + hang_up["height"] <= panel["y"] + panel["height"]
+    by_id(page, "call-hangup").click()  # not covered by what scrolled under it
+    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
