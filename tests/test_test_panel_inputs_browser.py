@@ -246,3 +246,21 @@ def test_hang_up_stays_in_sight_when_a_short_panel_scrolls(ctx, asgi_live_server
     assert hang_up["y"] + hang_up["height"] <= panel["y"] + panel["height"]
     by_id(page, "call-hangup").click()  # not covered by what scrolled under it
     expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
+
+
+def test_enter_on_an_empty_reply_says_what_it_needs(ctx, asgi_live_server, team):
+    """Send is off while the box is empty; Enter there used to do nothing at all."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    start(page, "message", body="Hi")
+    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+    by_id(page, "reply-body").fill("   ")
+    by_id(page, "reply-body").press("Enter")
+    expect(by_id(page, "reply-blank")).to_have_text(
+        "Type a reply, or attach a media URL, to send it."
+    )
+    expect(by_id(page, "bubble-in")).to_have_count(1)
+    by_id(page, "reply-body").fill("2")
+    expect(by_id(page, "reply-blank")).to_have_count(0)
+    by_id(page, "reply-body").press("Enter")
+    expect(by_id(page, "bubble-in")).to_have_count(2)

@@ -23,6 +23,7 @@ function ReplyBox({ onReply, disabled }) {
   const [body, setBody] = useState('');
   const [mediaUrl, setMediaUrl] = useState('');
   const [withMedia, setWithMedia] = useState(false);
+  const [blankSent, setBlankSent] = useState(false); // Enter on an empty box: say what it needs
   const problem = lengthProblem(body);
   function submit(e) {
     e.preventDefault();
@@ -39,7 +40,12 @@ function ReplyBox({ onReply, disabled }) {
           aria-label="Reply message"
           placeholder="Type a reply…"
           value={body}
-          onChange={(e) => setBody(e.target.value)}
+          onChange={(e) => {
+            setBody(e.target.value);
+            setBlankSent(false);
+          }}
+          // The form does not submit while Send is off (an HTML rule), so Enter is caught here.
+          onKeyDown={(e) => e.key === 'Enter' && !body.trim() && !mediaUrl.trim() && setBlankSent(true)}
           disabled={disabled}
           aria-invalid={Boolean(problem)}
           aria-describedby={problem ? 'tp-reply-error' : undefined}
@@ -52,6 +58,11 @@ function ReplyBox({ onReply, disabled }) {
       {problem ? (
         <p className="cv-field-error" id="tp-reply-error" data-testid="reply-error">
           {problem}
+        </p>
+      ) : null}
+      {blankSent && !body.trim() && !mediaUrl.trim() ? (
+        <p className="cv-help" role="status" data-testid="reply-blank">
+          Type a reply, or attach a media URL, to send it.
         </p>
       ) : null}
       {withMedia ? (
