@@ -26,6 +26,10 @@ pytestmark = PANEL_MARKS
 HUGE = "x" * 100_000
 
 
+def box(page: Any, selector: str) -> dict[str, float]:
+    return page.locator(selector).first.bounding_box()
+
+
 def test_a_reply_too_long_to_send_says_so_and_is_kept(ctx, asgi_live_server, team):
     """100 kB pasted into the reply box: not a refused frame and an empty box, but the limit
     in words, Send off, and the text still there to shorten."""
@@ -128,10 +132,6 @@ def test_opening_the_panel_fits_the_flow_beside_it(ctx, asgi_live_server, team):
     expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
     page.wait_for_timeout(400)  # the fit's 200 ms animation
     assert under(page, "panel-test", ".react-flow__node") == []
-
-
-def box(page: Any, selector: str) -> dict[str, float]:
-    return page.locator(selector).first.bounding_box()
 
 
 def test_a_narrow_window_keeps_the_library_and_the_canvas_tools_clear(ctx, asgi_live_server, team):
@@ -264,3 +264,21 @@ def test_enter_on_an_empty_reply_says_what_it_needs(ctx, asgi_live_server, team)
     expect(by_id(page, "reply-blank")).to_have_count(0)
     by_id(page, "reply-body").press("Enter")
     expect(by_id(page, "bubble-in")).to_have_count(2)
+
+
+def test_a_fit_keeps_the_top_of_the_flow_clear_of_the_canvas_tools(ctx, asgi_live_server, team):
+    """The SMS chatbot is tall: fitted with 5% of the height above it, its Trigger lay under
+    Snap, Minimap and Fit view."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
+    page.wait_for_selector(".react-flow__node")
+    by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    for fit in (lambda: None, lambda: by_id(page, "fit").click()):
+        fit()
+        page.wait_for_timeout(400)  # the fit's 200 ms animation
+        tools = box(page, ".cv-canvas-tools")
+        trigger = box(page, ".react-flow__node[data-id='Trigger']")
+        assert trigger["y"] >= tools["y"] + tools["height"]

@@ -17,10 +17,16 @@ export function coveredWidth({ inspector, panel, testWidth }) {
   return (inspector ? SIDE_WIDTH : 0) + side;
 }
 
-/** React Flow's fitView options for a canvas whose right `covered` pixels are hidden. */
+// .cv-canvas-tools (canvas.css) lies over the canvas's top: 10 px down, about 34 px tall.
+const TOOLS_CLEARANCE = '56px';
+
+/**
+ * React Flow's fitView options for a canvas whose right `covered` pixels are hidden; the
+ * top keeps clear of the canvas tools, which a fit to 5% of the height left over the Trigger.
+ */
 export function fitOptions(covered, extra = {}) {
-  const padding = covered > 0 ? { top: PADDING, bottom: PADDING, left: PADDING, right: `${Math.round(covered + GAP)}px` } : PADDING;
-  return { maxZoom: 1, padding, ...extra };
+  const right = covered > 0 ? `${Math.round(covered + GAP)}px` : PADDING;
+  return { maxZoom: 1, padding: { top: TOOLS_CLEARANCE, bottom: PADDING, left: PADDING, right }, ...extra };
 }
 
 /**

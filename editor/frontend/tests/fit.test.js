@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIBRARY_WIDTH, MIN_CANVAS, MIN_TEST_WIDTH, SIDE_WIDTH, coveredWidth, fitOptions, testPanelWidth } from '../src/fit.js';
 
-test('nothing open: the usual even padding', () => {
+test('nothing open: the usual padding, and the top clear of the canvas tools', () => {
   assert.equal(coveredWidth({ inspector: false, panel: null, testWidth: 480 }), 0);
-  assert.deepEqual(fitOptions(0), { maxZoom: 1, padding: 0.1 });
+  assert.deepEqual(fitOptions(0), { maxZoom: 1, padding: { top: '56px', bottom: 0.1, left: 0.1, right: 0.1 } });
 });
 
 test('the test panel, a side panel and the inspector each keep their width free', () => {
@@ -19,7 +19,7 @@ test('a covered canvas is fitted into what is left of it', () => {
   const options = fitOptions(480, { duration: 200 });
   assert.equal(options.duration, 200);
   assert.equal(options.maxZoom, 1);
-  assert.deepEqual(options.padding, { top: 0.1, bottom: 0.1, left: 0.1, right: '504px' });
+  assert.deepEqual(options.padding, { top: '56px', bottom: 0.1, left: 0.1, right: '504px' });
 });
 
 test('the test panel keeps its width where there is room, and narrows where there is not', () => {
