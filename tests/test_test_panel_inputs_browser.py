@@ -282,3 +282,26 @@ def test_a_fit_keeps_the_top_of_the_flow_clear_of_the_canvas_tools(ctx, asgi_liv
         tools = box(page, ".cv-canvas-tools")
         trigger = box(page, ".react-flow__node[data-id='Trigger']")
         assert trigger["y"] >= tools["y"] + tools["height"]
+
+
+def test_the_run_tabs_follow_the_arrow_keys(ctx, asgi_live_server, team):
+    """The tabs said role=tab but answered no arrow key, and each one cost a Tab press."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-tab-run").focus()
+    page.keyboard.press("ArrowRight")
+    expect(by_id(page, "test-tab-steps")).to_be_focused()
+    expect(by_id(page, "test-tab-steps")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tabpanel")).to_have_attribute("aria-labelledby", "tp-tab-steps")
+    page.keyboard.press("End")
+    expect(by_id(page, "test-tab-debug")).to_be_focused()
+    page.keyboard.press("ArrowRight")  # round to the first
+    expect(by_id(page, "test-tab-run")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("ArrowLeft")
+    expect(by_id(page, "test-tab-debug")).to_be_focused()
+    page.keyboard.press("Home")
+    expect(by_id(page, "test-tab-run")).to_be_focused()
+    # Only the chosen tab is in the Tab order: Tab goes on into the tab's content.
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('role')")
+    assert focused != "tab"

@@ -64,19 +64,45 @@ function RunHeader({ run, onEnd, onForget, disabled, canEdit }) {
   );
 }
 
+const TAB_IDS = ['run', 'steps', 'context', 'mocks', 'debug'];
+
+/** The run's tabs, as the ARIA tabs pattern has them: the chosen tab alone is in the Tab
+ * order, and the arrow keys, Home and End move between them. */
 function Tabs({ tab, setTab, counts }) {
-  const item = (id, label) => (
-    <button type="button" role="tab" aria-selected={tab === id} className={`cv-tab${tab === id ? ' is-active' : ''}`} onClick={() => setTab(id)} data-testid={`test-tab-${id}`}>
-      {label}
-    </button>
-  );
+  const labels = {
+    run: 'Run',
+    steps: `Steps${counts.steps ? ` (${counts.steps})` : ''}`,
+    context: 'Context',
+    mocks: `Mocks${counts.mocks ? ` (${counts.mocks})` : ''}`,
+    debug: `Debug${counts.breakpoints ? ` (${counts.breakpoints})` : ''}`,
+  };
+  function onKeyDown(e) {
+    const at = TAB_IDS.indexOf(tab);
+    const moves = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TAB_IDS.length - 1 };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const next = TAB_IDS[(moves[e.key] + TAB_IDS.length) % TAB_IDS.length];
+    setTab(next);
+    document.getElementById(`tp-tab-${next}`)?.focus();
+  }
   return (
-    <div className="tp-tabs" role="tablist" aria-label="Test run">
-      {item('run', 'Run')}
-      {item('steps', `Steps${counts.steps ? ` (${counts.steps})` : ''}`)}
-      {item('context', 'Context')}
-      {item('mocks', `Mocks${counts.mocks ? ` (${counts.mocks})` : ''}`)}
-      {item('debug', `Debug${counts.breakpoints ? ` (${counts.breakpoints})` : ''}`)}
+    <div className="tp-tabs" role="tablist" aria-label="Test run" onKeyDown={onKeyDown}>
+      {TAB_IDS.map((id) => (
+        <button
+          type="button"
+          role="tab"
+          key={id}
+          id={`tp-tab-${id}`}
+          aria-selected={tab === id}
+          aria-controls="tp-tab-body"
+          tabIndex={tab === id ? 0 : -1}
+          className={`cv-tab${tab === id ? ' is-active' : ''}`}
+          onClick={() => setTab(id)}
+          data-testid={`test-tab-${id}`}
+        >
+          {labels[id]}
+        </button>
+      ))}
     </div>
   );
 }
@@ -158,7 +184,7 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
       {run ? <RunHeader run={run} onEnd={actions.end} onForget={actions.forget} disabled={offline} canEdit={canEdit} /> : null}
       <DebuggerBar debug={debug} run={run} states={states} disabled={offline || driving} onFocus={onFocus} />
       <Tabs tab={tab} setTab={setTab} counts={{ steps: steps.length, mocks: Object.keys(mocks).length, breakpoints: debug.breakpoints.size }} />
-      <div className="tp-tab-body" role="tabpanel">
+      <div className="tp-tab-body" role="tabpanel" id="tp-tab-body" aria-labelledby={`tp-tab-${tab}`}>
         {tab === 'run' ? (
           x ? (
             <>
