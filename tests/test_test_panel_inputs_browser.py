@@ -305,3 +305,20 @@ def test_the_run_tabs_follow_the_arrow_keys(ctx, asgi_live_server, team):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('role')")
     assert focused != "tab"
+
+
+def test_the_run_header_keeps_each_address_on_one_line(ctx, asgi_live_server, team):
+    """A chat contact such as "tester-alice" broke at its hyphen beside the header's buttons."""
+    flow = sample_flow(team, "conversations-tutorial")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    start(page, "conversation", body="Hi")
+    expect(last_bubble(page)).to_contain_text("Hi, do you like bots?")
+    by_id(page, "reply-body").fill("yes")
+    by_id(page, "reply-body").press("Enter")
+    # Ended, the header has its widest buttons (Save as test case, Replay on draft).
+    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
+    addresses = page.locator(".tp-run-head .tp-addr")
+    expect(addresses).to_have_count(2)
+    for address in addresses.all():
+        assert address.evaluate("(e) => e.getClientRects().length") == 1

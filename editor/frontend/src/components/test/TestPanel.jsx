@@ -43,7 +43,7 @@ function RunHeader({ run, onEnd, onForget, disabled, canEdit }) {
         </span>{' '}
         <strong>{TRIGGER_NAMES[x.trigger] || x.trigger}</strong>{' '}
         <span className="cv-muted cv-small">
-          {x.contact} → {x.flow_address} · revision {x.revision}
+          <span className="tp-addr">{x.contact}</span> → <span className="tp-addr">{x.flow_address}</span> · revision {x.revision}
           {x.origin && x.origin !== 'test' ? ` · ${x.origin} run` : ''}
         </span>
         <div className="sid cv-small cv-muted">{x.sid}</div>
