@@ -322,3 +322,30 @@ def test_the_run_header_keeps_each_address_on_one_line(ctx, asgi_live_server, te
     expect(addresses).to_have_count(2)
     for address in addresses.all():
         assert address.evaluate("(e) => e.getClientRects().length") == 1
+
+
+def test_a_chosen_step_is_centred_in_the_canvas_a_narrowed_panel_leaves(
+    ctx, asgi_live_server, team
+):
+    """1024 px wide with the inspector open, the panel narrows to 300 px; a step's widget
+    was centred as if it still had its 480, beside the panel instead of in the canvas."""
+    flow = sample_flow(team, "sms-chatbot")
+    page = ctx.new_page()
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
+    page.wait_for_selector(".react-flow__node")
+    by_id(page, "test-open").click()
+    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    start(page, "message", body="Hi")
+    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
+    page.wait_for_timeout(400)  # the fit's 200 ms animation
+    widget(page, "menu").locator(".w-head").click()
+    expect(by_id(page, "inspector")).to_be_visible()
+    by_id(page, "test-tab-steps").click()
+    by_id(page, "step-0").click()  # Trigger -> menu: centres the Trigger
+    page.wait_for_timeout(400)
+    library = box(page, ".cv-library")
+    panel = box(page, "[data-testid='panel-test']")
+    trigger = box(page, ".react-flow__node[data-id='Trigger']")
+    middle = trigger["x"] + trigger["width"] / 2
+    assert library["x"] + library["width"] < middle < panel["x"]
