@@ -96,3 +96,8 @@ def under(page, testid: str, selector: str) -> list[str]:
         }""",
         [testid, selector],
     )
+
+
+def box(page: Any, selector: str) -> dict[str, float]:
+    """Where the first element matching `selector` is drawn: x, y, width, height."""
+    return page.locator(selector).first.bounding_box()

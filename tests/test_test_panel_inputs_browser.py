@@ -1,10 +1,9 @@
-"""The Test panel's answer to what a tester should not send: each bad input gets a message
-beside its field, keeps what was typed and sends nothing (see test_test_panel_browser.py
-for the main paths)."""
+"""The Test panel as a demanding tester meets it: each bad input gets a message beside its
+field, keeps what was typed and sends nothing; the keyboard reaches and works the panel;
+the defaults and labels say what they mean (see test_test_panel_browser.py for the main
+paths, test_test_panel_layout_browser.py for small windows)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from playwright.sync_api import expect
 
@@ -17,17 +16,11 @@ from tests.panel_support import (  # noqa: F401
     open_panel,
     sample_flow,
     start,
-    under,
-    widget,
 )
 
 pytestmark = PANEL_MARKS
 
 HUGE = "x" * 100_000
-
-
-def box(page: Any, selector: str) -> dict[str, float]:
-    return page.locator(selector).first.bounding_box()
 
 
 def test_a_reply_too_long_to_send_says_so_and_is_kept(ctx, asgi_live_server, team):
@@ -120,48 +113,6 @@ def test_the_keyboard_reaches_the_panel_when_it_opens(ctx, asgi_live_server, tea
     expect(last_bubble(page)).to_contain_text("What is your order number?")
 
 
-def test_opening_the_panel_fits_the_flow_beside_it(ctx, asgi_live_server, team):
-    """The page opens with the flow fitted to the whole canvas; the panel then covers its
-    right side, and used to hide half the widgets under it until Fit view was pressed."""
-    flow = sample_flow(team, "conversations-tutorial")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
-    page.wait_for_timeout(400)  # the fit's 200 ms animation
-    assert under(page, "panel-test", ".react-flow__node") == []
-
-
-def test_a_narrow_window_keeps_the_library_and_the_canvas_tools_clear(ctx, asgi_live_server, team):
-    """1024 px wide, with the Test panel and the inspector open: the panel used to keep its
-    480 px and slide over the library, with the canvas's tools pushed off its left edge."""
-    flow = sample_flow(team, "sms-chatbot")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1024, "height": 700})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
-    page.wait_for_timeout(400)  # the fit's 200 ms animation
-    # Beside the panel alone the canvas keeps a smaller minimap, clear of the widgets' panel.
-    assert box(page, ".react-flow__minimap svg")["width"] == 120
-    widget(page, "menu").locator(".w-head").click()
-    expect(by_id(page, "inspector")).to_be_visible()
-
-    library = box(page, ".cv-library")
-    panel = box(page, "[data-testid='panel-test']")
-    inspector = box(page, "[data-testid='inspector']")
-    tools = box(page, ".cv-canvas-tools")
-    assert panel["x"] >= library["x"] + library["width"]
-    assert panel["x"] + panel["width"] <= inspector["x"] + 1
-    assert tools["x"] >= library["x"] + library["width"]
-    assert tools["x"] + tools["width"] <= panel["x"]
-    for name in ("run", "steps", "context", "mocks", "debug"):  # one line each
-        assert box(page, f"[data-testid='test-tab-{name}']")["height"] < 40
-
-
 def test_a_webchat_flow_is_tried_as_a_chat(ctx, asgi_live_server, team):
     """The Webchat pre-agent sample greets the visitor by trigger.message.ChannelAttributes,
     which only a chat message has: tried as an SMS it said "Hi !" and gave Flex an empty
@@ -223,31 +174,6 @@ def test_event_buttons_name_the_event_once(ctx, asgi_live_server, team):
     expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
 
 
-def test_hang_up_stays_in_sight_when_a_short_panel_scrolls(ctx, asgi_live_server, team):
-    """1024x700: the call's controls do not fit under the transcript, so the panel scrolls
-    to the keypad; the bar with Hang up used to scroll away with the transcript."""
-    flow = sample_flow(team, "ivr-phone-tree")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1024, "height": 700})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
-    start(page, "call")
-    expect(by_id(page, "keypad")).to_be_attached()
-    body = page.locator(".tp-tab-body")
-    body.evaluate("(e) => { e.scrollTop = e.scrollHeight; }")
-    assert body.evaluate("(e) => e.scrollTop") > 0
-    by_id(page, "key-hash").scroll_into_view_if_needed()
-    hang_up = box(page, "[data-testid='call-hangup']")
-    tabs = box(page, ".tp-tabs")
-    panel = box(page, "[data-testid='panel-test']")
-    assert tabs["y"] + tabs["height"] <= hang_up["y"]
-    assert hang_up["y"] + hang_up["height"] <= panel["y"] + panel["height"]
-    by_id(page, "call-hangup").click()  # not covered by what scrolled under it
-    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
-
-
 def test_enter_on_an_empty_reply_says_what_it_needs(ctx, asgi_live_server, team):
     """Send is off while the box is empty; Enter there used to do nothing at all."""
     flow = sample_flow(team, "sms-chatbot")
@@ -264,24 +190,6 @@ def test_enter_on_an_empty_reply_says_what_it_needs(ctx, asgi_live_server, team)
     expect(by_id(page, "reply-blank")).to_have_count(0)
     by_id(page, "reply-body").press("Enter")
     expect(by_id(page, "bubble-in")).to_have_count(2)
-
-
-def test_a_fit_keeps_the_top_of_the_flow_clear_of_the_canvas_tools(ctx, asgi_live_server, team):
-    """The SMS chatbot is tall: fitted with 5% of the height above it, its Trigger lay under
-    Snap, Minimap and Fit view."""
-    flow = sample_flow(team, "sms-chatbot")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
-    for fit in (lambda: None, lambda: by_id(page, "fit").click()):
-        fit()
-        page.wait_for_timeout(400)  # the fit's 200 ms animation
-        tools = box(page, ".cv-canvas-tools")
-        trigger = box(page, ".react-flow__node[data-id='Trigger']")
-        assert trigger["y"] >= tools["y"] + tools["height"]
 
 
 def test_the_run_tabs_follow_the_arrow_keys(ctx, asgi_live_server, team):
@@ -305,47 +213,3 @@ def test_the_run_tabs_follow_the_arrow_keys(ctx, asgi_live_server, team):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('role')")
     assert focused != "tab"
-
-
-def test_the_run_header_keeps_each_address_on_one_line(ctx, asgi_live_server, team):
-    """A chat contact such as "tester-alice" broke at its hyphen beside the header's buttons."""
-    flow = sample_flow(team, "conversations-tutorial")
-    page = open_panel(ctx, asgi_live_server, flow.sid)
-    page.set_viewport_size({"width": 1280, "height": 720})
-    start(page, "conversation", body="Hi")
-    expect(last_bubble(page)).to_contain_text("Hi, do you like bots?")
-    by_id(page, "reply-body").fill("yes")
-    by_id(page, "reply-body").press("Enter")
-    # Ended, the header has its widest buttons (Save as test case, Replay on draft).
-    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
-    addresses = page.locator(".tp-run-head .tp-addr")
-    expect(addresses).to_have_count(2)
-    for address in addresses.all():
-        assert address.evaluate("(e) => e.getClientRects().length") == 1
-
-
-def test_a_chosen_step_is_centred_in_the_canvas_a_narrowed_panel_leaves(
-    ctx, asgi_live_server, team
-):
-    """1024 px wide with the inspector open, the panel narrows to 300 px; a step's widget
-    was centred as if it still had its 480, beside the panel instead of in the canvas."""
-    flow = sample_flow(team, "sms-chatbot")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1024, "height": 700})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
-    start(page, "message", body="Hi")
-    expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
-    page.wait_for_timeout(400)  # the fit's 200 ms animation
-    widget(page, "menu").locator(".w-head").click()
-    expect(by_id(page, "inspector")).to_be_visible()
-    by_id(page, "test-tab-steps").click()
-    by_id(page, "step-0").click()  # Trigger -> menu: centres the Trigger
-    page.wait_for_timeout(400)
-    library = box(page, ".cv-library")
-    panel = box(page, "[data-testid='panel-test']")
-    trigger = box(page, ".react-flow__node[data-id='Trigger']")
-    middle = trigger["x"] + trigger["width"] / 2
-    assert library["x"] + library["width"] < middle < panel["x"]
