@@ -82,3 +82,22 @@ def widget(page: Any, name: str) -> Any:
 def current_execution(page: Any) -> Execution:
     sid = by_id(page, "run-head").get_attribute("data-execution")
     return Execution.objects.get(sid=sid)
+
+
+def under(page, testid: str, selector: str) -> list[str]:
+    """The elements matching `selector` that lie (partly) under the element `testid`."""
+    return page.evaluate(
+        """([testid, selector]) => {
+            const p = document.querySelector(`[data-testid='${testid}']`).getBoundingClientRect();
+            return [...document.querySelectorAll(selector)].filter((n) => {
+                const r = n.getBoundingClientRect();
+                return r.right > p.left && r.left < p.right && r.bottom > p.top && r.top < p.bottom;
+            }).map((n) => n.dataset.id || n.className);
+        }""",
+        [testid, selector],
+    )
+
+
+def box(page: Any, selector: str) -> dict[str, float]:
+    """Where the first element matching `selector` is drawn: x, y, width, height."""
+    return page.locator(selector).first.bounding_box()

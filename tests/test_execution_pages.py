@@ -447,3 +447,19 @@ def test_the_flow_list_and_the_flow_page_link_to_the_executions(flow, carol):
 
     assert f'href="{url}"' in client.get(reverse("flow_list")).content.decode()
     assert f'href="{url}"' in client.get(reverse("flow_detail", args=[flow.sid])).content.decode()
+
+
+def test_a_run_started_a_moment_ago_says_just_now(flow, alice):
+    """Django's timesince alone said "0 minutes ago" on a test just run."""
+    execution = start(flow, TESTER)
+    client = client_for(alice)
+    page = client.get(reverse("flow_executions", args=[flow.sid])).content.decode()
+    assert "just now" in page
+    assert "0 minutes" not in page
+    detail = client.get(detail_url(flow, execution)).content.decode()
+    assert "(just now)" in detail
+    Execution.objects.filter(pk=execution.pk).update(
+        date_created=timezone.now() - timedelta(hours=3, minutes=5)
+    )
+    page = client.get(reverse("flow_executions", args=[flow.sid])).content.decode()
+    assert "3\xa0hours, 5\xa0minutes ago" in page

@@ -50,6 +50,10 @@ def test_bad_frames_get_a_clear_error_and_change_nothing(tutorial, alice, settin
     codes = [a["code"] for a in answers]
     assert codes == ["bad_message"] * 3 + ["frame_too_large"] + ["bad_message"] * 4
     assert "trigger" in answers[6]["message"] and "execution" in answers[7]["message"]
+    assert answers[3]["message"] == (
+        "Too large to send: the server reads at most 2000 bytes in one message "
+        "(this one has 3000); send less, e.g. shorter text or parameters"
+    )
     assert not Execution.objects.exists()
 
 

@@ -29,6 +29,7 @@ from tests.panel_support import (  # noqa: F401
     reply,
     sample_flow,
     start,
+    under,
     widget,
 )
 
@@ -197,20 +198,6 @@ def test_start_pressed_straight_after_an_edit_runs_the_edited_draft(ctx, asgi_li
     flow.refresh_from_db()
     states = {s["name"]: s for s in services.export_flow(flow)["states"]}
     assert states["menu"]["properties"]["body"] == "Edited just now: 1, 2 or 3?"
-
-
-def under(page, testid: str, selector: str) -> list[str]:
-    """The elements matching `selector` that lie (partly) under the element `testid`."""
-    return page.evaluate(
-        """([testid, selector]) => {
-            const p = document.querySelector(`[data-testid='${testid}']`).getBoundingClientRect();
-            return [...document.querySelectorAll(selector)].filter((n) => {
-                const r = n.getBoundingClientRect();
-                return r.right > p.left && r.left < p.right && r.bottom > p.top && r.top < p.bottom;
-            }).map((n) => n.dataset.id || n.className);
-        }""",
-        [testid, selector],
-    )
 
 
 def test_fit_view_fits_the_flow_beside_the_panel_and_the_inspector(ctx, asgi_live_server, team):

@@ -79,7 +79,11 @@ def parse(text: str | None, data: bytes | None) -> dict[str, Any]:
         raise BadFrame("bad_message", "Binary frames are not part of the protocol; send JSON text")
     limit = max_frame_bytes()
     if len(text) > limit or len(text.encode()) > limit:
-        raise BadFrame("frame_too_large", f"A frame may hold at most {limit} bytes")
+        raise BadFrame(
+            "frame_too_large",
+            f"Too large to send: the server reads at most {limit} bytes in one message "
+            f"(this one has {len(text.encode())}); send less, e.g. shorter text or parameters",
+        )
     try:
         frame = jsontext.loads(text)
     except (ValueError, RecursionError):

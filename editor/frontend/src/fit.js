@@ -3,6 +3,10 @@
 // ignored them would leave widgets under them.
 
 export const SIDE_WIDTH = 340; // .cv-inspector and .cv-panel in canvas.css
+export const LIBRARY_WIDTH = 211; // .cv-library and its border
+export const MIN_CANVAS = 240; // what the test panel leaves of the canvas, while it can
+export const MIN_TEST_WIDTH = 300; // and the least it narrows to for that
+export const COMPACT_BELOW = 640; // a canvas showing less than this gets a smaller minimap
 const PADDING = 0.1;
 const GAP = 24;
 export const FIT_MS = 200; // the animation of a fit asked for (Fit view, Tidy up, an import…)
@@ -13,8 +17,25 @@ export function coveredWidth({ inspector, panel, testWidth }) {
   return (inspector ? SIDE_WIDTH : 0) + side;
 }
 
-/** React Flow's fitView options for a canvas whose right `covered` pixels are hidden. */
+// .cv-canvas-tools (canvas.css) lies over the canvas's top: 10 px down, about 34 px tall.
+const TOOLS_CLEARANCE = '56px';
+
+/**
+ * React Flow's fitView options for a canvas whose right `covered` pixels are hidden; the
+ * top keeps clear of the canvas tools, which a fit to 5% of the height left over the Trigger.
+ */
 export function fitOptions(covered, extra = {}) {
-  const padding = covered > 0 ? { top: PADDING, bottom: PADDING, left: PADDING, right: `${Math.round(covered + GAP)}px` } : PADDING;
-  return { maxZoom: 1, padding, ...extra };
+  const right = covered > 0 ? `${Math.round(covered + GAP)}px` : PADDING;
+  return { maxZoom: 1, padding: { top: TOOLS_CLEARANCE, bottom: PADDING, left: PADDING, right }, ...extra };
+}
+
+/**
+ * The test panel's width in a canvas body `body` pixels wide: the tester's choice, narrowed
+ * (down to MIN_TEST_WIDTH) so that beside the library and the inspector it still leaves
+ * MIN_CANVAS of the canvas, and never covers the library.
+ */
+export function testPanelWidth({ chosen, body, inspector, library }) {
+  if (!body) return chosen;
+  const room = body - (library ? LIBRARY_WIDTH : 0) - (inspector ? SIDE_WIDTH : 0) - MIN_CANVAS;
+  return Math.max(Math.min(chosen, room), Math.min(chosen, MIN_TEST_WIDTH));
 }

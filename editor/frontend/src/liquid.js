@@ -119,3 +119,14 @@ export function parameterKeys(states, trigger) {
   for (const state of states) visit(state.properties);
   return [...keys].sort();
 }
+
+// The key only a Programmable Chat (Flex webchat) message gives `trigger.message`
+// (editor/services/payloads.py). ChannelSid and InstanceSid are no sign: every Send & Wait
+// For Reply reads them by default, whatever the channel.
+const CHAT_KEYS = /\btrigger\.message\.ChannelAttributes\b/;
+
+/** Whether the flow reads a chat message's own keys: a test message should then be a chat one. */
+export function readsChatMessage(states) {
+  const visit = (value) => (typeof value === 'string' ? CHAT_KEYS.test(value) : value && typeof value === 'object' ? Object.values(value).some(visit) : false);
+  return states.some((state) => visit(state.properties));
+}

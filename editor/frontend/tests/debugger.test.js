@@ -36,3 +36,8 @@ test('typed JSON is parsed, or the error says what is wrong', () => {
   assert.match(parseJson('{oops', 'The seed').error, /^The seed is not valid JSON/);
   assert.match(parseJson('  ', 'The value').error, /is empty/);
 });
+
+test('a number JSON cannot hold is refused, not sent as null', () => {
+  assert.match(parseJson('1e999', 'The value').error, /^The value has a number too large to send; put it in quotes/);
+  assert.match(parseJson('{"flow": {"data": {"n": -1e400}}}', 'The seed').error, /at flow\.data\.n;/);
+});

@@ -1,11 +1,11 @@
 // Fit view with the inspector and panels over the canvas (src/fit.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SIDE_WIDTH, coveredWidth, fitOptions } from '../src/fit.js';
+import { LIBRARY_WIDTH, MIN_CANVAS, MIN_TEST_WIDTH, SIDE_WIDTH, coveredWidth, fitOptions, testPanelWidth } from '../src/fit.js';
 
-test('nothing open: the usual even padding', () => {
+test('nothing open: the usual padding, and the top clear of the canvas tools', () => {
   assert.equal(coveredWidth({ inspector: false, panel: null, testWidth: 480 }), 0);
-  assert.deepEqual(fitOptions(0), { maxZoom: 1, padding: 0.1 });
+  assert.deepEqual(fitOptions(0), { maxZoom: 1, padding: { top: '56px', bottom: 0.1, left: 0.1, right: 0.1 } });
 });
 
 test('the test panel, a side panel and the inspector each keep their width free', () => {
@@ -19,5 +19,21 @@ test('a covered canvas is fitted into what is left of it', () => {
   const options = fitOptions(480, { duration: 200 });
   assert.equal(options.duration, 200);
   assert.equal(options.maxZoom, 1);
-  assert.deepEqual(options.padding, { top: 0.1, bottom: 0.1, left: 0.1, right: '504px' });
+  assert.deepEqual(options.padding, { top: '56px', bottom: 0.1, left: 0.1, right: '504px' });
+});
+
+test('the test panel keeps its width where there is room, and narrows where there is not', () => {
+  const wide = { chosen: 480, body: 1600, inspector: true, library: true };
+  assert.equal(testPanelWidth(wide), 480);
+  assert.equal(testPanelWidth({ ...wide, body: 0 }), 480); // not measured yet
+  // 1024 px window: 991 px of body; beside the library and the inspector the canvas keeps
+  // MIN_CANVAS only down to the panel's MIN_TEST_WIDTH, and the library is never covered.
+  const narrow = { chosen: 480, body: 991, inspector: false, library: true };
+  assert.equal(testPanelWidth(narrow), 480);
+  assert.equal(testPanelWidth({ ...narrow, chosen: 700 }), 991 - LIBRARY_WIDTH - MIN_CANVAS);
+  assert.equal(testPanelWidth({ ...narrow, inspector: true }), MIN_TEST_WIDTH);
+  assert.ok(991 - SIDE_WIDTH - MIN_TEST_WIDTH >= LIBRARY_WIDTH);
+  assert.equal(testPanelWidth({ ...narrow, inspector: true, library: false }), 991 - SIDE_WIDTH - MIN_CANVAS);
+  // A panel the tester made narrower than the least stays as narrow.
+  assert.equal(testPanelWidth({ ...narrow, chosen: 280, inspector: true }), 280);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { liquidPath, openExpression, outputItems, parameterKeys, suggestions, upstreamOf } from '../src/liquid.js';
+import { liquidPath, openExpression, outputItems, parameterKeys, readsChatMessage, suggestions, upstreamOf } from '../src/liquid.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'tests', 'data', 'catalogue', 'outputs.json');
 const OUTPUTS = JSON.parse(readFileSync(FIXTURE, 'utf8'));
@@ -109,4 +109,14 @@ test('parameterKeys lists the flow.data and trigger parameter keys a flow reads,
   assert.deepEqual(parameterKeys(flow, 'parent'), ['appointment', 'name', 'tier']);
   assert.deepEqual(parameterKeys(flow, 'message'), ['appointment', 'name']);
   assert.deepEqual(parameterKeys([widget('Trigger', 'trigger')], 'request'), []);
+});
+
+test('a flow that reads a chat message’s own keys is a webchat flow', () => {
+  const say = (body) => [{ name: 'm', type: 'send-message', properties: { body } }];
+  assert.equal(readsChatMessage(say('Hi {{trigger.message.ChannelAttributes.from}}!')), true);
+  assert.equal(readsChatMessage([{ name: 'f', type: 'send-to-flex', properties: { attributes: '{"t": "{{trigger.message.ChannelAttributes.channel_type}}"}' } }]), true);
+  assert.equal(readsChatMessage(say('Hi {{trigger.message.Body}} from {{trigger.message.From}}')), false);
+  // Every Send & Wait For Reply reads these by default.
+  assert.equal(readsChatMessage([{ name: 'w', type: 'send-and-wait-for-reply', properties: { service: '{{trigger.message.InstanceSid}}', channel: '{{trigger.message.ChannelSid}}' } }]), false);
+  assert.equal(readsChatMessage(say('{{trigger.message.ChannelAttributesX}}')), false);
 });

@@ -28,7 +28,8 @@ import { marksByWidget } from '../doc/presence.js';
 import { DebugContext } from '../live/useDebugger.js';
 import DebuggerMenu from './test/DebuggerMenu.jsx';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
-import { FIT_MS, coveredWidth, fitOptions } from '../fit.js';
+import { COMPACT_BELOW, FIT_MS, LIBRARY_WIDTH, coveredWidth, fitOptions, testPanelWidth } from '../fit.js';
+import { useWidth } from '../useWidth.js';
 import { caseOverlay, replayInUrl } from './testcases/overlay.js';
 
 /** Leaving with edits not yet confirmed by the server asks first. */
@@ -68,6 +69,8 @@ function Editor({ config, catalogue }) {
   const [minimap, setMinimap] = useState(null); // null: on unless the flow is large
   // Asks the canvas to fit the states it is given next (Canvas.jsx).
   const [fitAsked, setFitAsked] = useState(0);
+  const [body, setBody] = useState(null); // .cv-body: the test panel narrows in a narrow one
+  const bodyWidth = useWidth(body);
   const requestFit = useCallback(() => setFitAsked((n) => n + 1), []);
   // Compare mode (src/compare): two versions drawn as one, read only; Esc leaves it.
   const clearRef = useRef(null);
@@ -130,6 +133,14 @@ function Editor({ config, catalogue }) {
     help: () => setOverlay('help'),
   });
   useLeaveGuard(store);
+  // The Test panel covers the canvas's right side: opening it fits the flow into what is left
+  // beside it, as Fit view would (a large flow keeps its view, at zoom 1 on its Trigger).
+  const testOpen = panel === 'test' && !viewing;
+  const testWasOpen = useRef(testOpen);
+  useEffect(() => {
+    if (testOpen && !testWasOpen.current && states.length <= LARGE_FLOW) requestFit();
+    testWasOpen.current = testOpen;
+  }, [testOpen]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     window.__canvas = { queue: { idle: () => sync.idle() }, getDoc: () => store.state.view, flow, store, sync };
   }, [store, sync, flow]);
@@ -140,7 +151,9 @@ function Editor({ config, catalogue }) {
   const fullMeta = { ...meta, export_url: config.exportUrl };
   const inspected = selected.length === 1 ? states.find((s) => s.name === selected[0]) : null;
   const showMinimap = minimap ?? states.length <= LARGE_FLOW;
-  const covered = coveredWidth({ inspector: Boolean(inspected), panel: viewing && panel === 'test' ? null : panel, testWidth: testing.width });
+  const testWidth = testPanelWidth({ chosen: testing.width, body: bodyWidth, inspector: Boolean(inspected), library: !readOnly });
+  const covered = coveredWidth({ inspector: Boolean(inspected), panel: viewing && panel === 'test' ? null : panel, testWidth });
+  const visible = bodyWidth ? bodyWidth - (readOnly ? 0 : LIBRARY_WIDTH) - covered : 0; // the canvas left showing
   const headerActions = { undo, redo, tidy: page.tidy, saveDraft: page.saveDraft, help: () => setOverlay('help'), compare: () => compare.open() };
 
   return (
@@ -160,7 +173,7 @@ function Editor({ config, catalogue }) {
       <ErrorBanner save={save} onDismiss={() => sync.dismissError()} />
       <RevisionBanner viewing={viewing} canEdit={canEdit} onBack={() => setViewing(null)} onRestore={page.restore} />
       {compare.active ? <CompareBar compare={compare} /> : null}
-      <div className="cv-body" style={{ '--tp-width': `${testing.width}px` }}>
+      <div className="cv-body" ref={setBody} style={{ '--tp-width': `${testWidth}px`, '--cv-visible': visible ? `${visible}px` : 'none' }}>
         {readOnly ? null : <Library catalogue={catalogue} onAdd={actions.addWidget} />}
         <DebugContext.Provider value={panel === 'test' && !viewing ? testing.debug.canvas : null}>
           <Canvas
@@ -173,7 +186,7 @@ function Editor({ config, catalogue }) {
             onAddAt={actions.addWidget}
             onDelete={actions.deleteSelection}
             snap={snap}
-            minimap={showMinimap}
+            minimap={showMinimap && (visible && visible < COMPACT_BELOW ? 'compact' : 'normal')}
             run={testing.overlay || caseRun}
             marks={marks}
             lint={viewing || comparing ? null : canvasLint}
@@ -213,7 +226,7 @@ function Editor({ config, catalogue }) {
             states={view.states}
             catalogue={catalogue}
             blocked={save.state === 'saving' || save.state === 'offline'}
-            width={testing.width}
+            width={testWidth}
             setWidth={testing.setWidth}
             onClose={() => setPanel(null)}
             onFocus={testing.focus}

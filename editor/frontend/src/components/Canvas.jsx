@@ -16,6 +16,9 @@ const nodeTypes = { widget: WidgetNode, oldpos: OldPosition };
 export const LARGE_FLOW = 200;
 const GRID = [20, 20];
 const FLASH_MS = 2500; // how long the last transition taken stays animated
+// A canvas narrowed by the panels over it (App.jsx) gets a smaller minimap, which covers
+// fewer of its widgets.
+const COMPACT_MINIMAP = { width: 120, height: 90 };
 
 /** The last transition a test run took, while it is fresh. */
 function useFlash(lastEdge) {
@@ -201,7 +204,7 @@ export default function Canvas(props) {
       >
         <Background gap={GRID} size={1} />
         <Controls showInteractive={false} fitViewOptions={fitView} />
-        {minimap ? <MiniMap pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={4} /> : null}
+        {minimap ? <MiniMap pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={4} style={minimap === 'compact' ? COMPACT_MINIMAP : undefined} /> : null}
       </ReactFlow>
     </div>
   );

@@ -3,6 +3,7 @@
 // start-anywhere widget, and the controls of a paused run (sent through useTestRun's `act`).
 
 import { createContext, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { unsafeNumber } from './inputs.js';
 
 /** What the canvas's widget nodes read: null when the test panel is closed. */
 export const DebugContext = createContext(null);
@@ -18,11 +19,15 @@ export function pauseOf(run) {
 /** Parses the JSON a tester typed; {value} or {error} in words. */
 export function parseJson(text, what) {
   if (!text.trim()) return { error: `${what} is empty; type a JSON value, e.g. "text", 42 or {"a": 1}` };
+  let value;
   try {
-    return { value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
     return { error: `${what} is not valid JSON: ${error.message}` };
   }
+  const unsafe = unsafeNumber(value);
+  if (unsafe !== null) return { error: `${what} has a number too large to send${unsafe ? ` at ${unsafe}` : ''}; put it in quotes to send it as text` };
+  return { value };
 }
 
 export function useDebugger(socket, test) {

@@ -41,12 +41,16 @@ export function useTestSession({ flowSid, socket, open, states, flow }) {
     }
   }, []);
 
-  /** Centres a widget in the part of the canvas the panel leaves visible. */
+  /** Centres a widget in the part of the canvas the panel (and the inspector) leave visible:
+   * their widths as drawn, for a narrow window narrows the panel (fit.js testPanelWidth). */
   const centre = useCallback(
     (state) => {
       const zoom = Math.max(flow.getZoom(), 0.8);
       const o = offsetOf(state);
-      flow.setCenter(o.x + nodeWidth(state) / 2 + width / 2 / zoom, o.y + NODE_HEIGHT / 2, { zoom, duration: 200 });
+      const panel = document.querySelector('.cv-body > .tp-panel');
+      const inspector = document.querySelector('.cv-body > .cv-inspector');
+      const covered = (panel ? panel.offsetWidth : width) + (inspector ? inspector.offsetWidth : 0);
+      flow.setCenter(o.x + nodeWidth(state) / 2 + covered / 2 / zoom, o.y + NODE_HEIGHT / 2, { zoom, duration: 200 });
     },
     [flow, width],
   );

@@ -102,12 +102,17 @@ export function ActionSummary({ action }) {
   );
 }
 
-/** One line for the instruction waited on: its title and its first field. */
+/**
+ * One line for the instruction waited on: its title and its first field, named when its
+ * value alone says nothing ("Record voicemail: Max length (s) 120", not "…: 120").
+ */
 export function actionLine(action) {
   const [first] = actionRows(action);
   const value = first ? action[first[0]] : '';
-  const text = Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? '' : String(value ?? '');
-  return text ? `${actionTitle(action)}: ${text}` : actionTitle(action);
+  const text = Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? '' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value ?? '');
+  if (!text) return actionTitle(action);
+  const bare = typeof value === 'number' || typeof value === 'boolean' || /^\d+(\.\d+)?$/.test(text);
+  return `${actionTitle(action)}: ${bare ? `${first[1]} ${text}` : text}`;
 }
 
 /**

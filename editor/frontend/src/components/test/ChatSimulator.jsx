@@ -4,6 +4,7 @@ import { useState } from 'react';
 import Transcript from './Transcript.jsx';
 import ActionCard from './ActionCard.jsx';
 import WaitEvents from './WaitEvents.jsx';
+import { lengthProblem } from '../../live/inputs.js';
 
 function Participants({ participants }) {
   if (!participants || !participants.length) return null;
@@ -22,9 +23,11 @@ function ReplyBox({ onReply, disabled }) {
   const [body, setBody] = useState('');
   const [mediaUrl, setMediaUrl] = useState('');
   const [withMedia, setWithMedia] = useState(false);
+  const [blankSent, setBlankSent] = useState(false); // Enter on an empty box: say what it needs
+  const problem = lengthProblem(body);
   function submit(e) {
     e.preventDefault();
-    if (!body.trim() && !mediaUrl.trim()) return;
+    if ((!body.trim() && !mediaUrl.trim()) || problem) return;
     if (onReply(body, mediaUrl.trim())) {
       setBody('');
       setMediaUrl('');
@@ -33,11 +36,35 @@ function ReplyBox({ onReply, disabled }) {
   return (
     <form className="tp-reply" onSubmit={submit} aria-label="Reply">
       <div className="tp-reply-row">
-        <input aria-label="Reply message" placeholder="Type a reply…" value={body} onChange={(e) => setBody(e.target.value)} disabled={disabled} data-testid="reply-body" />
-        <button type="submit" className="cv-button cv-button-primary" disabled={disabled || (!body.trim() && !mediaUrl.trim())} data-testid="reply-send">
+        <input
+          aria-label="Reply message"
+          placeholder="Type a reply…"
+          value={body}
+          onChange={(e) => {
+            setBody(e.target.value);
+            setBlankSent(false);
+          }}
+          // The form does not submit while Send is off (an HTML rule), so Enter is caught here.
+          onKeyDown={(e) => e.key === 'Enter' && !body.trim() && !mediaUrl.trim() && setBlankSent(true)}
+          disabled={disabled}
+          aria-invalid={Boolean(problem)}
+          aria-describedby={problem ? 'tp-reply-error' : undefined}
+          data-testid="reply-body"
+        />
+        <button type="submit" className="cv-button cv-button-primary" disabled={disabled || Boolean(problem) || (!body.trim() && !mediaUrl.trim())} data-testid="reply-send">
           Send
         </button>
       </div>
+      {problem ? (
+        <p className="cv-field-error" id="tp-reply-error" data-testid="reply-error">
+          {problem}
+        </p>
+      ) : null}
+      {blankSent && !body.trim() && !mediaUrl.trim() ? (
+        <p className="cv-help" role="status" data-testid="reply-blank">
+          Type a reply, or attach a media URL, to send it.
+        </p>
+      ) : null}
       {withMedia ? (
         <input type="url" aria-label="Reply media URL" placeholder="Media URL https://…" value={mediaUrl} onChange={(e) => setMediaUrl(e.target.value)} disabled={disabled} data-testid="reply-media" />
       ) : (

@@ -3,6 +3,7 @@
 // the finish key, as Twilio reports Digits; digits typed in the box go with Enter too.
 // Speech goes in as text.
 import { useState } from 'react';
+import { lengthProblem } from '../../live/inputs.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const keyId = (key) => ({ '*': 'star', '#': 'hash' })[key] || key;
@@ -25,9 +26,10 @@ export default function Keypad({ action, onGather, disabled }) {
     if (wanted && next.length >= wanted) send(next);
     else setDigits(next);
   }
+  const speechProblem = lengthProblem(speech);
   function say(e) {
     e.preventDefault();
-    if (speech.trim() && onGather({ speech: speech.trim() })) setSpeech('');
+    if (speech.trim() && !speechProblem && onGather({ speech: speech.trim() })) setSpeech('');
   }
 
   return (
@@ -65,11 +67,25 @@ export default function Keypad({ action, onGather, disabled }) {
           {wanted ? `; they go at once after ${wanted} digit${wanted === 1 ? '' : 's'}` : ''}.
         </p>
         <form className="tp-reply-row" onSubmit={say}>
-          <input aria-label="Say something (speech)" placeholder="Or say something…" value={speech} onChange={(e) => setSpeech(e.target.value)} disabled={disabled} data-testid="call-speech" />
-          <button type="submit" className="cv-button cv-button-small" disabled={disabled || !speech.trim()} data-testid="call-speech-send">
+          <input
+            aria-label="Say something (speech)"
+            placeholder="Or say something…"
+            value={speech}
+            onChange={(e) => setSpeech(e.target.value)}
+            disabled={disabled}
+            aria-invalid={Boolean(speechProblem)}
+            aria-describedby={speechProblem ? 'tp-speech-error' : undefined}
+            data-testid="call-speech"
+          />
+          <button type="submit" className="cv-button cv-button-small" disabled={disabled || Boolean(speechProblem) || !speech.trim()} data-testid="call-speech-send">
             Say
           </button>
         </form>
+        {speechProblem ? (
+          <p className="cv-field-error" id="tp-speech-error" data-testid="speech-error">
+            {speechProblem}
+          </p>
+        ) : null}
       </div>
     </div>
   );

@@ -43,7 +43,7 @@ function RunHeader({ run, onEnd, onForget, disabled, canEdit }) {
         </span>{' '}
         <strong>{TRIGGER_NAMES[x.trigger] || x.trigger}</strong>{' '}
         <span className="cv-muted cv-small">
-          {x.contact} → {x.flow_address} · revision {x.revision}
+          <span className="tp-addr">{x.contact}</span> → <span className="tp-addr">{x.flow_address}</span> · revision {x.revision}
           {x.origin && x.origin !== 'test' ? ` · ${x.origin} run` : ''}
         </span>
         <div className="sid cv-small cv-muted">{x.sid}</div>
@@ -64,19 +64,45 @@ function RunHeader({ run, onEnd, onForget, disabled, canEdit }) {
   );
 }
 
+const TAB_IDS = ['run', 'steps', 'context', 'mocks', 'debug'];
+
+/** The run's tabs, as the ARIA tabs pattern has them: the chosen tab alone is in the Tab
+ * order, and the arrow keys, Home and End move between them. */
 function Tabs({ tab, setTab, counts }) {
-  const item = (id, label) => (
-    <button type="button" role="tab" aria-selected={tab === id} className={`cv-tab${tab === id ? ' is-active' : ''}`} onClick={() => setTab(id)} data-testid={`test-tab-${id}`}>
-      {label}
-    </button>
-  );
+  const labels = {
+    run: 'Run',
+    steps: `Steps${counts.steps ? ` (${counts.steps})` : ''}`,
+    context: 'Context',
+    mocks: `Mocks${counts.mocks ? ` (${counts.mocks})` : ''}`,
+    debug: `Debug${counts.breakpoints ? ` (${counts.breakpoints})` : ''}`,
+  };
+  function onKeyDown(e) {
+    const at = TAB_IDS.indexOf(tab);
+    const moves = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TAB_IDS.length - 1 };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const next = TAB_IDS[(moves[e.key] + TAB_IDS.length) % TAB_IDS.length];
+    setTab(next);
+    document.getElementById(`tp-tab-${next}`)?.focus();
+  }
   return (
-    <div className="tp-tabs" role="tablist" aria-label="Test run">
-      {item('run', 'Run')}
-      {item('steps', `Steps${counts.steps ? ` (${counts.steps})` : ''}`)}
-      {item('context', 'Context')}
-      {item('mocks', `Mocks${counts.mocks ? ` (${counts.mocks})` : ''}`)}
-      {item('debug', `Debug${counts.breakpoints ? ` (${counts.breakpoints})` : ''}`)}
+    <div className="tp-tabs" role="tablist" aria-label="Test run" onKeyDown={onKeyDown}>
+      {TAB_IDS.map((id) => (
+        <button
+          type="button"
+          role="tab"
+          key={id}
+          id={`tp-tab-${id}`}
+          aria-selected={tab === id}
+          aria-controls="tp-tab-body"
+          tabIndex={tab === id ? 0 : -1}
+          className={`cv-tab${tab === id ? ' is-active' : ''}`}
+          onClick={() => setTab(id)}
+          data-testid={`test-tab-${id}`}
+        >
+          {labels[id]}
+        </button>
+      ))}
     </div>
   );
 }
@@ -86,6 +112,10 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
   // Opened from the executions page's "Show on canvas": replay that run's path.
   const [linked] = useState(() => Boolean(run && executionInUrl() === run.sid));
   const [tab, setTab] = useState('run');
+  // The panel comes after the library and every widget in the page's order: opening it puts
+  // the keyboard's focus at its top, so Tab goes on through the panel.
+  const heading = useRef(null);
+  useEffect(() => heading.current && heading.current.focus({ preventScroll: true }), []);
   const [formOpen, setFormOpen] = useState(!run);
   const sid = run ? run.sid : null;
   const shownSid = useRef(sid);
@@ -129,7 +159,9 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
     <aside className="cv-panel tp-panel" style={{ width }} data-testid="panel-test" aria-label="Test panel">
       <Resizer width={width} setWidth={setWidth} />
       <header className="cv-panel-head">
-        <h2>Test</h2>
+        <h2 ref={heading} tabIndex={-1} data-testid="test-heading">
+          Test
+        </h2>
         <span className={`cv-chip tp-conn tp-conn-${conn.state}`} title={conn.message} data-testid="test-connection" data-state={conn.state}>
           {CONNECTION[conn.state]}
           {hello ? ` · ${hello.role}` : ''}
@@ -152,7 +184,7 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
       {run ? <RunHeader run={run} onEnd={actions.end} onForget={actions.forget} disabled={offline} canEdit={canEdit} /> : null}
       <DebuggerBar debug={debug} run={run} states={states} disabled={offline || driving} onFocus={onFocus} />
       <Tabs tab={tab} setTab={setTab} counts={{ steps: steps.length, mocks: Object.keys(mocks).length, breakpoints: debug.breakpoints.size }} />
-      <div className="tp-tab-body" role="tabpanel">
+      <div className="tp-tab-body" role="tabpanel" id="tp-tab-body" aria-labelledby={`tp-tab-${tab}`}>
         {tab === 'run' ? (
           x ? (
             <>

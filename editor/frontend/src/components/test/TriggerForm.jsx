@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { savedForm, saveForm } from '../../live/storage.js';
 import { transitionLabel, widgetDef } from '../../catalogue.js';
-import { parameterKeys } from '../../liquid.js';
+import { parameterKeys, readsChatMessage } from '../../liquid.js';
+import { lengthProblem, parseParameters } from '../../live/inputs.js';
 
 export const TRIGGERS = [
   { value: 'message', label: 'Incoming message', event: 'incomingMessage' },
@@ -40,18 +41,6 @@ export function defaults(trigger, channel) {
 const CONTACT_LABELS = { message: 'From (contact)', call: 'Caller (contact)', conversation: 'Author identity', request: 'To (contact)', parent: 'Contact' };
 const FLOW_LABELS = { message: 'To (flow address)', call: 'Called (flow address)', conversation: 'Flow address', request: 'From (flow address)', parent: 'Flow address' };
 
-/** The parameters as an object, or an error in words. */
-export function parseParameters(text) {
-  if (!text.trim()) return { value: {} };
-  try {
-    const value = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return { value };
-    return { error: 'Parameters must be a JSON object, like {"name": "Ana"}.' };
-  } catch (error) {
-    return { error: `Not valid JSON: ${error.message}` };
-  }
-}
-
 /** The first trigger whose event the Trigger widget has wired. */
 function wiredTrigger(states) {
   const trigger = states.find((s) => s.type === 'trigger');
@@ -68,7 +57,9 @@ function parametersFor(states, trigger) {
 function initialForm(flowSid, states) {
   const trigger = wiredTrigger(states).first;
   const parameters = parametersFor(states, trigger);
-  const base = { trigger, channel: 'sms', body: 'Hi', mediaUrl: '', parameters, ...defaults(trigger, 'sms') };
+  // A webchat flow (it reads trigger.message.ChannelAttributes…) is tried as a chat.
+  const channel = readsChatMessage(states) ? 'chat' : 'sms';
+  const base = { trigger, channel, body: 'Hi', mediaUrl: '', parameters, ...defaults(trigger, channel) };
   const saved = savedForm(flowSid);
   return saved && saved.trigger ? { ...base, ...saved } : base;
 }
@@ -100,6 +91,21 @@ function Field({ id, label, children }) {
   );
 }
 
+/** The contact's or the flow's address: a run cannot start without it, and says so. */
+function AddressInput({ id, value, onChange, example, testid }) {
+  const blank = !value.trim();
+  return (
+    <>
+      <input id={id} value={value} onChange={onChange} aria-invalid={blank} aria-describedby={blank ? `${id}-error` : undefined} data-testid={testid} />
+      {blank ? (
+        <p className="cv-field-error" id={`${id}-error`} data-testid={`${testid}-error`}>
+          Needed to start a run, e.g. {example}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export default function TriggerForm({ flowSid, states, catalogue, active, starting, saving, offline, onStart }) {
   const [form, setForm] = useState(() => initialForm(flowSid, states));
   // Start pressed while an edit is being saved (the click that left an inspector field saves
@@ -125,11 +131,13 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
     });
 
   const { trigger } = form;
+  const example = defaults(trigger, form.channel);
   const needsParameters = trigger === 'request' || trigger === 'parent';
   const parameters = needsParameters ? parseParameters(form.parameters) : {};
   const event = TRIGGERS.find((t) => t.value === trigger).event;
   const unwired = !wiredTrigger(states).wired.has(event);
-  const invalid = Boolean(parameters.error) || !form.contact.trim() || !form.flowAddress.trim();
+  const bodyProblem = trigger === 'message' || trigger === 'conversation' ? lengthProblem(form.body) : '';
+  const invalid = Boolean(parameters.error) || Boolean(bodyProblem) || !form.contact.trim() || !form.flowAddress.trim();
   const missing = needsParameters && parameters.value ? parameterKeys(states, trigger).filter((k) => !(k in parameters.value)) : [];
 
   function submit(e) {
@@ -171,16 +179,28 @@ export default function TriggerForm({ flowSid, states, catalogue, active, starti
       ) : null}
       <div className="tp-form-row">
         <Field id="tp-contact" label={CONTACT_LABELS[trigger]}>
-          <input id="tp-contact" value={form.contact} onChange={set('contact')} data-testid="test-contact" />
+          <AddressInput id="tp-contact" value={form.contact} onChange={set('contact')} example={example.contact} testid="test-contact" />
         </Field>
         <Field id="tp-flow-address" label={FLOW_LABELS[trigger]}>
-          <input id="tp-flow-address" value={form.flowAddress} onChange={set('flowAddress')} data-testid="test-flow-address" />
+          <AddressInput id="tp-flow-address" value={form.flowAddress} onChange={set('flowAddress')} example={example.flowAddress} testid="test-flow-address" />
         </Field>
       </div>
       {trigger === 'message' || trigger === 'conversation' ? (
         <>
           <Field id="tp-body" label="First message">
-            <input id="tp-body" value={form.body} onChange={set('body')} data-testid="test-body" />
+            <input
+              id="tp-body"
+              value={form.body}
+              onChange={set('body')}
+              aria-invalid={Boolean(bodyProblem)}
+              aria-describedby={bodyProblem ? 'tp-body-error' : undefined}
+              data-testid="test-body"
+            />
+            {bodyProblem ? (
+              <p className="cv-field-error" id="tp-body-error" data-testid="test-body-error">
+                {bodyProblem}
+              </p>
+            ) : null}
           </Field>
           <Field id="tp-media" label="Media URL (optional)">
             <input id="tp-media" type="url" value={form.mediaUrl} onChange={set('mediaUrl')} placeholder="https://…" data-testid="test-media" />

@@ -8,7 +8,10 @@ export function eventLabel(event, wait, catalogue) {
   if (event === 'deliveryFailure') return 'Delivery failure';
   const def = catalogue && catalogue.byType[wait.widget_type];
   const label = def && def.event_labels && def.event_labels[event];
-  return label && label !== event ? `${label} (${event})` : event;
+  // The event's name only where the label does not already say it: "Task Created
+  // (callComplete)", but "Hangup", not "Hangup (hangup)".
+  const same = label && label.replace(/\s+/g, '').toLowerCase() === event.toLowerCase();
+  return label && !same ? `${label} (${event})` : label || event;
 }
 
 /** Optional callback parameters: key/value rows sent as run.event's `params`. */
