@@ -1,0 +1,61 @@
+"""What a new user meets first on the canvas: names, pastes, Escape and Tidy up.
+
+Playwright drives Debian's chromium against the ASGI live server (tests/browser_support.py);
+results are checked through the ORM and the page's own state, not pixels.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import exported, new_context, open_flow, select, wait_saved
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+
+@pytest.fixture(name="context")
+def asgi_context(chromium, asgi_live_server, alice):
+    ctx = new_context(chromium, asgi_live_server, alice)
+    yield ctx
+    ctx.close()
+
+
+def name_field(page):
+    return page.locator("[data-testid='inspector'] [data-testid='widget-name']")
+
+
+def test_a_taken_or_malformed_name_is_said_under_the_field_and_nothing_is_sent(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    field = name_field(page)
+    field.fill("send_message_2")
+    field.press("Enter")
+    problem = page.locator("[data-testid='widget-name-problem']")
+    assert problem.inner_text() == (
+        "Another widget is already named send_message_2. "
+        "Choose a different name for send_message_1."
+    )
+    assert field.get_attribute("aria-invalid") == "true"
+    # Nothing was refused: no banner, the save state is not an error, both widgets remain.
+    assert page.locator("[data-testid='error-banner']").count() == 0
+    assert page.locator("[data-testid='save-state']").get_attribute("data-state") == "saved"
+    assert page.locator("[data-testid='widget-send_message_1']").count() == 1
+
+    field.fill("2nd reply")
+    field.blur()
+    assert "cannot be a widget name: start with a letter" in problem.inner_text()
+
+    # Escape puts the saved name back and the problem goes.
+    field.focus()
+    field.press("Escape")
+    assert field.input_value() == "send_message_1"
+    assert problem.count() == 0
+
+    field.fill("confirm_yes")
+    field.press("Enter")
+    page.wait_for_selector("[data-testid='widget-confirm_yes']")
+    wait_saved(page)
+    assert "confirm_yes" in exported(tutorial)
+    assert page.locator("[data-testid='widget-name-problem']").count() == 0
