@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import exported, new_context, open_flow, select, wait_saved
+from tests.browser_support import (
+    clipboard_context,
+    exported,
+    new_context,
+    open_flow,
+    select,
+    wait_saved,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 
@@ -59,3 +66,48 @@ def test_a_taken_or_malformed_name_is_said_under_the_field_and_nothing_is_sent(
     wait_saved(page)
     assert "confirm_yes" in exported(tutorial)
     assert page.locator("[data-testid='widget-name-problem']").count() == 0
+
+
+SHOWN = """(names) => {
+    const canvas = document.querySelector('.cv-canvas').getBoundingClientRect();
+    const side = document.querySelector('.cv-inspector');
+    const right = side ? side.getBoundingClientRect().left : canvas.right;
+    return names.map((name) => {
+        const r = document.querySelector(`[data-testid='widget-${name}']`).getBoundingClientRect();
+        return r.left >= canvas.left && r.top >= canvas.top && r.right <= right
+            && r.bottom <= canvas.bottom;
+    });
+}"""
+
+
+def test_pasted_and_added_widgets_are_brought_into_view(
+    chromium, asgi_live_server, alice, tutorial
+):
+    ctx = clipboard_context(chromium, asgi_live_server, alice)
+    try:
+        page = open_flow(ctx, asgi_live_server, tutorial.sid)
+        select(page, "send_message_1")
+        select(page, "send_message_2", modifiers=["Shift"])
+        page.keyboard.press("Control+c")
+        page.wait_for_selector("[data-testid='notice']")
+        # Zoomed in on the split: the free space nearest the paste spot is off screen.
+        page.evaluate(
+            """() => {
+                const f = window.__canvas.flow;
+                const split = f.getNode('split_1');
+                f.setCenter(split.position.x + 150, split.position.y + 42, {zoom: 1.6});
+            }"""
+        )
+        page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+v")
+        page.wait_for_selector("[data-testid='widget-send_message_5']")
+        page.wait_for_timeout(600)  # the pan's animation
+        assert page.evaluate(SHOWN, ["send_message_4", "send_message_5"]) == [True, True]
+
+        page.dblclick("[data-testid='library-make-http-request']")
+        page.wait_for_selector("[data-testid='inspector'] [data-testid='field-url']")
+        page.wait_for_timeout(600)
+        assert page.evaluate(SHOWN, ["http_1"]) == [True]
+        wait_saved(page)
+    finally:
+        ctx.close()
