@@ -111,3 +111,25 @@ def test_pasted_and_added_widgets_are_brought_into_view(
         wait_saved(page)
     finally:
         ctx.close()
+
+
+def test_escape_in_a_field_stays_there_and_outside_it_clears_the_selection(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    field = name_field(page)
+    field.fill("not_this")
+    field.press("Escape")
+    assert field.input_value() == "send_message_1"
+    assert page.locator("[data-testid='inspector']").count() == 1
+    # Delete and Backspace in a field edit the text, never the widget.
+    field.press("End")
+    field.press("Backspace")
+    field.press("Delete")
+    assert page.locator("[data-testid='widget-send_message_1']").count() == 1
+
+    select(page, "send_message_1")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("[data-testid='inspector']", state="detached")
+    assert page.evaluate("window.__canvas.store.state.selection") == []

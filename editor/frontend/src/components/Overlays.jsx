@@ -12,7 +12,7 @@ export function HelpOverlay({ onClose }) {
     ['Shift/Ctrl + click', 'Add to the selection'],
     ['Drag the background', 'Pan; scroll wheel zooms'],
     ['?', 'This help'],
-    ['Esc', 'Close overlays'],
+    ['Esc', 'Close an overlay, else clear the selection'],
   ];
   return (
     <div className="cv-overlay" onClick={onClose} data-testid="help-overlay">
