@@ -133,3 +133,34 @@ def test_escape_in_a_field_stays_there_and_outside_it_clears_the_selection(
     page.keyboard.press("Escape")
     page.wait_for_selector("[data-testid='inspector']", state="detached")
     assert page.evaluate("window.__canvas.store.state.selection") == []
+
+
+def test_key_value_lists_are_labelled_groups_whose_inputs_have_names(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.dblclick("[data-testid='library-make-http-request']")
+    page.wait_for_selector("[data-testid='inspector'] [data-testid='field-url']")
+    group = page.get_by_role("group", name="HTTP parameters")
+    group.get_by_role("button", name="+ Add").click()
+    key = group.get_by_role("textbox", name="Key 1")
+    key.fill("order")
+    key.blur()
+    value = group.get_by_role("textbox", name="Value 1")
+    value.fill("{{trigger.message.Body}}")
+    value.blur()
+    wait_saved(page)
+    assert exported(tutorial)["http_1"]["properties"]["parameters"] == [
+        {"key": "order", "value": "{{trigger.message.Body}}"}
+    ]
+    assert group.get_by_role("button", name="Remove row 1").count() == 1
+    # Every control of the inspector has a name a screen reader can say.
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll(
+                "[data-testid='inspector'] input, [data-testid='inspector'] select,"
+                + " [data-testid='inspector'] textarea")]
+            .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby'))
+            .map((el) => el.outerHTML)"""
+    )
+    assert unnamed == []
