@@ -306,7 +306,9 @@ def test_errors_name_the_widget_and_field_and_block_publishing(context, asgi_liv
     page.click("[data-testid='problem-0']")
     # "input is missing" is reported on the properties; it shows under its field.
     problem = page.locator("[data-testid='field-problem-input']")
-    assert "needs `input`" in problem.inner_text()
+    assert "needs input" in problem.inner_text()
+    assert problem.locator("code").all_inner_texts() == ["split_1", "input"]
+    assert "`" not in problem.inner_text()
     page.click("[data-testid='publish-open']")
     assert page.locator("[data-testid='publish-blocked']").count() == 1
     assert page.locator("[data-testid='publish']").is_disabled()

@@ -164,3 +164,23 @@ def test_key_value_lists_are_labelled_groups_whose_inputs_have_names(
             .map((el) => el.outerHTML)"""
     )
     assert unnamed == []
+
+
+def test_a_required_field_left_empty_is_shown_on_the_widget_and_under_the_field(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    field = page.locator("[data-testid='inspector'] [data-testid='field-from']")
+    field.fill("")
+    field.blur()
+    finding = page.locator("[data-testid='inspector'] [data-testid='liquid-lint-empty-required']")
+    finding.wait_for()
+    text = finding.inner_text()
+    assert text.startswith("Widget send_message_1 (Send Message): From is empty")
+    assert "Fill in From, for example {{flow.channel.address}}." in text
+    # The names read as code, not as backticks.
+    assert "`" not in text
+    assert finding.locator("code").all_inner_texts() == ["send_message_1"]
+    badge = page.locator("[data-testid='lint-badge-send_message_1']")
+    assert badge.get_attribute("data-severity") == "error"

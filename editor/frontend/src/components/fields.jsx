@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import LiquidInput from './LiquidInput.jsx';
 import { cancelOnEscape, useDraft, useSaveWhenIdle } from '../drafts.js';
+import Words from './Words.jsx';
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -227,7 +228,7 @@ export function FieldProblem({ problem, testid }) {
       title={problem.message}
     >
       {warning ? 'Warning: ' : ''}
-      {problem.hint || problem.message}
+      <Words text={problem.hint || problem.message} />
     </p>
   );
 }
@@ -236,7 +237,7 @@ export function FieldProblem({ problem, testid }) {
 export function FieldFinding({ finding }) {
   return (
     <p className={`cv-field-lint cv-field-lint-${finding.severity}`} data-testid={`field-lint-${finding.rule}`} data-severity={finding.severity} title={finding.rule}>
-      {finding.message}
+      <Words text={finding.message} />
     </p>
   );
 }
