@@ -184,3 +184,17 @@ def test_a_required_field_left_empty_is_shown_on_the_widget_and_under_the_field(
     assert finding.locator("code").all_inner_texts() == ["send_message_1"]
     badge = page.locator("[data-testid='lint-badge-send_message_1']")
     assert badge.get_attribute("data-severity") == "error"
+
+
+def test_a_library_widget_is_added_from_the_keyboard(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    item = page.locator("[data-testid='library-say-play']")
+    item.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-testid='widget-say_play_1']")
+    wait_saved(page)
+    assert exported(tutorial)["say_play_1"]["type"] == "say-play"
+    # A single mouse click only focuses: nothing more is added.
+    page.locator("[data-testid='library-send-message']").click()
+    page.wait_for_timeout(300)
+    assert page.locator("[data-testid='widget-send_message_4']").count() == 0

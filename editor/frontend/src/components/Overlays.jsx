@@ -8,6 +8,7 @@ export function HelpOverlay({ onClose }) {
     ['Ctrl/⌘ + C, Ctrl/⌘ + V', 'Copy and paste widgets (works across flows and tabs)'],
     ['Ctrl/⌘ + D', 'Duplicate the selection'],
     ['Ctrl/⌘ + F', 'Find a widget by name or text'],
+    ['Enter on a library widget', 'Add it (as a double-click or a drop does)'],
     ['Shift + drag', 'Box-select'],
     ['Shift/Ctrl + click', 'Add to the selection'],
     ['Drag the background', 'Pan; scroll wheel zooms'],
