@@ -198,3 +198,22 @@ def test_a_library_widget_is_added_from_the_keyboard(context, asgi_live_server, 
     page.locator("[data-testid='library-send-message']").click()
     page.wait_for_timeout(300)
     assert page.locator("[data-testid='widget-send_message_4']").count() == 0
+
+
+def test_the_publish_button_stays_in_sight_below_a_long_list(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    for n in range(1, 7):  # each is unreachable and has unwired events: a long list
+        page.dblclick("[data-testid='library-make-http-request']")
+        page.wait_for_selector(f"[data-testid='widget-http_{n}']")
+    wait_saved(page)
+    page.click("[data-testid='publish-open']")
+    page.wait_for_selector("[data-testid='publish-lint-findings']")
+    on_top = page.evaluate(
+        """() => {
+            const b = document.querySelector("[data-testid='publish']").getBoundingClientRect();
+            const x = b.left + b.width / 2, y = b.top + b.height / 2;
+            return y < innerHeight && document.elementFromPoint(x, y).dataset.testid;
+        }"""
+    )
+    assert on_top == "publish"
