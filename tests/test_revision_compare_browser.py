@@ -136,8 +136,8 @@ def test_the_inspector_diffs_text_by_word_and_publish_lists_the_changes(
     assert lines == [
         "changed say_hello: body",
         "moved say_hello",
-        "added send_message_1 (send-message)",
-        "connected say_hello (sent) to send_message_1",
+        "added send_message_1 (Send Message)",
+        "connected say_hello (Sent) to send_message_1",
     ]
     page.fill("[data-testid='commit-message']", "Say it warmly")
     page.click("[data-testid='publish']")
