@@ -217,3 +217,12 @@ def test_the_publish_button_stays_in_sight_below_a_long_list(context, asgi_live_
         }"""
     )
     assert on_top == "publish"
+
+
+def test_the_split_inspector_speaks_of_no_match_as_its_output_reads(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "split_1")
+    help_text = page.locator("[data-testid='conditions'] .cv-help").inner_text()
+    assert "No Match" in help_text and "noMatch" not in help_text
