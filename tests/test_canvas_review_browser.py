@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from editor import services
 from tests.browser_support import (
     clipboard_context,
     exported,
@@ -226,3 +227,22 @@ def test_the_split_inspector_speaks_of_no_match_as_its_output_reads(
     select(page, "split_1")
     help_text = page.locator("[data-testid='conditions'] .cv-help").inner_text()
     assert "No Match" in help_text and "noMatch" not in help_text
+
+
+def test_a_first_edit_of_a_published_flow_does_not_move_the_canvas(
+    context, asgi_live_server, tutorial
+):
+    # The sample's name: with the "Unpublished changes" chip the title grew wider than
+    # the room the actions left beside it at 1440 pixels, and the header wrapped.
+    tutorial.friendly_name = "SMS chatbot"
+    tutorial.save(update_fields=["friendly_name"])
+    services.publish_flow(tutorial)
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.wait_for_selector("[data-testid='flow-status']:has-text('Published')")
+    top = "() => document.querySelector('.cv-canvas').getBoundingClientRect().top"
+    before = page.evaluate(top)
+    page.click("[data-testid='tidy']")
+    page.wait_for_selector("[data-testid='unpublished']")
+    wait_saved(page)
+    assert page.evaluate(top) == before
