@@ -246,3 +246,14 @@ def test_a_first_edit_of_a_published_flow_does_not_move_the_canvas(
     page.wait_for_selector("[data-testid='unpublished']")
     wait_saved(page)
     assert page.evaluate(top) == before
+
+
+def test_the_panel_tabs_say_which_one_is_open(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    tab = page.locator("[data-testid='tab-revisions']")
+    assert tab.get_attribute("aria-pressed") == "false"
+    tab.click()
+    assert tab.get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="Revisions", pressed=True).count() == 1
+    tab.click()
+    assert tab.get_attribute("aria-pressed") == "false"
