@@ -257,3 +257,19 @@ def test_the_panel_tabs_say_which_one_is_open(context, asgi_live_server, tutoria
     assert page.get_by_role("button", name="Revisions", pressed=True).count() == 1
     tab.click()
     assert tab.get_attribute("aria-pressed") == "false"
+
+
+def test_a_widget_reached_with_tab_shows_its_focus(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.locator("[data-testid='library-send-to-flex']").focus()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('react-flow__node')"):
+            break
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement.querySelector('.widget')).outlineStyle"
+    )
+    assert outline == "solid"
+    # Enter on it selects it: the inspector opens on that widget.
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-testid='inspector']")
