@@ -273,3 +273,15 @@ def test_a_widget_reached_with_tab_shows_its_focus(context, asgi_live_server, tu
     # Enter on it selects it: the inspector opens on that widget.
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-testid='inspector']")
+
+
+def test_a_new_flow_opens_with_its_whole_canvas_in_the_window(context, asgi_live_server, team):
+    page = context.new_page()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{asgi_live_server.url}/flows/new/")
+    page.fill("#id_friendly_name", "SMS bot")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_selector(".react-flow__node")
+    assert "Created SMS bot" in page.locator(".messages").inner_text()
+    bottom = page.evaluate("document.getElementById('flow-canvas').getBoundingClientRect().bottom")
+    assert bottom <= 900
