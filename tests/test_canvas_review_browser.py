@@ -46,6 +46,8 @@ def test_a_taken_or_malformed_name_is_said_under_the_field_and_nothing_is_sent(
         "Choose a different name for send_message_1."
     )
     assert field.get_attribute("aria-invalid") == "true"
+    red = "rgb(179, 38, 30)"  # --danger
+    assert field.evaluate("(el) => getComputedStyle(el).borderTopColor") == red
     # Nothing was refused: no banner, the save state is not an error, both widgets remain.
     assert page.locator("[data-testid='error-banner']").count() == 0
     assert page.locator("[data-testid='save-state']").get_attribute("data-state") == "saved"
