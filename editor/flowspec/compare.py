@@ -245,6 +245,14 @@ def event_words(state: dict[str, Any] | None, event: str) -> str:
     return kind.event_label(event) if kind else event
 
 
+def field_words(state: dict[str, Any] | None, path: str) -> str:
+    """A changed property as the inspector labels it ("Message body"); other parts of a
+    widget (transitions, type) by their own name."""
+    kind = BY_TYPE.get(state.get("type")) if state else None  # type: ignore[arg-type]
+    prop = kind.props_by_name.get(path) if kind else None
+    return prop.title if prop else path
+
+
 def summary(found: dict[str, Any], new: dict[str, dict], old: dict[str, dict]) -> list[str]:
     """One line per change, for the publish dialog, in the canvas's words."""
     lines = []
@@ -263,7 +271,8 @@ def summary(found: dict[str, Any], new: dict[str, dict], old: dict[str, dict]) -
             lines.append(f"moved {name}")
         if status in ("changed", "renamed") and w.get("changes"):
             paths = sorted({c["path"].split(".")[0].split("[")[0] for c in w["changes"]})
-            lines.append(f"changed {name}: {', '.join(paths)}")
+            fields = ", ".join(field_words(new.get(name), p) for p in paths)
+            lines.append(f"changed {name}: {fields}")
         if status in ("changed", "renamed") and w.get("moved"):
             lines.append(f"moved {name}")
     for t in found["transitions"]:
