@@ -287,3 +287,23 @@ def test_a_new_flow_opens_with_its_whole_canvas_in_the_window(context, asgi_live
     assert "Created SMS bot" in page.locator(".messages").inner_text()
     bottom = page.evaluate("document.getElementById('flow-canvas').getBoundingClientRect().bottom")
     assert bottom <= 900
+
+
+def test_a_widget_clicked_at_the_right_edge_is_not_left_under_the_inspector(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.evaluate(
+        """() => {
+            const f = window.__canvas.flow;
+            const n = f.getNode('send_message_1');
+            const width = document.querySelector('.cv-canvas').getBoundingClientRect().width;
+            f.setViewport({x: width - 260 - n.position.x, y: 200 - n.position.y, zoom: 1});
+        }"""
+    )
+    page.wait_for_timeout(100)
+    assert page.evaluate(SHOWN, ["send_message_1"]) == [True]
+    select(page, "send_message_1")
+    page.wait_for_selector("[data-testid='inspector']")
+    page.wait_for_timeout(600)  # the pan's animation
+    assert page.evaluate(SHOWN, ["send_message_1"]) == [True]
