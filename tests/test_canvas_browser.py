@@ -398,8 +398,9 @@ def test_removing_a_transition_and_a_refused_edit_is_reported(context, asgi_live
     wait_saved(page)
     assert exported(tutorial)["split_1"]["transitions"][1]["next"] == "send_message_2"
 
-    select(page, "send_message_1")
-    fill(page, "widget-name", "send_message_2")  # taken: the server refuses the rename
+    # A rename to a taken name, sent anyway (the inspector would say so and send nothing).
+    rename = "[{op: 'rename_widget', name: 'send_message_1', new_name: 'send_message_2'}]"
+    assert page.evaluate(f"window.__canvas.sync.edit({rename})") is False
     banner = page.locator("[data-testid='error-banner']")
     banner.wait_for()
     assert "There is already a widget named send_message_2" in banner.inner_text()

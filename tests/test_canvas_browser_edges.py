@@ -92,19 +92,21 @@ def test_it_renames_on_enter_keeps_the_inspector_open_and_cancels_on_escape(
     assert "not_this" not in exported(tutorial)
     assert page.locator("[data-testid='inspector']").count() == 1
 
-    # A refused rename (a taken name, a malformed one) leaves the inspector on the widget.
+    # A name that cannot be (taken, malformed) is said under the field, where it can be
+    # corrected; the inspector stays on the widget and nothing is sent.
     for taken in ("send_message_1", "say sorry"):
         name.fill(taken)
         name.press("Enter")
-        expect(page.locator("[data-testid='error-banner']")).to_contain_text(taken)
+        expect(page.locator("[data-testid='widget-name-problem']")).to_contain_text(taken)
         assert page.locator("[data-testid='inspector']").count() == 1
         assert name.input_value() == taken
+        expect(page.locator("[data-testid='error-banner']")).to_have_count(0)
 
-    # A good name then: once it is saved, the refusal is over and its banner goes.
+    # A good name then: once it is saved, the problem under the field goes.
     name.fill("say_sorry_now")
     name.press("Enter")
     page.wait_for_selector("[data-testid='widget-say_sorry_now']")
-    expect(page.locator("[data-testid='error-banner']")).to_have_count(0)
+    expect(page.locator("[data-testid='widget-name-problem']")).to_have_count(0)
     wait_saved(page)
     assert "say_sorry_now" in exported(tutorial)
 
@@ -304,7 +306,9 @@ def test_errors_name_the_widget_and_field_and_block_publishing(context, asgi_liv
     page.click("[data-testid='problem-0']")
     # "input is missing" is reported on the properties; it shows under its field.
     problem = page.locator("[data-testid='field-problem-input']")
-    assert "needs `input`" in problem.inner_text()
+    assert "needs input" in problem.inner_text()
+    assert problem.locator("code").all_inner_texts() == ["split_1", "input"]
+    assert "`" not in problem.inner_text()
     page.click("[data-testid='publish-open']")
     assert page.locator("[data-testid='publish-blocked']").count() == 1
     assert page.locator("[data-testid='publish']").is_disabled()

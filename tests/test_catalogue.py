@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from editor.flowspec import catalogue
@@ -153,3 +155,23 @@ def test_the_catalogue_serialises_for_the_canvas():
     split = next(w for w in data["widgets"] if w["type"] == "split-based-on")
     assert split["repeatable_events"] == ["match"]
     assert split["properties"][0]["required"] is True
+
+
+def test_every_property_title_reads_as_words_with_studios_capitals():
+    """The inspector labels a property by its title: a camelCase name is split into words
+    and acronyms are in capitals (never "Waiturlmethod" or "Stream url")."""
+    for widget in WIDGET_TYPES:
+        for prop in widget.props:
+            words = prop.title.split()
+            assert all(w not in ("url", "sid", "dtmf", "tts", "twiml", "sip") for w in words), (
+                widget.type,
+                prop.title,
+            )
+            if not prop.label:
+                parts = re.split(r"_|(?<=[a-z0-9])(?=[A-Z])", prop.name)
+                assert len(words) == len(parts), (widget.type, prop.title)
+    titles = {p.name: p.title for w in WIDGET_TYPES for p in w.props}
+    assert titles["stream_url"] == "Stream URL"
+    assert titles["content_sid"] == "Content SID"
+    assert catalogue.Prop("waitUrlMethod").title == "Wait URL method"
+    assert BY_TYPE["send-to-flex"].props_by_name["waitUrlMethod"].title == "Hold music TwiML method"

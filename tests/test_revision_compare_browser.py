@@ -134,10 +134,10 @@ def test_the_inspector_diffs_text_by_word_and_publish_lists_the_changes(
     page.wait_for_selector("[data-testid='publish-changes']")
     lines = page.locator("[data-testid='publish-change']").all_inner_texts()
     assert lines == [
-        "changed say_hello: body",
+        "changed say_hello: Message body",
         "moved say_hello",
-        "added send_message_1 (send-message)",
-        "connected say_hello (sent) to send_message_1",
+        "added send_message_1 (Send Message)",
+        "connected say_hello (Sent) to send_message_1",
     ]
     page.fill("[data-testid='commit-message']", "Say it warmly")
     page.click("[data-testid='publish']")

@@ -16,6 +16,15 @@ from typing import Any
 from . import outputs as out
 
 NO_DEFAULT: Any = object()
+# Words a property's name spells in lower case that Studio writes in capitals.
+ACRONYMS = {
+    "url": "URL",
+    "sid": "SID",
+    "dtmf": "DTMF",
+    "tts": "TTS",
+    "twiml": "TwiML",
+    "sip": "SIP",
+}
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("flow_control", "Flow Control"),
@@ -66,7 +75,13 @@ class Prop:
 
     @property
     def title(self) -> str:
-        return self.label or self.name.replace("_", " ").capitalize()
+        """The label, else the name in words: waitUrlMethod and wait_url_method are both
+        "Wait URL method" (Studio writes acronyms in capitals)."""
+        if self.label:
+            return self.label
+        spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", self.name).replace("_", " ")
+        words = [ACRONYMS.get(w.lower(), w.lower()) for w in spaced.split()]
+        return " ".join(words)[:1].upper() + " ".join(words)[1:]
 
     @property
     def runtime_default(self) -> Any:
@@ -579,7 +594,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             I("priority", 0, also=("string",)),
             I("timeout", also=("string",), label="Task timeout (s)", duration="seconds"),
             S("wait_url", label="Hold music TwiML URL"),
-            E("wait_url_method", HTTP_METHODS, "GET"),
+            E("wait_url_method", HTTP_METHODS, "GET", label="Hold music TwiML method"),
         ),
         description="Put the caller in a queue or a TaskRouter workflow.",
         outputs=out.QUEUE,
@@ -694,7 +709,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             RAW("priority", "0", also=("integer",)),
             RAW("timeout", "3600", also=("integer",), label="Task timeout (s)", duration="seconds"),
             S("waitUrl", label="Hold music TwiML URL"),
-            E("waitUrlMethod", HTTP_METHODS, assumed="POST"),
+            E("waitUrlMethod", HTTP_METHODS, assumed="POST", label="Hold music TwiML method"),
         ),
         extra_events=("composerStarted",),
         event_labels={

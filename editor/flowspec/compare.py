@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .diff import describe_state, properties_of, states_of
+from .catalogue import BY_TYPE
+from .diff import properties_of, states_of
 from .words import Budget, word_diff
 
 TAGS = ("layout", "widgets", "transitions", "properties", "settings")
@@ -229,28 +230,53 @@ def change_tags(before: dict[str, Any] | None, after: dict[str, Any]) -> list[st
     return compare(before or {}, after)["tags"]
 
 
+def widget_words(state: dict[str, Any]) -> str:
+    """`send_1 (Send Message)`: the name and the type as the widget library shows it."""
+    kind = BY_TYPE.get(state.get("type"))  # type: ignore[arg-type]
+    return f"{state.get('name')} ({kind.label if kind else state.get('type')})"
+
+
+def event_words(state: dict[str, Any] | None, event: str) -> str:
+    """An output as the canvas labels it: "Incoming Message", "No Match"; a split's
+    conditions share one event, so a condition is "a condition"."""
+    kind = BY_TYPE.get(state.get("type")) if state else None  # type: ignore[arg-type]
+    if event == "match":
+        return "a condition"
+    return kind.event_label(event) if kind else event
+
+
+def field_words(state: dict[str, Any] | None, path: str) -> str:
+    """A changed property as the inspector labels it ("Message body"); other parts of a
+    widget (transitions, type) by their own name."""
+    kind = BY_TYPE.get(state.get("type")) if state else None  # type: ignore[arg-type]
+    prop = kind.props_by_name.get(path) if kind else None
+    return prop.title if prop else path
+
+
 def summary(found: dict[str, Any], new: dict[str, dict], old: dict[str, dict]) -> list[str]:
-    """One line per change, for the publish dialog."""
+    """One line per change, for the publish dialog, in the canvas's words."""
     lines = []
     if found["settings"]:
         keys = sorted({c["path"].split(".")[0].split("[")[0] for c in found["settings"]})
-        lines.append(f"changed the flow's {', '.join(keys)}")
+        lines.append(f"changed the flow's {', '.join(k.replace('_', ' ') for k in keys)}")
     for w in found["widgets"]:
         name, status = w["name"], w["status"]
         if status == "added":
-            lines.append(f"added {describe_state(new[name])}")
+            lines.append(f"added {widget_words(new[name])}")
         elif status == "removed":
-            lines.append(f"removed {describe_state(old[name])}")
+            lines.append(f"removed {widget_words(old[name])}")
         elif status == "renamed":
             lines.append(f"renamed {w['renamed_from']} to {name}")
         elif status == "moved":
             lines.append(f"moved {name}")
         if status in ("changed", "renamed") and w.get("changes"):
             paths = sorted({c["path"].split(".")[0].split("[")[0] for c in w["changes"]})
-            lines.append(f"changed {name}: {', '.join(paths)}")
+            fields = ", ".join(field_words(new.get(name), p) for p in paths)
+            lines.append(f"changed {name}: {fields}")
         if status in ("changed", "renamed") and w.get("moved"):
             lines.append(f"moved {name}")
     for t in found["transitions"]:
         verb = "connected" if t["status"] == "added" else "disconnected"
-        lines.append(f"{verb} {t['from']} ({t['event']}) to {t['to']}")
+        source = (new if t["status"] == "added" else old).get(t["from"])
+        lines.append(f"{verb} {t['from']} ({event_words(source, t['event'])}) to {t['to']}")
     return lines

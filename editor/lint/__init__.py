@@ -12,12 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import channels, liquid, loops, reachability, references, splits, subflows, variables
+from . import (
+    channels,
+    liquid,
+    loops,
+    reachability,
+    references,
+    required,
+    splits,
+    subflows,
+    variables,
+)
 from .context import Context
 from .finding import SEVERITIES, Finding, Rule
 from .flow import Flow
 
-MODULES = (reachability, references, variables, liquid, splits, channels, loops, subflows)
+MODULES = (reachability, references, required, variables, liquid, splits, channels, loops, subflows)
 CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = tuple(m.check for m in MODULES)
 RULES: dict[str, Rule] = {rule.id: rule for m in MODULES for rule in m.RULES}
 

@@ -1,5 +1,8 @@
 // Everything the canvas knows about widget types comes from the catalogue JSON served at
 // /api/editor/catalogue; these helpers only read it.
+import { NAME_PATTERN, RESERVED_NAMES } from './ops.js';
+
+const MAX_NAME = 100;
 
 export function indexCatalogue(catalogue) {
   const byType = {};
@@ -31,6 +34,23 @@ export function freeName(prefix, taken) {
     const name = `${prefix}${n}`;
     if (!taken.has(name)) return name;
   }
+}
+
+/**
+ * Why `wanted` cannot be the new name of the widget `current` among `states`, in words that
+ * name both and say what to do; null when it can (the inspector says it before any edit).
+ */
+export function nameProblem(wanted, current, states) {
+  if (wanted === current) return null;
+  if (states.some((s) => s.name === wanted)) {
+    return `Another widget is already named ${wanted}. Choose a different name for ${current}.`;
+  }
+  if (wanted.length > MAX_NAME) return `Widget names are at most ${MAX_NAME} characters; this one has ${wanted.length}.`;
+  if (RESERVED_NAMES.has(wanted)) return `${wanted} is reserved by Studio. Choose a different name for ${current}.`;
+  if (!NAME_PATTERN.test(wanted)) {
+    return `“${wanted}” cannot be a widget name: start with a letter, then use only letters, digits, _ or -.`;
+  }
+  return null;
 }
 
 /** A new widget with the catalogue's defaults; repeatable events (split's match) start absent. */

@@ -9,8 +9,8 @@ export class EditRefused extends Error {}
 
 const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
-const RESERVED_NAMES = new Set(['Ended']);
+export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+export const RESERVED_NAMES = new Set(['Ended']);
 
 /** Python's repr() of a name or index, as the server's messages show it. */
 const repr = (value) => (typeof value === 'string' ? `'${value}'` : value === undefined || value === null ? 'None' : String(value));

@@ -20,13 +20,17 @@ function actionFor(event) {
   return null;
 }
 
-/** `handlers` maps an action (undo, redo, duplicate, copy, paste, find, help, escape) to a function. */
+/**
+ * `handlers` maps an action (undo, redo, duplicate, copy, paste, find, help, escape) to a
+ * function; escape is told whether the key was pressed in a field.
+ */
 export function useShortcuts(handlers) {
   const current = useRef(handlers);
   current.current = handlers;
   useEffect(() => {
     function onKeyDown(event) {
-      if (event.key === 'Escape') return current.current.escape();
+      // Escape in a field cancels its edit there and goes no further than an overlay.
+      if (event.key === 'Escape') return current.current.escape(typingInField(event));
       if (typingInField(event)) return;
       const action = actionFor(event);
       if (!action) return;

@@ -4,7 +4,8 @@ import { useCallback, useRef } from 'react';
 import { freeName, newState, widgetDef } from './catalogue.js';
 import { fragmentOf, parseFragment, pasteOps } from './clipboard.js';
 import { offsetOf } from './graph.js';
-import { placeOps } from './placement.js';
+import { boxOf, placeOps } from './placement.js';
+import { reveal } from './reveal.js';
 import { plural } from './text.js';
 import { nodeWidth } from './components/WidgetNode.jsx';
 
@@ -28,8 +29,12 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
       const at = position || inView(flow, 0.5, 0.5);
       const state = newState(def, name, { x: 0, y: 0 });
       state.properties.offset = { x: Math.round(at.x - nodeWidth(state) / 2), y: Math.round(at.y - 20) };
-      edit(placeOps([{ op: 'add_widget', state }], doc.states));
-      setTimeout(() => selectOnly(name), 0);
+      const ops = placeOps([{ op: 'add_widget', state }], doc.states);
+      if (!edit(ops)) return;
+      setTimeout(() => {
+        selectOnly(name);
+        reveal(flow, [boxOf(ops[0].state)]);
+      }, 0);
     },
     [catalogue, edit, flow, readOnly, docRef, selectOnly],
   );
@@ -47,9 +52,12 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
       at = { x: Math.min(...fragment.map((s) => offsetOf(s).x)) + 40, y: Math.min(...fragment.map((s) => offsetOf(s).y)) + 40 };
     }
     const ops = placeOps(pasteOps(fragment, docRef.current, catalogue, at), docRef.current.states);
-    edit(ops);
+    if (!edit(ops)) return;
     const names = ops.map((op) => op.state.name);
-    setTimeout(() => selectMany(names), 0);
+    setTimeout(() => {
+      selectMany(names);
+      reveal(flow, ops.map((op) => boxOf(op.state)));
+    }, 0);
   }
 
   async function copySelection() {

@@ -123,7 +123,13 @@ function Editor({ config, catalogue }) {
   const redo = () => !readOnly && sync.history.redo();
 
   useShortcuts({
-    escape: () => (compare.active && !overlay ? compare.exit() : setOverlay(null)),
+    // Esc closes an overlay, else leaves compare mode, else (not in a field) clears the
+    // selection, which closes the inspector.
+    escape: (inField) => {
+      if (overlay) setOverlay(null);
+      else if (compare.active) compare.exit();
+      else if (!inField && selected.length) selectOnly(null);
+    },
     undo,
     redo,
     duplicate: actions.duplicate,

@@ -11,6 +11,8 @@ import { CanvasContext } from '../context.js';
 import { widgetDef } from '../catalogue.js';
 import { decorateEdges, decorateNodes } from '../live/overlay.js';
 import { FIT_MS } from '../fit.js';
+import { boxOf } from '../placement.js';
+import { reveal } from '../reveal.js';
 
 const nodeTypes = { widget: WidgetNode, oldpos: OldPosition };
 export const LARGE_FLOW = 200;
@@ -66,6 +68,7 @@ export default function Canvas(props) {
   const [nodes, setNodes] = useState([]);
   const [edges, setEdges] = useState([]);
   const dragging = useRef(false);
+  const droppedAt = useRef(0); // when the last drag ended: its mouseup also clicks
   // Read when the nodes are rebuilt, not a reason to rebuild them.
   const latest = useRef({});
   latest.current = { selected, onDelete, fitView };
@@ -103,6 +106,18 @@ export default function Canvas(props) {
     [],
   );
 
+  // A widget clicked near the right edge would end up under the inspector that opens on it:
+  // the canvas pans by the least that keeps it in sight (not after a drag, nor for a
+  // widget added to a selection, which opens no inspector).
+  const onNodeClick = useCallback(
+    (event, node) => {
+      const state = node.data && node.data.state;
+      if (!state || event.shiftKey || event.ctrlKey || event.metaKey || Date.now() - droppedAt.current < 300) return;
+      reveal(flow, [boxOf(state)]);
+    },
+    [flow],
+  );
+
   const onSelectionChange = useCallback(({ nodes: selected }) => onSelect(selected.map((n) => n.id)), [onSelect]);
 
   const onNodeDragStart = useCallback(() => {
@@ -111,6 +126,7 @@ export default function Canvas(props) {
   const onNodeDragStop = useCallback(
     (event, node, moved) => {
       dragging.current = false;
+      droppedAt.current = Date.now();
       const offsets = {};
       for (const n of moved && moved.length ? moved : [node]) {
         offsets[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
@@ -181,6 +197,7 @@ export default function Canvas(props) {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onSelectionChange={onSelectionChange}
+        onNodeClick={onNodeClick}
         onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onConnect={readOnly ? undefined : onConnect}

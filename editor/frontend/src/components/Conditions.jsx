@@ -41,7 +41,7 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
   return (
     <div className="cv-conditions" data-testid="conditions" onInput={onTyping}>
       <h4>Transitions</h4>
-      <p className="cv-help">The first condition that matches wins; otherwise “noMatch”.</p>
+      <p className="cv-help">The first condition that matches wins; when none does, the flow follows No Match.</p>
       {matches.map(({ t, index }, n) => {
         const c = (t.conditions && t.conditions[0]) || {};
         return (

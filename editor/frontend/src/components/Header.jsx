@@ -45,6 +45,7 @@ export default function Header({ meta, store, readOnly, viewing, comparing, acti
       type="button"
       className={`cv-tab${panel === id ? ' is-active' : ''}`}
       onClick={() => setPanel(panel === id ? null : id)}
+      aria-pressed={panel === id}
       data-testid={`tab-${id}`}
     >
       {label}

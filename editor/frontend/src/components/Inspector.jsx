@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { CommitInput, FieldProblem, PropertyField } from './fields.jsx';
+import { FieldProblem, PropertyField } from './fields.jsx';
+import NameField from './NameField.jsx';
 import Conditions from './Conditions.jsx';
 import Icon from './Icon.jsx';
 import { transitionLabel, widgetDef } from '../catalogue.js';
@@ -78,12 +79,6 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
   // Typing in a field tells the others (presence.js says when it stops).
   const typing = (field) => () => presence && !readOnly && presence.setTyping(state.name, field);
 
-  function rename(newName) {
-    newName = newName.trim();
-    if (!newName || newName === state.name) return;
-    onRename(state.name, newName);
-  }
-
   return (
     <aside className="cv-inspector" data-testid="inspector" aria-label="Inspector">
       <InspectorHead def={def} type={state.type} title={def.label} subtitle={def.description} onClose={onClose} />
@@ -93,7 +88,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
           {state.type === 'trigger' || readOnly ? (
             <input id="widget-name" value={state.name} readOnly data-testid="widget-name" />
           ) : (
-            <CommitInput id="widget-name" value={state.name} onSave={rename} onInput={typing('name')} data-testid="widget-name" />
+            <NameField name={state.name} states={doc.states} onRename={onRename} onInput={typing('name')} />
           )}
           <TypingNote marks={marks} field="name" testid="name" />
         </div>

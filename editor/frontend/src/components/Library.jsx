@@ -42,6 +42,9 @@ export default function Library({ catalogue, onAdd }) {
                     e.dataTransfer.effectAllowed = 'move';
                   }}
                   onDoubleClick={() => onAdd(w.type, null)}
+                  // Enter or Space on the focused item adds it too (a keyboard's click has no
+                  // mouse clicks to count); a single mouse click only focuses it.
+                  onClick={(e) => e.detail === 0 && onAdd(w.type, null)}
                 >
                   <Icon group={w.group} type={w.type} />
                   <span>{w.label}</span>

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { SEVERITIES, countFindings, groupFindings } from '../lint.js';
 import { plural } from '../text.js';
+import Words from './Words.jsx';
 
 const SEVERITY_WORDS = { error: 'error', warning: 'warning', info: 'note' };
 const GROUP_TITLES = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
@@ -35,7 +36,7 @@ export function FindingRow({ finding, rules, onGo, onFix, canFix }) {
         <strong>{finding.widget || 'Flow'}</strong>
       )}
       {finding.place ? <span className="cv-problem-place"> · {finding.place}</span> : null} <RuleTag rule={finding.rule} rules={rules} />
-      <span className="cv-problem-message">{finding.message}</span>
+      <span className="cv-problem-message"><Words text={finding.message} /></span>
       {finding.fix && onFix ? (
         <button
           type="button"

@@ -1,12 +1,13 @@
 import { useRef, useState } from 'react';
 import { openExpression } from '../liquid.js';
+import Words from './Words.jsx';
 
 /** A text input or textarea that suggests variables while typing inside {{ … }}. */
 /** The linter's findings about this text, under it (they follow the saves made while typing). */
 function InlineFindings({ findings }) {
   return findings.map((f) => (
     <p key={f.index} className={`cv-field-lint cv-field-lint-${f.severity}`} data-testid={`liquid-lint-${f.rule}`} data-severity={f.severity} title={f.rule}>
-      {f.message}
+      <Words text={f.message} />
     </p>
   ));
 }

@@ -8,11 +8,12 @@ export function HelpOverlay({ onClose }) {
     ['Ctrl/⌘ + C, Ctrl/⌘ + V', 'Copy and paste widgets (works across flows and tabs)'],
     ['Ctrl/⌘ + D', 'Duplicate the selection'],
     ['Ctrl/⌘ + F', 'Find a widget by name or text'],
+    ['Enter on a library widget', 'Add it (as a double-click or a drop does)'],
     ['Shift + drag', 'Box-select'],
     ['Shift/Ctrl + click', 'Add to the selection'],
     ['Drag the background', 'Pan; scroll wheel zooms'],
     ['?', 'This help'],
-    ['Esc', 'Close overlays'],
+    ['Esc', 'Close an overlay, else clear the selection'],
   ];
   return (
     <div className="cv-overlay" onClick={onClose} data-testid="help-overlay">

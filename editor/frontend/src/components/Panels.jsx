@@ -66,29 +66,32 @@ export function PublishPanel({ urls, save, meta, counts, locate, onShowProblems,
       <input id="commit-message" value={message} onChange={(e) => setMessage(e.target.value)} data-testid="commit-message" />
       <PublishReadiness counts={counts} onShowProblems={onShowProblems} />
       <PublishLint lint={lint} />
-      {confirming ? (
-        <p className="cv-error" data-testid="publish-confirm">
-          Publish with the linter's errors above? Contacts reach the published revision at once.
-        </p>
-      ) : null}
-      <button
-        type="button"
-        className={`cv-button ${confirming ? 'cv-button-danger' : 'cv-button-primary'}`}
-        onClick={publish}
-        disabled={busy || save.state !== 'saved' || counts.errors > 0 || lint.state === 'loading'}
-        data-testid={confirming ? 'publish-anyway' : 'publish'}
-      >
-        {confirming ? 'Publish anyway' : 'Publish'}
-      </button>
-      {confirming ? (
-        <button type="button" className="cv-button" onClick={() => setConfirming(false)} data-testid="publish-cancel">
-          Cancel
+      {/* Kept in sight at the foot of the panel however long the lists above are. */}
+      <div className="cv-publish-actions" data-testid="publish-actions">
+        {confirming ? (
+          <p className="cv-error" data-testid="publish-confirm">
+            Publish with the linter's errors above? Contacts reach the published revision at once.
+          </p>
+        ) : null}
+        <button
+          type="button"
+          className={`cv-button ${confirming ? 'cv-button-danger' : 'cv-button-primary'}`}
+          onClick={publish}
+          disabled={busy || save.state !== 'saved' || counts.errors > 0 || lint.state === 'loading'}
+          data-testid={confirming ? 'publish-anyway' : 'publish'}
+        >
+          {confirming ? 'Publish anyway' : 'Publish'}
         </button>
-      ) : null}
-      {save.state !== 'saved' ? <p className="cv-muted">Waiting for your edits to be saved…</p> : null}
+        {confirming ? (
+          <button type="button" className="cv-button" onClick={() => setConfirming(false)} data-testid="publish-cancel">
+            Cancel
+          </button>
+        ) : null}
+        {save.state !== 'saved' ? <p className="cv-muted">Waiting for your edits to be saved…</p> : null}
+        {error ? <p className="cv-error">{error.message}</p> : null}
+      </div>
       {error ? (
         <div className="cv-error" data-testid="publish-error">
-          <p>{error.message}</p>
           <ProblemList problems={locate(problemsOf(error))} testid="panel-problems" />
         </div>
       ) : null}

@@ -1,6 +1,7 @@
 // Every problem of the working copy, errors first, each naming its widget and field.
 import { plural } from '../text.js';
 import LintFindings from './LintFindings.jsx';
+import Words from './Words.jsx';
 
 function ProblemRow({ problem, index, onJump }) {
   // A problem with the whole document ("#") is a sentence of its own.
@@ -23,7 +24,7 @@ function ProblemRow({ problem, index, onJump }) {
       {subject}
       {problem.place ? <span className="cv-problem-place" data-testid={`problem-place-${index}`}> · {problem.place}</span> : null}
       {/* The hint names the widget, the field and the fix; Twilio's wording is the tooltip. */}
-      <span className="cv-problem-message">{problem.hint || problem.message}</span>
+      <span className="cv-problem-message"><Words text={problem.hint || problem.message} /></span>
     </li>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import LiquidInput from './LiquidInput.jsx';
 import { cancelOnEscape, useDraft, useSaveWhenIdle } from '../drafts.js';
+import Words from './Words.jsx';
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -104,22 +105,23 @@ function BooleanField({ prop, value, onSave, id, disabled }) {
   );
 }
 
-function KeyValueField({ prop, value, onSave, suggestions, disabled, findings }) {
+function KeyValueField({ prop, value, onSave, suggestions, disabled, findings, labelId }) {
   const rows = Array.isArray(value) ? value : [];
   const update = (index, patch) => onSave(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
-    <div className="cv-kv" data-testid={`field-${prop.name}`}>
+    <div className="cv-kv" role="group" aria-labelledby={labelId} data-testid={`field-${prop.name}`}>
       {rows.map((row, index) => (
         <div className="cv-kv-row" key={index}>
-          <CommitInput value={asText(row.key)} placeholder="key" disabled={disabled} onSave={(key) => update(index, { key })} />
+          <CommitInput value={asText(row.key)} placeholder="key" aria-label={`Key ${index + 1}`} disabled={disabled} onSave={(key) => update(index, { key })} />
           <LiquidCommit
+            aria-label={`Value ${index + 1}`}
             value={asText(row.value)}
             disabled={disabled}
             suggestions={suggestions}
             findings={(findings || []).filter((f) => f.where.item === index)}
             onSave={(v) => update(index, { value: v })}
           />
-          <button type="button" className="cv-icon-button" disabled={disabled} title="Remove" onClick={() => onSave(rows.filter((_, i) => i !== index))}>
+          <button type="button" className="cv-icon-button" disabled={disabled} title="Remove" aria-label={`Remove row ${index + 1}`} onClick={() => onSave(rows.filter((_, i) => i !== index))}>
             ×
           </button>
         </div>
@@ -131,12 +133,12 @@ function KeyValueField({ prop, value, onSave, suggestions, disabled, findings })
   );
 }
 
-function StringListField({ prop, value, onSave, disabled }) {
+function StringListField({ prop, value, onSave, disabled, labelId }) {
   const items = Array.isArray(value) ? value : [];
   if (prop.enum) {
     const toggle = (option, on) => onSave(on ? [...items, option] : items.filter((i) => i !== option));
     return (
-      <div className="cv-checks" data-testid={`field-${prop.name}`}>
+      <div className="cv-checks" role="group" aria-labelledby={labelId} data-testid={`field-${prop.name}`}>
         {prop.enum.map((option) => (
           <label key={option}>
             <input type="checkbox" disabled={disabled} checked={items.includes(option)} onChange={(e) => toggle(option, e.target.checked)} /> {option}
@@ -146,11 +148,11 @@ function StringListField({ prop, value, onSave, disabled }) {
     );
   }
   return (
-    <div className="cv-kv" data-testid={`field-${prop.name}`}>
+    <div className="cv-kv" role="group" aria-labelledby={labelId} data-testid={`field-${prop.name}`}>
       {items.map((item, index) => (
         <div className="cv-kv-row" key={index}>
-          <CommitInput value={asText(item)} disabled={disabled} onSave={(v) => onSave(items.map((x, i) => (i === index ? v : x)))} />
-          <button type="button" className="cv-icon-button" disabled={disabled} title="Remove" onClick={() => onSave(items.filter((_, i) => i !== index))}>
+          <CommitInput value={asText(item)} aria-label={`Item ${index + 1}`} disabled={disabled} onSave={(v) => onSave(items.map((x, i) => (i === index ? v : x)))} />
+          <button type="button" className="cv-icon-button" disabled={disabled} title="Remove" aria-label={`Remove item ${index + 1}`} onClick={() => onSave(items.filter((_, i) => i !== index))}>
             ×
           </button>
         </div>
@@ -226,7 +228,7 @@ export function FieldProblem({ problem, testid }) {
       title={problem.message}
     >
       {warning ? 'Warning: ' : ''}
-      {problem.hint || problem.message}
+      <Words text={problem.hint || problem.message} />
     </p>
   );
 }
@@ -235,13 +237,15 @@ export function FieldProblem({ problem, testid }) {
 export function FieldFinding({ finding }) {
   return (
     <p className={`cv-field-lint cv-field-lint-${finding.severity}`} data-testid={`field-lint-${finding.rule}`} data-severity={finding.severity} title={finding.rule}>
-      {finding.message}
+      <Words text={finding.message} />
     </p>
   );
 }
 
 // The controls that show their own findings (Liquid text inline, key/value lists per item).
 const SHOWS_FINDINGS = new Set([TextField, KeyValueField]);
+// The controls that are a group of inputs: labelled as a group, not by a label's `for`.
+const GROUPS = new Set([KeyValueField, StringListField]);
 
 export function PropertyField({ prop, value, onSave, suggestions, problems, findings = [], disabled, onTyping, typingNote }) {
   const Control = controlFor(prop);
@@ -256,11 +260,11 @@ export function PropertyField({ prop, value, onSave, suggestions, problems, find
   const below = findings.filter((f) => !shown.includes(f));
   return (
     <div className={`cv-field${state}`} onInput={onTyping} data-field={prop.name}>
-      <label htmlFor={id}>
+      <label htmlFor={GROUPS.has(Control) ? undefined : id} id={`${id}-label`}>
         {prop.label}
         {prop.required ? <span className="cv-required" title="Required"> *</span> : null}
       </label>
-      <Control prop={prop} value={value} onSave={save} suggestions={suggestions} id={id} disabled={disabled} findings={shown} />
+      <Control prop={prop} value={value} onSave={save} suggestions={suggestions} id={id} labelId={`${id}-label`} disabled={disabled} findings={shown} />
       {typingNote}
       {prop.help ? <p className="cv-help">{prop.help}</p> : null}
       {problems.map((p, i) => (
