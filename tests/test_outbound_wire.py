@@ -1,0 +1,111 @@
+"""The form fields of the REST calls the outbox makes, as Twilio's API names them, for the
+widget properties that have a wire equivalent (docs/channels.md, "Outbound requests"):
+Make Outgoing Call's recording, answering-machine and SIP settings, content templates in
+a conversation, and which `from` is a Messaging Service."""
+
+from __future__ import annotations
+
+import pytest
+
+from .engine_support import flow, state
+from .outbox_support import drain, post, twilio_fixture  # noqa: F401
+from .test_conversations import added
+from .twilio_support import NUMBER, published, sms, webhook_path
+
+pytestmark = pytest.mark.django_db
+FIRST = "SM" + "1" * 32
+TEMPLATE = "HX" + "5" * 32
+SERVICE = "MG" + "6" * 32
+# The body of the message that started the run, whichever channel it came on.
+BODY = "{{trigger.message.Body}}{{trigger.conversation.Body}}"
+
+
+def outgoing(team, **properties):
+    call = state(
+        "dial",
+        "make-outgoing-call-v2",
+        {"from": NUMBER, "to": "{{contact.channel.address}}", "timeout": 30, **properties},
+        answered=None,
+        busy=None,
+        noAnswer=None,
+        failed=None,
+    )
+    return published(team, flow(call), "Outgoing")
+
+
+def test_make_outgoing_call_sends_its_recording_detection_and_sip_settings(team, twilio):
+    dial = outgoing(
+        team,
+        record=True,
+        recording_channels="dual",
+        recording_status_callback="https://hooks.example.com/rec/{{contact.channel.address}}",
+        trim="trim-silence",
+        detect_answering_machine=True,
+        machine_detection="DetectMessageEnd",
+        machine_detection_timeout="20",
+        machine_detection_speech_threshold=2000,
+        sip_auth_username="owl",
+        sip_auth_password="s3cret",
+    )
+    post(webhook_path(dial), sms("call me", FIRST))
+    assert drain() == ["sent"]
+    [form] = twilio.created("call")
+    assert form["Record"] == "true" and form["RecordingChannels"] == "dual"
+    assert form["RecordingStatusCallback"] == "https://hooks.example.com/rec/+15551230001"
+    assert form["Trim"] == "trim-silence"
+    assert form["MachineDetection"] == "DetectMessageEnd"
+    assert form["MachineDetectionTimeout"] == "20"
+    assert form["MachineDetectionSpeechThreshold"] == "2000"
+    assert form["MachineDetectionSpeechEndThreshold"] == "1200"  # Studio's default
+    assert form["MachineDetectionSilenceTimeout"] == "5000"
+    assert (form["SipAuthUsername"], form["SipAuthPassword"]) == ("owl", "s3cret")
+
+
+def test_a_call_without_recording_or_detection_sends_none_of_their_settings(team, twilio):
+    dial = outgoing(team, recording_channels="dual", machine_detection_timeout="20")
+    post(webhook_path(dial), sms("call me", FIRST))
+    assert drain() == ["sent"]
+    [form] = twilio.created("call")
+    sent = {key for key in form if key.startswith(("Record", "Trim", "MachineDetection", "Sip"))}
+    assert sent == set()
+
+
+def template_message(team, sender: str = "Clinic"):
+    send = state(
+        "remind",
+        "send-message",
+        {
+            "from": sender,
+            "message_type": "content_template",
+            "content_sid": TEMPLATE,
+            "content_variables": [{"key": "1", "value": BODY}],
+        },
+        sent=None,
+        failed=None,
+    )
+    return published(team, flow(send), "Template")
+
+
+def test_a_content_template_reply_in_a_conversation_carries_its_sid_and_variables(team, twilio):
+    reminder = template_message(team)
+    post(webhook_path(reminder), added("Tuesday", 1))
+    assert drain() == ["sent"]
+    [message] = twilio.created("conversation_message")
+    assert message["ContentSid"] == TEMPLATE
+    assert message["ContentVariables"] == '{"1": "Tuesday"}'
+    assert message["Author"] == "Clinic"
+
+
+@pytest.mark.parametrize(
+    ("sender", "field"),
+    [(SERVICE, "MessagingServiceSid"), ("MGM Resorts", "From"), (NUMBER, "From")],
+)
+def test_only_a_messaging_service_sid_is_sent_as_one(team, twilio, sender, field):
+    reminder = template_message(team, sender)
+    post(webhook_path(reminder), sms("hi", FIRST))
+    assert drain() == ["sent"]
+    [message] = twilio.created("message")
+    assert message[field] == sender
+    other = ({"From", "MessagingServiceSid"} - {field}).pop()
+    assert other not in message
+    assert message["ContentSid"] == TEMPLATE and message["ContentVariables"] == '{"1": "hi"}'
