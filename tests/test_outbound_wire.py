@@ -1,15 +1,19 @@
 """The form fields of the REST calls the outbox makes, as Twilio's API names them, for the
 widget properties that have a wire equivalent (docs/channels.md, "Outbound requests"):
 Make Outgoing Call's recording, answering-machine and SIP settings, content templates in
-a conversation, and which `from` is a Messaging Service."""
+a conversation, and which `from` is a Messaging Service; and the failures as the execution
+records them (a 401 says where to mend it, no answer says so in a sentence)."""
 
 from __future__ import annotations
 
 import pytest
 
+from editor.models import OutboundRequest
+
 from .engine_support import flow, state
 from .outbox_support import drain, post, twilio_fixture  # noqa: F401
 from .test_conversations import added
+from .test_send_message_live import started
 from .twilio_support import NUMBER, published, sms, webhook_path
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +113,23 @@ def test_only_a_messaging_service_sid_is_sent_as_one(team, twilio, sender, field
     other = ({"From", "MessagingServiceSid"} - {field}).pop()
     assert other not in message
     assert message["ContentSid"] == TEMPLATE and message["ContentVariables"] == '{"1": "hi"}'
+
+
+def test_refused_credentials_say_where_to_enter_them_again(team, twilio):
+    twilio.fail(1, status=401, code=20003, kind="message")
+    execution = started(team)
+    assert drain() == ["failed"]  # retrying with the same credentials cannot help
+    execution.refresh_from_db()
+    outbound = execution.context["widgets"]["notice"]["outbound"]
+    assert outbound["ErrorCode"] == "20003"
+    assert "Twilio refused the team's credentials" in outbound["ErrorMessage"]
+    assert "team page" in outbound["ErrorMessage"]
+
+
+def test_twilio_not_answering_is_a_sentence_and_retried(team, twilio, settings):
+    settings.TWILIO_HTTP_TIMEOUT = 0.5
+    twilio.hang(1)
+    started(team)
+    assert drain() == ["retry"]
+    [row] = OutboundRequest.objects.all()
+    assert row.error == "Could not reach Twilio's API: 127.0.0.1 did not answer within 0.5 seconds."

@@ -255,8 +255,12 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
         if exc.status == 429 or exc.status >= 500:
             raise Retryable(text) from exc
+        if exc.status == 401:  # a rotated auth token, a deleted API key…
+            text += f". {twilio_rest.REFUSED_CREDENTIALS}"
         raise Permanent(text) from exc
-    except (RequestException, TwilioException) as exc:
+    except RequestException as exc:  # in a sentence: the exception's text is urllib3's
+        raise Retryable(twilio_rest.unreachable(exc)) from exc
+    except TwilioException as exc:
         raise Retryable(f"Could not reach Twilio: {exc}") from exc
     except (TypeError, ValueError, KeyError) as exc:  # a request the SDK cannot build
         logger.exception("outbound request %s cannot be sent", row.pk)
