@@ -2,7 +2,8 @@
 widget properties that have a wire equivalent (docs/channels.md, "Outbound requests"):
 Make Outgoing Call's recording, answering-machine and SIP settings, content templates in
 a conversation, and which `from` is a Messaging Service; and the failures as the execution
-records them (a 401 says where to mend it, no answer says so in a sentence)."""
+records them (a 401 says where to mend it, no answer says so in a sentence); and a placed
+call handed back by a TwiML Redirect."""
 
 from __future__ import annotations
 
@@ -11,10 +12,19 @@ import pytest
 from editor.models import OutboundRequest
 
 from .engine_support import flow, state
-from .outbox_support import drain, post, twilio_fixture  # noqa: F401
+from .outbox_support import PUBLIC, drain, post, twilio_fixture  # noqa: F401
 from .test_conversations import added
 from .test_send_message_live import started
-from .twilio_support import NUMBER, published, sms, webhook_path
+from .twilio_support import (
+    CALLER,
+    NUMBER,
+    TWILIO_ACCOUNT,
+    published,
+    sms,
+    twiml,
+    verbs,
+    webhook_path,
+)
 
 pytestmark = pytest.mark.django_db
 FIRST = "SM" + "1" * 32
@@ -133,3 +143,37 @@ def test_twilio_not_answering_is_a_sentence_and_retried(team, twilio, settings):
     assert drain() == ["retry"]
     [row] = OutboundRequest.objects.all()
     assert row.error == "Could not reach Twilio's API: 127.0.0.1 did not answer within 0.5 seconds."
+
+
+def test_a_call_make_outgoing_call_placed_comes_back_from_a_twiml_redirect(team, twilio):
+    away = state(
+        "away",
+        "add-twiml-redirect",
+        {"url": "https://example.com/ivr.xml"},
+        **{"return": "back", "timeout": None, "fail": None},
+    )
+    back = state("back", "say-play", {"say": "Welcome back"}, audioComplete=None)
+    dial = state(
+        "dial",
+        "make-outgoing-call-v2",
+        {"from": NUMBER, "to": "{{contact.channel.address}}"},
+        answered="away",
+        busy=None,
+        noAnswer=None,
+        failed=None,
+    )
+    placing = published(team, flow(dial, away, back), "Placing")
+    post(webhook_path(placing), sms("call me", FIRST))
+    assert drain() == ["sent"]
+    [form] = twilio.created("call")
+    placed = {"CallSid": twilio.requests[-1]["sid"], "AccountSid": TWILIO_ACCOUNT}
+    placed.update(From=NUMBER, To=CALLER, Direction="outbound-api", CallStatus="in-progress")
+    answered = twiml(post(form["Url"].removeprefix(PUBLIC), placed))
+    assert verbs(answered) == ["Redirect"] and answered[0].text == "https://example.com/ivr.xml"
+    # The TwiML there hands the call back to the Webhook URL: the flow goes on in the call.
+    returned = twiml(post(webhook_path(placing) + "?FlowEvent=return&choice=2", placed))
+    assert returned.find("Say").text == "Welcome back"
+    execution = OutboundRequest.objects.get().execution
+    execution.refresh_from_db()
+    assert execution.context["widgets"]["away"]["choice"] == "2"
+    assert execution.steps.filter(name="return").count() == 1
