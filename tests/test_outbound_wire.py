@@ -3,18 +3,25 @@ widget properties that have a wire equivalent (docs/channels.md, "Outbound reque
 Make Outgoing Call's recording, answering-machine and SIP settings, content templates in
 a conversation, and which `from` is a Messaging Service; and the failures as the execution
 records them (a 401 says where to mend it, no answer says so in a sentence); and a placed
-call handed back by a TwiML Redirect."""
+call handed back by a TwiML Redirect; and the execution's page, which lists its requests
+to Twilio with their errors and delivery reports."""
 
 from __future__ import annotations
 
-import pytest
+import html
 
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from editor import services
 from editor.models import OutboundRequest
+from editor.samples import load_sample
 
 from .engine_support import flow, state
 from .outbox_support import PUBLIC, drain, post, twilio_fixture  # noqa: F401
 from .test_conversations import added
-from .test_send_message_live import started
+from .test_send_message_live import notice_flow, started
 from .twilio_support import (
     CALLER,
     NUMBER,
@@ -32,6 +39,7 @@ TEMPLATE = "HX" + "5" * 32
 SERVICE = "MG" + "6" * 32
 # The body of the message that started the run, whichever channel it came on.
 BODY = "{{trigger.message.Body}}{{trigger.conversation.Body}}"
+OTHER = "+15550009999"
 
 
 def outgoing(team, **properties):
@@ -177,3 +185,47 @@ def test_a_call_make_outgoing_call_placed_comes_back_from_a_twiml_redirect(team,
     execution.refresh_from_db()
     assert execution.context["widgets"]["away"]["choice"] == "2"
     assert execution.steps.filter(name="return").count() == 1
+
+
+def test_the_execution_page_lists_its_requests_to_twilio_with_errors_and_reports(
+    team, twilio, alice
+):
+    notice = notice_flow(team)
+    twilio.fail(1, status=401, code=20003, kind="message")
+    post(webhook_path(notice), sms("hi", FIRST))
+    assert drain() == ["failed"]
+    again = post(webhook_path(notice), sms("hi", "SM" + "2" * 32, From=OTHER))
+    assert again.status_code == 200 and drain() == ["sent"]
+    # Send Message left by `sent`; Twilio reports later that the message never arrived.
+    sent = OutboundRequest.objects.get(status="sent")
+    report = {"MessageSid": sent.twilio_sid, "MessageStatus": "undelivered", "ErrorCode": "30003"}
+    report.update(AccountSid=TWILIO_ACCOUNT, From=NUMBER, To=OTHER)
+    path = f"{webhook_path(notice)}/Executions/{sent.execution.sid}/MessageStatus"
+    assert post(path, report).status_code == 204
+
+    client = Client()
+    client.force_login(alice)
+    refused = OutboundRequest.objects.get(status="failed").execution
+    page = client.get(reverse("execution_detail", args=[notice.sid, refused.sid]))
+    section = requests_section(page)
+    assert "Twilio refused the team's credentials" in section
+    page = client.get(reverse("execution_detail", args=[notice.sid, sent.execution.sid]))
+    section = requests_section(page)
+    assert section.count(sent.twilio_sid) == 2 and "Delivery report" in section
+    assert "undelivered" in section and "Twilio error 30003" in section
+
+
+def requests_section(page) -> str:
+    text = html.unescape(page.content.decode())
+    return text.split('data-testid="twilio-requests"')[1].split("</section>")[0]
+
+
+def test_an_execution_that_asked_nothing_of_twilio_shows_no_such_section(team, alice):
+    tutorial = published(team, load_sample("conversations-tutorial"), "Tutorial")
+    execution = services.start_execution(
+        tutorial, kind="message", contact=CALLER, flow_address=NUMBER, origin="test"
+    ).execution
+    client = Client()
+    client.force_login(alice)
+    page = client.get(reverse("execution_detail", args=[tutorial.sid, execution.sid]))
+    assert page.status_code == 200 and b"twilio-requests" not in page.content
