@@ -44,7 +44,8 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
     if verb == "resume_conversation":
         return widget, OutboundKind.RESUME_CONVERSATION, resume_conversation(execution, effect)
     if verb == "create_task" and conversation is not None:
-        return widget, OutboundKind.INTERACTION, interaction(execution, effect)
+        made = interaction(execution, effect)
+        return widget, OutboundKind.INTERACTION, answering(execution, widget, made)
     if verb == "create_task":
         task = {
             "workflow_sid": effect.get("workflow", ""),
@@ -54,13 +55,14 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
         }
         if effect.get("channel"):
             task["task_channel"] = effect["channel"]
-        return widget, OutboundKind.TASK, task
+        return widget, OutboundKind.TASK, answering(execution, widget, task)
     return None
 
 
 def answering(execution: Execution, widget: str, request: dict[str, Any]) -> dict[str, Any]:
-    """A Send Message that waits for Twilio's answer (engine/widgets/send_message.py): the
-    wait the sender answers with `sent` or `failed`; a Send & Wait For Reply: the wait
+    """A Send Message (or a Send to Flex outside a call) that waits for Twilio's answer
+    (engine/widgets/send_message.py, send_to_flex.py): the wait the sender answers with
+    `sent` or `failed` (`callComplete` or `failedToEnqueue`); a Send & Wait For Reply: the wait
     whose `outbound` the sender replaces with Twilio's resource (both popped before the SDK
     call)."""
     wait = execution.wait or {}
