@@ -3,9 +3,7 @@ widget properties that have a wire equivalent (docs/channels.md, "Outbound reque
 Make Outgoing Call's recording, answering-machine and SIP settings, content templates in
 a conversation, and which `from` is a Messaging Service; and the failures as the execution
 records them (a 401 says where to mend it, no answer says so in a sentence); and a placed
-call handed back by a TwiML Redirect; Send to Flex outside a call, which waits for Twilio
-to create the task (or Interaction) as Send Message waits for its message; and the
-execution's page, which lists its requests
+call handed back by a TwiML Redirect; and the execution's page, which lists its requests
 to Twilio with their errors and delivery reports."""
 
 from __future__ import annotations
@@ -231,47 +229,3 @@ def test_an_execution_that_asked_nothing_of_twilio_shows_no_such_section(team, a
     client.force_login(alice)
     page = client.get(reverse("execution_detail", args=[tutorial.sid, execution.sid]))
     assert page.status_code == 200 and b"twilio-requests" not in page.content
-
-
-def flex_flow(team):
-    """Send to Flex, and a message to the contact when Flex cannot take the task."""
-    flex = state(
-        "flex",
-        "send-to-flex",
-        {"workflow": "WW" + "1" * 32, "channel": "sms", "attributes": '{"name": "Ada"}'},
-        callComplete=None,
-        failedToEnqueue="busy",
-        callFailure=None,
-    )
-    busy_text = {"body": "All agents are busy.", "from": NUMBER}
-    busy = state("busy", "send-message", busy_text, sent=None, failed=None)
-    return published(team, flow(flex, busy), "Flex")
-
-
-def test_send_to_flex_moves_on_once_twilio_created_the_task(team, twilio):
-    handed = flex_flow(team)
-    post(webhook_path(handed), sms("agent", FIRST))
-    execution = OutboundRequest.objects.get().execution
-    assert execution.status == "active" and execution.wait["widget"] == "flex"
-    assert drain() == ["sent"]
-    [task] = [r for r in twilio.requests if r.get("created") == "task"]
-    execution.refresh_from_db()
-    assert execution.status == "ended" and execution.steps.last().name == "callComplete"
-    outputs = execution.context["widgets"]["flex"]
-    assert outputs["TaskSid"] == task["sid"] and outputs["Attributes"] == '{"name": "Ada"}'
-    assert "WaitId" not in task["form"] and "wait_id" not in task["form"]
-
-
-@pytest.mark.parametrize("kind", ["task", "interaction"])
-def test_a_task_twilio_refuses_leaves_send_to_flex_by_failed_to_enqueue(team, twilio, kind):
-    handed = flex_flow(team)
-    twilio.fail(1, status=400, code=20001, kind=kind)
-    form = sms("agent", FIRST) if kind == "task" else added("agent please", 1)
-    post(webhook_path(handed), form)
-    assert drain() == ["failed"]
-    execution = OutboundRequest.objects.get(kind=kind).execution
-    execution.refresh_from_db()
-    steps = [s.name for s in execution.steps.order_by("id")]
-    assert "failedToEnqueue" in steps and "callComplete" not in steps
-    assert execution.context["widgets"]["flex"]["ErrorCode"] == "20001"
-    assert execution.wait["widget"] == "busy"  # the contact hears that no agent is free

@@ -191,11 +191,19 @@ def call_over(answered: Answered, form: dict[str, str], *, only_call_waits: bool
     wait = answered.wait
     if wait is None or (only_call_waits and wait.get("kind") not in CALL_WAITS):
         return answered
-    if only_call_waits and wait.get("type") in OUTBOX_WAITS:
+    if only_call_waits and outbox_wait(wait):
         return answered
     key = f"{form.get('CallSid', '')}:over"
     over = deliver(answered.execution, {"type": "hangup", "params": form, "key": key})
     return Answered(over.execution, answered.effects + over.effects)
+
+
+def outbox_wait(wait: dict[str, Any]) -> bool:
+    """A wait the outbox answers, not the call: Send Message's, Start and Resume
+    Conversation's, and Send to Flex's outside a call (in a call it waits in <Enqueue>)."""
+    if wait.get("type") == "send-to-flex":
+        return not wait.get("action")
+    return wait.get("type") in OUTBOX_WAITS
 
 
 def deliver(execution: Execution, event: dict[str, Any]) -> Answered:
