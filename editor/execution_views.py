@@ -8,6 +8,8 @@ execution is always looked up under its flow, so another flow's SID in the path 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,7 +28,7 @@ from .execution_filters import (
     step_rows,
     with_summaries,
 )
-from .models import Execution, ExecutionStep, Flow
+from .models import Execution, ExecutionStep, Flow, OutboundRequest, TranscriptEntry
 from .models.executions import ExecutionStatus
 from .pager import PAGE_SIZE, page_of, pager_of
 from .views import principal_of
@@ -77,9 +79,45 @@ def execution_detail(request: HttpRequest, sid: str, execution_sid: str) -> Http
         "wait": execution.wait,
         "steps": step_rows(execution),
         "context": current_context(execution),
+        "twilio_requests": twilio_requests(execution),
         "can_end": execution.status == ExecutionStatus.ACTIVE and principal.can_edit(flow.team),
     }
     return render(request, "editor/execution_detail.html", context)
+
+
+def twilio_requests(execution: Execution) -> list[dict[str, Any]]:
+    """What the execution asked of Twilio's REST API (the outbox's rows: a refusal or a
+    retry shows its error), then the delivery reports of its messages that did not arrive
+    (status callbacks noted in the transcript): what went wrong on the wire, where the
+    user looks for it."""
+    rows: list[dict[str, Any]] = [
+        {
+            "widget": row.widget,
+            "request": row.get_kind_display(),
+            "status": row.status,
+            "attempts": row.attempts,
+            "sid": row.twilio_sid,
+            "error": row.error,
+        }
+        for row in OutboundRequest.objects.filter(execution=execution).order_by("id")
+    ]
+    if not rows:
+        return rows  # no message sent, so no delivery report either
+    for entry in TranscriptEntry.objects.filter(execution=execution, kind="outbound"):
+        report = entry.as_json()
+        if not report.get("sid"):
+            continue  # a request that failed for good: its row says so already
+        code = report.get("error_code")
+        rows.append(
+            {
+                "widget": report.get("widget", ""),
+                "request": "Delivery report",
+                "status": report.get("status", ""),
+                "sid": report["sid"],
+                "error": f"Twilio error {code}" if code else "",
+            }
+        )
+    return rows
 
 
 @login_required

@@ -35,6 +35,11 @@ HOSTS = {
     "flex-api.twilio.com": "TWILIO_FLEX_API_BASE",
     "mcs.twilio.com": "TWILIO_MEDIA_BASE",
 }
+# A 401 to a REST call, for whoever reads the failure on an execution's page.
+REFUSED_CREDENTIALS = (
+    "Twilio refused the team's credentials: an owner can enter them again on the team page "
+    "(Twilio account)"
+)
 # Client(environment=…) falls back to os.environ when given an empty mapping; one key that
 # the SDK never reads keeps TWILIO_REGION, TWILIO_EDGE and the rest out.
 NO_ENVIRONMENT = {"STUDIO_CLONE": "1"}

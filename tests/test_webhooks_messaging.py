@@ -168,7 +168,19 @@ def test_an_unknown_flow_is_refused_like_any_unverified_request(tutorial, other_
     unsigned = post(webhook_path(tutorial), sms("hi", FIRST), signature="")
     # Nobody without the token learns which flows exist or are connected.
     assert (unknown.status_code, unknown.content) == (403, unsigned.content)
-    assert post(f"/v1/Accounts/{TWILIO_ACCOUNT}/Flows/FW{'0' * 32}", {}).status_code == 403
+    gone = f"/v1/Accounts/{TWILIO_ACCOUNT}/Flows/FW{'0' * 32}"
+    assert post(gone, {}, token="another account's token").status_code == 403
+    assert not Execution.objects.exists()
+
+
+def test_a_flow_that_is_gone_is_404_to_a_request_signed_by_its_account(tutorial):
+    """A number still pointing at a deleted or moved flow: the signature proves the request
+    holds the account's token, so the answer (which Twilio's debugger shows) says why."""
+    for account in (TWILIO_ACCOUNT, tutorial.team.account_sid):
+        gone = post(f"/v1/Accounts/{account}/Flows/FW{'0' * 32}", sms("hi", FIRST))
+        assert gone.status_code == 404
+        assert f"No flow FW{'0' * 32} in account {account}" in gone.content.decode()
+        assert "deleted or moved" in gone.content.decode()
     assert not Execution.objects.exists()
 
 

@@ -188,19 +188,22 @@ def send(request_id: int, now: datetime | None = None) -> str:
 
 def after_sent(row: OutboundRequest) -> None:
     """What the execution hears once Twilio has what it asked for: a new conversation is
-    the waiting Start Conversation's `created`; a delivery report that came before the
-    message's SID was stored applies now (services/outbox_failures.py)."""
+    the waiting Start Conversation's `created`, a Flex task a waiting Send to Flex's
+    `callComplete`; a delivery report that came before the message's SID was stored
+    applies now (services/outbox_failures.py)."""
+    from . import outbox_failures as failures
     from .outbox_conversations import created, hand_off
-    from .outbox_failures import MESSAGE_KINDS, apply_early_reports, message_sent, outbound_known
 
     if row.kind in CONVERSATION_SETUPS:
         created(row)
-    elif row.kind == OutboundKind.INTERACTION:
-        hand_off(row)
+    elif row.kind in failures.FLEX_KINDS:
+        if row.kind == OutboundKind.INTERACTION:
+            hand_off(row)
+        failures.flex_created(row)
     elif row.twilio_sid:
-        if row.kind in MESSAGE_KINDS:
-            message_sent(row) or outbound_known(row)
-        apply_early_reports(row)
+        if row.kind in failures.MESSAGE_KINDS:
+            failures.message_sent(row) or failures.outbound_known(row)
+        failures.apply_early_reports(row)
 
 
 def retry_or_fail(row: OutboundRequest, error: str, now: datetime) -> str:
@@ -255,8 +258,12 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
         if exc.status == 429 or exc.status >= 500:
             raise Retryable(text) from exc
+        if exc.status == 401:  # a rotated auth token, a deleted API key…
+            text += f". {twilio_rest.REFUSED_CREDENTIALS}"
         raise Permanent(text) from exc
-    except (RequestException, TwilioException) as exc:
+    except RequestException as exc:  # in a sentence: the exception's text is urllib3's
+        raise Retryable(twilio_rest.unreachable(exc)) from exc
+    except TwilioException as exc:
         raise Retryable(f"Could not reach Twilio: {exc}") from exc
     except (TypeError, ValueError, KeyError) as exc:  # a request the SDK cannot build
         logger.exception("outbound request %s cannot be sent", row.pk)

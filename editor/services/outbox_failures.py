@@ -17,6 +17,7 @@ is a transcript entry.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from typing import Any
 
@@ -42,6 +43,8 @@ from .executions import (
 )
 
 MESSAGE_KINDS = (OutboundKind.MESSAGE, OutboundKind.CONVERSATION_MESSAGE)
+# Send to Flex outside a call: a TaskRouter task, or a Flex Interaction in a conversation.
+FLEX_KINDS = (OutboundKind.TASK, OutboundKind.INTERACTION)
 # Twilio's error code in the failure services/outbox.py records ("… (error 21211): …").
 ERROR_CODE = re.compile(r"\(error (\d+)\)")
 UNDELIVERED = ("undelivered", "failed")
@@ -63,6 +66,12 @@ def record_failure(row: OutboundRequest, error: str) -> None:
             delivery_failure(row, params, key=f"outbound:{row.pk}:failed")
     elif row.kind == OutboundKind.CALL:
         answer_call_wait(row, {"CallStatus": "failed", "ErrorMessage": error})
+    elif row.kind in FLEX_KINDS and row.request.get("wait_id"):
+        from .outbox_conversations import answer
+
+        code = ERROR_CODE.search(error)
+        failure = {"ErrorCode": code.group(1) if code else None, "ErrorMessage": error}
+        answer(row, "failedToEnqueue", failure)
     elif row.kind in (OutboundKind.START_CONVERSATION, OutboundKind.RESUME_CONVERSATION):
         from .outbox_conversations import failed
 
@@ -78,6 +87,24 @@ def message_sent(row: OutboundRequest) -> bool:
     from .outbox_conversations import answer
 
     return answer(row, "sent", {"outbound": message_resource(row.response or {})})
+
+
+def flex_created(row: OutboundRequest) -> bool:
+    """A live Send to Flex outside a call leaves by `callComplete` once Twilio created the
+    task (`TaskSid`, `Attributes`, `Age` as TaskRouter answered) or the Interaction
+    (`Sid`, and the task's `Attributes`)."""
+    if not row.request.get("wait_id"):
+        return False
+    from .outbox_conversations import answer
+
+    response = row.response or {}
+    if row.kind == OutboundKind.TASK:
+        outputs = {"TaskSid": row.twilio_sid, "Age": response.get("age") or 0}
+        outputs["Attributes"] = response.get("attributes") or row.request.get("attributes")
+    else:
+        routing = (row.request.get("routing") or {}).get("properties") or {}
+        outputs = {"Sid": row.twilio_sid, "Attributes": json.dumps(routing.get("attributes"))}
+    return answer(row, "callComplete", outputs)
 
 
 def outbound_known(row: OutboundRequest) -> bool:

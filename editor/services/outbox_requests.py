@@ -10,6 +10,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from ..engine.widgets.make_outgoing_call_v2 import DETECTION_LIMITS
+from ..engine.widgets.messaging import is_messaging_service
 from ..models import Execution, OutboundKind
 
 
@@ -42,7 +44,8 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
     if verb == "resume_conversation":
         return widget, OutboundKind.RESUME_CONVERSATION, resume_conversation(execution, effect)
     if verb == "create_task" and conversation is not None:
-        return widget, OutboundKind.INTERACTION, interaction(execution, effect)
+        made = interaction(execution, effect)
+        return widget, OutboundKind.INTERACTION, answering(execution, widget, made)
     if verb == "create_task":
         task = {
             "workflow_sid": effect.get("workflow", ""),
@@ -52,13 +55,14 @@ def request_for(execution: Execution, effect: dict[str, Any]) -> tuple[str, str,
         }
         if effect.get("channel"):
             task["task_channel"] = effect["channel"]
-        return widget, OutboundKind.TASK, task
+        return widget, OutboundKind.TASK, answering(execution, widget, task)
     return None
 
 
 def answering(execution: Execution, widget: str, request: dict[str, Any]) -> dict[str, Any]:
-    """A Send Message that waits for Twilio's answer (engine/widgets/send_message.py): the
-    wait the sender answers with `sent` or `failed`; a Send & Wait For Reply: the wait
+    """A Send Message (or a Send to Flex outside a call) that waits for Twilio's answer
+    (engine/widgets/send_message.py, send_to_flex.py): the wait the sender answers with
+    `sent` or `failed` (`callComplete` or `failedToEnqueue`); a Send & Wait For Reply: the wait
     whose `outbound` the sender replaces with Twilio's resource (both popped before the SDK
     call)."""
     wait = execution.wait or {}
@@ -74,7 +78,7 @@ def answering(execution: Execution, widget: str, request: dict[str, Any]) -> dic
 def message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
     sender = str(effect.get("from") or "")
     request: dict[str, Any] = {"to": effect.get("to", "")}
-    if sender.startswith("MG"):
+    if is_messaging_service(sender):
         request["messaging_service_sid"] = sender
     else:
         request["from_"] = sender
@@ -82,10 +86,7 @@ def message(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
         request["body"] = effect["body"]
     if effect.get("media_url"):
         request["media_url"] = [effect["media_url"]]
-    if effect.get("content_sid"):
-        request["content_sid"] = effect["content_sid"]
-        pairs = effect.get("content_variables") or {}
-        request["content_variables"] = json.dumps(pairs if isinstance(pairs, dict) else {})
+    request.update(content_template(effect))
     request["status_callback"] = callback_path(execution, "message_status")
     return request
 
@@ -125,7 +126,18 @@ def conversation_message(conversation: tuple[str, str], effect: dict[str, Any]) 
         request["attributes"] = effect["attributes"]
     if effect.get("media_url"):
         request["media_url"] = effect["media_url"]  # uploaded by the sender (outbox_media)
+    request.update(content_template(effect))  # a WhatsApp template, in a conversation too
     return request
+
+
+def content_template(effect: dict[str, Any]) -> dict[str, Any]:
+    """`ContentSid` and `ContentVariables` (a JSON object) of a content-template message;
+    the Messages and the Conversations Messages APIs take both."""
+    if not effect.get("content_sid"):
+        return {}
+    pairs = effect.get("content_variables") or {}
+    variables = json.dumps(pairs if isinstance(pairs, dict) else {})
+    return {"content_sid": effect["content_sid"], "content_variables": variables}
 
 
 def start_conversation(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
@@ -198,8 +210,14 @@ def call(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
     request.update(status_callback=url, timeout=effect.get("timeout", 60))
     if effect.get("record"):
         request["record"] = True
+        request.update(given(effect, "recording_channels", "recording_status_callback", "trim"))
     if effect.get("detect_answering_machine"):
         request["machine_detection"] = effect.get("machine_detection") or "Enable"
-    if effect.get("send_digits"):
-        request["send_digits"] = effect["send_digits"]
+        request.update(given(effect, *DETECTION_LIMITS))
+    request.update(given(effect, "send_digits", "sip_auth_username", "sip_auth_password"))
     return request
+
+
+def given(effect: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """The effect's values for these keys, leaving out the empty ones (Twilio's defaults)."""
+    return {key: effect[key] for key in keys if effect.get(key) not in (None, "")}

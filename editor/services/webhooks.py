@@ -8,7 +8,8 @@ twice:
   flow among executions started by webhooks), or an execution remembered it as a reply
   (`seen_messages`);
 - a call is known by its CallSid (`initiated_by` again): a retry answers with the TwiML of
-  where the execution is now;
+  where the execution is now (a call Make Outgoing Call placed, by the CallSid its outbox
+  request got from Twilio, for a TwiML Redirect's return);
 - a voice verb's callback names the wait it answers (`wait` in its URL): once the execution
   has moved on, a retry changes nothing and gets the current TwiML;
 - a call ends once: the hangup is remembered under the CallSid.
@@ -22,7 +23,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection
 
-from ..models import Execution, Flow
+from ..models import Execution, Flow, OutboundKind, OutboundRequest
 from ..models.executions import ExecutionStatus
 from .executions import (
     ExecutionConflict,
@@ -146,7 +147,7 @@ def receive_return(flow: Flow, params: dict[str, str]) -> Answered:
     """`FlowEvent=return`: the TwiML a TwiML Redirect widget handed the call or message to
     gives it back; its other parameters become the widget's variables."""
     if params.get("CallSid"):
-        execution = started_by(flow, params["CallSid"])
+        execution = with_call(flow, params["CallSid"])
     else:
         execution = Execution.objects.filter(
             flow=flow,
@@ -158,6 +159,19 @@ def receive_return(flow: Flow, params: dict[str, str]) -> Answered:
     if wait is None or wait.get("kind") != "return":
         return Answered(execution)
     return deliver(execution, {"type": "return", "params": params, "wait_id": wait["id"]})
+
+
+def with_call(flow: Flow, call_sid: str) -> Execution | None:
+    """The execution a call belongs to: the one the incoming call started, or the one whose
+    Make Outgoing Call placed it (its outbox request holds Twilio's CallSid)."""
+    execution = started_by(flow, call_sid)
+    if execution is not None:
+        return execution
+    placed = OutboundRequest.objects.filter(
+        kind=OutboundKind.CALL, twilio_sid=call_sid, execution__flow=flow
+    )
+    row = placed.select_related("execution__flow").first()
+    return row.execution if row is not None else None
 
 
 def receive_call_status(flow: Flow, form: dict[str, str]) -> Answered:
@@ -177,11 +191,19 @@ def call_over(answered: Answered, form: dict[str, str], *, only_call_waits: bool
     wait = answered.wait
     if wait is None or (only_call_waits and wait.get("kind") not in CALL_WAITS):
         return answered
-    if only_call_waits and wait.get("type") in OUTBOX_WAITS:
+    if only_call_waits and outbox_wait(wait):
         return answered
     key = f"{form.get('CallSid', '')}:over"
     over = deliver(answered.execution, {"type": "hangup", "params": form, "key": key})
     return Answered(over.execution, answered.effects + over.effects)
+
+
+def outbox_wait(wait: dict[str, Any]) -> bool:
+    """A wait the outbox answers, not the call: Send Message's, Start and Resume
+    Conversation's, and Send to Flex's outside a call (in a call it waits in <Enqueue>)."""
+    if wait.get("type") == "send-to-flex":
+        return not wait.get("action")
+    return wait.get("type") in OUTBOX_WAITS
 
 
 def deliver(execution: Execution, event: dict[str, Any]) -> Answered:

@@ -29,6 +29,12 @@ class Unknown(Refused):
     """No such flow under that account (refused like the rest: see views.refusal)."""
 
 
+class Missing(Exception):
+    """404: no such flow under that account, told to a request signed with the account's
+    auth token (a number still pointing at a deleted or moved flow): whoever holds the
+    token may learn that, and Twilio's debugger then shows why."""
+
+
 def public_url(request: HttpRequest, path: str | None = None) -> str:
     """The public absolute URL of `path` (default: this request's path and query)."""
     full = request.get_full_path() if path is None else path
@@ -52,6 +58,14 @@ def signed_flow(request: HttpRequest, account_sid: str, flow_sid: str) -> Signed
     flow = Flow.objects.select_related("team__twilio_connection").filter(account, sid=flow_sid)
     flow = flow.first()
     if flow is None:
+        connections = TwilioConnection.objects.filter(
+            Q(team__account_sid=account_sid) | Q(account_sid=account_sid)
+        )
+        if any(signed_with(request, c) for c in connections):
+            raise Missing(
+                f"No flow {flow_sid} in account {account_sid}: it was deleted or moved to "
+                "another team. Point the number at a flow's Webhook URL (its page shows it)."
+            )
         raise Unknown(f"No flow {flow_sid} in account {account_sid}")
     connection = getattr(flow.team, "twilio_connection", None)
     if connection is None:
@@ -62,13 +76,25 @@ def signed_flow(request: HttpRequest, account_sid: str, flow_sid: str) -> Signed
         raise Refused("The team's auth token cannot be decrypted; set it again") from exc
     if not token:
         raise Refused("The team's Twilio connection has no auth token to verify webhooks with")
-    params = request.POST if request.method == "POST" else {}
-    signature = request.headers.get("X-Twilio-Signature", "")
-    if not signature or not RequestValidator(token).validate(
-        public_url(request), params, signature
-    ):
+    if not valid(request, token):
         raise Refused("Invalid X-Twilio-Signature")
     sender = request.POST.get("AccountSid") or request.GET.get("AccountSid")
     if sender and sender != connection.account_sid:
         raise Refused(f"The request is from account {sender}, not {connection.account_sid}")
     return Signed(flow, connection)
+
+
+def valid(request: HttpRequest, token: str) -> bool:
+    params = request.POST if request.method == "POST" else {}
+    signature = request.headers.get("X-Twilio-Signature", "")
+    return bool(signature) and RequestValidator(token).validate(
+        public_url(request), params, signature
+    )
+
+
+def signed_with(request: HttpRequest, connection: TwilioConnection) -> bool:
+    try:
+        token = connection.auth_token
+    except crypto.Unreadable:
+        return False
+    return bool(token) and valid(request, token)

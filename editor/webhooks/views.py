@@ -22,7 +22,7 @@ from ..models import Execution
 from ..services import ExecutionError, conversations, outbox_failures
 from ..services import webhooks as inbound
 from . import twiml
-from .security import Refused, public_url, signed_flow
+from .security import Missing, Refused, public_url, signed_flow
 
 logger = logging.getLogger(__name__)
 XML = "text/xml; charset=utf-8"
@@ -59,6 +59,12 @@ def refusal(exc: Exception, request: HttpRequest) -> HttpResponse:
     return plain(403, "Forbidden: not a request signed by this flow's Twilio account")
 
 
+def missing(exc: Exception, request: HttpRequest) -> HttpResponse:
+    """A signed request for a flow that is not there: Twilio's debugger shows this text."""
+    logger.warning("Twilio webhook for a missing flow (%s): %s", request.path, exc)
+    return plain(404, str(exc))
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpResponse:
@@ -66,6 +72,8 @@ def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpR
         flow = signed_flow(request, account_sid, flow_sid).flow
     except Refused as exc:
         return refusal(exc, request)
+    except Missing as exc:
+        return missing(exc, request)
     params = params_of(request)
     try:
         if params.get("EventType", "").startswith("on"):
@@ -110,6 +118,8 @@ def execution_callback(
         found = signed_execution(request, account_sid, flow_sid, execution_sid)
     except Refused as exc:
         return refusal(exc, request)
+    except Missing as exc:
+        return missing(exc, request)
     wait = request.GET.get("wait", "")
     if found is None or not wait.isdigit():
         return plain(404, f"No execution {execution_sid} waiting here")
@@ -131,6 +141,8 @@ def message_status(
         found = signed_execution(request, account_sid, flow_sid, execution_sid)
     except Refused as exc:
         return refusal(exc, request)
+    except Missing as exc:
+        return missing(exc, request)
     if found is not None:
         outbox_failures.message_status(found, request.POST.dict())
     return HttpResponse(status=204)

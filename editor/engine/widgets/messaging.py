@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .base import Widget
+
+# A Messaging Service's SID: such a `from` is sent as MessagingServiceSid. Anything else
+# (a number, `whatsapp:+…`, an alphanumeric sender ID such as "MGM Resorts") is `From`.
+MESSAGING_SERVICE = re.compile(r"MG[0-9a-fA-F]{32}")
+
+
+def is_messaging_service(sender: str) -> bool:
+    return MESSAGING_SERVICE.fullmatch(sender) is not None
 
 
 def send(widget: Widget, run: Any, *, to: str | None = None) -> dict[str, Any] | None:
@@ -35,7 +44,7 @@ def send(widget: Widget, run: Any, *, to: str | None = None) -> dict[str, Any] |
         "ErrorCode": None,
         "ErrorMessage": None,
     }
-    if sender.startswith("MG"):
+    if is_messaging_service(sender):
         outbound["MessagingServiceSid"] = sender
     message = {"type": "message", "widget": widget.name, "sid": sid, "from": sender}
     message.update(to=recipient, body=body, media_url=media_url or None)
