@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import outputs as out
+from . import speech
 
 NO_DEFAULT: Any = object()
 # Words a property's name spells in lower case that Studio writes in capitals.
@@ -52,7 +53,8 @@ class Prop:
     type: str = "string"
     default: Any = NO_DEFAULT
     required: bool = False
-    enum: tuple[str, ...] = ()
+    # An enumeration: each value as exports store it, with the label the Console shows.
+    choices: tuple[tuple[str, str], ...] = ()
     liquid: bool = False
     label: str = ""
     help: str = ""
@@ -72,6 +74,19 @@ class Prop:
     # value the Console does not write into a new widget (a Connect Call To's time limit is
     # 4 hours). The engine reads `runtime_default`, never a value of its own.
     assumed: Any = NO_DEFAULT
+    # Values the Console offers for a free-text property (Say's voice and language), each
+    # with a label; any other value and Liquid are accepted too.
+    suggested: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def enum(self) -> tuple[str, ...]:
+        """The enumeration's stored values (empty: not enumerated)."""
+        return tuple(value for value, _ in self.choices)
+
+    def choice_label(self, value: Any) -> str:
+        """The Console's label of an enumerated or suggested value; else the value."""
+        found = (label for stored, label in (*self.choices, *self.suggested) if stored == value)
+        return next(found, str(value))
 
     @property
     def title(self) -> str:
@@ -184,8 +199,11 @@ def RAW(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:
     return Prop(name, "string", default, **kw)
 
 
-def E(name: str, values: tuple[str, ...], default: Any = NO_DEFAULT, **kw: Any) -> Prop:
-    return Prop(name, "string", default, enum=values, **kw)
+def E(
+    name: str, choices: tuple[tuple[str, str], ...], default: Any = NO_DEFAULT, **kw: Any
+) -> Prop:
+    """An enumerated string: (stored value, the Console's label) pairs."""
+    return Prop(name, "string", default, choices=choices, **kw)
 
 
 def I(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:  # noqa: E743
@@ -202,37 +220,44 @@ def KV(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:
     return Prop(name, "array", default, items="key_value", **kw)
 
 
-HTTP_METHODS = ("GET", "POST")
-TRIM = ("trim-silence", "do-not-trim")
+# Enumerations: each value as exports store it (never changed) and the Console's label.
+HTTP_METHODS = (("GET", "GET"), ("POST", "POST"))
+TRIM = (("trim-silence", "Trim silence"), ("do-not-trim", "Do not trim"))
 # Older Studio wrote the trim choice as a "true"/"false" string (studio-spec §2.13, [AI]);
 # real exports of Make Outgoing Call still carry it, and Twilio stored them.
 TRIM_OLDER = (("true", "trim-silence"), ("false", "do-not-trim"))
-CHANNELS_MONO_DUAL = ("mono", "dual")
-MESSAGE_TYPES = ("custom", "content_template")
+CHANNELS_MONO_DUAL = (("mono", "Mono"), ("dual", "Dual"))
+MESSAGE_TYPES = (("custom", "Custom"), ("content_template", "Content Template"))
 CONTENT_TYPES = (
-    "application/x-www-form-urlencoded;charset=utf-8",
-    "application/json;charset=utf-8",
-    "application/x-www-form-urlencoded",
-    "application/json",
+    ("application/x-www-form-urlencoded;charset=utf-8", "Form URL Encoded"),
+    ("application/json;charset=utf-8", "Application/JSON"),
+    ("application/x-www-form-urlencoded", "Form URL Encoded (no charset)"),
+    ("application/json", "Application/JSON (no charset)"),
 )
 CARD_TYPES = (
-    "amex",
-    "diners-club",
-    "discover",
-    "enroute",
-    "jcb",
-    "maestro",
-    "master-card",
-    "mastercard",
-    "optima",
-    "visa",
+    ("amex", "American Express"),
+    ("diners-club", "Diners Club"),
+    ("discover", "Discover"),
+    ("enroute", "enRoute"),
+    ("jcb", "JCB"),
+    ("maestro", "Maestro"),
+    ("master-card", "Master Card"),
+    ("mastercard", "Mastercard"),
+    ("optima", "Optima"),
+    ("visa", "Visa"),
 )
+# Studio stores these yes/no choices as the strings "true" and "false".
+YES_NO = (("true", "Yes"), ("false", "No"))
 
 VOICE_PROMPT = (
     S("say", multiline=True, help="Text to speak; SSML works with SSML-capable voices."),
     S("play", help="URL of an audio file to play."),
-    S("voice", help="alice, man, woman, Polly.* or Google.* voices, or default."),
-    S("language", "en-US"),
+    S(
+        "voice",
+        suggested=speech.VOICES,
+        help="A suggestion, or any Twilio voice (Polly.*, Google.*) or Liquid.",
+    ),
+    S("language", "en-US", suggested=speech.LANGUAGES),
     I("loop", 1, help="Repetitions, 1-99."),
 )
 
@@ -249,7 +274,11 @@ CONTENT_TEMPLATE = (
 
 MACHINE_DETECTION = (
     B("detect_answering_machine", False),
-    E("machine_detection", ("Enable", "DetectMessageEnd"), "Enable"),
+    E(
+        "machine_detection",
+        (("Enable", "Enable"), ("DetectMessageEnd", "Detect message end")),
+        "Enable",
+    ),
     RAW("machine_detection_timeout", "30", also=("integer",), duration="seconds"),
     RAW("machine_detection_speech_threshold", "2400", also=("integer",), duration="milliseconds"),
     RAW(
@@ -458,7 +487,12 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             RAW("finish_on_key", "#", label="Stop gathering on key"),
             B("stop_gather", True, label="Stop gathering on keypress"),
             I("number_of_digits", also=("string",), label="Number of digits"),
-            S("gather_language", "en-US", label="Speech recognition language"),
+            S(
+                "gather_language",
+                "en-US",
+                suggested=speech.LANGUAGES,
+                label="Speech recognition language",
+            ),
             S("hints", help="Comma-separated phrases."),
             RAW(
                 "speech_timeout",
@@ -468,7 +502,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
                 duration="seconds",
             ),
             S("speech_model"),
-            E("profanity_filter", ("true", "false"), "true"),
+            E("profanity_filter", YES_NO, "true"),
             RAW("save_response_as", help="Legacy."),
         ),
         description="Ask the caller for digits or speech.",
@@ -483,7 +517,14 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         (
             E(
                 "noun",
-                ("number", "number-multi", "client", "sim", "sip", "conference"),
+                (
+                    ("number", "Single Number"),
+                    ("number-multi", "Multiple Numbers"),
+                    ("client", "Client"),
+                    ("sim", "SIM"),
+                    ("sip", "SIP Endpoint"),
+                    ("conference", "Conference"),
+                ),
                 "number",
                 required=True,
                 label="Connect call to",
@@ -558,7 +599,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             B("transcribe", False),
             S("transcription_callback_url"),
             E("trim", TRIM, "trim-silence", older=TRIM_OLDER),
-            E("play_beep", ("true", "false"), "true", also=("boolean",)),
+            E("play_beep", YES_NO, "true", also=("boolean",)),
             S("recording_status_callback_url"),
         ),
         description="Record a message from the caller.",
@@ -617,18 +658,26 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             S("payment_amount"),
             RAW("currency", "usd"),
             S("description"),
-            E("payment_token_type", ("one-time", "reusable"), "reusable"),
-            E("payment_method", ("CREDIT_CARD", "ACH_DEBIT"), "CREDIT_CARD"),
+            E(
+                "payment_token_type",
+                (("one-time", "One-time"), ("reusable", "Reusable")),
+                "reusable",
+            ),
+            E(
+                "payment_method",
+                (("CREDIT_CARD", "Credit card"), ("ACH_DEBIT", "ACH debit")),
+                "CREDIT_CARD",
+            ),
             E(
                 "bank_account_type",
                 (
-                    "CONSUMER_CHECKING",
-                    "CONSUMER_SAVINGS",
-                    "COMMERCIAL_CHECKING",
-                    "COMMERCIAL_SAVINGS",
+                    ("CONSUMER_CHECKING", "Consumer checking"),
+                    ("CONSUMER_SAVINGS", "Consumer savings"),
+                    ("COMMERCIAL_CHECKING", "Commercial checking"),
+                    ("COMMERCIAL_SAVINGS", "Commercial savings"),
                 ),
             ),
-            Prop("valid_card_types", "array", items="string", enum=CARD_TYPES),
+            Prop("valid_card_types", "array", items="string", choices=CARD_TYPES),
             B("security_code", True),
             RAW("postal_code", "true", also=("boolean",)),
             I("min_postal_code_length"),
@@ -647,12 +696,24 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         ("next",),
         "stream_",
         (
-            E("stream_action", ("start", "stop"), "start", required=True),
+            E("stream_action", (("start", "Start"), ("stop", "Stop")), "start", required=True),
             S("stream_name"),
-            E("stream_transport_type", ("websocket", "siprec"), "websocket"),
+            E(
+                "stream_transport_type",
+                (("websocket", "WebSocket"), ("siprec", "SIPREC")),
+                "websocket",
+            ),
             S("stream_url"),
             RAW("stream_connector"),
-            E("stream_track", ("inbound_track", "outbound_track", "both_tracks"), "inbound_track"),
+            E(
+                "stream_track",
+                (
+                    ("inbound_track", "Inbound track"),
+                    ("outbound_track", "Outbound track"),
+                    ("both_tracks", "Both tracks"),
+                ),
+                "inbound_track",
+            ),
             KV("stream_parameters", []),
         ),
         description="Start or stop streaming the call's audio.",
@@ -666,7 +727,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
         (
             RAW("connector", required=True),
             S("language"),
-            E("sentiment_analysis", ("true", "false"), also=("boolean",)),
+            E("sentiment_analysis", YES_NO, also=("boolean",)),
             S("status_callback"),
         ),
         palette=False,
@@ -684,7 +745,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
             KV("parameters", []),
             S("status_callback"),
             E("status_callback_method", HTTP_METHODS),
-            E("channel", ("voice", "conversations")),
+            E("channel", (("voice", "Voice"), ("conversations", "Conversations"))),
             I("timeout", also=("string",), duration="seconds"),
             RAW("session_behavior"),
             RAW("resume_session_identification_method"),
@@ -883,6 +944,10 @@ def as_json() -> dict[str, Any]:
             value = getattr(p, key)
             if value:
                 out[key] = list(value) if isinstance(value, tuple) else value
+        # Values with the Console's labels: an enumeration's, or a free-text field's offers.
+        for key in ("choices", "suggested"):
+            if getattr(p, key):
+                out[key] = [{"value": v, "label": label} for v, label in getattr(p, key)]
         return out
 
     return {

@@ -28,6 +28,30 @@ export function widgetDef(catalogue, type) {
   );
 }
 
+/**
+ * The Console's label of a property's value: from the catalogue's `choices` (an
+ * enumeration) or `suggested` (a free-text field's offers); otherwise the value itself.
+ */
+export function choiceLabel(prop, value) {
+  const text = value === undefined || value === null ? '' : String(value);
+  const found = [...(prop.choices || []), ...(prop.suggested || [])].find((c) => String(c.value) === text);
+  return found ? found.label : text;
+}
+
+/**
+ * A select's options: each enumerated value with its label, then a stored value outside
+ * the enumeration (an older Studio's, or one typed into the JSON) as it is, so it is shown
+ * and kept rather than silently replaced.
+ */
+export function choiceOptions(prop, current) {
+  const options = (prop.choices || (prop.enum || []).map((value) => ({ value, label: String(value) }))).map((c) => ({
+    value: String(c.value),
+    label: c.label,
+  }));
+  if (current && !options.some((o) => o.value === current)) options.push({ value: current, label: current });
+  return options;
+}
+
 /** Studio's naming: the prefix and the smallest free number, e.g. send_message_3. */
 export function freeName(prefix, taken) {
   for (let n = 1; ; n += 1) {

@@ -3,17 +3,19 @@ import { useState } from 'react';
 import LiquidInput from './LiquidInput.jsx';
 import { cancelOnEscape, useDraft, useSaveWhenIdle } from '../drafts.js';
 import Words from './Words.jsx';
+import { choiceLabel, choiceOptions } from '../catalogue.js';
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 const asText = (v) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v));
 
 /** A one-line input that saves its draft on blur or Enter; Escape cancels. */
-function DraftInput({ id, prop, draft, setDraft, commit, disabled, inputMode, saved }) {
+function DraftInput({ id, prop, draft, setDraft, commit, disabled, inputMode, saved, list }) {
   const escape = cancelOnEscape(setDraft, saved);
   return (
     <input
       id={id}
+      list={list}
       inputMode={inputMode}
       value={draft}
       disabled={disabled}
@@ -35,23 +37,55 @@ function TextField({ prop, value, onSave, suggestions, id, disabled, findings })
     else save(draft, draft);
   };
   useSaveWhenIdle(draft, commit);
+  // The Console's usual values (Say's voice and language) offered in a datalist; any other
+  // text and Liquid are still accepted.
+  const offered = prop.suggested && !prop.multiline ? `${id}-suggested` : undefined;
+  const datalist = offered ? <Suggested id={offered} prop={prop} value={draft} /> : null;
   if (prop.liquid) {
     return (
-      <LiquidInput
-        id={id}
-        value={draft}
-        onChange={setDraft}
-        onCommit={commit}
-        multiline={prop.multiline}
-        suggestions={suggestions}
-        findings={findings}
-        disabled={disabled}
-        placeholder={asText(prop.default)}
-        data-testid={`field-${prop.name}`}
-      />
+      <>
+        <LiquidInput
+          id={id}
+          list={offered}
+          value={draft}
+          onChange={setDraft}
+          onCommit={commit}
+          multiline={prop.multiline}
+          suggestions={suggestions}
+          findings={findings}
+          disabled={disabled}
+          placeholder={asText(prop.default)}
+          data-testid={`field-${prop.name}`}
+        />
+        {datalist}
+      </>
     );
   }
-  return <DraftInput saved={asText(value)} {...{ id, prop, draft, setDraft, commit, disabled }} />;
+  return (
+    <>
+      <DraftInput saved={asText(value)} list={offered} {...{ id, prop, draft, setDraft, commit, disabled }} />
+      {datalist}
+    </>
+  );
+}
+
+/** The offered values, and what the current one is in words ("Alice", "English (US)"). */
+function Suggested({ id, prop, value }) {
+  const label = choiceLabel(prop, value);
+  return (
+    <>
+      <datalist id={id} data-testid={`suggested-${prop.name}`}>
+        {prop.suggested.map((s) => (
+          <option key={s.value} value={s.value} label={s.label} />
+        ))}
+      </datalist>
+      {label !== value ? (
+        <p className="cv-muted cv-small" data-testid={`suggested-label-${prop.name}`}>
+          {label}
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 function NumberField({ prop, value, onSave, id, disabled }) {
@@ -67,9 +101,8 @@ function NumberField({ prop, value, onSave, id, disabled }) {
 }
 
 function ChoiceField({ prop, value, onSave, id, disabled }) {
-  const options = prop.enum.map(String);
   const current = asText(value ?? prop.default);
-  if (current && !options.includes(current)) options.push(current);
+  const options = choiceOptions(prop, current);
   return (
     <select
       id={id}
@@ -83,8 +116,8 @@ function ChoiceField({ prop, value, onSave, id, disabled }) {
     >
       {current ? null : <option value="">—</option>}
       {options.map((o) => (
-        <option key={o} value={o}>
-          {o}
+        <option key={o.value} value={o.value}>
+          {o.label}
         </option>
       ))}
     </select>
@@ -141,7 +174,7 @@ function StringListField({ prop, value, onSave, disabled, labelId }) {
       <div className="cv-checks" role="group" aria-labelledby={labelId} data-testid={`field-${prop.name}`}>
         {prop.enum.map((option) => (
           <label key={option}>
-            <input type="checkbox" disabled={disabled} checked={items.includes(option)} onChange={(e) => toggle(option, e.target.checked)} /> {option}
+            <input type="checkbox" disabled={disabled} checked={items.includes(option)} onChange={(e) => toggle(option, e.target.checked)} /> {choiceLabel(prop, option)}
           </label>
         ))}
       </div>
