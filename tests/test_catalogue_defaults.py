@@ -1,5 +1,5 @@
 """The engine takes each property's default and Liquid flag from the catalogue
-(editor/flowspec/catalogue.py) through Widget's accessors (editor/engine/widgets/base.py),
+(editor/flowspec/catalogue/) through Widget's accessors (editor/engine/widgets/base.py),
 never from a value written in a widget module."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What each widget type writes under `widgets.<name>.`: the dotted key paths of its outputs.
 
-The catalogue (editor/flowspec/catalogue.py) gives every widget type one of these tuples as
+The catalogue (editor/flowspec/catalogue/) gives every widget type one of these tuples as
 `WidgetType.outputs`; the canvas's Liquid autocomplete and the linter read them from there,
 and tests/test_catalogue_outputs.py runs every widget type through the engine to check that
 each path the engine writes is declared and each declared path is written.

@@ -3,7 +3,7 @@
 `lint_document(document)` returns every finding, each with the rule's id and severity, the
 widget and field it is about, a message that names the widget and says what to do, and a
 fix (canvas edit operations) where one is obvious. `RULES` describes every rule. The rules
-read the widget catalogue (editor/flowspec/catalogue.py) and the project's Liquid
+read the widget catalogue (editor/flowspec/catalogue/) and the project's Liquid
 environment (editor/engine/templating.py); docs/linter.md lists them.
 """
 

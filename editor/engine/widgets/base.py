@@ -71,7 +71,7 @@ class Widget:
     """Base class: `enter` runs when the widget is reached.
 
     Properties are read through the accessors below, which take a property's default and
-    whether it is Liquid from the catalogue (editor/flowspec/catalogue.py), never from the
+    whether it is Liquid from the catalogue (editor/flowspec/catalogue/), never from the
     widget module: tests/test_catalogue_defaults.py fails on a literal default there.
     """
 

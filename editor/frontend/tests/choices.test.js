@@ -1,5 +1,5 @@
 // The inspector's labels for enumerated and suggested values (src/catalogue.js), read from
-// the catalogue's `choices` and `suggested` (editor/flowspec/catalogue.py).
+// the catalogue's `choices` and `suggested` (editor/flowspec/catalogue/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { choiceLabel, choiceOptions } from '../src/catalogue.js';
