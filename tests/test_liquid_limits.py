@@ -18,7 +18,7 @@ import pytest
 from liquid import Environment
 from liquid.lex import get_lexer
 
-from editor.engine import liquid_source, runtime, templating
+from editor.engine import liquid_environment, liquid_source, runtime, templating
 from editor.engine.templating import RenderError
 from editor.flowspec.problems import errors_of, warnings_of
 from editor.flowspec.validate import validate
@@ -181,9 +181,9 @@ ORDINARY = [
 def plain_render(source: str, context: dict[str, Any]) -> str:
     """python-liquid itself, with Studio's loop and output limits and to_json."""
     env = Environment()
-    env.loop_iteration_limit = templating.LOOP_ITERATION_LIMIT
-    env.output_stream_limit = templating.OUTPUT_LIMIT
-    env.filters["to_json"] = templating.to_json
+    env.loop_iteration_limit = liquid_environment.LOOP_ITERATION_LIMIT
+    env.output_stream_limit = liquid_environment.OUTPUT_LIMIT
+    env.filters["to_json"] = liquid_environment.to_json
     return env.from_string(templating.quote_keyword_segments(source)).render(**context)
 
 
@@ -247,7 +247,9 @@ def test_a_template_that_does_not_parse_is_not_parsed_again():
 def test_the_parse_cache_is_bounded_by_source_length():
     cache = templating.ParseCache(max_chars=30)
     for n in range(5):
-        cache.put(f"{{{{ value_number_{n} }}}}", templating.ENVIRONMENT.parse(f"{{{{ a{n} }}}}"))
+        cache.put(
+            f"{{{{ value_number_{n} }}}}", liquid_environment.ENVIRONMENT.parse(f"{{{{ a{n} }}}}")
+        )
     assert cache.chars <= 30
     assert cache.get("{{ value_number_4 }}") is not None
     assert cache.get("{{ value_number_0 }}") is None

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import templating
+from . import liquid_environment, templating
 from .answers import Answering
 from .breakpoints import Debugging
 from .context import TRIGGER_EVENTS, new_context
@@ -133,11 +133,11 @@ def resume(
 @contextmanager
 def clock(ports: Ports) -> Iterator[None]:
     """Liquid's "now" is the injected clock for the whole call."""
-    token = templating.CLOCK.set(ports.clock)
+    token = liquid_environment.CLOCK.set(ports.clock)
     try:
         yield
     finally:
-        templating.CLOCK.reset(token)
+        liquid_environment.CLOCK.reset(token)
 
 
 class Run(Answering, Debugging, Guards, Stepping, Subflows):

@@ -1,6 +1,7 @@
-"""The one Liquid environment: Studio's limits, its filters and a parse cache.
+"""Parsing and rendering Liquid with the one environment (liquid_environment.py), through a
+parse cache.
 
-Flow validation parses every Liquid-bearing property with it; the engine renders with it.
+Flow validation parses every Liquid-bearing property here; the engine renders here.
 Parsed templates are immutable, so one bounded cache serves every flow and execution.
 Only templates from the flow definition are ever parsed: values that arrive from outside
 (message bodies, HTTP responses) are data in the context and are never rendered.
@@ -12,19 +13,13 @@ hardened so that ranges, filter results and the work of one render are capped (l
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from liquid import BoundTemplate, Environment, RenderContext
+from liquid import BoundTemplate, RenderContext
 from liquid.exceptions import (
     BlockNestingError,
     ContextDepthError,
@@ -35,108 +30,22 @@ from liquid.exceptions import (
     OutputStreamLimitError,
     TemplateNotFoundError,
 )
-from liquid.token import Token
 
-from . import liquid_source
-from .liquid_hazards import static_hazards
-from .liquid_limits import (
-    MAX_DATE_TEXT,
-    NODE,
-    WORK_BUDGET,
-    Meter,
-    StudioContext,
+from .liquid_environment import (
+    BLOCK_NESTING_LIMIT,
+    ENVIRONMENT,
+    LOCALS_LIMIT,
+    LOOP_ITERATION_LIMIT,
+    OUTPUT_LIMIT,
 )
-from .liquid_output import StudioEcho, StudioOutput
+from .liquid_hazards import static_hazards
 from .liquid_source import SourceRefused, markup_spans, refusal
 from .liquid_tree import harden
 
-LOOP_ITERATION_LIMIT = 15  # Studio FAQ: Liquid loops stop after 15 iterations
-OUTPUT_LIMIT = 16 * 1024  # Studio: rendered strings are at most 16 KB
-BLOCK_NESTING_LIMIT = 30
-LOCALS_LIMIT = 64 * 1024  # what assign and capture may hold (python-liquid's measure)
 TOO_DEEP = (
     f"tags are nested more than {BLOCK_NESTING_LIMIT} deep; templates here may use at most "
     f"{BLOCK_NESTING_LIMIT}: nest fewer if, for and case tags"
 )
-# Studio's help centre says Liquid dates are Pacific time; configurable (studio-spec §4.6).
-TIMEZONE = ZoneInfo(os.environ.get("LIQUID_TIMEZONE", "America/Los_Angeles"))
-
-# The running execution's clock, so "now" is the engine's injected time, not the host's.
-CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar("liquid_clock", default=None)
-
-
-def to_json(value: Any) -> str:
-    """Studio's `to_json` filter: serialise objects and arrays for JSON attributes."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-class StudioTemplate(BoundTemplate):
-    """Each render gets its own budgets (liquid_limits.Meter)."""
-
-    context_class = StudioContext
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        # Written out rather than calling render_mapping, so the benchmark's baseline (which
-        # renders through this method) pays no extra call. A meter for this render on its
-        # context: the top-level tags are paid for up front (blocks pay as they render).
-        context = self.context_class(self, globals=self.make_globals(dict(*args, **kwargs)))
-        context.meter = Meter(WORK_BUDGET - len(self.nodes) * NODE)
-        buffer = self._get_buffer()
-        self.render_with_context(context, buffer)
-        return buffer.getvalue()
-
-    def render_mapping(self, variables: Mapping[str, Any]) -> str:
-        """render(**variables) without unpacking and copying the mapping (Liquid only reads
-        its globals, through a read-only chain): the engine's path, once per render."""
-        context = self.context_class(self, globals=self.make_globals(variables))
-        context.meter = Meter(WORK_BUDGET - len(self.nodes) * NODE)
-        buffer = self._get_buffer()
-        self.render_with_context(context, buffer)
-        return buffer.getvalue()
-
-    async def render_async(self, *args: Any, **kwargs: Any) -> str:
-        return self.render(*args, **kwargs)
-
-
-class StudioEnvironment(Environment):
-    loop_iteration_limit = LOOP_ITERATION_LIMIT
-    output_stream_limit = OUTPUT_LIMIT
-    block_nesting_limit = BLOCK_NESTING_LIMIT
-    context_depth_limit = 30
-    local_namespace_limit = LOCALS_LIMIT
-    template_class = StudioTemplate
-
-    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
-        return liquid_source.tokenize
-
-    def setup_tags_and_filters(self, *, extra: bool = False) -> None:
-        super().setup_tags_and_filters(extra=extra)
-        # Objects print as Studio prints them, `{key=value}` (liquid_output).
-        self.add_tag(StudioOutput)
-        self.add_tag(StudioEcho)
-        self.filters["to_json"] = to_json
-        builtin_date = self.filters["date"]
-
-        def date(value: Any, fmt: Any, **kwargs: Any) -> str:
-            if isinstance(value, str) and len(value) > MAX_DATE_TEXT:
-                return value  # not a date: printed as it is, as any text that is not a date
-            if value in ("now", "today"):
-                clock = CLOCK.get()
-                moment = clock() if clock else datetime.now(TIMEZONE)
-                value = moment.astimezone(TIMEZONE)
-            if isinstance(value, datetime) and isinstance(fmt, str) and "%s" in fmt:
-                # strftime's %s reads an aware time as the host's local time.
-                fmt = fmt.replace("%s", str(int(value.timestamp())))
-            return builtin_date(value, fmt, **kwargs)
-
-        # Keep the builtin's calling convention (it asks for the environment).
-        for attribute in ("with_environment", "with_context", "liquid_filter_meta"):
-            if hasattr(builtin_date, attribute):
-                setattr(date, attribute, getattr(builtin_date, attribute))
-        self.filters["date"] = date
-
-
-ENVIRONMENT = StudioEnvironment()
 
 
 def has_markup(source: str) -> bool:

@@ -4,7 +4,7 @@
 widget and field it is about, a message that names the widget and says what to do, and a
 fix (canvas edit operations) where one is obvious. `RULES` describes every rule. The rules
 read the widget catalogue (editor/flowspec/catalogue/) and the project's Liquid
-environment (editor/engine/templating.py); docs/linter.md lists them.
+environment (editor/engine/liquid_environment.py); docs/linter.md lists them.
 """
 
 from __future__ import annotations

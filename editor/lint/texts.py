@@ -1,8 +1,8 @@
 """The Liquid of a widget, field by field, and what each template reads and does.
 
 A template is analysed once per distinct source (the same text in many widgets is common),
-with the project's one Liquid environment (editor/engine/templating.py), so the linter sees
-exactly the syntax and filters the engine will.
+with the project's one Liquid environment (editor/engine/liquid_environment.py, parsed through
+editor/engine/templating.py), so the linter sees exactly the syntax and filters the engine will.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from liquid.builtin.tags.echo_tag import EchoNode
 from liquid.exceptions import LiquidError
 from liquid.expression import Expression
 
-from ..engine.templating import ENVIRONMENT, has_markup, hazards, parse, syntax_error
+from ..engine.liquid_environment import ENVIRONMENT
+from ..engine.templating import has_markup, hazards, parse, syntax_error
 from .flow import Widget
 
 ORDERING = (GtExpression, LtExpression, GeExpression, LeExpression)
