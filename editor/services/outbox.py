@@ -13,7 +13,8 @@ milliseconds) sends one twice.
    through the SDK with no transaction open, then marks it sent and records Twilio's SID in
    one transaction. A retryable failure (no answer, 429, 5xx) is tried again after
    RETRY_DELAYS; anything else, or the last retry, marks it failed and notes that in the
-   execution's transcript (services/outbox_failures.py).
+   execution's transcript (services/outbox_failures.py). services/outbox_twilio.py makes
+   the SDK's calls and classes their failures.
 3. `after_sent`: a waiting Start/Resume Conversation hears `created`/`resumed`
    (services/outbox_conversations.py), a waiting Send Message hears `sent` with the
    Message resource Twilio answered (services/outbox_failures.py), a Flex Interaction made
@@ -30,7 +31,6 @@ a sender killed before Twilio answered loses nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,10 +39,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from requests import RequestException
-from twilio.base.exceptions import TwilioException, TwilioRestException
 
-from .. import twilio_rest
 from ..models import (
     Execution,
     Flow,
@@ -53,24 +50,15 @@ from ..models import (
     reads,
 )
 from .outbox_requests import request_for
+from .outbox_twilio import CONVERSATION_SETUPS, Permanent, Retryable, call_twilio
 
 logger = logging.getLogger(__name__)
 # Seconds before each retry: 6 attempts in all, the last about 6.5 minutes after the first.
 RETRY_DELAYS = (1, 4, 16, 60, 300)
 # A claim outlives the longest request the SDK may make (TWILIO_HTTP_TIMEOUT) by this much.
 LEASE_MARGIN = 5.0
-# Requests whose outcome a waiting widget hears (Start and Resume Conversation).
-CONVERSATION_SETUPS = (OutboundKind.START_CONVERSATION, OutboundKind.RESUME_CONVERSATION)
 # Executions whose effects are real: contacts' (webhooks) and the REST API's.
 REAL_ORIGINS = ("webhook", "api")
-
-
-class Permanent(Exception):
-    """A failure that retrying cannot mend (Twilio's 4xx, a missing setting)."""
-
-
-class Retryable(Exception):
-    """A failure worth another try (Twilio unreachable, 429, 5xx)."""
 
 
 def is_live(flow: Any, origin: str) -> bool:
@@ -225,99 +213,3 @@ def fail(row: OutboundRequest, error: str) -> str:
     logger.warning("outbound request %s failed for good: %s", row.pk, error)
     record_failure(row, error)
     return "failed"
-
-
-def public_url(path: str) -> str:
-    base = (getattr(settings, "TWILIO_WEBHOOK_BASE_URL", "") or "").rstrip("/")
-    return base + path if base else ""
-
-
-def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
-    """Twilio's SID for what it created, and the resource as it answered."""
-    connection = TwilioConnection.objects.filter(team__flows__executions=row.execution_id).first()
-    if connection is None:
-        raise Permanent("The team has no Twilio connection any more")
-    try:
-        user, password = connection.account_sid, connection.auth_token
-        if connection.api_key_sid:
-            user, password = connection.api_key_sid, connection.api_key_secret
-        client = twilio_rest.client(connection.account_sid, user, password)
-        if row.kind in CONVERSATION_SETUPS:
-            from .outbox_conversations import resume, start
-
-            url = public_url(row.request["webhook"])
-            if not url:
-                raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for a conversation's webhook")
-            if row.kind == OutboundKind.RESUME_CONVERSATION:
-                return resume(client, row, url)
-            return start(client, row, url)
-        if row.kind == OutboundKind.REMOVE_WEBHOOK:
-            return remove_webhook(client, dict(row.request))
-        resource = create(client, row.kind, dict(row.request), row)
-    except TwilioRestException as exc:
-        text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
-        if exc.status == 429 or exc.status >= 500:
-            raise Retryable(text) from exc
-        if exc.status == 401:  # a rotated auth token, a deleted API key…
-            text += f". {twilio_rest.REFUSED_CREDENTIALS}"
-        raise Permanent(text) from exc
-    except RequestException as exc:  # in a sentence: the exception's text is urllib3's
-        raise Retryable(twilio_rest.unreachable(exc)) from exc
-    except TwilioException as exc:
-        raise Retryable(f"Could not reach Twilio: {exc}") from exc
-    except (TypeError, ValueError, KeyError) as exc:  # a request the SDK cannot build
-        logger.exception("outbound request %s cannot be sent", row.pk)
-        raise Permanent(f"Cannot send this request: {exc}") from exc
-    fields = {k: v for k, v in vars(resource).items() if not k.startswith("_")}
-    return str(resource.sid or ""), json.loads(json.dumps(fields, default=str))
-
-
-def remove_webhook(client: Any, request: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    api = client.conversations.v1
-    scope = api.services(request["service_sid"]) if request.get("service_sid") else api
-    webhook = request["webhook_sid"]
-    try:
-        scope.conversations(request["conversation_sid"]).webhooks(webhook).delete()
-    except TwilioRestException as exc:
-        if exc.status != 404:
-            raise
-        return webhook, {"deleted": False, "error": "already gone"}
-    return webhook, {"deleted": True}
-
-
-def create(client: Any, kind: str, request: dict[str, Any], row: OutboundRequest) -> Any:
-    request.pop("wait_id", None)  # ours: the Send Message the answer goes to
-    request.pop("reply_wait_id", None)  # ours: the Send & Wait whose outbound it is
-    if kind == OutboundKind.MESSAGE:
-        callback = public_url(request.pop("status_callback", ""))
-        if callback:  # without a public URL, Twilio cannot report delivery
-            request["status_callback"] = callback
-        return client.messages.create(**request)
-    if kind == OutboundKind.CALL:
-        url = public_url(request["url"])
-        if not url:
-            raise Permanent("TWILIO_WEBHOOK_BASE_URL must be set for Twilio to reach the call")
-        request.update(url=url, status_callback=url)
-        return client.calls.create(**request)
-    if kind in (OutboundKind.TASK, OutboundKind.INTERACTION):
-        workspace = getattr(settings, "TWILIO_TASKROUTER_WORKSPACE_SID", "")
-        if not workspace:
-            raise Permanent("TWILIO_TASKROUTER_WORKSPACE_SID must be set for Send to Flex")
-        if kind == OutboundKind.TASK:
-            return client.taskrouter.v1.workspaces(workspace).tasks.create(**request)
-        request["routing"]["properties"]["workspace_sid"] = workspace
-        return client.flex_api.v1.interaction.create(**request)
-    if kind == OutboundKind.CONVERSATION_MESSAGE:
-        conversations = client.conversations.v1
-        service = request.pop("service_sid", "")
-        media_url = request.pop("media_url", "")
-        if media_url:  # uploaded first: the Conversations API takes no URL
-            from .outbox_media import media_sid
-
-            request["media_sid"] = media_sid(client, row, service, media_url)
-        if service:
-            conversations = conversations.services(service)
-        return conversations.conversations(request.pop("conversation_sid")).messages.create(
-            **request
-        )
-    raise Permanent(f"Unknown outbound request kind {kind!r}")

@@ -1,12 +1,13 @@
-"""Media in a Conversations message (services/outbox.py). The Conversations API takes no
-media URL: a message carries media that was first uploaded to the Media Content Service
-(`POST https://mcs.twilio.com/v1/Services/{IS}/Media` with the raw bytes and their
-Content-Type), named by its `ME…` SID. So the sender fetches the widget's media URL through
-the same SSRF-guarded client as Make HTTP Request (at most MAX_MEDIA bytes, within
-TWILIO_HTTP_TIMEOUT), uploads it to the conversation's service (the account's default
-service when the conversation named none), and posts the message with `MediaSid`. The SID
-is kept on the outbox row at once, so a retry of the message does not upload it again.
-`TWILIO_MEDIA_BASE` moves mcs.twilio.com, as the other TWILIO_*_BASE settings move theirs.
+"""Media in a Conversations message (services/outbox.py, sent by services/outbox_twilio.py).
+The Conversations API takes no media URL: a message carries media that was first uploaded
+to the Media Content Service (`POST https://mcs.twilio.com/v1/Services/{IS}/Media` with the
+raw bytes and their Content-Type), named by its `ME…` SID. So the sender fetches the
+widget's media URL through the same SSRF-guarded client as Make HTTP Request (at most
+MAX_MEDIA bytes, within TWILIO_HTTP_TIMEOUT), uploads it to the conversation's service (the
+account's default service when the conversation named none), and posts the message with
+`MediaSid`. The SID is kept on the outbox row at once, so a retry of the message does not
+upload it again. `TWILIO_MEDIA_BASE` moves mcs.twilio.com, as the other TWILIO_*_BASE
+settings move theirs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.conf import settings
 
 from ..engine.http import HttpFailure, HttpRequest
 from ..models import OutboundRequest
-from .outbox import Permanent, Retryable
+from .outbox_twilio import Permanent, Retryable
 from .runs import outbound_http
 
 # The Conversations API's limit for one media file.
