@@ -3,7 +3,7 @@
 On PostgreSQL two round trips: the API key with its team, the URL's flow, the throttle
 rows and what the start reads first for the body's To and From (editor/api/auth.py): the
 busy check, the new execution's key and the team's Twilio connection (editor/services/
-executions.py start_read); and the commit, one statement (editor/models/one_trip.py,
+execution_start_read.py start_read); and the commit, one statement (editor/models/one_trip.py,
 editor/models/gathered.py). The folded reads keep what the separate ones did: another
 team's flow is a 404, a busy contact a 409 naming its execution, a concurrent start for
 the same contact a 409 naming the other execution, and the outbox still asks for the
@@ -153,7 +153,7 @@ def test_a_json_body_is_started_by_the_view_alone(signed, flow):
 
 
 def test_the_starts_read_is_used_once_and_for_its_own_contact(team, flow):
-    from editor.services.executions import StartRead
+    from editor.services.execution_start_read import StartRead
 
     mine, _ = services.create_api_key(team)
     start = ("+15550001111", FLOW_ADDRESS)

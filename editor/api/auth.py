@@ -16,7 +16,7 @@ writes nothing for it.
 That read is the request's only one before the view's own (key_and_throttle): the same
 statement brings the key's team and, on the Executions routes, the flow the URL names
 within the key's team (so that access.flow_for need not read it); on an execution's create,
-also what the start reads first for the body's To and From (services/executions.py
+also what the start reads first for the body's To and From (services/execution_start_read.py
 start_read: the busy check, the new execution's key, the team's Twilio connection). None
 of it is used unless the throttle lets the request through and the secret is right.
 """
@@ -37,7 +37,7 @@ from rest_framework.request import Request
 from .. import throttle
 from ..access import Principal
 from ..models import ApiKey, AuthThrottle, Flow, Team, reads
-from ..services.executions import StartRead, start_columns, start_params
+from ..services.execution_start_read import StartRead, start_columns, start_params
 from ..sids import is_sid
 from .forms import FORM
 

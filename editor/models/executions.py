@@ -39,7 +39,7 @@ class ExecutionManager(models.Manager):
     def insert(self, execution: Execution) -> None:
         """INSERT a new execution with plain SQL: Model.save() costs more in Python than the
         database spends on the row, and starting executions is the hot path. Its key when
-        it was taken already (services/executions.py start_read), else returned."""
+        it was taken already (services/execution_start_read.py start_read), else returned."""
         now = timezone.now()
         execution.date_created = execution.date_updated = now
         if execution.pk is None:

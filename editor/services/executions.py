@@ -12,19 +12,19 @@ When another event committed first (a reply racing a timeout, a retried webhook)
 written and the verb starts again from the state that won; after a few such clashes it
 refuses with a 409. A crash at any point loses nothing and does nothing twice.
 
-The commit of step 3 is execution_commit.py's; this module holds the verbs.
+The commit of step 3 is execution_commit.py's, the start's first read (the busy check)
+execution_start_read.py's; this module holds the verbs.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 from ..engine import runtime
-from ..models import Execution, Flow, TwilioConnection, execution_reads
+from ..models import Execution, Flow, execution_reads
 from ..models.executions import ExecutionStatus, contact_sid
 from . import debug_state, transcripts
 from .execution_commit import announce as announce  # re-exported for outbox_failures.py
@@ -36,6 +36,7 @@ from .execution_errors import (
     ExecutionEnded,
     ExecutionError,
 )
+from .execution_start_read import active_sid, raise_if_busy, start_read
 from .flows import save_draft
 from .runs import definition_of, pick_revision, ports_for
 
@@ -131,94 +132,6 @@ def start_execution(
         raise_if_busy(flow, contact, flow_address, conversation=kind == "conversation")
         raise
     return Outcome(execution, result.effects, entries=entries)
-
-
-def active_sql(flow: str = "%s") -> str:
-    """The busy check: plain SQL whose conditions are the partial unique index's own,
-    written as literals: SQLite uses a partial index only when the query states its
-    condition literally, and with bound parameters it would scan every active execution of
-    the flow instead. `flow`: the flow's key, a placeholder or an enclosing query's column."""
-    table = connection.ops.quote_name(Execution._meta.db_table)
-    return (
-        f"SELECT sid FROM {table} WHERE flow_id = {flow} AND contact_channel_address = %s "  # noqa: S608
-        "AND flow_channel_address = %s AND NOT concurrent AND status = 'active' LIMIT 1"
-    )
-
-
-def active_sid(flow: Flow, contact: str, flow_address: str) -> str | None:
-    """The contact's active (non-concurrent) execution of this flow, if any."""
-    with connection.cursor() as cursor:
-        cursor.execute(active_sql(), [flow.pk, contact, flow_address])
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-@dataclass(frozen=True)
-class StartRead:
-    """What start_read learns for one contact and flow address, when another statement has
-    asked it already (api/auth.py reads it with the API key): used once, by the start for
-    exactly that contact and address."""
-
-    contact: str
-    flow_address: str
-    busy: str | None
-    pk: int | None
-    connected: bool
-
-
-def start_read(flow: Flow, contact: str, flow_address: str) -> tuple[str | None, int | None, bool]:
-    """What a start needs to know first, in one statement: the contact's active execution of
-    this flow (as active_sid); on PostgreSQL the key the new execution will have, taken
-    from its table's sequence (elsewhere None, and the INSERT returns it); and whether the
-    flow's team has its Twilio connection, which decides whether its messages are sent
-    (services/outbox.py), so that the commit need not ask.
-
-    Knowing the key, the commit's INSERT needs no RETURNING, so every row goes in one
-    statement and one round trip (models/one_trip.py, models/gathered.py). A key taken
-    for a start that does not commit is skipped, as PostgreSQL's own would be.
-
-    A flow read with the API key of an execution's create already holds the answer
-    (`flow.prefetched_start`, a StartRead): taken, once, if it is for this contact and address."""
-    early, flow.prefetched_start = getattr(flow, "prefetched_start", None), None
-    if early is not None and (early.contact, early.flow_address) == (contact, flow_address):
-        return early.busy, early.pk, early.connected
-    params = [flow.pk, *start_params(contact, flow_address), flow.team_id]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {start_columns(connection.vendor)}", params)
-        busy, pk, linked = cursor.fetchone()
-    return busy, pk, bool(linked)
-
-
-@functools.cache
-def start_columns(vendor: str, flow: str = "%s", team: str = "%s") -> str:
-    """start_read's three columns, written once per process and database. `flow` and
-    `team`: the flow's and its team's keys, as placeholders (start_read) or as columns of an
-    enclosing query (api/auth.py). Its other parameters are start_params', in between."""
-    connected = "SELECT 1 FROM {} WHERE {} = {}".format(  # noqa: S608 (own names)
-        connection.ops.quote_name(TwilioConnection._meta.db_table),
-        connection.ops.quote_name(TwilioConnection._meta.get_field("team").column),
-        team,
-    )
-    key = "nextval(pg_get_serial_sequence(%s, %s))" if vendor == "postgresql" else "NULL"
-    return f"({active_sql(flow)}), {key}, EXISTS ({connected})"
-
-
-def start_params(contact: str, flow_address: str) -> list[Any]:
-    """The parameters of start_columns between its flow's and its team's."""
-    params: list[Any] = [contact, flow_address]
-    if connection.vendor == "postgresql":
-        params += [connection.ops.quote_name(Execution._meta.db_table), Execution._meta.pk.column]
-    return params
-
-
-def raise_if_busy(flow: Flow, contact: str, flow_address: str, conversation: bool = False) -> None:
-    sid = active_sid(flow, contact, flow_address)
-    if not sid and conversation:  # a conversation's run, whoever its contact is
-        active = Execution.objects.filter(flow=flow, flow_channel_address=flow_address)
-        active = active.filter(trigger="conversation", status="active")
-        sid = active.values_list("sid", flat=True).first()
-    if sid:
-        raise ExecutionConflict(sid)
 
 
 def deliver_event(

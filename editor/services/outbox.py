@@ -95,7 +95,7 @@ def connected(flow: Any) -> bool:
 
 def known_connection(flow: Any) -> bool | None:
     """Whether the flow's team has its Twilio connection, when it was read already with the
-    start's busy check (services/executions.py start_read keeps it on the team as
+    start's busy check (services/execution_start_read.py start_read keeps it on the team as
     `twilio_connected`), else None."""
     if Flow.team.is_cached(flow):
         return getattr(flow.team, "twilio_connected", None)

@@ -19,12 +19,12 @@ from .. import realtime
 from ..models import Execution, Flow, Widget, WidgetMock
 from ..sids import new_sid
 from . import debugger
+from .execution_start_read import active_sid
 from .executions import (
     TEST_ORIGIN,
     ExecutionEnded,
     ExecutionError,
     Outcome,
-    active_sid,
     deliver_event,
     start_execution,
 )

@@ -81,7 +81,7 @@ def receive_sms(flow: Flow, form: dict[str, str]) -> Answered:
 def started_by(flow: Flow, sid: str) -> Execution | None:
     """The execution a webhook's message or call started. Plain SQL whose condition is the
     partial unique index's own, as a literal: SQLite uses a partial index only then (see
-    executions.active_sid)."""
+    execution_start_read.active_sid)."""
     if not sid:
         return None
     table = connection.ops.quote_name(Execution._meta.db_table)
