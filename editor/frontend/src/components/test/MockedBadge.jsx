@@ -5,7 +5,7 @@ export default function MockedBadge({ entry }) {
   const badge = mockedBadge(entry);
   if (!badge) return null;
   return (
-    <span className="tp-mocked" title={badge.title} data-testid="step-mocked">
+    <span className="cv-chip tp-mocked tp-step-mocked" title={badge.title} data-testid="step-mocked">
       {badge.label}
     </span>
   );
