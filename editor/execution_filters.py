@@ -15,7 +15,8 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.text import Truncator
 
-from .models import Execution, ExecutionStep
+from .flowspec import jsontext
+from .models import Execution, ExecutionStep, TranscriptEntry
 from .models.executions import ExecutionStatus
 
 # One context is shown inline up to this many characters; a longer one is cut, with a
@@ -171,6 +172,21 @@ def current_context(execution: Execution) -> ShownContext:
 class StepRow:
     step: ExecutionStep
     context: ShownContext | None
+    # A test run's mock answered the step's widget: {"status": …} (docs/protocol.md, "Mocks").
+    mock: dict[str, Any] | None = None
+
+
+def mocked_steps(execution: Execution) -> dict[str, dict[str, Any]]:
+    """The steps of a test run that its mocks answered, by SID, from their transcript
+    entries (the fact is kept there, not in the step's context). Only the test panel's runs
+    use mocks (editor/services/executions.py, TEST_ORIGIN)."""
+    if execution.origin != "test":
+        return {}
+    rows = TranscriptEntry.objects.filter(
+        execution=execution, kind="step", data__contains='"mock"'
+    ).values_list("data", flat=True)
+    entries = (jsontext.loads(data) for data in rows)
+    return {entry["step"]: entry["mock"] for entry in entries if entry.get("mock")}
 
 
 def step_rows(execution: Execution) -> list[StepRow]:
@@ -192,7 +208,7 @@ def step_rows(execution: Execution) -> list[StepRow]:
         .annotate(head=Substr("context", 1, CONTEXT_CAP))
         .values_list("pk", "head")
     )
-    rows = []
+    rows, mocks = [], mocked_steps(execution)
     for step in steps:
         if step.pk in heads:
             context = shown_context(heads[step.pk], step.context_size)
@@ -200,5 +216,5 @@ def step_rows(execution: Execution) -> list[StepRow]:
             context = ShownContext("", step.context_size, omitted=True)
         else:
             context = None
-        rows.append(StepRow(step, context))
+        rows.append(StepRow(step, context, mocks.get(step.sid)))
     return rows

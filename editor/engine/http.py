@@ -54,6 +54,7 @@ class HttpResponse:
     body: str
     headers: dict[str, str]  # lower-case names
     raw: bytes = b""  # the body's bytes, undecoded (media the outbox uploads)
+    mocked: bool = False  # a test run's mock answered it (editor/engine/mocks.py); none was sent
 
 
 class HttpFailure(Exception):

@@ -19,7 +19,8 @@ class Mock:
 
     def response(self) -> HttpResponse:
         headers = {name.lower(): value for name, value in self.headers.items()}
-        return HttpResponse(self.status, headers.get("content-type", ""), self.body, headers)
+        content_type = headers.get("content-type", "")
+        return HttpResponse(self.status, content_type, self.body, headers, mocked=True)
 
     def as_json(self) -> dict[str, Any]:
         return {"status": self.status, "headers": dict(self.headers), "body": self.body}

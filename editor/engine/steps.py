@@ -38,7 +38,7 @@ class Stepping:
         transition = self.pick(widget, outcome)
         target = transition.get("next") if transition else None
         target = target or None
-        self.record(outcome.event, widget, target)
+        self.record(outcome.event, widget, target, outcome.mock)
         return target
 
     def pick(self, widget: Widget, outcome: Next) -> dict[str, Any] | None:
@@ -56,7 +56,9 @@ class Stepping:
             outputs = {**outputs, "parsed": merged} if outputs else outputs
         widgets[widget.name] = outputs
 
-    def record(self, event: str, widget: Widget, target: str | None) -> None:
+    def record(
+        self, event: str, widget: Widget, target: str | None, mock: dict[str, Any] | None = None
+    ) -> None:
         self.state["steps"] += 1
         frames = self.state["frames"]
         step = {
@@ -69,6 +71,8 @@ class Stepping:
             # Subflow widget (the service turns it into that step's SID).
             "parent_step": frames[-1].get("parent_step") if frames else None,
         }
+        if mock is not None:  # beside the context, not in it: Liquid never sees it
+            step["mock"] = mock
         if self.ports.snapshots:
             step["context"] = snapshot(self.context)
         self.steps.append(step)

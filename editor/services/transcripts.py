@@ -81,18 +81,19 @@ def result_entries(result: Result, step_sids: list[str], first_position: int) ->
     for kind, item in result.timeline:
         if kind == "step":
             position, sid = next(steps)
-            entries.append(
-                {
-                    "kind": "step",
-                    "step": sid,
-                    "position": position,
-                    "event": item["name"],
-                    "from": item["transitioned_from"],
-                    "to": item["transitioned_to"],
-                    "widget_type": item["type"],
-                    "flow_sid": item["flow_sid"],
-                }
-            )
+            entry = {
+                "kind": "step",
+                "step": sid,
+                "position": position,
+                "event": item["name"],
+                "from": item["transitioned_from"],
+                "to": item["transitioned_to"],
+                "widget_type": item["type"],
+                "flow_sid": item["flow_sid"],
+            }
+            if item.get("mock"):  # a test run's mock answered the widget
+                entry["mock"] = item["mock"]
+            entries.append(entry)
         else:
             effect = {k: v for k, v in item.items() if k != "type"}
             entries.append({"kind": item["type"], **effect})

@@ -20,6 +20,9 @@ class Next:
     outputs: dict[str, Any] | None = None
     # The transition to take when several share the event (split's `match`).
     index: int | None = None
+    # A test run's mock answered the widget's request instead of its URL: `{"status": …}`,
+    # recorded with the Step and its transcript entry, never in the context Liquid reads.
+    mock: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,11 @@ def call(run: Any, request: HttpRequest) -> HttpResponse | HttpFailure:
         return failure
 
 
+def mock_of(response: HttpResponse) -> dict[str, Any] | None:
+    """What a Step says of a response a test run's mock gave (docs/protocol.md, "Mocks")."""
+    return {"status": response.status_code} if response.mocked else None
+
+
 def failure_outputs(reason: str, message: str) -> dict[str, Any]:
     """What a request that got no response leaves in `widgets.NAME`: Studio records nothing
     there, which leaves a flow's author unable to tell a refused address from a timeout,

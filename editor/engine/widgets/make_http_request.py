@@ -5,7 +5,7 @@ from urllib.parse import urlencode, urlsplit
 
 from ..http import HttpFailure, HttpRequest
 from .base import Next, Widget
-from .httpcall import call, failure_outputs, outputs
+from .httpcall import call, failure_outputs, mock_of, outputs
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -50,4 +50,4 @@ class MakeHttpRequest(Widget):
         if isinstance(response, HttpFailure):
             return Next("failed", failure_outputs(response.reason, response.message))
         ok = 200 <= response.status_code < 300
-        return Next("success" if ok else "failed", outputs(response))
+        return Next("success" if ok else "failed", outputs(response), mock=mock_of(response))

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from ..http import HttpFailure, HttpRequest
 from .base import Next, Widget
-from .httpcall import call, failure_outputs, outputs
+from .httpcall import call, failure_outputs, mock_of, outputs
 
 CONCURRENCY = "x-twilio-function-concurrency"
 
@@ -31,4 +31,5 @@ class RunFunction(Widget):
         result = outputs(response)
         if CONCURRENCY in response.headers:
             result["headers"] = {CONCURRENCY: response.headers[CONCURRENCY]}
-        return Next("success" if 200 <= response.status_code < 400 else "fail", result)
+        event = "success" if 200 <= response.status_code < 400 else "fail"
+        return Next(event, result, mock=mock_of(response))

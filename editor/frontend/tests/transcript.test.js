@@ -31,3 +31,13 @@ test('a Gather that comes round again is a new wait; the same wait keeps its key
   assert.notEqual(waitKey(gather, again), waitKey(gather, first));
   assert.equal(waitKey(null, again), '');
 });
+
+test('a step the flow mock answered gets a Mocked badge with its status; others none', async () => {
+  const { mockedBadge, MOCKED_TITLE } = await import('../src/live/transcript.js');
+  const step = { seq: 2, at: '', kind: 'step', step: 'FT1', from: 'http_1', to: 'Ended', event: 'success' };
+  assert.equal(mockedBadge(step), null);
+  assert.deepEqual(mockedBadge({ ...step, mock: { status: 503 } }), { label: 'Mocked 503', title: MOCKED_TITLE });
+  assert.match(MOCKED_TITLE, /Mocks tab; no request was sent/);
+  assert.equal(mockedBadge({ seq: 3, at: '', kind: 'message', mock: { status: 200 } }), null);
+  assert.equal(mockedBadge(null), null);
+});

@@ -30,6 +30,7 @@ import DebuggerMenu from './test/DebuggerMenu.jsx';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
 import { COMPACT_BELOW, FIT_MS, LIBRARY_WIDTH, coveredWidth, fitOptions, testPanelWidth } from '../fit.js';
 import { useWidth } from '../useWidth.js';
+import { useMinimapChoice } from '../prefs.js';
 import { caseOverlay, replayInUrl } from './testcases/overlay.js';
 
 /** Leaving with edits not yet confirmed by the server asks first. */
@@ -66,7 +67,7 @@ function Editor({ config, catalogue }) {
   const [caseResult, setCaseResult] = useState(null); // the Tests panel's shown result
   const [viewing, setViewing] = useState(null); // {revision, definition}
   const [snap, setSnap] = useState(false);
-  const [minimap, setMinimap] = useState(null); // null: on unless the flow is large
+  const [minimap, setMinimap] = useMinimapChoice(); // null: on unless the flow is large
   // Asks the canvas to fit the states it is given next (Canvas.jsx).
   const [fitAsked, setFitAsked] = useState(0);
   const [body, setBody] = useState(null); // .cv-body: the test panel narrows in a narrow one

@@ -5,7 +5,7 @@ export default function CanvasTools({ snap, setSnap, minimap, setMinimap, onFit 
       <label className="cv-check" title="Snap to grid">
         <input type="checkbox" checked={snap} onChange={(e) => setSnap(e.target.checked)} data-testid="snap" /> Snap
       </label>
-      <label className="cv-check" title="Show the minimap (off by default for large flows)">
+      <label className="cv-check" title="Show the minimap (off by default for large flows); the choice is remembered">
         <input type="checkbox" checked={minimap} onChange={(e) => setMinimap(e.target.checked)} data-testid="minimap" /> Minimap
       </label>
       <button type="button" className="cv-link" onClick={onFit} data-testid="fit">

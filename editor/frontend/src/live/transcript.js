@@ -113,3 +113,15 @@ const INPUT_LINES = {
 export function inputLine(entry) {
   return (INPUT_LINES[entry.input] || ((e) => e.input))(entry);
 }
+
+export const MOCKED_TITLE = 'Answered by the mock set in the Mocks tab; no request was sent';
+
+/**
+ * What a step entry says of a test run's mock (docs/protocol.md, "Mocks"): the badge's
+ * label and tooltip when the flow's mock answered the widget, else null.
+ */
+export function mockedBadge(entry) {
+  const mock = entry && entry.kind === 'step' ? entry.mock : null;
+  if (!mock) return null;
+  return { label: Number.isInteger(mock.status) ? `Mocked ${mock.status}` : 'Mocked', title: MOCKED_TITLE };
+}

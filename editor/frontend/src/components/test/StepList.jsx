@@ -1,6 +1,7 @@
 // The run's steps (event, from → to). Choosing one asks for the context it left behind
 // (step.context) and centres its widget; Replay walks the path on the canvas.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import MockedBadge from './MockedBadge.jsx';
 
 const REPLAY_EVERY = 700; // ms per step: slow enough to follow with the eye
 
@@ -98,6 +99,7 @@ export default function StepList({ steps, entries, chosen, onChoose, replay }) {
                   <span>
                     {step.from} → {step.to}
                   </span>
+                  <MockedBadge entry={step} />
                 </span>
                 <time className="cv-muted cv-small" dateTime={step.at}>
                   {new Date(step.at).toLocaleTimeString()}

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { ActionSummary } from './ActionCard.jsx';
 import Media from './Media.jsx';
+import MockedBadge from './MockedBadge.jsx';
 import { inputLine } from '../../live/transcript.js';
 
 const BUBBLE_INPUTS = new Set(['message', 'conversation', 'reply']);
@@ -70,7 +71,7 @@ function Entry({ entry }) {
     case 'step':
       return (
         <Muted kind="step" testid="transcript-step" seq={entry.seq}>
-          {entry.from} —{entry.event}→ {entry.to}
+          {entry.from} —{entry.event}→ {entry.to} <MockedBadge entry={entry} />
         </Muted>
       );
     case 'debug': // the step debugger (docs/debugger.md)
