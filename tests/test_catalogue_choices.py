@@ -71,6 +71,56 @@ def test_voice_and_language_are_suggested_not_enforced(type_):
     assert "enum" not in voice
 
 
+# Suggestions only where Twilio documents the attribute's values for that noun: <Pay
+# language> has its own shorter list, ConversationRelay names its providers; its `voice`
+# (provider voice IDs), its `language` and Dialogflow's language are left free.
+SUGGESTED_ELSEWHERE = [
+    ("capture-payments", "language", speech.PAY_LANGUAGES),
+    ("run-conversation-relay", "tts_provider", speech.TTS_PROVIDERS),
+    ("run-conversation-relay", "transcription_provider", speech.TRANSCRIPTION_PROVIDERS),
+]
+
+
+@pytest.mark.parametrize("type_,name,offered", SUGGESTED_ELSEWHERE)
+def test_other_speech_fields_are_suggested_not_enforced(type_, name, offered):
+    prop = BY_TYPE[type_].props_by_name[name]
+    assert prop.suggested == offered and not prop.enum
+    values = [value for value, _ in offered]
+    assert len(set(values)) == len(values)
+    assert all(label.strip() == label and label for _, label in offered)
+    served = next(w for w in catalogue.as_json()["widgets"] if w["type"] == type_)
+    entry = next(p for p in served["properties"] if p["name"] == name)
+    assert entry["suggested"] == [{"value": v, "label": label} for v, label in offered]
+    assert "enum" not in entry
+
+
+def test_pay_offers_only_pays_languages():
+    pay = dict(speech.PAY_LANGUAGES)
+    assert {"en-US", "en-GB", "es-US", "fr-CA", "it-IT", "en-PH"} <= set(pay)
+    assert "ja-JP" not in pay and "nl-NL" not in pay, "<Say> speaks these, <Pay> does not"
+    language = BY_TYPE["capture-payments"].props_by_name["language"]
+    assert language.choice_label("en-GB") == "English (UK)"
+    assert not language.liquid, "stays as Studio stores it: never rendered"
+
+
+def test_fields_without_documented_values_offer_nothing():
+    relay = BY_TYPE["run-conversation-relay"].props_by_name
+    assert not relay["voice"].suggested, "provider voice IDs, not <Say>'s names"
+    assert not relay["language"].suggested
+    assert not BY_TYPE["connect-virtual-agent"].props_by_name["language"].suggested
+
+
+def test_a_value_outside_the_suggestions_is_valid():
+    document = new_document()
+    pay = new_state("capture-payments", "pay_1")
+    pay.properties.update(payment_connector="Default", language="ja-JP")
+    relay = new_state("run-conversation-relay", "relay_1")
+    relay.properties.update(url="wss://a.test/", tts_provider="SomeoneElse")
+    document["states"] = [join_state(s) for s in (new_state("trigger", "Trigger"), pay, relay)]
+    problems = [p.message for p in validate(document) if "language" in p.message]
+    assert not problems and not [p for p in validate(document) if "tts_provider" in p.message]
+
+
 def every_stored_value() -> dict:
     """A flow with one widget per enumerated value (and Say's voice as Liquid)."""
     states = [new_state("trigger", "Trigger")]

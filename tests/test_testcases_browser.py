@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from editor import services
 from editor.models import FlowTestCase
+from editor.services import testcases
 from tests.panel_support import (  # noqa: F401
     PANEL_MARKS,
     by_id,
@@ -108,3 +109,36 @@ def test_a_replay_outlines_where_the_draft_diverges(ctx, asgi_live_server, team,
     detail.wait_for_selector("[data-testid='canvas-app']")
     expect(by_id(detail, "replay-result")).to_have_attribute("data-diverged", "send_message_2")
     expect(widget(detail, "send_message_2")).to_have_class(has_class("run-failed"))
+
+
+def test_a_cases_mocked_steps_are_marked(ctx, asgi_live_server, team, alice):
+    """A step a case's mock answered shows the test panel's "Mocked" label in its result."""
+    definition = {
+        "description": "mocked",
+        "initial_state": "Trigger",
+        "states": [
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "properties": {},
+                "transitions": [{"event": "incomingMessage", "next": "lookup"}],
+            },
+            {
+                "name": "lookup",
+                "type": "run-function",
+                "properties": {"url": "https://fn.example.com/lookup"},
+                "transitions": [{"event": "success"}, {"event": "fail"}],
+            },
+        ],
+    }
+    flow = services.create_flow(team, friendly_name="Mocked", definition=definition)
+    source = (
+        "name: lookup\ntrigger: {type: incomingMessage}\nmocks: {http: {lookup: {status: 201}}}\n"
+    )
+    testcases.create_case(flow, source, alice)
+    page = open_flow(ctx, asgi_live_server, flow.sid)
+    by_id(page, "tab-tests").click()
+    row = page.locator("[data-testid='case-lookup']")
+    row.locator("[data-testid='case-run']").click()
+    expect(row).to_have_attribute("data-status", "pass")
+    expect(row.locator("[data-testid='case-mocked-step']")).to_have_text("step 2 lookup Mocked 201")

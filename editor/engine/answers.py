@@ -56,6 +56,17 @@ class Answering:
             return widget.on_callback(self, event.get("params") or {}, wait)
         if kind == "hangup":
             if "hangup" in widget.events:
+                if wait["kind"] == "callback" and not self.state.get("frames"):
+                    # The call's end came before the widget's own callback (a Dial's
+                    # action, with DialCallStatus, may arrive after the status callback):
+                    # which wait and Step it was, so that late callback can still record
+                    # its parameters (editor/services/late_callbacks.py).
+                    self.state["hung_up"] = {
+                        "wait": wait["id"],
+                        "widget": widget.name,
+                        "type": widget.type,
+                        "step": self.state["steps"],
+                    }
                 return Next("hangup", event.get("params") or {})
             self.state["wait"] = None
             self.end(CALL_ENDED, "the caller hung up")

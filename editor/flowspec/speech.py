@@ -1,4 +1,5 @@
-"""The voices and languages the inspector offers for Say/Play and Gather Input On Call.
+"""The voices, languages and speech providers the inspector offers for Say/Play, Gather
+Input On Call, Capture Payments and Run ConversationRelay.
 
 Suggestions, not enumerations: a flow may name any voice or language Twilio's <Say> and
 <Gather> accept, or Liquid, and validation never checks them. Each entry is the value
@@ -89,4 +90,38 @@ LANGUAGES: tuple[tuple[str, str], ...] = (
     ("zh-CN", "Chinese (Mandarin)"),
     ("zh-HK", "Chinese (Cantonese)"),
     ("zh-TW", "Chinese (Taiwanese Mandarin)"),
+)
+
+# <Pay language>: the languages Twilio's <Pay> speaks its prompts in (a shorter list than
+# <Say>'s; the TwiML libraries Twilio generates list exactly these for Pay's `language`).
+PAY_LANGUAGES: tuple[tuple[str, str], ...] = (
+    ("de-DE", "German"),
+    ("en-AU", "English (Australia)"),
+    ("en-CA", "English (Canada)"),
+    ("en-GB", "English (UK)"),
+    ("en-IN", "English (India)"),
+    ("en-IE", "English (Ireland)"),
+    ("en-NZ", "English (New Zealand)"),
+    ("en-PH", "English (Philippines)"),
+    ("en-ZA", "English (South Africa)"),
+    ("en-US", "English (US)"),
+    ("es-ES", "Spanish (Spain)"),
+    ("es-US", "Spanish (US)"),
+    ("fr-CA", "French (Canada)"),
+    ("fr-FR", "French (France)"),
+    ("it-IT", "Italian"),
+)
+
+# <ConversationRelay ttsProvider> and <ConversationRelay transcriptionProvider>: the
+# providers Twilio's ConversationRelay pages name. Its `voice` takes the chosen provider's
+# own voice IDs (not <Say>'s `Polly.*`/`Google.*` names), so no voice is suggested.
+TTS_PROVIDERS: tuple[tuple[str, str], ...] = (
+    ("Google", "Google"),
+    ("Amazon", "Amazon Polly"),
+    ("ElevenLabs", "ElevenLabs"),
+)
+
+TRANSCRIPTION_PROVIDERS: tuple[tuple[str, str], ...] = (
+    ("Google", "Google"),
+    ("Deepgram", "Deepgram"),
 )

@@ -32,6 +32,7 @@ from .executions import (
     receive_message,
     start_execution,
 )
+from .late_callbacks import record_late_callback
 
 SOURCE = "webhook"
 # CallStatus values that say the call is over (twilio-runtime: status callbacks).
@@ -140,6 +141,11 @@ def receive_callback(execution: Execution, wait_id: int, form: dict[str, str]) -
     answered = deliver(execution, event)
     if form.get("CallStatus") in CALL_OVER:
         answered = call_over(answered, form, only_call_waits=True)
+    hung_up = answered.execution.state.get("hung_up") if answered.execution else None
+    if hung_up and hung_up.get("wait") == wait_id:
+        # The wait it names was left when the call's status callback came first: a Dial's
+        # action still records its parameters (services/late_callbacks.py); nothing moves.
+        record_late_callback(answered.execution, wait_id, form)
     return answered
 
 

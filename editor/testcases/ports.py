@@ -32,14 +32,15 @@ def counting_sids() -> Callable[[str], str]:
 
 
 def response_of(mock: dict[str, Any]) -> HttpResponse:
+    """A case's mock as the response the widget gets; `mocked` makes its step say so, as a
+    test run's mock does (editor/engine/widgets/httpcall.py mock_of, docs/protocol.md)."""
     headers = {str(k).lower(): str(v) for k, v in (mock.get("headers") or {}).items()}
     body = mock.get("body", "")
     if not isinstance(body, str):
         body = json.dumps(body, ensure_ascii=False)
         headers.setdefault("content-type", "application/json")
-    return HttpResponse(
-        int(mock.get("status", 200)), headers.get("content-type", ""), body, headers
-    )
+    status, content_type = int(mock.get("status", 200)), headers.get("content-type", "")
+    return HttpResponse(status, content_type, body, headers, mocked=True)
 
 
 class CaseHttp:

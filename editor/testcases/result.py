@@ -58,21 +58,25 @@ def result_of(
         "failure": failure,
         "assertions": outcomes,
         "path": run.path(flow_sid),
-        "steps": [
-            {
-                "index": s["index"],
-                "widget": s["transitioned_from"],
-                "event": s["name"],
-                "to": s["transitioned_to"],
-                "flow_sid": s["flow_sid"],
-            }
-            for s in run.steps
-        ],
+        "steps": [step_json(s) for s in run.steps],
         "messages": [public(m) for m in run.messages],
         "actions": [public(a) for a in run.actions],
         "end": run.end(),
         "duration_ms": round((time.monotonic() - began) * 1000, 1),
     }
+
+
+def step_json(step: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        "index": step["index"],
+        "widget": step["transitioned_from"],
+        "event": step["name"],
+        "to": step["transitioned_to"],
+        "flow_sid": step["flow_sid"],
+    }
+    if step.get("mock"):  # the case's mock answered it: `{status}`, as on a test run's step
+        out["mock"] = step["mock"]
+    return out
 
 
 def step_of(run: Run, widget: str | None) -> int | None:

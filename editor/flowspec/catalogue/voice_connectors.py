@@ -8,6 +8,7 @@ AI application over a WebSocket). All sit in Studio's Voice group.
 from __future__ import annotations
 
 from .. import outputs as out
+from .. import speech
 from .base import CARD_TYPES, HTTP_METHODS, KV, RAW, YES_NO, B, E, I, Prop, S, WidgetType
 
 CAPTURE_PAYMENTS = WidgetType(
@@ -53,7 +54,7 @@ CAPTURE_PAYMENTS = WidgetType(
         I("min_postal_code_length"),
         I("timeout", 5, duration="seconds"),
         I("max_attempts", 2),
-        RAW("language"),
+        RAW("language", suggested=speech.PAY_LANGUAGES),
         KV("parameters", liquid=False),
     ),
     description="Take a card or ACH payment over the phone (PCI mode).",
@@ -140,10 +141,10 @@ RUN_CONVERSATION_RELAY = WidgetType(
     (
         S("url", "", label="WebSocket URL"),
         S("welcome_greeting"),
-        RAW("tts_provider"),
-        S("voice"),
+        RAW("tts_provider", suggested=speech.TTS_PROVIDERS),
+        S("voice", help="A voice of the text-to-speech provider, by its ID."),
         S("language"),
-        RAW("transcription_provider"),
+        RAW("transcription_provider", suggested=speech.TRANSCRIPTION_PROVIDERS),
         S("speech_model"),
         RAW("dtmf_detection", also=("boolean",)),
         RAW("interruptible", also=("boolean",)),

@@ -2,7 +2,7 @@
 // the widget it failed at, drawn through the test panel's decorations (src/live/overlay.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { caseOverlay } from '../src/components/testcases/overlay.js';
+import { caseOverlay, mockedSteps } from '../src/components/testcases/overlay.js';
 import { decorateEdges, decorateNodes } from '../src/live/overlay.js';
 
 const STATES = [
@@ -42,4 +42,24 @@ test('the failing widget is outlined and the path drawn, a subflow left out', ()
 test('a passing case outlines nothing', () => {
   const overlay = caseOverlay({ ...RESULT, status: 'pass', failure: null }, STATES, 'FW1');
   assert.equal(overlay.failed, null);
+});
+
+test("the steps a case's mocks answered, with the test panel's label", () => {
+  const steps = [
+    { index: 1, widget: 'Trigger', event: 'incomingMessage', to: 'lookup' },
+    { index: 2, widget: 'lookup', event: 'failed', to: 'fn', mock: { status: 503 } },
+    { index: 3, widget: 'fn', event: 'success', to: 'Ended', mock: {} },
+    { index: 4, widget: 'real', event: 'success', to: 'Ended' },
+  ];
+  const mocked = mockedSteps({ ...RESULT, steps });
+  assert.deepEqual(
+    mocked.map((m) => [m.index, m.widget, m.label]),
+    [
+      [2, 'lookup', 'Mocked 503'],
+      [3, 'fn', 'Mocked'],
+    ],
+  );
+  assert.match(mocked[0].title, /mocks\.http\.lookup/);
+  assert.deepEqual(mockedSteps(RESULT), []);
+  assert.deepEqual(mockedSteps(null), []);
 });

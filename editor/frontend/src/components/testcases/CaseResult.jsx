@@ -1,9 +1,11 @@
 // One case's result: why it failed (the widget, which the canvas highlights), every
-// assertion, and the path it took.
+// assertion, the path it took, and the steps the case's mocks answered.
+import { mockedSteps } from './overlay.js';
 
 export default function CaseResult({ result, onJump }) {
   if (!result) return null;
   const failure = result.failure;
+  const mocked = mockedSteps(result);
   return (
     <div className="tc-result" data-testid="case-result" data-status={result.status}>
       {failure ? (
@@ -25,6 +27,16 @@ export default function CaseResult({ result, onJump }) {
         ))}
       </ul>
       {result.path && result.path.length ? <p className="cv-small cv-muted">Path: {result.path.join(' → ')}</p> : null}
+      {mocked.length ? (
+        <p className="cv-small cv-muted tc-mocked-steps" data-testid="case-mocked">
+          Mocked:{' '}
+          {mocked.map((m) => (
+            <span key={m.index} className="tc-mocked-step" title={m.title} data-testid="case-mocked-step">
+              step {m.index} {m.widget} <span className="cv-chip tp-mocked">{m.label}</span>
+            </span>
+          ))}
+        </p>
+      ) : null}
     </div>
   );
 }

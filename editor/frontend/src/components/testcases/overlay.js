@@ -1,6 +1,6 @@
 // A test case's result on the canvas: the path it took, and the widget where it failed
 // (drawn as the test panel draws a run, see live/overlay.js).
-import { edgeOfStep } from '../../live/transcript.js';
+import { edgeOfStep, mockedBadge } from '../../live/transcript.js';
 
 export function caseOverlay(result, states, flowSid) {
   if (!result) return null;
@@ -17,6 +17,21 @@ export function caseOverlay(result, states, flowSid) {
     focused: null,
     failed,
   };
+}
+
+/**
+ * The steps a case's mocks answered (`mock: {status}` on a result's step, as on a test
+ * run's), with the test panel's "Mocked" label: [{index, widget, label, title}].
+ */
+export function mockedSteps(result) {
+  return ((result && result.steps) || [])
+    .map((s) => {
+      const badge = mockedBadge({ kind: 'step', mock: s.mock });
+      if (!badge) return null;
+      const title = `Answered by the case's mocks.http.${s.widget}; no request was sent`;
+      return { index: s.index, widget: s.widget, label: badge.label, title };
+    })
+    .filter(Boolean);
 }
 
 /** `?replay=FN…` on the page URL: the execution page's "Replay on draft". */
