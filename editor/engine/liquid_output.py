@@ -36,6 +36,8 @@ def studio_text(value: Any, limit: int | None = None) -> str:
     refuses it, so a megabyte object costs no more than the limit to print. A container
     that holds itself prints "(this Map)" in that place, as Java does, rather than looping.
     """
+    if not isinstance(value, Mapping | list | tuple) or isinstance(value, Undefined):
+        return scalar_text(value, False)  # most outputs: a text, a number, nothing
     parts: list[str] = []
     size = 0
     stack: list[Iterator[Any]] = [iter([(value, False)])]
