@@ -121,7 +121,8 @@ def execution_callback(
     except Missing as exc:
         return missing(exc, request)
     wait = request.GET.get("wait", "")
-    if found is None or not wait.isdigit():
+    # ASCII digits only (str.isdigit takes "²", which int() refuses), few enough for int().
+    if found is None or not (wait.isascii() and wait.isdigit() and len(wait) <= 18):
         return plain(404, f"No execution {execution_sid} waiting here")
     try:
         answered = inbound.receive_callback(found, int(wait), request.POST.dict())
