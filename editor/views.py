@@ -54,8 +54,8 @@ def writable_teams(request: HttpRequest) -> Any:
 
 def flow_search(request: HttpRequest) -> str:
     """The search's words, at most 200 characters. A NUL separates words as a space does:
-    no stored name can hold one (services/flows.py), and PostgreSQL refuses it in a query
-    parameter, which would make the search a 500."""
+    no name can hold one (the forms' and the API's CharFields refuse it), and PostgreSQL
+    refuses it in a query parameter, which would make the search a 500."""
     words = request.GET.get("q", "").replace("\x00", " ")
     return " ".join(words.split())[:200]
 
