@@ -53,7 +53,11 @@ def writable_teams(request: HttpRequest) -> Any:
 
 
 def flow_search(request: HttpRequest) -> str:
-    return " ".join(request.GET.get("q", "").split())[:200]
+    """The search's words, at most 200 characters. A NUL separates words as a space does:
+    no name can hold one (the forms' and the API's CharFields refuse it), and PostgreSQL
+    refuses it in a query parameter, which would make the search a 500."""
+    words = request.GET.get("q", "").replace("\x00", " ")
+    return " ".join(words.split())[:200]
 
 
 @login_required

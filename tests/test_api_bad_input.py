@@ -335,6 +335,16 @@ def test_bad_paging_is_a_400(api, flow, params):
     assert_rejected(api.get(f"/v2/Flows/{flow.sid}/Revisions", **params), 400, 20001)
 
 
+@pytest.mark.both_databases
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_page_token_whose_time_leaves_the_calendar_in_utc_is_a_400(api, flow, moment):
+    # SQLite's backend converts the time to UTC, and year 0 or 10000 overflowed: a 500.
+    flows = {"PageToken": page_token([moment, "FW" + "a" * 32])}
+    executions = {"PageToken": page_token([moment, "FN" + "a" * 32])}
+    assert_rejected(api.get("/v2/Flows", **flows), 400, 20001)
+    assert_rejected(api.get(f"/v2/Flows/{flow.sid}/Executions", **executions), 400, 20001)
+
+
 @pytest.mark.parametrize("revision", ["0", "2", "abc", "9" * 12, "LatestDraft", "%00"])
 def test_an_unknown_revision_is_a_404(api, flow, revision):
     assert_rejected(api.get(f"/v2/Flows/{flow.sid}/Revisions/{revision}"), 404, 20404)

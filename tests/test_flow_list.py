@@ -241,6 +241,20 @@ def test_search_sort_and_page_go_together(team, alice):
     assert 'href="?q=billing&amp;sort=name">Name' in body
 
 
+@pytest.mark.both_databases
+@pytest.mark.parametrize("search", ["\x00", "billing\x00", "bil\x00ling 007"])
+def test_a_search_with_a_nul_is_a_search_not_a_500(team, alice, search):
+    # PostgreSQL refuses a NUL in a query parameter: the search reads it as a space.
+    billing = make_flows(team, ["Billing 007", "Support"])
+
+    response = get(alice, q=search)
+
+    assert response.status_code == 200
+    words = " ".join(search.replace("\x00", " ").split())
+    expected = [billing[0]] if words == "billing" else []
+    assert listed(response, team) == (billing if not words else expected)
+
+
 def test_another_teams_flows_never_show_whatever_is_asked(team, other_team, alice, dave):
     mine = make_flows(team, ["mine"])
     theirs = make_flows(other_team, [f"theirs {n}" for n in range(60)])

@@ -251,3 +251,25 @@ def test_two_deliveries_of_one_message_racing_start_one_execution(team, twilio, 
     twiml(post(webhook_path(closed), sms("hi", FIRST)))
     assert len(looks) == 2  # the insert was refused, and the message found
     assert Execution.objects.filter(flow=closed).count() == 1
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("field", ["From", "To", "MessageSid", "ProfileName"])
+def test_a_signed_message_with_a_nul_outside_its_body_is_a_400(tutorial, field):
+    # PostgreSQL refuses a NUL in the columns and queries a From or a MessageSid reaches.
+    form = sms("hi", FIRST) | {field: "+1555\x00"}
+
+    response = post(webhook_path(tutorial), form)
+
+    assert response.status_code == 400
+    assert response.content.decode() == f"The parameter {field} holds a NUL character (U+0000)"
+    assert not Execution.objects.exists()
+
+
+@pytest.mark.both_databases
+def test_a_nul_in_a_messages_body_is_the_contacts_text_and_runs(tutorial):
+    root = twiml(post(webhook_path(tutorial), sms("a\x00b", FIRST)))
+
+    assert verbs(root) == []
+    execution = Execution.objects.get(flow=tutorial)
+    assert execution.context["trigger"]["message"]["Body"] == "a\x00b"

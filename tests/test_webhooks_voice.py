@@ -4,6 +4,8 @@ call's end ends the execution as Studio does."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from editor.models import Execution, ExecutionStep
@@ -289,3 +291,30 @@ def test_two_deliveries_of_one_call_racing_start_one_execution(ivr, monkeypatch)
     assert second.content == first.content
     assert len(looks) == 2  # the insert was refused, and the execution found
     assert Execution.objects.filter(flow=ivr).count() == 1
+
+
+@pytest.mark.parametrize("wait", ["²", "٣", "9" * 5000])
+def test_a_signed_callback_whose_wait_is_no_wait_number_is_a_404(ivr, wait):
+    # str.isdigit takes "²" and Arabic-Indic digits, which int() refuses or reads: a 500.
+    twiml(post(webhook_path(ivr), call(CALL)))
+    execution = Execution.objects.get(flow=ivr)
+    path = f"{webhook_path(ivr)}/Executions/{execution.sid}/Callback?wait={quote(wait)}"
+
+    response = post(path, call(CALL, "in-progress", Digits="1"))
+
+    assert response.status_code == 404
+    assert response.content.decode() == f"No execution {execution.sid} waiting here"
+    assert Execution.objects.get(pk=execution.pk).wait_id == execution.wait_id
+
+
+@pytest.mark.both_databases
+def test_a_signed_callback_with_a_nul_in_a_parameter_is_a_400(ivr):
+    twiml(post(webhook_path(ivr), call(CALL)))
+    execution = Execution.objects.get(flow=ivr)
+    path = f"{webhook_path(ivr)}/Executions/{execution.sid}/Callback?wait={execution.wait_id}"
+
+    response = post(path, call(CALL, "in-progress", Digits="1\x00"))
+
+    assert response.status_code == 400
+    assert response.content.decode() == "The parameter Digits holds a NUL character (U+0000)"
+    assert Execution.objects.get(pk=execution.pk).wait_id == execution.wait_id

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -25,7 +24,7 @@ from ..models.executions import ExecutionStatus
 from ..sids import is_sid
 from .auth import principal_of
 from .errors import invalid_parameter
-from .paging import Keyset, list_json, page_of, paging_of
+from .paging import Keyset, list_json, page_of, paging_of, token_moment
 from .params import (
     ExecutionCreateParams,
     ExecutionUpdateParams,
@@ -47,8 +46,8 @@ from .wire import (
 
 def executions_after(rows: QuerySet, keys: list[str]) -> QuerySet:
     created, sid = keys
-    moment = parse_datetime(created)
-    if moment is None or moment.tzinfo is None or not is_sid(sid, "FN"):
+    moment = token_moment(created)
+    if not is_sid(sid, "FN"):
         raise ValueError("bad execution token")
     return rows.filter(Q(date_created__lt=moment) | Q(date_created=moment, sid__lt=sid))
 

@@ -7,11 +7,13 @@ import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.dateparse import parse_datetime
 
 from .errors import invalid_parameter
 
@@ -75,6 +77,21 @@ def decode_token(token: str) -> list[str]:
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise invalid_parameter("PageToken", "is not a token this API issued")
     return keys
+
+
+def token_moment(text: str) -> datetime:
+    """A PageToken's creation time, in UTC; ValueError unless it is one with a time zone.
+
+    A token is the client's to send: a forged one may hold a time whose conversion to UTC
+    passes year 1 or 9999 (`0001-01-01T00:00:00+14:00`), which the SQLite backend would
+    otherwise meet as an OverflowError, a 500."""
+    moment = parse_datetime(text)
+    if moment is None or moment.tzinfo is None:
+        raise ValueError("not a time with a time zone")
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("a time out of range") from None
 
 
 def page_of(rows: QuerySet, paging: Paging, keyset: Keyset) -> tuple[list[Any], str | None]:

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -31,7 +30,7 @@ from ..services.testcases import check_publish
 from ..sids import is_sid
 from .auth import principal_of
 from .errors import invalid_parameter
-from .paging import Keyset, list_json, page_of, paging_of
+from .paging import Keyset, list_json, page_of, paging_of, token_moment
 from .params import (
     FlowCreateParams,
     FlowUpdateParams,
@@ -49,8 +48,8 @@ LATEST_PUBLISHED = "LatestPublished"
 
 def flows_after(rows: QuerySet, keys: list[str]) -> QuerySet:
     created, sid = keys
-    moment = parse_datetime(created)
-    if moment is None or moment.tzinfo is None or not is_sid(sid, "FW"):
+    moment = token_moment(created)
+    if not is_sid(sid, "FW"):
         raise ValueError("bad flow token")
     if isinstance(rows, TeamFlowRows):
         return rows.resume_after(moment, sid)

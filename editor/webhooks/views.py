@@ -37,6 +37,18 @@ def params_of(request: HttpRequest) -> dict[str, str]:
     return {**request.GET.dict(), **request.POST.dict()}
 
 
+def nul_refusal(params: dict[str, str]) -> HttpResponse | None:
+    """A 400 for a parameter holding a NUL: Twilio's identifiers, addresses and statuses
+    never do, and PostgreSQL refuses a NUL in the columns and queries they reach (From, a
+    CallSid), which made a 500. A message's Body, the contact's own text, is kept in the
+    execution's JSON, where a NUL is stored escaped, and runs as before."""
+    for name, value in params.items():
+        if "\x00" in name or ("\x00" in value and name != "Body"):
+            shown = name.replace("\x00", "\\x00")[:64]
+            return plain(400, f"The parameter {shown} holds a NUL character (U+0000)")
+    return None
+
+
 def voice_answer(
     request: HttpRequest, account_sid: str, answered: inbound.Answered
 ) -> HttpResponse:
@@ -75,6 +87,8 @@ def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpR
     except Missing as exc:
         return missing(exc, request)
     params = params_of(request)
+    if refused := nul_refusal(params):
+        return refused
     try:
         if params.get("EventType", "").startswith("on"):
             # Conversations (onMessageAdded…; a WhatsApp message's own EventType is not
@@ -120,11 +134,15 @@ def execution_callback(
         return refusal(exc, request)
     except Missing as exc:
         return missing(exc, request)
+    form = request.POST.dict()
+    if refused := nul_refusal(form):
+        return refused
     wait = request.GET.get("wait", "")
-    if found is None or not wait.isdigit():
+    # ASCII digits only (str.isdigit takes "²", which int() refuses), few enough for int().
+    if found is None or not (wait.isascii() and wait.isdigit() and len(wait) <= 18):
         return plain(404, f"No execution {execution_sid} waiting here")
     try:
-        answered = inbound.receive_callback(found, int(wait), request.POST.dict())
+        answered = inbound.receive_callback(found, int(wait), form)
     except ExecutionError as exc:
         logger.warning("Twilio callback for %s not run: %s", execution_sid, exc.message)
         return plain(exc.status, exc.message)
@@ -143,6 +161,9 @@ def message_status(
         return refusal(exc, request)
     except Missing as exc:
         return missing(exc, request)
+    form = request.POST.dict()
+    if refused := nul_refusal(form):
+        return refused
     if found is not None:
-        outbox_failures.message_status(found, request.POST.dict())
+        outbox_failures.message_status(found, form)
     return HttpResponse(status=204)
