@@ -32,3 +32,18 @@ def test_the_flow_page_has_one_h1_the_flows_name(context, asgi_live_server, flow
     page.click("#flow-details > summary")
 
     assert page.locator("h1").all_inner_texts() == ["Bots or not"]
+
+
+def test_the_outline_fits_a_phone(context, asgi_live_server, flow):
+    page = open_flow(context, asgi_live_server, flow.sid)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.click("#flow-details > summary")
+
+    card = page.locator("#flow-outline").bounding_box()
+    overflowing = page.evaluate(
+        "right => [...document.querySelectorAll('#flow-outline .node, #flow-outline .exit')]"
+        ".filter(e => e.getBoundingClientRect().right > right + 0.5).length",
+        card["x"] + card["width"],
+    )
+    assert card["x"] + card["width"] <= 390
+    assert overflowing == 0
