@@ -115,7 +115,9 @@ def flow_import(request: HttpRequest) -> HttpResponse:
     if (elsewhere := teamless(request)) is not None:
         return elsewhere
     teams = writable_teams(request)
-    form = ImportFlowForm(request.POST or None, request.FILES or None, teams=teams)
+    # ?team=… preselects the team (the link under a team with no flows yet).
+    initial = {"team": team} if (team := request.GET.get("team")) else {}
+    form = ImportFlowForm(request.POST or None, request.FILES or None, teams=teams, initial=initial)
     if request.method != "POST" or not form.is_valid():
         return render(request, "editor/flow_import.html", {"form": form})
     data = form.cleaned_data

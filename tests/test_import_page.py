@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from editor import services
 from editor.models import Flow
 from editor.samples import load_sample
 
@@ -53,3 +54,16 @@ def test_the_name_typed_in_the_form_wins_over_the_resources(team, alice):
 def test_a_resource_without_a_usable_name_falls_back_to_the_description(team, alice, friendly_name):
     flow = import_text(alice, team, rest_resource(friendly_name))
     assert flow.friendly_name == load_sample("sms-chatbot")["description"][:200]
+
+
+def test_the_import_link_under_an_empty_team_preselects_that_team(team, other_team, alice):
+    """alice edits both teams; Globex has no flow, so its section links to the import page."""
+    services.add_member(other_team, alice, "editor")
+    client = Client()
+    client.force_login(alice)
+    listing = client.get(reverse("flow_list")).content.decode()
+    link = f"{reverse('flow_import')}?team={other_team.slug}"
+    assert f'href="{link}"' in listing
+
+    page = client.get(link).content.decode()
+    assert f'<option value="{other_team.slug}" selected>' in page
