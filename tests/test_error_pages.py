@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from .test_malformed_input import ExplodingMiddleware  # noqa: F401 (named in MIDDLEWARE)
 
@@ -46,4 +47,19 @@ def test_a_missing_page_is_styled_and_leads_back_to_the_flows(settings, alice, p
     assert response.status_code == 404
     page = response.content.decode()
     assert "<title>Not found · Studio</title>" in page
+    assert ">Back to flows</a>" in page
+
+
+def test_an_expired_form_explains_itself_and_leads_back(settings, alice):
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+
+    response = client.post(reverse("flow_new"), {"friendly_name": "Lost", "team": "acme"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<title>Form expired · Studio</title>" in page
+    assert "<h1>This form has expired</h1>" in page
+    assert "reload the page and send the form again" in page
     assert ">Back to flows</a>" in page
