@@ -1,5 +1,6 @@
-"""The import page's handling of a Twilio REST API Flow resource (GET /v2/Flows/FW…): its
-definition is the flow and, unless the form names the flow, its friendly_name the name."""
+"""The import page: a Twilio REST API Flow resource (GET /v2/Flows/FW…) imports its
+definition and, unless the form names the flow, its friendly_name; a link from a team's
+empty section preselects that team."""
 
 from __future__ import annotations
 
