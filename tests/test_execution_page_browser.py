@@ -1,5 +1,6 @@
-"""An execution's page on a phone (templates/editor/execution_detail.html): the "Requests to
-Twilio" table scrolls sideways inside its card, so its SID and error columns stay reachable."""
+"""An execution's page (templates/editor/execution_detail.html): its heading and title say
+what the SID is, and on a phone the "Requests to Twilio" table scrolls sideways inside its
+card, so its SID and error columns stay reachable."""
 
 from __future__ import annotations
 
@@ -50,3 +51,14 @@ def test_the_requests_to_twilio_scroll_to_their_error_on_a_phone(context, live_s
     box = error.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_heading_and_title_say_it_is_an_execution(context, live_server, refused):
+    flow, execution = refused
+    page = context.new_page()
+    page.goto(f"{live_server.url}/flows/{flow.sid}/executions/{execution.sid}/")
+
+    heading = page.get_by_role("heading", level=1)
+    assert heading.count() == 1
+    assert heading.evaluate("h => h.textContent.trim()") == f"Execution {execution.sid}"
+    assert page.title() == f"Execution {execution.sid} · Bots · Studio"
