@@ -73,7 +73,7 @@ class ImportFlowForm(TeamFormMixin, forms.Form):
         label="Name",
         max_length=200,
         required=False,
-        help_text="Leave blank to use the flow's description.",
+        help_text="Leave blank to use a REST API Flow resource's name or the flow's description.",
     )
     # Set only by the "Import anyway as an invalid draft" button.
     allow_problems = forms.BooleanField(required=False, widget=forms.HiddenInput)

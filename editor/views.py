@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
-from .access import Principal, editable_teams, flow_for
+from .access import Principal, editable_teams, flow_for, user_teams
 from .flow_listing import DEFAULT_SORT, sort_headers, sort_of, team_sections
 from .flowspec import jsontext
 from .flowspec.problems import DocumentError, any_blocking, errors_of, warnings_of
@@ -50,6 +50,19 @@ def writable_teams(request: HttpRequest) -> Any:
     if not teams.exists():
         raise PermissionDenied("Viewers cannot create flows")
     return teams
+
+
+def teamless(request: HttpRequest) -> HttpResponse | None:
+    """Someone in no team at all (a new account) is sent to create one: a flow belongs to a
+    team, and "viewers cannot create flows" would not be about them."""
+    if user_teams(request.user).exists():
+        return None
+    messages.info(
+        request,
+        "Flows belong to a team: create a team first, "
+        "or open the invitation link a team owner sent you.",
+    )
+    return redirect("team_list")
 
 
 def flow_search(request: HttpRequest) -> str:
@@ -81,6 +94,8 @@ def flow_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def flow_new(request: HttpRequest) -> HttpResponse:
+    if (elsewhere := teamless(request)) is not None:
+        return elsewhere
     teams = writable_teams(request)
     # ?team=…&template=… preselect the choices (links from the flow list).
     initial = {k: v for k in ("team", "template") if (v := request.GET.get(k))}
@@ -101,8 +116,12 @@ def flow_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def flow_import(request: HttpRequest) -> HttpResponse:
+    if (elsewhere := teamless(request)) is not None:
+        return elsewhere
     teams = writable_teams(request)
-    form = ImportFlowForm(request.POST or None, request.FILES or None, teams=teams)
+    # ?team=… preselects the team (the link under a team with no flows yet).
+    initial = {"team": team} if (team := request.GET.get("team")) else {}
+    form = ImportFlowForm(request.POST or None, request.FILES or None, teams=teams, initial=initial)
     if request.method != "POST" or not form.is_valid():
         return render(request, "editor/flow_import.html", {"form": form})
     data = form.cleaned_data

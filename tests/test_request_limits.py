@@ -168,10 +168,39 @@ def test_the_import_page_refuses_an_oversized_file_before_uploading_it(
     page.click("button[type=submit].button-primary")
 
     message = file_input.evaluate("input => input.validationMessage")
-    assert message == "This file is 2.0 MB; the limit is 1 MB."
+    assert message == (
+        "This file is 2.0 MB; the limit is 1 MB. "
+        "Choose the flow's JSON export: Studio flows are far smaller."
+    )
     assert uploads == []
     file_input.set_input_files(
         {"name": "small.json", "mimeType": "application/json", "buffer": b"{}"}
     )
     assert file_input.evaluate("input => input.validationMessage") == ""
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("insecure_cookies")
+def test_the_import_page_refuses_oversized_pasted_json_and_says_what_to_paste(
+    chromium, live_server, alice, team
+):
+    context = new_context(chromium, live_server, alice)
+    page = context.new_page()
+    uploads = []
+    page.on("request", lambda request: uploads.append(request) if request.method == "POST" else 0)
+    page.goto(f"{live_server.url}{reverse('flow_import')}")
+    text = page.locator("textarea[name=text]")
+    text.evaluate(
+        "(area, size) => { area.value = ' '.repeat(size);"
+        " area.dispatchEvent(new Event('change')); }",
+        2 * MIB,
+    )
+    page.click("button[type=submit].button-primary")
+
+    assert text.evaluate("area => area.validationMessage") == (
+        "The pasted JSON is 2.0 MB; the limit is 1 MB. "
+        "Paste only the flow's JSON export: Studio flows are far smaller."
+    )
+    assert uploads == []
     context.close()

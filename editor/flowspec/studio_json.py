@@ -50,6 +50,18 @@ def prepare(value: Any) -> dict[str, Any]:
     return normalise(value)
 
 
+def resource_name(value: Any) -> str | None:
+    """A REST API Flow resource's friendly_name (a flow's own document has none)."""
+    if not isinstance(value, dict) or "states" in value:
+        return None
+    if not isinstance(value.get("definition"), dict):
+        return None
+    name = value.get("friendly_name")
+    if not isinstance(name, str):
+        return None
+    return name.strip()[:200] or None
+
+
 def normalise(document: dict[str, Any]) -> dict[str, Any]:
     """Drop `next` keys that are null or "" (unwired); everything else stays as it is."""
     states = document.get("states")

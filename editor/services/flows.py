@@ -20,7 +20,7 @@ from ..flowspec.problems import (
     warnings_of,
     wire,
 )
-from ..flowspec.studio_json import prepare, split_document
+from ..flowspec.studio_json import prepare, resource_name, split_document
 from ..flowspec.validate import validate
 from ..models import Flow, FlowRevision, Status, Team, Widget
 from .changes import record_change, settings_changed
@@ -260,6 +260,7 @@ def import_flow(
         value = load_json(text)
     except DocumentError as exc:
         raise FlowRejected(exc.problems) from None
+    friendly_name = friendly_name or resource_name(value)
     # create_flow unwraps and normalises (prepare) and validates, once.
     return create_flow(
         team,

@@ -12,17 +12,23 @@
     return (size / (1024 * 1024)).toFixed(1) + ' MB';
   }
 
-  function check(input, size, what) {
-    input.setCustomValidity(size > limit ? `${what} ${megabytes(size)}; the limit is ${label}.` : '');
+  // The message names the fix: a Studio flow's JSON is far smaller than the limit, so a file
+  // over it is almost always the wrong file.
+  function check(input, size, what, fix) {
+    input.setCustomValidity(
+      size > limit ? `${what} ${megabytes(size)}; the limit is ${label}. ${fix}` : ''
+    );
   }
 
   file.addEventListener('change', function () {
-    check(file, file.files.length ? file.files[0].size : 0, 'This file is');
+    check(file, file.files.length ? file.files[0].size : 0, 'This file is',
+      "Choose the flow's JSON export: Studio flows are far smaller.");
     file.reportValidity();
   });
   if (text) {
     text.addEventListener('change', function () {
-      check(text, new Blob([text.value]).size, 'The pasted JSON is');
+      check(text, new Blob([text.value]).size, 'The pasted JSON is',
+        "Paste only the flow's JSON export: Studio flows are far smaller.");
     });
   }
 })();
