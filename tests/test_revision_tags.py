@@ -130,6 +130,18 @@ def test_the_canvas_says_whether_a_save_made_a_revision(browser, hello):
     ]
 
 
+def test_only_a_published_flow_has_unpublished_changes(browser, team, hello):
+    """A never-published flow is a draft: the canvas used to say "Unpublished changes" too."""
+    draft = services.create_flow(team, friendly_name="New", definition=studio_definition())
+    set_body(draft, "Changed")
+    document = browser.get(f"/api/editor/flows/{draft.sid}").json()
+    assert (document["status"], document["published_revision"]) == ("draft", None)
+    assert document["unpublished_changes"] is False
+    assert browser.get(f"/api/editor/flows/{hello.sid}").json()["unpublished_changes"] is False
+    set_body(hello, "Changed")
+    assert browser.get(f"/api/editor/flows/{hello.sid}").json()["unpublished_changes"] is True
+
+
 def test_the_diff_compares_draft_published_and_revisions(browser, hello):
     url = f"/api/editor/flows/{hello.sid}/diff"
     set_body(hello, "Hello there")

@@ -112,7 +112,8 @@ def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
         "status": flow.status,
         "revision": flow.revision,
         "published_revision": published.revision if published else None,
-        "unpublished_changes": flow.has_unpublished_changes(definition) or published is None,
+        # A flow never published has none: it is a draft (the canvas says only that).
+        "unpublished_changes": flow.has_unpublished_changes(definition),
         "unsaved_changes": flow.has_unsaved_changes(definition),
         "test_users": flow.test_users,
         "can_edit": principal.can_edit(flow.team),

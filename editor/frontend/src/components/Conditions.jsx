@@ -40,7 +40,7 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
 
   return (
     <div className="cv-conditions" data-testid="conditions" onInput={onTyping}>
-      <h4>Transitions</h4>
+      <h3 className="cv-subhead">Transitions</h3>
       <p className="cv-help">The first condition that matches wins; when none does, the flow follows No Match.</p>
       {matches.map(({ t, index }, n) => {
         const c = (t.conditions && t.conditions[0]) || {};

@@ -1,5 +1,6 @@
 import Avatars from './Avatars.jsx';
 import { plural } from '../text.js';
+import { flowStatus } from '../status.js';
 import { useDoc } from '../doc/useCoEditing.js';
 
 const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error' };
@@ -40,6 +41,7 @@ export default function Header({ meta, store, readOnly, viewing, comparing, acti
   const others = useDoc(store, (s) => s.others);
   const me = useDoc(store, (s) => s.me);
   const canEdit = !readOnly && !viewing && !comparing;
+  const status = flowStatus(meta);
   const tab = (id, label, extra) => (
     <button
       type="button"
@@ -57,9 +59,9 @@ export default function Header({ meta, store, readOnly, viewing, comparing, acti
       <div className="cv-title">
         <h1 data-testid="flow-name">{meta.friendly_name}</h1>
         <span className={`badge badge-${meta.status}`} data-testid="flow-status">
-          {meta.status === 'published' ? 'Published' : 'Draft'}
+          {status.label}
         </span>
-        {meta.unpublished_changes ? (
+        {status.unpublishedChanges ? (
           <span className="cv-chip cv-chip-warn" data-testid="unpublished">Unpublished changes</span>
         ) : null}
         {readOnly && !viewing && !comparing ? <span className="cv-chip">Read only</span> : null}

@@ -64,7 +64,7 @@ function ImportForm({ urls, meta, save, catalogue, onImported, onReload }) {
   const blocking = error ? error.problems.some((p) => p.blocking) : false;
   return (
     <>
-      <h4>Import</h4>
+      <h3 className="cv-subhead">Import</h3>
       <p className="cv-help">Replaces the draft with Studio flow JSON (a new revision; older ones stay).</p>
       <textarea rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste Studio JSON" data-testid="import-text" />
       <input type="file" accept=".json,application/json" onChange={(e) => upload(e.target)} data-testid="import-file" />
@@ -100,7 +100,7 @@ export default function ImportExportPanel({ urls, meta, save, catalogue, onImpor
   }
   return (
     <div className="cv-panel-body" data-testid="io-panel">
-      <h4>Export</h4>
+      <h3 className="cv-subhead">Export</h3>
       <div className="cv-row">
         <a className="cv-button" href={meta.export_url} download data-testid="export-download">
           Download JSON

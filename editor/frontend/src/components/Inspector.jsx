@@ -27,7 +27,7 @@ export function InspectorHead({ def, type, title, subtitle, onClose }) {
     <header className="cv-inspector-head">
       <Icon group={def.group} type={type} />
       <div>
-        <div className="cv-inspector-type">{title}</div>
+        <h2 className="cv-inspector-type">{title}</h2>
         <div className="cv-muted cv-small">{subtitle}</div>
       </div>
       <button type="button" className="cv-icon-button" onClick={onClose} title="Close">×</button>
@@ -132,7 +132,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
           />
         ) : (
           <div className="cv-transitions">
-            <h4>Transitions</h4>
+            <h3 className="cv-subhead">Transitions</h3>
             <ul>
               {state.transitions.map((t, i) => (
                 <li key={i} data-transition-index={i} data-event={t.event}>

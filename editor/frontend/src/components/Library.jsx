@@ -11,7 +11,11 @@ export default function Library({ catalogue, onAdd }) {
     (w) => w.palette && (!q || w.label.toLowerCase().includes(q) || w.type.includes(q) || (w.description || '').toLowerCase().includes(q)),
   );
   return (
-    <aside className="cv-library" data-testid="library" aria-label="Widget library">
+    <aside className="cv-library" data-testid="library" aria-labelledby="library-heading">
+      {/* The page's outline: the flow's name (h1), then this (h2), then the groups (h3). */}
+      <h2 id="library-heading" className="visually-hidden">
+        Widget library
+      </h2>
       <input
         className="cv-search"
         type="search"

@@ -66,7 +66,7 @@ export default function LintFindings({ lint, readOnly, onGo, onFix }) {
   };
   return (
     <section className="cv-lint" data-testid="lint-findings" data-stale={lint.stale ? 'true' : 'false'}>
-      <h4>Linter</h4>
+      <h3 className="cv-subhead">Linter</h3>
       <div className="cv-row cv-lint-tools">
         {SEVERITIES.map((s) => (
           <label key={s} className={`cv-check cv-sev-${s}`}>
@@ -84,7 +84,7 @@ export default function LintFindings({ lint, readOnly, onGo, onFix }) {
       {lint.error ? <p className="cv-muted">The linter could not be reached: {lint.error}</p> : null}
       {groups.map((group) => (
         <div key={group.key} data-testid={`lint-group-${group.key || 'flow'}`}>
-          <h5>{by === 'severity' ? GROUP_TITLES[group.key] || group.key : group.key || 'The flow'}</h5>
+          <h4>{by === 'severity' ? GROUP_TITLES[group.key] || group.key : group.key || 'The flow'}</h4>
           <ul className="cv-problems">
             {group.items.map((f) => (
               <FindingRow key={f.index} finding={f} rules={lint.rules} onGo={onGo} onFix={readOnly ? null : onFix} canFix={!lint.stale} />

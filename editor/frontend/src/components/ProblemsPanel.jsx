@@ -53,7 +53,7 @@ export default function ProblemsPanel({ problems, onJump, lint, readOnly, onGoTo
       {groups.map((group) =>
         group.items.length ? (
           <section key={group.key} data-testid={`problems-${group.key}`}>
-            <h4>{group.title}</h4>
+            <h3 className="cv-subhead">{group.title}</h3>
             <ul className="cv-problems">
               {group.items.map((p, i) => (
                 <ProblemRow key={i} problem={p} index={group.first + i} onJump={onJump} />
