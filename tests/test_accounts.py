@@ -172,6 +172,25 @@ def test_the_profile_saves_name_colour_and_email(alice):
     assert "Alice L." in client.get(reverse("flow_list")).content.decode()
 
 
+def test_the_profiles_h1_names_the_page_and_the_user_comes_under_it(alice):
+    """The h1 was the user's name; other pages' h1s name the page."""
+    client = browser_for(alice)
+    page = client.get(reverse("profile")).content.decode()
+    assert page.count("<h1") == 1 and "<h1>Your profile</h1>" in page
+    under = page.split("<h1>Your profile</h1>", 1)[1].split("</form>", 1)[0]
+    assert f'title="Your username">{alice.get_username()}</span>' in under
+    assert "member-name" not in under  # no display name yet: the username alone
+
+    saved = client.submit(
+        reverse("profile"), {"display_name": "Alice L.", "avatar_colour": "teal", "email": ""}
+    )
+    assert saved.status_code == 302
+    page = client.get(reverse("profile")).content.decode()
+    assert "<h1>Your profile</h1>" in page
+    assert '<span class="member-name">Alice L.</span>' in page
+    assert f'title="Your username">{alice.get_username()}</span>' in page
+
+
 def test_the_profile_refuses_a_colour_outside_the_palette(alice):
     client = browser_for(alice)
     before = Profile.objects.get(user=alice).avatar_colour
