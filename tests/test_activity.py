@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils.timezone import localtime
 
 from editor import services
 from editor.activity import GROUP_GAP, activity
@@ -75,3 +76,20 @@ def test_the_page_is_for_members_only(tutorial, alice, carol, dave):
     assert outsider.get(url).status_code == 404
     assert Client().get(url).status_code == 302
     assert Flow.objects.filter(pk=tutorial.pk).exists()
+
+
+def test_a_grouped_line_reads_its_time_range_oldest_first(tutorial, alice):
+    """A line grouping changes from 12:34 to 12:35 says "12:34" EN DASH "12:35", as a
+    range is read, not the other way round."""
+    for x in range(2):
+        edit(tutorial, alice, move("split_1", x))
+    first, second = FlowChange.objects.filter(flow=tutorial, author=alice).order_by("version")
+    second.date_created = first.date_created + timedelta(minutes=1)
+    second.save(update_fields=["date_created"])
+    client = Client()
+    client.force_login(alice)
+    page = client.get(f"/flows/{tutorial.sid}/activity/").content.decode()
+    start, end = (localtime(c.date_created).strftime("%H:%M") for c in (first, second))
+    dash = "\N{EN DASH}"
+    assert f"{start}{dash}{end}</time>" in page
+    assert f"{end}{dash}{start}" not in page
