@@ -464,3 +464,16 @@ def test_a_run_started_a_moment_ago_says_just_now(flow, alice):
     )
     page = client.get(reverse("flow_executions", args=[flow.sid])).content.decode()
     assert "3\xa0hours, 5\xa0minutes ago" in page
+
+
+def test_the_detail_of_a_test_users_run_says_it_ran_the_latest_revision(flow, alice):
+    tester = start(flow, TESTER)
+    contact = start(flow, "+15550001111")
+    client = client_for(alice)
+
+    tested = client.get(detail_url(flow, tester)).content.decode()
+    real = client.get(detail_url(flow, contact)).content.decode()
+
+    note = "(the latest revision, which test users run, published or not)"
+    assert note in tested
+    assert note not in real
