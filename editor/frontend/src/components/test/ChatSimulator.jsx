@@ -1,6 +1,6 @@
 // A message, conversation, REST or subflow run as a chat: the transcript, the reply box
 // while a Send & Wait For Reply waits (run.reply), and the wait's other events.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Transcript from './Transcript.jsx';
 import ActionCard from './ActionCard.jsx';
 import WaitEvents from './WaitEvents.jsx';
@@ -25,6 +25,13 @@ function ReplyBox({ onReply, disabled }) {
   const [withMedia, setWithMedia] = useState(false);
   const [blankSent, setBlankSent] = useState(false); // Enter on an empty box: say what it needs
   const problem = lengthProblem(body);
+  const input = useRef(null);
+  useEffect(() => {
+    // Start (or the run's last answer) removed the button that had the focus, which then
+    // fell to the page itself: a keyboard user goes on typing here, not from the page's top.
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!disabled && lost) input.current?.focus();
+  }, [disabled]);
   function submit(e) {
     e.preventDefault();
     if ((!body.trim() && !mediaUrl.trim()) || problem) return;
@@ -37,6 +44,7 @@ function ReplyBox({ onReply, disabled }) {
     <form className="tp-reply" onSubmit={submit} aria-label="Reply">
       <div className="tp-reply-row">
         <input
+          ref={input}
           aria-label="Reply message"
           placeholder="Type a reply…"
           value={body}
