@@ -67,6 +67,16 @@ def context_fixture(chromium: Any, live_server: Any, alice: Any) -> Iterator[Any
     ctx.close()
 
 
+@pytest.fixture(name="context")
+def asgi_context_fixture(chromium: Any, asgi_live_server: Any, alice: Any) -> Iterator[Any]:
+    """alice's browser on the ASGI server, where the canvas saves over the flow's websocket.
+    A module takes it instead of the default `context` by importing it:
+    `from tests.browser_support import asgi_context_fixture  # noqa: F401`."""
+    ctx = new_context(chromium, asgi_live_server, alice)
+    yield ctx
+    ctx.close()
+
+
 def only_loopback(route: Any) -> None:
     host = urlparse(route.request.url).hostname or ""
     if host in LOOPBACK:

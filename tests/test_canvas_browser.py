@@ -14,6 +14,7 @@ import pytest
 from editor import services
 from editor.samples import load_sample
 from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401
     clipboard_context,
     exported,
     fill,
@@ -25,14 +26,6 @@ from tests.browser_support import (
 from tests.conftest import corpus_files
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
-
-
-@pytest.fixture(name="context")
-def asgi_context(chromium, asgi_live_server, alice):
-    """alice's browser on the ASGI server: the canvas saves over the flow's websocket."""
-    ctx = new_context(chromium, asgi_live_server, alice)
-    yield ctx
-    ctx.close()
 
 
 TRIGGER_EVENTS = [

@@ -15,24 +15,16 @@ from playwright.sync_api import expect
 from editor import services
 from editor.samples import load_sample
 from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401
     clipboard_context,
     exported,
     fill,
-    new_context,
     open_flow,
     select,
     wait_saved,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
-
-
-@pytest.fixture(name="context")
-def asgi_context(chromium, asgi_live_server, alice):
-    """alice's browser on the ASGI server: the canvas saves over the flow's websocket."""
-    ctx = new_context(chromium, asgi_live_server, alice)
-    yield ctx
-    ctx.close()
 
 
 HUGE_LOOP = "{% for i in (1..100000000) %}x{% endfor %}"

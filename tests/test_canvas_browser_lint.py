@@ -11,16 +11,15 @@ import pytest
 from playwright.sync_api import expect
 
 from editor import services
-from tests.browser_support import exported, new_context, open_flow, select, wait_saved
+from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401
+    exported,
+    open_flow,
+    select,
+    wait_saved,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
-
-
-@pytest.fixture(name="context")
-def asgi_context(chromium, asgi_live_server, alice):
-    ctx = new_context(chromium, asgi_live_server, alice)
-    yield ctx
-    ctx.close()
 
 
 def document(typo: bool = True, wired: bool = False) -> dict:

@@ -10,22 +10,15 @@ import pytest
 
 from editor import services
 from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401
     clipboard_context,
     exported,
-    new_context,
     open_flow,
     select,
     wait_saved,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
-
-
-@pytest.fixture(name="context")
-def asgi_context(chromium, asgi_live_server, alice):
-    ctx = new_context(chromium, asgi_live_server, alice)
-    yield ctx
-    ctx.close()
 
 
 def name_field(page):

@@ -8,16 +8,12 @@ import pytest
 
 from editor import services
 from editor.samples import load_sample
-from tests.browser_support import new_context, open_flow
+from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401
+    open_flow,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
-
-
-@pytest.fixture(name="context")
-def asgi_context(chromium, asgi_live_server, alice):
-    ctx = new_context(chromium, asgi_live_server, alice)
-    yield ctx
-    ctx.close()
 
 
 @pytest.fixture

@@ -12,16 +12,16 @@ import pytest
 
 from editor import services
 from editor.flowspec.studio_json import join_state, new_document, new_state
-from tests.browser_support import exported, fill, new_context, open_flow, select, wait_saved
+from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401
+    exported,
+    fill,
+    open_flow,
+    select,
+    wait_saved,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
-
-
-@pytest.fixture(name="context")
-def asgi_context(chromium, asgi_live_server, alice):
-    ctx = new_context(chromium, asgi_live_server, alice)
-    yield ctx
-    ctx.close()
 
 
 @pytest.fixture(name="payment_flow")

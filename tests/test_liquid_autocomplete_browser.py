@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import exported, new_context, open_flow, select, wait_saved
+from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401
+    exported,
+    open_flow,
+    select,
+    wait_saved,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 
 SUGGESTIONS = "[data-testid='liquid-suggestions'] [role='option']"
-
-
-@pytest.fixture(name="context")
-def asgi_context(chromium, asgi_live_server, alice):
-    ctx = new_context(chromium, asgi_live_server, alice)
-    yield ctx
-    ctx.close()
 
 
 def type_into(page, testid: str, text: str):
