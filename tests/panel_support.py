@@ -46,11 +46,19 @@ def by_id(page: Any, testid: str) -> Any:
     return page.locator(f"[data-testid='{testid}']")
 
 
-def open_panel(context: Any, server: Any, sid: str, query: str = "") -> Any:
-    page = open_flow(context, server, sid) if not query else context.new_page()
-    if query:
+def open_panel(
+    context: Any, server: Any, sid: str, query: str = "", viewport: tuple[int, int] | None = None
+) -> Any:
+    """The flow's page with the Test panel open; `viewport` (width, height) sizes the window
+    before the page loads, so the canvas fits to it."""
+    if query or viewport:
+        page = context.new_page()
+        if viewport:
+            page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
         page.goto(f"{server.url}/flows/{sid}/{query}")
         page.wait_for_selector(".react-flow__node")
+    else:
+        page = open_flow(context, server, sid)
     if not by_id(page, "panel-test").count():
         by_id(page, "test-open").click()
     expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")

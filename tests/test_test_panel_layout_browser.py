@@ -26,12 +26,7 @@ def test_opening_the_panel_fits_the_flow_beside_it(ctx, asgi_live_server, team):
     """The page opens with the flow fitted to the whole canvas; the panel then covers its
     right side, and used to hide half the widgets under it until Fit view was pressed."""
     flow = sample_flow(team, "conversations-tutorial")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    page = open_panel(ctx, asgi_live_server, flow.sid, viewport=(1280, 720))
     page.wait_for_timeout(400)  # the fit's 200 ms animation
     assert under(page, "panel-test", ".react-flow__node") == []
 
@@ -40,12 +35,7 @@ def test_a_narrow_window_keeps_the_library_and_the_canvas_tools_clear(ctx, asgi_
     """1024 px wide, with the Test panel and the inspector open: the panel used to keep its
     480 px and slide over the library, with the canvas's tools pushed off its left edge."""
     flow = sample_flow(team, "sms-chatbot")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1024, "height": 700})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    page = open_panel(ctx, asgi_live_server, flow.sid, viewport=(1024, 700))
     page.wait_for_timeout(400)  # the fit's 200 ms animation
     # Beside the panel alone the canvas keeps a smaller minimap, clear of the widgets' panel.
     assert box(page, ".react-flow__minimap svg")["width"] == 120
@@ -68,12 +58,7 @@ def test_hang_up_stays_in_sight_when_a_short_panel_scrolls(ctx, asgi_live_server
     """1024x700: the call's controls do not fit under the transcript, so the panel scrolls
     to the keypad; the bar with Hang up used to scroll away with the transcript."""
     flow = sample_flow(team, "ivr-phone-tree")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1024, "height": 700})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    page = open_panel(ctx, asgi_live_server, flow.sid, viewport=(1024, 700))
     start(page, "call")
     expect(by_id(page, "keypad")).to_be_attached()
     body = page.locator(".tp-tab-body")
@@ -93,12 +78,7 @@ def test_a_fit_keeps_the_top_of_the_flow_clear_of_the_canvas_tools(ctx, asgi_liv
     """The SMS chatbot is tall: fitted with 5% of the height above it, its Trigger lay under
     Snap, Minimap and Fit view."""
     flow = sample_flow(team, "sms-chatbot")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    page = open_panel(ctx, asgi_live_server, flow.sid, viewport=(1280, 720))
     for fit in (lambda: None, lambda: by_id(page, "fit").click()):
         fit()
         page.wait_for_timeout(400)  # the fit's 200 ms animation
@@ -130,12 +110,7 @@ def test_a_chosen_step_is_centred_in_the_canvas_a_narrowed_panel_leaves(
     """1024 px wide with the inspector open, the panel narrows to 300 px; a step's widget
     was centred as if it still had its 480, beside the panel instead of in the canvas."""
     flow = sample_flow(team, "sms-chatbot")
-    page = ctx.new_page()
-    page.set_viewport_size({"width": 1024, "height": 700})
-    page.goto(f"{asgi_live_server.url}/flows/{flow.sid}/")
-    page.wait_for_selector(".react-flow__node")
-    by_id(page, "test-open").click()
-    expect(by_id(page, "test-connection")).to_have_attribute("data-state", "open")
+    page = open_panel(ctx, asgi_live_server, flow.sid, viewport=(1024, 700))
     start(page, "message", body="Hi")
     expect(last_bubble(page)).to_contain_text("Welcome to Owl Books!")
     page.wait_for_timeout(400)  # the fit's 200 ms animation
