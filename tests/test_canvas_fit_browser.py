@@ -11,8 +11,12 @@ import pytest
 
 from editor import services
 from editor.models import Status
-from tests.browser_support import open_flow, select, wait_saved
-from tests.test_canvas_browser import asgi_context  # noqa: F401 (a fixture)
+from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401 (a fixture)
+    open_flow,
+    select,
+    wait_saved,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 

@@ -9,9 +9,14 @@ import pytest
 
 from editor import services
 from editor.models import Status
-from tests.browser_support import open_flow, select, wait_saved
+from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401 (a fixture)
+    open_flow,
+    select,
+    wait_saved,
+)
 from tests.sync_support import GOODBYE, definition
-from tests.test_canvas_browser import asgi_context, connect, drop  # noqa: F401 (a fixture)
+from tests.test_canvas_browser import connect, drop
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 
