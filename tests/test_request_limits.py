@@ -150,16 +150,22 @@ def test_an_oversized_body_to_the_canvas_api_is_json_with_the_limit(browser, flo
     assert body["message"].startswith("This is larger than the 1 MB limit, so nothing was saved.")
 
 
+def import_page(chromium, live_server, user):
+    """The import page in `user`'s browser, and the list of POSTs it sends from then on."""
+    context = new_context(chromium, live_server, user)
+    page = context.new_page()
+    uploads = []
+    page.on("request", lambda request: uploads.append(request) if request.method == "POST" else 0)
+    page.goto(f"{live_server.url}{reverse('flow_import')}")
+    return context, page, uploads
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("insecure_cookies")
 def test_the_import_page_refuses_an_oversized_file_before_uploading_it(
     chromium, live_server, alice, team
 ):
-    context = new_context(chromium, live_server, alice)
-    page = context.new_page()
-    uploads = []
-    page.on("request", lambda request: uploads.append(request) if request.method == "POST" else 0)
-    page.goto(f"{live_server.url}{reverse('flow_import')}")
+    context, page, uploads = import_page(chromium, live_server, alice)
     file_input = page.locator("input[type=file]")
 
     file_input.set_input_files(
@@ -185,11 +191,7 @@ def test_the_import_page_refuses_an_oversized_file_before_uploading_it(
 def test_the_import_page_refuses_oversized_pasted_json_and_says_what_to_paste(
     chromium, live_server, alice, team
 ):
-    context = new_context(chromium, live_server, alice)
-    page = context.new_page()
-    uploads = []
-    page.on("request", lambda request: uploads.append(request) if request.method == "POST" else 0)
-    page.goto(f"{live_server.url}{reverse('flow_import')}")
+    context, page, uploads = import_page(chromium, live_server, alice)
     text = page.locator("textarea[name=text]")
     text.evaluate(
         "(area, size) => { area.value = ' '.repeat(size);"

@@ -137,6 +137,13 @@ CONNECT_CALL_TO = WidgetType(
     outputs=out.DIAL,
 )
 
+# Both Make Outgoing Call versions start with who calls whom and whether it is recorded.
+OUTGOING_CALL_ENDS = (
+    S("from", "{{flow.channel.address}}", required=True),
+    S("to", "{{contact.channel.address}}", required=True),
+    B("record", False),
+)
+
 MAKE_OUTGOING_CALL_V2 = WidgetType(
     "make-outgoing-call-v2",
     "Make Outgoing Call",
@@ -144,9 +151,7 @@ MAKE_OUTGOING_CALL_V2 = WidgetType(
     ("answered", "busy", "noAnswer", "failed"),
     "call_user_",
     (
-        S("from", "{{flow.channel.address}}", required=True),
-        S("to", "{{contact.channel.address}}", required=True),
-        B("record", False),
+        *OUTGOING_CALL_ENDS,
         E("recording_channels", CHANNELS_MONO_DUAL, "mono"),
         S("recording_status_callback"),
         E("trim", TRIM, "do-not-trim", older=TRIM_OLDER),
@@ -167,9 +172,7 @@ MAKE_OUTGOING_CALL_V1 = WidgetType(
     ("answered", "busy", "noAnswer", "failed"),
     "call_user_",
     (
-        S("from", "{{flow.channel.address}}", required=True),
-        S("to", "{{contact.channel.address}}", required=True),
-        B("record", False),
+        *OUTGOING_CALL_ENDS,
         I("timeout", 60, duration="seconds"),
     ),
     palette=False,
