@@ -15,7 +15,7 @@ from studio_clone import gc_tuning
 
 
 def test_the_default_and_given_thresholds_are_read():
-    assert gc_tuning.thresholds(gc_tuning.DEFAULT) == (20000, 20, 50)
+    assert gc_tuning.thresholds(gc_tuning.DEFAULT) == (20000, 2, 500)
     assert gc_tuning.thresholds(" 1000, 10,10 ") == (1000, 10, 10)
     assert gc_tuning.thresholds("Python") is None
 
@@ -38,7 +38,7 @@ def test_applying_sets_the_collector_and_python_leaves_it():
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(None, "(20000, 20, 50)"), ("python", "(700, 10, 10)")]
+    ("value", "expected"), [(None, "(20000, 2, 500)"), ("python", "(700, 10, 10)")]
 )
 def test_the_asgi_application_applies_the_setting(value, expected):
     env = {k: v for k, v in os.environ.items() if k != "GC_THRESHOLDS"}
