@@ -317,7 +317,7 @@ def page_token(value) -> str:
     "params",
     [
         {"PageSize": "0"},
-        {"PageSize": "1001"},
+        {"PageSize": "-5"},
         {"PageSize": "ten"},
         {"Page": "-1"},
         {"Page": str(10**12)},
@@ -333,6 +333,13 @@ def page_token(value) -> str:
 def test_bad_paging_is_a_400(api, flow, params):
     assert_rejected(api.get("/v2/Flows", **params), 400, 20001)
     assert_rejected(api.get(f"/v2/Flows/{flow.sid}/Revisions", **params), 400, 20001)
+
+
+@pytest.mark.parametrize("size", ["1001", "5000", str(2**63)])
+def test_a_page_size_over_1000_is_twilios_page_size_too_large(api, flow, size):
+    assert_rejected(api.get("/v2/Flows", PageSize=size), 400, 20007)
+    assert_rejected(api.get(f"/v2/Flows/{flow.sid}/Revisions", PageSize=size), 400, 20007)
+    assert api.get("/v2/Flows", PageSize="1000").status_code == 200
 
 
 @pytest.mark.both_databases

@@ -133,9 +133,11 @@ def test_each_update_appends_a_revision(sdk):
     assert fetched.definition == studio_definition("Bye")
     revisions = sdk.studio.v2.flows(flow.sid).revisions.list()
     assert [r.revision for r in revisions] == [3, 2, 1]
-    assert all(r.definition is None for r in revisions)
+    # Twilio's list leaves out what a fetch has: the definition and the validation results.
+    assert all((r.definition, r.valid, r.errors) == (None, None, None) for r in revisions)
     first = sdk.studio.v2.flows(flow.sid).revisions("1").fetch()
     assert (first.definition, first.status) == (studio_definition(), "draft")
+    assert (first.valid, first.errors) == (True, [])
     latest = sdk.studio.v2.flows(flow.sid).revisions("LatestRevision").fetch()
     live = sdk.studio.v2.flows(flow.sid).revisions("LatestPublished").fetch()
     assert (latest.revision, live.revision, live.commit_message) == (3, 3, "Go live")

@@ -100,6 +100,17 @@ def test_author_sid_must_be_an_editor_of_the_team(sdk, team, carol, dave):
     assert Flow.objects.count() == 1
 
 
+def test_a_list_limit_over_1000_is_twilios_page_size_too_large(sdk):
+    # Both SDKs send a list's `limit` as its PageSize when no page_size is given.
+    flows = sdk.studio.v2.flows
+    flows.create(friendly_name="Hello", status="draft", definition=studio_definition())
+
+    with pytest.raises(TwilioException, match='"code":20007'):
+        flows.list(limit=1001)
+    assert len(flows.list(limit=1000)) == 1
+    assert len(flows.list(limit=5000, page_size=1000)) == 1
+
+
 # Node SDK, as it encodes requests
 
 

@@ -31,7 +31,11 @@ OPERATIONS: dict[str, tuple[str, str]] = {
         "(with the warnings in its details); a valid definition's warnings, if any, come "
         "beside `valid`.",
     ),
-    "ListFlowRevision": ("List Flow Revisions", "Newest first."),
+    "ListFlowRevision": (
+        "List Flow Revisions",
+        "Newest first. As in Twilio's list, `definition`, `valid` and `errors` are null: "
+        "fetch a Revision for them.",
+    ),
     "FetchFlowRevision": (
         "Fetch a Flow Revision",
         "`revision` is a number, `LatestPublished` or `LatestRevision`.",

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
-from .errors import invalid_parameter
+from .errors import PAGE_SIZE_TOO_LARGE, ApiError, invalid_parameter
 
 # Paging. `Page`/`PageSize` address a page by offset; `PageToken` (which next_page_url
 # carries) resumes after the last row of the previous page, so a client that deletes as it
@@ -43,13 +43,23 @@ class Keyset:
 
 
 def paging_of(query: QueryDict) -> Paging:
-    page_size = int_parameter(query, "PageSize", PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX)
+    page_size = int_parameter(query, "PageSize", PAGE_SIZE_DEFAULT, 1)
+    if page_size > PAGE_SIZE_MAX:
+        # Twilio's own error for it (https://www.twilio.com/docs/errors/20007), which the
+        # SDKs meet when a list's `limit` (sent as PageSize) passes the maximum.
+        raise ApiError(
+            400,
+            PAGE_SIZE_TOO_LARGE,
+            f"Page size too large: the maximum page size is {PAGE_SIZE_MAX}",
+        )
     page = int_parameter(query, "Page", 0, 0, PAGE_MAX)
     token = query.get("PageToken") or None
     return Paging(page, page_size, token)
 
 
-def int_parameter(query: QueryDict, name: str, default: int, low: int, high: int) -> int:
+def int_parameter(
+    query: QueryDict, name: str, default: int, low: int, high: int | None = None
+) -> int:
     text = query.get(name)
     if text is None or text == "":
         return default
@@ -57,8 +67,9 @@ def int_parameter(query: QueryDict, name: str, default: int, low: int, high: int
         value = int(text)
     except ValueError:
         raise invalid_parameter(name, "must be an integer") from None
-    if not low <= value <= high:
-        raise invalid_parameter(name, f"must be between {low} and {high}")
+    if value < low or (high is not None and value > high):
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        raise invalid_parameter(name, f"must be {bounds}")
     return value
 
 

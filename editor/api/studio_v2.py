@@ -81,7 +81,7 @@ REVISION = OpenApiParameter(
     "revision", str, OpenApiParameter.PATH, description="n, LatestPublished or LatestRevision"
 )
 PAGING = [
-    OpenApiParameter("PageSize", int, description="1-1000, default 50"),
+    OpenApiParameter("PageSize", int, description="1-1000, default 50; over 1000 is 20007"),
     OpenApiParameter("Page", int),
     OpenApiParameter("PageToken", str),
 ]

@@ -143,6 +143,9 @@ def flow_resource(
 def revision_json(
     revision: FlowRevision, flow: Flow, urls: Urls, *, full: bool = True
 ) -> dict[str, Any]:
+    """The FlowRevision resource; lists leave out the definition and the validation
+    results (`valid` and `errors` null), as Twilio's list of revisions does, like its
+    list of flows (flow_json)."""
     return {
         "sid": flow.sid,
         "account_sid": flow.team.account_sid,
@@ -152,8 +155,8 @@ def revision_json(
         "status": revision.status,
         "revision": revision.revision,
         "commit_message": revision.commit_message,
-        "valid": revision.valid,
-        "errors": [wire(e) for e in revision.errors],
+        "valid": revision.valid if full else None,
+        "errors": [wire(e) for e in revision.errors] if full else None,
         "date_created": iso(revision.date_created),
         # Revisions are append-only: last changed when made.
         "date_updated": iso(revision.date_created),
