@@ -1,5 +1,6 @@
-"""`<` and `>` between values that do not compare (a text and a number) are false, as Studio's
-Liquid answers them, instead of an error that ended the execution.
+"""`<` and `>` between values that do not compare (a text and a number), and `contains` on a
+number or a boolean, are false, as Studio's Liquid answers them, instead of an error that ended
+the execution.
 
 REST API parameters and a contact's replies are texts, so `{% if flow.data.n > 9 %}` with
 `"n": "10"` compares a text with a number; `<=` and `>=` already answered false there.
@@ -28,10 +29,14 @@ from .engine_support import flow, set_variables, start
         ("{% if flow.data.m > 9 %}yes{% else %}no{% endif %}", "yes"),
         ("{% assign k = flow.data.n | plus: 0 %}{% if k > 9 %}yes{% else %}no{% endif %}", "yes"),
         ("{% if flow.data.missing > 9 %}yes{% else %}no{% endif %}", "no"),
+        ("{% if flow.data.m contains 1 %}yes{% else %}no{% endif %}", "no"),
+        ("{% if flow.data.t contains 'x' %}yes{% else %}no{% endif %}", "no"),
+        ("{% if flow.data.n contains 1 %}yes{% else %}no{% endif %}", "yes"),
+        ("{% if flow.data.list contains 2 %}yes{% else %}no{% endif %}", "yes"),
     ],
 )
 def test_ordering_values_that_do_not_compare_is_false(template, expected):
-    data = {"n": "10", "m": 10, "list": [1, 2]}
+    data = {"n": "10", "m": 10, "t": True, "list": [1, 2]}
     assert templating.render(template, {"flow": {"data": data}}) == expected
 
 

@@ -22,6 +22,7 @@ from liquid.builtin.expressions.logical import (
     LeExpression,
     LtExpression,
     NeExpression,
+    _contains,
     _lt,
 )
 from liquid.builtin.expressions.primitive import RangeLiteral
@@ -121,6 +122,15 @@ def ordered(token: Any, left: object, right: object) -> bool:
         return False
 
 
+def contains(token: Any, left: object, right: object) -> bool:
+    """`contains` on what is neither a text nor a list or object (a number, true) is false
+    in Studio's Liquid; python-liquid raised."""
+    try:
+        return _contains(token, left, right)
+    except LiquidTypeError:
+        return False
+
+
 class StudioLt(LtExpression):
     __slots__ = ()
 
@@ -136,6 +146,16 @@ class StudioGt(GtExpression):
 
     def evaluate(self, context: RenderContext) -> object:
         return ordered(self.token, self.right.evaluate(context), self.left.evaluate(context))
+
+    async def evaluate_async(self, context: RenderContext) -> object:
+        return self.evaluate(context)
+
+
+class StudioContains(ContainsExpression):
+    __slots__ = ()
+
+    def evaluate(self, context: RenderContext) -> object:
+        return contains(self.token, self.left.evaluate(context), self.right.evaluate(context))
 
     async def evaluate_async(self, context: RenderContext) -> object:
         return self.evaluate(context)
@@ -186,5 +206,7 @@ def harden_expression(expression: Expression) -> None:
             expression.__class__ = StudioLt
         elif type(expression) is GtExpression:
             expression.__class__ = StudioGt
+        elif type(expression) is ContainsExpression:
+            expression.__class__ = StudioContains
     elif isinstance(expression, _AnyExpression):
         expression.expressions = [Compared(e) for e in expression.expressions]
