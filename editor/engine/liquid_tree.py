@@ -22,10 +22,13 @@ from liquid.builtin.expressions.logical import (
     LeExpression,
     LtExpression,
     NeExpression,
+    _contains,
+    _lt,
 )
 from liquid.builtin.expressions.primitive import RangeLiteral
 from liquid.builtin.tags.case_tag import _AnyExpression
 from liquid.builtin.tags.cycle_tag import CycleNode
+from liquid.exceptions import LiquidTypeError
 from liquid.expression import Expression
 
 from .liquid_filters import MeteredFiltered
@@ -109,6 +112,55 @@ class Kept(Operand):
         return value
 
 
+def ordered(token: Any, left: object, right: object) -> bool:
+    """`left < right` as Studio's Liquid (liqp) answers it: values of kinds that do not
+    compare (a text and a number, such as `flow.data.n > 9` with the REST API's "10") are
+    false, as `<=` and `>=` already are here; python-liquid raised, which ended the run."""
+    try:
+        return _lt(token, left, right)
+    except LiquidTypeError:
+        return False
+
+
+def contains(token: Any, left: object, right: object) -> bool:
+    """`contains` on what is neither a text nor a list or object (a number, true) is false
+    in Studio's Liquid; python-liquid raised."""
+    try:
+        return _contains(token, left, right)
+    except LiquidTypeError:
+        return False
+
+
+class StudioLt(LtExpression):
+    __slots__ = ()
+
+    def evaluate(self, context: RenderContext) -> object:
+        return ordered(self.token, self.left.evaluate(context), self.right.evaluate(context))
+
+    async def evaluate_async(self, context: RenderContext) -> object:
+        return self.evaluate(context)
+
+
+class StudioGt(GtExpression):
+    __slots__ = ()
+
+    def evaluate(self, context: RenderContext) -> object:
+        return ordered(self.token, self.right.evaluate(context), self.left.evaluate(context))
+
+    async def evaluate_async(self, context: RenderContext) -> object:
+        return self.evaluate(context)
+
+
+class StudioContains(ContainsExpression):
+    __slots__ = ()
+
+    def evaluate(self, context: RenderContext) -> object:
+        return contains(self.token, self.left.evaluate(context), self.right.evaluate(context))
+
+    async def evaluate_async(self, context: RenderContext) -> object:
+        return self.evaluate(context)
+
+
 class MeteredBlock(BlockNode):
     """A block that charges for the tags it renders, each time it renders them."""
 
@@ -150,5 +202,11 @@ def harden_expression(expression: Expression) -> None:
     elif isinstance(expression, COMPARISONS):
         expression.left = Compared(expression.left)
         expression.right = Compared(expression.right)
+        if type(expression) is LtExpression:
+            expression.__class__ = StudioLt
+        elif type(expression) is GtExpression:
+            expression.__class__ = StudioGt
+        elif type(expression) is ContainsExpression:
+            expression.__class__ = StudioContains
     elif isinstance(expression, _AnyExpression):
         expression.expressions = [Compared(e) for e in expression.expressions]

@@ -30,18 +30,22 @@ LEGACY_TYPES = {
     "Gather": "gather-input-on-call",
     "SayPlay": "say-play",
     "ConnectCaller": "connect-call-to",
+    "DialV2": "make-outgoing-call-v2",
     "EnqueueCall": "enqueue-call",
     "SendToFlex": "send-to-flex",
 }
 # The other widgets of that era, under the names their Console labels suggest. No public
 # export shows these spellings, so they are accepted as well as the CamelCase forms of
-# today's type names (below); Make Outgoing Call of that era is the v1 widget.
+# today's type names (below). Make Outgoing Call is `DialV2` (the v2 widget, with its
+# machine-detection properties) in the one export of that era that has it; the v1 widget's
+# spellings here are guesses, `Dial` by analogy with `DialV2`.
 LEGACY_ALIASES = {
     "Record": "record-voicemail",
     "Voicemail": "record-voicemail",
     "Redirect": "add-twiml-redirect",
     "TwimlRedirect": "add-twiml-redirect",
     "MakeOutgoingCall": "make-outgoing-call-v1",
+    "Dial": "make-outgoing-call-v1",
     "OutgoingCall": "make-outgoing-call-v1",
     "Autopilot": "send-to-auto-pilot",
     "HttpRequest": "make-http-request",

@@ -150,10 +150,15 @@ class Widget:
                 out[item["key"]] = run.render(value) if liquid and isinstance(value, str) else value
         return out
 
-    def number(self, key: str) -> float | None:
+    def number(self, key: str, run: Run | None = None) -> float | None:
         """Integer-ish properties that exports store as numbers or digit strings; an
-        unreadable one is the catalogue's default (None without one)."""
-        number = to_number(self.props.get(key))
+        unreadable one is the catalogue's default (None without one). Given the run, a
+        string the catalogue says is Liquid is rendered first (Send to Flex's priority
+        written as `{{flow.variables.prio}}`)."""
+        value = self.props.get(key)
+        if run is not None and isinstance(value, str) and key in self.spec.liquid:
+            value = run.render(value)
+        number = to_number(value)
         return to_number(self.spec.defaults.get(key)) if number is None else number
 
     def seconds(self, key: str) -> float | None:

@@ -30,7 +30,7 @@ class SendToFlex(CallbackWidget):
             "workflow": self.raw("workflow"),
             "channel": self.raw("channel"),
             "attributes": parsed,
-            "priority": whole(self.number("priority")),
+            "priority": whole(self.number("priority", run)),
             "timeout": whole(self.seconds("timeout")),
         }
 
