@@ -24,7 +24,7 @@ class EnqueueCall(CallbackWidget):
             "queue_name": self.text(run, "queue_name"),
             "workflow_sid": self.raw("workflow_sid"),
             "task_attributes": self.text(run, "task_attributes"),
-            "priority": whole(self.number("priority")),
+            "priority": whole(self.number("priority", run)),
             "timeout": whole(self.seconds("timeout")) or None,
             "wait_url": self.text(run, "wait_url"),
             "wait_url_method": self.choice("wait_url_method"),
