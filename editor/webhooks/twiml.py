@@ -53,7 +53,7 @@ def say_play(response: VoiceResponse, action: dict[str, Any], callback: str) -> 
 
 def gather(response: VoiceResponse, action: dict[str, Any], callback: str) -> None:
     verb = response.gather(
-        input="dtmf speech",
+        input=action.get("input") or "dtmf speech",
         action=callback,
         method="POST",
         timeout=action.get("timeout"),
