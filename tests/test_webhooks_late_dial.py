@@ -1,7 +1,8 @@
 """A Dial's action callback after the call's status callback (services/late_callbacks.py):
 the Connect Call To has already left by `hangup`, and the late action still records
 DialCallStatus and the other Dial variables in the widget's context and its Step's,
-without moving, restarting or answering the execution; once only."""
+without moving, restarting or answering the execution; once only. A Record Voicemail's
+late action keeps its recording the same way."""
 
 from __future__ import annotations
 
@@ -121,3 +122,26 @@ def test_the_engine_notes_the_wait_a_hangup_left():
     note = over.state["hung_up"]
     assert note == {"wait": wait["id"], "widget": "connect", "type": "connect-call-to", "step": 1}
     assert over.steps[0]["transitioned_from"] == "connect" and over.steps[0]["name"] == "hangup"
+
+
+def test_a_late_record_action_records_the_voicemail(team):
+    """The caller hangs up while leaving a voicemail: the Record's action (RecordingUrl,
+    Digits=hangup) may come after the status callback, and the recording is not lost."""
+    connect(team)
+    definition = flow(
+        state(
+            "voicemail", "record-voicemail", {}, recordingComplete=None, noAudio=None, hangup=None
+        )
+    )
+    flow_ = published(team, definition, "Voicemail")
+    record = twiml(post(webhook_path(flow_), call(CALL)))
+    post(webhook_path(flow_), call(CALL, "completed", CallDuration="20"))
+    recording = {"RecordingUrl": "https://api.twilio.com/RE1", "RecordingDuration": "12"}
+
+    callback(record, call(CALL, "completed", Digits="hangup", **recording))
+
+    execution = Execution.objects.get(flow=flow_)
+    outputs = execution.context["widgets"]["voicemail"]
+    assert outputs["RecordingUrl"] == recording["RecordingUrl"] and outputs["Digits"] == "hangup"
+    assert step_context(execution, "voicemail")["RecordingDuration"] == "12"
+    assert [s.name for s in execution.steps.all()][-1] == "hangup"

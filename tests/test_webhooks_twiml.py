@@ -113,3 +113,30 @@ def test_every_voice_verb_the_engine_emits_has_a_case():
         "stream",
         "record_call",
     }
+
+
+SSML = 'Hi <emphasis level="strong">{{trigger.call.From}}</emphasis>,<break time="1s" /> bye'
+
+
+@pytest.mark.parametrize(
+    ("say", "inside"),
+    [
+        # SSML is nested in <Say>, as Twilio reads it (and the Liquid inside is rendered).
+        (SSML, SSML.replace("{{trigger.call.From}}", "+15551230001")),
+        (
+            '<say-as interpret-as="digits">{{trigger.call.To}}</say-as> &amp; more',
+            '<say-as interpret-as="digits">+15559870002</say-as> &amp; more',
+        ),
+        ('<lang xml:lang="fr-FR">Bonjour</lang>', '<lang xml:lang="fr-FR">Bonjour</lang>'),
+        # Anything else is text, escaped.
+        ("Press 1 if a < b", "Press 1 if a &lt; b"),
+        ("<b>Bold</b> is not SSML", "&lt;b&gt;Bold&lt;/b&gt; is not SSML"),
+        ("Tom & Jerry <break/>", "Tom &amp; Jerry &lt;break/&gt;"),
+    ],
+)
+@pytest.mark.parametrize("type_", ["say-play", "gather-input-on-call"])
+def test_ssml_in_the_text_to_say_is_spoken_as_ssml(team, type_, say, inside):
+    connect(team)
+    flow = published(team, flow_of({"type": type_, "properties": {"say": say}, "description": ""}))
+    body = post(webhook_path(flow), call(CALL)).content.decode()
+    assert f'<Say language="en-US">{inside}</Say>' in body

@@ -108,7 +108,8 @@ PAY: tuple[str, ...] = (
 VIRTUAL_AGENT: tuple[str, ...] = (
     "VirtualAgentProvider",
     "VirtualAgentStatus",
-    # Twilio posts it as JSON text; the test panel (and the engine) may hand an object.
+    # Twilio posts it as JSON text; the widget records it parsed, as Studio does
+    # (editor/engine/widgets/connect_virtual_agent.py).
     "VirtualAgentProviderData",
     "VirtualAgentProviderData.ConversationId",
     "VirtualAgentProviderData.EndUserId",

@@ -1,4 +1,4 @@
-"""A Dial's action callback that arrives after the call's status callback.
+"""A Dial's (or a Record's) action callback that arrives after the call's status callback.
 
 When a caller hangs up during a Connect Call To, Twilio sends two requests: the <Dial>'s
 action (with `DialCallStatus`, `DialCallSid`, `DialCallDuration`…) and the number's status
@@ -25,9 +25,10 @@ from django.utils import timezone
 from ..flowspec import jsontext
 from ..models import Execution, ExecutionStep
 
-# Widgets whose late callback is recorded: the Dial's is the one Twilio sends after the
-# caller's leg is over, with parameters of its own.
-LATE_TYPES = ("connect-call-to",)
+# Widgets whose late callback is recorded: the Dial's and the Record's are the ones Twilio
+# sends after the caller's leg is over, with parameters of their own (the Dial's
+# DialCallStatus…, the voicemail's RecordingUrl with Digits=hangup).
+LATE_TYPES = ("connect-call-to", "record-voicemail")
 ATTEMPTS = 3
 
 

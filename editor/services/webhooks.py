@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection
 
 from ..models import Execution, Flow, OutboundKind, OutboundRequest
 from ..models.executions import ExecutionStatus
+from ..webhooks import twiml
 from .executions import (
     ExecutionConflict,
     ExecutionEnded,
@@ -42,6 +43,9 @@ CALL_WAITS = ("callback", "return")
 # Widgets whose callback wait is the outbox's answer, not the call's: a placed call's end
 # reported at its callback leaves them waiting (a busy call's path may send an SMS).
 OUTBOX_WAITS = ("send-message", "start-conversation", "resume-conversation")
+# How many widgets in a row a call's end passes through by their `hangup` events (the
+# engine's loop and step limits end a longer chain anyway).
+HANGUP_CHAIN = 20
 
 
 @dataclass
@@ -199,9 +203,29 @@ def call_over(answered: Answered, form: dict[str, str], *, only_call_waits: bool
         return answered
     if only_call_waits and outbox_wait(wait):
         return answered
-    key = f"{form.get('CallSid', '')}:over"
-    over = deliver(answered.execution, {"type": "hangup", "params": form, "key": key})
-    return Answered(over.execution, answered.effects + over.effects)
+    call_sid = form.get("CallSid", "")
+    first = {"type": "hangup", "params": form, "key": f"{call_sid}:over"}
+    over = deliver(answered.execution, first)
+    effects = answered.effects + over.effects
+    # A widget that left by `hangup` may lead to one that needs the call (a Say, a Dial):
+    # the call is over, so it hears the hangup too, until a wait that does not need the
+    # call (a Send & Wait For Reply) or the end. Each delivery is named by its wait.
+    for _ in range(HANGUP_CHAIN):
+        wait = over.wait
+        if wait is None or not needs_call(wait):
+            break
+        event = {"type": "hangup", "params": form, "key": f"{call_sid}:over:{wait['id']}"}
+        over = deliver(over.execution, event)
+        effects += over.effects
+        if (over.wait or {}).get("id") == wait["id"]:
+            break  # not handled: nothing more will move it
+    return Answered(over.execution, effects)
+
+
+def needs_call(wait: dict[str, Any]) -> bool:
+    """A wait only the live call can answer: a TwiML verb's (editor/webhooks/twiml.py)."""
+    verb = (wait.get("action") or {}).get("verb")
+    return wait.get("kind") in CALL_WAITS and verb in twiml.WAITING
 
 
 def outbox_wait(wait: dict[str, Any]) -> bool:

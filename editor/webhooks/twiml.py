@@ -19,6 +19,8 @@ from twilio.twiml import TwiML
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from .ssml import markup, nest
+
 # Actions of widgets that move on at once; their TwiML precedes the waiting widget's.
 NON_BLOCKING = ("stream", "record_call")
 # Waits answered through the call: a voice verb's action URL, or a TwiML Redirect's return.
@@ -39,7 +41,11 @@ def prompt(parent: TwiML, action: dict[str, Any]) -> None:
     loop = loop if loop not in (None, 1) else None
     if action.get("say"):
         voice, language = given(action.get("voice")), given(action.get("language"))
-        parent.say(action["say"], voice=voice, language=language, loop=loop)
+        ssml = markup(action["say"])
+        text = None if ssml is not None else action["say"]
+        say = parent.say(text, voice=voice, language=language, loop=loop)
+        if ssml is not None:
+            nest(say, ssml)
     elif action.get("play"):
         parent.play(action["play"], loop=loop)
     elif action.get("digits"):
@@ -53,7 +59,7 @@ def say_play(response: VoiceResponse, action: dict[str, Any], callback: str) -> 
 
 def gather(response: VoiceResponse, action: dict[str, Any], callback: str) -> None:
     verb = response.gather(
-        input="dtmf speech",
+        input=action.get("input") or "dtmf speech",
         action=callback,
         method="POST",
         timeout=action.get("timeout"),

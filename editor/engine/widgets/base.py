@@ -235,6 +235,14 @@ def str_bool(value: Any, default: bool = False) -> bool:
     return default
 
 
+def text_flag(value: Any) -> str:
+    """A property TwiML takes as text that exports hold as a boolean or a string ("true",
+    "any", a postal code…): a boolean is written as TwiML spells it, not as Python does."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 def parse_as_json(item: dict[str, Any]) -> bool:
     """A {key, value} item of Set Variables or Run Subflow with "Parse as JSON object"
     ticked: `type` "json" (newer files type each item, "string" by default; the "json"

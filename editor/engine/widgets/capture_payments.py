@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget, whole
+from .base import CallbackWidget, text_flag, whole
 
 RESULTS = {
     "success": "success",
@@ -30,7 +30,7 @@ class CapturePayments(CallbackWidget):
             "payment_token_type": self.choice("payment_token_type"),
             "valid_card_types": list(self.items("valid_card_types")),
             "security_code": self.flag("security_code"),
-            "postal_code": self.raw("postal_code"),
+            "postal_code": text_flag(self.value("postal_code")),
             "timeout": whole(self.seconds("timeout")),
             "max_attempts": whole(self.number("max_attempts")),
             "bank_account_type": self.choice("bank_account_type"),

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget
+from .base import CallbackWidget, Next
+from .connect_virtual_agent import with_provider_data
 
 STATUSES = ("completed", "live-agent-handoff", "failed", "paused", "timeout")
 
@@ -27,3 +28,6 @@ class ConnectVirtualAgentV2(CallbackWidget):
             return "hangup"
         status = str(params.get("VirtualAgentStatus", ""))
         return status if status in STATUSES and status in self.events else None
+
+    def on_callback(self, run: Any, params: dict[str, Any], wait: dict[str, Any]) -> Next | None:
+        return with_provider_data(super().on_callback(run, params, wait))

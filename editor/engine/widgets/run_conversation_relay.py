@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import CallbackWidget
+from .base import CallbackWidget, text_flag
 
 
 class RunConversationRelay(CallbackWidget):
@@ -28,10 +28,3 @@ class RunConversationRelay(CallbackWidget):
     def choose(self, params: dict[str, Any]) -> str:
         failed = params.get("SessionStatus") in ("failed", "error") or params.get("ErrorCode")
         return "failed" if failed else "success"
-
-
-def text_flag(value: Any) -> str:
-    """Exports hold these as booleans or strings ("true", "any"…); TwiML wants text."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
