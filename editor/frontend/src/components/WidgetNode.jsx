@@ -3,7 +3,7 @@ import { Handle, Position, useStore } from '@xyflow/react';
 import Icon from './Icon.jsx';
 import { CanvasContext } from '../context.js';
 import { transitionLabel, widgetDef } from '../catalogue.js';
-import { plural } from '../text.js';
+import { nameWords, plural } from '../text.js';
 import { SEVERITIES, worstOf } from '../lint.js';
 import { STATUS_LABELS, widgetClass } from '../compare/model.js';
 import DebuggerDot, { useDebugMenu } from './test/DebuggerDot.jsx';
@@ -75,6 +75,16 @@ function LintBadge({ name, counts }) {
   );
 }
 
+/** The name with a line break allowed only between its words (text.js nameWords). */
+function Name({ name }) {
+  return nameWords(name).map((word, i) => (
+    <span key={i}>
+      {i ? <wbr /> : null}
+      {word}
+    </span>
+  ));
+}
+
 const LINT_MARKS = { error: '✖', warning: '▲', info: 'ℹ' };
 
 function WidgetNode({ data, selected }) {
@@ -115,7 +125,9 @@ function WidgetNode({ data, selected }) {
       <div className="w-head">
         <Icon group={def.group} type={state.type} />
         <div className="w-titles">
-          <div className="w-name">{state.name}</div>
+          <div className="w-name" title={state.name} data-testid={`name-${state.name}`}>
+            <Name name={state.name} />
+          </div>
           {compact ? null : <div className="w-type">{def.label}</div>}
         </div>
         {problems.errors ? (

@@ -1,0 +1,153 @@
+"""What a brand-new user sees on the canvas before doing anything: every widget clear of
+the minimap after a fit, widget names whole at a far zoom, no red count on a valid sample
+flow, and revision dates written as the flow page writes them.
+
+Playwright drives Debian's chromium against the ASGI live server (tests/browser_support.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from editor import services
+from editor.samples import load_sample
+from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401 (a fixture)
+    open_flow,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+
+def send(name: str, x: int, y: int) -> dict[str, Any]:
+    return {
+        "name": name,
+        "type": "send-message",
+        "transitions": [{"event": "sent"}, {"event": "failed"}],
+        "properties": {
+            "offset": {"x": x, "y": y},
+            "from": "{{flow.channel.address}}",
+            "to": "{{contact.channel.address}}",
+            "body": "Hi",
+        },
+    }
+
+
+def grid(columns: int, rows: int, dx: int, dy: int) -> dict[str, Any]:
+    """Trigger, then Send Messages in a grid: its bottom right widget is in the corner of
+    the fitted view, where the minimap is."""
+    sends = [send(f"cell_{r}_{c}", dx * c, 240 + dy * r) for r in range(rows) for c in range(columns)]
+    trigger = {
+        "name": "Trigger",
+        "type": "trigger",
+        "transitions": [{"event": "incomingMessage", "next": "cell_0_0"}],
+        "properties": {"offset": {"x": 0, "y": 0}},
+    }
+    return {"description": "Grid", "states": [trigger, *sends], "initial_state": "Trigger"}
+
+
+UNDER_MINIMAP = """() => {
+    const box = (e) => e.getBoundingClientRect();
+    const m = box(document.querySelector('.react-flow__minimap'));
+    return [...document.querySelectorAll("[data-testid^='widget-']")].filter((e) => {
+        const r = box(e);
+        return r.left < m.right && m.left < r.right && r.top < m.bottom && m.top < r.bottom;
+    }).map((e) => e.dataset.testid);
+}"""
+
+
+def test_no_widget_is_left_under_the_minimap_after_fit_view(context, asgi_live_server, team):
+    flow = services.create_flow(team, friendly_name="Grid", definition=grid(4, 3, 600, 260))
+    page = open_flow(context, asgi_live_server, flow.sid)
+    page.wait_for_selector(".react-flow__minimap")
+    page.wait_for_timeout(400)
+    assert page.evaluate(UNDER_MINIMAP) == []
+    # Zoomed in and panned away, Fit view brings every widget back, none under the minimap.
+    page.evaluate("() => window.__canvas.flow.setViewport({x: -900, y: -700, zoom: 1.5})")
+    page.get_by_test_id("fit").click()
+    page.wait_for_timeout(500)
+    assert page.evaluate(UNDER_MINIMAP) == []
+    # With the inspector open too (the minimap sits beside it).
+    page.get_by_test_id("widget-cell_0_0").click()
+    page.wait_for_selector("[data-testid='inspector']")
+    page.get_by_test_id("fit").click()
+    page.wait_for_timeout(500)
+    assert page.evaluate(UNDER_MINIMAP) == []
+
+
+# For each character of the name, the top of its line box: the lines it is written on.
+LINES = """(name) => {
+    const el = document.querySelector(`[data-testid='widget-${name}'] .w-name`);
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const tops = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            tops.push([node.data[i], Math.round(range.getBoundingClientRect().top)]);
+        }
+    }
+    const style = getComputedStyle(el);
+    return { tops, title: el.title, clipped: el.scrollHeight > el.clientHeight + 1,
+             ellipsis: style.textOverflow, lines: style.webkitLineClamp };
+}"""
+
+
+def test_widget_names_wrap_between_words_at_a_far_zoom(context, asgi_live_server, team):
+    long = "ask_for_the_customer_appointment_date_and_time_of_day"
+    definition = grid(1, 1, 0, 0)
+    definition["states"][1]["name"] = "confirm_booking"
+    definition["states"][0]["transitions"][0]["next"] = "confirm_booking"
+    definition["states"].append(send(long, 400, 240))
+    flow = services.create_flow(team, friendly_name="Names", definition=definition)
+    page = open_flow(context, asgi_live_server, flow.sid)
+    page.evaluate("() => window.__canvas.flow.setViewport({x: 200, y: 200, zoom: 0.3})")
+    page.wait_for_selector("[data-testid='widget-confirm_booking'].is-compact")
+
+    for name in ("confirm_booking", long):
+        seen = page.evaluate(LINES, name)
+        tops = seen["tops"]
+        assert "".join(c for c, _ in tops) == name
+        # A new line starts only after an underscore, never inside a word.
+        for (before, top), (_, next_top) in zip(tops, tops[1:], strict=False):
+            if next_top != top:
+                assert before == "_", (name, before)
+        assert seen["title"] == name
+    # The short name wraps onto two lines between its words ("confirm_" / "booking").
+    short = page.evaluate(LINES, "confirm_booking")["tops"]
+    assert len({top for _, top in short}) == 2
+    # The long one is cut after two lines, with an ellipsis, and is whole in the tooltip.
+    cut = page.evaluate(LINES, long)
+    assert cut["clipped"] and cut["ellipsis"] == "ellipsis" and cut["lines"] == "2"
+
+
+def test_a_valid_sample_flow_shows_no_red_count_beside_problems(context, asgi_live_server, team):
+    flow = services.create_flow(
+        team, friendly_name="Reminder", definition=load_sample("appointment-reminder")
+    )
+    page = open_flow(context, asgi_live_server, flow.sid)
+    warnings = page.get_by_test_id("lint-warning-count")
+    warnings.wait_for()
+    assert warnings.inner_text() == "▲3"
+    assert "do not block publishing" in warnings.get_attribute("title")
+    tab = page.get_by_test_id("tab-problems")
+    red = "rgb(179, 38, 30)"  # --danger
+    colours = tab.locator(".cv-count").evaluate_all(
+        "(els) => els.map((e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor])"
+    )
+    assert colours and all(red not in pair for pair in colours)
+    assert tab.get_by_test_id("problem-count").count() == 0
+
+
+def test_the_revisions_panel_dates_a_revision_as_the_flow_page_does(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.get_by_test_id("tab-revisions").click()
+    shown = page.locator("[data-testid='revision-1'] time").inner_text()
+    table = page.locator("[aria-labelledby='revisions-heading'] tbody time").last.text_content()
+    assert shown == table
+    assert "," in shown  # "Dec. 1, 2026, 2:05 p.m.", not the browser's own format
