@@ -12,5 +12,5 @@ from django.utils import formats, timezone
 
 
 def datetime_text(value: datetime) -> str:
-    """"Dec. 1, 2026, 2:05 p.m." (en-us), in the site's time zone."""
+    """In the site's time zone: "Dec. 1, 2026, 2:05 p.m." in en-us."""
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")

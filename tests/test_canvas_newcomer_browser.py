@@ -7,6 +7,7 @@ Playwright drives Debian's chromium against the ASGI live server (tests/browser_
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -38,7 +39,9 @@ def send(name: str, x: int, y: int) -> dict[str, Any]:
 def grid(columns: int, rows: int, dx: int, dy: int) -> dict[str, Any]:
     """Trigger, then Send Messages in a grid: its bottom right widget is in the corner of
     the fitted view, where the minimap is."""
-    sends = [send(f"cell_{r}_{c}", dx * c, 240 + dy * r) for r in range(rows) for c in range(columns)]
+    sends = [
+        send(f"cell_{r}_{c}", dx * c, 240 + dy * r) for r in range(rows) for c in range(columns)
+    ]
     trigger = {
         "name": "Trigger",
         "type": "trigger",
@@ -112,7 +115,7 @@ def test_widget_names_wrap_between_words_at_a_far_zoom(context, asgi_live_server
         tops = seen["tops"]
         assert "".join(c for c, _ in tops) == name
         # A new line starts only after an underscore, never inside a word.
-        for (before, top), (_, next_top) in zip(tops, tops[1:], strict=False):
+        for (before, top), (_, next_top) in pairwise(tops):
             if next_top != top:
                 assert before == "_", (name, before)
         assert seen["title"] == name

@@ -219,4 +219,4 @@ def test_a_revision_date_reads_as_the_flow_page_writes_it(team, alice):
     stamp = listed[0]["date_created"]
     assert text and text != stamp
     # The Revisions table of the flow page writes the same revision's date the same way.
-    assert f'{text}</time>' in page
+    assert f"{text}</time>" in page
