@@ -1,6 +1,6 @@
-"""What a brand-new user sees on the canvas before doing anything: every widget clear of
-the minimap after a fit, widget names whole at a far zoom, no red count on a valid sample
-flow, and revision dates written as the flow page writes them.
+"""What a brand-new user sees on the canvas: every widget clear of the minimap after a fit,
+widget names whole at a far zoom, no red count on a valid sample flow, revision dates
+written as the flow page writes them, how to add a widget, and a split's fields named.
 
 Playwright drives Debian's chromium against the ASGI live server (tests/browser_support.py).
 """
@@ -16,7 +16,10 @@ from editor import services
 from editor.samples import load_sample
 from tests.browser_support import (
     asgi_context_fixture,  # noqa: F401 (a fixture)
+    exported,
     open_flow,
+    select,
+    wait_saved,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
@@ -154,3 +157,36 @@ def test_the_revisions_panel_dates_a_revision_as_the_flow_page_does(
     table = page.locator("[aria-labelledby='revisions-heading'] tbody time").last.text_content()
     assert shown == table
     assert "," in shown  # "Dec. 1, 2026, 2:05 p.m.", not the browser's own format
+
+
+def test_the_library_says_how_to_add_a_widget(context, asgi_live_server, team):
+    flow = services.create_flow(team, friendly_name="Empty", definition=grid(1, 1, 0, 0))
+    page = open_flow(context, asgi_live_server, flow.sid)
+    hint = page.get_by_test_id("library-hint")
+    assert hint.is_visible()
+    assert hint.inner_text() == "Drag a widget onto the canvas, or double-click it to add it."
+    item = page.get_by_test_id("library-send-message")
+    assert item.get_attribute("aria-describedby") == "library-hint"
+    # A single click only focuses the item; a double-click adds the widget, as it says.
+    item.click()
+    page.wait_for_timeout(300)
+    assert page.locator("[data-testid='widget-send_message_1']").count() == 0
+    item.dblclick()
+    page.wait_for_selector("[data-testid='widget-send_message_1']")
+
+
+def test_a_split_condition_names_its_value_and_its_label(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "split_1")
+    condition = page.get_by_test_id("condition-0")
+    value = condition.get_by_label("Value", exact=True)
+    label = condition.get_by_label("Label on the canvas", exact=True)
+    # Each input has a label the user can read, not only a placeholder.
+    shown = condition.locator("label.cv-condition-field > span").all_inner_texts()
+    assert shown == ["Value", "Label on the canvas (optional)"]
+    assert value.get_attribute("data-testid") == "condition-value-0"
+    label.fill("Says yes")
+    label.blur()
+    wait_saved(page)
+    split = exported(tutorial)["split_1"]
+    assert split["transitions"][1]["conditions"][0]["friendly_name"] == "Says yes"
