@@ -190,3 +190,30 @@ def test_a_split_condition_names_its_value_and_its_label(context, asgi_live_serv
     wait_saved(page)
     split = exported(tutorial)["split_1"]
     assert split["transitions"][1]["conditions"][0]["friendly_name"] == "Says yes"
+
+
+def connect_call(name: str = "dial_desk") -> dict[str, Any]:
+    definition = grid(1, 1, 0, 0)
+    definition["states"][1] = {
+        "name": name,
+        "type": "connect-call-to",
+        "transitions": [{"event": "callCompleted"}, {"event": "hangup"}],
+        "properties": {"offset": {"x": 0, "y": 240}, "noun": "number", "to": "+15550100"},
+    }
+    definition["states"][0]["transitions"] = [{"event": "incomingCall", "next": name}]
+    return definition
+
+
+def test_connect_call_to_shows_the_sip_fields_only_for_a_sip_endpoint(
+    context, asgi_live_server, team
+):
+    flow = services.create_flow(team, friendly_name="IVR", definition=connect_call())
+    page = open_flow(context, asgi_live_server, flow.sid)
+    select(page, "dial_desk")
+    inspector = page.get_by_test_id("inspector")
+    inspector.get_by_text("Caller ID", exact=True).wait_for()
+    assert inspector.get_by_text("SIP endpoint", exact=True).count() == 0
+    assert inspector.get_by_text("SIP password", exact=True).count() == 0
+    inspector.locator("[data-testid='field-noun']").select_option("sip")
+    inspector.get_by_text("SIP endpoint", exact=True).wait_for()
+    assert inspector.get_by_text("SIP username", exact=True).count() == 1

@@ -123,6 +123,8 @@ def as_json() -> dict[str, Any]:
             value = getattr(p, key)
             if value:
                 out[key] = list(value) if isinstance(value, tuple) else value
+        if p.shown_when:
+            out["shown_when"] = {"property": p.shown_when[0], "values": list(p.shown_when[1])}
         # Values with the Console's labels: an enumeration's, or a free-text field's offers.
         for key in ("choices", "suggested"):
             if getattr(p, key):

@@ -96,6 +96,9 @@ GATHER_INPUT_ON_CALL = WidgetType(
     outputs=out.GATHER,
 )
 
+# The SIP fields of Connect Call To, shown while it connects to a SIP endpoint.
+SIP_ONLY = ("noun", ("sip",))
+
 CONNECT_CALL_TO = WidgetType(
     "connect-call-to",
     "Connect Call To",
@@ -129,9 +132,9 @@ CONNECT_CALL_TO = WidgetType(
             assumed="14400",
             help="Empty: 4 hours.",
         ),
-        S("sip_endpoint", label="SIP endpoint"),
-        S("sip_username", label="SIP username"),
-        S("sip_password", label="SIP password"),
+        S("sip_endpoint", label="SIP endpoint", shown_when=SIP_ONLY),
+        S("sip_username", label="SIP username", shown_when=SIP_ONLY),
+        S("sip_password", label="SIP password", shown_when=SIP_ONLY),
     ),
     description="Dial a number, client, SIM, SIP endpoint or conference.",
     outputs=out.DIAL,
