@@ -2,7 +2,7 @@
 // the catalogue's `choices` and `suggested` (editor/flowspec/catalogue/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choiceLabel, choiceOptions, isShown } from '../src/catalogue.js';
+import { choiceLabel, choiceOptions, isRequired, isShown } from '../src/catalogue.js';
 
 const paymentMethod = {
   name: 'payment_method',
@@ -67,4 +67,20 @@ test('a field shown only for some values of another shows for them, or when it h
   assert.equal(isShown(sip, { noun: 'number', sip_endpoint: 'sip:desk@example.com' }, def), true);
   assert.equal(isShown(to, {}, def), true);
   assert.equal(isShown(noun, {}, def), true);
+});
+
+test('a field needed only for some values of another is marked for them', () => {
+  const def = {
+    properties: [
+      { name: 'noun', default: 'number', required: true },
+      { name: 'to', required_when: { property: 'noun', values: ['number', 'client'] } },
+      { name: 'caller_id' },
+    ],
+  };
+  const [noun, to, callerId] = def.properties;
+  assert.equal(isRequired(to, {}, def), true);
+  assert.equal(isRequired(to, { noun: 'client' }, def), true);
+  assert.equal(isRequired(to, { noun: 'sip' }, def), false);
+  assert.equal(isRequired(noun, {}, def), true);
+  assert.equal(isRequired(callerId, {}, def), false);
 });

@@ -3,7 +3,7 @@ import { FieldProblem, PropertyField } from './fields.jsx';
 import NameField from './NameField.jsx';
 import Conditions from './Conditions.jsx';
 import Icon from './Icon.jsx';
-import { isShown, transitionLabel, widgetDef } from '../catalogue.js';
+import { isRequired, isShown, transitionLabel, widgetDef } from '../catalogue.js';
 import { suggestions as liquidSuggestions } from '../liquid.js';
 import { findingsAt, findingsBesideProblems } from '../lint.js';
 import { focusFinding } from './focusField.js';
@@ -107,7 +107,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
         {def.properties.filter((prop) => isShown(prop, properties, def)).map((prop) => (
           <PropertyField
             key={`${state.name}:${prop.name}`}
-            prop={prop}
+            prop={!prop.required && isRequired(prop, properties, def) ? { ...prop, required: true } : prop}
             value={properties[prop.name]}
             onSave={saveProperty}
             suggestions={suggestions}
