@@ -224,3 +224,25 @@ def test_connect_call_to_shows_the_sip_fields_only_for_a_sip_endpoint(
     assert inspector.get_by_text("SIP username", exact=True).count() == 1
     marked = inspector.evaluate(starred)
     assert "sip_endpoint" in marked and "to" not in marked
+
+
+def test_a_widget_added_from_the_library_goes_under_the_selected_one(
+    context, asgi_live_server, team
+):
+    flow = services.create_flow(team, friendly_name="Chain", definition=grid(1, 1, 0, 0))
+    page = open_flow(context, asgi_live_server, flow.sid)
+    select(page, "cell_0_0")
+    page.get_by_test_id("library-send-and-wait-for-reply").dblclick()
+    page.wait_for_selector("[data-testid='widget-send_and_reply_1']")
+    # The new widget is selected: the next one goes under it in turn.
+    page.get_by_test_id("library-split-based-on").dblclick()
+    page.wait_for_selector("[data-testid='widget-split_1']")
+    wait_saved(page)
+    states = exported(flow)
+    offsets = {name: states[name]["properties"]["offset"] for name in states}
+    # cell_0_0 is a Send Message at (0, 240), 220 wide; each new widget is centred under the
+    # one before, 100 px below its bottom edge (84 px high).
+    assert offsets["send_and_reply_1"]["y"] == 240 + 84 + 80
+    assert offsets["split_1"]["y"] == offsets["send_and_reply_1"]["y"] + 84 + 80
+    # Send & Wait For Reply's three outputs make it 312 px wide.
+    assert offsets["send_and_reply_1"]["x"] + 312 / 2 == offsets["cell_0_0"]["x"] + 220 / 2
