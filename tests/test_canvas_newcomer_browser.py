@@ -110,6 +110,14 @@ def test_widget_names_wrap_between_words_at_a_far_zoom(context, asgi_live_server
     definition["states"].append(send(long, 400, 240))
     flow = services.create_flow(team, friendly_name="Names", definition=definition)
     page = open_flow(context, asgi_live_server, flow.sid)
+    # At the usual zoom a name takes one line, cut with an ellipsis: the widget keeps its
+    # height and its outputs stay inside it.
+    page.evaluate("() => window.__canvas.flow.setViewport({x: 200, y: 200, zoom: 1})")
+    page.wait_for_timeout(300)
+    near = page.evaluate(LINES, long)
+    assert len({top for _, top in near["tops"]}) == 1 and near["ellipsis"] == "ellipsis"
+    height = "(el) => el.getBoundingClientRect().height"
+    assert page.get_by_test_id(f"widget-{long}").evaluate(height) == 84
     page.evaluate("() => window.__canvas.flow.setViewport({x: 200, y: 200, zoom: 0.3})")
     page.wait_for_selector("[data-testid='widget-confirm_booking'].is-compact")
 

@@ -75,8 +75,13 @@ function LintBadge({ name, counts }) {
   );
 }
 
-/** The name with a line break allowed only between its words (text.js nameWords). */
-function Name({ name }) {
+/**
+ * The name; at a far zoom, where it may take two lines, with a line break allowed only
+ * between its words (text.js nameWords). Chrome breaks at a <wbr> even under nowrap, so the
+ * one-line name of the usual zoom has none.
+ */
+function Name({ name, compact }) {
+  if (!compact) return name;
   return nameWords(name).map((word, i) => (
     <span key={i}>
       {i ? <wbr /> : null}
@@ -126,7 +131,7 @@ function WidgetNode({ data, selected }) {
         <Icon group={def.group} type={state.type} />
         <div className="w-titles">
           <div className="w-name" title={state.name} data-testid={`name-${state.name}`}>
-            <Name name={state.name} />
+            <Name name={state.name} compact={compact} />
           </div>
           {compact ? null : <div className="w-type">{def.label}</div>}
         </div>
