@@ -12,6 +12,7 @@ Kept apart from editor/views.py so that the view stays parse, access, render.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,9 +34,19 @@ COLUMNS = {
 }
 
 
+# The start of a flow SID ("FW" and 32 hex digits), in any case: at least two hex digits,
+# so that "FW" alone (or a name such as "FWD") does not list every flow.
+SID_PREFIX = re.compile(r"fw[0-9a-f]{2,32}", re.IGNORECASE)
+
+
 def search_filter(search: str) -> Q:
-    # A name contains the words as typed; a SID is matched whole.
-    return Q(friendly_name__icontains=search) | Q(sid__iexact=search)
+    """A name contains the words as typed; a SID starts with them ("FW12ab" finds
+    FW12ab…, as a whole SID finds its flow). SIDs are stored as "FW" and lowercase hex, so
+    the prefix is matched as stored, which the SID's index serves."""
+    found = Q(friendly_name__icontains=search)
+    if SID_PREFIX.fullmatch(search):
+        found |= Q(sid__startswith="FW" + search[2:].lower())
+    return found
 
 
 def sort_of(query: QueryDict) -> tuple[str, str | None]:

@@ -175,3 +175,17 @@ def test_every_property_title_reads_as_words_with_studios_capitals():
     assert titles["content_sid"] == "Content SID"
     assert catalogue.Prop("waitUrlMethod").title == "Wait URL method"
     assert BY_TYPE["send-to-flex"].props_by_name["waitUrlMethod"].title == "Hold music TwiML method"
+
+
+def test_connect_call_to_shows_and_needs_its_sip_fields_only_for_a_sip_endpoint():
+    served = next(w for w in catalogue.as_json()["widgets"] if w["type"] == "connect-call-to")
+    when = {p["name"]: p.get("shown_when") for p in served["properties"]}
+    sip = {"property": "noun", "values": ["sip"]}
+    assert when["sip_endpoint"] == when["sip_username"] == when["sip_password"] == sip
+    assert when["to"] is None and when["noun"] is None
+    needed = {p["name"]: p.get("required_when") for p in served["properties"]}
+    assert needed["sip_endpoint"] == sip
+    assert needed["to"]["property"] == "noun" and "sip" not in needed["to"]["values"]
+    assert set(needed["to"]["values"]) | {"sip"} == {
+        c["value"] for c in served["properties"][0]["choices"]
+    }

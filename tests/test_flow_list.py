@@ -301,3 +301,21 @@ def test_a_team_without_matching_flows_reads_no_rows(team, alice, alice_in_globe
     pages = [q["sql"] for q in queries.captured_queries if 'FROM "editor_flow"' in q["sql"]]
     assert len(pages) == 2, pages  # the counts, and Globex's page
     assert '"team_id" IN' in pages[0] and "LIMIT" in pages[1]
+
+
+# Searching by SID
+
+
+def test_the_start_of_a_sid_finds_its_flow_in_any_case(team, alice):
+    first, second = make_flows(team, ["first", "second"])
+    Flow.objects.filter(sid=first).update(sid="FW12ab" + "0" * 28)
+    Flow.objects.filter(sid=second).update(sid="FW12cd" + "0" * 28)
+
+    assert listed(get(alice, q="FW12ab"), team) == ["FW12ab" + "0" * 28]
+    assert listed(get(alice, q="fw12AB00"), team) == ["FW12ab" + "0" * 28]
+    assert sorted(listed(get(alice, q="FW12"), team)) == ["FW12ab" + "0" * 28, "FW12cd" + "0" * 28]
+    assert listed(get(alice, q="FW12cd" + "0" * 28), team) == ["FW12cd" + "0" * 28]
+    # Not a SID's start: no flow is named so, and "FW" alone does not list every flow.
+    assert listed(get(alice, q="FW12ax"), team) == []
+    assert listed(get(alice, q="FW"), team) == []
+    assert listed(get(alice, q="12ab"), team) == []

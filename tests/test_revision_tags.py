@@ -205,3 +205,18 @@ def test_the_migration_backfills_tags_from_consecutive_revisions(hello):
         (2, ["properties"]),
         (3, ["layout"]),
     ]
+
+
+def test_a_revision_date_reads_as_the_flow_page_writes_it(team, alice):
+    flow = services.create_flow(team, friendly_name="Dates", definition=studio_definition())
+    client = Client()
+    client.force_login(alice)
+
+    listed = client.get(f"/api/editor/flows/{flow.sid}/revisions").json()["revisions"]
+    page = client.get(f"/flows/{flow.sid}/").content.decode()
+
+    text = listed[0]["date_created_text"]
+    stamp = listed[0]["date_created"]
+    assert text and text != stamp
+    # The Revisions table of the flow page writes the same revision's date the same way.
+    assert f"{text}</time>" in page

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from .. import services
 from ..access import Principal, flow_for
+from ..dates import datetime_text
 from ..flowspec import catalogue
 from ..flowspec.jsontext import MAX_BYTES, load_json, unstorable_text
 from ..flowspec.problems import DocumentError
@@ -93,6 +94,8 @@ def revision_json(revision: FlowRevision) -> dict[str, Any]:
         "tags": revision.tags,
         "author": revision.author.get_username() if revision.author else None,
         "date_created": revision.date_created.isoformat(),
+        # As the pages write it (editor/dates.py); the canvas shows this text.
+        "date_created_text": datetime_text(revision.date_created),
     }
 
 

@@ -256,7 +256,9 @@ def field_words(state: dict[str, Any] | None, path: str) -> str:
 def summary(found: dict[str, Any], new: dict[str, dict], old: dict[str, dict]) -> list[str]:
     """One line per change, for the publish dialog, in the canvas's words."""
     lines = []
-    if found["settings"]:
+    # Before a first publish there was nothing (no widget, not even a Trigger): the flow's
+    # description, flags and initial state are new with it, not changes to list.
+    if found["settings"] and old:
         keys = sorted({c["path"].split(".")[0].split("[")[0] for c in found["settings"]})
         lines.append(f"changed the flow's {', '.join(k.replace('_', ' ') for k in keys)}")
     for w in found["widgets"]:

@@ -25,7 +25,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         for prop in kind.props:
             value = widget.properties.get(prop.name)
-            if not prop.required or not isinstance(value, str) or value.strip():
+            needed = prop.required_for(widget.properties, kind.props)
+            if not needed or not isinstance(value, str) or value.strip():
                 continue
             field = f"properties.{prop.name}"
             default = prop.default if isinstance(prop.default, str) else ""

@@ -75,6 +75,24 @@ class Prop:
     # Values the Console offers for a free-text property (Say's voice and language), each
     # with a label; any other value and Liquid are accepted too.
     suggested: tuple[tuple[str, str], ...] = ()
+    # A field the inspector shows only while another property has one of these values
+    # (("noun", ("sip",)): a Connect Call To's SIP fields only for a SIP endpoint), or while
+    # it holds a value of its own. Validation and the engine ignore it.
+    shown_when: tuple[str, tuple[str, ...]] | None = None
+    # Needed only while another property has one of these values (a Connect Call To's To
+    # for every `noun` but a SIP endpoint): the linter's `empty-required` and the
+    # inspector's mark read it; the schema does not (Studio's asks only for the key).
+    required_when: tuple[str, tuple[str, ...]] | None = None
+
+    def required_for(self, properties: dict[str, Any], kind_props: tuple[Prop, ...]) -> bool:
+        """Whether a widget with these properties needs this one filled in."""
+        if self.required:
+            return True
+        if not self.required_when:
+            return False
+        control, values = self.required_when
+        default = next((p.default for p in kind_props if p.name == control), None)
+        return properties.get(control, default) in values
 
     @property
     def enum(self) -> tuple[str, ...]:

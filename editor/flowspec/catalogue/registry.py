@@ -123,6 +123,10 @@ def as_json() -> dict[str, Any]:
             value = getattr(p, key)
             if value:
                 out[key] = list(value) if isinstance(value, tuple) else value
+        for key in ("shown_when", "required_when"):
+            when = getattr(p, key)
+            if when:
+                out[key] = {"property": when[0], "values": list(when[1])}
         # Values with the Console's labels: an enumeration's, or a free-text field's offers.
         for key in ("choices", "suggested"):
             if getattr(p, key):

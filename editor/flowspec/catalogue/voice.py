@@ -96,6 +96,11 @@ GATHER_INPUT_ON_CALL = WidgetType(
     outputs=out.GATHER,
 )
 
+# The SIP fields of Connect Call To, shown (and the endpoint needed) while it connects to a
+# SIP endpoint; every other noun dials To.
+SIP_ONLY = ("noun", ("sip",))
+NOT_SIP = ("noun", ("number", "number-multi", "client", "sim", "conference"))
+
 CONNECT_CALL_TO = WidgetType(
     "connect-call-to",
     "Connect Call To",
@@ -117,7 +122,7 @@ CONNECT_CALL_TO = WidgetType(
             required=True,
             label="Connect call to",
         ),
-        S("to", "", label="To"),
+        S("to", "", label="To", required_when=NOT_SIP),
         S("caller_id", "{{contact.channel.address}}", label="Caller ID"),
         B("record", False),
         I("timeout", 30, label="Ring timeout (s)", duration="seconds"),
@@ -129,9 +134,9 @@ CONNECT_CALL_TO = WidgetType(
             assumed="14400",
             help="Empty: 4 hours.",
         ),
-        S("sip_endpoint", label="SIP endpoint"),
-        S("sip_username", label="SIP username"),
-        S("sip_password", label="SIP password"),
+        S("sip_endpoint", label="SIP endpoint", shown_when=SIP_ONLY, required_when=SIP_ONLY),
+        S("sip_username", label="SIP username", shown_when=SIP_ONLY),
+        S("sip_password", label="SIP password", shown_when=SIP_ONLY),
     ),
     description="Dial a number, client, SIM, SIP endpoint or conference.",
     outputs=out.DIAL,

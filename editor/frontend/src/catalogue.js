@@ -124,3 +124,25 @@ export function transitionLabel(transition, def, conditionLabels = {}) {
   }
   return (def && def.event_labels && def.event_labels[transition.event]) || transition.event;
 }
+
+/**
+ * Whether the inspector shows `prop` of a widget of type `def` with these `properties`: a
+ * field the catalogue shows only for some values of another one (`shown_when`, a Connect
+ * Call To's SIP fields) is shown for those values, and whenever it holds a value itself.
+ */
+export function isShown(prop, properties, def) {
+  const own = properties[prop.name];
+  if (own !== undefined && own !== null && own !== '') return true;
+  return holds(prop.shown_when, properties, def);
+}
+
+/** Whether `prop` must be filled in: always, or for some values of another (`required_when`). */
+export const isRequired = (prop, properties, def) => Boolean(prop.required) || (Boolean(prop.required_when) && holds(prop.required_when, properties, def));
+
+/** `when` ({property, values}) holds for these properties (the property's default if unset); no `when` always holds. */
+function holds(when, properties, def) {
+  if (!when) return true;
+  const control = def.properties.find((p) => p.name === when.property);
+  const value = properties[when.property] ?? (control ? control.default : undefined);
+  return when.values.includes(value);
+}

@@ -19,14 +19,47 @@ export function coveredWidth({ inspector, panel, testWidth }) {
 
 // .cv-canvas-tools (canvas.css) lies over the canvas's top: 10 px down, about 34 px tall.
 const TOOLS_CLEARANCE = '56px';
+const TOOLS_PX = 56;
+
+// The minimap lies over the canvas's bottom right corner (beside the panels, canvas.css):
+// React Flow's MiniMap is 200 × 150 in a Panel 15 px from the edges; Canvas.jsx draws the
+// compact one in a canvas narrowed by the panels.
+export const MINIMAP_SIZES = { normal: { width: 200, height: 150 }, compact: { width: 120, height: 90 } };
+const MINIMAP_MARGIN = 15;
+
+/** React Flow's pixels for a fractional padding (its parsePadding). */
+const fraction = (length) => Math.floor((length - length / (1 + PADDING)) * 0.5);
+
+/**
+ * The extra padding that keeps a fit clear of the minimap: beside it (right) or above it
+ * (bottom), whichever leaves the flow `bounds` ({width, height}) larger in the `pane`
+ * ({width, height}, the whole canvas); beside it when the sizes are not known yet.
+ */
+export function minimapClearance({ minimap, bounds, pane, covered }) {
+  if (!minimap) return null;
+  const beside = { right: covered + minimap.width + MINIMAP_MARGIN + GAP };
+  const above = { bottom: minimap.height + MINIMAP_MARGIN + GAP };
+  if (!bounds || !bounds.width || !bounds.height || !pane || !pane.width || !pane.height) return beside;
+  const left = fraction(pane.width);
+  const right = covered > 0 ? covered + GAP : fraction(pane.width);
+  const bottom = fraction(pane.height);
+  const zoom = (r, b) => Math.min((pane.width - left - r) / bounds.width, (pane.height - TOOLS_PX - b) / bounds.height, 1);
+  return zoom(beside.right, bottom) >= zoom(right, above.bottom) ? beside : above;
+}
 
 /**
  * React Flow's fitView options for a canvas whose right `covered` pixels are hidden; the
  * top keeps clear of the canvas tools, which a fit to 5% of the height left over the Trigger.
+ * With `clear` ({minimap: {width, height} or null, bounds, pane}) no widget ends up under
+ * the minimap either (minimapClearance).
  */
-export function fitOptions(covered, extra = {}) {
+export function fitOptions(covered, extra = {}, clear = null) {
   const right = covered > 0 ? `${Math.round(covered + GAP)}px` : PADDING;
-  return { maxZoom: 1, padding: { top: TOOLS_CLEARANCE, bottom: PADDING, left: PADDING, right }, ...extra };
+  const padding = { top: TOOLS_CLEARANCE, bottom: PADDING, left: PADDING, right };
+  const room = clear ? minimapClearance({ ...clear, covered }) : null;
+  if (room && room.right) padding.right = `${Math.round(room.right)}px`;
+  if (room && room.bottom) padding.bottom = `${Math.round(room.bottom)}px`;
+  return { maxZoom: 1, padding, ...extra };
 }
 
 /**

@@ -2,6 +2,7 @@
 // document: the widget they are about, the field, and a readable name for the place
 // ("send_message_2 · Message body") from the catalogue's labels.
 import { transitionLabel, widgetDef } from './catalogue.js';
+import { agree, plural } from './text.js';
 
 export const isWarning = (problem) => problem.severity === 'warning';
 
@@ -60,4 +61,27 @@ export function countProblems(located) {
     counts[key] += 1;
   }
   return { total, byName };
+}
+
+const LINT_TAB = [
+  ['error', '✖', (n) => `Linter: ${plural(n, 'error')}; publishing asks first`],
+  ['warning', '▲', (n) => `Linter: ${plural(n, 'warning')}; ${agree(n, 'it does', 'they do')} not block publishing`],
+  ['info', 'ℹ', (n) => `Linter: ${plural(n, 'note')}`],
+];
+
+/**
+ * The counts beside the Problems tab, each {key, text, title}: the errors that block
+ * publishing (filled red), the validation warnings (filled amber), then the linter's
+ * findings by severity with the widget badges' marks (docs/linter.md): only errors are red,
+ * so a valid flow with a few warnings shows no red count.
+ */
+export function tabCounts(problems, lint) {
+  const counts = [];
+  if (problems.errors) counts.push({ key: 'problem', text: String(problems.errors), title: `${plural(problems.errors, 'error')}: fix before publishing` });
+  if (problems.warnings) counts.push({ key: 'warning', text: String(problems.warnings), title: `${plural(problems.warnings, 'warning')}: publishing is still allowed` });
+  for (const [severity, mark, title] of LINT_TAB) {
+    const n = lint ? lint[severity] : 0;
+    if (n) counts.push({ key: `lint-${severity}`, text: `${mark}${n}`, title: title(n) });
+  }
+  return counts;
 }

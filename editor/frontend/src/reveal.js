@@ -1,7 +1,8 @@
 // Bringing widgets just added or pasted into view: placement.js may have moved them off the
 // visible part of the canvas (the nearest free space was above the view, or under the
 // inspector that opens on them), and a user who cannot see what they pasted thinks nothing
-// happened. The canvas pans (the zoom stays) by the least that shows them.
+// happened. The canvas pans (the zoom stays) by the least that shows them, clear of the
+// inspector, the panels and the minimap.
 
 const MARGIN = 24;
 
@@ -16,6 +17,31 @@ export function panToShow(box, visible) {
     return 0;
   };
   return { dx: axis(box.left, box.right, visible.left, visible.right), dy: axis(box.top, box.bottom, visible.top, visible.bottom) };
+}
+
+const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const moved = (box, { dx, dy }) => ({ left: box.left + dx, right: box.right + dx, top: box.top + dy, bottom: box.bottom + dy });
+const length = ({ dx, dy }) => Math.abs(dx) + Math.abs(dy);
+
+/**
+ * As panToShow, and the box ends up clear of `obstacle` (the minimap's rectangle, or null)
+ * too: beside it or above it, whichever pans less.
+ */
+export function panClearOf(box, visible, obstacle) {
+  const pan = panToShow(box, visible);
+  if (!obstacle || !overlaps(moved(box, pan), obstacle)) return pan;
+  const candidates = [
+    panToShow(box, { ...visible, right: Math.min(visible.right, obstacle.left - MARGIN) }),
+    panToShow(box, { ...visible, bottom: Math.min(visible.bottom, obstacle.top - MARGIN) }),
+  ].filter((p) => !overlaps(moved(box, p), obstacle));
+  return candidates.length ? candidates.reduce((a, b) => (length(b) < length(a) ? b : a)) : pan;
+}
+
+/** The minimap's rectangle on screen, or null when it is off. */
+function minimapArea() {
+  const minimap = document.querySelector('.cv-canvas .react-flow__minimap');
+  const r = minimap && minimap.getBoundingClientRect();
+  return r && r.width ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
 }
 
 /** The part of the canvas no panel lies over, in screen pixels, less a margin. */
@@ -45,7 +71,7 @@ export function reveal(flow, boxes) {
       if (!visible) return;
       const a = flow.flowToScreenPosition(topLeft);
       const b = flow.flowToScreenPosition(bottomRight);
-      const { dx, dy } = panToShow({ left: a.x, top: a.y, right: b.x, bottom: b.y }, visible);
+      const { dx, dy } = panClearOf({ left: a.x, top: a.y, right: b.x, bottom: b.y }, visible, minimapArea());
       if (!dx && !dy) return;
       const { x, y, zoom } = flow.getViewport();
       flow.setViewport({ x: x + dx, y: y + dy, zoom }, { duration: 200 });

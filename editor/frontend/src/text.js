@@ -16,3 +16,13 @@ export function megabytes(bytes) {
 }
 
 export const utf8Length = (text) => new TextEncoder().encode(text).length;
+
+/**
+ * A widget name cut where a line may break: after `_`, `-` or `.`, and between a lower-case
+ * letter or digit and the capital that starts the next word. `send_reply_2` → ["send_",
+ * "reply_", "2"]; `AskForZip` → ["Ask", "For", "Zip"]. The canvas puts a <wbr> between the
+ * pieces, so a long name wraps between its words and never inside one.
+ */
+export function nameWords(name) {
+  return String(name).split(/(?<=[_\-.])|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+}

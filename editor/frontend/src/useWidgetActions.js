@@ -7,12 +7,25 @@ import { offsetOf } from './graph.js';
 import { boxOf, placeOps } from './placement.js';
 import { reveal } from './reveal.js';
 import { plural } from './text.js';
-import { nodeWidth } from './components/WidgetNode.jsx';
+import { NODE_HEIGHT, nodeWidth } from './components/WidgetNode.jsx';
 
 /** The flow position at a fraction of the visible canvas (0.5, 0.5 is its centre). */
 function inView(flow, fx, fy) {
   const box = document.querySelector('.cv-canvas').getBoundingClientRect();
   return flow.screenToFlowPosition({ x: box.left + box.width * fx, y: box.top + box.height * fy });
+}
+
+// A widget added from the library while one widget is selected goes under it, where the
+// next step of the flow usually is (a chain built one widget after another stays a column);
+// placement.js moves it on if that place is taken.
+const BELOW = 100;
+
+/** The flow position under the one selected widget (its centre, BELOW under it), or null. */
+function below(doc, selected) {
+  const anchor = selected.length === 1 ? doc.states.find((s) => s.name === selected[0]) : null;
+  if (!anchor) return null;
+  const { x, y } = offsetOf(anchor);
+  return { x: x + nodeWidth(anchor) / 2, y: y + NODE_HEIGHT + BELOW };
 }
 
 export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected }) {
@@ -26,7 +39,7 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
       if (!doc || readOnly) return;
       const def = widgetDef(catalogue, type);
       const name = freeName(def.name_prefix, new Set(doc.states.map((s) => s.name)));
-      const at = position || inView(flow, 0.5, 0.5);
+      const at = position || below(doc, selected) || inView(flow, 0.5, 0.5);
       const state = newState(def, name, { x: 0, y: 0 });
       state.properties.offset = { x: Math.round(at.x - nodeWidth(state) / 2), y: Math.round(at.y - 20) };
       const ops = placeOps([{ op: 'add_widget', state }], doc.states);
@@ -36,7 +49,7 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
         reveal(flow, [boxOf(ops[0].state)]);
       }, 0);
     },
-    [catalogue, edit, flow, readOnly, docRef, selectOnly],
+    [catalogue, edit, flow, readOnly, docRef, selectOnly, selected],
   );
 
   const copyText = () => JSON.stringify(fragmentOf(docRef.current.states, selected), null, 2);

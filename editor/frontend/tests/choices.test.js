@@ -2,7 +2,7 @@
 // the catalogue's `choices` and `suggested` (editor/flowspec/catalogue/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choiceLabel, choiceOptions } from '../src/catalogue.js';
+import { choiceLabel, choiceOptions, isRequired, isShown } from '../src/catalogue.js';
 
 const paymentMethod = {
   name: 'payment_method',
@@ -50,4 +50,37 @@ test('an enumeration without labels still lists its values', () => {
     { value: 'GET', label: 'GET' },
     { value: 'POST', label: 'POST' },
   ]);
+});
+
+test('a field shown only for some values of another shows for them, or when it holds a value', () => {
+  const def = {
+    properties: [
+      { name: 'noun', default: 'number' },
+      { name: 'sip_endpoint', shown_when: { property: 'noun', values: ['sip'] } },
+      { name: 'to' },
+    ],
+  };
+  const [noun, sip, to] = def.properties;
+  assert.equal(isShown(sip, {}, def), false); // the default noun is a single number
+  assert.equal(isShown(sip, { noun: 'number' }, def), false);
+  assert.equal(isShown(sip, { noun: 'sip' }, def), true);
+  assert.equal(isShown(sip, { noun: 'number', sip_endpoint: 'sip:desk@example.com' }, def), true);
+  assert.equal(isShown(to, {}, def), true);
+  assert.equal(isShown(noun, {}, def), true);
+});
+
+test('a field needed only for some values of another is marked for them', () => {
+  const def = {
+    properties: [
+      { name: 'noun', default: 'number', required: true },
+      { name: 'to', required_when: { property: 'noun', values: ['number', 'client'] } },
+      { name: 'caller_id' },
+    ],
+  };
+  const [noun, to, callerId] = def.properties;
+  assert.equal(isRequired(to, {}, def), true);
+  assert.equal(isRequired(to, { noun: 'client' }, def), true);
+  assert.equal(isRequired(to, { noun: 'sip' }, def), false);
+  assert.equal(isRequired(noun, {}, def), true);
+  assert.equal(isRequired(callerId, {}, def), false);
 });

@@ -28,7 +28,8 @@ import { marksByWidget } from '../doc/presence.js';
 import { DebugContext } from '../live/useDebugger.js';
 import DebuggerMenu from './test/DebuggerMenu.jsx';
 import { initialTestPanel, useTestSession } from '../live/useTestSession.js';
-import { COMPACT_BELOW, FIT_MS, LIBRARY_WIDTH, coveredWidth, fitOptions, testPanelWidth } from '../fit.js';
+import { FIT_MS } from '../fit.js';
+import { useFit } from '../useFit.js';
 import { useWidth } from '../useWidth.js';
 import { useMinimapChoice } from '../prefs.js';
 import { caseOverlay, replayInUrl } from './testcases/overlay.js';
@@ -152,15 +153,15 @@ function Editor({ config, catalogue }) {
     window.__canvas = { queue: { idle: () => sync.idle() }, getDoc: () => store.state.view, flow, store, sync };
   }, [store, sync, flow]);
 
+  const inspected = selected.length === 1 ? states.find((s) => s.name === selected[0]) : null;
+  const showMinimap = minimap ?? states.length <= LARGE_FLOW;
+  const fit = { panel: viewing && panel === 'test' ? null : panel, chosenTestWidth: testing.width, bodyWidth, readOnly };
+  const { testWidth, visible, minimap: minimapSize, options: fitView } = useFit({ states, showMinimap, inspector: Boolean(inspected), ...fit });
+
   if (loadError) return <div className="cv-banner cv-banner-danger">Could not load the flow: {loadError}</div>;
   if (!meta || !view) return <div className="cv-loading">Loading the canvas…</div>;
 
   const fullMeta = { ...meta, export_url: config.exportUrl };
-  const inspected = selected.length === 1 ? states.find((s) => s.name === selected[0]) : null;
-  const showMinimap = minimap ?? states.length <= LARGE_FLOW;
-  const testWidth = testPanelWidth({ chosen: testing.width, body: bodyWidth, inspector: Boolean(inspected), library: !readOnly });
-  const covered = coveredWidth({ inspector: Boolean(inspected), panel: viewing && panel === 'test' ? null : panel, testWidth });
-  const visible = bodyWidth ? bodyWidth - (readOnly ? 0 : LIBRARY_WIDTH) - covered : 0; // the canvas left showing
   const headerActions = { undo, redo, tidy: page.tidy, saveDraft: page.saveDraft, help: () => setOverlay('help'), compare: () => compare.open() };
 
   return (
@@ -193,19 +194,19 @@ function Editor({ config, catalogue }) {
             onAddAt={actions.addWidget}
             onDelete={actions.deleteSelection}
             snap={snap}
-            minimap={showMinimap && (visible && visible < COMPACT_BELOW ? 'compact' : 'normal')}
+            minimap={minimapSize}
             run={testing.overlay || caseRun}
             marks={marks}
             lint={viewing || comparing ? null : canvasLint}
             compare={comparing}
-            fitView={fitOptions(covered)}
+            fitView={fitView}
             fitAsked={fitAsked}
           />
         </DebugContext.Provider>
         {panel === 'test' && !viewing ? (
           <DebuggerMenu debug={testing.debug} isTrigger={(name) => name === (view.initial_state || 'Trigger')} />
         ) : null}
-        <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView(fitOptions(covered, { duration: FIT_MS }))} />
+        <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ ...fitView, duration: FIT_MS })} />
         {inspected && comparing ? (
           <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} missing={comparing.missing} onClose={() => selectOnly(null)} />
         ) : inspected ? (

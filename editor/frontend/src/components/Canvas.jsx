@@ -10,7 +10,7 @@ import { buildEdges, buildNodes, offsetOf } from '../graph.js';
 import { CanvasContext } from '../context.js';
 import { widgetDef } from '../catalogue.js';
 import { decorateEdges, decorateNodes } from '../live/overlay.js';
-import { FIT_MS } from '../fit.js';
+import { FIT_MS, MINIMAP_SIZES } from '../fit.js';
 import { boxOf } from '../placement.js';
 import { reveal } from '../reveal.js';
 
@@ -18,9 +18,9 @@ const nodeTypes = { widget: WidgetNode, oldpos: OldPosition };
 export const LARGE_FLOW = 200;
 const GRID = [20, 20];
 const FLASH_MS = 2500; // how long the last transition taken stays animated
-// A canvas narrowed by the panels over it (App.jsx) gets a smaller minimap, which covers
-// fewer of its widgets.
-const COMPACT_MINIMAP = { width: 120, height: 90 };
+// A canvas narrowed by the panels over it (useFit.js) gets a smaller minimap, which covers
+// fewer of its widgets; a fit keeps every widget clear of either (fit.js).
+const COMPACT_MINIMAP = MINIMAP_SIZES.compact;
 
 /** The last transition a test run took, while it is fresh. */
 function useFlash(lastEdge) {

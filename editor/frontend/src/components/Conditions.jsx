@@ -75,24 +75,29 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
               ))}
             </select>
             {NO_VALUE.has(c.type) ? null : (
-              <CommitInput
-                value={c.value ?? ''}
-                disabled={disabled}
-                placeholder="value"
-                aria-label="Value"
-                data-testid={`condition-value-${n}`}
-                onSave={(value) => setCondition(index, { value })}
-              />
+              <label className="cv-condition-field">
+                <span>Value</span>
+                <CommitInput
+                  value={c.value ?? ''}
+                  disabled={disabled}
+                  aria-label="Value"
+                  data-testid={`condition-value-${n}`}
+                  onSave={(value) => setCondition(index, { value })}
+                />
+              </label>
             )}
-            {/* Empty while the name is Studio's generated one; clearing it brings that back. */}
-            <CommitInput
-              value={customName(c)}
-              disabled={disabled}
-              placeholder={conditionText(c, catalogue.conditionLabels) || 'Label on the canvas'}
-              aria-label="Label on the canvas"
-              data-testid={`condition-name-${n}`}
-              onSave={(name) => setCondition(index, { friendly_name: name.trim() || friendlyName(c.type, c.value) })}
-            />
+            {/* Empty while the name is Studio's generated one (the placeholder); clearing it brings that back. */}
+            <label className="cv-condition-field">
+              <span>Label on the canvas (optional)</span>
+              <CommitInput
+                value={customName(c)}
+                disabled={disabled}
+                placeholder={conditionText(c, catalogue.conditionLabels) || 'Label on the canvas'}
+                aria-label="Label on the canvas"
+                data-testid={`condition-name-${n}`}
+                onSave={(name) => setCondition(index, { friendly_name: name.trim() || friendlyName(c.type, c.value) })}
+              />
+            </label>
             {findingsOf(findings, (w) => w.transition === index)}
           </div>
         );

@@ -1,6 +1,7 @@
 import Avatars from './Avatars.jsx';
 import { plural } from '../text.js';
 import { flowStatus } from '../status.js';
+import { tabCounts } from '../problems.js';
 import { useDoc } from '../doc/useCoEditing.js';
 
 const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error' };
@@ -10,29 +11,13 @@ function saveLabel(save) {
   return save.pending ? `Offline — ${plural(save.pending, 'change')} queued` : 'Offline';
 }
 
-/** Errors in red, warnings in amber, beside the Problems tab; then the linter's. */
+/** Beside the Problems tab: blocking errors filled red, warnings amber, the linter's by severity (problems.js). */
 function ProblemCounts({ counts, lint }) {
-  const found = lint ? lint.error + lint.warning + lint.info : 0;
-  const worst = lint && (lint.error ? 'error' : lint.warning ? 'warning' : 'info');
-  return (
-    <>
-      {found ? (
-        <span className={`cv-count cv-count-lint cv-count-lint-${worst}`} data-testid="lint-count" title={`Linter: ${plural(lint.error, 'error')}, ${plural(lint.warning, 'warning')}, ${plural(lint.info, 'note')}`}>
-          {found}
-        </span>
-      ) : null}
-      {counts.errors ? (
-        <span className="cv-count" data-testid="problem-count" title={plural(counts.errors, 'error')}>
-          {counts.errors}
-        </span>
-      ) : null}
-      {counts.warnings ? (
-        <span className="cv-count cv-count-warning" data-testid="warning-count" title={plural(counts.warnings, 'warning')}>
-          {counts.warnings}
-        </span>
-      ) : null}
-    </>
-  );
+  return tabCounts(counts, lint).map((c) => (
+    <span key={c.key} className={`cv-count cv-count-${c.key}`} data-testid={`${c.key}-count`} title={c.title}>
+      {c.text}
+    </span>
+  ));
 }
 
 export default function Header({ meta, store, readOnly, viewing, comparing, actions, panel, setPanel, problemCounts, lintCounts }) {

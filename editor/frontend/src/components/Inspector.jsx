@@ -3,7 +3,7 @@ import { FieldProblem, PropertyField } from './fields.jsx';
 import NameField from './NameField.jsx';
 import Conditions from './Conditions.jsx';
 import Icon from './Icon.jsx';
-import { transitionLabel, widgetDef } from '../catalogue.js';
+import { isRequired, isShown, transitionLabel, widgetDef } from '../catalogue.js';
 import { suggestions as liquidSuggestions } from '../liquid.js';
 import { findingsAt, findingsBesideProblems } from '../lint.js';
 import { focusFinding } from './focusField.js';
@@ -104,10 +104,10 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
             ))}
           </div>
         ) : null}
-        {def.properties.map((prop) => (
+        {def.properties.filter((prop) => isShown(prop, properties, def)).map((prop) => (
           <PropertyField
             key={`${state.name}:${prop.name}`}
-            prop={prop}
+            prop={!prop.required && isRequired(prop, properties, def) ? { ...prop, required: true } : prop}
             value={properties[prop.name]}
             onSave={saveProperty}
             suggestions={suggestions}

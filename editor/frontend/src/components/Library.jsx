@@ -25,6 +25,10 @@ export default function Library({ catalogue, onAdd }) {
         data-testid="library-search"
         aria-label="Search widgets"
       />
+      {/* A click only focuses an item (it may start a drag): say how a widget gets on the canvas. */}
+      <p id="library-hint" className="cv-library-hint" data-testid="library-hint">
+        Drag a widget onto the canvas, or double-click it to add it.
+      </p>
       <div className="cv-library-groups">
         {catalogue.groups.map((group) => {
           const widgets = visible.filter((w) => w.group === group.id);
@@ -39,6 +43,7 @@ export default function Library({ catalogue, onAdd }) {
                   className={`cv-library-item w-group-${w.group}`}
                   draggable
                   title={w.description}
+                  aria-describedby="library-hint"
                   data-testid={`library-${w.type}`}
                   data-widget-type={w.type}
                   onDragStart={(e) => {

@@ -116,7 +116,7 @@ export function RevisionsPanel({ urls, meta, onView, onRestore, onCompare }) {
             </div>
             <RevisionTags revision={r} />
             <div className="cv-muted cv-small">
-              {r.commit_message || '—'} · {r.author || 'unknown'} · {new Date(r.date_created).toLocaleString()}
+              {r.commit_message || '—'} · {r.author || 'unknown'} · <time dateTime={r.date_created}>{r.date_created_text}</time>
             </div>
             <div className="cv-row">
               <button type="button" className="cv-link" onClick={() => onView(r.revision)} data-testid={`revision-view-${r.revision}`}>

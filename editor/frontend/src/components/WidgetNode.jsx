@@ -3,7 +3,7 @@ import { Handle, Position, useStore } from '@xyflow/react';
 import Icon from './Icon.jsx';
 import { CanvasContext } from '../context.js';
 import { transitionLabel, widgetDef } from '../catalogue.js';
-import { plural } from '../text.js';
+import { nameWords, plural } from '../text.js';
 import { SEVERITIES, worstOf } from '../lint.js';
 import { STATUS_LABELS, widgetClass } from '../compare/model.js';
 import DebuggerDot, { useDebugMenu } from './test/DebuggerDot.jsx';
@@ -75,6 +75,21 @@ function LintBadge({ name, counts }) {
   );
 }
 
+/**
+ * The name; at a far zoom, where it may take two lines, with a line break allowed only
+ * between its words (text.js nameWords). Chrome breaks at a <wbr> even under nowrap, so the
+ * one-line name of the usual zoom has none.
+ */
+function Name({ name, compact }) {
+  if (!compact) return name;
+  return nameWords(name).map((word, i) => (
+    <span key={i}>
+      {i ? <wbr /> : null}
+      {word}
+    </span>
+  ));
+}
+
 const LINT_MARKS = { error: '✖', warning: '▲', info: 'ℹ' };
 
 function WidgetNode({ data, selected }) {
@@ -115,7 +130,9 @@ function WidgetNode({ data, selected }) {
       <div className="w-head">
         <Icon group={def.group} type={state.type} />
         <div className="w-titles">
-          <div className="w-name">{state.name}</div>
+          <div className="w-name" title={state.name} data-testid={`name-${state.name}`}>
+            <Name name={state.name} compact={compact} />
+          </div>
           {compact ? null : <div className="w-type">{def.label}</div>}
         </div>
         {problems.errors ? (
