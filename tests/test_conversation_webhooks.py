@@ -1,0 +1,81 @@
+"""Conversations webhooks beyond the tutorial: two conversations running at once each keep
+their execution and their replies, events other than onMessageAdded (a pre-event one too)
+are answered 200 and start nothing, and the setup command wires a conversation of a
+non-default service under that service's path."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from editor.models import Execution
+from editor.samples import load_sample
+
+from .outbox_support import drain, post, twilio_fixture  # noqa: F401
+from .test_conversations import CONVERSATION, SERVICE, added, posted
+from .twilio_support import published, webhook_path
+
+pytestmark = pytest.mark.django_db
+OTHER, NEIGHBOUR = "CH" + "e" * 32, "+15550000009"
+
+
+@pytest.fixture
+def tutorial(team):
+    return published(team, load_sample("conversations-tutorial"), "Tutorial")
+
+
+def test_two_conversations_at_once_each_go_on_in_their_own_execution(tutorial, twilio):
+    post(webhook_path(tutorial), added("hi", 1))
+    post(webhook_path(tutorial), added("hello", 2, author=NEIGHBOUR, ConversationSid=OTHER))
+    assert drain() == ["sent", "sent"]
+    post(webhook_path(tutorial), added("yes", 3))
+    post(webhook_path(tutorial), added("no", 4, author=NEIGHBOUR, ConversationSid=OTHER))
+    assert drain() == ["sent", "sent"]
+    ours = Execution.objects.get(flow=tutorial, flow_channel_address=CONVERSATION)
+    theirs = Execution.objects.get(flow=tutorial, flow_channel_address=OTHER)
+    assert (ours.status, theirs.status) == ("ended", "ended")
+    assert ours.contact_channel_address != theirs.contact_channel_address
+    assert ours.context["widgets"]["send_and_reply_1"]["inbound"]["Body"] == "yes"
+    assert theirs.context["widgets"]["send_and_reply_1"]["inbound"]["Body"] == "no"
+    replies = {}
+    for path, _, body in posted(twilio):
+        replies.setdefault(path.split("/Conversations/")[1].split("/")[0], []).append(body)
+    assert replies[CONVERSATION][1].startswith("Great!")
+    assert replies[OTHER][1].startswith("That's okay.")
+
+
+@pytest.mark.parametrize(
+    "event", ["onConversationAdded", "onParticipantAdded", "onMessageAdd", "onSomethingNew"]
+)
+def test_other_events_are_answered_200_and_start_nothing(tutorial, twilio, event):
+    # A pre-event webhook (onMessageAdd) pointed here by mistake must not block the
+    # customer's message: Twilio lets the action happen on a 2xx.
+    form = {**added("hi", 1), "EventType": event}
+    response = post(webhook_path(tutorial), form)
+    assert response.status_code == 200 and response.content == b""
+    assert not Execution.objects.exists()
+
+
+def setup_calls(flow, **options: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "conversations_setup",
+        flow.sid,
+        base_url="https://studio.example.com",
+        stdout=out,
+        **options,
+    )
+    return out.getvalue()
+
+
+def test_a_conversation_of_another_service_is_wired_under_that_service(tutorial):
+    text = setup_calls(tutorial, conversation=CONVERSATION, service=SERVICE)
+    assert "twilio api:conversations:v1:services:conversations:webhooks:create" in text
+    assert f"--chat-service-sid {SERVICE}" in text
+    assert f"--conversation-sid {CONVERSATION}" in text
+    # The default service's conversations keep the short command.
+    text = setup_calls(tutorial, conversation=CONVERSATION)
+    assert "twilio api:conversations:v1:conversations:webhooks:create" in text
+    assert "--chat-service-sid" not in text
