@@ -1,11 +1,13 @@
 """Conversations webhooks beyond the tutorial: two conversations running at once each keep
 their execution and their replies, events other than onMessageAdded (a pre-event one too)
 are answered 200 and start nothing, and the setup command wires a conversation of a
-non-default service under that service's path."""
+non-default service under that service's path, and Send to Flex names the widget's Task
+Channel SID as the Interaction's `task_channel_sid`."""
 
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +15,7 @@ from django.core.management import call_command
 from editor.models import Execution
 from editor.samples import load_sample
 
+from .engine_support import flow, state
 from .outbox_support import drain, post, twilio_fixture  # noqa: F401
 from .test_conversations import CONVERSATION, SERVICE, added, posted
 from .twilio_support import published, webhook_path
@@ -79,3 +82,34 @@ def test_a_conversation_of_another_service_is_wired_under_that_service(tutorial)
     text = setup_calls(tutorial, conversation=CONVERSATION)
     assert "twilio api:conversations:v1:conversations:webhooks:create" in text
     assert "--chat-service-sid" not in text
+
+
+def handed_to_flex(team, channel: str) -> dict:
+    flex = state(
+        "flex",
+        "send-to-flex",
+        {"workflow": "WW" + "1" * 32, "channel": channel},
+        callComplete=None,
+        failedToEnqueue=None,
+        callFailure=None,
+    )
+    return published(team, flow(flex), f"Flex {channel}")
+
+
+@pytest.mark.parametrize(
+    ("channel", "named"),
+    [
+        # Studio stores the Task Channel's SID (every exported flow has a TC… there).
+        ("TC" + "9" * 32, {"task_channel_sid": "TC" + "9" * 32}),
+        ("chat", {"task_channel_unique_name": "chat"}),
+        ("", {"task_channel_unique_name": "chat"}),
+    ],
+)
+def test_send_to_flex_names_the_task_channel_as_the_interaction_expects(
+    team, twilio, channel, named
+):
+    post(webhook_path(handed_to_flex(team, channel)), added("agent please", 1))
+    assert drain() == ["sent"]
+    [request] = [r for r in twilio.requests if r.get("created") == "interaction"]
+    routing = json.loads(request["form"]["Routing"])["properties"]
+    assert {k: v for k, v in routing.items() if k.startswith("task_channel")} == named
