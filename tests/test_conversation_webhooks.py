@@ -113,3 +113,22 @@ def test_send_to_flex_names_the_task_channel_as_the_interaction_expects(
     [request] = [r for r in twilio.requests if r.get("created") == "interaction"]
     routing = json.loads(request["form"]["Routing"])["properties"]
     assert {k: v for k, v in routing.items() if k.startswith("task_channel")} == named
+
+
+def test_a_late_retry_of_the_reply_that_ended_an_execution_does_not_answer_the_next(
+    tutorial, twilio
+):
+    # Conversations webhooks time out after 5 s: Twilio may deliver a reply again after the
+    # contact's next message has started a new execution in the conversation.
+    post(webhook_path(tutorial), added("hi", 1))
+    drain()
+    post(webhook_path(tutorial), added("no", 2))
+    drain()
+    post(webhook_path(tutorial), added("hello again", 3))
+    drain()
+    latest = Execution.objects.filter(flow=tutorial).latest("id")
+    assert latest.wait["widget"] == "send_and_reply_1"
+    post(webhook_path(tutorial), added("no", 2, RetryCount="1"))
+    latest.refresh_from_db()
+    assert latest.status == "active" and latest.wait["widget"] == "send_and_reply_1"
+    assert Execution.objects.filter(flow=tutorial).count() == 2
