@@ -11,7 +11,9 @@ execution waiting in that conversation.
   conversation is ignored.
 - Once Send to Flex has handed the conversation to Flex (an Interaction), agents and the
   customer talk there: the flow hears no more of it. (Studio removes its webhook.)
-- Twilio retries: a message is known by its MessageSid (`IM…`), as SMS are.
+- Twilio retries: a message is known by its MessageSid (`IM…`), as SMS are, in the
+  conversation's latest executions (a late retry of the reply that ended one must not be
+  the reply of the next).
 - Two first messages at once start one execution: the partial unique index
   `one_execution_per_conversation` lets one insert win, and the other message is then the
   reply of the execution it started (or ignored, if nothing there waits for a reply).
@@ -80,16 +82,21 @@ def active_in(flow: Flow, conversation: str) -> Execution | None:
     return active.order_by("id").first()
 
 
+# The conversation's latest executions a retried message is looked for in: a reply that
+# ended one may be delivered again (Conversations webhooks time out after 5 s) once the
+# contact's next message has started another.
+RECENT_EXECUTIONS = 5
+
+
 def seen(flow: Flow, conversation: str, sid: str) -> bool:
     if started_by(flow, sid) is not None:
         return True
-    latest = (
+    recent = (
         Execution.objects.filter(flow=flow, flow_channel_address=conversation)
         .order_by("-id")
-        .only("state")
-        .first()
+        .values_list("state", flat=True)[:RECENT_EXECUTIONS]
     )
-    return latest is not None and sid in latest.state.get("seen_messages", [])
+    return any(sid in (state or {}).get("seen_messages", []) for state in recent)
 
 
 def from_the_bot(flow: Flow, form: dict[str, str]) -> bool:

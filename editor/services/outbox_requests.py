@@ -192,13 +192,22 @@ def interaction(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:
     properties = {"media_channel_sid": execution.flow_channel_address}
     routing = {
         "workflow_sid": effect.get("workflow", ""),
-        "task_channel_unique_name": effect.get("channel") or "chat",
+        **task_channel(str(effect.get("channel") or "")),
         "attributes": effect.get("attributes") or {},
         "priority": effect.get("priority", 0),
         "timeout": effect.get("timeout", 3600),
     }
     channel = {"type": kind, "initiated_by": "customer", "properties": properties}
     return {"channel": channel, "routing": {"properties": routing}}
+
+
+def task_channel(channel: str) -> dict[str, str]:
+    """The widget's Task Channel as an Interaction's routing names it: Studio stores its SID
+    (`TC…`, as every exported flow has it), which goes as `task_channel_sid`; a unique name
+    (`chat`, `sms`…) as `task_channel_unique_name`, `chat` when there is none."""
+    if channel.startswith("TC") and len(channel) == 34:
+        return {"task_channel_sid": channel}
+    return {"task_channel_unique_name": channel or "chat"}
 
 
 def call(execution: Execution, effect: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,8 @@
 const TRIGGER = {
   'trigger.message': ['Body', 'From', 'To', 'MessageSid', 'AccountSid', 'NumMedia', 'MediaUrl0', 'ChannelSid', 'InstanceSid', 'ChannelAttributes', 'FromCity', 'FromCountry', 'FromState', 'FromZip', 'ToCity', 'ToCountry', 'MessagingServiceSid'],
   'trigger.call': ['CallSid', 'From', 'To', 'Called', 'Caller', 'CallStatus', 'Direction', 'AccountSid', 'FromCity', 'FromCountry', 'FromState', 'FromZip'],
-  'trigger.conversation': ['Body', 'From', 'ConversationSid', 'MessageSid', 'ChannelSid', 'Author', 'ParticipantSid', 'DateCreated'],
+  // Studio's documented keys, then the webhook's own that it keeps (docs/channels.md).
+  'trigger.conversation': ['Body', 'From', 'ConversationSid', 'MessageSid', 'ChannelSid', 'Author', 'ParticipantSid', 'DateCreated', 'AccountSid', 'MessagingServiceSid', 'ChatServiceSid', 'Attributes', 'Media', 'Source', 'Index'],
   'trigger.request': ['from', 'to', 'parameters.'],
   'trigger.parent': ['parameters.', 'flow_sid', 'execution_sid', 'step_sid'],
 };

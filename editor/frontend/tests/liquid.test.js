@@ -40,6 +40,13 @@ test('the outputs declared for make-http-request are offered, parsed.* as parsed
   assert.ok(!items.includes('widgets.http.headers'), 'make-http-request has no headers');
 });
 
+test('trigger.conversation offers what an onMessageAdded webhook brings, as Studio documents it', () => {
+  const items = new Set(suggestions(states, catalogue, 'reply'));
+  for (const key of ['AccountSid', 'MessagingServiceSid', 'ChatServiceSid', 'Media', 'Source', 'Author']) {
+    assert.ok(items.has(`trigger.conversation.${key}`), key);
+  }
+});
+
 test('every declared output of an upstream widget is offered', () => {
   const items = new Set(suggestions(states, catalogue, 'reply'));
   for (const key of OUTPUTS['send-and-wait-for-reply']) {

@@ -17,10 +17,18 @@ def webhook_url(flow: Flow, base: str) -> str:
     return f"{base.rstrip('/')}/v1/Accounts/{flow.team.account_sid}/Flows/{flow.sid}"
 
 
-def conversation_webhook(conversation: str, url: str) -> list[str]:
-    # ReplayAfter=0 replays the message that came before the webhook existed.
+def conversation_webhook(conversation: str, url: str, service: str = "") -> list[str]:
+    # ReplayAfter=0 replays the message that came before the webhook existed. A conversation
+    # of a service other than the default one is only found under that service's path
+    # (/v1/Services/IS…/Conversations/CH…/Webhooks), hence the CLI's `services:` command.
+    scoped = ["twilio api:conversations:v1:conversations:webhooks:create"]
+    if service:
+        scoped = [
+            "twilio api:conversations:v1:services:conversations:webhooks:create",
+            f"--chat-service-sid {service}",
+        ]
     return [
-        "twilio api:conversations:v1:conversations:webhooks:create",
+        *scoped,
         f"--conversation-sid {conversation}",
         "--target webhook",
         f"--configuration.url {shlex.quote(url)}",
@@ -73,7 +81,7 @@ class Command(BaseCommand):
         url = webhook_url(flow, base)
         calls = []
         if options["conversation"]:
-            calls.append(conversation_webhook(options["conversation"], url))
+            calls.append(conversation_webhook(options["conversation"], url, options["service"]))
         if options["address"]:
             calls.append(
                 address_configuration(options["address"], options["type"], url, options["service"])
