@@ -3,7 +3,7 @@ import { plural } from '../text.js';
 import { flowStatus } from '../status.js';
 import { useDoc } from '../doc/useCoEditing.js';
 
-const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error' };
+const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error', closed: 'Disconnected' };
 
 function saveLabel(save) {
   if (save.state !== 'offline') return SAVE_LABELS[save.state];
