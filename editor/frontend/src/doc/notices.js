@@ -41,3 +41,16 @@ export function droppedLines(dropped, { undoing = false } = {}) {
   }
   return lines;
 }
+
+/**
+ * Someone else deleted widgets this page had selected (the inspector closes with them):
+ * said, with what became of a field being typed in (fields are saved when left).
+ */
+export function deletedLine(names, author, typing) {
+  const who = (author && author.name) || 'Someone';
+  const list = names.join(', ');
+  if (typing && names.includes(typing.widget)) {
+    return `${who} deleted ${list} while you were editing it: what you typed in ${fieldLabel(`${typing.widget}/properties/${typing.field}`)} was not saved.`;
+  }
+  return `${who} deleted ${list}, which you had selected.`;
+}

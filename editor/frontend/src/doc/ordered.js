@@ -7,6 +7,7 @@
 
 import { applyWhatApplies } from '../ops.js';
 import { Since, rebase, valueAt } from './rebase.js';
+import { deletedLine } from './notices.js';
 
 const GAP_WAIT = 1000; // ms a hole in the versions may stay open before asking for them
 
@@ -110,7 +111,10 @@ export class OrderedChanges {
     this.items = this.items.filter((i) => i === this.inflight || i.ops.length);
     const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
     const selection = followRenames(this.state.selection, frame.ops);
+    const gone = this.state.selection.filter((name) => !followRenames([name], frame.ops).length);
+    const typing = this.state.typing;
     this.store.update({ confirmed, version: frame.version, problems: frame.problems, meta, selection });
+    if (gone.length) this.notify(deletedLine(gone, frame.author, typing), 'warn');
     return true;
   }
 
