@@ -54,3 +54,11 @@ export function deletedLine(names, author, typing) {
   }
   return `${who} deleted ${list}, which you had selected.`;
 }
+
+/** Widgets added here under names someone else's new widgets took meanwhile: renamed. */
+export function renamedLine(pairs, author) {
+  const who = (author && author.name) || 'Someone';
+  const moves = pairs.map(([, name]) => `yours is now ${name}`);
+  const names = pairs.map(([old]) => old).join(', ');
+  return `${who} added a widget named ${names} meanwhile: ${moves.join(', ')}.`;
+}

@@ -16,8 +16,9 @@ const RETRY_WAIT = 1000;
 const RETRYABLE = new Set(['rate_limited', 'busy', 'internal']);
 
 export class DocSync extends OrderedChanges {
-  constructor({ store, socket, fetchDocument, notify }) {
+  constructor({ store, socket, fetchDocument, notify, place = null }) {
     super();
+    this.place = place; // placement.js placeOps: where a new widget overlaps nothing
     this.store = store;
     this.socket = socket;
     this.fetchDocument = fetchDocument;
