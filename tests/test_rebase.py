@@ -101,3 +101,17 @@ def test_two_editors_adding_a_widget_of_one_name_at_once_both_keep_theirs(tutori
     assert replayed(Flow.objects.get(pk=tutorial.pk), base) == services.export_flow(
         Flow.objects.get(pk=tutorial.pk)
     ), "the log no longer tells it"
+
+
+def test_an_add_sent_again_after_a_lost_connection_makes_no_copy(tutorial, bob):
+    """bob's edit applied but its ack went with the connection: sent again on its old base,
+    it meets its own new widget and is dropped, not added once more under another name."""
+    base = tutorial.version
+    ops = [{"op": "add_widget", "state": new_message("send_message_4", "bob's")}]
+    services.apply_edit(tutorial, base_version=base, ops=ops, user=bob)
+
+    again = services.apply_edit(tutorial, base_version=base, ops=ops, user=bob)
+
+    assert again.ops == [] and again.renamed == {} and len(again.dropped) == 1
+    names = [s["name"] for s in services.export_flow(Flow.objects.get(pk=tutorial.pk))["states"]]
+    assert names.count("send_message_4") == 1 and "send_message_5" not in names

@@ -169,13 +169,17 @@ def added_names(ops: list[dict[str, Any]]) -> set[str]:
 
 
 def rebase(
-    ops: list[dict[str, Any]], since: Since, taken: set[str] | None = None
+    ops: list[dict[str, Any]],
+    since: Since,
+    taken: set[str] | None = None,
+    author: str | None = None,
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[Dropped], dict[str, str]]:
     """The operations that still apply, renamed, each with its index in the edit; those
     dropped for a conflict; and the widgets this edit adds that were renamed. With `taken`
     (the names in the flow now), a widget added under a name someone else's new widget took
     meanwhile is added under a free name instead of being dropped, and the rest of the edit
-    follows it: both people's new widgets survive."""
+    follows it: both people's new widgets survive. Not when `author` (the sender) added it:
+    an edit sent again after a lost connection meets itself, and must not add a copy."""
     kept: list[tuple[int, dict[str, Any]]] = []
     dropped: list[Dropped] = []
     own = Since()  # this edit's own widgets, renamed
@@ -184,7 +188,8 @@ def rebase(
         current = renamed(renamed(op, since), own)
         clash = since.clash(touched(current))
         adding = current.get("op") == "add_widget" and isinstance(current.get("state"), dict)
-        if clash and adding and taken is not None and clash[2] == "add_widget":
+        theirs = clash is not None and clash[2] == "add_widget" and clash[1] != author
+        if clash and adding and theirs and taken is not None:
             old, new = clash[0], free_name(clash[0], taken)
             taken.add(new)
             current = copy.deepcopy(current)

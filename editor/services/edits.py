@@ -25,7 +25,7 @@ from .. import realtime
 from ..flowspec.studio_json import State, join_document
 from ..flowspec.validate import validate
 from ..models import Flow, Widget, WidgetMock
-from .changes import record_change, since
+from .changes import display_name, record_change, since
 
 
 class EditConflict(Exception):
@@ -80,7 +80,7 @@ def apply_edit(
             apply(working, copy.deepcopy(ops))
             applied, dropped, renames = ops, [], {}
         else:
-            applied, dropped, renames = rebased(locked, working, base_version, ops)
+            applied, dropped, renames = rebased(locked, working, base_version, ops, user)
         document = join_document(working.head, working.states)
         for item in dropped:
             item.value = value_at(document, item.field)
@@ -107,7 +107,7 @@ def apply_edit(
 
 
 def rebased(
-    flow: Flow, working: Working, base: int, ops: list[dict[str, Any]]
+    flow: Flow, working: Working, base: int, ops: list[dict[str, Any]], user: Any = None
 ) -> tuple[list[dict[str, Any]], list[Dropped], dict[str, str]]:
     """Apply what still applies of an edit made on an older version, one operation at a
     time: a conflict or an operation that no longer fits drops that operation only."""
@@ -117,7 +117,7 @@ def rebased(
     for op in ops:
         if not isinstance(op, dict) or not isinstance(op.get("op"), str):
             raise EditRefused(f"Unknown operation {op!r:.60}")
-    kept, dropped, renames = rebase(ops, changed, working.names())
+    kept, dropped, renames = rebase(ops, changed, working.names(), display_name(user))
     applied = []
     for index, op in kept:
         try:

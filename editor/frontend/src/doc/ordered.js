@@ -22,6 +22,20 @@ export function canonical(value) {
 
 const addedNames = (ops) => ops.filter((op) => op.op === 'add_widget').map((op) => touched(op)[0]);
 
+/** An edit's operations with the free names this page guessed the server gives its new
+ * widgets (applyChange): what the server announces when it renamed them. */
+function asGuessed(item) {
+  const pairs = Object.entries(item.guessed || {});
+  if (!pairs.length) return item.ops;
+  const moved = new Since();
+  moved.renames.push(...pairs);
+  const fresh = new Map(pairs);
+  return item.ops.map((op) => {
+    const out = renamed(op, moved);
+    return op.op === 'add_widget' && fresh.has(op.state.name) ? { ...out, state: { ...out.state, name: fresh.get(op.state.name) } } : out;
+  });
+}
+
 /** Names in `names` under the names the operations give them. */
 export function followRenames(names, ops) {
   let out = names;
@@ -77,7 +91,7 @@ export class OrderedChanges {
     const item = this.inflight;
     const me = this.state.me;
     if (!item || !item.sent || !me || !change.author || change.author.id !== me.user.id) return null;
-    return change.ops && canonical(change.ops) === canonical(item.ops) ? item : null;
+    return change.ops && canonical(change.ops) === canonical(asGuessed(item)) ? item : null;
   }
 
   watchGap() {
@@ -103,15 +117,19 @@ export class OrderedChanges {
     this.history.log(frame.version, frame.author, frame.ops, false);
     const since = new Since();
     since.add(frame.ops, frame.author ? frame.author.name : null);
-    // Widgets added here under a name the change took get a free one (rebase.js `own`).
-    const own = { taken: new Set([...confirmed.states.map((s) => s.name), ...this.items.flatMap((i) => addedNames(i.shown))]), since: new Since() };
+    // Widgets added here under a name the change took get a free one (rebase.js `own`);
+    // not when it is this user's own change (another tab): the server drops those too.
+    const me = this.state.me;
+    const mine = Boolean(me && frame.author && frame.author.name === me.user.name);
+    const taken = new Set([...confirmed.states.map((s) => s.name), ...this.items.flatMap((i) => addedNames(i.shown))]);
+    const own = mine ? null : { taken, since: new Since() };
     for (const item of this.items) {
-      const before = own.since.renames.length;
+      const before = own ? own.since.renames.length : 0;
       const { kept, dropped } = rebase(item.shown, since, own);
       item.shown = kept;
       if (item === this.inflight) {
         // The server rebases it too (its ack says what went, and what it renamed).
-        item.guessed = { ...item.guessed, ...Object.fromEntries(own.since.renames.slice(before)) };
+        if (own) item.guessed = { ...item.guessed, ...Object.fromEntries(own.since.renames.slice(before)) };
         continue;
       }
       item.ops = kept;
@@ -120,7 +138,7 @@ export class OrderedChanges {
     this.items = this.items.filter((i) => i === this.inflight || i.ops.length);
     const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
     let selection = followRenames(this.state.selection, frame.ops);
-    if (own.since.renames.length) {
+    if (own && own.since.renames.length) {
       selection = this.followOwn(own.since.renames, selection);
       this.notify(renamedLine(own.since.renames, frame.author), 'warn');
       // Both canvases put their new widget on the same free spot: ours moves off theirs.
