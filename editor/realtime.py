@@ -31,6 +31,11 @@ def flow_group(sid: str) -> str:
     return f"flow.{sid}"
 
 
+def user_group(user_id: int) -> str:
+    """Every flow socket a user has open, whatever the flow (their access changed)."""
+    return f"user.{user_id}"
+
+
 _local = threading.local()
 
 
@@ -111,3 +116,14 @@ def flow_changed(flow_sid: str, change: dict[str, Any]) -> None:
 def flow_updated(flow_sid: str, fields: dict[str, Any]) -> None:
     """The flow's name, status, revisions or test users changed (`flow.updated`)."""
     on_commit(flow_group(flow_sid), {"type": "flow.updated", "fields": fields})
+
+
+def access_changed(user_id: int) -> None:
+    """A member's role in a team changed, or they left it: each flow socket they have open
+    asks for their role again (and closes if they may no longer see the flow)."""
+    on_commit(user_group(user_id), {"type": "access.changed"})
+
+
+def flow_moved(flow_sid: str) -> None:
+    """The flow changed team: every socket on it asks for its user's role again."""
+    on_commit(flow_group(flow_sid), {"type": "access.changed"})

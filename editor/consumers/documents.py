@@ -23,6 +23,7 @@ def edit(flow: Flow, frame: dict[str, Any], user: Any) -> dict[str, Any]:
         "version": edited.version,
         "ops": edited.ops,
         "dropped": [item.as_json() for item in edited.dropped],
+        "renamed": edited.renamed,
         "problems": [p.as_json() for p in edited.problems],
     }
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from .. import realtime
 from ..flowspec import jsontext
-from ..realtime import execution_group, flow_group
+from ..realtime import execution_group, flow_group, user_group
 from ..services import debugger, test_runs
 from ..services.changes import person
 from . import commands, documents
@@ -73,6 +73,7 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
         self.bucket = Bucket(per_second, burst)
         await self.accept()
         await self.channel_layer.group_add(flow_group(self.flow.sid), self.channel_name)
+        await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
         self.member_user, version, mocks, breakpoints = await sync(hello_data)(self.flow, user)
         await self.send_frame(
             {
@@ -113,11 +114,16 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
             task.cancel()
         await self.depart()
         await self.channel_layer.group_discard(flow_group(self.flow.sid), self.channel_name)
+        await self.channel_layer.group_discard(user_group(self.scope["user"].pk), self.channel_name)
         for sid in self.watching:
             await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
 
     async def close_not_found(self) -> None:
-        """The user may no longer see the flow (removed from the team, the flow gone)."""
+        """The user may no longer see the flow (removed from the team, the flow gone or
+        moved): nothing more of it reaches this socket, whatever is already queued for it."""
+        await self.channel_layer.group_discard(flow_group(self.flow.sid), self.channel_name)
+        for sid in self.watching:
+            await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
         await self.close(code=NOT_FOUND)
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
@@ -217,6 +223,22 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
 
     async def flow_updated(self, message: dict[str, Any]) -> None:
         await self.send_frame({"type": "flow.updated", **message["fields"]})
+
+    async def access_changed(self, message: dict[str, Any]) -> None:
+        """The user's role changed, they left the team or the flow moved: a member who may
+        no longer see the flow is closed out before another change reaches them; one whose
+        role changed is told (the canvas turns read-only or says to reload) and shows so
+        to the others."""
+        role = await sync(commands.role_now)(self.scope["user"], self.flow)
+        if role is None:
+            await self.close_not_found()
+            return
+        if role == self.role:
+            return
+        self.role = role
+        can_edit = commands.can_edit(role)
+        await self.send_frame({"type": "access.changed", "role": role, "can_edit": can_edit})
+        await self.announce("presence.change")
 
     async def mocks_changed(self, message: dict[str, Any]) -> None:
         await self.send_frame(

@@ -152,16 +152,50 @@ class Dropped:
         }
 
 
+def free_name(name: str, taken: set[str]) -> str:
+    """Studio's naming for a widget added under a name someone took meanwhile: its prefix
+    (the name without its number) and the smallest free number, as the canvas names a new
+    widget (editor/frontend/src/catalogue.js `freeName`)."""
+    stem = name.rstrip("0123456789")
+    prefix = stem if stem.endswith("_") else f"{stem}_"
+    number = 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def added_names(ops: list[dict[str, Any]]) -> set[str]:
+    return {touched(op)[0] for op in ops if isinstance(op, dict) and op.get("op") == "add_widget"}
+
+
 def rebase(
-    ops: list[dict[str, Any]], since: Since
-) -> tuple[list[tuple[int, dict[str, Any]]], list[Dropped]]:
-    """The operations that still apply, renamed, each with its index in the edit; and
-    those dropped for a conflict."""
+    ops: list[dict[str, Any]],
+    since: Since,
+    taken: set[str] | None = None,
+    author: str | None = None,
+) -> tuple[list[tuple[int, dict[str, Any]]], list[Dropped], dict[str, str]]:
+    """The operations that still apply, renamed, each with its index in the edit; those
+    dropped for a conflict; and the widgets this edit adds that were renamed. With `taken`
+    (the names in the flow now), a widget added under a name someone else's new widget took
+    meanwhile is added under a free name instead of being dropped, and the rest of the edit
+    follows it: both people's new widgets survive. Not when `author` (the sender) added it:
+    an edit sent again after a lost connection meets itself, and must not add a copy."""
     kept: list[tuple[int, dict[str, Any]]] = []
     dropped: list[Dropped] = []
+    own = Since()  # this edit's own widgets, renamed
+    taken = None if taken is None else taken | added_names(ops)
     for index, op in enumerate(ops):
-        current = renamed(op, since)
+        current = renamed(renamed(op, since), own)
         clash = since.clash(touched(current))
+        adding = current.get("op") == "add_widget" and isinstance(current.get("state"), dict)
+        theirs = clash is not None and clash[2] == "add_widget" and clash[1] != author
+        if clash and adding and theirs and taken is not None:
+            old, new = clash[0], free_name(clash[0], taken)
+            taken.add(new)
+            current = copy.deepcopy(current)
+            current["state"]["name"] = new
+            own.renames.append((old, new))
+            clash = since.clash(touched(current))
         if clash is None:
             kept.append((index, current))
             continue
@@ -177,7 +211,7 @@ def rebase(
                 who,
             )
         )
-    return kept, dropped
+    return kept, dropped, dict(own.renames)
 
 
 def value_at(document: dict[str, Any], path: str) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from .. import realtime
 from ..models import Flow, FlowTestCase, Status, Team
 from .flows import create_flow
 from .teams import TeamRefused
@@ -45,4 +46,5 @@ def move_flow(flow: Flow, team: Team, user: Any = None) -> Flow:
         flow = Flow.objects.select_for_update().get(pk=flow.pk)
         flow.team = team
         flow.save(update_fields=["team", "date_updated"])
+        realtime.flow_moved(flow.sid)
     return flow

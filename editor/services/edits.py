@@ -25,7 +25,7 @@ from .. import realtime
 from ..flowspec.studio_json import State, join_document
 from ..flowspec.validate import validate
 from ..models import Flow, Widget, WidgetMock
-from .changes import record_change, since
+from .changes import display_name, record_change, since
 
 
 class EditConflict(Exception):
@@ -50,6 +50,8 @@ class Edited:
     # The operations as applied (renamed onto the current version), and those dropped.
     ops: list[dict[str, Any]] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    # Widgets the edit added under a name someone else's new widget took meanwhile: old -> new.
+    renamed: dict[str, str] = field(default_factory=dict)
 
 
 def apply_edit(
@@ -76,9 +78,9 @@ def apply_edit(
         )
         if base_version == locked.version:
             apply(working, copy.deepcopy(ops))
-            applied, dropped = ops, []
+            applied, dropped, renames = ops, [], {}
         else:
-            applied, dropped = rebased(locked, working, base_version, ops)
+            applied, dropped, renames = rebased(locked, working, base_version, ops, user)
         document = join_document(working.head, working.states)
         for item in dropped:
             item.value = value_at(document, item.field)
@@ -101,12 +103,12 @@ def apply_edit(
         locked.save()
         problems = [p.as_json() for p in found]
         record_change(locked, applied, source=source, author=user, problems=problems)
-    return Edited(locked.version, found, applied, dropped)
+    return Edited(locked.version, found, applied, dropped, renames)
 
 
 def rebased(
-    flow: Flow, working: Working, base: int, ops: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], list[Dropped]]:
+    flow: Flow, working: Working, base: int, ops: list[dict[str, Any]], user: Any = None
+) -> tuple[list[dict[str, Any]], list[Dropped], dict[str, str]]:
     """Apply what still applies of an edit made on an older version, one operation at a
     time: a conflict or an operation that no longer fits drops that operation only."""
     changed = since(flow, base)
@@ -115,7 +117,7 @@ def rebased(
     for op in ops:
         if not isinstance(op, dict) or not isinstance(op.get("op"), str):
             raise EditRefused(f"Unknown operation {op!r:.60}")
-    kept, dropped = rebase(ops, changed)
+    kept, dropped, renames = rebase(ops, changed, working.names(), display_name(user))
     applied = []
     for index, op in kept:
         try:
@@ -125,7 +127,8 @@ def rebased(
             continue
         applied.append(op)
     dropped.sort(key=lambda item: item.index)
-    return applied, dropped
+    added = {op["state"]["name"] for op in applied if op.get("op") == "add_widget"}
+    return applied, dropped, {old: new for old, new in renames.items() if new in added}
 
 
 def write(flow: Flow, working: Working) -> None:

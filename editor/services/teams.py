@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from .. import realtime
 from ..models import ApiKey, Membership, Profile, Role, Team
 from .once import form_token_hash, save_once
 
@@ -90,6 +91,7 @@ def change_role(team: Team, user: Any, role: str) -> Membership:
             refuse_last_owner(membership, last_owner_message(team, user, "be demoted"))
         membership.role = role
         membership.save(update_fields=["role"])
+        realtime.access_changed(user.pk)
     return membership
 
 
@@ -100,6 +102,7 @@ def remove_member(team: Team, user: Any, *, revoke_keys: bool = False) -> None:
         membership = locked_membership(team, user)
         refuse_last_owner(membership, last_owner_message(team, user, "be removed"))
         membership.delete()
+        realtime.access_changed(user.pk)
         if revoke_keys:
             ApiKey.objects.filter(team=team, created_by=user).delete()
 
@@ -113,6 +116,7 @@ def leave_team(team: Team, user: Any) -> None:
             "before you leave.",
         )
         membership.delete()
+        realtime.access_changed(user.pk)
 
 
 def transfer_ownership(team: Team, owner: Any, to: Any) -> Membership:
@@ -128,6 +132,8 @@ def transfer_ownership(team: Team, owner: Any, to: Any) -> Membership:
         target.save(update_fields=["role"])
         current.role = Role.EDITOR
         current.save(update_fields=["role"])
+        realtime.access_changed(owner.pk)
+        realtime.access_changed(to.pk)
     return target
 
 

@@ -1,15 +1,18 @@
 /**
  * An edit refused (here, or by the server): said until dismissed or until a later edit is
- * confirmed (doc/sync.js); nothing else is held up.
+ * confirmed (doc/sync.js); nothing else is held up. A socket closed for good (doc/access.js)
+ * is said for as long as the page is open.
  */
 export function ErrorBanner({ save, onDismiss }) {
-  if (save.state !== 'error') return null;
+  if (save.state !== 'error' && save.state !== 'closed') return null;
   return (
     <div className="cv-banner cv-banner-warn" role="alert" data-testid="error-banner">
       <span>{save.message}</span>
-      <button type="button" className="cv-button" onClick={onDismiss} data-testid="error-retry">
-        OK
-      </button>
+      {save.state === 'error' ? (
+        <button type="button" className="cv-button" onClick={onDismiss} data-testid="error-retry">
+          OK
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { flowStatus } from '../status.js';
 import { tabCounts } from '../problems.js';
 import { useDoc } from '../doc/useCoEditing.js';
 
-const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error' };
+const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error', closed: 'Disconnected' };
 
 function saveLabel(save) {
   if (save.state !== 'offline') return SAVE_LABELS[save.state];

@@ -41,3 +41,25 @@ export function droppedLines(dropped, { undoing = false } = {}) {
   }
   return lines;
 }
+
+/**
+ * Someone else deleted widgets this page had selected (the inspector closes with them):
+ * said, with what became of a field being typed in (fields are saved when left; `typing`
+ * lapses after a pause, so without it the line still says what may have been lost).
+ */
+export function deletedLine(names, author, typing) {
+  const who = (author && author.name) || 'Someone';
+  const list = names.join(', ');
+  if (typing && names.includes(typing.widget)) {
+    return `${who} deleted ${list} while you were editing it: what you typed in ${fieldLabel(`${typing.widget}/properties/${typing.field}`)} was not saved.`;
+  }
+  return `${who} deleted ${list}, which you had open: a field you had not yet left there was not saved.`;
+}
+
+/** Widgets added here under names someone else's new widgets took meanwhile: renamed. */
+export function renamedLine(pairs, author) {
+  const who = (author && author.name) || 'Someone';
+  const moves = pairs.map(([, name]) => `yours is now ${name}`);
+  const names = pairs.map(([old]) => old).join(', ');
+  return `${who} added a widget named ${names} meanwhile: ${moves.join(', ')}.`;
+}

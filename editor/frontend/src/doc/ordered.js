@@ -6,7 +6,8 @@
 // extends this with the socket, the sending and the local edits.
 
 import { applyWhatApplies } from '../ops.js';
-import { Since, rebase, valueAt } from './rebase.js';
+import { Since, rebase, renamed, touched, valueAt } from './rebase.js';
+import { deletedLine, renamedLine } from './notices.js';
 
 const GAP_WAIT = 1000; // ms a hole in the versions may stay open before asking for them
 
@@ -17,6 +18,22 @@ export function canonical(value) {
     return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+const addedNames = (ops) => ops.filter((op) => op.op === 'add_widget').map((op) => touched(op)[0]);
+
+/** An edit's operations with the free names this page guessed the server gives its new
+ * widgets (applyChange): what the server announces when it renamed them. */
+function asGuessed(item) {
+  const pairs = Object.entries(item.guessed || {});
+  if (!pairs.length) return item.ops;
+  const moved = new Since();
+  moved.renames.push(...pairs);
+  const fresh = new Map(pairs);
+  return item.ops.map((op) => {
+    const out = renamed(op, moved);
+    return op.op === 'add_widget' && fresh.has(op.state.name) ? { ...out, state: { ...out.state, name: fresh.get(op.state.name) } } : out;
+  });
 }
 
 /** Names in `names` under the names the operations give them. */
@@ -74,7 +91,7 @@ export class OrderedChanges {
     const item = this.inflight;
     const me = this.state.me;
     if (!item || !item.sent || !me || !change.author || change.author.id !== me.user.id) return null;
-    return change.ops && canonical(change.ops) === canonical(item.ops) ? item : null;
+    return change.ops && canonical(change.ops) === canonical(asGuessed(item)) ? item : null;
   }
 
   watchGap() {
@@ -100,21 +117,93 @@ export class OrderedChanges {
     this.history.log(frame.version, frame.author, frame.ops, false);
     const since = new Since();
     since.add(frame.ops, frame.author ? frame.author.name : null);
+    // Widgets added here under a name the change took get a free one (rebase.js `own`);
+    // not when it is this user's own change (another tab): the server drops those too.
+    const me = this.state.me;
+    const mine = Boolean(me && frame.author && frame.author.name === me.user.name);
+    const taken = new Set([...confirmed.states.map((s) => s.name), ...this.items.flatMap((i) => addedNames(i.shown))]);
+    const own = mine ? null : { taken, since: new Since() };
     for (const item of this.items) {
-      const { kept, dropped } = rebase(item.shown, since);
+      const before = own ? own.since.renames.length : 0;
+      const { kept, dropped } = rebase(item.shown, since, own);
       item.shown = kept;
-      if (item === this.inflight) continue; // the server rebases it too; its ack says what went
+      if (item === this.inflight) {
+        // The server rebases it too (its ack says what went, and what it renamed).
+        if (own) item.guessed = { ...item.guessed, ...Object.fromEntries(own.since.renames.slice(before)) };
+        continue;
+      }
       item.ops = kept;
       this.report(item, dropped.map((d) => ({ ...d, value: valueAt(confirmed, d.field) })));
     }
     this.items = this.items.filter((i) => i === this.inflight || i.ops.length);
     const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
-    const selection = followRenames(this.state.selection, frame.ops);
+    let selection = followRenames(this.state.selection, frame.ops);
+    if (own && own.since.renames.length) {
+      selection = this.followOwn(own.since.renames, selection);
+      this.notify(renamedLine(own.since.renames, frame.author), 'warn');
+      // Both canvases put their new widget on the same free spot: ours moves off theirs.
+      const names = own.since.renames.map(([, name]) => name);
+      if (this.place) setTimeout(() => this.placeRenamed(names), 0);
+    }
+    const gone = this.state.selection.filter((name) => !followRenames([name], frame.ops).length);
+    const typing = this.state.typing;
     this.store.update({ confirmed, version: frame.version, problems: frame.problems, meta, selection });
+    if (gone.length) this.notify(deletedLine(gone, frame.author, typing), 'warn');
     return true;
   }
 
+  /**
+   * This page's own new widgets renamed ([old, new] pairs): the undo entries of the edits
+   * not confirmed and the selection follow them (else an undo would delete the other
+   * person's widget). Returns the selection.
+   */
+  followOwn(pairs, selection) {
+    const moved = new Since();
+    moved.renames.push(...pairs);
+    for (const item of this.items) {
+      if (!item.entry) continue;
+      item.entry.ops = item.entry.ops.map((op) => renamed(op, moved));
+      item.entry.inverse = item.entry.inverse.map((op) => renamed(op, moved));
+    }
+    return selection.map((name) => moved.currentName(name));
+  }
+
+  /** Moves this page's renamed new widgets off the others' (an edit of their own). */
+  placeRenamed(names) {
+    const view = this.state.view;
+    if (!view) return;
+    const mine = view.states.filter((s) => names.includes(s.name));
+    const others = view.states.filter((s) => !names.includes(s.name));
+    const placed = this.place(mine.map((state) => ({ op: 'add_widget', state })), others);
+    const offsets = {};
+    placed.forEach((op, i) => {
+      const [to, from] = [op.state.properties.offset, mine[i].properties.offset];
+      if (to && (!from || to.x !== from.x || to.y !== from.y)) offsets[mine[i].name] = to;
+    });
+    if (Object.keys(offsets).length) this.edit([{ op: 'move_widgets', offsets }], { record: false });
+  }
+
+  /** The server named a widget of this edit otherwise than this page guessed: the edits
+   * queued behind it and the selection follow the server's name. */
+  followAckRenames(frame, item) {
+    const pairs = [];
+    for (const [old, name] of Object.entries(frame.renamed || {})) {
+      const guess = (item.guessed || {})[old] || old;
+      if (guess !== name) pairs.push([guess, name]);
+    }
+    if (!pairs.length) return;
+    const moved = new Since();
+    moved.renames.push(...pairs);
+    for (const later of this.items) {
+      if (later === item) continue;
+      later.ops = later.ops.map((op) => renamed(op, moved));
+      later.shown = later.shown.map((op) => renamed(op, moved));
+    }
+    this.store.update({ selection: this.followOwn(pairs, this.state.selection) });
+  }
+
   applyAck(frame, item) {
+    this.followAckRenames(frame, item);
     const confirmed = applyWhatApplies(this.state.confirmed, frame.ops).doc;
     this.history.log(frame.version, this.state.me && this.state.me.user, frame.ops, true);
     const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };

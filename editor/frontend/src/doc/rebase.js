@@ -101,13 +101,35 @@ const REASONS = {
   replace: (who) => `${who} replaced the whole flow meanwhile`,
 };
 
-/** {kept, dropped}: the operations that still apply (renamed) and those dropped, with why. */
-export function rebase(ops, since) {
+/** rebase.py `free_name`: the name's prefix and the smallest free number. */
+export function freeNameFor(name, taken) {
+  const stem = name.replace(/[0-9]+$/, '');
+  const prefix = stem.endsWith('_') ? stem : `${stem}_`;
+  let n = 1;
+  while (taken.has(`${prefix}${n}`)) n += 1;
+  return `${prefix}${n}`;
+}
+
+/**
+ * {kept, dropped}: the operations that still apply (renamed) and those dropped, with why.
+ * With `own` ({taken: Set of the names in the flow now and in the edits not confirmed,
+ * since: a Since of renames}, shared by the edits of one page), a widget added under a name
+ * someone else's new widget took meanwhile gets a free name instead, as the server does
+ * (rebase.py), and what follows it in this page's edits follows the new name.
+ */
+export function rebase(ops, since, own = null) {
   const kept = [];
   const dropped = [];
   ops.forEach((op, index) => {
-    const current = renamed(op, since);
-    const clash = since.clash(touched(current));
+    let current = own ? renamed(renamed(op, since), own.since) : renamed(op, since);
+    let clash = since.clash(touched(current));
+    if (clash && own && clash.kind === 'add_widget' && current.op === 'add_widget' && touched(current)[0] === clash.path) {
+      const name = freeNameFor(clash.path, own.taken);
+      own.taken.add(name);
+      own.since.renames.push([clash.path, name]);
+      current = { ...current, state: { ...current.state, name } };
+      clash = since.clash(touched(current));
+    }
     if (!clash) {
       kept.push(current);
       return;

@@ -7,10 +7,15 @@
 // keeps its identity (React Flow and memoised components skip what did not change).
 
 import { applyWhatApplies } from '../ops.js';
+import { closedStatus } from './access.js';
 
-/** What the header shows about saving: saved, saving, offline (with the queue) or error. */
+/**
+ * What the header shows about saving: saved, saving, offline (with the queue), error, or
+ * closed (the server will not take this canvas's edits any more: doc/access.js).
+ */
 export function saveStatusOf(state) {
   const pending = state.pending.length;
+  if (state.conn.state === 'closed') return closedStatus(state.conn, pending);
   if (state.error) return { state: 'error', message: state.error, pending };
   if (!pending && !state.reloading) return { state: 'saved', message: '', pending };
   if (state.conn.state !== 'open') {

@@ -10,13 +10,15 @@ import { applyWhatApplies, inverseOps, EditRefused } from '../ops.js';
 import { viewOf } from './store.js';
 import { History } from './history.js';
 import { OrderedChanges, canonical, followRenames } from './ordered.js';
+import { accessChanged } from './access.js';
 
 const RETRY_WAIT = 1000;
 const RETRYABLE = new Set(['rate_limited', 'busy', 'internal']);
 
 export class DocSync extends OrderedChanges {
-  constructor({ store, socket, fetchDocument, notify }) {
+  constructor({ store, socket, fetchDocument, notify, place = null }) {
     super();
+    this.place = place; // placement.js placeOps: where a new widget overlaps nothing
     this.store = store;
     this.socket = socket;
     this.fetchDocument = fetchDocument;
@@ -77,7 +79,10 @@ export class DocSync extends OrderedChanges {
       this.syncRef = null;
       if (this.inflight) this.inflight.lost = true; // its answer went with the connection
     }
-    this.store.update({ conn });
+    // Closed for good (signed out, or no longer in the flow's team): read only from now on,
+    // and the others are no longer heard of.
+    if (conn.state === 'closed' && this.state.me) this.store.update({ conn, others: {}, me: { ...this.state.me, canEdit: false } });
+    else this.store.update({ conn });
   }
 
   onOpen() {
@@ -109,6 +114,8 @@ export class DocSync extends OrderedChanges {
       this.onAck(frame);
     } else if (frame.type === 'doc.changes') {
       this.onChanges(frame);
+    } else if (frame.type === 'access.changed') {
+      accessChanged(this, frame);
     } else if (frame.type === 'flow.updated') {
       this.onFlowUpdated(frame);
     } else if (frame.type === 'error' && frame.ref) {

@@ -3,6 +3,7 @@
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { getJson } from '../api.js';
+import { placeOps } from '../placement.js';
 import { FlowSocket, socketUrl } from '../live/socket.js';
 import { DocStore } from './store.js';
 import { DocSync } from './sync.js';
@@ -19,7 +20,7 @@ const CHECK_IN_EVERY = 30000;
 function start(config, urls, notify) {
   const store = new DocStore();
   const socket = new FlowSocket(socketUrl(config.flowSid));
-  const sync = new DocSync({ store, socket, fetchDocument: () => getJson(urls.document), notify: (...args) => notify.current(...args) });
+  const sync = new DocSync({ store, socket, fetchDocument: () => getJson(urls.document), notify: (...args) => notify.current(...args), place: placeOps });
   const presence = new PresenceSync({ store, socket });
   const stopListening = socket.listen({
     onFrame: (frame) => {
