@@ -43,8 +43,17 @@ def test_the_database_threads_give_their_connections_back(tutorial, alice):
     assert held and not any(held)
     pool = getattr(connection, "pool", None)
     if pool is not None:  # PostgreSQL: all but this thread's own are back in the pool
-        stats = pool.get_stats()
-        assert stats["pool_size"] - stats["pool_available"] <= 1
+        # A closed socket's last database work (its departure) may still be finishing in
+        # a thread on a loaded machine: given back within moments, not never.
+        deadline = time.monotonic() + 5
+        while (out := lent(pool)) > 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert out <= 1
+
+
+def lent(pool) -> int:
+    stats = pool.get_stats()
+    return stats["pool_size"] - stats["pool_available"]
 
 
 def test_two_connections_database_work_overlaps_but_one_connections_is_in_order(
