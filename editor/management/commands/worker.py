@@ -5,20 +5,32 @@ hands back to the queue any task left running by a worker that died (editor/leas
 a timer lost in a crash fires within seconds on any worker still running. Starting with a
 sweep also fires timers that fell due while no worker was running, and enqueues again any
 outbound request (services/outbox.py) whose task was lost.
+
+A lost database connection (a restarted or failed-over PostgreSQL, a terminated backend)
+does not end the worker: db_worker's loop re-raises any database error but a lock, so the
+loop is entered again after RECONNECT seconds, with fresh connections, once the tasks this
+worker was running when the error struck are back in the queue (they are safe to run twice).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from typing import Any
+
+from django.db import DatabaseError, connections
 
 from django.template.defaultfilters import pluralize
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 from editor import services
-from editor.leases import Heartbeat
+from editor.leases import Heartbeat, hand_back_own
 from editor.services import outbox
+
+logger = logging.getLogger("editor.worker")
+RECONNECT = 1.0  # seconds between a lost database and the next try
 
 
 class Command(DbWorker):
@@ -41,7 +53,24 @@ class Command(DbWorker):
         if heartbeat:
             heartbeat.start()
         try:
-            super().handle(*args, **options)
+            self.run_queue(*args, **options)
         finally:
             if heartbeat:
                 heartbeat.stop()
+
+    def run_queue(self, *args: Any, **options: Any) -> None:
+        """db_worker's loop, entered again RECONNECT seconds after a database error, once
+        the tasks it was running are back in the queue."""
+        lost = False
+        while True:
+            try:
+                if lost:
+                    hand_back_own(options["worker_id"])
+                super().handle(*args, **options)
+                return
+            except DatabaseError as exc:
+                logger.warning("worker %s lost the database: %s", options["worker_id"], exc)
+                connections.close_all()
+                lost = True
+                options["startup_delay"] = False
+                time.sleep(RECONNECT)

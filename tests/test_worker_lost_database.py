@@ -1,0 +1,110 @@
+"""A worker whose database connections are cut (a failed-over or restarted PostgreSQL, here
+`pg_terminate_backend` on the test database's backends) keeps running and loses nothing:
+the task it was running when its commit failed goes back to the queue and runs again, and
+timers keep firing (editor/management/commands/worker.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from editor import services
+from editor.models import Execution, Status, Team
+
+from .slow_server import SlowServer, serving
+from .test_durability import Stack, wait_until
+from .test_short_transactions import http_flow
+from .test_timeouts import CONTACT, FLOW_ADDRESS, path, published_flow, timer_rows
+
+
+@pytest.fixture
+def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
+    monkeypatch.setenv("OUTBOUND_ALLOW_LOOPBACK", "true")  # the slow server is on loopback
+    stack = Stack(tmp_path)
+    try:
+        yield stack
+    finally:
+        stack.kill_all()
+
+
+def cut_connections() -> int:
+    """Terminate every other backend of the test database: the worker's pooled ones."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def until(stack: Stack, check, what: str) -> None:  # noqa: ANN001
+    """wait_until, failing at once when the worker has exited."""
+    worker = stack.worker
+    assert worker is not None
+
+    def alive_and(check=check) -> bool:  # noqa: ANN001
+        assert worker.popen.poll() is None, f"the worker exited\n{stack.logs_text()}"
+        return check()
+
+    wait_until(alive_and, 30, what, stack)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_outlives_its_database_connections_and_reruns_the_task_it_lost(
+    team: Team, stack: Stack
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_terminate_backend is PostgreSQL's")
+    with serving(SlowServer(0, delays=(60,))) as slow:
+        definition = http_flow(slow.url, after_reply=True)
+        ask = next(s for s in definition["states"] if s["name"] == "ask")
+        ask["properties"]["timeout"] = "1"
+        ask["transitions"][1]["next"] = "fetch"
+        flow = services.create_flow(
+            team, friendly_name="Cut", definition=definition, status=Status.PUBLISHED
+        )
+        stack.start_worker("worker-1")
+        stack.wait_for_worker()
+        execution = services.start_execution(
+            flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
+        ).execution
+
+        # The timeout runs; its Make HTTP Request waits while the connections are cut, so
+        # the worker commits the steps on a dead connection.
+        until(stack, lambda: slow.calls, "the worker to run the timeout")
+        assert cut_connections() >= 1
+        slow.release.set()
+
+        [timer] = timer_rows(execution)
+        until(
+            stack,
+            lambda: DBTaskResult.objects.get(pk=timer.pk).status == "SUCCESSFUL",
+            "the timer to run again and succeed",
+        )
+        execution.refresh_from_db()
+        assert path(execution) == [
+            ("Trigger", "incomingRequest", "ask"),
+            ("ask", "timeout", "fetch"),
+            ("fetch", "success", "done"),
+            ("done", "next", "Ended"),
+        ]
+        assert execution.status == "ended"
+        assert len(slow.calls) == 2  # the re-run repeats the request (docs/engine.md)
+
+    # Cut while the worker only polls the queue: the next timer still fires.
+    assert cut_connections() >= 1
+    later = published_flow(team, "Later", "1")
+    second = services.start_execution(
+        later, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
+    ).execution
+    until(
+        stack,
+        lambda: Execution.objects.get(pk=second.pk).status == "ended",
+        "the second timer to fire",
+    )
+    assert [s.name for s in second.steps.all()].count("timeout") == 1
+    assert "lost the database" in stack.worker.log()
