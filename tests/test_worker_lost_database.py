@@ -5,8 +5,9 @@ timers keep firing (editor/management/commands/worker.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -41,12 +42,12 @@ def cut_connections() -> int:
         return cursor.fetchone()[0]
 
 
-def until(stack: Stack, check, what: str) -> None:  # noqa: ANN001
+def until(stack: Stack, check: Callable[[], Any], what: str) -> None:
     """wait_until, failing at once when the worker has exited."""
     worker = stack.worker
     assert worker is not None
 
-    def alive_and(check=check) -> bool:  # noqa: ANN001
+    def alive_and() -> Any:
         assert worker.popen.poll() is None, f"the worker exited\n{stack.logs_text()}"
         return check()
 

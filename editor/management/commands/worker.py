@@ -20,7 +20,6 @@ import time
 from typing import Any
 
 from django.db import DatabaseError, connections
-
 from django.template.defaultfilters import pluralize
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
