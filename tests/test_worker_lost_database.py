@@ -21,6 +21,8 @@ from .test_durability import Stack, wait_until
 from .test_short_transactions import http_flow
 from .test_timeouts import CONTACT, FLOW_ADDRESS, path, published_flow, timer_rows
 
+WORKER_OPTIONS = ["--interval=0.5", "--no-startup-delay", "--worker-id=worker-1"]
+
 
 @pytest.fixture
 def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
@@ -43,21 +45,25 @@ def cut_connections() -> int:
 
 
 def until(stack: Stack, check: Callable[[], Any], what: str) -> None:
-    """wait_until, failing at once when the worker has exited."""
+    """wait_until, failing at once when the worker has exited or its loop has stopped."""
     worker = stack.worker
     assert worker is not None
 
     def alive_and() -> Any:
         assert worker.popen.poll() is None, f"the worker exited\n{stack.logs_text()}"
+        assert "in thread django-main-thread" not in worker.log(), stack.logs_text()
         return check()
 
     wait_until(alive_and, 30, what, stack)
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("reload", ["--no-reload", "--reload"])
 def test_a_worker_outlives_its_database_connections_and_reruns_the_task_it_lost(
-    team: Team, stack: Stack
+    team: Team, stack: Stack, reload: str
 ) -> None:
+    """With --reload (DEBUG's default) db_worker runs its loop in a thread of the
+    reloader's child, where an error ended the thread and left the process beating."""
     if connection.vendor != "postgresql":
         pytest.skip("pg_terminate_backend is PostgreSQL's")
     with serving(SlowServer(0, delays=(60,))) as slow:
@@ -68,7 +74,7 @@ def test_a_worker_outlives_its_database_connections_and_reruns_the_task_it_lost(
         flow = services.create_flow(
             team, friendly_name="Cut", definition=definition, status=Status.PUBLISHED
         )
-        stack.start_worker("worker-1")
+        stack.worker = stack.spawn("worker-1", ["worker", reload, *WORKER_OPTIONS])
         stack.wait_for_worker()
         execution = services.start_execution(
             flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS

@@ -22,7 +22,9 @@ from typing import Any
 from django.db import DatabaseError, connections
 from django.template.defaultfilters import pluralize
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
+from django_tasks_db.management.commands.db_worker import Worker
 
 from editor import services
 from editor.leases import Heartbeat, hand_back_own
@@ -52,24 +54,32 @@ class Command(DbWorker):
         if heartbeat:
             heartbeat.start()
         try:
-            self.run_queue(*args, **options)
+            # db_worker's handle builds db_worker.Worker, and with --reload runs it in a
+            # thread of the reloader's child, where an exception ends only that thread:
+            # RecoveringWorker stands in for it for this call.
+            db_worker.Worker = RecoveringWorker
+            super().handle(*args, **options)
         finally:
+            db_worker.Worker = Worker
             if heartbeat:
                 heartbeat.stop()
 
-    def run_queue(self, *args: Any, **options: Any) -> None:
-        """db_worker's loop, entered again RECONNECT seconds after a database error, once
-        the tasks it was running are back in the queue."""
+
+class RecoveringWorker(Worker):
+    """db_worker's loop, entered again RECONNECT seconds after a database error, once the
+    tasks it was running are back in the queue."""
+
+    def run(self) -> None:
         lost = False
         while True:
             try:
                 if lost:
-                    hand_back_own(options["worker_id"])
-                super().handle(*args, **options)
+                    hand_back_own(self.worker_id)
+                super().run()
                 return
             except DatabaseError as exc:
-                logger.warning("worker %s lost the database: %s", options["worker_id"], exc)
+                logger.warning("worker %s lost the database: %s", self.worker_id, exc)
                 connections.close_all()
                 lost = True
-                options["startup_delay"] = False
+                self.startup_delay = False
                 time.sleep(RECONNECT)
