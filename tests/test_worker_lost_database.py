@@ -1,7 +1,8 @@
 """A worker whose database connections are cut (a failed-over or restarted PostgreSQL, here
 `pg_terminate_backend` on the test database's backends) keeps running and loses nothing:
 the task it was running when its commit failed goes back to the queue and runs again, and
-timers keep firing (editor/management/commands/worker.py)."""
+timers keep firing (editor/management/commands/worker.py). A task that failed on a database
+error goes back to the queue too."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from editor import services
+from editor.management.commands.worker import RecoveringWorker
 from editor.models import Execution, Status, Team
 
 from .slow_server import SlowServer, serving
@@ -115,3 +119,46 @@ def test_a_worker_outlives_its_database_connections_and_reruns_the_task_it_lost(
     )
     assert [s.name for s in second.steps.all()].count("timeout") == 1
     assert "lost the database" in stack.worker.log()
+
+
+@pytest.mark.django_db
+def test_a_task_that_failed_on_the_database_runs_again(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A timer whose run failed on a database error (SQLite's lock waited out, here) is not
+    left FAILED, which would keep its execution waiting until the next worker start."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)  # the test's atomic
+    flow = published_flow(team, "Locked", "2")
+    execution = services.start_execution(
+        flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
+    ).execution
+    [timer] = timer_rows(execution)
+    fire = services.fire_timeout
+    failures = iter([OperationalError("database is locked")])
+
+    def locked_once(*args: Any) -> bool:
+        for error in failures:
+            raise error
+        return fire(*args)
+
+    monkeypatch.setattr(services, "fire_timeout", locked_once)
+    worker = RecoveringWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="worker-1",
+        excluded_queue_names=[],
+    )
+
+    def run_due() -> DBTaskResult:
+        DBTaskResult.objects.filter(pk=timer.pk).update(run_after=timezone.now())
+        worker.run()
+        return DBTaskResult.objects.get(pk=timer.pk)
+
+    failed = run_due()
+    assert failed.status == "READY" and failed.run_after > timezone.now()
+    assert run_due().status == "SUCCESSFUL"
+    assert [s.name for s in execution.steps.all()].count("timeout") == 1

@@ -17,14 +17,17 @@ from __future__ import annotations
 import logging
 import os
 import time
+from datetime import timedelta
 from typing import Any
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.template.defaultfilters import pluralize
+from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from editor import services
 from editor.leases import Heartbeat, hand_back_own
@@ -32,6 +35,13 @@ from editor.services import outbox
 
 logger = logging.getLogger("editor.worker")
 RECONNECT = 1.0  # seconds between a lost database and the next try
+# A task that failed on a database error (a lock waited out, a connection lost while its
+# end could still be recorded) runs again this many seconds later, up to RETRIES times.
+RETRY_AFTER = 5.0
+RETRIES = 10
+DATABASE_ERRORS = frozenset(
+    f"{error.__module__}.{error.__qualname__}" for error in (OperationalError, InterfaceError)
+)
 
 
 class Command(DbWorker):
@@ -83,3 +93,19 @@ class RecoveringWorker(Worker):
                 lost = True
                 self.startup_delay = False
                 time.sleep(RECONNECT)
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        """db_worker's, but a task that failed on a database error goes back to the queue
+        (our tasks are safe to run twice): a timer or an outbound request lost to a busy
+        or restarting database would otherwise wait for the next worker start's sweep."""
+        super().run_task(db_task_result)
+        row = db_task_result
+        if row.status != "FAILED" or row.exception_class_path not in DATABASE_ERRORS:
+            return
+        if len(row.worker_ids) >= RETRIES:
+            return
+        later = timezone.now() + timedelta(seconds=RETRY_AFTER)
+        DBTaskResult.objects.filter(pk=row.pk, status="FAILED").update(
+            status="READY", run_after=later, finished_at=None
+        )
+        logger.warning("task %s failed on the database; again at %s", row.pk, later)
