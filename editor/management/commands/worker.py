@@ -48,6 +48,12 @@ class Command(DbWorker):
     help = "Fire overdue timeouts, then run queued tasks (db_worker's options apply)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A task left RUNNING under this worker's id was left by an earlier process of the
+        # same id (--worker-id is meant to be unique in the pool), killed mid-task: this
+        # one's heartbeat would keep it from ever being reclaimed.
+        returned = hand_back_own(options["worker_id"])
+        if returned:
+            self.stdout.write(f"handed back {returned} task{pluralize(returned)} of a killed run")
         fired = services.fire_overdue()
         if fired:
             self.stdout.write(f"fired {fired} overdue timeout{pluralize(fired)}")
