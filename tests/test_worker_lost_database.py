@@ -1,6 +1,7 @@
 """A worker whose database connections are cut (a failed-over or restarted PostgreSQL, here
-`pg_terminate_backend` on the test database's backends) keeps running and loses nothing:
-timers keep firing (editor/management/commands/worker.py). A task whose end could not be
+`pg_terminate_backend` on the test database's backends, or a proxy in front of it taken
+down: tests/database_proxy.py) keeps running and loses nothing: timers keep firing
+(editor/management/commands/worker.py). A task whose end could not be
 recorded goes back to the queue and runs again, and so does a task that failed on a
 database error."""
 
@@ -21,6 +22,9 @@ from editor.management.commands import worker as worker_command
 from editor.management.commands.worker import RecoveringWorker
 from editor.models import Execution, Status, Team
 
+from . import test_durability
+from .database_proxy import proxied
+from .process_support import database_url
 from .slow_server import SlowServer, serving
 from .test_durability import Stack, wait_until
 from .test_short_transactions import http_flow
@@ -64,10 +68,8 @@ def until(stack: Stack, check: Callable[[], Any], what: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("reload", ["--no-reload", "--reload"])
-def test_a_worker_outlives_its_database_connections(team: Team, stack: Stack, reload: str) -> None:
-    """With --reload (DEBUG's default) db_worker runs its loop in a thread of the
-    reloader's child, where an error ended the thread and left the process beating."""
+def test_a_worker_outlives_its_database_connections(team: Team, stack: Stack) -> None:
+    """Cut while a timer's Make HTTP Request waits, and again while the worker polls."""
     if connection.vendor != "postgresql":
         pytest.skip("pg_terminate_backend is PostgreSQL's")
     with serving(SlowServer(0, delays=(60,))) as slow:
@@ -78,7 +80,7 @@ def test_a_worker_outlives_its_database_connections(team: Team, stack: Stack, re
         flow = services.create_flow(
             team, friendly_name="Cut", definition=definition, status=Status.PUBLISHED
         )
-        stack.worker = stack.spawn("worker-1", ["worker", reload, *WORKER_OPTIONS])
+        stack.worker = stack.spawn("worker-1", ["worker", "--no-reload", *WORKER_OPTIONS])
         stack.wait_for_worker()
         execution = services.start_execution(
             flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
@@ -201,3 +203,35 @@ def test_a_task_whose_end_could_not_be_recorded_runs_again(
     timer.refresh_from_db()
     assert (timer.status, timer.worker_ids) == ("SUCCESSFUL", ["worker-1", "worker-1"])
     assert [s.name for s in execution.steps.all()].count("timeout") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("reload", ["--no-reload", "--reload"])
+def test_a_worker_waits_out_a_database_that_refuses_connections(
+    team: Team, stack: Stack, reload: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database restarts: every connection drops and new ones are refused for a few
+    seconds. Without the pool (DATABASE_POOL=false), whose wait for a connection hides a
+    short outage, the worker's next poll of the queue fails: it waits and polls again.
+    With --reload (DEBUG's default) db_worker polls in a thread of the reloader's child,
+    where the error used to end the thread and leave the process beating."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL server behind a proxy")
+    monkeypatch.setenv("DATABASE_POOL", "false")
+    with proxied(database_url()) as proxy:
+        monkeypatch.setattr(test_durability, "database_url", lambda: proxy.url)
+        stack.worker = stack.spawn("worker-1", ["worker", reload, *WORKER_OPTIONS])
+        stack.wait_for_worker()
+        proxy.down()
+        until(stack, lambda: "lost the database" in stack.worker.log(), "the worker to notice")
+        proxy.up.set()
+
+        flow = published_flow(team, "After", "1")
+        execution = services.start_execution(
+            flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
+        ).execution
+        until(
+            stack,
+            lambda: Execution.objects.get(pk=execution.pk).status == "ended",
+            "the timer to fire once the database is back",
+        )
