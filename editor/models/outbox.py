@@ -5,11 +5,14 @@ that produced it and sent after commit by the task worker (editor/services/outbo
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import models
 from django.utils import timezone
 
 from ..fields import JSONTextField
 from .executions import Execution
+from .flows import Flow
 
 
 class OutboundKind(models.TextChoices):
@@ -77,3 +80,38 @@ class EarlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status} for {self.message_sid}"
+
+
+def hash_author(author: str) -> str:
+    """What a PostedAuthor row keeps of an Author: its SHA-256, a fixed length for the
+    index whatever length the flow's `from` has."""
+    return hashlib.sha256(author.encode()).hexdigest()
+
+
+class PostedAuthor(models.Model):
+    """An Author the flow posted a Conversations message as, in an execution's conversation
+    (its `flow_channel_address`): written with the outbox row of the message
+    (services/outbox.py write), so that telling the bot's own messages from a participant's
+    (services/conversations.py from_the_bot) is one indexed lookup, however long the
+    conversation. One row per execution and author, deleted with the execution."""
+
+    execution = models.ForeignKey(
+        Execution, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # The indexes below start with these: no index of their own.
+    flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="+", db_index=False)
+    conversation = models.CharField(max_length=255)
+    author_hash = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["flow", "conversation", "author_hash"], name="posted_author_lookup"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["execution", "author_hash"], name="one_posted_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_hash[:8]} in {self.conversation}"
