@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from ..fields import JSONTextField
+from . import one_trip
 from .executions import Execution
 from .flows import Flow
+from .gathered import values_list
+from .rows import insert_head
 
 
 class OutboundKind(models.TextChoices):
@@ -115,3 +118,22 @@ class PostedAuthor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_hash[:8]} in {self.conversation}"
+
+
+POSTED_FIELDS = ("execution", "flow", "conversation", "author_hash")
+
+
+def remember_authors(execution: Execution, authors: set[str]) -> None:
+    """Inside the commit's one_trip block (services/outbox.py write): a PostedAuthor for
+    each of `authors` the execution has not posted as yet. One INSERT that skips the known
+    ones (ON CONFLICT DO NOTHING, PostgreSQL's and SQLite's), gathered with the commit's
+    other writes; bulk_create would open a transaction of its own, which one_trip refuses."""
+    if not authors:
+        return
+    head = insert_head(PostedAuthor, POSTED_FIELDS, connection.vendor)
+    rows = [
+        (execution.pk, execution.flow_id, execution.flow_channel_address, hash_author(author))
+        for author in sorted(authors)
+    ]
+    sql = f"{head} VALUES {values_list(len(POSTED_FIELDS), len(rows))} ON CONFLICT DO NOTHING"
+    one_trip.write(sql, [value for row in rows for value in row])

@@ -46,11 +46,10 @@ from ..models import (
     OutboundKind,
     OutboundRequest,
     OutboundStatus,
-    PostedAuthor,
     TwilioConnection,
     reads,
 )
-from ..models.outbox import hash_author
+from ..models.outbox import remember_authors
 from .outbox_requests import request_for
 from .outbox_twilio import CONVERSATION_SETUPS, Permanent, Retryable, call_twilio
 
@@ -85,30 +84,11 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
     for row in rows:
         row.save()
         schedule(row.pk, row.next_attempt_at)
-    remember_authors(execution, rows)
+    # The Authors it posts as in its conversation, for telling its own messages from a
+    # participant's when the webhook brings them back (conversations.py from_the_bot).
+    posted = [row for row in rows if row.kind == OutboundKind.CONVERSATION_MESSAGE]
+    remember_authors(execution, {str(row.request.get("author") or "") for row in posted})
     return rows
-
-
-def remember_authors(execution: Execution, rows: list[OutboundRequest]) -> None:
-    """The Authors the flow posts as in its conversation, for telling its own messages
-    from a participant's when Twilio's webhook brings them back (conversations.py
-    from_the_bot): one PostedAuthor per execution and author."""
-    authors = {
-        hash_author(str(row.request.get("author") or ""))
-        for row in rows
-        if row.kind == OutboundKind.CONVERSATION_MESSAGE
-    }
-    posted = [
-        PostedAuthor(
-            execution=execution,
-            flow_id=execution.flow_id,
-            conversation=execution.flow_channel_address,
-            author_hash=digest,
-        )
-        for digest in sorted(authors)
-    ]
-    if posted:
-        PostedAuthor.objects.bulk_create(posted, ignore_conflicts=True)
 
 
 def connected(flow: Any) -> bool:
