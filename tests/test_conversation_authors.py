@@ -16,6 +16,8 @@ from editor.models import Execution, OutboundRequest, PostedAuthor
 from editor.samples import load_sample
 
 from .outbox_support import drain, post, twilio_fixture  # noqa: F401
+from .test_conversation_start import added as started_added
+from .test_conversation_start import run
 from .test_conversations import CONVERSATION, added
 from .twilio_support import published, webhook_path
 
@@ -78,3 +80,26 @@ def test_the_migration_fills_the_authors_of_the_messages_already_posted(tutorial
     assert PostedAuthor.objects.count() == 2
     post(webhook_path(tutorial), added("Hi, do you like bots?", n, author=CONVERSATION))
     assert not Execution.objects.filter(flow=tutorial, status="active").exists()
+
+
+def test_the_bots_message_in_a_conversation_start_conversation_made_is_not_its_reply(team, twilio):
+    # The commit that moves the execution into the new conversation (its channel address
+    # becomes the ConversationSid) also posts Send & Wait's question there.
+    execution = run(team)
+    drain()  # the conversation is created; the question is queued in the same commit
+    execution.refresh_from_db()
+    sid = execution.flow_channel_address
+    assert sid.startswith("CH") and execution.wait["widget"] == "ask"
+    drain()
+    [question] = [r for r in twilio.requests if r.get("created") == "conversation_message"]
+    echo = {**started_added(sid, question["form"]["Body"], 7), "Author": question["form"]["Author"]}
+
+    post(webhook_path(execution.flow), echo)
+
+    execution.refresh_from_db()
+    assert execution.wait["widget"] == "ask" and "inbound" not in execution.context["widgets"].get(
+        "ask", {}
+    )
+    post(webhook_path(execution.flow), started_added(sid, "Yes please", 8))
+    execution.refresh_from_db()
+    assert execution.context["widgets"]["ask"]["inbound"]["Body"] == "Yes please"

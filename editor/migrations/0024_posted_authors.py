@@ -11,7 +11,7 @@ BATCH = 500
 
 def fill(apps, schema_editor):
     """A PostedAuthor for each author the flow has posted Conversations messages as, per
-    execution, from the outbox rows already there (their `request` is JSON text)."""
+    execution and conversation, from the outbox rows already there (`request` is JSON)."""
     OutboundRequest = apps.get_model("editor", "OutboundRequest")
     PostedAuthor = apps.get_model("editor", "PostedAuthor")
     rows = (
@@ -25,11 +25,15 @@ def fill(apps, schema_editor):
     for execution, flow, conversation, request in rows.iterator(chunk_size=BATCH):
         if isinstance(request, str):
             request = json.loads(request)
-        author = str((request or {}).get("author") or "")
+        request = request or {}
+        author = str(request.get("author") or "")
         digest = hashlib.sha256(author.encode()).hexdigest()
-        if (execution, digest) in known:
+        # The conversation the message was posted in: the execution's address once it
+        # is in one (Start Conversation moves it there), as the request names it.
+        conversation = str(request.get("conversation_sid") or conversation)
+        if (execution, conversation, digest) in known:
             continue
-        known.add((execution, digest))
+        known.add((execution, conversation, digest))
         batch.append(
             PostedAuthor(
                 execution_id=execution,
@@ -83,7 +87,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='postedauthor',
-            constraint=models.UniqueConstraint(fields=('execution', 'author_hash'), name='one_posted_author'),
+            constraint=models.UniqueConstraint(fields=('execution', 'conversation', 'author_hash'), name='one_posted_author'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

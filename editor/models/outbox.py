@@ -92,11 +92,13 @@ def hash_author(author: str) -> str:
 
 
 class PostedAuthor(models.Model):
-    """An Author the flow posted a Conversations message as, in an execution's conversation
-    (its `flow_channel_address`): written with the outbox row of the message
-    (services/outbox.py write), so that telling the bot's own messages from a participant's
-    (services/conversations.py from_the_bot) is one indexed lookup, however long the
-    conversation. One row per execution and author, deleted with the execution."""
+    """An Author the flow posted a Conversations message as, in a conversation (the
+    message's ConversationSid: the execution's `flow_channel_address` once it is in one,
+    also in the very commit where Start Conversation moves it there), written with the
+    message's outbox row (services/outbox.py write), so that telling the bot's own messages
+    from a participant's (services/conversations.py from_the_bot) is one indexed lookup,
+    however long the conversation. One row per execution, conversation and author, deleted
+    with the execution."""
 
     execution = models.ForeignKey(
         Execution, on_delete=models.CASCADE, related_name="+", db_index=False
@@ -113,7 +115,9 @@ class PostedAuthor(models.Model):
             )
         ]
         constraints = [
-            models.UniqueConstraint(fields=["execution", "author_hash"], name="one_posted_author")
+            models.UniqueConstraint(
+                fields=["execution", "conversation", "author_hash"], name="one_posted_author"
+            )
         ]
 
     def __str__(self) -> str:
@@ -123,17 +127,18 @@ class PostedAuthor(models.Model):
 POSTED_FIELDS = ("execution", "flow", "conversation", "author_hash")
 
 
-def remember_authors(execution: Execution, authors: set[str]) -> None:
+def remember_authors(execution: Execution, authors: set[tuple[str, str]]) -> None:
     """Inside the commit's one_trip block (services/outbox.py write): a PostedAuthor for
-    each of `authors` the execution has not posted as yet. One INSERT that skips the known
-    ones (ON CONFLICT DO NOTHING, PostgreSQL's and SQLite's), gathered with the commit's
-    other writes; bulk_create would open a transaction of its own, which one_trip refuses."""
+    each (ConversationSid, Author) the execution has not posted as yet. One INSERT that
+    skips the known ones (ON CONFLICT DO NOTHING, PostgreSQL's and SQLite's), gathered with
+    the commit's other writes; bulk_create would open a transaction of its own, which
+    one_trip refuses."""
     if not authors:
         return
     head = insert_head(PostedAuthor, POSTED_FIELDS, connection.vendor)
     rows = [
-        (execution.pk, execution.flow_id, execution.flow_channel_address, hash_author(author))
-        for author in sorted(authors)
+        (execution.pk, execution.flow_id, conversation, hash_author(author))
+        for conversation, author in sorted(authors)
     ]
     sql = f"{head} VALUES {values_list(len(POSTED_FIELDS), len(rows))} ON CONFLICT DO NOTHING"
     one_trip.write(sql, [value for row in rows for value in row])

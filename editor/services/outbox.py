@@ -87,7 +87,8 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
     # The Authors it posts as in its conversation, for telling its own messages from a
     # participant's when the webhook brings them back (conversations.py from_the_bot).
     posted = [row for row in rows if row.kind == OutboundKind.CONVERSATION_MESSAGE]
-    remember_authors(execution, {str(row.request.get("author") or "") for row in posted})
+    authors = {(row.request["conversation_sid"], row.request["author"]) for row in posted}
+    remember_authors(execution, authors)
     return rows
 
 
