@@ -101,7 +101,8 @@ class Execution(models.Model):
             models.Index(fields=["flow", "status"]),
             # A channel's executions of a flow, newest first: a conversation's, a contact's
             # at a number (a retried webhook looks for its message in the latest,
-            # services/webhooks.py delivered); the columns never change after the insert.
+            # services/webhooks.py delivered). Only a Start Conversation changes one of
+            # these columns, once (services/execution_commit.py changes_of).
             models.Index(
                 fields=["flow", "flow_channel_address", "contact_channel_address", "id"],
                 name="execution_channel",
