@@ -51,6 +51,7 @@ from ..models import (
     TwilioConnection,
     reads,
 )
+from ..models.outbox import remember_authors
 from .outbox_requests import request_for
 from .outbox_twilio import CONVERSATION_SETUPS, Permanent, Retryable, call_twilio
 
@@ -87,6 +88,11 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
     for row in rows:
         row.save()
         schedule(row.pk, row.next_attempt_at)
+    # The Authors it posts as in its conversation, for telling its own messages from a
+    # participant's when the webhook brings them back (conversations.py from_the_bot).
+    posted = [row for row in rows if row.kind == OutboundKind.CONVERSATION_MESSAGE]
+    authors = {(row.request["conversation_sid"], row.request["author"]) for row in posted}
+    remember_authors(execution, authors)
     return rows
 
 
