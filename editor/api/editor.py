@@ -30,6 +30,7 @@ from ..services.testcases import check_publish
 from .auth import ApiKeyAuthentication
 from .errors import BAD_PARAMETER, ApiError, flow_invalid, problem_json
 from .parsers import StrictJSONParser
+from .studio_v2 import UnknownResource
 
 
 class EditorView(APIView):
@@ -277,3 +278,12 @@ class SettingsView(EditorView):
         if users is not None:
             flow = services.set_test_users(flow, users)
         return Response(document_json(flow, self.principal(request)))
+
+
+@extend_schema(exclude=True)
+class UnknownEditorResource(UnknownResource):
+    """Any other /api/editor/ path: a 404 in the canvas's envelope, after authentication as
+    the canvas's own routes do (a session, or a key as for linting and test cases)."""
+
+    authentication_classes = KeyedEditorView.authentication_classes
+    parser_classes = EditorView.parser_classes
