@@ -95,6 +95,8 @@ def error_answers(client, team, alice) -> list[tuple[str, str, Any]]:
     missing = "FW" + "0" * 32
     csrf = Client(enforce_csrf_checks=True)
     csrf.force_login(alice)
+    session = Client()
+    session.force_login(alice)
     return [
         ("GET /v2/Flows", "ListFlow", client.get("/v2/Flows")),
         ("GET /v2/Flows", "ListFlow", client.get("/v2/Flows?PageSize=0", headers=signed)),
@@ -113,6 +115,15 @@ def error_answers(client, team, alice) -> list[tuple[str, str, Any]]:
             "POST /api/editor/flows/{sid}/save",
             "EditorSaveDraft",
             csrf.post(f"/api/editor/flows/{flow.sid}/save", {}, content_type="application/json"),
+        ),
+        (
+            "POST /api/editor/flows/{sid}/import",
+            "EditorImport",
+            session.post(
+                f"/api/editor/flows/{flow.sid}/import",
+                {"base_version": flow.version + 1, "definition": "{}"},
+                content_type="application/json",
+            ),
         ),
         (
             "GET /api/editor/flows/{sid}/revisions/{revision}",
@@ -138,7 +149,7 @@ def test_every_error_answered_is_documented_in_twilios_envelope(client, team, al
         assert status in operation["responses"], (name, status, response.content)
         documented = operation["responses"][status]["content"]["application/json"]["schema"]
         jsonschema.validate(response.json(), {**documented, **components})
-    assert statuses == {"400", "401", "403", "404", "415"}
+    assert statuses == {"400", "401", "403", "404", "409", "415"}
 
 
 def test_the_paging_bounds_are_the_servers():

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +31,9 @@ from .auth import ApiKeyAuthentication
 from .errors import BAD_PARAMETER, ApiError, flow_invalid, problem_json
 from .parsers import StrictJSONParser
 from .studio_v2 import UnknownResource
+
+# Edits and imports name the version they were made on; another's change since is a 409.
+CHANGED = OpenApiResponse(description="Twilio error 20409: the flow changed since that version")
 
 
 class EditorView(APIView):
@@ -150,7 +153,9 @@ class DocumentView(EditorView):
 
 
 class EditView(EditorView):
-    @extend_schema(operation_id="EditorApplyEdit", request=dict, responses={200: dict})
+    @extend_schema(
+        operation_id="EditorApplyEdit", request=dict, responses={200: dict, 409: CHANGED}
+    )
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         data = self.body(request)
@@ -234,7 +239,7 @@ class SaveDraftView(EditorView):
 
 
 class ImportView(EditorView):
-    @extend_schema(operation_id="EditorImport", request=dict, responses={200: dict})
+    @extend_schema(operation_id="EditorImport", request=dict, responses={200: dict, 409: CHANGED})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         data = self.body(request)
