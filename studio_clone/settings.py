@@ -340,6 +340,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "editor.api.schema_tags.name_tags",
         "editor.api.operations.describe_operations",
+        "editor.api.schema_errors.document_errors",
     ],
     # Docstrings are written for the code's readers (and a mixin's would describe every view
     # inheriting it); the docs' descriptions are editor/api/operations.py's.
