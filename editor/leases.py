@@ -88,3 +88,14 @@ class Heartbeat(threading.Thread):
         database that can take longer than a short interval)."""
         self.stopping.set()
         self.join(timeout=max(2 * self.interval, STOP_WAIT))
+
+
+def hand_back_own(worker_id: str) -> int:
+    """Put back in the queue the tasks this (live) worker left RUNNING when the database
+    failed under it: a task whose end could not be recorded would otherwise stay RUNNING
+    for ever, since the worker's heartbeat keeps others from reclaiming it."""
+    running = DBTaskResult.objects.filter(status="RUNNING").values_list("pk", "worker_ids")
+    own = [pk for pk, ids in running if ids and ids[-1] == worker_id]
+    if not own:
+        return 0
+    return DBTaskResult.objects.filter(pk__in=own, status="RUNNING").update(status="READY")

@@ -118,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_MAX", "8"))}
     }
+    # A pooled connection is checked (an empty query) as it is lent: one whose backend is
+    # gone (PostgreSQL restarted or failed over, the backend terminated) is replaced instead
+    # of failing the request it was lent to, a webhook whose message Twilio does not resend
+    # (tests/test_server_lost_database.py).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARE", True
 ):
@@ -335,6 +340,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "editor.api.schema_tags.name_tags",
         "editor.api.operations.describe_operations",
+        "editor.api.schema_errors.document_errors",
     ],
     # Docstrings are written for the code's readers (and a mixin's would describe every view
     # inheriting it); the docs' descriptions are editor/api/operations.py's.

@@ -100,6 +100,8 @@ class FakeTwilio(ThreadingHTTPServer):
         self.requests: list[dict[str, Any]] = []
         self.failures: list[tuple[int, int, str]] = []
         self.hanging = 0
+        self.holding = 0
+        self.release = threading.Event()
         # Conversations that exist before the test (Resume Conversation fetches them).
         self.conversations: dict[str, dict[str, Any]] = {}
         self.participants: dict[str, list[dict[str, Any]]] = {}
@@ -116,6 +118,10 @@ class FakeTwilio(ThreadingHTTPServer):
     def hang(self, times: int) -> None:
         """The next `times` creations never reach Twilio: no answer, nothing created."""
         self.hanging += times
+
+    def hold(self, times: int) -> None:
+        """The next `times` creations wait for `release` (at most a minute), then succeed."""
+        self.holding += times
 
     def fail(self, times: int, status: int = 503, code: int = 20503, kind: str = "") -> None:
         """The next `times` creations (of `kind` only, if given) answer this error."""
@@ -171,6 +177,9 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
             self.server.hanging -= 1
             time.sleep(60)  # the sender is killed meanwhile; its socket is gone
             return None
+        if self.server.holding:
+            self.server.holding -= 1
+            self.server.release.wait(60)
         match, kind, prefix = found
         failure = next((f for f in self.server.failures if f[2] in ("", kind)), None)
         if failure is not None:

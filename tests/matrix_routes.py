@@ -352,6 +352,9 @@ ROUTES: dict[str, Route] = {
     "api:unknown": Route(V2, methods={m: signed_in(404) for m in METHODS}),
     # Studio v1's REST paths (not its webhooks): the same 404.
     "api:unknown-v1": Route(V2, methods={m: signed_in(404) for m in METHODS}),
+    # Any other /api/editor/ path: the canvas's 404 in the same envelope, after
+    # authentication (a key reaches the canvas's linting and test cases, so here too).
+    "api:unknown-editor": Route(CANVAS_KEYS, methods={m: signed_in(404) for m in METHODS}),
     "api:schema": Route(OPEN, methods={"GET": everyone(200)}),
     "api:docs": Route(OPEN, methods={"GET": everyone(200)}),
     # The canvas's API: sessions only, so a key is nobody there.

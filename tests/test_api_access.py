@@ -213,3 +213,25 @@ def test_unknown_paths_and_methods_answer_in_the_envelope(alice, flow):
     assert_envelope(browser.patch(f"/v2/Flows/{flow.sid}"), 405, 20004)
     assert_envelope(browser.put("/v2/Flows"), 405, 20004)
     assert_envelope(Client().get("/v2/Nothing"), 401, 20003)
+
+
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/editor/flows/%C2%84/tests/0",  # schemathesis: a SID of no SID's shape
+        "/api/editor/flows/fw00000000000000000000000000000000",
+        "/api/editor/nothing",
+        "/api/editor/",
+    ],
+)
+def test_an_unknown_canvas_api_path_is_a_404_in_the_envelope(settings, alice, path, debug):
+    """It was Django's HTML page (its technical page with DEBUG), which the canvas cannot
+    read, while /v2/ answered Twilio's 404."""
+    settings.DEBUG = debug
+    signed_in = Client()
+    signed_in.force_login(alice)
+
+    assert_envelope(signed_in.get(path), 404, 20404)
+    assert_envelope(signed_in.delete(path), 404, 20404)
+    assert_envelope(Client().get(path), 401, 20003)

@@ -51,7 +51,9 @@ def test_the_name_typed_in_the_form_wins_over_the_resources(team, alice):
     assert flow.friendly_name == "Mine"
 
 
-@pytest.mark.parametrize("friendly_name", ["", "   ", None, 42])
+# "a\x00b": JSON's \u0000 escape; PostgreSQL refuses a NUL in the name column (it was a 500).
+@pytest.mark.both_databases
+@pytest.mark.parametrize("friendly_name", ["", "   ", None, 42, "a\x00b", "\x00"])
 def test_a_resource_without_a_usable_name_falls_back_to_the_description(team, alice, friendly_name):
     flow = import_text(alice, team, rest_resource(friendly_name))
     assert flow.friendly_name == load_sample("sms-chatbot")["description"][:200]

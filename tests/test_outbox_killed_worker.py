@@ -1,6 +1,9 @@
 """A worker killed (SIGKILL) while Twilio has not yet answered its request neither loses the
 message nor sends it twice: the task goes back to the queue (editor/leases.py), the row's
-own claim runs out (services/outbox.py), and the other worker sends it once."""
+own claim runs out (services/outbox.py), and the other worker sends it once. A sender whose
+database connection is cut while Twilio creates its message (a failed-over PostgreSQL, here
+`pg_terminate_backend`) records it as sent on a new connection (`record_sent`) instead of
+leaving the row to be sent a second time."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from editor.models import OutboundRequest, Team
@@ -15,6 +19,7 @@ from editor.samples import load_sample
 
 from .outbox_support import PUBLIC, post
 from .test_durability import Stack, wait_until
+from .test_worker_lost_database import cut_connections
 from .twilio_support import (
     AUTH_TOKEN,
     TWILIO_ACCOUNT,
@@ -77,3 +82,30 @@ def test_a_sender_killed_before_twilio_answered_loses_nothing_and_repeats_nothin
     assert row.attempts == 2 and row.twilio_sid == twilio.requests[-1]["sid"]
     task.refresh_from_db()
     assert task.worker_ids[0] == holder and holder not in task.worker_ids[1:]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_sent_while_the_database_connection_was_cut_is_sent_once(
+    team: Team, twilio: FakeTwilio, stack: Stack
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_terminate_backend is PostgreSQL's")
+    connect(team)
+    tutorial = published(team, load_sample("conversations-tutorial"), "Tutorial")
+    stack.start_worker("worker-1")
+    stack.wait_for_worker()
+    twilio.hold(1)
+    post(webhook_path(tutorial), sms("hi", "SM" + "1" * 32))
+
+    wait_until(twilio.arrived.is_set, 30, "the worker to send the message", stack)
+    assert cut_connections() >= 1
+    twilio.release.set()
+
+    row = OutboundRequest.objects.get()
+    wait_until(
+        lambda: OutboundRequest.objects.get(pk=row.pk).status == "sent", 30, "the row", stack
+    )
+    row.refresh_from_db()  # without record_sent: sent again once the claim ran out, 10 s on
+    assert len(twilio.created("message")) == 1
+    assert row.attempts == 1 and row.twilio_sid == twilio.requests[-1]["sid"]
+    assert "recording it again" in stack.worker.log()

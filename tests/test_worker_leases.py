@@ -159,3 +159,38 @@ def test_a_worker_killed_while_running_a_timer_loses_it_to_a_running_worker(
         ("done", "next", "Ended"),
     ]
     assert execution.status == "ended"
+
+
+@pytest.mark.both_databases
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_restarted_under_the_same_id_runs_the_timer_it_was_killed_in(
+    team: Team, stack: Stack, hanging_once: SlowServer
+) -> None:
+    """A fixed --worker-id (a host name, a unit's name) restarted after a kill: its
+    heartbeat would have kept the old process's task RUNNING for ever."""
+    definition = http_flow(hanging_once.url, after_reply=True)
+    ask = next(s for s in definition["states"] if s["name"] == "ask")
+    ask["properties"]["timeout"] = "1"
+    ask["transitions"][1]["next"] = "fetch"
+    flow = services.create_flow(
+        team, friendly_name="Same id", definition=definition, status=Status.PUBLISHED
+    )
+    stack.start_worker("worker-1")
+    stack.wait_for_worker()
+    execution = services.start_execution(
+        flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
+    ).execution
+    wait_until(lambda: hanging_once.calls, 30, "worker-1 to run the timeout", stack)
+    stack.kill_all()
+
+    stack.start_worker("worker-1")
+    [timer] = timer_rows(execution)
+    wait_until(
+        lambda: DBTaskResult.objects.get(pk=timer.pk).status == "SUCCESSFUL",
+        20,
+        "the restarted worker to run the timer again",
+        stack,
+    )
+    execution.refresh_from_db()
+    assert execution.status == "ended"
+    assert [s.name for s in execution.steps.all()].count("timeout") == 1

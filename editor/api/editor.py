@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +31,10 @@ from ..services.testcases import check_publish
 from .auth import ApiKeyAuthentication
 from .errors import BAD_PARAMETER, ApiError, flow_invalid, problem_json
 from .parsers import StrictJSONParser
+from .studio_v2 import UnknownResource
+
+# Edits and imports name the version they were made on; another's change since is a 409.
+CHANGED = OpenApiResponse(description="Twilio error 20409: the flow changed since that version")
 
 
 class EditorView(APIView):
@@ -152,7 +156,9 @@ class DocumentView(EditorView):
 
 
 class EditView(EditorView):
-    @extend_schema(operation_id="EditorApplyEdit", request=dict, responses={200: dict})
+    @extend_schema(
+        operation_id="EditorApplyEdit", request=dict, responses={200: dict, 409: CHANGED}
+    )
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         data = self.body(request)
@@ -236,7 +242,7 @@ class SaveDraftView(EditorView):
 
 
 class ImportView(EditorView):
-    @extend_schema(operation_id="EditorImport", request=dict, responses={200: dict})
+    @extend_schema(operation_id="EditorImport", request=dict, responses={200: dict, 409: CHANGED})
     def post(self, request: Request, sid: str) -> Response:
         flow = self.flow(request, sid, edit=True)
         data = self.body(request)
@@ -280,3 +286,12 @@ class SettingsView(EditorView):
         if users is not None:
             flow = services.set_test_users(flow, users)
         return Response(document_json(flow, self.principal(request)))
+
+
+@extend_schema(exclude=True)
+class UnknownEditorResource(UnknownResource):
+    """Any other /api/editor/ path: a 404 in the canvas's envelope, after authentication as
+    the canvas's own routes do (a session, or a key as for linting and test cases)."""
+
+    authentication_classes = KeyedEditorView.authentication_classes
+    parser_classes = EditorView.parser_classes

@@ -30,7 +30,16 @@ from ..services.testcases import check_publish
 from ..sids import is_sid
 from .auth import principal_of
 from .errors import invalid_parameter
-from .paging import Keyset, list_json, page_of, paging_of, token_moment
+from .paging import (
+    PAGE_MAX,
+    PAGE_SIZE_DEFAULT,
+    PAGE_SIZE_MAX,
+    Keyset,
+    list_json,
+    page_of,
+    paging_of,
+    token_moment,
+)
 from .params import (
     FlowCreateParams,
     FlowUpdateParams,
@@ -80,9 +89,15 @@ SID = OpenApiParameter("sid", str, OpenApiParameter.PATH, description="The flow'
 REVISION = OpenApiParameter(
     "revision", str, OpenApiParameter.PATH, description="n, LatestPublished or LatestRevision"
 )
+# The bounds paging_of enforces (a 400 outside them), so that the schema says so too.
 PAGING = [
-    OpenApiParameter("PageSize", int, description="1-1000, default 50; over 1000 is 20007"),
-    OpenApiParameter("Page", int),
+    OpenApiParameter(
+        "PageSize",
+        {"type": "integer", "minimum": 1, "maximum": PAGE_SIZE_MAX},
+        description=f"1-{PAGE_SIZE_MAX}, default {PAGE_SIZE_DEFAULT}; "
+        f"over {PAGE_SIZE_MAX} is 20007",
+    ),
+    OpenApiParameter("Page", {"type": "integer", "minimum": 0, "maximum": PAGE_MAX}),
     OpenApiParameter("PageToken", str),
 ]
 RESOURCE = OpenApiTypes.OBJECT

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogue import BY_TYPE
-from .jsontext import load_json
+from .jsontext import load_json, unstorable_text
 from .legacy import convert_legacy, is_legacy
 from .problems import DocumentError, Problem
 
@@ -51,13 +51,17 @@ def prepare(value: Any) -> dict[str, Any]:
 
 
 def resource_name(value: Any) -> str | None:
-    """A REST API Flow resource's friendly_name (a flow's own document has none)."""
+    """A REST API Flow resource's friendly_name (a flow's own document has none).
+
+    One that is no text, or text no column can keep (a NUL, which JSON's \\u0000 escape
+    makes and PostgreSQL refuses: a 500 on import), is no name: the flow is named as
+    without one. The definition's own text is checked with the definition."""
     if not isinstance(value, dict) or "states" in value:
         return None
     if not isinstance(value.get("definition"), dict):
         return None
     name = value.get("friendly_name")
-    if not isinstance(name, str):
+    if not isinstance(name, str) or unstorable_text(name):
         return None
     return name.strip()[:200] or None
 

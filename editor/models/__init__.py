@@ -7,7 +7,13 @@ from .executions import Execution, ExecutionStep
 from .flows import Flow, FlowQuerySet, FlowRevision, Status, Widget, WidgetManager, flow_sid
 from .invitations import Invitation, InvitationState
 from .mocks import WidgetMock
-from .outbox import EarlyReport, OutboundKind, OutboundRequest, OutboundStatus
+from .outbox import (
+    EarlyReport,
+    OutboundKind,
+    OutboundRequest,
+    OutboundStatus,
+    PostedAuthor,
+)
 from .remote import PushClaim, RemoteFlow, SyncDirection, definition_hash
 from .teams import (
     COLOUR_HEX,
@@ -49,6 +55,7 @@ __all__ = [
     "OutboundKind",
     "OutboundRequest",
     "OutboundStatus",
+    "PostedAuthor",
     "Profile",
     "PushClaim",
     "RemoteFlow",

@@ -99,9 +99,14 @@ class Execution(models.Model):
         ordering = ["-date_created", "-id"]
         indexes = [
             models.Index(fields=["flow", "status"]),
-            # A contact's executions of a flow (a retried webhook looks for its message in
-            # the latest); the columns never change after the insert.
-            models.Index(fields=["flow", "contact_channel_address"], name="execution_contact"),
+            # A channel's executions of a flow, newest first: a conversation's, a contact's
+            # at a number (a retried webhook looks for its message in the latest,
+            # services/webhooks.py delivered). Only a Start Conversation changes one of
+            # these columns, once (services/execution_commit.py changes_of).
+            models.Index(
+                fields=["flow", "flow_channel_address", "contact_channel_address", "id"],
+                name="execution_channel",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["sid"], name="execution_sid_unique"),

@@ -17,13 +17,15 @@ version check cannot be a row count read in Python between two statements:
 On other databases (SQLite), and inside a caller's transaction (a test case's), it is
 Django's `atomic(durable=True)`, each write sent when made, and a row count. Either way
 nothing is written unless everything is, and `one_trip` refuses to run inside a caller's
-transaction, whose locks would have been held while the engine ran.
+transaction, whose locks would have been held while the engine ran. On PostgreSQL a
+connection whose server went away while the engine ran is replaced first (`drop_if_gone`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import select
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -41,6 +43,7 @@ class VersionMoved(Exception):
 
 @contextlib.contextmanager
 def one_trip() -> Iterator[None]:
+    drop_if_gone()
     if connection.vendor != "postgresql" or connection.in_atomic_block or not pipelines():
         # Django's own: it refuses a caller's transaction as this does (a test case's
         # transaction excepted), and on PostgreSQL the statements go one by one.
@@ -117,6 +120,24 @@ class Trip:
         elif self.gathered:
             # Autocommit: the statement is the transaction.
             self.send(*self.gathered.take(), raw=True)
+
+
+def drop_if_gone() -> None:
+    """Close this thread's PostgreSQL connection if its server went away (restarted, failed
+    over, the backend terminated) while it sat idle, as it does while the engine runs: the
+    block then runs on a new connection instead of failing after the engine's work (and a
+    webhook's message, which Twilio does not send again, being lost). An idle connection
+    has nothing to read unless the server closed it or sent its last error; asking costs a
+    system call, not a round trip (tests/test_commit_lost_connection.py)."""
+    raw = connection.connection
+    if raw is None or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    try:
+        gone = bool(select.select([raw.fileno()], [], [], 0)[0])
+    except (OSError, ValueError, psycopg.Error):  # closed already: no socket
+        gone = True
+    if gone:
+        connection.close()
 
 
 def gathering() -> Trip | None:

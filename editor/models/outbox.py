@@ -5,11 +5,17 @@ that produced it and sent after commit by the task worker (editor/services/outbo
 
 from __future__ import annotations
 
-from django.db import models
+import hashlib
+
+from django.db import connection, models
 from django.utils import timezone
 
 from ..fields import JSONTextField
+from . import one_trip
 from .executions import Execution
+from .flows import Flow
+from .gathered import values_list
+from .rows import insert_head
 
 
 class OutboundKind(models.TextChoices):
@@ -77,3 +83,62 @@ class EarlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status} for {self.message_sid}"
+
+
+def hash_author(author: str) -> str:
+    """What a PostedAuthor row keeps of an Author: its SHA-256, a fixed length for the
+    index whatever length the flow's `from` has."""
+    return hashlib.sha256(author.encode()).hexdigest()
+
+
+class PostedAuthor(models.Model):
+    """An Author the flow posted a Conversations message as, in a conversation (the
+    message's ConversationSid: the execution's `flow_channel_address` once it is in one,
+    also in the very commit where Start Conversation moves it there), written with the
+    message's outbox row (services/outbox.py write), so that telling the bot's own messages
+    from a participant's (services/conversations.py from_the_bot) is one indexed lookup,
+    however long the conversation. One row per execution, conversation and author, deleted
+    with the execution."""
+
+    execution = models.ForeignKey(
+        Execution, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # The indexes below start with these: no index of their own.
+    flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="+", db_index=False)
+    conversation = models.CharField(max_length=255)
+    author_hash = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["flow", "conversation", "author_hash"], name="posted_author_lookup"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["execution", "conversation", "author_hash"], name="one_posted_author"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_hash[:8]} in {self.conversation}"
+
+
+POSTED_FIELDS = ("execution", "flow", "conversation", "author_hash")
+
+
+def remember_authors(execution: Execution, authors: set[tuple[str, str]]) -> None:
+    """Inside the commit's one_trip block (services/outbox.py write): a PostedAuthor for
+    each (ConversationSid, Author) the execution has not posted as yet. One INSERT that
+    skips the known ones (ON CONFLICT DO NOTHING, PostgreSQL's and SQLite's), gathered with
+    the commit's other writes; bulk_create would open a transaction of its own, which
+    one_trip refuses."""
+    if not authors:
+        return
+    head = insert_head(PostedAuthor, POSTED_FIELDS, connection.vendor)
+    rows = [
+        (execution.pk, execution.flow_id, conversation, hash_author(author))
+        for conversation, author in sorted(authors)
+    ]
+    sql = f"{head} VALUES {values_list(len(POSTED_FIELDS), len(rows))} ON CONFLICT DO NOTHING"
+    one_trip.write(sql, [value for row in rows for value in row])

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 from django.db import IntegrityError
 
-from ..models import Execution, Flow, OutboundKind, OutboundRequest, OutboundStatus
+from ..models import Execution, Flow, OutboundKind, OutboundRequest, OutboundStatus, PostedAuthor
 from ..models.executions import ExecutionStatus
+from ..models.outbox import hash_author
 from . import outbox_failures
 from .executions import (
     ExecutionConflict,
@@ -34,7 +35,7 @@ from .executions import (
     deliver_event,
     start_execution,
 )
-from .webhooks import SOURCE, Answered, started_by
+from .webhooks import SOURCE, Answered, delivered
 
 MESSAGE_ADDED = "onMessageAdded"
 DELIVERY_UPDATED = "onDeliveryUpdated"
@@ -82,32 +83,21 @@ def active_in(flow: Flow, conversation: str) -> Execution | None:
     return active.order_by("id").first()
 
 
-# The conversation's latest executions a retried message is looked for in: a reply that
-# ended one may be delivered again (Conversations webhooks time out after 5 s) once the
-# contact's next message has started another.
-RECENT_EXECUTIONS = 5
-
-
 def seen(flow: Flow, conversation: str, sid: str) -> bool:
-    if started_by(flow, sid) is not None:
-        return True
-    recent = (
-        Execution.objects.filter(flow=flow, flow_channel_address=conversation)
-        .order_by("-id")
-        .values_list("state", flat=True)[:RECENT_EXECUTIONS]
-    )
-    return any(sid in (state or {}).get("seen_messages", []) for state in recent)
+    executions = Execution.objects.filter(flow=flow, flow_channel_address=conversation)
+    return delivered(flow, executions, sid)
 
 
 def from_the_bot(flow: Flow, form: dict[str, str]) -> bool:
+    """A message the flow posted itself: no participant, or an Author it has posted as in
+    this conversation (one indexed lookup: models/outbox.py PostedAuthor)."""
     if not form.get("ParticipantSid"):
         return True
-    posted = OutboundRequest.objects.filter(
-        kind=OutboundKind.CONVERSATION_MESSAGE,
-        execution__flow=flow,
-        execution__flow_channel_address=form["ConversationSid"],
-    ).values_list("request", flat=True)
-    return form.get("Author", "") in {request.get("author") for request in posted}
+    return PostedAuthor.objects.filter(
+        flow=flow,
+        conversation=form["ConversationSid"],
+        author_hash=hash_author(form.get("Author", "")),
+    ).exists()
 
 
 def handed_off(flow: Flow, conversation: str) -> bool:

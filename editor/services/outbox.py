@@ -24,7 +24,8 @@ milliseconds) sends one twice.
    then.
 
 The window: a sender killed after Twilio accepted the request and before its commit leaves
-the row pending; once its lease runs out the request is sent again. The Messages API takes
+the row pending (a sender whose database connection was lost meanwhile records it on a new
+one: `record_sent`); once its lease runs out the request is sent again. The Messages API takes
 no idempotency key, so that gap (one short transaction) is where a duplicate is possible;
 a sender killed before Twilio answered loses nothing.
 """
@@ -32,11 +33,12 @@ a sender killed before Twilio answered loses nothing.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -49,6 +51,7 @@ from ..models import (
     TwilioConnection,
     reads,
 )
+from ..models.outbox import remember_authors
 from .outbox_requests import request_for
 from .outbox_twilio import CONVERSATION_SETUPS, Permanent, Retryable, call_twilio
 
@@ -57,6 +60,8 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (1, 4, 16, 60, 300)
 # A claim outlives the longest request the SDK may make (TWILIO_HTTP_TIMEOUT) by this much.
 LEASE_MARGIN = 5.0
+# Seconds between tries to record a request Twilio accepted, well within LEASE_MARGIN.
+RECORD_RETRIES = (0.25, 0.5, 1.0, 2.0)
 # Executions whose effects are real: contacts' (webhooks) and the REST API's.
 REAL_ORIGINS = ("webhook", "api")
 
@@ -83,6 +88,11 @@ def write(execution: Execution, effects: list[dict[str, Any]]) -> list[OutboundR
     for row in rows:
         row.save()
         schedule(row.pk, row.next_attempt_at)
+    # The Authors it posts as in its conversation, for telling its own messages from a
+    # participant's when the webhook brings them back (conversations.py from_the_bot).
+    posted = [row for row in rows if row.kind == OutboundKind.CONVERSATION_MESSAGE]
+    authors = {(row.request["conversation_sid"], row.request["author"]) for row in posted}
+    remember_authors(execution, authors)
     return rows
 
 
@@ -161,17 +171,33 @@ def send(request_id: int, now: datetime | None = None) -> str:
         return retry_or_fail(row, str(exc), now)
     except Permanent as exc:
         return fail(row, str(exc))
-    OutboundRequest.objects.filter(pk=row.pk).update(
-        status=OutboundStatus.SENT,
-        twilio_sid=sid,
-        response=response,
-        error="",
-        leased_until=None,
-        date_updated=timezone.now(),
-    )
+    record_sent(row, sid, response)
     row.refresh_from_db()
     after_sent(row)
     return "sent"
+
+
+def record_sent(row: OutboundRequest, sid: str, response: dict[str, Any]) -> None:
+    """Mark the row sent. Twilio has done it: if the database connection was lost during
+    the call (a restarted PostgreSQL, a terminated backend), try again on a new connection
+    for a few seconds, within the claim, rather than leave the row to be sent again."""
+    for delay in (*RECORD_RETRIES, None):
+        try:
+            OutboundRequest.objects.filter(pk=row.pk).update(
+                status=OutboundStatus.SENT,
+                twilio_sid=sid,
+                response=response,
+                error="",
+                leased_until=None,
+                date_updated=timezone.now(),
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if delay is None or connection.in_atomic_block:
+                raise
+            logger.warning("outbound request %s sent; recording it again", row.pk)
+            connection.close()
+            time.sleep(delay)
 
 
 def after_sent(row: OutboundRequest) -> None:

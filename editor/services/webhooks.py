@@ -5,8 +5,9 @@ and the test panel use (services/executions.py), with origin and source "webhook
 Twilio retries webhooks, and a retry must never start a second execution or move one on
 twice:
 - a message is known by its MessageSid: it started an execution (`initiated_by`, unique per
-  flow among executions started by webhooks), or an execution remembered it as a reply
-  (`seen_messages`);
+  flow among executions started by webhooks), or one of the contact's latest executions
+  remembered it as a reply (`seen_messages`): a late retry of the reply that ended one must
+  not be the reply of the next;
 - a call is known by its CallSid (`initiated_by` again): a retry answers with the TwiML of
   where the execution is now (a call Make Outgoing Call placed, by the CallSid its outbox
   request got from Twilio, for a TwiML Redirect's return);
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection
+from django.db.models import QuerySet
 
 from ..models import Execution, Flow, OutboundKind, OutboundRequest
 from ..models.executions import ExecutionStatus
@@ -101,18 +103,27 @@ def started_by(flow: Flow, sid: str) -> Execution | None:
 
 
 def message_seen(flow: Flow, contact: str, flow_address: str, sid: str) -> bool:
+    executions = Execution.objects.filter(
+        flow=flow, contact_channel_address=contact, flow_channel_address=flow_address
+    )
+    return delivered(flow, executions, sid)
+
+
+# The latest executions of a contact (of a conversation) a retried message is looked for
+# in: a reply that ended one may be delivered again once the contact's next message has
+# started another (Twilio retries a webhook it got no timely answer for).
+RECENT_EXECUTIONS = 5
+
+
+def delivered(flow: Flow, executions: QuerySet[Execution], sid: str) -> bool:
+    """Whether the message `sid` reached the flow already: it started an execution, or one
+    of the latest `executions` (the contact's, the conversation's) remembered it as a reply
+    (the active one checks itself again as it takes the reply: executions.is_repeat). The
+    channel index `execution_channel` serves the newest-first read."""
     if started_by(flow, sid) is not None:
         return True
-    # A reply that ended its execution is remembered there (the active one checks itself).
-    latest = (
-        Execution.objects.filter(
-            flow=flow, contact_channel_address=contact, flow_channel_address=flow_address
-        )
-        .order_by("-id")
-        .only("state")
-        .first()
-    )
-    return latest is not None and sid in latest.state.get("seen_messages", [])
+    recent = executions.order_by("-id").values_list("state", flat=True)[:RECENT_EXECUTIONS]
+    return any(sid in (state or {}).get("seen_messages", []) for state in recent)
 
 
 def receive_call(flow: Flow, form: dict[str, str]) -> Answered:

@@ -105,17 +105,28 @@ def plain(value: Any, path: tuple = (), depth: int = 0) -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise CaseError([f"{where(path)}: the key {key!r} must be text (quote it)"])
+            storable(key, path, "the key")
             out[key] = plain(item, (*path, key), depth + 1)
         return out
     if isinstance(value, list):
         return [plain(item, (*path, n), depth + 1) for n, item in enumerate(value)]
     if isinstance(value, float) and not math.isfinite(value):
         raise CaseError([f"{where(path)}: numbers must be finite"])
-    if isinstance(value, str) and "\x00" in value:
-        raise CaseError([f"{where(path)}: text cannot hold a NUL character"])
+    if isinstance(value, str):
+        storable(value, path, "text")
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise CaseError([f"{where(path)}: {type(value).__name__} is not a JSON value"])
+
+
+def storable(text: str, path: tuple, what: str) -> None:
+    """A NUL or a lone surrogate is refused here, where the error can say where: YAML's
+    escapes ("\\0", "\\ud800") make them from clean text, and a lone surrogate cannot
+    be encoded as UTF-8 (the schema check and the save failed with a 500)."""
+    if "\x00" in text:
+        raise CaseError([f"{where(path)}: {what} cannot hold a NUL character"])
+    if unstorable_text(text):
+        raise CaseError([f"{where(path)}: {what} cannot hold an unpaired UTF-16 surrogate"])
 
 
 def normalise(case: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..models import Execution
+from ..models import EarlyReport, Execution
 from ..services import ExecutionError, conversations, outbox_failures
 from ..services import webhooks as inbound
 from . import twiml
@@ -37,35 +37,41 @@ def params_of(request: HttpRequest) -> dict[str, str]:
     return {**request.GET.dict(), **request.POST.dict()}
 
 
-def nul_refusal(params: dict[str, str]) -> HttpResponse | None:
-    """A 400 for a parameter holding a NUL: Twilio's identifiers, addresses and statuses
-    never do, and PostgreSQL refuses a NUL in the columns and queries they reach (From, a
-    CallSid), which made a 500. A message's Body, the contact's own text, is kept in the
-    execution's JSON, where a NUL is stored escaped, and runs as before."""
+def column_length(model: type, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+# The parameters kept in a column of bounded length, and that length. Twilio's SIDs are 34
+# characters and its addresses far shorter than 255, so a longer value is not Twilio's; on
+# PostgreSQL it made the insert fail (a 500) after the signature had been accepted.
+# MessageSid: an execution's initiated_by, and a delivery report's message_sid; CallSid:
+# initiated_by; From and a Conversations Author: the contact's address; To and a
+# ConversationSid: the flow's.
+BOUNDED = {
+    "MessageSid": min(
+        column_length(EarlyReport, "message_sid"), column_length(Execution, "initiated_by")
+    ),
+    "CallSid": column_length(Execution, "initiated_by"),
+    "From": column_length(Execution, "contact_channel_address"),
+    "Author": column_length(Execution, "contact_channel_address"),
+    "To": column_length(Execution, "flow_channel_address"),
+    "ConversationSid": column_length(Execution, "flow_channel_address"),
+}
+
+
+def parameter_refusal(params: dict[str, str]) -> HttpResponse | None:
+    """A 400 for a parameter no Twilio request holds, before anything is read or saved.
+
+    A NUL: Twilio's identifiers, addresses and statuses never hold one, and PostgreSQL
+    refuses a NUL in the columns and queries they reach (From, a CallSid), which made a
+    500. A message's Body, the contact's own text, is kept in the execution's JSON, where
+    a NUL is stored escaped, and runs as before. A value longer than its column (BOUNDED)."""
     for name, value in params.items():
         if "\x00" in name or ("\x00" in value and name != "Body"):
             shown = name.replace("\x00", "\\x00")[:64]
             return plain(400, f"The parameter {shown} holds a NUL character (U+0000)")
-    return None
-
-
-# Parameters a webhook may store in an execution's columns (its SID as `initiated_by`, its
-# addresses), by column: Twilio's are far shorter, but a longer one was a 500 on PostgreSQL.
-STORED = {
-    "CallSid": "initiated_by",
-    "MessageSid": "initiated_by",
-    "From": "contact_channel_address",
-    "Author": "contact_channel_address",
-    "To": "flow_channel_address",
-    "ConversationSid": "flow_channel_address",
-}
-
-
-def length_refusal(params: dict[str, str]) -> HttpResponse | None:
-    """A 400 for a parameter too long for the column it would be stored in."""
-    for name, column in STORED.items():
-        limit = Execution._meta.get_field(column).max_length
-        if limit is not None and len(params.get(name, "")) > limit:
+        limit = BOUNDED.get(name)
+        if limit is not None and len(value) > limit:
             return plain(400, f"The parameter {name} is longer than {limit} characters")
     return None
 
@@ -108,7 +114,7 @@ def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpR
     except Missing as exc:
         return missing(exc, request)
     params = params_of(request)
-    if refused := nul_refusal(params) or length_refusal(params):
+    if refused := parameter_refusal(params):
         return refused
     try:
         if params.get("EventType", "").startswith("on"):
@@ -156,7 +162,7 @@ def execution_callback(
     except Missing as exc:
         return missing(exc, request)
     form = request.POST.dict()
-    if refused := nul_refusal(form):
+    if refused := parameter_refusal(form):
         return refused
     wait = request.GET.get("wait", "")
     # ASCII digits only (str.isdigit takes "²", which int() refuses), few enough for int().
@@ -183,7 +189,7 @@ def message_status(
     except Missing as exc:
         return missing(exc, request)
     form = request.POST.dict()
-    if refused := nul_refusal(form):
+    if refused := parameter_refusal(form):
         return refused
     if found is not None:
         outbox_failures.message_status(found, form)
