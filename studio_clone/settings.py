@@ -118,11 +118,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_MAX", "8"))}
     }
-    # A pooled connection is checked (an empty query) as it is lent: one whose backend is
-    # gone (PostgreSQL restarted or failed over, the backend terminated) is replaced instead
-    # of failing the request it was lent to, a webhook whose message Twilio does not resend
-    # (tests/test_server_lost_database.py).
+    # A pooled connection is checked as it is lent: one whose backend is gone (PostgreSQL
+    # restarted or failed over, the backend terminated) is replaced instead of failing the
+    # request it was lent to, a webhook whose message Twilio does not resend
+    # (tests/test_server_lost_database.py). The check looks at the socket, no query
+    # (studio_clone/db_probe.py): Django's own would cost a round trip per request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    from studio_clone import db_probe
+
+    db_probe.install()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARE", True
 ):

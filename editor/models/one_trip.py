@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import select
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
 from django.db import DatabaseError, connection, models, transaction
+
+from studio_clone.db_probe import server_gone
 
 from .gathered import MAX_PARAMETERS, Gathered, numbered, values_list
 
@@ -126,17 +127,12 @@ def drop_if_gone() -> None:
     """Close this thread's PostgreSQL connection if its server went away (restarted, failed
     over, the backend terminated) while it sat idle, as it does while the engine runs: the
     block then runs on a new connection instead of failing after the engine's work (and a
-    webhook's message, which Twilio does not send again, being lost). An idle connection
-    has nothing to read unless the server closed it or sent its last error; asking costs a
-    system call, not a round trip (tests/test_commit_lost_connection.py)."""
+    webhook's message, which Twilio does not send again, being lost). One system call, not a
+    round trip (studio_clone/db_probe.py, tests/test_commit_lost_connection.py)."""
     raw = connection.connection
     if raw is None or connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    try:
-        gone = bool(select.select([raw.fileno()], [], [], 0)[0])
-    except (OSError, ValueError, psycopg.Error):  # closed already: no socket
-        gone = True
-    if gone:
+    if server_gone(raw):
         connection.close()
 
 
