@@ -2,7 +2,8 @@
 zone (settings.TIME_ZONE), as the pages' `{{ value|date:"DATETIME_FORMAT" }}` writes it.
 The canvas shows the text the server wrote with this (the Revisions panel, from
 editor/api/editor.py's revision_json), so a revision's date reads the same on the canvas
-and in the flow page's Revisions table (templates/editor/flow_detail.html)."""
+and in the flow page's Revisions table (templates/editor/flow_detail.html); the executions
+list (templates/editor/execution_list.html) writes its dates the same way."""
 
 from __future__ import annotations
 

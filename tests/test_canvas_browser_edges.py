@@ -179,13 +179,20 @@ def test_outputs_read_like_the_console_split_conditions_and_trigger_events(
     assert output_labels(page, "split_1")[1] == "Matches Any Of yes,yeah,yup,y"
 
 
+def dot_colour(state) -> str:
+    """The colour of the dot before the save state's words (canvas.css, .cv-save::before)."""
+    return state.evaluate("(el) => getComputedStyle(el, '::before').backgroundColor")
+
+
 def test_counts_of_changes_queued_offline_read_in_words(context, asgi_live_server, tutorial):
     page = open_flow(context, asgi_live_server, tutorial.sid)
     state = page.locator("[data-testid='save-state']")
+    saved_dot = dot_colour(state)
     context.set_offline(True)
     select(page, "send_message_3")
     page.keyboard.press("Delete")
     expect(state).to_have_text("Offline — 1 change queued")
+    assert dot_colour(state) != saved_dot, "the dot stays the green of Saved while offline"
     select(page, "send_message_2")
     page.keyboard.press("Delete")
     expect(state).to_have_text("Offline — 2 changes queued")

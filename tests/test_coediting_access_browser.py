@@ -38,6 +38,10 @@ def test_a_demoted_editor_turns_read_only_and_a_removed_member_is_shut_out(
             "You are now a viewer of this team: you can no longer change the flow."
         )
         expect(b.locator(BODY)).to_be_disabled()
+        # A read-only state like any viewer's: no "Error" beside the "Read only" chip.
+        expect(by_id(b, "save-state")).to_have_attribute("data-state", "readonly")
+        expect(by_id(b, "save-state")).to_be_hidden()
+        expect(b.get_by_text("Read only", exact=True)).to_be_visible()
         for testid in ("library", "undo", "publish-open"):
             expect(by_id(b, testid)).to_have_count(0)
         expect(by_id(a, "avatar-bob")).to_have_attribute("title", re.compile("viewer"))

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editor import execution_filters, services
+from editor.dates import datetime_text
 from editor.models import Execution
 from editor.samples import sample_text
 
@@ -112,6 +113,19 @@ def test_a_row_shows_status_trigger_contact_revision_steps_and_last_widget(flow,
     for row in rows.values():
         assert "<td>message</td>" in row and f"<code>{NUMBER}</code>" in row
         assert f'<td class="num">{flow.revision}</td>' in row
+
+
+def test_a_row_writes_the_start_date_as_the_other_pages_do(flow, alice):
+    """The one date format of editor/dates.py, as the flow page's Revisions table writes it."""
+    execution = start(flow, "+15551000003")
+
+    body = client_for(alice).get(list_url(flow)).content.decode()
+    row = next(row for row in body.split("<tr>")[2:] if execution.sid in row)
+
+    written = html.escape(datetime_text(execution.date_created))
+    assert f">{written}</time>" in row
+    iso_like = timezone.localtime(execution.date_created).strftime("%Y-%m-%d %H:%M:%S")
+    assert iso_like not in row
 
 
 def test_it_filters_by_status(flow, alice):

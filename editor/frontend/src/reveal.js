@@ -1,4 +1,4 @@
-// Bringing widgets just added or pasted into view: placement.js may have moved them off the
+// Bringing widgets just added, pasted or jumped to into view: placement.js may have moved them off the
 // visible part of the canvas (the nearest free space was above the view, or under the
 // inspector that opens on them), and a user who cannot see what they pasted thinks nothing
 // happened. The canvas pans (the zoom stays) by the least that shows them, clear of the
@@ -59,10 +59,17 @@ function visibleArea() {
 
 /**
  * Pans the canvas so that `boxes` (placement.js's {x, y, w, h} in flow coordinates) show,
- * once the selection's inspector has been drawn.
+ * once the selection's inspector has been drawn, clear of the minimap where it is drawn then
+ * (canvas.css moves it left of the inspector and panels). `after` (ms) waits first for a
+ * pan already under way: a widget centred by a jump (usePageActions.js) or by the test panel
+ * (live/useTestSession.js) at a zoom that puts it partly under the minimap is moved clear.
  */
-export function reveal(flow, boxes) {
+export function reveal(flow, boxes, { after = 0 } = {}) {
   if (!boxes.length) return;
+  if (after) {
+    setTimeout(() => reveal(flow, boxes), after);
+    return;
+  }
   const topLeft = { x: Math.min(...boxes.map((b) => b.x)), y: Math.min(...boxes.map((b) => b.y)) };
   const bottomRight = { x: Math.max(...boxes.map((b) => b.x + b.w)), y: Math.max(...boxes.map((b) => b.y + b.h)) };
   requestAnimationFrame(() =>

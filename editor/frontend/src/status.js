@@ -1,4 +1,17 @@
-// What the canvas header says of the flow's status (src/components/Header.jsx).
+// What the canvas header says of the flow's status and of saving (src/components/Header.jsx).
+import { plural } from './text.js';
+
+const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error', closed: 'Disconnected', readonly: '' };
+
+/**
+ * The words beside the save dot for the save status of src/doc/store.js's saveStatusOf.
+ * Read only after a change of access says nothing here: the "Read only" chip and the banner
+ * (src/components/Banners.jsx) say it.
+ */
+export function saveLabel(save) {
+  if (save.state !== 'offline') return SAVE_LABELS[save.state];
+  return save.pending ? `Offline — ${plural(save.pending, 'change')} queued` : 'Offline';
+}
 
 /**
  * The status badge and whether to add "Unpublished changes", from the document's meta

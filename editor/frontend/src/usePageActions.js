@@ -7,8 +7,11 @@ import { getJson, postJson } from './api.js';
 import { offsetOf } from './graph.js';
 import { tidyOps } from './layout.js';
 import { nodeWidth } from './components/WidgetNode.jsx';
+import { boxOf } from './placement.js';
+import { reveal } from './reveal.js';
 
 const INSPECTOR_WIDTH = 340; // canvas.css .cv-inspector
+const CENTRE_MS = 200;
 
 /** How much of the canvas's right side the panels cover once a widget is selected. */
 function coveredWidth() {
@@ -43,7 +46,9 @@ export function usePageActions({ flow, live, urls, states, readOnly, notify, set
       const zoom = Math.max(flow.getZoom(), 0.8);
       // Centred in what the side panels leave visible (the inspector opens on selecting).
       const covered = coveredWidth();
-      flow.setCenter(o.x + nodeWidth(state) / 2 + covered / 2 / zoom, o.y + 45, { zoom, duration: 200 });
+      flow.setCenter(o.x + nodeWidth(state) / 2 + covered / 2 / zoom, o.y + 45, { zoom, duration: CENTRE_MS });
+      // Zoomed in, the centred widget can reach under the minimap: then it moves clear.
+      reveal(flow, [boxOf(state)], { after: CENTRE_MS + 50 });
     },
     [states, flow, selectOnly],
   );

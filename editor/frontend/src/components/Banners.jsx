@@ -1,12 +1,13 @@
 /**
  * An edit refused (here, or by the server): said until dismissed or until a later edit is
- * confirmed (doc/sync.js); nothing else is held up. A socket closed for good (doc/access.js)
- * is said for as long as the page is open.
+ * confirmed (doc/sync.js); nothing else is held up. A socket closed for good, or the user
+ * made a viewer (doc/access.js), is said for as long as the page is open.
  */
 export function ErrorBanner({ save, onDismiss }) {
-  if (save.state !== 'error' && save.state !== 'closed') return null;
+  if (save.state !== 'error' && save.state !== 'closed' && save.state !== 'readonly') return null;
+  const tone = save.state === 'readonly' ? 'info' : 'warn';
   return (
-    <div className="cv-banner cv-banner-warn" role="alert" data-testid="error-banner">
+    <div className={`cv-banner cv-banner-${tone}`} role="alert" data-testid="error-banner" data-state={save.state}>
       <span>{save.message}</span>
       {save.state === 'error' ? (
         <button type="button" className="cv-button" onClick={onDismiss} data-testid="error-retry">

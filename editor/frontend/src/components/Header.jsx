@@ -1,15 +1,7 @@
 import Avatars from './Avatars.jsx';
-import { plural } from '../text.js';
-import { flowStatus } from '../status.js';
+import { flowStatus, saveLabel } from '../status.js';
 import { tabCounts } from '../problems.js';
 import { useDoc } from '../doc/useCoEditing.js';
-
-const SAVE_LABELS = { saved: 'Saved', saving: 'Saving…', error: 'Error', closed: 'Disconnected' };
-
-function saveLabel(save) {
-  if (save.state !== 'offline') return SAVE_LABELS[save.state];
-  return save.pending ? `Offline — ${plural(save.pending, 'change')} queued` : 'Offline';
-}
 
 /** Beside the Problems tab: blocking errors filled red, warnings amber, the linter's by severity (problems.js). */
 function ProblemCounts({ counts, lint }) {

@@ -76,13 +76,17 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
     edit([change]);
   }
 
-  // Typing in a field tells the others (presence.js says when it stops).
+  // Typing in a field tells the others; leaving it (blur), or the inspector leaving this
+  // widget (another selected, the inspector closed, the page left), tells them it stopped
+  // at once rather than after presence.js's idle pause.
   const typing = (field) => () => presence && !readOnly && presence.setTyping(state.name, field);
+  const stopTyping = () => presence && presence.setTyping(null);
+  useEffect(() => () => presence && presence.setTyping(null), [presence, state.name]);
 
   return (
     <aside className="cv-inspector" data-testid="inspector" aria-label="Inspector">
       <InspectorHead def={def} type={state.type} title={def.label} subtitle={def.description} onClose={onClose} />
-      <fieldset disabled={readOnly} className="cv-inspector-body" ref={body}>
+      <fieldset disabled={readOnly} className="cv-inspector-body" ref={body} onBlur={stopTyping}>
         <div className="cv-field">
           <label htmlFor="widget-name">Widget name</label>
           {state.type === 'trigger' || readOnly ? (

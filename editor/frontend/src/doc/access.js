@@ -10,7 +10,7 @@ export function accessChanged(sync, frame) {
   const state = sync.state;
   const me = { ...state.me, role: frame.role, canEdit: frame.can_edit };
   if (frame.can_edit) {
-    sync.store.update({ me });
+    sync.store.update({ me, readOnlyNote: '' });
     if (!state.meta || !state.meta.can_edit) sync.notify(`You are now ${frame.role === 'owner' ? 'an owner' : 'an editor'} of this team: reload the page to edit the flow.`, 'info');
     return;
   }
@@ -18,7 +18,8 @@ export function accessChanged(sync, frame) {
   sync.items = [];
   sync.inflight = null;
   const kept = lost ? ` ${plural(lost, 'change')} not yet saved could not be kept.` : '';
-  sync.publish({ me, error: `You are now a viewer of this team: you can no longer change the flow.${kept}` });
+  // Not an error: the canvas reads as any viewer's, and the banner says why (store.js).
+  sync.publish({ me, error: '', readOnlyNote: `You are now a viewer of this team: you can no longer change the flow.${kept}` });
 }
 
 /** What the header and the banner say once the socket has closed for good. */

@@ -1,6 +1,7 @@
 // Who else is on the flow, what they have selected and where they type (docs/protocol.md,
 // "presence"). This page says its selection (once it has settled for a moment), where it
-// types (and that it stopped, after a pause), and refreshes both every 20 s; members not
+// types (and that it stopped: at once when the field is left, components/Inspector.jsx, else
+// after a pause), and refreshes both every 20 s; members not
 // heard from for 60 s are dropped (their server process may have died).
 
 const SELECTION_SETTLE = 100;
@@ -67,7 +68,7 @@ export class PresenceSync {
     this.selectionTimer = setTimeout(() => this.announce(), SELECTION_SETTLE);
   }
 
-  /** Called on every key typed in a widget's field; null when the field is left. */
+  /** Called on every key typed in a widget's field; with null when the field is left. */
   setTyping(widget, field) {
     const typing = widget ? { widget, field } : null;
     clearTimeout(this.typingTimer);

@@ -10,15 +10,19 @@ import { applyWhatApplies } from '../ops.js';
 import { closedStatus } from './access.js';
 
 /**
- * What the header shows about saving: saved, saving, offline (with the queue), error, or
- * closed (the server will not take this canvas's edits any more: doc/access.js).
+ * What the header shows about saving: saved, saving, offline (with the queue, or nothing
+ * queued once the connection is lost), error, read only (the user's access changed:
+ * doc/access.js), or closed (the server will not take this canvas's edits any more).
  */
 export function saveStatusOf(state) {
   const pending = state.pending.length;
-  if (state.conn.state === 'closed') return closedStatus(state.conn, pending);
+  const conn = state.conn.state;
+  if (conn === 'closed') return closedStatus(state.conn, pending);
   if (state.error) return { state: 'error', message: state.error, pending };
-  if (!pending && !state.reloading) return { state: 'saved', message: '', pending };
-  if (state.conn.state !== 'open') {
+  if (state.readOnlyNote) return { state: 'readonly', message: state.readOnlyNote, pending: 0 };
+  const lost = conn === 'offline' || conn === 'reconnecting';
+  if (!pending && !state.reloading && !lost) return { state: 'saved', message: '', pending };
+  if (conn !== 'open') {
     return { state: 'offline', message: state.conn.message || 'Not connected to the server', pending };
   }
   return { state: 'saving', message: '', pending };
@@ -51,6 +55,7 @@ export class DocStore {
       history: { undo: 0, redo: 0 },
       conn: { state: 'connecting', message: '' },
       error: '', // an edit refused (here or by the server), until dismissed or a later edit is confirmed
+      readOnlyNote: '', // why the canvas turned read only under the user (doc/access.js), for the banner
     };
     this.state.save = saveStatusOf(this.state);
   }
