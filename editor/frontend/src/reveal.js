@@ -61,8 +61,10 @@ function visibleArea() {
  * Pans the canvas so that `boxes` (placement.js's {x, y, w, h} in flow coordinates) show,
  * once the selection's inspector has been drawn, clear of the minimap where it is drawn then
  * (canvas.css moves it left of the inspector and panels). `after` (ms) waits first for a
- * pan already under way: a widget centred by a jump (usePageActions.js) or by the test panel
- * (live/useTestSession.js) at a zoom that puts it partly under the minimap is moved clear.
+ * pan already under way: a widget centred by a jump (usePageActions.js) at a zoom that puts
+ * it partly under the minimap is moved clear. (The test panel's centring, in a canvas the
+ * panel and the inspector leave narrow, is not: there this pan put the widget under the
+ * panel, tests/test_test_panel_layout_browser.py.)
  */
 export function reveal(flow, boxes, { after = 0 } = {}) {
   if (!boxes.length) return;

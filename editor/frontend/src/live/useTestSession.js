@@ -8,8 +8,6 @@ import { runOverlay } from './overlay.js';
 import { executionInUrl, savedOpen, saveOpen } from './storage.js';
 import { clampWidth } from '../components/test/Resizer.jsx';
 import { offsetOf } from '../graph.js';
-import { boxOf } from '../placement.js';
-import { reveal } from '../reveal.js';
 import { NODE_HEIGHT, nodeWidth } from '../components/WidgetNode.jsx';
 
 const WIDTH_KEY = 'studio.test.width';
@@ -53,7 +51,6 @@ export function useTestSession({ flowSid, socket, open, states, flow }) {
       const inspector = document.querySelector('.cv-body > .cv-inspector');
       const covered = (panel ? panel.offsetWidth : width) + (inspector ? inspector.offsetWidth : 0);
       flow.setCenter(o.x + nodeWidth(state) / 2 + covered / 2 / zoom, o.y + NODE_HEIGHT / 2, { zoom, duration: 200 });
-      reveal(flow, [boxOf(state)], { after: 250 }); // clear of the minimap too (reveal.js)
     },
     [flow, width],
   );
