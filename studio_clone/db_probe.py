@@ -2,7 +2,7 @@
 
 An idle connection has nothing to read unless its server closed it (restarted, failed over,
 the backend terminated: PostgreSQL sends its last error, then closes the socket). So a
-zero-timeout `select()` on the socket answers it for the cost of one system call, where an
+zero-timeout poll() of the socket answers it for the cost of one system call, where an
 empty query would cost a round trip to the server on every request. Used by the pool as it
 lends a connection (`install`, studio_clone/settings.py, tests/test_server_lost_database.py)
 and before an execution's commit (editor/models/one_trip.py,
@@ -18,9 +18,15 @@ import psycopg
 
 
 def server_gone(raw: Any) -> bool:
-    """True when the psycopg connection `raw` is closed or its server has closed it."""
+    """True when the psycopg connection `raw` is closed or its server has closed it. poll(),
+    not select(): a server with thousands of websockets open has its database sockets above
+    select()'s limit of 1,024, where select() refuses every one (bench B3)."""
     try:
-        return raw.closed or bool(select.select([raw.fileno()], [], [], 0)[0])
+        if raw.closed:
+            return True
+        ready = select.poll()
+        ready.register(raw.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+        return bool(ready.poll(0))
     except (OSError, ValueError, psycopg.Error):  # closed already: no socket
         return True
 
