@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from editor import services
 from editor.leases import LEASE, Heartbeat, beat, reclaim_lost_tasks
-from editor.models import Status, Team, WorkerHeartbeat
+from editor.models import Execution, Status, Team, WorkerHeartbeat
 from editor.tasks import schedule_timeout
 
 from .slow_server import SlowServer, serving
@@ -116,20 +116,7 @@ def test_a_worker_killed_while_running_a_timer_loses_it_to_a_running_worker(
 ) -> None:
     """ask (2 s) -> timeout -> fetch: the worker running the timeout is killed inside the
     HTTP call; the other worker reclaims the task within the lease and finishes the run."""
-    definition = http_flow(hanging_once.url, after_reply=True)
-    ask = next(s for s in definition["states"] if s["name"] == "ask")
-    ask["properties"]["timeout"] = "2"
-    ask["transitions"][1]["next"] = "fetch"
-    flow = services.create_flow(
-        team, friendly_name="Killed mid-task", definition=definition, status=Status.PUBLISHED
-    )
-    stack.start_worker("worker-1")
-    stack.wait_for_worker()
-    execution = services.start_execution(
-        flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
-    ).execution
-
-    wait_until(lambda: hanging_once.calls, 30, "worker-1 to run the timeout", stack)
+    execution = timeout_into_hanging_fetch(team, stack, hanging_once, "2", "Killed mid-task")
     [timer] = timer_rows(execution)
     assert (timer.status, timer.worker_ids) == ("RUNNING", ["worker-1"])
     stack.start_worker("worker-2")
@@ -168,19 +155,7 @@ def test_a_worker_restarted_under_the_same_id_runs_the_timer_it_was_killed_in(
 ) -> None:
     """A fixed --worker-id (a host name, a unit's name) restarted after a kill: its
     heartbeat would have kept the old process's task RUNNING for ever."""
-    definition = http_flow(hanging_once.url, after_reply=True)
-    ask = next(s for s in definition["states"] if s["name"] == "ask")
-    ask["properties"]["timeout"] = "1"
-    ask["transitions"][1]["next"] = "fetch"
-    flow = services.create_flow(
-        team, friendly_name="Same id", definition=definition, status=Status.PUBLISHED
-    )
-    stack.start_worker("worker-1")
-    stack.wait_for_worker()
-    execution = services.start_execution(
-        flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
-    ).execution
-    wait_until(lambda: hanging_once.calls, 30, "worker-1 to run the timeout", stack)
+    execution = timeout_into_hanging_fetch(team, stack, hanging_once, "1", "Same id")
     stack.kill_all()
 
     stack.start_worker("worker-1")
@@ -194,3 +169,24 @@ def test_a_worker_restarted_under_the_same_id_runs_the_timer_it_was_killed_in(
     execution.refresh_from_db()
     assert execution.status == "ended"
     assert [s.name for s in execution.steps.all()].count("timeout") == 1
+
+
+def timeout_into_hanging_fetch(
+    team: Team, stack: Stack, hanging: SlowServer, timeout: str, name: str
+) -> Execution:
+    """ask (`timeout` s) -> timeout -> fetch, whose HTTP call hangs: an execution started
+    with worker-1 running, returned once worker-1 is inside that call."""
+    definition = http_flow(hanging.url, after_reply=True)
+    ask = next(s for s in definition["states"] if s["name"] == "ask")
+    ask["properties"]["timeout"] = timeout
+    ask["transitions"][1]["next"] = "fetch"
+    flow = services.create_flow(
+        team, friendly_name=name, definition=definition, status=Status.PUBLISHED
+    )
+    stack.start_worker("worker-1")
+    stack.wait_for_worker()
+    execution = services.start_execution(
+        flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
+    ).execution
+    wait_until(lambda: hanging.calls, 30, "worker-1 to run the timeout", stack)
+    return execution
