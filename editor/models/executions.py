@@ -98,7 +98,10 @@ class Execution(models.Model):
     class Meta:
         ordering = ["-date_created", "-id"]
         indexes = [
-            models.Index(fields=["flow", "status"]),
+            # A flow's executions newest first (the API's list and the executions page, with
+            # or without their filters): read from the index's end, not sorted from all of
+            # them. It replaced (flow, status), which no list could read in order.
+            models.Index(fields=["flow", "date_created"], name="execution_newest"),
             # A channel's executions of a flow, newest first: a conversation's, a contact's
             # at a number (a retried webhook looks for its message in the latest,
             # services/webhooks.py delivered). Only a Start Conversation changes one of
