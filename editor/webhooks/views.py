@@ -150,11 +150,11 @@ def signed_execution(
     return found.first()
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
-def execution_callback(
+def signed_callback(
     request: HttpRequest, account_sid: str, flow_sid: str, execution_sid: str
-) -> HttpResponse:
+) -> tuple[Execution | None, dict[str, str]] | HttpResponse:
+    """The execution a signed callback names and its parameters, or the answer that
+    refuses the callback (a bad signature, an unknown account or flow, a bad parameter)."""
     try:
         found = signed_execution(request, account_sid, flow_sid, execution_sid)
     except Refused as exc:
@@ -162,8 +162,18 @@ def execution_callback(
     except Missing as exc:
         return missing(exc, request)
     form = request.POST.dict()
-    if refused := parameter_refusal(form):
-        return refused
+    return parameter_refusal(form) or (found, form)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def execution_callback(
+    request: HttpRequest, account_sid: str, flow_sid: str, execution_sid: str
+) -> HttpResponse:
+    checked = signed_callback(request, account_sid, flow_sid, execution_sid)
+    if isinstance(checked, HttpResponse):
+        return checked
+    found, form = checked
     wait = request.GET.get("wait", "")
     # ASCII digits only (str.isdigit takes "²", which int() refuses), few enough for int().
     if found is None or not (wait.isascii() and wait.isdigit() and len(wait) <= 18):
@@ -182,15 +192,10 @@ def message_status(
     request: HttpRequest, account_sid: str, flow_sid: str, execution_sid: str
 ) -> HttpResponse:
     """The status callback of a message an execution sent (services/outbox_failures.py)."""
-    try:
-        found = signed_execution(request, account_sid, flow_sid, execution_sid)
-    except Refused as exc:
-        return refusal(exc, request)
-    except Missing as exc:
-        return missing(exc, request)
-    form = request.POST.dict()
-    if refused := parameter_refusal(form):
-        return refused
+    checked = signed_callback(request, account_sid, flow_sid, execution_sid)
+    if isinstance(checked, HttpResponse):
+        return checked
+    found, form = checked
     if found is not None:
         outbox_failures.message_status(found, form)
     return HttpResponse(status=204)
