@@ -77,3 +77,31 @@ def test_a_set_variables_value_of_an_object_keeps_studios_text():
     result = start(definition, "request", data={"k": "v"})
 
     assert result.state["context"]["flow"]["variables"]["whole"] == "{k=v}"
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        # A text filter reads a list, an object, a boolean or nothing as `{{ }}` prints it.
+        ("{{flow.data.e | upcase}}", "X2{F=G}"),
+        ("{{flow.data.h | upcase}}", "{I=J}"),
+        ("{{flow.data.c | append: '!'}}", "true!"),
+        ("{{flow.data.d | append: '!'}}", "!"),
+        ("{{flow.data.b | append: flow.data.c}}", "xtrue"),
+        ("{{flow.data.b | prepend: flow.data.d}}", "x"),
+        ("{{flow.data.b | replace: 'x', flow.data.c}}", "true"),
+        ("{{flow.data.h | truncate: 4}}", "{..."),
+        ("{{flow.data.c | capitalize}}", "True"),
+        ("{{flow.data.e | join: '-'}}", "x-2-{f=g}"),
+        ("{{flow.data.n | join: ','}}", "12,345"),  # a list inside reads as its items
+        ("{{flow.data.c | split: 'u' | join: '+'}}", "tr+e"),
+        # Texts, numbers and missing values read as before.
+        ("{{flow.data.a | append: 2}}", "12"),
+        ("{{flow.data.missing | upcase}}|{{flow.data.b | upcase}}", "|X"),
+        ("{{flow.data.a | plus: 1 | append: 'x'}}", "2x"),
+    ],
+)
+def test_text_filters_read_values_as_studio_prints_them(template, expected):
+    data = {"a": 1, "b": "x", "c": True, "d": None, "e": ["x", 2, {"f": "g"}], "h": {"i": "j"}}
+    data["n"] = [[1, 2], [3, [4, 5]]]
+    assert templating.render(template, {"flow": {"data": data}}) == expected

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from liquid import BoundTemplate, Environment
 from liquid.token import Token
 
-from . import liquid_source
+from . import liquid_source, liquid_text_filters
 from .liquid_limits import MAX_DATE_TEXT, NODE, WORK_BUDGET, Meter, StudioContext
 from .liquid_output import StudioEcho, StudioOutput
 
@@ -87,6 +87,8 @@ class StudioEnvironment(Environment):
         self.add_tag(StudioOutput)
         self.add_tag(StudioEcho)
         self.filters["to_json"] = to_json
+        # Text filters read lists, objects and booleans as Studio does (liquid_text_filters).
+        liquid_text_filters.install(self.filters, OUTPUT_LIMIT)
         builtin_date = self.filters["date"]
 
         def date(value: Any, fmt: Any, **kwargs: Any) -> str:
