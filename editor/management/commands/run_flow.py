@@ -164,7 +164,6 @@ class Command(BaseCommand):
         self.flow = flow
         self.contact = options["contact"]
         self.flow_address = options["flow_address"]
-        self.seen_steps = 0
         trigger = options["trigger"] or default_trigger(flow, self.contact)
         script = Script(deque(options["replies"]), deque(options["call_inputs"] or []))
         try:
@@ -228,9 +227,7 @@ class Command(BaseCommand):
             execution = answered.execution
 
     def show(self, outcome: services.Outcome) -> None:
-        steps = list(outcome.execution.steps.filter(position__gte=self.seen_steps))
-        self.seen_steps += len(steps)
-        for line in transcript(steps, outcome.effects):
+        for line in transcript(outcome.entries):
             self.stdout.write(line)
 
     def answer(self, execution: Execution, script: Script) -> services.Outcome | None:
