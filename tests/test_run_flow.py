@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import pytest
@@ -294,100 +293,3 @@ def test_a_parameter_needs_a_key_and_a_value(team):
 
     with pytest.raises(CommandError, match="expected KEY=VALUE"):
         call_command("run_flow", flow.sid, "--from", CONTACT, "--param", "first_name")
-
-
-def gather_until_code() -> str:
-    """A Gather that its split sends back to itself until the caller keys the code, as the
-    "Gather until code entered" export of tigerfarm/work (studio/VoiceGatherUntilCode)."""
-    return json.dumps(
-        {
-            "description": "Gather until code entered",
-            "states": [
-                {
-                    "name": "Trigger",
-                    "type": "trigger",
-                    "transitions": [
-                        {"event": "incomingMessage"},
-                        {"next": "gather_1", "event": "incomingCall"},
-                    ],
-                    "properties": {"offset": {"x": 0, "y": 0}},
-                },
-                {
-                    "name": "gather_1",
-                    "type": "gather-input-on-call",
-                    "transitions": [
-                        {"next": "split_1", "event": "keypress"},
-                        {"next": "gather_1", "event": "speech"},
-                        {"next": "gather_1", "event": "timeout"},
-                    ],
-                    "properties": {
-                        "number_of_digits": 3,
-                        "offset": {"x": 0, "y": 200},
-                        "timeout": 30,
-                    },
-                },
-                {
-                    "name": "split_1",
-                    "type": "split-based-on",
-                    "transitions": [
-                        {"next": "gather_1", "event": "noMatch"},
-                        {
-                            "next": "say_play_2",
-                            "event": "match",
-                            "conditions": [
-                                {
-                                    "friendly_name": "If value equal_to 123",
-                                    "arguments": ["{{widgets.gather_1.Digits}}"],
-                                    "type": "equal_to",
-                                    "value": "123",
-                                }
-                            ],
-                        },
-                    ],
-                    "properties": {
-                        "input": "{{widgets.gather_1.Digits}}",
-                        "offset": {"x": 0, "y": 400},
-                    },
-                },
-                {
-                    "name": "say_play_2",
-                    "type": "say-play",
-                    "transitions": [{"event": "audioComplete"}],
-                    "properties": {
-                        "offset": {"x": 0, "y": 600},
-                        "loop": 1,
-                        "say": "Code accepted.",
-                    },
-                },
-            ],
-            "initial_state": "Trigger",
-            "flags": {"allow_concurrent_calls": True},
-        }
-    )
-
-
-def test_a_gather_sent_back_to_itself_prompts_after_the_steps_that_lead_back(team):
-    """The widget's new prompt comes after the split that returns to it, not before the
-    keypress that left it: the transcript keeps the order in which things happened."""
-    flow = services.import_flow(team, gather_until_code(), publish=True)
-
-    lines, err = run_flow(flow, "--trigger", "call", "--digits", "999", "--digits", "123")
-
-    assert lines == [
-        f"call from {CONTACT} to +15550000000",
-        "Trigger --incomingCall--> gather_1",
-        "gather: silence (timeout 30 s)",
-        "waiting for call input",
-        "← digits: 999",
-        "gather_1 --keypress--> split_1",
-        "split_1 --noMatch--> gather_1",
-        "gather: silence (timeout 30 s)",
-        "waiting for call input",
-        "← digits: 123",
-        "gather_1 --keypress--> split_1",
-        "split_1 --match--> say_play_2",
-        'say "Code accepted."',
-        "say_play_2 --audioComplete--> Ended",
-        "ended: FLOW_END",
-    ]
-    assert err == ""

@@ -7,6 +7,28 @@ from typing import Any
 
 GATHER = "gather-input-on-call"
 
+# What the shell's channel reports for a widget whose callback must say how it went: the
+# way forward Studio's canvas draws first (the call answered, the payment taken).
+PLAIN_OUTCOMES: dict[str, dict[str, str]] = {
+    "make-outgoing-call-v2": {"CallStatus": "in-progress"},
+    "make-outgoing-call-v1": {"CallStatus": "in-progress"},
+    "capture-payments": {"Result": "success"},
+    "connect-virtual-agent-v2": {"VirtualAgentStatus": "completed"},
+}
+# Widgets whose callback is answered with nothing to add (editor/engine/widgets/).
+PLAIN_COMPLETIONS = frozenset(
+    {
+        "say-play",
+        "connect-call-to",
+        "connect-virtual-agent",
+        "enqueue-call",
+        "record-voicemail",
+        "run-conversation-relay",
+        "send-to-auto-pilot",
+        "send-to-flex",
+    }
+)
+
 
 def prompt_text(action: dict[str, Any]) -> str:
     parts = []
@@ -74,6 +96,18 @@ def transcript(entries: Iterable[dict[str, Any]]) -> list[str]:
             effect = {k: v for k, v in entry.items() if k not in ("kind", "seq", "at")}
             lines.append(effect_line({"type": kind, **effect}))
     return lines
+
+
+def plain_outcome(wait: dict[str, Any]) -> dict[str, str]:
+    """The callback parameters of a widget's usual way forward; a widget the engine does not
+    know (an external one) is told its first event by name."""
+    kind = wait.get("type", "")
+    if kind in PLAIN_OUTCOMES:
+        return dict(PLAIN_OUTCOMES[kind])
+    events = wait.get("events") or []
+    if kind in PLAIN_COMPLETIONS or not events:
+        return {}
+    return {"event": events[0]}
 
 
 def waiting_for(wait: dict[str, Any] | None) -> str:

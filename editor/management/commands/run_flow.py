@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import pluralize
 
 from editor import services
-from editor.management.lines import GATHER, transcript, waiting_for
+from editor.management.lines import GATHER, plain_outcome, transcript, waiting_for
 from editor.models import Execution, Flow
 from editor.models.executions import ExecutionStatus
 from editor.services.payloads import conversation_payload
@@ -239,7 +239,8 @@ class Command(BaseCommand):
             return self.gather(execution, script) if script.call_inputs else None
         # Say/Play, Dial, Record and the like: the channel reports back with nothing to add,
         # which fires their plain completion event (audioComplete, callCompleted, ...).
-        callback = {"type": "callback", "params": {}}
+        # The others (an outgoing call, a payment) report the way forward: `plain_outcome`.
+        callback = {"type": "callback", "params": plain_outcome(wait)}
         return services.deliver_event(execution, callback, source="shell")
 
     def reply(self, execution: Execution, script: Script) -> services.Outcome:
