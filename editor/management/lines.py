@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from editor.models import ExecutionStep
-
 GATHER = "gather-input-on-call"
+
+# What the shell's channel reports for a widget whose callback must say how it went: the
+# way forward Studio's canvas draws first (the call answered, the payment taken).
+PLAIN_OUTCOMES: dict[str, dict[str, str]] = {
+    "make-outgoing-call-v2": {"CallStatus": "in-progress"},
+    "make-outgoing-call-v1": {"CallStatus": "in-progress"},
+    "capture-payments": {"Result": "success"},
+    "connect-virtual-agent-v2": {"VirtualAgentStatus": "completed"},
+}
+# Widgets whose callback is answered with nothing to add (editor/engine/widgets/).
+PLAIN_COMPLETIONS = frozenset(
+    {
+        "say-play",
+        "connect-call-to",
+        "connect-virtual-agent",
+        "enqueue-call",
+        "record-voicemail",
+        "run-conversation-relay",
+        "send-to-auto-pilot",
+        "send-to-flex",
+    }
+)
 
 
 def prompt_text(action: dict[str, Any]) -> str:
@@ -60,25 +79,35 @@ def effect_line(effect: dict[str, Any]) -> str:
     return describe(effect) if describe else f"{verb.replace('_', ' ')}: {effect.get('widget')}"
 
 
-def step_line(step: ExecutionStep) -> str:
-    return f"{step.transitioned_from} --{step.name}--> {step.transitioned_to}"
+def transcript(entries: Iterable[dict[str, Any]]) -> list[str]:
+    """The steps and effects of one verb in the order they happened: the transcript entries
+    it wrote (editor/services/transcripts.py, `result_entries`). The input that led to them
+    is the command's own line, so input entries are left out.
 
-
-def transcript(steps: Iterable[ExecutionStep], effects: list[dict[str, Any]]) -> list[str]:
-    """Steps and effects in the order they happened.
-
-    A widget's effects come after the step into it and before the step out of it, so each
-    step out of a widget is preceded by the effects that widget emitted; what is left (the
-    waiting widget's action, the end) comes last.
+    A widget can be entered more than once in one verb (a split sending a Gather back to
+    itself), so the order cannot be rebuilt from widget names: the entries keep it.
     """
-    pending = deque(effects)
     lines = []
-    for step in steps:
-        while pending and pending[0].get("widget") == step.transitioned_from:
-            lines.append(effect_line(pending.popleft()))
-        lines.append(step_line(step))
-    lines.extend(effect_line(effect) for effect in pending)
+    for entry in entries:
+        kind = entry.get("kind")
+        if kind == "step":
+            lines.append(f"{entry['from']} --{entry['event']}--> {entry['to']}")
+        elif kind not in ("input", "debug"):
+            effect = {k: v for k, v in entry.items() if k not in ("kind", "seq", "at")}
+            lines.append(effect_line({"type": kind, **effect}))
     return lines
+
+
+def plain_outcome(wait: dict[str, Any]) -> dict[str, str]:
+    """The callback parameters of a widget's usual way forward; a widget the engine does not
+    know (an external one) is told its first event by name."""
+    kind = wait.get("type", "")
+    if kind in PLAIN_OUTCOMES:
+        return dict(PLAIN_OUTCOMES[kind])
+    events = wait.get("events") or []
+    if kind in PLAIN_COMPLETIONS or not events:
+        return {}
+    return {"event": events[0]}
 
 
 def waiting_for(wait: dict[str, Any] | None) -> str:

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import pluralize
 
 from editor import services
-from editor.management.lines import GATHER, transcript, waiting_for
+from editor.management.lines import GATHER, plain_outcome, transcript, waiting_for
 from editor.models import Execution, Flow
 from editor.models.executions import ExecutionStatus
 from editor.services.payloads import conversation_payload
@@ -164,7 +164,6 @@ class Command(BaseCommand):
         self.flow = flow
         self.contact = options["contact"]
         self.flow_address = options["flow_address"]
-        self.seen_steps = 0
         trigger = options["trigger"] or default_trigger(flow, self.contact)
         script = Script(deque(options["replies"]), deque(options["call_inputs"] or []))
         try:
@@ -228,9 +227,7 @@ class Command(BaseCommand):
             execution = answered.execution
 
     def show(self, outcome: services.Outcome) -> None:
-        steps = list(outcome.execution.steps.filter(position__gte=self.seen_steps))
-        self.seen_steps += len(steps)
-        for line in transcript(steps, outcome.effects):
+        for line in transcript(outcome.entries):
             self.stdout.write(line)
 
     def answer(self, execution: Execution, script: Script) -> services.Outcome | None:
@@ -242,7 +239,8 @@ class Command(BaseCommand):
             return self.gather(execution, script) if script.call_inputs else None
         # Say/Play, Dial, Record and the like: the channel reports back with nothing to add,
         # which fires their plain completion event (audioComplete, callCompleted, ...).
-        callback = {"type": "callback", "params": {}}
+        # The others (an outgoing call, a payment) report the way forward: `plain_outcome`.
+        callback = {"type": "callback", "params": plain_outcome(wait)}
         return services.deliver_event(execution, callback, source="shell")
 
     def reply(self, execution: Execution, script: Script) -> services.Outcome:
