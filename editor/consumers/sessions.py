@@ -42,12 +42,16 @@ def still_signed_in(user: Any, session_key: str | None) -> bool:
         return True  # not authenticated by a session: nothing to expire (see session_key_of)
     engine = import_module(settings.SESSION_ENGINE)
     data = engine.SessionStore(session_key).load()  # {} once deleted or expired
-    if data.get(SESSION_KEY) != str(user.pk) or BACKEND_SESSION_KEY not in data:
+    backend_path = data.get(BACKEND_SESSION_KEY)
+    if (
+        data.get(SESSION_KEY) != str(user.pk)
+        or backend_path not in settings.AUTHENTICATION_BACKENDS
+    ):
         return False
     fresh = get_user_model()._default_manager.filter(pk=user.pk).first()
     if fresh is None:
         return False
-    backend = load_backend(data[BACKEND_SESSION_KEY])
+    backend = load_backend(backend_path)
     can_sign_in = getattr(backend, "user_can_authenticate", lambda u: u.is_active)
     if not can_sign_in(fresh):
         return False
