@@ -7,8 +7,8 @@ ALLOWED_HOSTS: a page on any scheme or port of an allowed host passed, and with
 (cross-site WebSocket hijacking) while Django refused that page's form posts. Here the
 Origin must be the socket's own origin (the scheme, Host and port it was opened on, the
 scheme as `is_secure` reads it, SECURE_PROXY_SSL_HEADER included) with the Host in
-ALLOWED_HOSTS, or one of CSRF_TRUSTED_ORIGINS, exactly as
-django.middleware.csrf.CsrfViewMiddleware decides for an HTTP request.
+ALLOWED_HOSTS, or one of CSRF_TRUSTED_ORIGINS, as django.middleware.csrf.CsrfViewMiddleware
+decides for an HTTP request.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ class SocketRequest(HttpRequest):
     """Enough of a request, from a websocket's scope, for Django to say which host it was
     opened on (get_host, against ALLOWED_HOSTS) and whether over TLS (is_secure)."""
 
-    def __init__(self, scope: dict[str, Any]) -> None:
+    def __init__(self, scope: dict[str, Any], secure: bool) -> None:
         super().__init__()
         for name, value in scope.get("headers", []):
             key = "HTTP_" + name.decode("latin1").upper().replace("-", "_")
             self.META[key] = value.decode("latin1")
-        self.secure = scope.get("scheme") in ("wss", "https")
+        self.secure = secure
 
     def _get_scheme(self) -> str:
         return "https" if self.secure else "http"
@@ -57,16 +57,31 @@ def trusted(origin: str) -> bool:
     return False
 
 
+def own_origins(scope: dict[str, Any]) -> set[str] | None:
+    """The origins of this site's pages that may open the socket (None: the Host is missing
+    or not allowed). Daphne puts no `scheme` in a websocket's scope, even with
+    --proxy-headers: there the socket may be the page's over TLS or not, so both count."""
+    known = scope.get("scheme")
+    origins = set()
+    for secure in (True, False) if known is None else (known in ("wss", "https"),):
+        request = SocketRequest(scope, secure)
+        if "HTTP_HOST" not in request.META:
+            return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        origins.add(f"{request.scheme}://{host}")
+    return origins
+
+
 def same_origin(scope: dict[str, Any]) -> bool:
-    request = SocketRequest(scope)
-    origin = request.META.get("HTTP_ORIGIN")
-    if not origin or "HTTP_HOST" not in request.META:
+    origin = next((v for k, v in scope.get("headers", []) if k == b"origin"), None)
+    if not origin:
         return False
-    try:
-        host = request.get_host()
-    except DisallowedHost:
-        return False
-    return origin == f"{request.scheme}://{host}" or trusted(origin)
+    origin = origin.decode("latin1")
+    own = own_origins(scope)
+    return own is not None and (origin in own or trusted(origin))
 
 
 class SameOriginValidator:

@@ -93,3 +93,22 @@ def test_a_trusted_origin_opens_the_socket(alice, flow, settings):
     assert opens(alice, flow, headers("127.0.0.1:8000", "https://eu.example.org"))
     assert not opens(alice, flow, headers("127.0.0.1:8000", "http://eu.example.org"))
     assert not opens(alice, flow, headers("127.0.0.1:8000", "https://example.org.evil.test"))
+
+
+def test_under_daphne_which_gives_no_scheme_the_page_may_be_http_or_https(alice, flow):
+    """Daphne's websocket scope has no `scheme`, even with --proxy-headers (README,
+    Production): the page's own host and port still decide."""
+
+    async def scenario(given):
+        live = Live(alice, flow, origin=None)
+        live.socket.scope["headers"] = given
+        live.socket.scope.pop("scheme", None)
+        connected, _code = await live.socket.connect(timeout=5)
+        if connected:
+            await live.close()
+        return connected
+
+    assert run(scenario, headers("testserver", "https://testserver"))
+    assert run(scenario, headers("testserver", "http://testserver"))
+    assert not run(scenario, headers("testserver", "https://testserver:8443"))
+    assert not run(scenario, headers("testserver", "https://evil.example"))
