@@ -2,8 +2,9 @@
 
 HTTP runs through SyncChainASGIHandler (studio_clone/handler.py): Django's ASGI handler
 with the synchronous middleware chain and view run in one thread hop per request.
-Websockets are wrapped in an Origin check (against ALLOWED_HOSTS) and session auth; the
-consumers themselves check per-flow authorisation on connect.
+Websockets are wrapped in an Origin check (the page must be this site's own, as Django's
+CSRF check wants: studio_clone/websocket_origin.py) and session auth; the consumers
+themselves check per-flow authorisation on connect and on every message.
 """
 
 from __future__ import annotations
@@ -25,16 +26,15 @@ django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from editor.consumers import websocket_urlpatterns  # noqa: E402
+
+from .websocket_origin import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
 

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside every middleware that may answer on its own (a disallowed host's 400, the
+    # request size limit's 413 and 400 pages), so that no page of the site can be framed.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # First of the project's own, so that every /v2/ answer carries it, refusals included.
     "editor.api.request_id.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,7 +79,6 @@ MIDDLEWARE = [
     # it only in process_view, once every middleware has let the request through).
     "editor.api.limits.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "studio_clone.urls"

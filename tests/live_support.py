@@ -20,6 +20,7 @@ SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs/protocol.schema
 SERVER = Draft7Validator({**SCHEMA["definitions"]["server"], "definitions": SCHEMA["definitions"]})
 CLIENT = Draft7Validator({**SCHEMA["definitions"]["client"], "definitions": SCHEMA["definitions"]})
 ORIGIN = (b"origin", b"http://testserver")
+HOST = (b"host", b"testserver")  # a browser's socket names its host, as its page's requests
 
 
 def check_frame(frame: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +33,7 @@ class Live:
     """One connection, as one browser tab of `user` on `flow_sid`."""
 
     def __init__(self, user: Any, flow_sid: str, *, origin: tuple | None = ORIGIN) -> None:
-        headers = [origin] if origin else []
+        headers = [HOST, origin] if origin else [HOST]
         self.socket = WebsocketCommunicator(application, f"/ws/flows/{flow_sid}/", headers)
         self.socket.scope["user"] = user
         self.user = user

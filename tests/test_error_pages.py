@@ -63,3 +63,26 @@ def test_an_expired_form_explains_itself_and_leads_back(settings, alice):
     assert "<h1>This form has expired</h1>" in page
     assert "reload the page and send the form again" in page
     assert ">Back to flows</a>" in page
+
+
+@pytest.mark.parametrize(
+    "request_args",
+    [
+        # The request size limit answers before the view (editor/api/limits.py).
+        {"data": b"x" * (1024 * 1024 + 1)},
+        {"data": b"a=b", "CONTENT_LENGTH": "x"},
+        # A Host not in ALLOWED_HOSTS: Django's 400, raised in CommonMiddleware.
+        {"data": b"a=b", "HTTP_HOST": "evil.example"},
+    ],
+    ids=["too large", "bad content length", "disallowed host"],
+)
+def test_pages_answered_before_the_view_cannot_be_framed_either(alice, request_args):
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    data = request_args.pop("data")
+    form = "application/x-www-form-urlencoded"
+
+    response = client.post(reverse("flow_import"), data, content_type=form, **request_args)
+
+    assert response.status_code in (400, 413)
+    assert response["X-Frame-Options"] == "DENY"

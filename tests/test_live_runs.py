@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from editor import services
 from editor.models import Execution, Membership, TranscriptEntry
 from editor.samples import load_sample
-from tests.live_support import Live, run, texts
+from tests.live_support import HOST, Live, run, texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,7 +61,7 @@ def test_an_unknown_path_is_closed_not_a_server_error(alice):
 
     async def scenario():
         socket = WebsocketCommunicator(
-            application, "/ws/nothing/", [(b"origin", b"http://testserver")]
+            application, "/ws/nothing/", [HOST, (b"origin", b"http://testserver")]
         )
         socket.scope["user"] = alice
         connected, code = await socket.connect(timeout=5)

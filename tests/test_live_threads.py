@@ -67,12 +67,12 @@ def test_two_connections_database_work_overlaps_but_one_connections_is_in_order(
     lock = threading.Lock()
     role_now = runs.commands.role_now
 
-    def slow_role_now(user, flow):
+    def slow_role_now(user, flow, *session):
         start = time.monotonic()
         time.sleep(0.3)
         with lock:
             calls.append((threading.current_thread().name, start, time.monotonic()))
-        return role_now(user, flow)
+        return role_now(user, flow, *session)
 
     monkeypatch.setattr(runs.commands, "role_now", slow_role_now)
 

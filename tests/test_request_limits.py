@@ -206,3 +206,17 @@ def test_the_import_page_refuses_oversized_pasted_json_and_says_what_to_paste(
     )
     assert uploads == []
     context.close()
+
+
+@pytest.mark.parametrize("path", ["//evil.example/flows/import/", "/\\evil.example/x"])
+def test_the_back_link_of_the_too_large_page_stays_on_this_site(browser, path):
+    """A page of another site can post a huge body to `//evil.example/…` here (browsers keep
+    the double slash): the page's Back link must not become a link to that site."""
+    response = browser.generic(
+        "POST", "/flows/import/", b"x" * (MIB + 1), content_type=FORM, PATH_INFO=path
+    )
+    back = re.search(r'<a class="button" href="([^"]*)">Back</a>', response.content.decode())
+
+    assert response.status_code == 413
+    assert back is not None
+    assert back.group(1) == "/"

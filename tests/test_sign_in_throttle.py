@@ -252,3 +252,49 @@ def test_a_right_secret_clears_the_keys_failures_and_writes_nothing_otherwise(cl
     assert len(throttle_queries) == 1 and throttle_queries[0].startswith("SELECT")
     # The IP's failure stays: a right secret proves the key, not everyone behind the IP.
     assert AuthThrottle.objects.get().failures == 1
+
+
+# The password change page: its check of the current password counts as a sign-in
+
+
+def change_password(client: Client, old: str):
+    new = "brand-new-pass-9"
+    data = {"old_password": old, "new_password1": new, "new_password2": new}
+    return client.post(reverse("password_change"), data)
+
+
+def test_a_stolen_session_cannot_guess_the_current_password_without_limit(clock, alice):
+    """Whoever holds a session but not the password may not try passwords on the change
+    form any more than on the sign-in page: five wrong ones lock it, the right one too."""
+    client = Client()
+    client.force_login(alice)
+    for _ in range(5):
+        wrong = change_password(client, "wrong")
+        assert wrong.status_code == 200
+        assert "incorrectly" in wrong.content.decode()
+        clock.advance(minutes=1)
+
+    response = change_password(client, "alice-password")
+
+    assert response.status_code == 429
+    assert "Too many failed password checks; try again in 14 minutes." in (
+        response.content.decode()
+    )
+    assert response["Retry-After"] == str(14 * 60)
+    alice.refresh_from_db()
+    assert alice.check_password("alice-password")
+    # The same count as the sign-in page's: the username is locked there too.
+    assert sign_in(Client(), "alice", "alice-password").status_code == 429
+
+
+def test_the_right_current_password_clears_the_count(clock, alice):
+    client = Client()
+    client.force_login(alice)
+    for _ in range(3):
+        change_password(client, "wrong")
+        clock.advance(minutes=1)
+
+    assert change_password(client, "alice-password").status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("brand-new-pass-9")
+    assert not AuthThrottle.objects.filter(key=throttle.subject_key(throttle.USERNAME, "alice"))

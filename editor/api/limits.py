@@ -17,6 +17,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import BAD_PARAMETER, ApiError, envelope, error_response
 
@@ -81,9 +82,16 @@ def too_large(request: HttpRequest, limit: int, size: int | None) -> HttpRespons
     context = {
         "limit": size_label(limit),
         "size": size_label(size) if size is not None else None,
-        "back": path,
+        "back": back_to(path),
     }
     return render(request, "413.html", context, status=413)
+
+
+def back_to(path: str) -> str:
+    """The page's Back link: the path posted to, unless it would leave the site. A page of
+    another site may post a huge body to `//evil.example/…` (browsers keep the double
+    slash), which as a link is that other site."""
+    return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else "/"
 
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:

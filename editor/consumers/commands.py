@@ -21,6 +21,7 @@ from ..services.executions import (
     Outcome,
 )
 from ..services.transcripts import entries_after, execution_json
+from .sessions import still_signed_in
 
 DEBUG_CONTROLS = {
     "run.continue": "continue",
@@ -28,6 +29,10 @@ DEBUG_CONTROLS = {
     "run.run_to": "run_to",
     "run.edit": "edit",
 }
+
+
+# role_now's and drive_now's answer once the socket's session has ended (closed with 4401).
+SIGNED_OUT = "signed-out"
 
 
 class Refused(Exception):
@@ -65,11 +70,14 @@ def open_flow(user: Any, sid: str) -> tuple[Flow, str] | None:
     return (flow, role) if flow and role else None
 
 
-def role_now(user: Any, flow: Flow) -> str | None:
-    """The role as it is now (one query): the member may have been removed, made a viewer,
-    or the flow moved to another team."""
+def role_now(user: Any, flow: Flow, session_key: str | None = None) -> str | None:
+    """The role as it is now: the member may have been removed, made a viewer, or the flow
+    moved to another team (None); SIGNED_OUT once the socket's session no longer signs the
+    user in (signed out, password changed, account made inactive: sessions.py)."""
     if not getattr(user, "is_authenticated", False):
         return None
+    if not still_signed_in(user, session_key):
+        return SIGNED_OUT
     rows = reads.fetch(role_sql(), [user.pk, flow.pk])
     return rows[0][0] if rows else None
 
@@ -91,7 +99,7 @@ def role_sql() -> str:
 
 
 def drive_now(
-    user: Any, flow: Flow, frame: dict[str, Any], have: int
+    user: Any, flow: Flow, frame: dict[str, Any], have: int, session_key: str | None = None
 ) -> tuple[str | None, dict[str, Any] | None, list[tuple[str, dict[str, Any]]]]:
     """A drive message in one trip to the database thread: the role check, the event, and
     the delta after `have` built from the execution the event left (not read again); and
@@ -99,6 +107,8 @@ def drive_now(
     with realtime.deferred() as pending:
         if not getattr(user, "is_authenticated", False):
             return None, None, pending
+        if not still_signed_in(user, session_key):
+            return SIGNED_OUT, None, pending
         role, execution = execution_reads.for_drive(user.pk, flow.pk, frame["execution"])
         if role is None:
             return None, None, pending

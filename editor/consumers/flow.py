@@ -32,6 +32,7 @@ from .commands import Refused
 from .limits import BadFrame, Bucket, max_frame_bytes, parse, rate
 from .presence import PresenceMixin
 from .runs import RunsMixin, sync
+from .sessions import session_key_of
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
             await self.close(code=NOT_FOUND)
             return
         self.flow, self.role = found
+        self.session_key = session_key_of(self.scope)
         self.connection = secrets.token_hex(8)
         self.selection: list[str] = []
         self.typing: dict[str, Any] | None = None
@@ -118,13 +120,18 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
         for sid in self.watching:
             await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
 
-    async def close_not_found(self) -> None:
-        """The user may no longer see the flow (removed from the team, the flow gone or
-        moved): nothing more of it reaches this socket, whatever is already queued for it."""
+    async def closed_out(self, role: str | None) -> bool:
+        """Closes the socket, and says so, when `role` (commands.role_now's) says the user
+        may no longer see the flow: 4401 once the session no longer signs them in, else
+        4404 (removed from the team, the flow gone or moved). Nothing more of the flow
+        reaches this socket, whatever is already queued for it."""
+        if role is not None and role != commands.SIGNED_OUT:
+            return False
         await self.channel_layer.group_discard(flow_group(self.flow.sid), self.channel_name)
         for sid in self.watching:
             await self.channel_layer.group_discard(execution_group(sid), self.channel_name)
-        await self.close(code=NOT_FOUND)
+        await self.close(code=NOT_SIGNED_IN if role == commands.SIGNED_OUT else NOT_FOUND)
+        return True
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
         await self.send(text_data=jsontext.dumps(frame, default=str))
@@ -185,9 +192,8 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
         if kind in DRIVE:
             return await self.drive(frame)
         # Roles change (a member removed, made a viewer): ask again on every message.
-        self.role = await sync(commands.role_now)(self.scope["user"], self.flow)
-        if self.role is None:
-            await self.close_not_found()
+        self.role = await sync(commands.role_now)(self.scope["user"], self.flow, self.session_key)
+        if await self.closed_out(self.role):
             return None
         if kind == "run.start":
             execution = await sync(commands.start)(self.flow, frame, self.scope["user"])
@@ -225,13 +231,12 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
         await self.send_frame({"type": "flow.updated", **message["fields"]})
 
     async def access_changed(self, message: dict[str, Any]) -> None:
-        """The user's role changed, they left the team or the flow moved: a member who may
-        no longer see the flow is closed out before another change reaches them; one whose
-        role changed is told (the canvas turns read-only or says to reload) and shows so
-        to the others."""
-        role = await sync(commands.role_now)(self.scope["user"], self.flow)
-        if role is None:
-            await self.close_not_found()
+        """The user's role changed, they left the team, signed out or the flow moved: a
+        member who may no longer see the flow is closed out before another change reaches
+        them; one whose role changed is told (the canvas turns read-only or says to reload)
+        and shows so to the others."""
+        role = await sync(commands.role_now)(self.scope["user"], self.flow, self.session_key)
+        if await self.closed_out(role):
             return
         if role == self.role:
             return

@@ -55,9 +55,9 @@ def sync(function: Any) -> Any:
 
 
 class RunsMixin:
-    """For FlowConsumer: needs `flow`, `role`, `scope`, `watching` (execution SID → the last
-    entry sent), `pending`, `channel_layer`, `channel_name`, `send_frame`, `close_not_found` and
-    `arm_timer`."""
+    """For FlowConsumer: needs `flow`, `role`, `scope`, `session_key`, `watching` (execution
+    SID → the last entry sent), `pending`, `channel_layer`, `channel_name`, `send_frame`,
+    `closed_out` and `arm_timer`."""
 
     watching: dict[str, int]
     pending: list[tuple[str, dict[str, Any]]]
@@ -67,12 +67,11 @@ class RunsMixin:
         sid = frame["execution"]
         have = self.watching.get(sid, 0)
         role, answer, pending = await sync(commands.drive_now)(
-            self.scope["user"], self.flow, frame, have
+            self.scope["user"], self.flow, frame, have, self.session_key
         )
         self.pending += pending  # sent by `receive` after the answer
         self.role = role
-        if role is None or answer is None:
-            await self.close_not_found()
+        if await self.closed_out(role) or answer is None:
             return None
         if sid not in self.watching:
             await self.channel_layer.group_add(execution_group(sid), self.channel_name)

@@ -1,0 +1,90 @@
+"""Whether the session a flow socket was opened with still signs its user in.
+
+Channels' AuthMiddleware reads the session once, when the socket connects; the socket then
+lives on its own. Without asking again, signing out (which deletes the session), a password
+change elsewhere (which invalidates the user's other sessions) or an account made inactive
+would leave an open canvas editing the flow and receiving its changes. The consumer asks on
+every message (editor/consumers/flow.py), in the same database thread as the role, and on
+every access change, which signing out announces (editor/apps.py).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+    load_backend,
+)
+from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import post_save
+from django.utils.crypto import constant_time_compare
+
+from .. import realtime
+
+
+def session_key_of(scope: dict[str, Any]) -> str | None:
+    """The key of the session the socket was authenticated with (None: the scope's user was
+    not found through a session, as in tests that give the consumer a user directly)."""
+    session = scope.get("session")
+    return getattr(session, "session_key", None) if session is not None else None
+
+
+def still_signed_in(user: Any, session_key: str | None) -> bool:
+    """True while the session still exists, names this user, was made with their current
+    password, and the user may still sign in (Django's own checks in auth.get_user)."""
+    if session_key is None:
+        return True  # not authenticated by a session: nothing to expire (see session_key_of)
+    engine = import_module(settings.SESSION_ENGINE)
+    data = engine.SessionStore(session_key).load()  # {} once deleted or expired
+    backend_path = data.get(BACKEND_SESSION_KEY)
+    if (
+        data.get(SESSION_KEY) != str(user.pk)
+        or backend_path not in settings.AUTHENTICATION_BACKENDS
+    ):
+        return False
+    fresh = get_user_model()._default_manager.filter(pk=user.pk).first()
+    if fresh is None:
+        return False
+    backend = load_backend(backend_path)
+    can_sign_in = getattr(backend, "user_can_authenticate", lambda u: u.is_active)
+    if not can_sign_in(fresh):
+        return False
+    stored = data.get(HASH_SESSION_KEY) or ""
+    hashes = [fresh.get_session_auth_hash()]
+    fallback = getattr(fresh, "get_session_auth_fallback_hash", None)
+    if fallback is not None:
+        hashes += list(fallback())
+    return any(constant_time_compare(stored, expected) for expected in hashes)
+
+
+def signed_out(sender: Any, user: Any = None, request: Any = None, **kwargs: Any) -> None:
+    """Signing out: the user's sockets ask again at once (only this session's close).
+    Django sends the signal before it deletes the session, so the session is ended here
+    first (its own flush after this finds nothing left to delete); else a socket asking
+    at once would find it still there."""
+    if user is None or user.pk is None:
+        return
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.flush()
+    realtime.access_changed(user.pk)
+
+
+def account_saved(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    """A password set or the account made inactive (not a sign-in's `last_login`): the
+    user's sockets whose session no longer signs them in close at once."""
+    if kwargs.get("created") or kwargs.get("raw"):
+        return
+    if update_fields is None or {"password", "is_active"} & set(update_fields):
+        realtime.access_changed(instance.pk)
+
+
+def connect_signals() -> None:
+    user_logged_out.connect(signed_out, dispatch_uid="flow-sockets-signed-out")
+    post_save.connect(account_saved, sender=get_user_model(), dispatch_uid="flow-sockets-account")
