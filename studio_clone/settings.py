@@ -163,6 +163,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # thread of its own with its own connection (editor/consumers/runs.py): keep it below
 # DATABASE_POOL_MAX, which HTTP's thread draws on too.
 WEBSOCKET_DATABASE_THREADS = int(os.environ.get("WEBSOCKET_DATABASE_THREADS", "4"))
+# Seconds a flow socket goes on without asking again whether its session still signs its user
+# in; signing out, a password change and deactivation are announced at once
+# (editor/consumers/sessions.py).
+WEBSOCKET_SESSION_RECHECK = float(os.environ.get("WEBSOCKET_SESSION_RECHECK", "5"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # redis-py 8 gives every read a 5 s timeout by default: exactly as long as channels-redis's

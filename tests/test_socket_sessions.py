@@ -61,11 +61,38 @@ def password_changed_elsewhere(client: Client) -> None:
 
 
 def made_inactive(client: Client) -> None:
+    """As the admin does it: the account saved, which announces the change."""
+    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    user.is_active = False
+    user.save()
+
+
+def deactivated_unannounced(client: Client) -> None:
+    """Behind the app's back (an UPDATE, no signal): noticed by the periodic check only."""
     get_user_model().objects.filter(pk=client.session["_auth_user_id"]).update(is_active=False)
 
 
-@pytest.mark.parametrize("end", [sign_out, password_changed_elsewhere, made_inactive])
-def test_an_ended_session_cannot_edit_the_flow(chatbot, bob, end):
+def session_deleted_unannounced(client: Client) -> None:
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=client.session.session_key).delete()
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        sign_out,
+        password_changed_elsewhere,
+        made_inactive,
+        deactivated_unannounced,
+        session_deleted_unannounced,
+    ],
+)
+def test_an_ended_session_cannot_edit_the_flow(chatbot, bob, end, settings):
+    """The message is checked itself (WEBSOCKET_SESSION_RECHECK 0: every message asks),
+    whether or not an announcement has closed the socket yet; unannounced ends are found
+    this way only."""
+    settings.WEBSOCKET_SESSION_RECHECK = 0.0
     client, cookie = signed_in(bob)
 
     async def scenario():
@@ -86,7 +113,9 @@ def test_an_ended_session_cannot_edit_the_flow(chatbot, bob, end):
     assert version(chatbot) == hello["version"], "the edit of an ended session was applied"
 
 
-def test_an_ended_session_cannot_drive_a_test_run(chatbot, bob):
+def test_an_ended_session_cannot_drive_a_test_run(chatbot, bob, settings):
+    # The reply is checked itself, whether or not the announcement has closed the socket yet.
+    settings.WEBSOCKET_SESSION_RECHECK = 0.0
     client, cookie = signed_in(bob)
 
     async def scenario():
@@ -105,16 +134,18 @@ def test_an_ended_session_cannot_drive_a_test_run(chatbot, bob):
     assert run(scenario)["code"] == 4401
 
 
-def test_signing_out_closes_the_socket_at_once(chatbot, bob, alice):
-    """No message needed: signing out tells the user's sockets, which stop following the
-    flow before another change reaches them."""
+@pytest.mark.parametrize("end", [sign_out, password_changed_elsewhere, made_inactive])
+def test_an_announced_end_closes_the_socket_at_once(chatbot, bob, alice, end):
+    """No message needed, and no wait for the periodic check (5 s by default): signing
+    out, a password change and deactivation tell the user's sockets, which stop following
+    the flow before another change reaches them."""
     client, cookie = signed_in(bob)
 
     async def scenario():
         live = tab(cookie, chatbot.sid)
         await live.open()
-        await sync_to_async(sign_out)(client)
-        closed = await live.socket.receive_output(timeout=5)
+        await sync_to_async(end)(client)
+        closed = await live.socket.receive_output(timeout=3)
         while closed["type"] != "websocket.close":
             closed = await live.socket.receive_output(timeout=5)
         return closed
@@ -131,6 +162,24 @@ def test_another_browser_signing_out_leaves_this_one_open(chatbot, bob):
         live = tab(cookie, chatbot.sid)
         await live.open()
         await sync_to_async(sign_out)(elsewhere)
+        base = await sync_to_async(version)(chatbot)
+        answer = await live.ask({"type": "doc.edit", "base": base, "ops": MOVE})
+        await live.close()
+        return answer
+
+    assert run(scenario)["type"] == "doc.ack"
+
+
+def test_between_rechecks_a_message_does_not_read_the_session(chatbot, bob, settings):
+    """An unannounced end is noticed only after WEBSOCKET_SESSION_RECHECK: the session's
+    reads are not paid on every message (a test-run reply's cost, bench B2)."""
+    settings.WEBSOCKET_SESSION_RECHECK = 60.0
+    client, cookie = signed_in(bob)
+
+    async def scenario():
+        live = tab(cookie, chatbot.sid)
+        await live.open()
+        await sync_to_async(session_deleted_unannounced)(client)
         base = await sync_to_async(version)(chatbot)
         answer = await live.ask({"type": "doc.edit", "base": base, "ops": MOVE})
         await live.close()

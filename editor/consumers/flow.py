@@ -32,7 +32,7 @@ from .commands import Refused
 from .limits import BadFrame, Bucket, max_frame_bytes, parse, rate
 from .presence import PresenceMixin
 from .runs import RunsMixin, sync
-from .sessions import session_key_of
+from .sessions import SessionWatch, session_key_of
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
             await self.close(code=NOT_FOUND)
             return
         self.flow, self.role = found
-        self.session_key = session_key_of(self.scope)
+        self.session = SessionWatch(session_key_of(self.scope))
         self.connection = secrets.token_hex(8)
         self.selection: list[str] = []
         self.typing: dict[str, Any] | None = None
@@ -192,7 +192,7 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
         if kind in DRIVE:
             return await self.drive(frame)
         # Roles change (a member removed, made a viewer): ask again on every message.
-        self.role = await sync(commands.role_now)(self.scope["user"], self.flow, self.session_key)
+        self.role = await sync(commands.role_now)(self.scope["user"], self.flow, self.session.due())
         if await self.closed_out(self.role):
             return None
         if kind == "run.start":
@@ -235,7 +235,7 @@ class FlowConsumer(RunsMixin, PresenceMixin, AsyncWebsocketConsumer):
         member who may no longer see the flow is closed out before another change reaches
         them; one whose role changed is told (the canvas turns read-only or says to reload)
         and shows so to the others."""
-        role = await sync(commands.role_now)(self.scope["user"], self.flow, self.session_key)
+        role = await sync(commands.role_now)(self.scope["user"], self.flow, self.session.now())
         if await self.closed_out(role):
             return
         if role == self.role:

@@ -55,7 +55,7 @@ def sync(function: Any) -> Any:
 
 
 class RunsMixin:
-    """For FlowConsumer: needs `flow`, `role`, `scope`, `session_key`, `watching` (execution
+    """For FlowConsumer: needs `flow`, `role`, `scope`, `session`, `watching` (execution
     SID → the last entry sent), `pending`, `channel_layer`, `channel_name`, `send_frame`,
     `closed_out` and `arm_timer`."""
 
@@ -67,7 +67,7 @@ class RunsMixin:
         sid = frame["execution"]
         have = self.watching.get(sid, 0)
         role, answer, pending = await sync(commands.drive_now)(
-            self.scope["user"], self.flow, frame, have, self.session_key
+            self.scope["user"], self.flow, frame, have, self.session.due()
         )
         self.pending += pending  # sent by `receive` after the answer
         self.role = role

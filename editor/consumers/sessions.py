@@ -3,13 +3,18 @@
 Channels' AuthMiddleware reads the session once, when the socket connects; the socket then
 lives on its own. Without asking again, signing out (which deletes the session), a password
 change elsewhere (which invalidates the user's other sessions) or an account made inactive
-would leave an open canvas editing the flow and receiving its changes. The consumer asks on
-every message (editor/consumers/flow.py), in the same database thread as the role, and on
-every access change, which signing out announces (editor/apps.py).
+would leave an open canvas editing the flow and receiving its changes. The consumer asks at once
+on every access change, which signing out, a password change and an account made inactive
+announce (editor/apps.py), and otherwise with the role on the first message after
+WEBSOCKET_SESSION_RECHECK seconds (5 by default): the session's two reads on every message
+would have cost each test-run reply about a tenth more (bench B2), for changes that are
+announced anyway; only a session ended without a signal (expired, deleted from the store)
+is noticed that much later.
 """
 
 from __future__ import annotations
 
+import time
 from importlib import import_module
 from typing import Any
 
@@ -33,6 +38,31 @@ def session_key_of(scope: dict[str, Any]) -> str | None:
     not found through a session, as in tests that give the consumer a user directly)."""
     session = scope.get("session")
     return getattr(session, "session_key", None) if session is not None else None
+
+
+class SessionWatch:
+    """When a socket asks again whether its session still signs its user in."""
+
+    def __init__(self, key: str | None) -> None:
+        self.key = key
+        self.next_check = time.monotonic() + recheck_seconds()  # just checked by connecting
+
+    def due(self) -> str | None:
+        """The session key when a check is due (pass it to still_signed_in), else None."""
+        now = time.monotonic()
+        if self.key is None or now < self.next_check:
+            return None
+        self.next_check = now + recheck_seconds()
+        return self.key
+
+    def now(self) -> str | None:
+        """The session key for a check at once (an access change was announced)."""
+        self.next_check = time.monotonic() + recheck_seconds()
+        return self.key
+
+
+def recheck_seconds() -> float:
+    return float(getattr(settings, "WEBSOCKET_SESSION_RECHECK", 5.0))
 
 
 def still_signed_in(user: Any, session_key: str | None) -> bool:
