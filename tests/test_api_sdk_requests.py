@@ -19,7 +19,7 @@ from editor.models import Execution, Flow
 from editor.sids import is_sid
 
 from . import test_api_flows
-from .test_api_executions import FORM, survey_definition
+from .execution_api_support import FORM, survey_definition
 from .test_api_flows import studio_definition
 
 connect = test_api_flows.connect

@@ -259,7 +259,7 @@ def test_a_hangup_while_paused_ends_the_call():
 
 def test_a_step_over_run_subflow_runs_the_whole_subflow_then_pauses():
     from .engine_support import Subflows
-    from .test_engine import CHILD_SID, child, parent_with_subflow
+    from .test_engine_subflows import CHILD_SID, child, parent_with_subflow
 
     sub = child(set_variables("say", None, answer="42"), first="say")
     ports = make_ports(subflows=Subflows({CHILD_SID: (1, sub)}))

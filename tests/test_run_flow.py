@@ -13,7 +13,7 @@ from editor import services
 from editor.models import Execution, Status
 from editor.samples import sample_text
 
-from .test_api_executions import survey_definition
+from .execution_api_support import survey_definition
 
 pytestmark = pytest.mark.django_db
 

@@ -1,49 +1,21 @@
-"""Test cases stored with a flow: the canvas API (CRUD, run, policy), a test-panel run saved
-as a case, replay against the draft, the publish gate on the canvas and on /v2/, and
-`manage.py flowtest` with its JUnit XML."""
+"""Test cases stored with a flow: the canvas API (CRUD, run, policy, who may read, run and
+write), the publish gate on the canvas and on /v2/, a copied flow's cases, and a CI job with
+an API key. Test-panel runs saved as cases are in tests/test_testcases_recorded.py,
+`manage.py flowtest` in tests/test_testcases_flowtest.py."""
 
 from __future__ import annotations
 
 import base64
 import json
-import xml.etree.ElementTree as ET
-from pathlib import Path
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from editor import services
 from editor.models import FlowTestCase
-from editor.samples import load_sample
-from editor.services import test_runs, testcases
+from editor.services import testcases
 
-from . import engine_support as builders
 from .conftest import post
-
-CASES = Path(__file__).resolve().parent / "data" / "testcases"
-YES = (CASES / "conversations-yes.yaml").read_text()
-NO = (CASES / "conversations-no.json").read_text()
-
-
-def url(flow, tail: str = "") -> str:
-    return f"/api/editor/flows/{flow.sid}/tests{tail}"
-
-
-def client_for(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    client.get("/")
-    return client
-
-
-def rename_send_message_1(flow, user) -> None:
-    """Break the tutorial: the "yes" branch now says something else."""
-    definition = flow.definition()
-    for state in definition["states"]:
-        if state["name"] == "send_message_1":
-            state["properties"]["body"] = "Meh."
-    services.update_flow(flow, status="draft", definition=definition, author=user)
+from .testcase_support import NO, YES, client_for, rename_send_message_1, url
 
 
 def test_crud_and_run(tutorial, alice):
@@ -149,134 +121,6 @@ def test_publish_requires_passing_cases_when_the_flow_says_so(tutorial, alice):
     assert post(client, publish, {}).status_code == 200
 
 
-def finished_test_run(flow, user, body: str):
-    outcome = test_runs.start_test_run(
-        flow, test_runs.TestStart(trigger="message", body="Hi"), user
-    )
-    return test_runs.reply(outcome.execution, body).execution
-
-
-def test_a_test_panel_run_saved_as_a_case_passes_and_catches_a_change(tutorial, alice):
-    execution = finished_test_run(tutorial, alice, "yes")
-    client = client_for(alice)
-    made = post(
-        client,
-        url(tutorial, "/from-execution"),
-        {"execution_sid": execution.sid, "name": "Saved run"},
-    )
-    assert made.status_code == 201, made.content
-    case = made.json()["body"]
-    assert case["trigger"]["type"] == "incomingMessage" and case["script"] == [{"message": "yes"}]
-    assert case["expect"]["path"] == ["send_and_reply_1", "split_1", "send_message_1"]
-    assert case["expect"]["messages"][1]["widget"] == "send_message_1"
-    assert post(client, url(tutorial, "/run"), {}).json()["passed"] == 1
-    rename_send_message_1(tutorial, alice)
-    result = post(client, url(tutorial, "/run"), {}).json()["results"][0]
-    assert result["failure"]["widget"] == "send_message_1"
-
-
-def test_a_run_with_http_keeps_its_responses_as_mocks(team, alice):
-    flow = services.create_flow(team, friendly_name="Bot", definition=load_sample("sms-chatbot"))
-    body = json.dumps({"status": "processing"})
-    test_runs.set_mock(
-        flow,
-        "http_order_lookup",
-        {"status": 200, "headers": {"Content-Type": "application/json"}, "body": body},
-        alice,
-    )
-    outcome = test_runs.start_test_run(
-        flow, test_runs.TestStart(trigger="message", body="Hi"), alice
-    )
-    test_runs.reply(outcome.execution, "1")
-    execution = test_runs.reply(outcome.execution, "OWL-7").execution
-    case = testcases.recorded_case(execution)
-    assert case["mocks"]["http"]["http_order_lookup"]["body"] == body
-    assert "reply_processing" in case["expect"]["path"]
-    assert (
-        testcases.run_cases(flow, [testcases.create_case(flow, case, alice)])[0]["status"] == "pass"
-    )
-
-
-def test_replay_shows_where_the_draft_diverges(tutorial, alice):
-    execution = finished_test_run(tutorial, alice, "yes")
-    client = client_for(alice)
-    same = post(
-        client, f"/api/editor/flows/{tutorial.sid}/replay", {"execution_sid": execution.sid}
-    ).json()
-    assert same["status"] == "pass" and same["diverged"] is None
-    definition = tutorial.definition()
-    for state in definition["states"]:
-        if state["name"] == "split_1":
-            for transition in state["transitions"]:
-                if transition.get("next") == "send_message_1":
-                    transition["next"] = "send_message_2"
-    services.update_flow(tutorial, status="draft", definition=definition, author=alice)
-    moved = post(
-        client, f"/api/editor/flows/{tutorial.sid}/replay", {"execution_sid": execution.sid}
-    ).json()
-    assert moved["diverged"]["widget"] == "send_message_2"
-    assert moved["recorded_path"][-1] == "send_message_1"
-    missing = post(
-        client, f"/api/editor/flows/{tutorial.sid}/replay", {"execution_sid": "FN" + "0" * 32}
-    )
-    assert missing.status_code == 404
-
-
-@pytest.fixture
-def flow_file(tmp_path):
-    path = tmp_path / "tutorial.json"
-    path.write_text(json.dumps(load_sample("conversations-tutorial")))
-    return path
-
-
-def test_flowtest_runs_case_files_and_writes_junit(flow_file, tmp_path, capsys):
-    report = tmp_path / "junit.xml"
-    files = [str(CASES / "conversations-yes.yaml"), str(CASES / "conversations-no.json")]
-    call_command("flowtest", *files, flow=str(flow_file), junit=str(report))
-    out = capsys.readouterr().out
-    assert "PASS A contact who likes bots" in out and "2 passed, 0 failed" in out
-    suite = ET.parse(report).getroot().find("testsuite")  # noqa: S314 (our own report)
-    assert (suite.get("tests"), suite.get("failures")) == ("2", "0")
-
-
-def test_flowtest_fails_with_exit_1_and_the_widget(flow_file, tmp_path, capsys):
-    broken = json.loads(flow_file.read_text())
-    for state in broken["states"]:
-        if state["name"] == "send_message_1":
-            state["properties"]["body"] = "Meh."
-    flow_file.write_text(json.dumps(broken))
-    report = tmp_path / "junit.xml"
-    bad_case = tmp_path / "bad.yaml"
-    bad_case.write_text("name: [")
-    with pytest.raises(SystemExit) as exited:
-        call_command(
-            "flowtest",
-            str(CASES / "conversations-yes.yaml"),
-            str(bad_case),
-            flow=str(flow_file),
-            junit=str(report),
-        )
-    assert exited.value.code == 1
-    out = capsys.readouterr().out
-    assert "FAIL A contact who likes bots" in out and "[widget send_message_1, step 4]" in out
-    assert "0 passed, 2 failed" in out
-    cases = ET.parse(report).getroot().find("testsuite").findall("testcase")  # noqa: S314
-    failure = cases[0].find("failure")
-    assert "send_message_1" in failure.get("message")
-    assert "messages[1].body" in failure.text
-    assert "not valid YAML" in cases[1].find("failure").get("message")
-
-
-def test_flowtest_runs_a_stored_flows_cases(tutorial, alice, capsys):
-    testcases.create_case(tutorial, YES, alice)
-    call_command("flowtest", tutorial.sid)
-    assert "1 passed, 0 failed" in capsys.readouterr().out
-    assert FlowTestCase.objects.get().last_status == "pass"
-    rename_send_message_1(tutorial, alice)
-    with pytest.raises(SystemExit):
-        call_command("flowtest", tutorial.sid)
-
-
 def test_an_invalid_definition_is_refused_for_its_problems_before_any_case_runs(tutorial, alice):
     testcases.create_case(tutorial, YES, alice)
     testcases.set_policy(tutorial, True, alice)
@@ -297,53 +141,6 @@ def test_an_invalid_definition_is_refused_for_its_problems_before_any_case_runs(
     # The stored, valid flow passes its case: publishing goes through.
     assert api.post(f"/v2/Flows/{tutorial.sid}", {"Status": "published"}).status_code == 200
     assert FlowTestCase.objects.get().last_status == "pass"
-
-
-def test_a_call_run_saved_as_a_case_replays_its_keys(team, alice):
-    flow = services.create_flow(team, friendly_name="IVR", definition=load_sample("ivr-phone-tree"))
-    outcome = test_runs.start_test_run(flow, test_runs.TestStart(trigger="call"), alice)
-    test_runs.gather(outcome.execution, "9", None, 0.9)
-    test_runs.gather(outcome.execution, "3", None, 0.9)
-    params = {"RecordingUrl": "https://example.com/r.mp3", "RecordingDuration": "4"}
-    execution = test_runs.fire(outcome.execution, "recordingComplete", params).execution
-    assert execution.status == "ended"
-    case = testcases.recorded_case(execution)
-    assert case["trigger"]["type"] == "incomingCall"
-    assert case["script"] == [{"digits": "9"}, {"digits": "3"}, {"event": "recordingComplete"}]
-    assert case["expect"]["path"][-2:] == ["record_voicemail_1", "say_goodbye"]
-    assert [a["verb"] for a in case["expect"]["actions"]][:2] == ["gather", "say_play"]
-    assert (
-        testcases.run_cases(flow, [testcases.create_case(flow, case, alice)])[0]["status"] == "pass"
-    )
-
-
-def test_a_subflows_outputs_are_recorded_as_its_mock(team, alice):
-    child = services.create_flow(
-        team,
-        friendly_name="Child",
-        status="published",
-        definition=builders.flow(builders.set_variables("set_tier", None, tier="gold")),
-    )
-    lookup = builders.state(
-        "lookup",
-        "run-subflow",
-        {"flow_sid": child.sid, "flow_revision": "LatestPublished", "parameters": []},
-        completed="tell",
-        failed=None,
-    )
-    tell = builders.send_message("tell", "You are {{widgets.lookup.tier}}")
-    parent = services.create_flow(
-        team, friendly_name="Parent", definition=builders.flow(lookup, tell), allow_problems=True
-    )
-    outcome = test_runs.start_test_run(parent, test_runs.TestStart(trigger="message"), alice)
-    assert outcome.execution.status == "ended"
-    case = testcases.recorded_case(outcome.execution)
-    assert case["mocks"]["subflows"] == {"lookup": {"outputs": {"tier": "gold"}}}
-    assert case["expect"]["path"] == ["lookup", "tell"]
-    assert case["expect"]["messages"] == [{"widget": "tell", "body": "You are gold"}]
-    services.delete_flow(child)  # the mock stands in for it
-    row = testcases.create_case(parent, case, alice)
-    assert testcases.run_cases(parent, [row])[0]["status"] == "pass"
 
 
 def test_a_copied_flow_takes_its_test_cases_along(tutorial, alice, other_team):

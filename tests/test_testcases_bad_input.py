@@ -9,7 +9,7 @@ import pytest
 from editor.models import FlowTestCase
 
 from .conftest import post
-from .test_testcases_api import YES, client_for, url
+from .testcase_support import YES, client_for, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
