@@ -58,9 +58,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         "email": request.user.email,
         "avatar_colour": current.avatar_colour,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST or None, initial=initial, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(request.user, **form.cleaned_data)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "current_password"}
+        services.update_profile(request.user, **fields)
         messages.success(request, "Profile saved.")
         return redirect("profile")
     palette = [
@@ -68,7 +69,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         for value, label in AvatarColour.choices
     ]
     context = {"form": form, "profile": current, "palette": palette}
-    return render(request, "registration/profile.html", context)
+    response = render(request, "registration/profile.html", context)
+    if form.refusal is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(form.refusal.retry_after)
+    return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

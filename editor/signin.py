@@ -77,6 +77,15 @@ class SignOutView(LogoutView):
         return response
 
 
+def password_check(user: Any, request: HttpRequest) -> throttle.Attempt:
+    """A check of a signed-in user's current password, counted with the sign-in failures
+    of their username and the client's IP (reserve() it before checking)."""
+    return throttle.Attempt(
+        (throttle.USERNAME, user.get_username().casefold()),
+        (throttle.SIGN_IN_IP, throttle.client_ip(request)),
+    )
+
+
 class ThrottledPasswordChangeForm(PasswordChangeForm):
     """Django's, with the current password checked as a sign-in is: counted per username
     and client IP with the sign-in failures, refused while they are slowed down or locked
@@ -90,10 +99,7 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         super().__init__(user, *args, **kwargs)
 
     def clean_old_password(self) -> str:
-        attempt = throttle.Attempt(
-            (throttle.USERNAME, self.user.get_username().casefold()),
-            (throttle.SIGN_IN_IP, throttle.client_ip(self.request)),
-        )
+        attempt = password_check(self.user, self.request)
         self.refusal = attempt.reserve()
         if self.refusal is not None:
             raise forms.ValidationError(self.refusal.message("password checks"), code="throttled")

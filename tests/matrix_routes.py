@@ -148,6 +148,16 @@ def password_change(w: World, username: str) -> dict[str, str]:
     return {"old_password": old, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
 
+def profile(w: World, username: str) -> dict[str, str]:
+    """A new email address, with the current password it needs."""
+    return {
+        "display_name": "Someone",
+        "email": "someone@example.com",
+        "avatar_colour": "teal",
+        "current_password": f"{username}-password",
+    }
+
+
 def canvas_edit(w: World, username: str) -> dict[str, Any]:
     move = {"op": "move_widgets", "offsets": {"menu": {"x": 3, "y": 4}}}
     return {"base_version": w.flow.version, "ops": [move]}
@@ -163,7 +173,6 @@ def canvas_lint(w: World, username: str) -> dict[str, Any]:
 
 NEW_FLOW = {"friendly_name": "New", "team": "acme", "template": "blank"}
 SIGN_UP = {"username": "erin", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
-PROFILE = {"display_name": "Someone", "email": "someone@example.com", "avatar_colour": "teal"}
 NEW_PASSWORDS = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 EXECUTION = {"To": "+15550002222", "From": "+15550003333"}
 
@@ -221,7 +230,7 @@ ROUTES: dict[str, Route] = {
         body=constant(SIGN_UP),
     ),
     "profile": Route(
-        PAGE, methods={"GET": signed_in(200), "POST": signed_in(did(302))}, body=constant(PROFILE)
+        PAGE, methods={"GET": signed_in(200), "POST": signed_in(did(302))}, body=profile
     ),
     "password_change": Route(
         PAGE, methods={"GET": signed_in(200), "POST": signed_in(did(302))}, body=password_change

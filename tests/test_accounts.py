@@ -153,7 +153,12 @@ def test_the_profile_saves_name_colour_and_email(alice):
 
     response = client.submit(
         reverse("profile"),
-        {"display_name": "Alice L.", "avatar_colour": "purple", "email": "alice@example.com"},
+        {
+            "display_name": "Alice L.",
+            "avatar_colour": "purple",
+            "email": "alice@example.com",
+            "current_password": "alice-password",  # a new address needs it
+        },
     )
 
     assert response.status_code == 302
