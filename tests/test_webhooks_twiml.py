@@ -132,6 +132,9 @@ SSML = 'Hi <emphasis level="strong">{{trigger.call.From}}</emphasis>,<break time
         ("Press 1 if a < b", "Press 1 if a &lt; b"),
         ("<b>Bold</b> is not SSML", "&lt;b&gt;Bold&lt;/b&gt; is not SSML"),
         ("Tom & Jerry <break/>", "Tom &amp; Jerry &lt;break/&gt;"),
+        # SSML nested deeper than any voice needs (a recursion error, a 500, before) is text.
+        ("<p>" * 2000 + "deep" + "</p>" * 2000, "&lt;p&gt;" * 2000 + "deep" + "&lt;/p&gt;" * 2000),
+        ("<p>" * 32 + "ok" + "</p>" * 32, "<p>" * 32 + "ok" + "</p>" * 32),
     ],
 )
 @pytest.mark.parametrize("type_", ["say-play", "gather-input-on-call"])

@@ -19,6 +19,11 @@ TAGS = frozenset(
 )
 
 
+# Deeper SSML than any voice needs is read as plain text: `nest` and the TwiML writer
+# recurse once per level.
+MAX_DEPTH = 32
+
+
 def markup(text: str) -> ET.Element | None:
     """The text as a <Say> element holding SSML, or None when it is plain text."""
     if "<" not in text:
@@ -32,7 +37,17 @@ def markup(text: str) -> ET.Element | None:
     inner = list(root.iter())[1:]
     if not inner or any(element.tag not in TAGS for element in inner):
         return None
-    return root
+    return root if depth(root) <= MAX_DEPTH else None
+
+
+def depth(root: ET.Element) -> int:
+    """How deep the elements nest (a loop, not recursion: the text is the flow author's)."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        element, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in element)
+    return deepest
 
 
 def nest(parent: TwiML, element: ET.Element) -> None:
