@@ -1,5 +1,7 @@
 """Required fields left empty: Studio's schema only asks that the key be there, so a blank
-From or Request URL saves and publishes, then fails when an execution reaches the widget."""
+From or Request URL saves and publishes, then fails when an execution reaches the widget.
+A message with nothing to send (no body, no media, no content template) fails the same way
+(editor/engine/widgets/messaging.py's `send`, Studio's "missing message body")."""
 
 from __future__ import annotations
 
@@ -16,6 +18,20 @@ EMPTY_REQUIRED = Rule(
     "is empty: the widget fails when an execution reaches it.",
 )
 RULES = (EMPTY_REQUIRED,)
+SENDING = ("send-message", "send-and-wait-for-reply")
+
+
+def blank(value: object) -> bool:
+    return not isinstance(value, str) or not value.strip()
+
+
+def nothing_to_send(properties: dict) -> bool:
+    """No body, no media and no content template: the send leaves by its failure event."""
+    template = properties.get("message_type") == "content_template"
+    sends_template = template and not blank(properties.get("content_sid"))
+    return (
+        blank(properties.get("body")) and blank(properties.get("media_url")) and not sends_template
+    )
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -23,6 +39,14 @@ def check(ctx: Context) -> Iterator[Finding]:
         kind = widget.kind
         if kind is None:
             continue
+        if widget.type in SENDING and nothing_to_send(widget.properties):
+            yield EMPTY_REQUIRED.found(
+                widget.name,
+                "properties.body",
+                f"Widget {widget.label}: Message body is empty and there is no Media URL or "
+                "content template, so the message cannot be sent and the widget fails. "
+                "Write the message body.",
+            )
         for prop in kind.props:
             value = widget.properties.get(prop.name)
             needed = prop.required_for(widget.properties, kind.props)
