@@ -206,3 +206,15 @@ def test_create_api_key_records_its_user_as_the_author_of_what_the_key_does(team
         with pytest.raises(CommandError, match="not an owner or editor"):
             call_command("create_api_key", team.slug, "--user", refused, stdout=io.StringIO())
     assert ApiKey.objects.count() == 1
+
+
+def test_the_team_page_and_a_new_key_link_to_the_api_reference(team, alice):
+    """/api/docs/ was reachable only by knowing its address (README): the page that makes keys
+    and the page that shows a new key's secret both lead to it."""
+    client = browser_for(alice)
+    docs = reverse("api:docs")
+    assert (
+        f'<a href="{docs}">API reference</a>' in client.get(f"/teams/{team.slug}/").content.decode()
+    )
+    assert f'<a href="{docs}">API reference</a>' in create_key(client, team).content.decode()
+    assert client.get(docs).status_code == 200
