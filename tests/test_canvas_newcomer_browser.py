@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from editor import services
+from editor.flowspec.studio_json import new_document
 from editor.samples import load_sample
 from tests.browser_support import (
     asgi_context_fixture,  # noqa: F401 (a fixture)
@@ -258,3 +259,24 @@ def test_a_widget_added_from_the_library_goes_under_the_selected_one(
     assert offsets["split_1"]["y"] == offsets["send_and_reply_1"]["y"] + 84 + 80
     # Send & Wait For Reply's three outputs make it 312 px wide.
     assert offsets["send_and_reply_1"]["x"] + 312 / 2 == offsets["cell_0_0"]["x"] + 220 / 2
+
+
+def test_a_widget_added_to_a_blank_flow_leaves_room_for_the_transition_from_the_trigger(
+    context, asgi_live_server, team
+):
+    """Nothing selected, a double-click adds the widget in the middle of the view: on a new
+    blank flow that is the Trigger's place, and the widget used to land 20 px under it, with
+    no room to draw the transition. It keeps the distance of a widget added under a selected
+    one (test_a_widget_added_from_the_library_goes_under_the_selected_one)."""
+    flow = services.create_flow(team, friendly_name="Blank", definition=new_document("Blank"))
+    page = open_flow(context, asgi_live_server, flow.sid)
+    page.get_by_test_id("library-send-and-wait-for-reply").dblclick()
+    page.wait_for_selector("[data-testid='widget-send_and_reply_1']")
+    page.keyboard.press("Escape")
+    page.get_by_test_id("library-send-message").dblclick()
+    page.wait_for_selector("[data-testid='widget-send_message_1']")
+    wait_saved(page)
+    states = exported(flow)
+    tops = sorted(s["properties"]["offset"]["y"] for s in states.values())
+    gaps = [lower - (upper + 84) for upper, lower in pairwise(tops)]
+    assert gaps == [80, 80], tops

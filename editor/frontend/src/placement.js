@@ -1,5 +1,6 @@
 // Where added and pasted widgets land: as near as possible to where they were meant to go,
-// never on another widget's box (nor closer to it than GAP).
+// never on another widget's box (nor closer to it than GAP, or than a larger gap asked for
+// above and below: room for the transitions drawn between them).
 import { NODE_HEIGHT, nodeWidth } from './components/WidgetNode.jsx';
 import { offsetOf } from './graph.js';
 
@@ -11,8 +12,8 @@ export function boxOf(state) {
   return { x, y, w: nodeWidth(state), h: NODE_HEIGHT };
 }
 
-function clash(a, b, dx, dy) {
-  return a.x + dx < b.x + b.w + GAP && b.x < a.x + dx + a.w + GAP && a.y + dy < b.y + b.h + GAP && b.y < a.y + dy + a.h + GAP;
+function clash(a, b, dx, dy, gapY) {
+  return a.x + dx < b.x + b.w + GAP && b.x < a.x + dx + a.w + GAP && a.y + dy < b.y + b.h + gapY && b.y < a.y + dy + a.h + gapY;
 }
 
 function boundsOf(boxes) {
@@ -31,11 +32,11 @@ function boundsOf(boxes) {
  * until a free shift is found, so a crowded 1,000-widget flow costs little more than a
  * small one.
  */
-export function freeShift(group, taken) {
+export function freeShift(group, taken, gapY = GAP) {
   if (!group.length) return { dx: 0, dy: 0 };
   const area = boundsOf(group);
   for (let radius = FIRST_RADIUS; ; radius *= 2) {
-    const reach = radius + GAP;
+    const reach = radius + Math.max(GAP, gapY);
     const near = taken.filter(
       (t) => t.x < area.right + reach && t.x + t.w > area.left - reach && t.y < area.bottom + reach && t.y + t.h > area.top - reach,
     );
@@ -46,8 +47,8 @@ export function freeShift(group, taken) {
       for (const t of near) {
         xs.add(t.x + t.w + GAP - g.x);
         xs.add(t.x - GAP - g.w - g.x);
-        ys.add(t.y + t.h + GAP - g.y);
-        ys.add(t.y - GAP - g.h - g.y);
+        ys.add(t.y + t.h + gapY - g.y);
+        ys.add(t.y - gapY - g.h - g.y);
       }
     }
     const candidates = [];
@@ -58,15 +59,16 @@ export function freeShift(group, taken) {
       }
     }
     candidates.sort((a, b) => a.distance - b.distance);
-    const free = candidates.find(({ dx, dy }) => !group.some((g) => near.some((t) => clash(g, t, dx, dy))));
+    const free = candidates.find(({ dx, dy }) => !group.some((g) => near.some((t) => clash(g, t, dx, dy, gapY))));
     if (free) return { dx: free.dx, dy: free.dy };
   }
 }
 
-/** The add_widget ops moved, all by the same shift, to where they overlap nothing. */
-export function placeOps(ops, states) {
+/** The add_widget ops moved, all by the same shift, to where they overlap nothing (and stay
+ * `gapY` clear of the widgets above and below). */
+export function placeOps(ops, states, gapY = GAP) {
   const taken = states.map(boxOf);
-  const { dx, dy } = freeShift(ops.map((op) => boxOf(op.state)), taken);
+  const { dx, dy } = freeShift(ops.map((op) => boxOf(op.state)), taken, gapY);
   if (!dx && !dy) return ops;
   return ops.map((op) => {
     const { x, y } = offsetOf(op.state);

@@ -19,6 +19,11 @@ function inView(flow, fx, fy) {
 // next step of the flow usually is (a chain built one widget after another stays a column);
 // placement.js moves it on if that place is taken.
 const BELOW = 100;
+// A widget added with no place given (double-click or Enter, nothing selected) goes to the
+// middle of the view; when that is taken it moves on to where it stays this far from the
+// widgets above and below, as far as one added under a selected widget is, so that the
+// transition drawn to it has room (not GAP's 20 px, which left it squeezed against the Trigger).
+const ROOM_FOR_TRANSITIONS = BELOW - 20;
 
 /** The flow position under the one selected widget (its centre, BELOW under it), or null. */
 function below(doc, selected) {
@@ -42,7 +47,7 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
       const at = position || below(doc, selected) || inView(flow, 0.5, 0.5);
       const state = newState(def, name, { x: 0, y: 0 });
       state.properties.offset = { x: Math.round(at.x - nodeWidth(state) / 2), y: Math.round(at.y - 20) };
-      const ops = placeOps([{ op: 'add_widget', state }], doc.states);
+      const ops = placeOps([{ op: 'add_widget', state }], doc.states, position ? undefined : ROOM_FOR_TRANSITIONS);
       if (!edit(ops)) return;
       setTimeout(() => {
         selectOnly(name);
