@@ -12,6 +12,7 @@ import pytest
 from editor import services
 from editor.models import Flow, FlowChange
 from editor.samples import load_sample
+from editor.services import test_runs
 
 from .edit_support import edit, states
 
@@ -192,3 +193,22 @@ def test_a_test_user_runs_the_canvas_draft(tutorial):
     assert [e["body"] for e in everyone.effects if e["type"] == "message"] == [
         "Hi, do you like bots?"
     ]
+
+
+def test_the_draft_a_test_run_saves_is_by_whoever_pressed_start(tutorial, alice):
+    """The test panel pins the canvas's edits as a revision before it runs them: that
+    revision is by the person running the test, not by "Someone" (the Activity page and the
+    Revisions panel named nobody)."""
+    properties = states(tutorial)["send_and_reply_1"]["properties"]
+    edit(
+        tutorial,
+        {
+            "op": "update_widget",
+            "name": "send_and_reply_1",
+            "properties": {**properties, "body": "Yo"},
+        },
+    )
+    start = test_runs.TestStart(trigger="message", body="Hi")
+    test_runs.start_test_run(tutorial, start, alice)
+    latest = tutorial.revisions.order_by("-revision").first()
+    assert (latest.commit_message, latest.author) == ("Saved for a test run", alice)

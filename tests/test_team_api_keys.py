@@ -191,6 +191,27 @@ def test_revisions_made_with_a_key_are_authored_by_its_creator(team, alice, bob)
     assert {r["author_sid"] for r in revisions} == {user_sid(bob)}
 
 
+def test_the_draft_an_api_execution_saves_for_a_test_user_is_by_the_keys_creator(team, bob):
+    """A test user's execution runs the canvas's draft, saved first as a revision: made
+    through a key, it is by the key's creator, as every revision made with the key is."""
+    secret = secret_of(create_key(browser_for(bob), team))
+    client = api(ApiKey.objects.get().sid, secret)
+    flow = services.create_flow(team, friendly_name="Hi", definition=json.loads(definition()))
+    services.publish_flow(flow)
+    say = services.export_flow(flow)["states"][1]
+    say["properties"]["body"] = "Yo"
+    services.apply_edit(
+        flow, base_version=flow.version, ops=[{"op": "update_widget", **say}], user=None
+    )
+    services.set_test_users(flow, ["+15550009999"])
+    started = client.post(
+        f"/v2/Flows/{flow.sid}/Executions", {"To": "+15550009999", "From": "+15550000000"}
+    )
+    assert started.status_code == 201
+    latest = flow.revisions.order_by("-revision").first()
+    assert (latest.commit_message, latest.author) == ("Saved for a test run", bob)
+
+
 def test_create_api_key_records_its_user_as_the_author_of_what_the_key_does(team, alice, carol):
     out = io.StringIO()
     call_command("create_api_key", team.slug, "--user", "alice", stdout=out)

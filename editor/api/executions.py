@@ -151,7 +151,8 @@ class ExecutionList(ReleasesResponse, APIView):
         responses={201: RESOURCE, 400: BAD_PARAMETER, 409: CONFLICT},
     )
     def post(self, request: Request, flow_sid: str) -> Response:
-        flow = flow_for(principal_of(request), flow_sid, edit=True)
+        principal = principal_of(request)
+        flow = flow_for(principal, flow_sid, edit=True)
         params = parse(ExecutionCreateParams, request.data)
         outcome = services.start_execution(
             flow,
@@ -161,6 +162,9 @@ class ExecutionList(ReleasesResponse, APIView):
             parameters=parse_parameters(params.get("Parameters")),
             # Twilio names REST-triggered executions after the request that started them.
             initiated_by=request_sid(request),
+            # A test user's run saves the draft first: by the key's creator, as any revision
+            # made with the key is.
+            author=principal.author,
         )
         body = execution_json(outcome.execution, flow, Urls.of(request), context=False)
         return Response(body, status=status.HTTP_201_CREATED)

@@ -68,19 +68,22 @@ def start_execution(
     origin: str = "api",
     draft: bool = False,
     debug: dict[str, Any] | None = None,
+    author: Any = None,
 ) -> Outcome:
     """A new execution: test users run the latest draft, everyone else the published flow.
 
     `draft` runs it as a test user's would be whoever the contact is (the test panel);
     `origin` says who started it: "test", "api", "shell" or "webhook"; a test run's
-    `debug` is its debugger's state (editor/services/debugger.py).
+    `debug` is its debugger's state (editor/services/debugger.py). `author` (the person
+    who pressed Start, or an API key's creator) is recorded on the revision a test user's
+    run saves the draft as.
     """
     test_user = draft or contact in (flow.test_users or [])
     if test_user:
         flow.refresh_from_db(fields=["version", "revision"])
         if flow.has_unsaved_changes():
             # Test users run the latest draft: the canvas's edits, pinned as a revision.
-            flow = save_draft(flow, commit_message="Saved for a test run")
+            flow = save_draft(flow, commit_message="Saved for a test run", author=author)
     revision = pick_revision(flow, "LatestPublished", test_user)
     if revision is None:
         raise ExecutionError(f"Flow {flow.sid} has no published revision to execute")

@@ -159,6 +159,7 @@ def start_test_run(flow: Flow, start: TestStart, user: Any = None) -> Outcome:
         origin=TEST_ORIGIN,
         draft=True,
         debug=debug,
+        author=user,
     )
     return play_through(outcome)
 
