@@ -178,6 +178,25 @@ def test_the_severity_filter_and_grouping(context, asgi_live_server, linted):
     expect(page.locator("[data-testid='lint-group-bye']")).to_be_visible()
 
 
+def test_the_panel_says_no_problems_only_when_the_linter_agrees(context, asgi_live_server, linted):
+    """Twilio accepts the draft (no validation problems), but the linter finds an error: the
+    panel used to open with "No problems: the flow can be published." above "1 error"."""
+    page = open_flow(context, asgi_live_server, linted.sid)
+    page.click("[data-testid='tab-problems']")
+    expect(finding(page, "unknown-widget")).to_have_count(1)
+    verdict = page.locator("[data-testid='problems-panel'] > p.cv-muted").first
+    expect(verdict).to_have_text(
+        "Twilio accepts the flow as it is, so it can be published; "
+        "the linter has more to say below."
+    )
+    # With nothing for the linter either, it is "No problems".
+    services.update_flow(linted, status="draft", definition=document(typo=False, wired=True))
+    page.reload()
+    page.click("[data-testid='tab-problems']")
+    expect(page.locator("[data-testid='lint-clean']")).to_be_visible()
+    expect(verdict).to_have_text("No problems: the flow can be published.")
+
+
 def test_live_lint_while_typing_in_a_liquid_field(context, asgi_live_server, linted):
     page = open_flow(context, asgi_live_server, linted.sid)
     select(page, "question")
