@@ -212,3 +212,18 @@ def test_the_draft_a_test_run_saves_is_by_whoever_pressed_start(tutorial, alice)
     test_runs.start_test_run(tutorial, start, alice)
     latest = tutorial.revisions.order_by("-revision").first()
     assert (latest.commit_message, latest.author) == ("Saved for a test run", alice)
+
+
+def test_a_test_run_pins_a_settings_change_made_since_the_flow_was_loaded(tutorial, alice):
+    """The canvas's websocket keeps the Flow it loaded; a change of the flow's settings alone
+    (here the concurrent-calls flag, in the Settings panel) is saved for the test run too,
+    and the run runs it, not the revision before."""
+    services.publish_flow(tutorial)
+    loaded = Flow.objects.get(pk=tutorial.pk)
+    edit(tutorial, {"op": "update_flow", "allow_concurrent_calls": False})
+    start = test_runs.TestStart(trigger="call")
+    run = test_runs.start_test_run(loaded, start, alice).execution
+    latest = tutorial.revisions.order_by("-revision").first()
+    assert latest.commit_message == "Saved for a test run"
+    assert latest.definition["flags"]["allow_concurrent_calls"] is False
+    assert run.flow_version == latest.revision

@@ -80,7 +80,9 @@ def start_execution(
     """
     test_user = draft or contact in (flow.test_users or [])
     if test_user:
-        flow.refresh_from_db(fields=["version", "revision"])
+        # The head too: a canvas's websocket keeps the Flow it loaded, while the Settings
+        # panel's edits (description, concurrent calls) change the head of another copy.
+        flow.refresh_from_db(fields=["version", "revision", "head"])
         if flow.has_unsaved_changes():
             # Test users run the latest draft: the canvas's edits, pinned as a revision.
             flow = save_draft(flow, commit_message="Saved for a test run", author=author)
