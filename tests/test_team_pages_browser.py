@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from editor import services
 from editor.models import ApiKey, Membership
-from tests.browser_support import new_context, only_loopback
+from tests.browser_support import clipboard_context, new_context, only_loopback
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 
@@ -102,3 +103,30 @@ def test_a_long_key_name_leaves_the_key_table_inside_the_page(context, live_serv
         "e => parseFloat(getComputedStyle(e).lineHeight)"
     )
     assert sid["height"] < 1.5 * line  # the SID on one line
+
+
+def copied(page: Any) -> tuple[str, str]:
+    """The secret the page shows, and what its Copy button put on the clipboard."""
+    shown = page.locator("code.secret").inner_text()
+    page.get_by_role("button", name="Copy", exact=True).click()
+    expect(page.get_by_role("button", name="Copied", exact=True)).to_be_visible()
+    return shown, page.evaluate("navigator.clipboard.readText()")
+
+
+def test_the_invitation_link_and_a_new_keys_secret_have_a_copy_button(
+    chromium, live_server, team, alice
+):
+    """Shown once, under "Copy … now": each has a Copy button (static/editor/copy.js) that
+    puts it on the clipboard, not only text to select by hand."""
+    ctx = clipboard_context(chromium, live_server, alice)
+    try:
+        page = team_page(ctx, live_server)
+        page.get_by_role("button", name="Make an invitation link").click()
+        link, clipboard = copied(page)
+        assert "/invite/" in link and clipboard == link
+        page.goto(f"{live_server.url}/teams/acme/")
+        page.get_by_role("button", name="Create API key").click()
+        secret, clipboard = copied(page)
+        assert len(secret) > 20 and clipboard == secret
+    finally:
+        ctx.close()
