@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from editor import services
 from editor.models import Execution
+from editor.samples import load_sample
 from tests.panel_support import (  # noqa: F401
     PANEL_MARKS,
     by_id,
@@ -19,6 +21,17 @@ from tests.panel_support import (  # noqa: F401
 )
 
 pytestmark = PANEL_MARKS
+
+
+def listening_ivr(team):
+    """The IVR sample with its menu's Speech transition connected: Studio then listens for
+    speech (editor/engine/widgets/gather_input_on_call.py), and the keypad has a speech box."""
+    definition = load_sample("ivr-phone-tree")
+    gather = next(s for s in definition["states"] if s["name"] == "gather_main_menu")
+    speech = next(t for t in gather["transitions"] if t["event"] == "speech")
+    speech["next"] = "split_digits"
+    return services.create_flow(team, friendly_name="IVR", definition=definition)
+
 
 HUGE = "x" * 100_000
 
@@ -50,7 +63,7 @@ def test_a_reply_too_long_to_send_says_so_and_is_kept(ctx, asgi_live_server, tea
 
 
 def test_a_first_message_or_speech_too_long_waits_with_a_message(ctx, asgi_live_server, team):
-    flow = sample_flow(team, "ivr-phone-tree")
+    flow = listening_ivr(team)
     page = open_panel(ctx, asgi_live_server, flow.sid)
     by_id(page, "test-trigger").select_option("message")
     by_id(page, "test-body").fill(HUGE)
@@ -68,6 +81,25 @@ def test_a_first_message_or_speech_too_long_waits_with_a_message(ctx, asgi_live_
     by_id(page, "call-speech").fill("reception")
     expect(by_id(page, "speech-error")).to_have_count(0)
     expect(by_id(page, "call-speech-send")).to_be_enabled()
+
+
+def test_speech_is_offered_only_to_a_gather_that_listens_for_it(ctx, asgi_live_server, team):
+    """The IVR sample's menu leaves Speech unconnected, so Studio gathers digits only: the
+    speech box used to be there anyway, and words typed in it ended the call by Speech."""
+    page = open_panel(ctx, asgi_live_server, sample_flow(team, "ivr-phone-tree").sid)
+    start(page, "call")
+    expect(by_id(page, "keypad")).to_be_visible()
+    expect(by_id(page, "call-speech")).to_have_count(0)
+    expect(by_id(page, "call-speech-off")).to_have_text(
+        "This Gather listens for keys only: connect its Speech transition to take speech."
+    )
+    by_id(page, "key-1").click()
+    expect(by_id(page, "transcript")).to_contain_text("We are open Monday to Friday")
+
+    page = open_panel(ctx, asgi_live_server, listening_ivr(team).sid)
+    start(page, "call")
+    expect(by_id(page, "call-speech")).to_be_visible()
+    expect(by_id(page, "call-speech-off")).to_have_count(0)
 
 
 def test_rest_parameters_with_a_number_json_cannot_hold_are_refused(ctx, asgi_live_server, team):

@@ -1,7 +1,9 @@
 // The phone keypad of a Gather Input On Call wait: keys build the digits; the wait's
 // finish_on_key (or reaching number_of_digits, or Send) sends them with run.gather, without
 // the finish key, as Twilio reports Digits; digits typed in the box go with Enter too.
-// Speech goes in as text.
+// Speech goes in as text, when the Gather listens for it: Studio asks Twilio for speech only
+// while its Speech transition leads somewhere (the action's input is then "dtmf speech");
+// otherwise a caller's words are not heard, and the box would end the call by Speech.
 import { useState } from 'react';
 import { lengthProblem } from '../../live/inputs.js';
 
@@ -26,6 +28,7 @@ export default function Keypad({ action, onGather, disabled }) {
     if (wanted && next.length >= wanted) send(next);
     else setDigits(next);
   }
+  const listens = !action || typeof action.input !== 'string' || action.input.split(' ').includes('speech');
   const speechProblem = lengthProblem(speech);
   function say(e) {
     e.preventDefault();
@@ -66,21 +69,27 @@ export default function Keypad({ action, onGather, disabled }) {
           {finish ? `${finish} sends the digits` : 'No finish key: Send sends them'}
           {wanted ? `; they go at once after ${wanted} digit${wanted === 1 ? '' : 's'}` : ''}.
         </p>
-        <form className="tp-reply-row" onSubmit={say}>
-          <input
-            aria-label="Say something (speech)"
-            placeholder="Or say something…"
-            value={speech}
-            onChange={(e) => setSpeech(e.target.value)}
-            disabled={disabled}
-            aria-invalid={Boolean(speechProblem)}
-            aria-describedby={speechProblem ? 'tp-speech-error' : undefined}
-            data-testid="call-speech"
-          />
-          <button type="submit" className="cv-button cv-button-small" disabled={disabled || Boolean(speechProblem) || !speech.trim()} data-testid="call-speech-send">
-            Say
-          </button>
-        </form>
+        {listens ? (
+          <form className="tp-reply-row" onSubmit={say}>
+            <input
+              aria-label="Say something (speech)"
+              placeholder="Or say something…"
+              value={speech}
+              onChange={(e) => setSpeech(e.target.value)}
+              disabled={disabled}
+              aria-invalid={Boolean(speechProblem)}
+              aria-describedby={speechProblem ? 'tp-speech-error' : undefined}
+              data-testid="call-speech"
+            />
+            <button type="submit" className="cv-button cv-button-small" disabled={disabled || Boolean(speechProblem) || !speech.trim()} data-testid="call-speech-send">
+              Say
+            </button>
+          </form>
+        ) : (
+          <p className="cv-help" data-testid="call-speech-off">
+            This Gather listens for keys only: connect its Speech transition to take speech.
+          </p>
+        )}
         {speechProblem ? (
           <p className="cv-field-error" id="tp-speech-error" data-testid="speech-error">
             {speechProblem}
