@@ -29,3 +29,20 @@ def test_clicking_a_header_sorts_and_clicking_it_again_reverses(context, live_se
     assert names(page).all_inner_texts() == ["gamma", "beta", "Alpha"]
     assert page.get_by_role("columnheader", name="Name").get_attribute("aria-sort") == "descending"
     assert page.get_by_role("columnheader", name="Updated").get_attribute("aria-sort") is None
+
+
+@pytest.mark.parametrize("width", [1024, 1100])
+def test_a_laptop_window_shows_every_column_and_action_without_scrolling(
+    context, live_server, team, width
+):
+    """The table needed 1,153 px: in a 1,024 to 1,200 px window (a 1366 px laptop at 125%)
+    Executions, Export and More were scrolled out of the table's right edge."""
+    make_flows(team, ["Appointment reminder for the dental practice", "beta"])
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/")
+    table = page.locator("#team-acme").locator("xpath=ancestor::section").locator(".table-wrap")
+    scroll, client = table.evaluate("(t) => [t.scrollWidth, t.clientWidth]")
+    assert scroll <= client, (width, scroll, client)
+    more = page.locator("summary", has_text="More").first
+    assert more.bounding_box()["x"] + more.bounding_box()["width"] <= width
