@@ -6,6 +6,7 @@ the per-property word diff in the inspector."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from editor import services
 from editor.models import Status
@@ -33,6 +34,13 @@ def edit_and_add(page, source: str) -> None:
     field.blur()
     drop(page, "send-message", 520, 260)
     page.wait_for_selector("[data-testid='widget-send_message_1']")
+    # Its body written: a Send Message with nothing to send is a linter error, and publishing
+    # it would ask "Publish anyway" (editor/lint/required.py).
+    inspector = page.locator("[data-testid='inspector']")
+    expect(inspector.locator("[data-testid='widget-name']")).to_have_value("send_message_1")
+    body = inspector.locator("[data-testid='field-body']")
+    body.fill("See you")
+    body.blur()
     connect(page, source, 0, "send_message_1")
     wait_saved(page)
 
