@@ -66,3 +66,19 @@ def test_a_demoted_editor_turns_read_only_and_a_removed_member_is_shut_out(
         assert seen != "after carol left", "a removed member still gets the flow's changes"
         c.screenshot(path="/work/scratch/coedit-shots/fixed-removed.png")
         b.screenshot(path="/work/scratch/coedit-shots/fixed-demoted.png")
+
+
+def test_snap_to_grid_is_offered_only_to_those_who_can_move_widgets(
+    chromium, asgi_live_server, alice, carol, tutorial
+):
+    """A viewer, an old revision and a comparison are read only: a Snap checkbox there did
+    nothing. Minimap and Fit view stay."""
+    with contexts(chromium, asgi_live_server, alice, carol) as (mine, viewer):
+        page = open_flow(mine, asgi_live_server, tutorial.sid)
+        expect(by_id(page, "snap")).to_be_visible()
+        page.get_by_role("button", name="Compare").click()
+        expect(by_id(page, "snap")).to_have_count(0)
+        seen = open_flow(viewer, asgi_live_server, tutorial.sid)
+        expect(by_id(seen, "minimap")).to_be_visible()
+        expect(by_id(seen, "fit")).to_be_visible()
+        expect(by_id(seen, "snap")).to_have_count(0)

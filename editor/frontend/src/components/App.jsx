@@ -206,7 +206,7 @@ function Editor({ config, catalogue }) {
         {panel === 'test' && !viewing ? (
           <DebuggerMenu debug={testing.debug} isTrigger={(name) => name === (view.initial_state || 'Trigger')} />
         ) : null}
-        <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ ...fitView, duration: FIT_MS })} />
+        <CanvasTools snap={snap} setSnap={setSnap} minimap={showMinimap} setMinimap={setMinimap} onFit={() => flow.fitView({ ...fitView, duration: FIT_MS })} readOnly={readOnly} />
         {inspected && comparing ? (
           <CompareInspector state={inspected} entry={comparing.widgets[inspected.name]} catalogue={catalogue} missing={comparing.missing} onClose={() => selectOnly(null)} />
         ) : inspected ? (
