@@ -1,11 +1,9 @@
-// A call run: what the flow says and plays, a keypad and a speech box while a Gather waits,
-// a card with event buttons for every other instruction, and Hang up.
+// A call run: what the flow says and plays, what the wait needs (WaitControls.jsx: a keypad
+// and a speech box for a Gather, the reply box for a text sent to the caller, a card with
+// event buttons for every other instruction), and Hang up.
 import { useEffect, useRef, useState } from 'react';
 import Transcript from './Transcript.jsx';
-import ActionCard from './ActionCard.jsx';
-import Keypad from './Keypad.jsx';
-import WaitEvents from './WaitEvents.jsx';
-import { waitKey } from '../../live/transcript.js';
+import WaitControls from './WaitControls.jsx';
 
 const speaks = (entry) => entry.kind === 'action' && (entry.verb === 'say_play' || entry.verb === 'gather') && entry.say;
 
@@ -28,23 +26,6 @@ function useSpeech(on, entries) {
     spoken.current = last;
   }, [on, entries]);
   useEffect(() => () => window.speechSynthesis && window.speechSynthesis.cancel(), []);
-}
-
-function Waiting({ wait, entries, catalogue, actions, disabled }) {
-  const verb = wait.action && wait.action.verb;
-  if (verb === 'gather') {
-    return (
-      <div className="tp-waiting" data-testid="waiting-gather" data-widget={wait.widget}>
-        <p className="tp-now">
-          <span className="cv-muted">{wait.widget} listens:</span> {wait.action.say || wait.action.play || 'press keys or speak'}
-        </p>
-        {/* A new wait is a new keypad: digits typed for the last one are not sent to this one. */}
-        <Keypad key={waitKey(wait, entries)} action={wait.action} onGather={actions.gather} disabled={disabled} />
-        <WaitEvents wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} handled={['keypress', 'speech']} />
-      </div>
-    );
-  }
-  return <ActionCard wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} />;
 }
 
 export default function CallSimulator({ run, catalogue, actions, disabled }) {
@@ -71,7 +52,7 @@ export default function CallSimulator({ run, catalogue, actions, disabled }) {
       <Transcript entries={entries} label="Call" />
       {wait ? (
         <div className="tp-controls">
-          <Waiting wait={wait} entries={entries} catalogue={catalogue} actions={actions} disabled={disabled} />
+          <WaitControls wait={wait} entries={entries} catalogue={catalogue} actions={actions} disabled={disabled} />
         </div>
       ) : null}
     </div>
