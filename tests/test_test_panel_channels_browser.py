@@ -101,3 +101,31 @@ def test_a_call_that_texts_the_caller_can_be_replied_to(ctx, asgi_live_server, t
     by_id(page, "reply-body").press("Enter")
     expect(by_id(page, "action-read_back")).to_contain_text("We got me@example.com")
     expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
+
+
+PIN = [
+    trigger(None, incomingCall="pin"),
+    widget(
+        "pin",
+        "gather-input-on-call",
+        200,
+        {"say": "Enter your PIN, then hash", "finish_on_key": "#", "timeout": 5},
+        keypress="read_pin",
+        speech=None,
+        timeout=None,
+    ),
+    say("read_pin", "Your PIN is {{widgets.pin.Digits}}", 400),
+]
+
+
+def test_digits_typed_in_the_box_finish_on_the_finish_key(ctx, asgi_live_server, team):
+    """Typed on the keyboard as on a phone: # sends the PIN, and Digits leaves the # out as
+    Twilio's does (it used to stay in the box and go with Enter as "1234#")."""
+    flow = make(team, "PIN", PIN)
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    start(page, "call")
+    by_id(page, "call-digits").click()
+    page.keyboard.type("1234#")
+    expect(by_id(page, "action-read_pin")).to_contain_text("Your PIN is 1234")
+    expect(by_id(page, "action-read_pin")).not_to_contain_text("1234#")
+    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")

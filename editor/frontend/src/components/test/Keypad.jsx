@@ -26,6 +26,13 @@ export default function Keypad({ action, onGather, disabled }) {
     if (wanted && next.length >= wanted) send(next);
     else setDigits(next);
   }
+  // Typed in the box as on the keys, the finish key sends what came before it (not the key
+  // itself, which Twilio leaves out of Digits); other digits wait for Enter or Send.
+  function typed(text) {
+    const at = finish ? text.indexOf(finish) : -1;
+    if (!disabled && at >= 0) send(text.slice(0, at));
+    else setDigits(text);
+  }
   const speechProblem = lengthProblem(speech);
   function say(e) {
     e.preventDefault();
@@ -52,7 +59,7 @@ export default function Keypad({ action, onGather, disabled }) {
           <input
             aria-label="Digits pressed"
             value={digits}
-            onChange={(e) => setDigits(e.target.value.replace(/[^0-9*#]/g, ''))}
+            onChange={(e) => typed(e.target.value.replace(/[^0-9*#]/g, ''))}
             data-testid="call-digits"
           />
           <button type="button" className="cv-button cv-button-small" onClick={() => setDigits('')} disabled={!digits}>
