@@ -13,6 +13,7 @@ from tests.panel_support import (  # noqa: F401
     by_id,
     ctx_fixture,
     open_panel,
+    sample_flow,
     start,
 )
 
@@ -128,4 +129,22 @@ def test_digits_typed_in_the_box_finish_on_the_finish_key(ctx, asgi_live_server,
     page.keyboard.type("1234#")
     expect(by_id(page, "action-read_pin")).to_contain_text("Your PIN is 1234")
     expect(by_id(page, "action-read_pin")).not_to_contain_text("1234#")
+    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
+
+
+def test_a_call_is_answered_from_the_keyboard(ctx, asgi_live_server, team):
+    """Start pressed with Enter goes away with the focus: the keypad's box takes it, so
+    typed digits and Enter answer the menu, and then the Connect Call To card's first event button
+    does (the focus used to fall to the page's top each time)."""
+    flow = sample_flow(team, "ivr-phone-tree")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-trigger").select_option("call")
+    by_id(page, "test-start").focus()
+    page.keyboard.press("Enter")
+    expect(by_id(page, "call-digits")).to_be_focused()
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")
+    expect(by_id(page, "waiting-card")).to_have_attribute("data-widget", "connect_reception")
+    expect(by_id(page, "fire-callCompleted")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")

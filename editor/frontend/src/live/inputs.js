@@ -40,3 +40,12 @@ export function parseParameters(text) {
   if (unsafe !== null) return { error: `The number at ${unsafe} is too large to send; put it in quotes to send it as text.` };
   return { value };
 }
+
+/**
+ * Give `element` the focus if nobody has it: the control that had it (Start, a reply's Send,
+ * an event's button) went away or was turned off, and the focus fell to the page itself.
+ */
+export function focusIfLost(element, disabled) {
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (element && !disabled && lost) element.focus();
+}

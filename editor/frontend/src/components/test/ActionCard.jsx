@@ -125,7 +125,7 @@ export default function ActionCard({ wait, catalogue, onFire, disabled, handled 
       <p className="tp-now">
         <span className="cv-muted">Waiting at {wait.widget}:</span> {wait.action ? actionLine(wait.action) : wait.widget_type}
       </p>
-      <WaitEvents wait={wait} catalogue={catalogue} onFire={onFire} disabled={disabled} handled={handled} withParams />
+      <WaitEvents wait={wait} catalogue={catalogue} onFire={onFire} disabled={disabled} handled={handled} withParams takeFocus />
     </div>
   );
 }

@@ -2,8 +2,8 @@
 // finish_on_key (or reaching number_of_digits, or Send) sends them with run.gather, without
 // the finish key, as Twilio reports Digits; digits typed in the box go with Enter too.
 // Speech goes in as text.
-import { useState } from 'react';
-import { lengthProblem } from '../../live/inputs.js';
+import { useEffect, useRef, useState } from 'react';
+import { focusIfLost, lengthProblem } from '../../live/inputs.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const keyId = (key) => ({ '*': 'star', '#': 'hash' })[key] || key;
@@ -11,6 +11,12 @@ const keyId = (key) => ({ '*': 'star', '#': 'hash' })[key] || key;
 export default function Keypad({ action, onGather, disabled }) {
   const [digits, setDigits] = useState('');
   const [speech, setSpeech] = useState('');
+  const box = useRef(null);
+  // Start (or the key that answered the last Gather) went away with the focus: a keyboard
+  // user types the digits here rather than from the page's top.
+  useEffect(() => {
+    focusIfLost(box.current, disabled);
+  }, [disabled]);
   const finish = action && typeof action.finish_on_key === 'string' ? action.finish_on_key : '#';
   const wanted = action && Number(action.number_of_digits) > 0 ? Number(action.number_of_digits) : 0;
 
@@ -57,6 +63,7 @@ export default function Keypad({ action, onGather, disabled }) {
           }}
         >
           <input
+            ref={box}
             aria-label="Digits pressed"
             value={digits}
             onChange={(e) => typed(e.target.value.replace(/[^0-9*#]/g, ''))}

@@ -1,7 +1,7 @@
 // The reply box of a Send & Wait For Reply wait (run.reply): text and an optional media URL,
 // Enter to send. Shown whatever started the run: a call's flow may text the caller and wait.
 import { useEffect, useRef, useState } from 'react';
-import { lengthProblem } from '../../live/inputs.js';
+import { focusIfLost, lengthProblem } from '../../live/inputs.js';
 
 export default function ReplyBox({ onReply, disabled }) {
   const [body, setBody] = useState('');
@@ -10,11 +10,10 @@ export default function ReplyBox({ onReply, disabled }) {
   const [blankSent, setBlankSent] = useState(false); // Enter on an empty box: say what it needs
   const problem = lengthProblem(body);
   const input = useRef(null);
+  // Start (or the run's last answer) removed the button that had the focus, which then
+  // fell to the page itself: a keyboard user goes on typing here, not from the page's top.
   useEffect(() => {
-    // Start (or the run's last answer) removed the button that had the focus, which then
-    // fell to the page itself: a keyboard user goes on typing here, not from the page's top.
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (!disabled && lost) input.current?.focus();
+    focusIfLost(input.current, disabled);
   }, [disabled]);
   function submit(e) {
     e.preventDefault();
