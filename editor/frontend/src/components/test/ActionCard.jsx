@@ -32,7 +32,7 @@ const VERBS = {
   virtual_agent: { title: 'Connect virtual agent', fields: [['connector', 'Connector'], ['connector_name', 'Connector'], ['language', 'Language'], ['configurations', 'Configurations'], ['parameters', 'Parameters'], ['status_callback', 'Status callback']] },
   autopilot: { title: 'Send to Autopilot', fields: [['assistant_sid', 'Assistant SID'], ['body', 'Body'], ['target_task', 'Target task'], ['memory', 'Memory']] },
   stream: { title: 'Media stream', fields: [['stream_action', 'Action'], ['url', 'URL'], ['name', 'Name'], ['track', 'Track'], ['transport', 'Transport'], ['parameters', 'Parameters']] },
-  redirect: { title: 'TwiML redirect', fields: [['method', 'Method'], ['url', 'URL']] },
+  redirect: { title: 'TwiML redirect', fields: [['url', 'URL'], ['method', 'Method']] },
   conversation_relay: { title: 'Conversation relay', fields: [['url', 'URL'], ['welcome_greeting', 'Welcome greeting'], ['voice', 'Voice'], ['language', 'Language'], ['parameters', 'Parameters']] },
   start_conversation: { title: 'Conversation started', fields: [['sid', 'Conversation SID'], ['friendly_name', 'Name'], ['service_sid', 'Service SID'], ['attributes', 'Attributes']] },
   resume_conversation: { title: 'Conversation resumed', fields: [['sid', 'Conversation SID']] },
