@@ -7,31 +7,40 @@ import WaitControls from './WaitControls.jsx';
 
 const speaks = (entry) => entry.kind === 'action' && (entry.verb === 'say_play' || entry.verb === 'gather') && entry.say;
 
-/** Reads new prompts aloud with the browser's speech synthesis while `on`. */
-function useSpeech(on, entries) {
-  const spoken = useRef(0);
+/**
+ * Reads new prompts aloud with the browser's speech synthesis while `on`. A new call (`sid`)
+ * is spoken from its start, and what the last one was saying stops: the panel stays, with
+ * its Speak box ticked, from one run to the next, and the new run's entries are numbered
+ * from 1 again.
+ */
+function useSpeech(on, sid, entries) {
+  const spoken = useRef({ sid, seq: 0 });
   useEffect(() => {
     const synth = window.speechSynthesis;
     const last = entries.length ? entries[entries.length - 1].seq : 0;
+    if (spoken.current.sid !== sid) {
+      if (synth) synth.cancel();
+      spoken.current = { sid, seq: 0 };
+    }
     if (!on || !synth) {
-      spoken.current = last; // turning it on later speaks only what comes next
+      spoken.current.seq = last; // turning it on later speaks only what comes next
       return;
     }
     for (const entry of entries) {
-      if (entry.seq <= spoken.current || !speaks(entry)) continue;
+      if (entry.seq <= spoken.current.seq || !speaks(entry)) continue;
       const utterance = new window.SpeechSynthesisUtterance(entry.say);
       if (entry.language) utterance.lang = entry.language;
       synth.speak(utterance);
     }
-    spoken.current = last;
-  }, [on, entries]);
+    spoken.current.seq = last;
+  }, [on, sid, entries]);
   useEffect(() => () => window.speechSynthesis && window.speechSynthesis.cancel(), []);
 }
 
 export default function CallSimulator({ run, catalogue, actions, disabled }) {
   const { execution, entries } = run;
   const [speak, setSpeak] = useState(false);
-  useSpeech(speak, entries);
+  useSpeech(speak, execution && execution.sid, entries);
   const active = execution && execution.status === 'active';
   const wait = active ? execution.wait : null;
   return (
