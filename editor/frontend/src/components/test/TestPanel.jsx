@@ -132,15 +132,15 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
   }, [debug.tab]);
   const x = run && run.execution;
   const steps = useMemo(() => (run ? stepsOf(run.entries) : []), [run]);
-  const replay = useReplay(steps, onFocus, linked && sid === shownSid.current);
+  const replay = useReplay(steps, onFocus, linked && sid === shownSid.current, x && x.flow_sid);
   const offline = conn.state !== 'open';
   const active = Boolean(x && x.status === 'active');
   // Only test executions take input from the panel; a real contact's run is watched.
   const drivable = active && x.origin === 'test';
   const canEdit = Boolean(hello && hello.can_edit);
-  const chooseStep = (entry) => {
+  const chooseStep = (entry, host) => {
     actions.showStep(entry);
-    onFocus(entry.from);
+    onFocus(host || entry.from);
   };
   const stepContext = stepView ? (
     <ContextInspector
@@ -201,7 +201,7 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
         ) : null}
         {tab === 'steps' ? (
           <>
-            <StepList steps={steps} entries={run ? run.entries : []} chosen={stepView && stepView.entry.step} onChoose={chooseStep} replay={replay} />
+            <StepList steps={steps} entries={run ? run.entries : []} chosen={stepView && stepView.entry.step} onChoose={chooseStep} replay={replay} flowSid={x && x.flow_sid} />
             {stepContext}
           </>
         ) : null}
