@@ -72,3 +72,37 @@ def test_with_speak_ticked_the_next_call_is_spoken_from_its_start(ctx, asgi_live
     page.wait_for_function(f"window.spoken.length > {spoken}")
     said = page.evaluate("window.spoken")[spoken:]
     assert said[0] == "(cancel)" and said[1].startswith(GREETING), said
+
+
+QUEUE = [
+    trigger(None, incomingCall="record"),
+    widget("record", "record-call", 200, {"record_call": True}, success="queue", failed=None),
+    widget(
+        "queue",
+        "enqueue-call",
+        400,
+        {
+            "workflow_sid": "WW" + "c" * 32,
+            "task_attributes": '{"selected_product": "sales"}',
+            "wait_url_method": "GET",
+        },
+        callComplete=None,
+        failedToEnqueue=None,
+        callFailure=None,
+    ),
+]
+
+
+def test_a_callback_setting_without_its_callback_is_left_out(ctx, asgi_live_server, team):
+    """A queue with no wait URL said "Wait url method GET", a recording with no status
+    callback its method and events: defaults that say nothing about the run."""
+    flow = make(team, "Queue", QUEUE)
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    start(page, "call")
+    queue = by_id(page, "action-queue")
+    expect(queue).to_contain_text("Workflow SID")
+    expect(queue).to_contain_text('"selected_product": "sales"')
+    expect(queue).not_to_contain_text("Wait url method")
+    record = by_id(page, "action-record")
+    expect(record).to_contain_text("Channels")
+    expect(record).not_to_contain_text("Recording status callback")

@@ -68,7 +68,14 @@ export function actionRows(action) {
   const rest = Object.keys(action)
     .filter((key) => !named.has(key) && !SKIP.has(key))
     .map((key) => [key, key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' ')]);
-  return [...known, ...rest].filter(([key]) => !empty(action[key]));
+  return [...known, ...rest].filter(([key]) => !empty(action[key]) && !idleSetting(action, key));
+}
+
+/** A callback's method or events with no callback URL to use them ("Wait url method: GET"
+ * on a queue with no wait URL): the widget's defaults, saying nothing about this run. */
+function idleSetting(action, key) {
+  const match = /^(.*(?:url|callback))_(?:method|events)$/.exec(key);
+  return Boolean(match) && empty(action[match[1]]);
 }
 
 export function actionTitle(action) {
