@@ -93,6 +93,20 @@ def test_a_rest_dialer_gathers_on_the_keypad_once_answered(ctx, asgi_live_server
     expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
 
 
+def test_a_rest_dialers_callee_can_hang_up_during_a_gather(ctx, asgi_live_server, team):
+    """A Gather has no hangup event to fire; the call simulator's Hang up is not there for a
+    REST run, so the callee hanging up could not be tried."""
+    flow = make(team, "Dialer", DIALER)
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    by_id(page, "test-trigger").select_option("request")
+    by_id(page, "test-parameters").fill('{"to": "+15551112222"}')
+    by_id(page, "test-start").click()
+    by_id(page, "fire-answered").click()
+    by_id(page, "waiting-gather").get_by_role("button", name="Hang up").click()
+    expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
+    expect(by_id(page, "transcript")).to_contain_text("CALL_ENDED")
+
+
 def test_a_call_that_texts_the_caller_can_be_replied_to(ctx, asgi_live_server, team):
     flow = make(team, "Text the caller", TEXT_THE_CALLER)
     page = open_panel(ctx, asgi_live_server, flow.sid)

@@ -25,7 +25,7 @@ export default function ChatSimulator({ run, catalogue, actions, disabled }) {
       <Transcript entries={entries} label="Conversation" />
       {wait ? (
         <div className="tp-controls">
-          <WaitControls wait={wait} entries={entries} catalogue={catalogue} actions={actions} disabled={disabled} />
+          <WaitControls wait={wait} entries={entries} catalogue={catalogue} actions={actions} disabled={disabled} hangUp />
         </div>
       ) : null}
     </div>
