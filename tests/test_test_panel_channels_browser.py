@@ -162,3 +162,18 @@ def test_a_call_is_answered_from_the_keyboard(ctx, asgi_live_server, team):
     expect(by_id(page, "fire-callCompleted")).to_be_focused()
     page.keyboard.press("Enter")
     expect(by_id(page, "run-head")).to_have_attribute("data-status", "ended")
+
+
+def test_the_next_run_started_from_the_keyboard_takes_the_focus_too(ctx, asgi_live_server, team):
+    """Start is turned off while the run starts, which loses it the focus, and the panel's
+    simulator stays from one run to the next: the next call's keypad did not take the focus
+    (nor a chat's reply box), which fell to the page's top."""
+    flow = sample_flow(team, "ivr-phone-tree")
+    page = open_panel(ctx, asgi_live_server, flow.sid)
+    for _ in range(3):
+        if not by_id(page, "trigger-form").is_visible():
+            by_id(page, "test-new-run").click()
+        by_id(page, "test-trigger").select_option("call")
+        by_id(page, "test-start").focus()
+        page.keyboard.press("Enter")
+        expect(by_id(page, "call-digits")).to_be_focused()
