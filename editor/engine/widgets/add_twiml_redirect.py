@@ -30,4 +30,7 @@ class AddTwimlRedirect(Widget):
         )
 
     def on_callback(self, run: Any, params: dict[str, Any], wait: dict[str, Any]) -> Next:
-        return Next("return", {k: v for k, v in params.items() if k != "FlowEvent"})
+        # The TwiML's redirect back says FlowEvent=return; an event fired by name (the test
+        # panel's Fail button, editor/engine/answers.py) leaves by that event.
+        event = params.get("event") if params.get("event") in ("return", "fail") else "return"
+        return Next(event, {k: v for k, v in params.items() if k not in ("FlowEvent", "event")})

@@ -40,3 +40,22 @@ export function parseParameters(text) {
   if (unsafe !== null) return { error: `The number at ${unsafe} is too large to send; put it in quotes to send it as text.` };
   return { value };
 }
+
+/**
+ * Give `element` the focus if nobody has it: the control that had it (Start, a reply's Send,
+ * an event's button) went away, was turned off or hidden (Start stays in the page, in the
+ * start form that closes once the run has started), and the focus fell to the page itself.
+ * Checked again once the render that mounted `element` is over: the start form closes in an
+ * effect that runs after the one calling this.
+ */
+export function focusIfLost(element, disabled) {
+  const lost = () => {
+    const active = document.activeElement;
+    return !active || active === document.body || active.disabled || !active.getClientRects().length;
+  };
+  const take = () => {
+    if (element && element.isConnected && !element.disabled && !disabled && lost()) element.focus();
+  };
+  take();
+  setTimeout(take, 0);
+}

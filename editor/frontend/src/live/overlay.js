@@ -10,15 +10,20 @@ export function runOverlay(run, states, focused) {
   const execution = run && run.execution;
   if (!execution) return focused ? { focused, visited: new Set(), pathEdges: new Set() } : null;
   // A subflow's steps belong to another flow's canvas.
-  const steps = stepsOf(run.entries).filter((s) => !s.flow_sid || s.flow_sid === execution.flow_sid);
+  const all = stepsOf(run.entries);
+  const own = (s) => !s.flow_sid || s.flow_sid === execution.flow_sid;
+  const steps = all.filter(own);
   const last = steps[steps.length - 1];
   const wait = execution.status === 'active' ? execution.wait : null;
+  // Waiting inside a subflow (its last step is the subflow's): the wait's widget is on the
+  // subflow's canvas, so this one shows its Run Subflow widget waiting, and for what.
+  const host = wait && all.length && !own(all[all.length - 1]) && last && last.to !== 'Ended' ? last.to : null;
   return {
-    current: currentWidget(execution, steps),
+    current: host || currentWidget(execution, steps),
     visited: visitedWidgets(steps),
     pathEdges: new Set(steps.map((s) => edgeOfStep(states, s)).filter(Boolean)),
     lastEdge: last ? { id: edgeOfStep(states, last), seq: last.seq } : null,
-    waiting: wait ? { widget: wait.widget, label: waitLabel(wait) } : null,
+    waiting: wait ? { widget: host || wait.widget, label: host ? `in subflow, ${wait.widget} ${waitLabel(wait)}` : waitLabel(wait) } : null,
     paused: wait && wait.kind === 'pause' ? wait.widget : null,
     focused,
   };

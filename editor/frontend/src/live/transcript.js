@@ -38,6 +38,18 @@ export function withDelta(run, frame) {
 export const stepsOf = (entries) => entries.filter((e) => e.kind === 'step');
 
 /**
+ * For a step a subflow took (its flow_sid is not `flowSid`), the Run Subflow widget of this
+ * flow that ran it: where the last of this flow's own steps before it went. Null for this
+ * flow's own steps.
+ */
+export function subflowHost(steps, i, flowSid) {
+  const own = (s) => !s.flow_sid || !flowSid || s.flow_sid === flowSid;
+  if (own(steps[i])) return null;
+  for (let j = i - 1; j >= 0; j -= 1) if (own(steps[j])) return steps[j].to;
+  return null;
+}
+
+/**
  * Where the execution is: the waiting widget, else where the last step went; for an ended
  * run, the widget it ended in (so the canvas keeps showing where it stopped).
  */

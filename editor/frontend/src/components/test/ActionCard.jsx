@@ -32,7 +32,7 @@ const VERBS = {
   virtual_agent: { title: 'Connect virtual agent', fields: [['connector', 'Connector'], ['connector_name', 'Connector'], ['language', 'Language'], ['configurations', 'Configurations'], ['parameters', 'Parameters'], ['status_callback', 'Status callback']] },
   autopilot: { title: 'Send to Autopilot', fields: [['assistant_sid', 'Assistant SID'], ['body', 'Body'], ['target_task', 'Target task'], ['memory', 'Memory']] },
   stream: { title: 'Media stream', fields: [['stream_action', 'Action'], ['url', 'URL'], ['name', 'Name'], ['track', 'Track'], ['transport', 'Transport'], ['parameters', 'Parameters']] },
-  redirect: { title: 'TwiML redirect', fields: [['method', 'Method'], ['url', 'URL']] },
+  redirect: { title: 'TwiML redirect', fields: [['url', 'URL'], ['method', 'Method']] },
   conversation_relay: { title: 'Conversation relay', fields: [['url', 'URL'], ['welcome_greeting', 'Welcome greeting'], ['voice', 'Voice'], ['language', 'Language'], ['parameters', 'Parameters']] },
   start_conversation: { title: 'Conversation started', fields: [['sid', 'Conversation SID'], ['friendly_name', 'Name'], ['service_sid', 'Service SID'], ['attributes', 'Attributes']] },
   resume_conversation: { title: 'Conversation resumed', fields: [['sid', 'Conversation SID']] },
@@ -68,7 +68,14 @@ export function actionRows(action) {
   const rest = Object.keys(action)
     .filter((key) => !named.has(key) && !SKIP.has(key))
     .map((key) => [key, key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' ')]);
-  return [...known, ...rest].filter(([key]) => !empty(action[key]));
+  return [...known, ...rest].filter(([key]) => !empty(action[key]) && !idleSetting(action, key));
+}
+
+/** A callback's method or events with no callback URL to use them ("Wait url method: GET"
+ * on a queue with no wait URL): the widget's defaults, saying nothing about this run. */
+function idleSetting(action, key) {
+  const match = /^(.*(?:url|callback))_(?:method|events)$/.exec(key);
+  return Boolean(match) && empty(action[match[1]]);
 }
 
 export function actionTitle(action) {
@@ -125,7 +132,7 @@ export default function ActionCard({ wait, catalogue, onFire, disabled, handled 
       <p className="tp-now">
         <span className="cv-muted">Waiting at {wait.widget}:</span> {wait.action ? actionLine(wait.action) : wait.widget_type}
       </p>
-      <WaitEvents wait={wait} catalogue={catalogue} onFire={onFire} disabled={disabled} handled={handled} withParams />
+      <WaitEvents wait={wait} catalogue={catalogue} onFire={onFire} disabled={disabled} handled={handled} withParams takeFocus />
     </div>
   );
 }

@@ -1,56 +1,46 @@
-// A call run: what the flow says and plays, a keypad and a speech box while a Gather waits,
-// a card with event buttons for every other instruction, and Hang up.
+// A call run: what the flow says and plays, what the wait needs (WaitControls.jsx: a keypad
+// and a speech box for a Gather, the reply box for a text sent to the caller, a card with
+// event buttons for every other instruction), and Hang up.
 import { useEffect, useRef, useState } from 'react';
 import Transcript from './Transcript.jsx';
-import ActionCard from './ActionCard.jsx';
-import Keypad from './Keypad.jsx';
-import WaitEvents from './WaitEvents.jsx';
-import { waitKey } from '../../live/transcript.js';
+import WaitControls from './WaitControls.jsx';
 
 const speaks = (entry) => entry.kind === 'action' && (entry.verb === 'say_play' || entry.verb === 'gather') && entry.say;
 
-/** Reads new prompts aloud with the browser's speech synthesis while `on`. */
-function useSpeech(on, entries) {
-  const spoken = useRef(0);
+/**
+ * Reads new prompts aloud with the browser's speech synthesis while `on`. A new call (`sid`)
+ * is spoken from its start, and what the last one was saying stops: the panel stays, with
+ * its Speak box ticked, from one run to the next, and the new run's entries are numbered
+ * from 1 again.
+ */
+function useSpeech(on, sid, entries) {
+  const spoken = useRef({ sid, seq: 0 });
   useEffect(() => {
     const synth = window.speechSynthesis;
     const last = entries.length ? entries[entries.length - 1].seq : 0;
+    if (spoken.current.sid !== sid) {
+      if (synth) synth.cancel();
+      spoken.current = { sid, seq: 0 };
+    }
     if (!on || !synth) {
-      spoken.current = last; // turning it on later speaks only what comes next
+      spoken.current.seq = last; // turning it on later speaks only what comes next
       return;
     }
     for (const entry of entries) {
-      if (entry.seq <= spoken.current || !speaks(entry)) continue;
+      if (entry.seq <= spoken.current.seq || !speaks(entry)) continue;
       const utterance = new window.SpeechSynthesisUtterance(entry.say);
       if (entry.language) utterance.lang = entry.language;
       synth.speak(utterance);
     }
-    spoken.current = last;
-  }, [on, entries]);
+    spoken.current.seq = last;
+  }, [on, sid, entries]);
   useEffect(() => () => window.speechSynthesis && window.speechSynthesis.cancel(), []);
-}
-
-function Waiting({ wait, entries, catalogue, actions, disabled }) {
-  const verb = wait.action && wait.action.verb;
-  if (verb === 'gather') {
-    return (
-      <div className="tp-waiting" data-testid="waiting-gather" data-widget={wait.widget}>
-        <p className="tp-now">
-          <span className="cv-muted">{wait.widget} listens:</span> {wait.action.say || wait.action.play || 'press keys or speak'}
-        </p>
-        {/* A new wait is a new keypad: digits typed for the last one are not sent to this one. */}
-        <Keypad key={waitKey(wait, entries)} action={wait.action} onGather={actions.gather} disabled={disabled} />
-        <WaitEvents wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} handled={['keypress', 'speech']} />
-      </div>
-    );
-  }
-  return <ActionCard wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} />;
 }
 
 export default function CallSimulator({ run, catalogue, actions, disabled }) {
   const { execution, entries } = run;
   const [speak, setSpeak] = useState(false);
-  useSpeech(speak, entries);
+  useSpeech(speak, execution && execution.sid, entries);
   const active = execution && execution.status === 'active';
   const wait = active ? execution.wait : null;
   return (
@@ -71,7 +61,7 @@ export default function CallSimulator({ run, catalogue, actions, disabled }) {
       <Transcript entries={entries} label="Call" />
       {wait ? (
         <div className="tp-controls">
-          <Waiting wait={wait} entries={entries} catalogue={catalogue} actions={actions} disabled={disabled} />
+          <WaitControls wait={wait} entries={entries} catalogue={catalogue} actions={actions} disabled={disabled} />
         </div>
       ) : null}
     </div>

@@ -1,10 +1,7 @@
-// A message, conversation, REST or subflow run as a chat: the transcript, the reply box
-// while a Send & Wait For Reply waits (run.reply), and the wait's other events.
-import { useEffect, useRef, useState } from 'react';
+// A message, conversation, REST or subflow run as a chat: the transcript and what the wait
+// needs (WaitControls.jsx: the reply box, or the keypad once a dialer's call is answered).
 import Transcript from './Transcript.jsx';
-import ActionCard from './ActionCard.jsx';
-import WaitEvents from './WaitEvents.jsx';
-import { lengthProblem } from '../../live/inputs.js';
+import WaitControls from './WaitControls.jsx';
 
 function Participants({ participants }) {
   if (!participants || !participants.length) return null;
@@ -19,71 +16,6 @@ function Participants({ participants }) {
   );
 }
 
-function ReplyBox({ onReply, disabled }) {
-  const [body, setBody] = useState('');
-  const [mediaUrl, setMediaUrl] = useState('');
-  const [withMedia, setWithMedia] = useState(false);
-  const [blankSent, setBlankSent] = useState(false); // Enter on an empty box: say what it needs
-  const problem = lengthProblem(body);
-  const input = useRef(null);
-  useEffect(() => {
-    // Start (or the run's last answer) removed the button that had the focus, which then
-    // fell to the page itself: a keyboard user goes on typing here, not from the page's top.
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (!disabled && lost) input.current?.focus();
-  }, [disabled]);
-  function submit(e) {
-    e.preventDefault();
-    if ((!body.trim() && !mediaUrl.trim()) || problem) return;
-    if (onReply(body, mediaUrl.trim())) {
-      setBody('');
-      setMediaUrl('');
-    }
-  }
-  return (
-    <form className="tp-reply" onSubmit={submit} aria-label="Reply">
-      <div className="tp-reply-row">
-        <input
-          ref={input}
-          aria-label="Reply message"
-          placeholder="Type a reply…"
-          value={body}
-          onChange={(e) => {
-            setBody(e.target.value);
-            setBlankSent(false);
-          }}
-          // The form does not submit while Send is off (an HTML rule), so Enter is caught here.
-          onKeyDown={(e) => e.key === 'Enter' && !body.trim() && !mediaUrl.trim() && setBlankSent(true)}
-          disabled={disabled}
-          aria-invalid={Boolean(problem)}
-          aria-describedby={problem ? 'tp-reply-error' : undefined}
-          data-testid="reply-body"
-        />
-        <button type="submit" className="cv-button cv-button-primary" disabled={disabled || Boolean(problem) || (!body.trim() && !mediaUrl.trim())} data-testid="reply-send">
-          Send
-        </button>
-      </div>
-      {problem ? (
-        <p className="cv-field-error" id="tp-reply-error" data-testid="reply-error">
-          {problem}
-        </p>
-      ) : null}
-      {blankSent && !body.trim() && !mediaUrl.trim() ? (
-        <p className="cv-help" role="status" data-testid="reply-blank">
-          Type a reply, or attach a media URL, to send it.
-        </p>
-      ) : null}
-      {withMedia ? (
-        <input type="url" aria-label="Reply media URL" placeholder="Media URL https://…" value={mediaUrl} onChange={(e) => setMediaUrl(e.target.value)} disabled={disabled} data-testid="reply-media" />
-      ) : (
-        <button type="button" className="cv-link cv-small" onClick={() => setWithMedia(true)} data-testid="reply-add-media">
-          Attach media URL
-        </button>
-      )}
-    </form>
-  );
-}
-
 export default function ChatSimulator({ run, catalogue, actions, disabled }) {
   const { execution, entries } = run;
   const wait = execution && execution.status === 'active' ? execution.wait : null;
@@ -91,15 +23,9 @@ export default function ChatSimulator({ run, catalogue, actions, disabled }) {
     <div className="tp-sim tp-chat" data-testid="chat-simulator">
       <Participants participants={execution && execution.participants} />
       <Transcript entries={entries} label="Conversation" />
-      {wait && wait.kind === 'reply' ? (
+      {wait ? (
         <div className="tp-controls">
-          <ReplyBox onReply={(body, media) => actions.reply(body, media)} disabled={disabled} />
-          <WaitEvents wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} handled={['incomingMessage']} />
-        </div>
-      ) : null}
-      {wait && wait.kind !== 'reply' ? (
-        <div className="tp-controls">
-          <ActionCard wait={wait} catalogue={catalogue} onFire={actions.fire} disabled={disabled} />
+          <WaitControls wait={wait} entries={entries} catalogue={catalogue} actions={actions} disabled={disabled} hangUp />
         </div>
       ) : null}
     </div>

@@ -4,8 +4,8 @@
 // Speech goes in as text, when the Gather listens for it: Studio asks Twilio for speech only
 // while its Speech transition leads somewhere (the action's input is then "dtmf speech");
 // otherwise a caller's words are not heard, and the box would end the call by Speech.
-import { useState } from 'react';
-import { lengthProblem } from '../../live/inputs.js';
+import { useEffect, useRef, useState } from 'react';
+import { focusIfLost, lengthProblem } from '../../live/inputs.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const keyId = (key) => ({ '*': 'star', '#': 'hash' })[key] || key;
@@ -13,6 +13,12 @@ const keyId = (key) => ({ '*': 'star', '#': 'hash' })[key] || key;
 export default function Keypad({ action, onGather, disabled }) {
   const [digits, setDigits] = useState('');
   const [speech, setSpeech] = useState('');
+  const box = useRef(null);
+  // Start (or the key that answered the last Gather) went away with the focus: a keyboard
+  // user types the digits here rather than from the page's top.
+  useEffect(() => {
+    focusIfLost(box.current, disabled);
+  }, [disabled]);
   const finish = action && typeof action.finish_on_key === 'string' ? action.finish_on_key : '#';
   const wanted = action && Number(action.number_of_digits) > 0 ? Number(action.number_of_digits) : 0;
 
@@ -29,6 +35,13 @@ export default function Keypad({ action, onGather, disabled }) {
     else setDigits(next);
   }
   const listens = !action || typeof action.input !== 'string' || action.input.split(' ').includes('speech');
+  // Typed in the box as on the keys, the finish key sends what came before it (not the key
+  // itself, which Twilio leaves out of Digits); other digits wait for Enter or Send.
+  function typed(text) {
+    const at = finish ? text.indexOf(finish) : -1;
+    if (!disabled && at >= 0) send(text.slice(0, at));
+    else setDigits(text);
+  }
   const speechProblem = lengthProblem(speech);
   function say(e) {
     e.preventDefault();
@@ -53,9 +66,10 @@ export default function Keypad({ action, onGather, disabled }) {
           }}
         >
           <input
+            ref={box}
             aria-label="Digits pressed"
             value={digits}
-            onChange={(e) => setDigits(e.target.value.replace(/[^0-9*#]/g, ''))}
+            onChange={(e) => typed(e.target.value.replace(/[^0-9*#]/g, ''))}
             data-testid="call-digits"
           />
           <button type="button" className="cv-button cv-button-small" onClick={() => setDigits('')} disabled={!digits}>

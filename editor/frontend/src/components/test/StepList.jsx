@@ -2,6 +2,7 @@
 // (step.context) and centres its widget; Replay walks the path on the canvas.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import MockedBadge from './MockedBadge.jsx';
+import { subflowHost } from '../../live/transcript.js';
 
 const REPLAY_EVERY = 700; // ms per step: slow enough to follow with the eye
 
@@ -9,12 +10,12 @@ const REPLAY_EVERY = 700; // ms per step: slow enough to follow with the eye
  * Walks the run's path on the canvas, one step every REPLAY_EVERY ms; with `auto`, once,
  * as soon as there are steps (the executions page's "Show on canvas").
  */
-export function useReplay(steps, onFocus, auto) {
+export function useReplay(steps, onFocus, auto, flowSid) {
   const [index, setIndex] = useState(null); // the step shown, or null
   const timer = useRef(null);
   const played = useRef(false);
   const latest = useRef({});
-  latest.current = { steps, onFocus };
+  latest.current = { steps, onFocus, flowSid };
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const stop = useCallback(() => {
@@ -32,7 +33,9 @@ export function useReplay(steps, onFocus, auto) {
         return;
       }
       setIndex(i);
-      latest.current.onFocus(path[i].to !== 'Ended' ? path[i].to : path[i].from);
+      // A subflow's steps are shown on its Run Subflow widget, the one on this canvas.
+      const host = subflowHost(path, i, latest.current.flowSid);
+      latest.current.onFocus(host || (path[i].to !== 'Ended' ? path[i].to : path[i].from));
       timer.current = setTimeout(() => show(i + 1), REPLAY_EVERY);
     };
     const first = latest.current.steps[0];
@@ -49,7 +52,7 @@ export function useReplay(steps, onFocus, auto) {
   return { index, start, stop };
 }
 
-export default function StepList({ steps, entries, chosen, onChoose, replay }) {
+export default function StepList({ steps, entries, chosen, onChoose, replay, flowSid }) {
   const replaying = replay.index;
   // The debugger's edits (docs/debugger.md) are part of the run's history, between its steps.
   const index = new Map(steps.map((s, i) => [s.step, i]));
@@ -79,6 +82,7 @@ export default function StepList({ steps, entries, chosen, onChoose, replay }) {
             );
           }
           const i = index.get(step.step);
+          const host = subflowHost(steps, i, flowSid);
           const classes = ['tp-step'];
           if (chosen === step.step) classes.push('is-chosen');
           if (replaying === i) classes.push('is-replayed');
@@ -87,7 +91,7 @@ export default function StepList({ steps, entries, chosen, onChoose, replay }) {
               <button
                 type="button"
                 className={classes.join(' ')}
-                onClick={() => onChoose(step)}
+                onClick={() => onChoose(step, host)}
                 aria-pressed={chosen === step.step}
                 data-testid={`step-${i}`}
                 data-from={step.from}
@@ -99,6 +103,11 @@ export default function StepList({ steps, entries, chosen, onChoose, replay }) {
                   <span>
                     {step.from} → {step.to}
                   </span>
+                  {host ? (
+                    <span className="cv-chip cv-small" title={`A step of the subflow run by ${host}`} data-testid="step-subflow">
+                      in subflow · {host}
+                    </span>
+                  ) : null}
                   <MockedBadge entry={step} />
                 </span>
                 <time className="cv-muted cv-small" dateTime={step.at}>

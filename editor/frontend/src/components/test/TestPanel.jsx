@@ -107,6 +107,15 @@ function Tabs({ tab, setTab, counts }) {
   );
 }
 
+/** The first thing a tester answers a new run with: the reply box, the keypad's digits, or
+ * the first event button; the panel's heading when the run waits for nothing. */
+function focusControls(root, fallback) {
+  const within = root ? root.querySelector('.tp-controls') : null;
+  const selectors = ['[data-testid=reply-body]', '[data-testid=call-digits]', 'button:not([disabled])'];
+  const target = within && selectors.map((sel) => within.querySelector(sel)).find((el) => el && !el.disabled);
+  (target || fallback)?.focus({ preventScroll: true });
+}
+
 export default function TestPanel({ test, debug, flowSid, states, catalogue, blocked, width, setWidth, onClose, onFocus }) {
   const { conn, hello, mocks, mocksNote, run, error, stepView, starting, driving, actions } = test;
   // Opened from the executions page's "Show on canvas": replay that run's path.
@@ -119,12 +128,25 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
   const [formOpen, setFormOpen] = useState(!run);
   const sid = run ? run.sid : null;
   const shownSid = useRef(sid);
+  const panel = useRef(null);
+  const startForm = useRef(null);
+  const focusRun = useRef(false);
   useEffect(() => {
     if (sid === shownSid.current) return;
     shownSid.current = sid;
+    // Start had the focus (it may have lost it already, turned off while starting) and is
+    // about to be hidden with its form: the run's controls take it.
+    const active = document.activeElement;
+    const lost = !active || active === document.body || (startForm.current && startForm.current.contains(active));
+    if (sid && lost) focusRun.current = true;
     setFormOpen(!sid);
     if (sid) setTab('run');
   }, [sid]);
+  useEffect(() => {
+    if (!focusRun.current || formOpen) return;
+    focusRun.current = false;
+    focusControls(panel.current, heading.current);
+  }, [formOpen, sid]);
 
   // "Start test here" on the canvas opens the Debug tab.
   useEffect(() => {
@@ -132,15 +154,15 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
   }, [debug.tab]);
   const x = run && run.execution;
   const steps = useMemo(() => (run ? stepsOf(run.entries) : []), [run]);
-  const replay = useReplay(steps, onFocus, linked && sid === shownSid.current);
+  const replay = useReplay(steps, onFocus, linked && sid === shownSid.current, x && x.flow_sid);
   const offline = conn.state !== 'open';
   const active = Boolean(x && x.status === 'active');
   // Only test executions take input from the panel; a real contact's run is watched.
   const drivable = active && x.origin === 'test';
   const canEdit = Boolean(hello && hello.can_edit);
-  const chooseStep = (entry) => {
+  const chooseStep = (entry, host) => {
     actions.showStep(entry);
-    onFocus(entry.from);
+    onFocus(host || entry.from);
   };
   const stepContext = stepView ? (
     <ContextInspector
@@ -156,7 +178,7 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
   const Simulator = x && x.trigger === 'call' ? CallSimulator : ChatSimulator;
 
   return (
-    <aside className="cv-panel tp-panel" style={{ width }} data-testid="panel-test" aria-label="Test panel">
+    <aside ref={panel} className="cv-panel tp-panel" style={{ width }} data-testid="panel-test" aria-label="Test panel">
       <Resizer width={width} setWidth={setWidth} />
       <header className="cv-panel-head">
         <h2 ref={heading} tabIndex={-1} data-testid="test-heading">
@@ -177,7 +199,7 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
       </header>
       {conn.message && conn.state !== 'open' ? <p className="cv-banner cv-banner-warn">{conn.message}</p> : null}
       <ErrorNote error={error} onClose={actions.dismissError} />
-      <details className="tp-start" open={formOpen} onToggle={(e) => setFormOpen(e.currentTarget.open)}>
+      <details ref={startForm} className="tp-start" open={formOpen} onToggle={(e) => setFormOpen(e.currentTarget.open)}>
         <summary data-testid="test-new-run">{run ? 'New run' : 'Start a run'}</summary>
         <TriggerForm flowSid={flowSid} states={states} catalogue={catalogue} active={active} starting={starting} saving={blocked} offline={offline} onStart={actions.start} />
       </details>
@@ -201,7 +223,7 @@ export default function TestPanel({ test, debug, flowSid, states, catalogue, blo
         ) : null}
         {tab === 'steps' ? (
           <>
-            <StepList steps={steps} entries={run ? run.entries : []} chosen={stepView && stepView.entry.step} onChoose={chooseStep} replay={replay} />
+            <StepList steps={steps} entries={run ? run.entries : []} chosen={stepView && stepView.entry.step} onChoose={chooseStep} replay={replay} flowSid={x && x.flow_sid} />
             {stepContext}
           </>
         ) : null}

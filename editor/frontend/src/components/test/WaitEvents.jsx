@@ -1,7 +1,8 @@
 // Whenever the execution waits, every event the wait lists can be fired from here (run.event),
 // so no widget strands a test run. `handled` events have their own control (the reply box,
 // the keypad) and get no button.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { focusIfLost } from '../../live/inputs.js';
 
 export function eventLabel(event, wait, catalogue) {
   if (event === wait.timeout_event) return 'Fire timeout';
@@ -36,18 +37,25 @@ function Params({ rows, setRows, disabled }) {
   );
 }
 
-export default function WaitEvents({ wait, catalogue, onFire, disabled, handled = [], withParams = false }) {
+export default function WaitEvents({ wait, catalogue, onFire, disabled, handled = [], withParams = false, takeFocus = false }) {
   const [rows, setRows] = useState([]);
+  const first = useRef(null);
+  // The only controls of the wait (an action card): the first event takes a focus that was
+  // lost when Start or the last event's button went away.
+  useEffect(() => {
+    if (takeFocus) focusIfLost(first.current, disabled);
+  }, [takeFocus, disabled, wait.widget]);
   const events = wait.events.filter((e) => !handled.includes(e));
   if (!events.length) return null;
   const params = Object.fromEntries(rows.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value]));
   return (
     <div className="tp-events" data-testid="wait-events">
       <div className="cv-row" role="group" aria-label="Fire an event">
-        {events.map((event) => (
+        {events.map((event, i) => (
           <button
             type="button"
             key={event}
+            ref={i === 0 ? first : undefined}
             className="cv-button cv-button-small"
             onClick={() => onFire(event, params)}
             disabled={disabled}
