@@ -8,6 +8,7 @@ Everything here is an HTTP call and nothing touches the database, so the sync se
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from twilio.rest import Client
 
 from . import crypto, twilio_rest
 from .models import TwilioConnection
+
+logger = logging.getLogger(__name__)
 
 
 class RemoteFailed(Exception):
@@ -63,12 +66,25 @@ class RemoteSnapshot:
 
 
 @contextmanager
-def studio(connection: TwilioConnection) -> Iterator[Any]:
+def studio(connection: TwilioConnection, *, writing: bool = False) -> Iterator[Any]:
     """The account's Studio v2 API for a few calls; its pooled connections are closed
-    after them rather than left open until the process ends."""
+    after them rather than left open until the process ends. An answer that is not the
+    JSON Studio documents (a proxy's page, a cut-off body, a flow without its revision)
+    is a refusal like Twilio's own errors."""
     sdk = client_for(connection)
     try:
         yield sdk.studio.v2
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        logger.exception("unreadable answer from Twilio's Studio API")
+        text = "Twilio's Studio API sent an answer that could not be read"
+        if writing:
+            text += (
+                "; the flow may have been saved there all the same: pull it, or push "
+                "again, to see where it stands"
+            )
+        else:
+            text += "; nothing was changed here. Try again in a few minutes"
+        raise RemoteFailed(f"{text}.") from exc
     finally:
         session = getattr(sdk.http_client, "session", None)
         if session is not None:
@@ -130,15 +146,18 @@ def call(action: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def list_flows(connection: TwilioConnection) -> list[RemoteSummary]:
+    """Every flow of the account: the SDK follows meta.next_page_url page after page."""
     with studio(connection) as api:
         flows = call(api.flows.list, page_size=100)
-    return [
-        RemoteSummary(f.sid, f.friendly_name or "", f.status, int(f.revision), f.date_updated)
-        for f in flows
-    ]
+        return [
+            RemoteSummary(f.sid, f.friendly_name or "", f.status, int(f.revision), f.date_updated)
+            for f in flows
+        ]
 
 
 def revision_of(resource: Any) -> RemoteRevision:
+    if not isinstance(resource.definition, dict):
+        raise ValueError(f"revision {resource.revision} has no definition")
     return RemoteRevision(
         int(resource.revision), resource.status, resource.definition, resource.commit_message
     )
@@ -194,7 +213,7 @@ def write_flow(
         "definition": definition,
         "commit_message": commit_message,
     }
-    with studio(connection) as api:
+    with studio(connection, writing=True) as api:
         saved = (
             call(api.flows.create, **fields)
             if sid is None
@@ -204,6 +223,6 @@ def write_flow(
         # new flow has none anyway, and an existing one keeps those it has (docs/channels.md).
         if test_users:
             call(api.flows(saved.sid).test_users().update, test_users=test_users)
-    return Written(
-        saved.sid, int(saved.revision), saved.status, saved.definition, saved.date_updated
-    )
+        return Written(
+            saved.sid, int(saved.revision), saved.status, saved.definition, saved.date_updated
+        )

@@ -110,6 +110,9 @@ class FakeTwilio(ThreadingHTTPServer):
         # Conversation webhooks made before the test (the one wiring a conversation to a flow).
         self.webhooks: set[str] = set()
         self.arrived = threading.Event()
+        # Answers given as they are to GET and POST requests of a path (script()), first
+        # in first out: Twilio's Studio API, and its errors, as the wire carries them.
+        self.scripted: dict[tuple[str, str], list[tuple[int, dict[str, str], bytes]]] = {}
 
     @property
     def base(self) -> str:
@@ -127,6 +130,19 @@ class FakeTwilio(ThreadingHTTPServer):
         """The next `times` creations (of `kind` only, if given) answer this error."""
         self.failures += [(status, code, kind)] * times
 
+    def script(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        body: Any,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """The next request `method path` (path with its query) gets this answer: a body
+        given as bytes goes as it is (malformed JSON), anything else as JSON."""
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.scripted.setdefault((method, path), []).append((status, headers or {}, data))
+
     def created(self, kind: str) -> list[dict[str, Any]]:
         """The forms of the successful creations of one kind, in order."""
         return [r["form"] for r in self.requests if r.get("created") == kind]
@@ -140,6 +156,8 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         self.server.requests.append(
             {"method": "GET", "path": self.path, "user": user, "password": password}
         )
+        if self.scripted_answer("GET"):
+            return
         expected = f"/2010-04-01/Accounts/{self.server.account_sid}.json"
         if self.server.credentials.get(user) != password:
             self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
@@ -165,6 +183,8 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         record = {"method": "POST", "path": self.path, "user": user, "password": password}
         record["form"] = form
         self.server.requests.append(record)
+        if self.scripted_answer("POST"):
+            return None
         found = next(
             ((p.match(self.path), k, x) for p, k, x in CREATES if p.match(self.path)), None
         )
@@ -201,6 +221,19 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         if unique_name:
             self.server.unique_names[unique_name] = resource
         self.answer(201, resource)
+
+    def scripted_answer(self, method: str) -> bool:
+        answers = self.server.scripted.get((method, self.path))
+        if not answers:
+            return False
+        status, headers, data = answers.pop(0)
+        self.send_response(status)
+        for name, value in {"Content-Type": "application/json", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        return True
 
     def existing(self, found: re.Match) -> None:
         """A conversation the account already has (`conversations`), or its participants."""

@@ -1,0 +1,100 @@
+"""Pull and push against Twilio's Studio API as the wire carries its answers: the fake of
+Twilio on loopback (tests/fake_twilio.py) answers the Studio requests scripted here (a
+cut-off body, a rate limit, an outage, a refused key, RFC 9457 problem details). Each is
+a message on the page that says what to do, with nothing saved, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from editor import services
+from editor.models import Flow, RemoteFlow
+
+from .sync_support import definition
+from .team_support import browser_for, messages_of
+from .twilio_support import AUTH_TOKEN, TWILIO_ACCOUNT, connect, fake_twilio
+
+REMOTE = "FW" + "a" * 32
+LIST = "/v2/Flows?PageSize=100"
+
+
+def flow_resource(body: str = "Hi", revision: int = 1, status: str = "published") -> dict:
+    """A Flow resource as Studio v2 answers it (snake_case JSON)."""
+    return {
+        "sid": REMOTE,
+        "account_sid": TWILIO_ACCOUNT,
+        "friendly_name": "Survey",
+        "status": status,
+        "revision": revision,
+        "definition": definition(body),
+        "commit_message": None,
+        "date_updated": "2026-01-01T00:00:00Z",
+        "url": f"https://studio.twilio.com/v2/Flows/{REMOTE}",
+    }
+
+
+@pytest.fixture(name="studio")
+def studio_fixture(team, settings):
+    connect(team)
+    with fake_twilio({TWILIO_ACCOUNT: AUTH_TOKEN}) as server:
+        settings.TWILIO_STUDIO_BASE = server.base
+        yield server
+
+
+def listed(user: Any) -> str:
+    response = browser_for(user).get("/teams/acme/twilio/flows/")
+    assert response.status_code == 200
+    return response.content.decode().replace("&#x27;", "'")
+
+
+def pull_from_list(user: Any) -> list[str]:
+    response = browser_for(user).submit("/teams/acme/twilio/flows/", {"sid": REMOTE}, follow=True)
+    assert response.status_code == 200
+    return messages_of(response)
+
+
+def pulled(studio: Any, user: Any) -> Flow:
+    studio.script("GET", f"/v2/Flows/{REMOTE}", 200, flow_resource())
+    studio.script("GET", f"/v2/Flows/{REMOTE}/TestUsers", 200, {"sid": REMOTE, "test_users": []})
+    pull_from_list(user)
+    return RemoteFlow.objects.get(remote_sid=REMOTE).flow
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"flows": [{"sid": "FW', {"meta": {"page": 0}}, {"flows": [{"sid": REMOTE}]}],
+    ids=["cut-off", "no-records", "no-revision"],
+)
+def test_an_unreadable_list_is_a_message_not_a_500(studio, alice, body):
+    studio.script("GET", LIST, 200, body)
+    page = listed(alice)
+    assert "Twilio's Studio API sent an answer that could not be read" in page
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", {**flow_resource(), "definition": None}, {"sid": REMOTE}],
+    ids=["malformed", "no-definition", "no-revision"],
+)
+def test_an_unreadable_flow_is_not_pulled(studio, team, alice, body):
+    studio.script("GET", f"/v2/Flows/{REMOTE}", 200, body)
+    (said,) = pull_from_list(alice)
+    assert said.startswith(f"{REMOTE} was not pulled: Twilio's Studio API sent an answer")
+    assert "nothing was changed here" in said
+    assert not Flow.objects.filter(team=team).exists()
+
+
+def test_an_unreadable_answer_to_a_push_says_it_may_have_landed(studio, alice):
+    flow = pulled(studio, alice)
+    studio.script("GET", f"/v2/Flows/{REMOTE}", 200, flow_resource())
+    studio.script("POST", f"/v2/Flows/{REMOTE}", 200, b"<html>Bad gateway</html>")
+    before = RemoteFlow.objects.get(flow=flow).date_synced
+    services.update_flow(flow, status="draft", definition=definition("Two"))
+    response = browser_for(alice).submit(f"/flows/{flow.sid}/twilio/push/", {}, follow=True)
+    assert response.status_code == 200
+    (said,) = messages_of(response)
+    assert said.startswith("Not pushed: Twilio's Studio API sent an answer that could not")
+    assert "may have been saved there all the same: pull it, or push again" in said
+    assert RemoteFlow.objects.get(flow=flow).date_synced == before  # nothing recorded
