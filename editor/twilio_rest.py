@@ -56,8 +56,16 @@ def rebase(url: str) -> str:
 
 
 class RoutedHttpClient(TwilioHttpClient):
+    """Also keeps the last answer's Retry-After (the SDK's exceptions drop the headers),
+    for a 429 to say when to try again."""
+
+    retry_after: str = ""
+
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        return super().request(method, rebase(url), *args, **kwargs)
+        self.retry_after = ""
+        answer = super().request(method, rebase(url), *args, **kwargs)
+        self.retry_after = str((answer.headers or {}).get("Retry-After") or "").strip()
+        return answer
 
 
 def client(account_sid: str, username: str, password: str) -> Client:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from requests import RequestException
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.rest import Client
 
 from . import crypto, twilio_rest
@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 class RemoteFailed(Exception):
     """Twilio refused the request or could not be reached; the message says which."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class NoSuchRemoteFlow(RemoteFailed):
@@ -70,10 +74,15 @@ def studio(connection: TwilioConnection, *, writing: bool = False) -> Iterator[A
     """The account's Studio v2 API for a few calls; its pooled connections are closed
     after them rather than left open until the process ends. An answer that is not the
     JSON Studio documents (a proxy's page, a cut-off body, a flow without its revision)
-    is a refusal like Twilio's own errors."""
+    is a refusal like Twilio's own errors; a 429 says when to try again."""
     sdk = client_for(connection)
     try:
         yield sdk.studio.v2
+    except RemoteFailed as exc:
+        wait = getattr(sdk.http_client, "retry_after", "")
+        if exc.status == 429 and wait.isdigit():
+            raise RemoteFailed(f"{exc} Try again in {wait} seconds.", 429) from exc
+        raise
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         logger.exception("unreadable answer from Twilio's Studio API")
         text = "Twilio's Studio API sent an answer that could not be read"
@@ -107,6 +116,19 @@ def client_for(connection: TwilioConnection) -> Client:
     return twilio_rest.client(connection.account_sid, username, password)
 
 
+def explained(status: int, code: Any, text: str) -> RemoteFailed:
+    """Twilio's error in a sentence that says what to do about it."""
+    said = f"Twilio answered {status}" + (f" (error {code})" if code else "")
+    said += f": {text}" if text else ""
+    if status == 401:
+        return RemoteFailed(f"{said}. {twilio_rest.REFUSED_CREDENTIALS}.", status)
+    if status == 429:
+        return RemoteFailed(f"{said}. Twilio limits how fast an account may call it.", status)
+    if status >= 500:
+        return RemoteFailed(f"{said}. Twilio's Studio API failed; try again later.", status)
+    return RemoteFailed(said, status)
+
+
 def failure(exc: Exception) -> RemoteFailed:
     if isinstance(exc, TwilioRestException):
         details = (exc.details or {}).get("errors") if isinstance(exc.details, dict) else None
@@ -115,8 +137,15 @@ def failure(exc: Exception) -> RemoteFailed:
             for e in details or []
             if isinstance(e, dict)
         )
-        text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
-        return RemoteFailed(f"{text} {found}".strip())
+        return explained(exc.status, exc.code, f"{exc.msg} {found}".strip())
+    if isinstance(exc, TwilioServiceException):  # RFC 9457 problem details
+        found = "; ".join(
+            f"{e.get('pointer', '')}: {e.get('detail', '')}"
+            for e in exc.errors
+            if isinstance(e, dict)
+        )
+        text = " ".join(t for t in (exc.title, exc.detail, found) if t)
+        return explained(exc.status, exc.code, text)
     if isinstance(exc, RequestException):
         return RemoteFailed(twilio_rest.unreachable(exc, "Twilio's Studio API"))
     answer = exc.args[1] if len(exc.args) > 1 else None
@@ -127,10 +156,7 @@ def failure(exc: Exception) -> RemoteFailed:
         except ValueError:
             body = {}
         body = body if isinstance(body, dict) else {}
-        return RemoteFailed(
-            f"Twilio answered {answer.status_code} (error {body.get('code')}): "
-            f"{body.get('message', '')}".strip()
-        )
+        return explained(answer.status_code, body.get("code"), body.get("message", ""))
     return RemoteFailed(f"Could not reach Twilio's Studio API: {exc}")
 
 

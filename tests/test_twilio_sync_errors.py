@@ -98,3 +98,48 @@ def test_an_unreadable_answer_to_a_push_says_it_may_have_landed(studio, alice):
     assert said.startswith("Not pushed: Twilio's Studio API sent an answer that could not")
     assert "may have been saved there all the same: pull it, or push again" in said
     assert RemoteFlow.objects.get(flow=flow).date_synced == before  # nothing recorded
+
+
+def test_a_rate_limit_says_when_to_try_again(studio, alice):
+    limited = {"code": 20429, "message": "Too Many Requests", "status": 429}
+    studio.script("GET", LIST, 429, limited, {"Retry-After": "7"})
+    assert "Twilio answered 429 (error 20429)" in listed(alice)
+    studio.script("GET", f"/v2/Flows/{REMOTE}", 429, limited, {"Retry-After": "30"})
+    (said,) = pull_from_list(alice)
+    assert said.startswith(f"{REMOTE} was not pulled: Twilio answered 429 (error 20429)")
+    assert said.endswith("Try again in 30 seconds.")
+
+
+def test_refused_credentials_say_who_can_fix_them(studio, alice):
+    refused = {"code": 20003, "message": "Authenticate", "status": 401}
+    studio.script("GET", LIST, 401, refused)
+    fix = "an owner can enter them again on the team page (Twilio account)"
+    assert fix in listed(alice)
+    studio.script("GET", f"/v2/Flows/{REMOTE}", 401, refused)
+    (said,) = pull_from_list(alice)
+    assert "Twilio refused the team's credentials" in said and fix in said
+
+
+def test_an_outage_says_to_try_later_without_an_empty_error_code(studio, alice):
+    studio.script("GET", LIST, 503, b"<html>Service Unavailable</html>")
+    page = listed(alice)
+    assert "Twilio answered 503. Twilio's Studio API failed; try again later." in page
+    assert "error None" not in page
+
+
+def test_problem_details_are_twilios_refusal_not_an_unreachable_api(studio, alice):
+    problem = {
+        "type": "https://www.twilio.com/docs/errors/20001",
+        "title": "Invalid parameter",
+        "status": 400,
+        "code": 20001,
+        "detail": "Definition is invalid",
+        "errors": [{"pointer": "#/states/1/properties/body", "detail": "must be a string"}],
+    }
+    studio.script("GET", f"/v2/Flows/{REMOTE}", 400, problem)
+    (said,) = pull_from_list(alice)
+    assert "Could not reach" not in said
+    assert said == (
+        f"{REMOTE} was not pulled: Twilio answered 400 (error 20001): Invalid parameter "
+        "Definition is invalid #/states/1/properties/body: must be a string"
+    )
