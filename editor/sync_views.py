@@ -21,6 +21,7 @@ from .access import flow_for, membership_for, require_editor
 from .models import Flow
 from .services.push import push_flow
 from .services.sync import (
+    RemoteGone,
     SyncConflict,
     Synced,
     SyncRefused,
@@ -98,6 +99,13 @@ def flow_pull(request: HttpRequest, sid: str) -> HttpResponse:
         )
     except SyncConflict as exc:
         return conflict(request, flow, exc, "pull", {})
+    except RemoteGone:
+        messages.error(
+            request,
+            f"Not pulled: {mapping.remote_sid} is no longer in the team's Twilio account "
+            f"(deleted there). Push to Twilio to create it there again from {flow.friendly_name}.",
+        )
+        return redirect("flow_detail", sid=sid)
     except SyncRefused as exc:
         messages.error(request, f"Not pulled: {exc}")
         return redirect("flow_detail", sid=sid)

@@ -195,7 +195,12 @@ def fetch_flow(connection: TwilioConnection, sid: str, *, whole: bool = True) ->
     are the test users, unless only the latest revision is asked for (`whole=False`)."""
     with studio(connection) as api:
         flow = api.flows(sid)
-        found = call(flow.fetch)
+        try:
+            found = call(flow.fetch)
+        except NoSuchRemoteFlow as exc:
+            raise NoSuchRemoteFlow(
+                f"The Twilio account has no flow {sid}: it was deleted there, or never existed."
+            ) from exc
         latest = revision_of(found)
         published, users = None, []
         if whole:

@@ -200,7 +200,7 @@ def test_refused_credentials_and_unknown_sids_are_reported(account, team):
     connection = TwilioConnection.objects.get(team=team)
     missing = "FW" + "0" * 32
     ran = twilio("pull", "--team", "acme", missing, "not-a-sid")
-    assert f"error: {missing}: The Twilio account has no such flow." in ran.err
+    assert f"error: {missing}: The Twilio account has no flow {missing}: it was deleted" in ran.err
     assert "error: not-a-sid: not a flow SID" in ran.err
     connection.api_key_secret = "wrong"
     connection.save()

@@ -160,3 +160,18 @@ def test_the_twin_belongs_to_the_account_the_team_was_connected_to(account, team
     push(alice, flow)
     assert len(account.flows()) == 2
     assert RemoteFlow.objects.get(flow=flow).account_sid == "AC" + "9" * 32
+
+
+def test_pulling_a_flow_deleted_on_twilio_names_it_and_says_how_to_bring_it_back(
+    account, team, alice
+):
+    flow = make(team)
+    push(alice, flow)
+    (pushed,) = account.flows()
+    pushed.delete()
+    response = browser_for(alice).submit(f"/flows/{flow.sid}/twilio/pull/", {}, follow=True)
+    assert messages_of(response) == [
+        f"Not pulled: {pushed.sid} is no longer in the team's Twilio account (deleted there). "
+        "Push to Twilio to create it there again from Reminder."
+    ]
+    assert Flow.objects.get(pk=flow.pk).definition() == definition("Soon")
