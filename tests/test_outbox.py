@@ -273,3 +273,18 @@ def test_a_call_twilio_refuses_leaves_make_outgoing_call_by_failed(team, twilio)
     execution = OutboundRequest.objects.get().execution
     execution.refresh_from_db()
     assert execution.status == "ended" and execution.steps.last().name == "failed"
+
+
+def test_a_rate_limit_is_retried_no_sooner_than_twilios_retry_after(tutorial, twilio):
+    post(webhook_path(tutorial), sms("hi", FIRST))
+    limited = {"code": 20429, "message": "Too Many Requests", "status": 429}
+    path = f"/2010-04-01/Accounts/{TWILIO_ACCOUNT}/Messages.json"
+    twilio.script("POST", path, 429, limited, {"Retry-After": "120"})
+    now = timezone.now()
+    assert drain(now) == ["retry"]
+    row = OutboundRequest.objects.get()
+    assert row.next_attempt_at == now + timedelta(seconds=120)  # not the first delay's 1
+    assert "429 (error 20429)" in row.error
+    assert drain(now + timedelta(seconds=60)) == ["later"]
+    assert drain(now + timedelta(seconds=120)) == ["sent"]
+    assert len(twilio.created("message")) == 1

@@ -168,7 +168,7 @@ def send(request_id: int, now: datetime | None = None) -> str:
     try:
         sid, response = call_twilio(row)
     except Retryable as exc:
-        return retry_or_fail(row, str(exc), now)
+        return retry_or_fail(row, str(exc), now, exc.after)
     except Permanent as exc:
         return fail(row, str(exc))
     record_sent(row, sid, response)
@@ -220,10 +220,12 @@ def after_sent(row: OutboundRequest) -> None:
         failures.apply_early_reports(row)
 
 
-def retry_or_fail(row: OutboundRequest, error: str, now: datetime) -> str:
+def retry_or_fail(row: OutboundRequest, error: str, now: datetime, after: float = 0) -> str:
+    """Try again after the next of RETRY_DELAYS, or later when Twilio's Retry-After (a 429's,
+    a 503's) asks for longer."""
     if row.attempts > len(RETRY_DELAYS):
         return fail(row, error)
-    when = now + timedelta(seconds=RETRY_DELAYS[row.attempts - 1])
+    when = now + timedelta(seconds=max(RETRY_DELAYS[row.attempts - 1], after))
     logger.info("outbound request %s failed (%s); again at %s", row.pk, error, when)
     with transaction.atomic():
         OutboundRequest.objects.filter(pk=row.pk).update(

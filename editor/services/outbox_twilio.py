@@ -32,7 +32,23 @@ class Permanent(Exception):
 
 
 class Retryable(Exception):
-    """A failure worth another try (Twilio unreachable, 429, 5xx)."""
+    """A failure worth another try (Twilio unreachable, 429, 5xx); `after` is the wait in
+    seconds Twilio asked for with Retry-After, if it did (capped at MAX_RETRY_AFTER)."""
+
+    def __init__(self, message: str, after: float = 0) -> None:
+        super().__init__(message)
+        self.after = after
+
+
+# The longest Retry-After honoured: beyond it, the outbox's own delays apply.
+MAX_RETRY_AFTER = 3600
+
+
+def retry_after(client: Any) -> float:
+    """The Retry-After (in seconds) of the client's last answer (twilio_rest.RoutedHttpClient
+    keeps it), or 0."""
+    wait = getattr(getattr(client, "http_client", None), "retry_after", "")
+    return min(float(wait), MAX_RETRY_AFTER) if wait.isascii() and wait.isdigit() else 0
 
 
 def public_url(path: str) -> str:
@@ -45,6 +61,7 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
     connection = TwilioConnection.objects.filter(team__flows__executions=row.execution_id).first()
     if connection is None:
         raise Permanent("The team has no Twilio connection any more")
+    client = None
     try:
         user, password = connection.account_sid, connection.auth_token
         if connection.api_key_sid:
@@ -65,7 +82,7 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
     except TwilioRestException as exc:
         text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
         if exc.status == 429 or exc.status >= 500:
-            raise Retryable(text) from exc
+            raise Retryable(text, retry_after(client)) from exc
         if exc.status == 401:  # a rotated auth token, a deleted API key…
             text += f". {twilio_rest.REFUSED_CREDENTIALS}"
         raise Permanent(text) from exc
