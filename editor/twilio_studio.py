@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -225,6 +225,7 @@ class Written:
     status: str
     definition: dict[str, Any]
     date_updated: datetime | None
+    test_users_failed: str = ""  # why the test users were not set, when they were not
 
 
 def write_flow(
@@ -250,10 +251,18 @@ def write_flow(
             if sid is None
             else call(api.flows(sid).update, **fields)
         )
-        # Twilio's TestUsers update needs at least one entry, so an empty list is not sent: a
-        # new flow has none anyway, and an existing one keeps those it has (docs/channels.md).
-        if test_users:
-            call(api.flows(saved.sid).test_users().update, test_users=test_users)
-        return Written(
+        written = Written(
             saved.sid, int(saved.revision), saved.status, saved.definition, saved.date_updated
         )
+        # Twilio's TestUsers update needs at least one entry, so an empty list is not sent: a
+        # new flow has none anyway, and an existing one keeps those it has (docs/channels.md).
+        # The flow is written by now: a failure here is told, not raised, so that the push
+        # is still remembered (raised, the next push would create the flow a second time,
+        # or call its own revision a change made on Twilio).
+        if test_users:
+            try:
+                call(api.flows(saved.sid).test_users().update, test_users=test_users)
+            except (RemoteFailed, ValueError, TypeError, KeyError, AttributeError) as exc:
+                logger.warning("test users of %s not set: %s", saved.sid, exc)
+                written = replace(written, test_users_failed=str(exc) or type(exc).__name__)
+        return written

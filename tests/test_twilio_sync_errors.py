@@ -143,3 +143,25 @@ def test_problem_details_are_twilios_refusal_not_an_unreachable_api(studio, alic
         f"{REMOTE} was not pulled: Twilio answered 400 (error 20001): Invalid parameter "
         "Definition is invalid #/states/1/properties/body: must be a string"
     )
+
+
+def test_a_flow_created_on_twilio_whose_test_users_fail_is_remembered_not_made_twice(
+    studio, team, alice
+):
+    flow = services.create_flow(team, friendly_name="Survey", definition=definition("Hi"))
+    services.set_test_users(flow, ["+15550001111"])
+    created = {**flow_resource(status="draft"), "definition": flow.definition()}
+    studio.script("POST", "/v2/Flows", 201, created)
+    studio.script("POST", f"/v2/Flows/{REMOTE}/TestUsers", 503, {"code": 20503, "status": 503})
+    response = browser_for(alice).submit(f"/flows/{flow.sid}/twilio/push/", {}, follow=True)
+    said = messages_of(response)
+    assert said[0].startswith(f"{REMOTE} was written, but its test users were not set on Twilio")
+    assert said[1] == f"Created {REMOTE} on Twilio: revision 1, a draft."
+    assert RemoteFlow.objects.get(flow=flow).remote_sid == REMOTE
+    # The next push finds its twin (up to date), rather than creating a second flow.
+    studio.script("GET", f"/v2/Flows/{REMOTE}", 200, created)
+    response = browser_for(alice).submit(f"/flows/{flow.sid}/twilio/push/", {}, follow=True)
+    assert messages_of(response) == [f"Twilio's {REMOTE} is already this flow; nothing was pushed."]
+    creates = [r for r in studio.requests if r["method"] == "POST" and r["path"] == "/v2/Flows"]
+    assert len(creates) == 1
+    assert creates[0]["form"]["Status"] == "draft" and "CommitMessage" in creates[0]["form"]

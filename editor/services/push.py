@@ -110,6 +110,12 @@ def push_claimed(flow: Flow, *, publish: bool, message: str | None, force: bool)
         commit_message=message or f"Pushed from {flow.sid} (revision {flow.revision})",
         test_users=list(flow.test_users),
     )
+    if written.test_users_failed:
+        notes.append(
+            f"{written.sid} was written, but its test users were not set on Twilio "
+            f"({written.test_users_failed}): set them in Twilio's Console, or the next push of a "
+            "change sends them again."
+        )
     latest = RemoteRevision(written.revision, written.status, written.definition, None)
     snapshot = RemoteSnapshot(
         written.sid, flow.friendly_name, written.date_updated, latest, None, []
