@@ -288,3 +288,22 @@ def test_a_rate_limit_is_retried_no_sooner_than_twilios_retry_after(tutorial, tw
     assert drain(now + timedelta(seconds=60)) == ["later"]
     assert drain(now + timedelta(seconds=120)) == ["sent"]
     assert len(twilio.created("message")) == 1
+
+
+def test_problem_details_from_twilio_are_a_refusal_not_an_unreachable_twilio(tutorial, twilio):
+    post(webhook_path(tutorial), sms("hi", FIRST))
+    problem = {
+        "type": "https://www.twilio.com/docs/errors/21211",
+        "title": "Invalid 'To' Phone Number",
+        "status": 400,
+        "code": 21211,
+        "detail": "+1555 is not a valid phone number",
+    }
+    path = f"/2010-04-01/Accounts/{TWILIO_ACCOUNT}/Messages.json"
+    twilio.script("POST", path, 400, problem)
+    assert drain() == ["failed"]  # a 400 is final, not retried as if Twilio were unreachable
+    row = OutboundRequest.objects.get()
+    assert row.error == (
+        "Twilio answered 400 (error 21211): Invalid 'To' Phone Number "
+        "+1555 is not a valid phone number"
+    )

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from requests import RequestException
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 
 from .. import twilio_rest
 from ..models import OutboundKind, OutboundRequest, TwilioConnection
@@ -79,8 +79,8 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         if row.kind == OutboundKind.REMOVE_WEBHOOK:
             return remove_webhook(client, dict(row.request))
         resource = create(client, row.kind, dict(row.request), row)
-    except TwilioRestException as exc:
-        text = f"Twilio answered {exc.status} (error {exc.code}): {exc.msg}"
+    except (TwilioRestException, TwilioServiceException) as exc:
+        text = f"Twilio answered {exc.status} (error {exc.code}): {refusal_text(exc)}"
         if exc.status == 429 or exc.status >= 500:
             raise Retryable(text, retry_after(client)) from exc
         if exc.status == 401:  # a rotated auth token, a deleted API key…
@@ -95,6 +95,14 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         raise Permanent(f"Cannot send this request: {exc}") from exc
     fields = {k: v for k, v in vars(resource).items() if not k.startswith("_")}
     return str(resource.sid or ""), json.loads(json.dumps(fields, default=str))
+
+
+def refusal_text(exc: TwilioRestException | TwilioServiceException) -> str:
+    """Twilio's own words: a legacy error's message, or RFC 9457 problem details' title and
+    detail (newer APIs answer those; the SDK raises them as TwilioServiceException)."""
+    if isinstance(exc, TwilioRestException):
+        return exc.msg
+    return " ".join(t for t in (exc.title, exc.detail) if t)
 
 
 def remove_webhook(client: Any, request: dict[str, Any]) -> tuple[str, dict[str, Any]]:
