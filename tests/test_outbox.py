@@ -307,3 +307,14 @@ def test_problem_details_from_twilio_are_a_refusal_not_an_unreachable_twilio(tut
         "Twilio answered 400 (error 21211): Invalid 'To' Phone Number "
         "+1555 is not a valid phone number"
     )
+
+
+def test_an_unreadable_answer_is_not_sent_again_and_says_why(tutorial, twilio):
+    post(webhook_path(tutorial), sms("hi", FIRST))
+    path = f"/2010-04-01/Accounts/{TWILIO_ACCOUNT}/Messages.json"
+    twilio.script("POST", path, 201, b'{"sid": "SM', {"Content-Type": "application/json"})
+    assert drain() == ["failed"]
+    row = OutboundRequest.objects.get()
+    assert row.error.startswith("Twilio's answer could not be read (it was not JSON)")
+    assert "not sent again" in row.error and "Cannot send this request" not in row.error
+    assert drain() == []

@@ -90,6 +90,12 @@ def call_twilio(row: OutboundRequest) -> tuple[str, dict[str, Any]]:
         raise Retryable(twilio_rest.unreachable(exc)) from exc
     except TwilioException as exc:
         raise Retryable(f"Could not reach Twilio: {exc}") from exc
+    except json.JSONDecodeError as exc:  # Twilio's 2xx answer, cut off or not JSON
+        logger.exception("outbound request %s: Twilio's answer cannot be read", row.pk)
+        raise Permanent(
+            "Twilio's answer could not be read (it was not JSON); the request may have been "
+            "carried out all the same, so it is not sent again"
+        ) from exc
     except (TypeError, ValueError, KeyError) as exc:  # a request the SDK cannot build
         logger.exception("outbound request %s cannot be sent", row.pk)
         raise Permanent(f"Cannot send this request: {exc}") from exc
