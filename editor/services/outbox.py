@@ -122,8 +122,29 @@ def has_connection(team_id: int) -> bool:
     return bool(reads.fetch(sql, [team_id]))
 
 
-def lease() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "TWILIO_HTTP_TIMEOUT", 10)) + LEASE_MARGIN)
+def lease(row: OutboundRequest | None = None) -> timedelta:
+    """How long a claim holds the row: every request its send may make, each bounded by
+    TWILIO_HTTP_TIMEOUT, and a margin. Shorter, another task could claim the row while its
+    sender is still at work and send it a second time."""
+    timeout = float(getattr(settings, "TWILIO_HTTP_TIMEOUT", 10))
+    return timedelta(seconds=timeout * requests_in(row) + LEASE_MARGIN)
+
+
+def requests_in(row: OutboundRequest | None) -> int:
+    """The most requests one send of the row makes (services/outbox_conversations.py and
+    services/outbox_media.py): Start Conversation the conversation (and its fetch when it
+    exists already), each participant and the webhook; Resume Conversation a fetch, the
+    participants' list and the webhook; a conversation message with media the media's
+    fetch, the service's configuration, the upload and the message; anything else one."""
+    if row is None:
+        return 1
+    if row.kind == OutboundKind.START_CONVERSATION:
+        return 3 + len(row.request.get("participants") or [])
+    if row.kind == OutboundKind.RESUME_CONVERSATION:
+        return 3
+    if row.kind == OutboundKind.CONVERSATION_MESSAGE and row.request.get("media_url"):
+        return 4
+    return 1
 
 
 def schedule(request_id: int, when: datetime) -> None:
@@ -162,7 +183,7 @@ def send(request_id: int, now: datetime | None = None) -> str:
         return "later"
     free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
     claim = OutboundRequest.objects.filter(free, pk=row.pk, status=OutboundStatus.PENDING)
-    if not claim.update(leased_until=now + lease(), attempts=F("attempts") + 1):
+    if not claim.update(leased_until=now + lease(row), attempts=F("attempts") + 1):
         return "taken"
     row.refresh_from_db()
     try:
