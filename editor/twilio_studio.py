@@ -189,10 +189,14 @@ def revision_of(resource: Any) -> RemoteRevision:
     )
 
 
-def fetch_flow(connection: TwilioConnection, sid: str, *, whole: bool = True) -> RemoteSnapshot:
+def fetch_flow(
+    connection: TwilioConnection, sid: str, *, whole: bool = True, users: bool | None = None
+) -> RemoteSnapshot:
     """The Flow resource's definition is its latest revision; when that is a draft, the
     latest published revision (if any) is fetched too, since live traffic runs it, and so
-    are the test users, unless only the latest revision is asked for (`whole=False`)."""
+    are the test users, unless only the latest revision is asked for (`whole=False`; the
+    test users then only with `users=True`)."""
+    users_too = whole if users is None else users
     with studio(connection) as api:
         flow = api.flows(sid)
         try:
@@ -202,13 +206,20 @@ def fetch_flow(connection: TwilioConnection, sid: str, *, whole: bool = True) ->
                 f"The Twilio account has no flow {sid}: it was deleted there, or never existed."
             ) from exc
         latest = revision_of(found)
-        published, users = None, []
+        published, listed = None, []
         if whole:
             published = latest_published(flow) if latest.status != "published" else None
-            users = call(flow.test_users().fetch).test_users or []
+        if users_too:
+            listed = call(flow.test_users().fetch).test_users or []
     return RemoteSnapshot(
-        found.sid, found.friendly_name or "", found.date_updated, latest, published, list(users)
+        found.sid, found.friendly_name or "", found.date_updated, latest, published, list(listed)
     )
+
+
+def set_test_users(connection: TwilioConnection, sid: str, test_users: list[str]) -> None:
+    """POST /v2/Flows/{FW}/TestUsers: the flow's test users, and no new revision."""
+    with studio(connection, writing=True) as api:
+        call(api.flows(sid).test_users().update, test_users=test_users)
 
 
 def latest_published(flow: Any) -> RemoteRevision | None:

@@ -158,10 +158,17 @@ def test_a_flow_created_on_twilio_whose_test_users_fail_is_remembered_not_made_t
     assert said[0].startswith(f"{REMOTE} was written, but its test users were not set on Twilio")
     assert said[1] == f"Created {REMOTE} on Twilio: revision 1, a draft."
     assert RemoteFlow.objects.get(flow=flow).remote_sid == REMOTE
-    # The next push finds its twin (up to date), rather than creating a second flow.
+    # The next push finds its twin (up to date), rather than creating a second flow, and
+    # sends the test users Twilio does not have.
     studio.script("GET", f"/v2/Flows/{REMOTE}", 200, created)
+    studio.script("GET", f"/v2/Flows/{REMOTE}/TestUsers", 200, {"sid": REMOTE, "test_users": []})
+    users = {"sid": REMOTE, "test_users": ["+15550001111"]}
+    studio.script("POST", f"/v2/Flows/{REMOTE}/TestUsers", 200, users)
     response = browser_for(alice).submit(f"/flows/{flow.sid}/twilio/push/", {}, follow=True)
-    assert messages_of(response) == [f"Twilio's {REMOTE} is already this flow; nothing was pushed."]
+    assert messages_of(response) == [
+        f"The test users of {REMOTE} on Twilio are this flow's now.",
+        f"Twilio's {REMOTE} is already this flow; nothing was pushed.",
+    ]
     creates = [r for r in studio.requests if r["method"] == "POST" and r["path"] == "/v2/Flows"]
     assert len(creates) == 1
     assert creates[0]["form"]["Status"] == "draft" and "CommitMessage" in creates[0]["form"]

@@ -175,3 +175,17 @@ def test_pulling_a_flow_deleted_on_twilio_names_it_and_says_how_to_bring_it_back
         "Push to Twilio to create it there again from Reminder."
     ]
     assert Flow.objects.get(pk=flow.pk).definition() == definition("Soon")
+
+
+def test_test_users_changed_alone_are_pushed_without_a_new_revision(account, team, alice):
+    flow = make(team)
+    push(alice, flow)
+    (pushed,) = account.flows()
+    services.set_test_users(flow, ["+15550004444"])  # no new version of the flow
+    response = push(alice, flow)
+    assert messages_of(response) == [
+        f"The test users of {pushed.sid} on Twilio are this flow's now.",
+        f"Twilio's {pushed.sid} is already this flow; nothing was pushed.",
+    ]
+    pushed.refresh_from_db()
+    assert pushed.test_users == ["+15550004444"] and pushed.revision == 1

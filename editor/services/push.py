@@ -92,14 +92,25 @@ def push_claimed(flow: Flow, *, publish: bool, message: str | None, force: bool)
     sid, notes = None, []
     if mapping is not None:
         try:
-            current = remote(twilio_studio.fetch_flow, connection, mapping.remote_sid, whole=False)
+            current = remote(
+                twilio_studio.fetch_flow,
+                connection,
+                mapping.remote_sid,
+                whole=False,
+                users=bool(flow.test_users),
+            )
         except RemoteGone:
             notes.append(f"{mapping.remote_sid} was deleted on Twilio; pushed as a new flow.")
         else:
             sid = current.sid
             refuse_over_remote_change(flow, mapping, current, definition, force)
             if up_to_date(flow, mapping, current, publish):
-                return Synced(flow, sid, current.latest.revision, changed=False)
+                # Test users are no part of a revision (nor of the flow's version): changed
+                # alone, they are sent alone.
+                if flow.test_users and list(flow.test_users) != current.test_users:
+                    remote(twilio_studio.set_test_users, connection, sid, list(flow.test_users))
+                    notes.append(f"The test users of {sid} on Twilio are this flow's now.")
+                return Synced(flow, sid, current.latest.revision, changed=False, notes=notes)
     written = remote(
         twilio_studio.write_flow,
         connection,
