@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from requests import RequestException
+from requests import ReadTimeout, RequestException
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.rest import Client
 
@@ -70,11 +70,13 @@ class RemoteSnapshot:
 
 
 @contextmanager
-def studio(connection: TwilioConnection, *, writing: bool = False) -> Iterator[Any]:
+def studio(connection: TwilioConnection, *, writing: str = "") -> Iterator[Any]:
     """The account's Studio v2 API for a few calls; its pooled connections are closed
     after them rather than left open until the process ends. An answer that is not the
     JSON Studio documents (a proxy's page, a cut-off body, a flow without its revision)
-    is a refusal like Twilio's own errors; a 429 says when to try again."""
+    is a refusal like Twilio's own errors; a 429 says when to try again. `writing` names
+    the flow a write creates or updates: a write whose answer is lost (unreadable, or
+    none within the timeout) may have been carried out, and the message says so."""
     sdk = client_for(connection)
     try:
         yield sdk.studio.v2
@@ -82,22 +84,30 @@ def studio(connection: TwilioConnection, *, writing: bool = False) -> Iterator[A
         wait = getattr(sdk.http_client, "retry_after", "")
         if exc.status == 429 and wait.isdigit():
             raise RemoteFailed(f"{exc} Try again in {wait} seconds.", 429) from exc
+        if writing and isinstance(exc.__cause__, ReadTimeout):
+            raise RemoteFailed(f"{exc} {maybe_written(writing)}") from exc
         raise
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         logger.exception("unreadable answer from Twilio's Studio API")
         text = "Twilio's Studio API sent an answer that could not be read"
         if writing:
-            text += (
-                "; the flow may have been saved there all the same: pull it, or push "
-                "again, to see where it stands"
-            )
-        else:
-            text += "; nothing was changed here. Try again in a few minutes"
-        raise RemoteFailed(f"{text}.") from exc
+            raise RemoteFailed(f"{text}. {maybe_written(writing)}") from exc
+        text += "; nothing was changed here. Try again in a few minutes."
+        raise RemoteFailed(text) from exc
     finally:
         session = getattr(sdk.http_client, "session", None)
         if session is not None:
             session.close()
+
+
+def maybe_written(writing: str) -> str:
+    """What to do after a write whose answer was lost: Twilio may have done it."""
+    if writing.startswith("FW"):
+        return f"Twilio may have saved {writing} all the same: push again to see where it stands."
+    return (
+        f"Twilio may have created “{writing}” all the same: look for it among the account's "
+        "Studio flows before pushing again, as another push creates another flow."
+    )
 
 
 def client_for(connection: TwilioConnection) -> Client:
@@ -218,7 +228,7 @@ def fetch_flow(
 
 def set_test_users(connection: TwilioConnection, sid: str, test_users: list[str]) -> None:
     """POST /v2/Flows/{FW}/TestUsers: the flow's test users, and no new revision."""
-    with studio(connection, writing=True) as api:
+    with studio(connection, writing=sid) as api:
         call(api.flows(sid).test_users().update, test_users=test_users)
 
 
@@ -256,7 +266,7 @@ def write_flow(
         "definition": definition,
         "commit_message": commit_message,
     }
-    with studio(connection, writing=True) as api:
+    with studio(connection, writing=sid or friendly_name) as api:
         saved = (
             call(api.flows.create, **fields)
             if sid is None

@@ -6,6 +6,7 @@ the signed webhooks that go the other way)."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import re
@@ -112,7 +113,7 @@ class FakeTwilio(ThreadingHTTPServer):
         self.arrived = threading.Event()
         # Answers given as they are to GET and POST requests of a path (script()), first
         # in first out: Twilio's Studio API, and its errors, as the wire carries them.
-        self.scripted: dict[tuple[str, str], list[tuple[int, dict[str, str], bytes]]] = {}
+        self.scripted: dict[tuple[str, str], list[tuple[int, dict[str, str], bytes, float]]] = {}
 
     @property
     def base(self) -> str:
@@ -137,11 +138,14 @@ class FakeTwilio(ThreadingHTTPServer):
         status: int,
         body: Any,
         headers: dict[str, str] | None = None,
+        delay: float = 0,
     ) -> None:
-        """The next request `method path` (path with its query) gets this answer: a body
-        given as bytes goes as it is (malformed JSON), anything else as JSON."""
+        """The next request `method path` (path with its query) gets this answer, `delay`
+        seconds late: a body given as bytes goes as it is (malformed JSON), anything else
+        as JSON."""
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.scripted.setdefault((method, path), []).append((status, headers or {}, data))
+        answer = (status, headers or {}, data, delay)
+        self.scripted.setdefault((method, path), []).append(answer)
 
     def created(self, kind: str) -> list[dict[str, Any]]:
         """The forms of the successful creations of one kind, in order."""
@@ -226,13 +230,16 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         answers = self.server.scripted.get((method, self.path))
         if not answers:
             return False
-        status, headers, data = answers.pop(0)
-        self.send_response(status)
-        for name, value in {"Content-Type": "application/json", **headers}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        status, headers, data, delay = answers.pop(0)
+        time.sleep(delay)
+        # A late answer finds the client gone (it timed out): nothing to write to.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.send_response(status)
+            for name, value in {"Content-Type": "application/json", **headers}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
         return True
 
     def existing(self, found: re.Match) -> None:

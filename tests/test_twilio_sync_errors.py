@@ -96,7 +96,7 @@ def test_an_unreadable_answer_to_a_push_says_it_may_have_landed(studio, alice):
     assert response.status_code == 200
     (said,) = messages_of(response)
     assert said.startswith("Not pushed: Twilio's Studio API sent an answer that could not")
-    assert "may have been saved there all the same: pull it, or push again" in said
+    assert f"Twilio may have saved {REMOTE} all the same: push again to see where" in said
     assert RemoteFlow.objects.get(flow=flow).date_synced == before  # nothing recorded
 
 
@@ -172,3 +172,18 @@ def test_a_flow_created_on_twilio_whose_test_users_fail_is_remembered_not_made_t
     creates = [r for r in studio.requests if r["method"] == "POST" and r["path"] == "/v2/Flows"]
     assert len(creates) == 1
     assert creates[0]["form"]["Status"] == "draft" and "CommitMessage" in creates[0]["form"]
+
+
+def test_a_push_that_times_out_says_what_twilio_may_have_done(studio, team, alice, settings):
+    settings.TWILIO_HTTP_TIMEOUT = 0.5
+    flow = services.create_flow(team, friendly_name="Survey", definition=definition("Hi"))
+    created = {**flow_resource(status="draft"), "definition": flow.definition()}
+    studio.script("POST", "/v2/Flows", 201, created, delay=1.5)
+    response = browser_for(alice).submit(f"/flows/{flow.sid}/twilio/push/", {}, follow=True)
+    (said,) = messages_of(response)
+    assert said.startswith("Not pushed: Could not reach Twilio's Studio API: 127.0.0.1 did not")
+    assert said.endswith(
+        "Twilio may have created “Survey” all the same: look for it among the account's "
+        "Studio flows before pushing again, as another push creates another flow."
+    )
+    assert not RemoteFlow.objects.filter(flow=flow).exists()
