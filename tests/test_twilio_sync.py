@@ -267,3 +267,26 @@ def test_a_forced_pull_brings_twilios_flow_back_over_local_changes(account, team
     ran = twilio("pull", "--team", "acme", survey.sid, "--force")
     assert ran.failed is None, ran.err
     assert local(team, "Survey").definition() == definition("One")
+
+
+def test_an_edit_saved_while_a_pull_checks_for_local_changes_is_not_replaced(
+    account, team, monkeypatch
+):
+    survey = account.make("Survey", "One")
+    twilio("pull", "--team", "acme", survey.sid)
+    account.save(survey, "Theirs")
+    real = RemoteFlow.local_changed
+    edits = iter([True])
+
+    def edited_meanwhile(mapping):
+        changed = real(mapping)
+        if next(edits, False):  # a canvas save lands after the check, before the write
+            mine = definition("Mine")
+            services.update_flow(local(team, "Survey"), status="draft", definition=mine)
+        return changed
+
+    monkeypatch.setattr(RemoteFlow, "local_changed", edited_meanwhile)
+    ran = twilio("pull", "--team", "acme", survey.sid)
+    assert ran.failed == "1 flow not pulled"
+    assert "changed here since it was last pulled or pushed" in ran.err
+    assert local(team, "Survey").definition() == definition("Mine")

@@ -126,12 +126,16 @@ def lock_and_recheck(
 ) -> None:
     """Inside the writing transaction: hold the team's pulls (a row lock on PostgreSQL;
     SQLite's IMMEDIATE transactions already hold the write lock), then make sure the mapping
-    is still the one this pull read."""
+    is still the one this pull read, and its flow the version it checked for local changes
+    (the canvas's edits lock the flow's row too, services/edits.py): an edit saved since is
+    found by the next round, which refuses to replace it."""
     Team.objects.select_for_update().filter(pk=team.pk).first()
+    if mapping is not None:
+        Flow.objects.select_for_update().filter(pk=mapping.flow_id).first()
     fresh = mapping_in(team, connection, remote_sid)
     seen = (mapping.pk, mapping.remote_hash, mapping.local_version) if mapping else None
     now = (fresh.pk, fresh.remote_hash, fresh.local_version) if fresh else None
-    if seen != now:
+    if seen != now or (mapping and fresh and mapping.flow.version != fresh.flow.version):
         raise Raced
 
 
