@@ -129,4 +129,10 @@ def fetch_account(account_sid: str, username: str, password: str) -> Account:
         raise CheckFailed(unreachable(exc)) from exc
     except TwilioException as exc:
         raise CheckFailed(f"Could not reach Twilio's API: {exc}") from exc
+    except ValueError as exc:  # a 2xx that is not JSON: not Twilio's API at that address
+        logger.warning("unreadable answer to the account check: %s", exc)
+        raise CheckFailed(
+            "Twilio's API sent an answer that could not be read (not JSON); check this "
+            "server's outbound access to api.twilio.com (a proxy's page?) and try again."
+        ) from exc
     return Account(found.sid or account_sid, found.friendly_name or "", found.status or "")

@@ -174,3 +174,15 @@ def test_the_sdk_ignores_twilio_environment_variables(monkeypatch):
     monkeypatch.setenv("TWILIO_EDGE", "sydney")
     client = twilio_rest.client(TWILIO_ACCOUNT, TWILIO_ACCOUNT, AUTH_TOKEN)
     assert client.region is None and client.edge is None
+
+
+def test_an_answer_that_is_not_json_is_a_message_not_a_500(team, alice, twilio):
+    path = f"/2010-04-01/Accounts/{TWILIO_ACCOUNT}.json"
+    twilio.script(
+        "GET", path, 200, b"<html>Sign in to the Wi-Fi</html>", {"Content-Type": "text/html"}
+    )
+    response = connect_form(alice)
+    assert response.status_code == 400
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "Twilio's API sent an answer that could not be read (not JSON)" in page
+    assert not TwilioConnection.objects.filter(team=team).exists()
