@@ -18,6 +18,7 @@ from .twilio_support import AUTH_TOKEN, TWILIO_ACCOUNT, connect, fake_twilio
 
 REMOTE = "FW" + "a" * 32
 LIST = "/v2/Flows?PageSize=100"
+STUDIO = "https://studio.twilio.com"
 
 
 def flow_resource(body: str = "Hi", revision: int = 1, status: str = "published") -> dict:
@@ -187,3 +188,19 @@ def test_a_push_that_times_out_says_what_twilio_may_have_done(studio, team, alic
         "Studio flows before pushing again, as another push creates another flow."
     )
     assert not RemoteFlow.objects.filter(flow=flow).exists()
+
+
+def test_the_list_follows_meta_next_page_url_onto_the_configured_base(studio, alice):
+    """Studio's list pages name the next page with an absolute URL on studio.twilio.com;
+    it is requested from TWILIO_STUDIO_BASE like the first."""
+    other = "FW" + "b" * 32
+    following = "/v2/Flows?PageSize=100&Page=1&PageToken=PAabc"
+    meta = {"key": "flows", "page": 0, "page_size": 100}
+    first = {"flows": [flow_resource()], "meta": {**meta, "next_page_url": STUDIO + following}}
+    second = {"flows": [{**flow_resource(), "sid": other, "friendly_name": "Recall"}]}
+    second["meta"] = {**meta, "page": 1, "next_page_url": None}
+    studio.script("GET", LIST, 200, first)
+    studio.script("GET", following, 200, second)
+    page = listed(alice)
+    assert REMOTE in page and other in page and "Recall" in page
+    assert [r["path"] for r in studio.requests] == [LIST, following]
