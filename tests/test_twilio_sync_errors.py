@@ -204,3 +204,34 @@ def test_the_list_follows_meta_next_page_url_onto_the_configured_base(studio, al
     page = listed(alice)
     assert REMOTE in page and other in page and "Recall" in page
     assert [r["path"] for r in studio.requests] == [LIST, following]
+
+
+def test_twilios_validation_errors_are_listed_by_property_path_and_nothing_is_recorded(
+    studio, alice
+):
+    flow = pulled(studio, alice)
+    before = RemoteFlow.objects.get(flow=flow).date_synced
+    services.update_flow(flow, status="draft", definition=definition("Two"))
+    invalid = {
+        "code": 20001,
+        "message": "Invalid definition",
+        "status": 400,
+        "details": {
+            "errors": [
+                {"message": "must be a string", "property_path": "#/states/1/properties/body"}
+            ],
+            "warnings": [],
+        },
+    }
+    studio.script("GET", f"/v2/Flows/{REMOTE}", 200, flow_resource())
+    studio.script("POST", f"/v2/Flows/{REMOTE}", 400, invalid)
+    response = browser_for(alice).submit(
+        f"/flows/{flow.sid}/twilio/push/", {"message": "Two", "publish": "on"}, follow=True
+    )
+    assert messages_of(response) == [
+        "Not pushed: Twilio answered 400 (error 20001): Unable to update record: Invalid "
+        "definition #/states/1/properties/body: must be a string"
+    ]
+    update = studio.requests[-1]
+    assert update["form"]["Status"] == "published" and update["form"]["CommitMessage"] == "Two"
+    assert RemoteFlow.objects.get(flow=flow).date_synced == before
