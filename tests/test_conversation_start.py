@@ -285,30 +285,3 @@ def test_a_worker_killed_between_twilios_answer_and_storing_it_makes_no_second_c
     execution.refresh_from_db()
     assert execution.wait["widget"] == "ask"
     assert execution.context["flow"]["channel"]["sid"] == made["sid"]
-
-
-def test_a_second_task_cannot_claim_the_request_while_its_sender_is_still_at_work(
-    team, twilio, settings, monkeypatch
-):
-    """One Start Conversation is several requests, each up to TWILIO_HTTP_TIMEOUT: the
-    claim lasts for all of them, so that another task (a worker started meanwhile requeues
-    it) does not create the participants and the webhook a second time."""
-    run(team)
-    row = OutboundRequest.objects.get(kind="start_conversation")
-    now = timezone.now()
-    # Past one request's timeout and the margin: the sender is still making its requests.
-    later = now + timedelta(seconds=float(settings.TWILIO_HTTP_TIMEOUT) + outbox.LEASE_MARGIN + 1)
-    real = outbox_conversations.fields_of
-    second, tried = [], []
-
-    def slow(resource):
-        if resource.sid.startswith("MB") and not tried:
-            tried.append(True)
-            second.append(outbox.send(row.pk, later))
-        return real(resource)
-
-    monkeypatch.setattr(outbox_conversations, "fields_of", slow)
-    assert outbox.send(row.pk, now) == "sent"
-    assert second == ["later"]
-    assert len(created(twilio, "participant")) == 1
-    assert len(created(twilio, "conversation_webhook")) == 1
