@@ -13,6 +13,7 @@ import { decorateEdges, decorateNodes } from '../live/overlay.js';
 import { FIT_MS, MINIMAP_SIZES } from '../fit.js';
 import { boxOf } from '../placement.js';
 import { reveal } from '../reveal.js';
+import { useNudge } from '../useNudge.js';
 
 const nodeTypes = { widget: WidgetNode, oldpos: OldPosition };
 export const LARGE_FLOW = 200;
@@ -73,12 +74,14 @@ export default function Canvas(props) {
   const latest = useRef({});
   latest.current = { selected, onDelete, fitView };
 
+  // Arrow keys move the selection; saved once they rest (useNudge.js), shown meanwhile.
+  const nudge = useNudge(edit);
   useEffect(() => {
-    if (dragging.current) return;
+    if (dragging.current || nudge.pending()) return;
     const chosen = new Set(latest.current.selected);
     setNodes((previous) => buildNodes(states, previous, problemsByName, readOnly, chosen));
     setEdges((previous) => buildEdges(states, previous));
-  }, [states, problemsByName, readOnly]);
+  }, [states, problemsByName, readOnly, nudge]);
 
   // A fit asked for with new states (Tidy up, an import, a revision or a comparison shown)
   // is asked here, after the nodes above are set: React Flow fits once they are measured,
@@ -100,7 +103,13 @@ export default function Canvas(props) {
   );
   const shownEdges = useMemo(() => (compare ? compare.edges : decorateEdges(edges, run, flashing)), [edges, run, flashing, compare]);
 
-  const onNodesChange = useCallback((changes) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
+  const onNodesChange = useCallback(
+    (changes) => {
+      nudge.take(changes, dragging.current);
+      setNodes((ns) => applyNodeChanges(changes, ns));
+    },
+    [nudge],
+  );
   const onEdgesChange = useCallback(
     (changes) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)),
     [],

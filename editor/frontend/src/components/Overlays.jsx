@@ -9,6 +9,7 @@ export function HelpOverlay({ onClose }) {
     ['Ctrl/⌘ + D', 'Duplicate the selection'],
     ['Ctrl/⌘ + F', 'Find a widget by name or text'],
     ['Enter on a library widget', 'Add it (as a double-click or a drop does)'],
+    ['Arrow keys (Shift: 4×)', 'Move the selected widgets'],
     ['Shift + drag', 'Box-select'],
     ['Shift/Ctrl + click', 'Add to the selection'],
     ['Drag the background', 'Pan; scroll wheel zooms'],
