@@ -6,10 +6,13 @@ through the ORM.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.browser_support import (
     asgi_context_fixture,  # noqa: F401
+    clipboard_context,
     exported,
     open_flow,
     select,
@@ -49,3 +52,64 @@ def test_arrow_keys_move_the_selection_and_the_move_is_saved_as_one_edit(
     )
     wait_saved(page)
     assert offset(tutorial, "send_message_1") == before
+
+
+def selected(page) -> list[str]:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.react-flow__node.selected')].map(n => n.dataset.id)"
+    )
+
+
+def test_cut_and_paste_moves_widgets_with_the_transitions_between_them(
+    chromium, asgi_live_server, alice, tutorial
+):
+    context = clipboard_context(chromium, asgi_live_server, alice)
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_and_reply_1")
+    select(page, "split_1", modifiers=["Shift"])
+    page.keyboard.press("Control+x")
+    page.get_by_text("Cut 2 widgets.").wait_for()
+    wait_saved(page)
+    states = exported(tutorial)
+    assert "send_and_reply_1" not in states and "split_1" not in states
+    assert "next" not in states["Trigger"]["transitions"][0]
+    fragment = json.loads(page.evaluate("() => navigator.clipboard.readText()"))
+    assert [s["name"] for s in fragment["states"]] == ["send_and_reply_1", "split_1"]
+
+    page.keyboard.press("Control+v")
+    page.wait_for_selector("[data-testid='widget-split_1']")
+    wait_saved(page)
+    states = exported(tutorial)
+    assert states["send_and_reply_1"]["transitions"][0]["next"] == "split_1"
+    assert all("next" not in t for t in states["split_1"]["transitions"])  # left the cut
+
+    # Undo takes back the paste, then the cut (with the Trigger's transition).
+    page.locator(".react-flow__pane").click(position={"x": 30, "y": 400})
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("[data-testid='widget-split_1']", state="detached")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("[data-testid='widget-split_1']")
+    wait_saved(page)
+    states = exported(tutorial)
+    assert states["Trigger"]["transitions"][0]["next"] == "send_and_reply_1"
+    assert states["split_1"]["transitions"][1]["next"] == "send_message_1"
+    context.close()
+
+
+def test_select_all_and_cut_are_left_to_a_field_being_typed_in(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.locator(".react-flow__pane").click(position={"x": 30, "y": 400})
+    page.keyboard.press("Control+a")
+    assert sorted(selected(page)) == sorted(exported(tutorial))
+
+    page.keyboard.press("Escape")
+    select(page, "send_message_1")
+    body = page.locator("[data-testid='inspector'] [data-testid='field-body']")
+    body.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Control+x")
+    assert selected(page) == ["send_message_1"]
+    assert body.input_value() == ""  # the field's own cut
+    assert "send_message_1" in [
+        s["name"] for s in page.evaluate("() => window.__canvas.getDoc().states")
+    ]

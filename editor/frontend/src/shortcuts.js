@@ -14,6 +14,8 @@ function actionFor(event) {
   if (mod && key === 'y') return 'redo';
   if (mod && key === 'd') return 'duplicate';
   if (mod && key === 'c') return 'copy';
+  if (mod && key === 'x') return 'cut';
+  if (mod && key === 'a') return 'selectAll';
   if (mod && key === 'v') return 'paste';
   if (mod && key === 'f') return 'find';
   if (!mod && event.key === '?') return 'help';
@@ -21,7 +23,8 @@ function actionFor(event) {
 }
 
 /**
- * `handlers` maps an action (undo, redo, duplicate, copy, paste, find, help, escape) to a
+ * `handlers` maps an action (undo, redo, duplicate, copy, cut, selectAll, paste, find, help,
+ * escape) to a
  * function; escape is told whether the key was pressed in a field.
  */
 export function useShortcuts(handlers) {
@@ -34,8 +37,8 @@ export function useShortcuts(handlers) {
       if (typingInField(event)) return;
       const action = actionFor(event);
       if (!action) return;
-      // Copy keeps the browser's default so a native copy event still happens.
-      if (action !== 'copy') event.preventDefault();
+      // Copy and cut keep the browser's default so a native copy event still happens.
+      if (action !== 'copy' && action !== 'cut') event.preventDefault();
       current.current[action]();
     }
     document.addEventListener('keydown', onKeyDown);

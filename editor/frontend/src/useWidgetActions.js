@@ -88,6 +88,20 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
     }
   }
 
+  /** Copy, then delete what was copied (one edit, one undo); the Trigger stays. */
+  async function cutSelection() {
+    if (readOnly) return;
+    const names = fragmentOf(docRef.current.states, selected).states.map((s) => s.name);
+    if (!names.length) return selected.length && notify('The Trigger cannot be cut.');
+    try {
+      await navigator.clipboard.writeText(JSON.stringify(fragmentOf(docRef.current.states, names), null, 2));
+    } catch (e) {
+      return notify('The browser refused clipboard access; nothing was cut.', 'error');
+    }
+    deleteSelection(names, []);
+    notify(`Cut ${plural(names.length, 'widget')}.`);
+  }
+
   async function pasteFromClipboard() {
     try {
       paste(await navigator.clipboard.readText());
@@ -138,6 +152,8 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
     addWidget,
     duplicate: () => selected.length && paste(copyText(), true),
     copySelection,
+    cutSelection,
+    selectAll: () => selectMany(docRef.current ? docRef.current.states.map((s) => s.name) : []),
     pasteFromClipboard,
     deleteSelection,
     rename,

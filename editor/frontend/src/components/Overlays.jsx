@@ -6,6 +6,8 @@ export function HelpOverlay({ onClose }) {
     ['Ctrl/⌘ + Z', 'Undo'],
     ['Shift + Ctrl/⌘ + Z, Ctrl + Y', 'Redo'],
     ['Ctrl/⌘ + C, Ctrl/⌘ + V', 'Copy and paste widgets (works across flows and tabs)'],
+    ['Ctrl/⌘ + X', 'Cut the selection (copy, then delete)'],
+    ['Ctrl/⌘ + A', 'Select every widget'],
     ['Ctrl/⌘ + D', 'Duplicate the selection'],
     ['Ctrl/⌘ + F', 'Find a widget by name or text'],
     ['Enter on a library widget', 'Add it (as a double-click or a drop does)'],
