@@ -113,3 +113,42 @@ def test_select_all_and_cut_are_left_to_a_field_being_typed_in(context, asgi_liv
     assert "send_message_1" in [
         s["name"] for s in page.evaluate("() => window.__canvas.getDoc().states")
     ]
+
+
+def test_the_inspector_connects_each_transition_to_a_widget_chosen_by_name(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    sent = page.locator("[data-testid='inspector'] [data-testid='next-0']")
+    assert sent.input_value() == ""
+    assert sent.get_attribute("aria-label") == "Next widget after Sent"
+    sent.select_option("send_message_3")
+    page.wait_for_selector("[data-testid='rf__edge-send_message_1:0']")
+    wait_saved(page)
+    assert exported(tutorial)["send_message_1"]["transitions"][0]["next"] == "send_message_3"
+
+    # A split: No Match and every condition say where they go, and change it.
+    page.keyboard.press("Escape")
+    select(page, "split_1")
+    conditions = page.locator("[data-testid='inspector'] [data-testid='conditions']")
+    assert conditions.get_by_label("Next widget after No Match").input_value() == "send_message_3"
+    first = conditions.locator("[data-testid='condition-0'] [data-testid='next-1']")
+    assert first.input_value() == "send_message_1"
+    first.select_option("send_message_2")
+    wait_saved(page)
+    assert exported(tutorial)["split_1"]["transitions"][1]["next"] == "send_message_2"
+    first.select_option("")  # not connected
+    wait_saved(page)
+    assert "next" not in exported(tutorial)["split_1"]["transitions"][1]
+
+    # Each choice is one step of undo.
+    page.locator(".react-flow__pane").click(position={"x": 30, "y": 400})
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+z")
+    page.wait_for_function(
+        "() => window.__canvas.getDoc().states.find(s => s.name === 'split_1')"
+        ".transitions[1].next === 'send_message_1'"
+    )
+    wait_saved(page)
+    assert exported(tutorial)["split_1"]["transitions"][1]["next"] == "send_message_1"
