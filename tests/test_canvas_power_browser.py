@@ -152,3 +152,28 @@ def test_the_inspector_connects_each_transition_to_a_widget_chosen_by_name(
     )
     wait_saved(page)
     assert exported(tutorial)["split_1"]["transitions"][1]["next"] == "send_message_1"
+
+
+def test_a_rename_says_which_widgets_liquid_it_rewrote(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_and_reply_1")
+    name = page.locator("[data-testid='inspector'] [data-testid='widget-name']")
+    name.fill("ask")
+    name.press("Enter")
+    wait_saved(page)
+    notice = page.locator("[data-testid='notice-text']")
+    notice.wait_for()
+    assert notice.text_content() == (
+        "Renamed send_and_reply_1 to ask; "
+        "the Liquid referring to it in split_1 now says widgets.ask."
+    )
+    assert exported(tutorial)["split_1"]["properties"]["input"] == "{{widgets.ask.inbound.Body}}"
+
+    # A widget nobody refers to is renamed without a word.
+    page.locator("[data-testid='notice'] button").click()
+    select(page, "send_message_1")
+    name.fill("thanks")
+    name.press("Enter")
+    wait_saved(page)
+    page.wait_for_selector("[data-testid='widget-thanks']")
+    assert page.locator("[data-testid='notice-text']").count() == 0
