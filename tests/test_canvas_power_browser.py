@@ -177,3 +177,34 @@ def test_a_rename_says_which_widgets_liquid_it_rewrote(context, asgi_live_server
     wait_saved(page)
     page.wait_for_selector("[data-testid='widget-thanks']")
     assert page.locator("[data-testid='notice-text']").count() == 0
+
+
+def test_a_plain_click_on_one_widget_of_a_selection_selects_only_it(
+    context, asgi_live_server, tutorial
+):
+    before = {n: offset(tutorial, n) for n in ("send_message_1", "send_message_2")}
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    select(page, "send_message_2", modifiers=["Shift"])
+    select(page, "send_message_3", modifiers=["Shift"])
+    assert len(selected(page)) == 3
+
+    # Dragging one of them moves them all and keeps the selection.
+    head = page.locator("[data-testid='widget-send_message_2'] .w-head").bounding_box()
+    page.mouse.move(head["x"] + 10, head["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(head["x"] + 50, head["y"] + 45, steps=6)
+    page.mouse.up()
+    wait_saved(page)
+    assert len(selected(page)) == 3
+    moved = offset(tutorial, "send_message_1")
+    assert moved != before["send_message_1"]
+
+    page.wait_for_timeout(400)  # the click that ends a drag is not a click on a widget
+    select(page, "send_message_2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.react-flow__node.selected').length === 1"
+    )
+    assert selected(page) == ["send_message_2"]
+    name = page.locator("[data-testid='inspector'] [data-testid='widget-name']")
+    assert name.input_value() == "send_message_2"

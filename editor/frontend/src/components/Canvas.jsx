@@ -122,6 +122,9 @@ export default function Canvas(props) {
     (event, node) => {
       const state = node.data && node.data.state;
       if (!state || event.shiftKey || event.ctrlKey || event.metaKey || Date.now() - droppedAt.current < 300) return;
+      // A plain click on one widget of a selection selects only it, and its inspector opens.
+      const only = (n) => (n.selected === (n.id === node.id) ? n : { ...n, selected: n.id === node.id });
+      setNodes((ns) => (ns.some((n) => n.selected && n.id !== node.id) ? ns.map(only) : ns));
       reveal(flow, [boxOf(state)]);
     },
     [flow],
