@@ -208,3 +208,45 @@ def test_a_plain_click_on_one_widget_of_a_selection_selects_only_it(
     assert selected(page) == ["send_message_2"]
     name = page.locator("[data-testid='inspector'] [data-testid='widget-name']")
     assert name.input_value() == "send_message_2"
+
+
+def test_undo_works_from_a_list_or_a_check_box_just_changed(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    inspector = page.locator("[data-testid='inspector']")
+    inspector.locator("[data-testid='next-0']").select_option("send_message_3")
+    wait_saved(page)
+    # The focus is still on the list: Ctrl+Z undoes the connection all the same.
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("[data-testid='rf__edge-send_message_1:0']", state="detached")
+    wait_saved(page)
+    assert "next" not in exported(tutorial)["send_message_1"]["transitions"][0]
+
+    box = inspector.get_by_label("Use link shortening")
+    box.check()
+    wait_saved(page)
+    assert exported(tutorial)["send_message_1"]["properties"]["shorten_urls"] is True
+    page.keyboard.press("Control+z")
+    page.wait_for_function(
+        "() => !window.__canvas.getDoc().states.find(s => s.name === 'send_message_1')"
+        ".properties.shorten_urls"
+    )
+    wait_saved(page)
+    assert not exported(tutorial)["send_message_1"]["properties"].get("shorten_urls")
+
+    # Text still keeps its own undo: Ctrl+Z there leaves the canvas's alone.
+    page.keyboard.press("Control+y")
+    page.wait_for_function(
+        "() => window.__canvas.getDoc().states.find(s => s.name === 'send_message_1')"
+        ".properties.shorten_urls === true"
+    )
+    body = inspector.locator("[data-testid='field-body']")
+    body.click()
+    page.keyboard.press("End")
+    page.keyboard.type("!")
+    page.keyboard.press("Control+z")
+    page.wait_for_timeout(300)
+    assert page.evaluate(
+        "() => window.__canvas.getDoc().states.find(s => s.name === 'send_message_1')"
+        ".properties.shorten_urls"
+    )
