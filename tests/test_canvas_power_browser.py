@@ -252,3 +252,26 @@ def test_undo_works_from_a_list_or_a_check_box_just_changed(context, asgi_live_s
         "() => window.__canvas.getDoc().states.find(s => s.name === 'send_message_1')"
         ".properties.shorten_urls"
     )
+
+
+def test_undo_right_after_arrow_keys_takes_the_move_back(context, asgi_live_server, tutorial):
+    before = offset(tutorial, "send_message_1")
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    page.locator(".react-flow__node[data-id='send_message_1']").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Control+z")  # before the keys rest
+    page.wait_for_timeout(800)
+    wait_saved(page)
+    assert page.evaluate("() => window.__canvas.sync.history.counts()") == {"undo": 0, "redo": 1}
+    assert offset(tutorial, "send_message_1") == before
+    node = page.locator(".react-flow__node[data-id='send_message_1']").bounding_box()
+    page.keyboard.press("Control+y")
+    page.wait_for_function(
+        "() => window.__canvas.getDoc().states.find(s => s.name === 'send_message_1')"
+        f".properties.offset.x === {before['x'] + 10}"
+    )
+    wait_saved(page)
+    moved = page.locator(".react-flow__node[data-id='send_message_1']").bounding_box()
+    assert moved["x"] > node["x"]

@@ -32,6 +32,16 @@ export function useNudge(edit) {
     if (offsets) latestEdit.current([{ op: 'move_widgets', offsets }]);
   }, []);
   useEffect(() => flush, [flush]);
+  // Any other key (Ctrl+Z above all) first saves the moves made so far, so an undo pressed
+  // right after them takes them back rather than the edit before. The canvas's listener is
+  // added before the page's shortcuts (a child's effects run first), so it runs before them.
+  useEffect(() => {
+    const onKeyDown = (event) => {
+      if (moves.current && !event.key.startsWith('Arrow') && event.key !== 'Shift') flush();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [flush]);
   return useMemo(
     () => ({
       take(changes, dragging) {
