@@ -275,3 +275,38 @@ def test_undo_right_after_arrow_keys_takes_the_move_back(context, asgi_live_serv
     wait_saved(page)
     moved = page.locator(".react-flow__node[data-id='send_message_1']").bounding_box()
     assert moved["x"] > node["x"]
+
+
+def drag_transition(page, handle: str, x: float, y: float) -> None:
+    box = page.locator(f"[data-testid='{handle}']").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(x, y, steps=12)
+    page.mouse.up()
+
+
+def test_a_transition_dropped_anywhere_on_a_widget_connects_to_it(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    target = page.locator("[data-testid='widget-send_message_3']").bounding_box()
+    drag_transition(
+        page,
+        "handle-send_message_1-0",
+        target["x"] + target["width"] / 2,
+        target["y"] + target["height"] / 2,
+    )
+    page.wait_for_selector("[data-testid='rf__edge-send_message_1:0']")
+    wait_saved(page)
+    assert exported(tutorial)["send_message_1"]["transitions"][0]["next"] == "send_message_3"
+
+    # Dropped back on its own widget, on the Trigger or on the empty canvas: nothing.
+    own = page.locator("[data-testid='widget-send_message_2'] .w-head").bounding_box()
+    drag_transition(page, "handle-send_message_2-1", own["x"] + 30, own["y"] + 10)
+    trigger = page.locator("[data-testid='widget-Trigger'] .w-head").bounding_box()
+    drag_transition(page, "handle-send_message_2-1", trigger["x"] + 30, trigger["y"] + 10)
+    pane = page.locator(".react-flow__pane").bounding_box()
+    drag_transition(page, "handle-send_message_2-1", pane["x"] + 40, pane["y"] + 300)
+    page.wait_for_timeout(500)
+    wait_saved(page)
+    assert "next" not in exported(tutorial)["send_message_2"]["transitions"][1]

@@ -156,6 +156,23 @@ export default function Canvas(props) {
     [edit],
   );
 
+  // A transition dropped anywhere on another widget (not only on its input handle, the small
+  // square on top) connects to it, as in Studio.
+  const onConnectEnd = useCallback(
+    (event, connection) => {
+      const { isValid, fromNode, fromHandle } = connection;
+      if (isValid || !fromNode || !fromHandle || fromHandle.type !== 'source') return;
+      const point = event.changedTouches ? event.changedTouches[0] : event;
+      const under = document.elementFromPoint(point.clientX, point.clientY);
+      const node = under && under.closest('.react-flow__node-widget');
+      const target = node && node.getAttribute('data-id');
+      const state = target && target !== fromNode.id && states.find((x) => x.name === target);
+      if (!state || state.type === 'trigger') return;
+      onConnect({ source: fromNode.id, sourceHandle: fromHandle.id, target });
+    },
+    [onConnect, states],
+  );
+
   const onReconnect = useCallback(
     (old, c) => {
       const ops = [];
@@ -213,6 +230,7 @@ export default function Canvas(props) {
         onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onConnect={readOnly ? undefined : onConnect}
+        onConnectEnd={readOnly ? undefined : onConnectEnd}
         onReconnect={readOnly ? undefined : onReconnect}
         onBeforeDelete={onBeforeDelete}
         nodesDraggable={!readOnly}
