@@ -310,3 +310,47 @@ def test_a_transition_dropped_anywhere_on_a_widget_connects_to_it(
     page.wait_for_timeout(500)
     wait_saved(page)
     assert "next" not in exported(tutorial)["send_message_2"]["transitions"][1]
+
+
+def box_select(page, first: str, last: str) -> None:
+    a = page.locator(f"[data-testid='widget-{first}']").bounding_box()
+    b = page.locator(f"[data-testid='widget-{last}']").bounding_box()
+    page.keyboard.down("Shift")
+    page.mouse.move(a["x"] - 20, a["y"] - 20)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] + 20, b["y"] + b["height"] + 15, steps=10)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+
+
+def test_a_click_inside_a_box_selection_selects_the_widget_under_it(
+    context, asgi_live_server, tutorial
+):
+    before = offset(tutorial, "send_message_1")
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    box_select(page, "send_message_1", "send_message_2")
+    assert sorted(selected(page)) == ["send_message_1", "send_message_2"]
+
+    # Dragged by the gap between them, both move and stay selected.
+    a = page.locator("[data-testid='widget-send_message_1']").bounding_box()
+    x, y = a["x"] + a["width"] + 10, a["y"] + 10
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 40, steps=6)
+    page.mouse.up()
+    wait_saved(page)
+    page.wait_for_function(
+        "() => window.__canvas.getDoc().states.find(s => s.name === 'send_message_1')"
+        f".properties.offset.x !== {before['x']}"
+    )
+    assert sorted(selected(page)) == ["send_message_1", "send_message_2"]
+
+    page.wait_for_timeout(400)
+    b = page.locator("[data-testid='widget-send_message_2']").bounding_box()
+    page.mouse.click(b["x"] + 40, b["y"] + 12)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.react-flow__node.selected').length === 1"
+    )
+    assert selected(page) == ["send_message_2"]
+    name = page.locator("[data-testid='inspector'] [data-testid='widget-name']")
+    assert name.input_value() == "send_message_2"

@@ -37,6 +37,9 @@ function useFlash(lastEdge) {
   return flashing;
 }
 
+/** A nodes mapper leaving only `id` selected. */
+const onlyNode = (id) => (n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id });
+
 /** Others' selections and typing laid over the nodes they touch (the rest keep their identity). */
 function withMarks(nodes, marks) {
   if (!marks || !Object.keys(marks).length) return nodes;
@@ -123,12 +126,20 @@ export default function Canvas(props) {
       const state = node.data && node.data.state;
       if (!state || event.shiftKey || event.ctrlKey || event.metaKey || Date.now() - droppedAt.current < 300) return;
       // A plain click on one widget of a selection selects only it, and its inspector opens.
-      const only = (n) => (n.selected === (n.id === node.id) ? n : { ...n, selected: n.id === node.id });
-      setNodes((ns) => (ns.some((n) => n.selected && n.id !== node.id) ? ns.map(only) : ns));
+      setNodes((ns) => (ns.some((n) => n.selected && n.id !== node.id) ? ns.map(onlyNode(node.id)) : ns));
       reveal(flow, [boxOf(state)]);
     },
     [flow],
   );
+
+  // After a box selection React Flow lays a rectangle over the selected widgets (to drag them
+  // all by it): a plain click on it selects only the widget under the pointer.
+  const onClickCapture = useCallback((event) => {
+    const rect = event.target.classList && event.target.classList.contains('react-flow__nodesselection-rect');
+    if (!rect || event.shiftKey || event.ctrlKey || event.metaKey || Date.now() - droppedAt.current < 300) return;
+    const under = document.elementsFromPoint(event.clientX, event.clientY).find((el) => el.classList.contains('react-flow__node-widget'));
+    if (under) setNodes((ns) => ns.map(onlyNode(under.getAttribute('data-id'))));
+  }, []);
 
   const onSelectionChange = useCallback(({ nodes: selected }) => onSelect(selected.map((n) => n.id)), [onSelect]);
 
@@ -218,7 +229,7 @@ export default function Canvas(props) {
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
-    <div className={`cv-canvas${compare ? ' is-comparing' : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`cv-canvas${compare ? ' is-comparing' : ''}`} onDragOver={onDragOver} onDrop={onDrop} onClickCapture={onClickCapture} data-testid="canvas">
       <ReactFlow
         nodes={shownNodes}
         edges={shownEdges}
