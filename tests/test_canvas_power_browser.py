@@ -212,3 +212,36 @@ def test_a_click_inside_a_box_selection_selects_the_widget_under_it(
     assert selected(page) == ["send_message_2"]
     name = page.locator("[data-testid='inspector'] [data-testid='widget-name']")
     assert name.input_value() == "send_message_2"
+
+
+def test_a_paste_bigger_than_a_socket_frame_is_saved_and_undone_in_one_step(
+    chromium, asgi_live_server, alice, tutorial
+):
+    # 40 widgets of 2,000 characters each: over the 64 KB one frame may carry.
+    states = [
+        {
+            "name": f"notice_{i}",
+            "type": "send-message",
+            "transitions": [{"event": "sent", "next": f"notice_{i + 1}"}, {"event": "failed"}],
+            "properties": {"body": "x" * 2000, "offset": {"x": 0, "y": 200 * i}},
+        }
+        for i in range(40)
+    ]
+    fragment = json.dumps({"states": states})
+    context = clipboard_context(chromium, asgi_live_server, alice)
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.evaluate("text => navigator.clipboard.writeText(text)", fragment)
+    page.locator(".react-flow__pane").click(position={"x": 30, "y": 400})
+    page.keyboard.press("Control+v")
+    page.wait_for_function("() => window.__canvas.getDoc().states.length === 46")
+    page.wait_for_selector("[data-testid='save-state'][data-state='saved']", timeout=30_000)
+    stored = exported(tutorial)
+    assert len(stored) == 46
+    assert stored["notice_0"]["transitions"][0]["next"] == "notice_1"
+
+    page.locator(".react-flow__pane").click(position={"x": 30, "y": 400})
+    page.keyboard.press("Control+z")
+    page.wait_for_function("() => window.__canvas.getDoc().states.length === 6")
+    wait_saved(page)
+    assert len(exported(tutorial)) == 6
+    context.close()
