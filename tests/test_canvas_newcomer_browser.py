@@ -192,7 +192,7 @@ def test_a_split_condition_names_its_value_and_its_label(context, asgi_live_serv
     label = condition.get_by_label("Label on the canvas", exact=True)
     # Each input has a label the user can read, not only a placeholder.
     shown = condition.locator("label.cv-condition-field > span").all_inner_texts()
-    assert shown == ["Value", "Label on the canvas (optional)"]
+    assert shown == ["Value", "Label on the canvas (optional)", "Then go to"]
     assert value.get_attribute("data-testid") == "condition-value-0"
     label.fill("Says yes")
     label.blur()

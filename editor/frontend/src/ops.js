@@ -88,6 +88,14 @@ export function referenceRewriter(old, renamed) {
   return rewrite;
 }
 
+/** The widgets whose Liquid refers to `name`, which its rename rewrites (by their names after it). */
+export function referrers(states, name, newName) {
+  const rewrite = referenceRewriter(name, newName);
+  const liquid = (s) => ({ properties: s.properties, transitions: s.transitions });
+  const changed = (s) => JSON.stringify(rewrite(liquid(s))) !== JSON.stringify(liquid(s));
+  return states.filter(changed).map((s) => (s.name === name ? newName : s.name));
+}
+
 const apply = {
   add_widget(doc, op) {
     const state = clone(op.state);

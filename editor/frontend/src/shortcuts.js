@@ -1,11 +1,19 @@
 // The canvas's keyboard shortcuts (Delete/Backspace are React Flow's own). Keys typed into a
-// field are left alone, so copy, paste and undo work as usual inside inputs.
+// text field are left alone, so copy, paste and undo work as usual inside it.
 import { useEffect, useRef } from 'react';
 
-function typingInField(event) {
-  const el = event.target;
-  return el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+// Inputs nobody types in: undo, redo and the rest still act on the canvas from them, so a
+// transition chosen in a list or a box ticked is undone with Ctrl+Z as the focus stays there.
+const NOT_TYPED_IN = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/** Whether keys pressed in `el` belong to it (text being typed), not to the canvas. */
+export function typedIn(el) {
+  if (!el) return false;
+  if (el.isContentEditable || el.tagName === 'TEXTAREA') return true;
+  return el.tagName === 'INPUT' && !NOT_TYPED_IN.has(String(el.type || 'text').toLowerCase());
 }
+
+const typingInField = (event) => typedIn(event.target);
 
 function actionFor(event) {
   const mod = event.ctrlKey || event.metaKey;
@@ -14,6 +22,8 @@ function actionFor(event) {
   if (mod && key === 'y') return 'redo';
   if (mod && key === 'd') return 'duplicate';
   if (mod && key === 'c') return 'copy';
+  if (mod && key === 'x') return 'cut';
+  if (mod && key === 'a') return 'selectAll';
   if (mod && key === 'v') return 'paste';
   if (mod && key === 'f') return 'find';
   if (!mod && event.key === '?') return 'help';
@@ -21,7 +31,8 @@ function actionFor(event) {
 }
 
 /**
- * `handlers` maps an action (undo, redo, duplicate, copy, paste, find, help, escape) to a
+ * `handlers` maps an action (undo, redo, duplicate, copy, cut, selectAll, paste, find, help,
+ * escape) to a
  * function; escape is told whether the key was pressed in a field.
  */
 export function useShortcuts(handlers) {
@@ -34,8 +45,8 @@ export function useShortcuts(handlers) {
       if (typingInField(event)) return;
       const action = actionFor(event);
       if (!action) return;
-      // Copy keeps the browser's default so a native copy event still happens.
-      if (action !== 'copy') event.preventDefault();
+      // Copy and cut keep the browser's default so a native copy event still happens.
+      if (action !== 'copy' && action !== 'cut') event.preventDefault();
       current.current[action]();
     }
     document.addEventListener('keydown', onKeyDown);

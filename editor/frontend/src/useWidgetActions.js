@@ -3,6 +3,7 @@
 import { useCallback, useRef } from 'react';
 import { freeName, newState, widgetDef } from './catalogue.js';
 import { fragmentOf, parseFragment, pasteOps } from './clipboard.js';
+import { referrers } from './ops.js';
 import { offsetOf } from './graph.js';
 import { boxOf, placeOps } from './placement.js';
 import { reveal } from './reveal.js';
@@ -88,6 +89,20 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
     }
   }
 
+  /** Copy, then delete what was copied (one edit, one undo); the Trigger stays. */
+  async function cutSelection() {
+    if (readOnly) return;
+    const names = fragmentOf(docRef.current.states, selected).states.map((s) => s.name);
+    if (!names.length) return selected.length && notify('The Trigger cannot be cut.');
+    try {
+      await navigator.clipboard.writeText(JSON.stringify(fragmentOf(docRef.current.states, names), null, 2));
+    } catch (e) {
+      return notify('The browser refused clipboard access; nothing was cut.', 'error');
+    }
+    deleteSelection(names, []);
+    notify(`Cut ${plural(names.length, 'widget')}.`);
+  }
+
   async function pasteFromClipboard() {
     try {
       paste(await navigator.clipboard.readText());
@@ -118,8 +133,12 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
   function rename(name, newName) {
     const before = aliases.current[newName];
     aliases.current[newName] = aliases.current[name] || name;
-    if (edit([{ op: 'rename_widget', name, new_name: newName }])) setSelected([newName]);
-    else if (before === undefined) delete aliases.current[newName];
+    // The server rewrites `widgets.<old>` in the flow's Liquid (editor/flowspec/edits.py): said.
+    const using = referrers(docRef.current.states, name, newName);
+    if (edit([{ op: 'rename_widget', name, new_name: newName }])) {
+      setSelected([newName]);
+      if (using.length) notify(`Renamed ${name} to ${newName}; the Liquid referring to it in ${using.join(', ')} now says widgets.${newName}.`);
+    } else if (before === undefined) delete aliases.current[newName];
     else aliases.current[newName] = before;
   }
 
@@ -138,6 +157,8 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
     addWidget,
     duplicate: () => selected.length && paste(copyText(), true),
     copySelection,
+    cutSelection,
+    selectAll: () => selectMany(docRef.current ? docRef.current.states.map((s) => s.name) : []),
     pasteFromClipboard,
     deleteSelection,
     rename,

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocStore } from '../src/doc/store.js';
 import { DocSync } from '../src/doc/sync.js';
+import { Since, rebase } from '../src/doc/rebase.js';
 import { editCases } from './cases.js';
 
 const BOB = { id: 2, name: 'bob', colour: '#a0f' };
@@ -247,4 +248,31 @@ test('a refusal that stands (no right to edit any more) stays', () => {
   sync.onFrame({ type: 'error', ref: socket.last('doc.edit').ref, code: 'forbidden', message: 'you are a viewer now' });
   assert.equal(sync.edit(body('two')), false);
   assert.equal(store.state.save.message, 'Not saved: you are a viewer now');
+});
+
+test('undoing an add leaves the widget when someone has connected a transition to it since', () => {
+  const undoAdd = [{ op: 'delete_widgets', names: ['send_message_2'] }, { op: 'delete_widgets', names: ['say_1'] }];
+  const connected = [{ op: 'connect', name: 'send_message_3', index: 0, next: 'send_message_2' }];
+  const since = new Since({ incoming: true });
+  since.add(connected, 'bob');
+  const { kept, dropped } = rebase(undoAdd, since);
+  assert.deepEqual(kept, [{ op: 'delete_widgets', names: ['say_1'] }]);
+  assert.equal(dropped[0].reason, 'bob connected a transition to send_message_2 meanwhile');
+  // So do a split's conditions and a widget added pointing at it.
+  for (const ops of [
+    [{ op: 'update_widget', name: 'split_1', transitions: [{ event: 'noMatch', next: 'send_message_2' }] }],
+    [{ op: 'add_widget', state: { name: 'x', type: 'send-message', transitions: [{ event: 'sent', next: 'send_message_2' }] } }],
+  ]) {
+    const other = new Since({ incoming: true });
+    other.add(ops, 'carol');
+    assert.equal(rebase(undoAdd, other).dropped.length, 1);
+  }
+  // Edits not yet sent are rebased as the server rebases them: no such conflict there.
+  const plain = new Since();
+  plain.add(connected, 'bob');
+  assert.equal(rebase(undoAdd, plain).dropped.length, 0);
+  // One's own connections never conflict.
+  const own = new Since({ incoming: true });
+  own.add(connected, 'me', { conflicting: false });
+  assert.equal(rebase(undoAdd, own).dropped.length, 0);
 });

@@ -136,6 +136,8 @@ function Editor({ config, catalogue }) {
     redo,
     duplicate: actions.duplicate,
     copy: actions.copySelection,
+    cut: actions.cutSelection,
+    selectAll: actions.selectAll,
     paste: actions.pasteFromClipboard,
     find: () => setOverlay('find'),
     help: () => setOverlay('help'),

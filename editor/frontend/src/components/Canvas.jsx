@@ -13,6 +13,7 @@ import { decorateEdges, decorateNodes } from '../live/overlay.js';
 import { FIT_MS, MINIMAP_SIZES } from '../fit.js';
 import { boxOf } from '../placement.js';
 import { reveal } from '../reveal.js';
+import { useNudge } from '../useNudge.js';
 
 const nodeTypes = { widget: WidgetNode, oldpos: OldPosition };
 export const LARGE_FLOW = 200;
@@ -35,6 +36,9 @@ function useFlash(lastEdge) {
   }, [id, seq]);
   return flashing;
 }
+
+/** A nodes mapper leaving only `id` selected. */
+const onlyNode = (id) => (n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id });
 
 /** Others' selections and typing laid over the nodes they touch (the rest keep their identity). */
 function withMarks(nodes, marks) {
@@ -73,12 +77,14 @@ export default function Canvas(props) {
   const latest = useRef({});
   latest.current = { selected, onDelete, fitView };
 
+  // Arrow keys move the selection; saved once they rest (useNudge.js), shown meanwhile.
+  const nudge = useNudge(edit);
   useEffect(() => {
-    if (dragging.current) return;
+    if (dragging.current || nudge.pending()) return;
     const chosen = new Set(latest.current.selected);
     setNodes((previous) => buildNodes(states, previous, problemsByName, readOnly, chosen));
     setEdges((previous) => buildEdges(states, previous));
-  }, [states, problemsByName, readOnly]);
+  }, [states, problemsByName, readOnly, nudge]);
 
   // A fit asked for with new states (Tidy up, an import, a revision or a comparison shown)
   // is asked here, after the nodes above are set: React Flow fits once they are measured,
@@ -100,7 +106,13 @@ export default function Canvas(props) {
   );
   const shownEdges = useMemo(() => (compare ? compare.edges : decorateEdges(edges, run, flashing)), [edges, run, flashing, compare]);
 
-  const onNodesChange = useCallback((changes) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
+  const onNodesChange = useCallback(
+    (changes) => {
+      nudge.take(changes, dragging.current);
+      setNodes((ns) => applyNodeChanges(changes, ns));
+    },
+    [nudge],
+  );
   const onEdgesChange = useCallback(
     (changes) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)),
     [],
@@ -113,10 +125,21 @@ export default function Canvas(props) {
     (event, node) => {
       const state = node.data && node.data.state;
       if (!state || event.shiftKey || event.ctrlKey || event.metaKey || Date.now() - droppedAt.current < 300) return;
+      // A plain click on one widget of a selection selects only it, and its inspector opens.
+      setNodes((ns) => (ns.some((n) => n.selected && n.id !== node.id) ? ns.map(onlyNode(node.id)) : ns));
       reveal(flow, [boxOf(state)]);
     },
     [flow],
   );
+
+  // After a box selection React Flow lays a rectangle over the selected widgets (to drag them
+  // all by it): a plain click on it selects only the widget under the pointer.
+  const onClickCapture = useCallback((event) => {
+    const rect = event.target.classList && event.target.classList.contains('react-flow__nodesselection-rect');
+    if (!rect || event.shiftKey || event.ctrlKey || event.metaKey || Date.now() - droppedAt.current < 300) return;
+    const under = document.elementsFromPoint(event.clientX, event.clientY).find((el) => el.classList.contains('react-flow__node-widget'));
+    if (under) setNodes((ns) => ns.map(onlyNode(under.getAttribute('data-id'))));
+  }, []);
 
   const onSelectionChange = useCallback(({ nodes: selected }) => onSelect(selected.map((n) => n.id)), [onSelect]);
 
@@ -142,6 +165,23 @@ export default function Canvas(props) {
       edit([{ op: 'connect', name: c.source, index: Number(c.sourceHandle), next: c.target }]);
     },
     [edit],
+  );
+
+  // A transition dropped anywhere on another widget (not only on its input handle, the small
+  // square on top) connects to it, as in Studio.
+  const onConnectEnd = useCallback(
+    (event, connection) => {
+      const { isValid, fromNode, fromHandle } = connection;
+      if (isValid || !fromNode || !fromHandle || fromHandle.type !== 'source') return;
+      const point = event.changedTouches ? event.changedTouches[0] : event;
+      const under = document.elementFromPoint(point.clientX, point.clientY);
+      const node = under && under.closest('.react-flow__node-widget');
+      const target = node && node.getAttribute('data-id');
+      const state = target && target !== fromNode.id && states.find((x) => x.name === target);
+      if (!state || state.type === 'trigger') return;
+      onConnect({ source: fromNode.id, sourceHandle: fromHandle.id, target });
+    },
+    [onConnect, states],
   );
 
   const onReconnect = useCallback(
@@ -189,7 +229,7 @@ export default function Canvas(props) {
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
-    <div className={`cv-canvas${compare ? ' is-comparing' : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`cv-canvas${compare ? ' is-comparing' : ''}`} onDragOver={onDragOver} onDrop={onDrop} onClickCapture={onClickCapture} data-testid="canvas">
       <ReactFlow
         nodes={shownNodes}
         edges={shownEdges}
@@ -201,6 +241,7 @@ export default function Canvas(props) {
         onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onConnect={readOnly ? undefined : onConnect}
+        onConnectEnd={readOnly ? undefined : onConnectEnd}
         onReconnect={readOnly ? undefined : onReconnect}
         onBeforeDelete={onBeforeDelete}
         nodesDraggable={!readOnly}

@@ -1,15 +1,18 @@
 // The split's condition editor: add, remove and reorder `match` transitions; each has one
 // condition {friendly_name, arguments: [input], type, value}.
 import { CommitInput, FieldFinding } from './fields.jsx';
+import NextWidget from './NextWidget.jsx';
 import { NO_VALUE, conditionText, customName, friendlyName } from '../catalogue.js';
 
 /** The linter's findings about a condition (by transition index) or an event of the split. */
 const findingsOf = (findings, test) => (findings || []).filter((f) => test(f.where)).map((f) => <FieldFinding finding={f} key={f.index} />);
 
-export default function Conditions({ state, catalogue, disabled, onTransitions, onTyping, findings }) {
+export default function Conditions({ state, catalogue, disabled, onTransitions, onTyping, findings, states, onConnect }) {
   const input = (state.properties && state.properties.input) || '';
   const transitions = state.transitions || [];
   const matches = transitions.map((t, index) => ({ t, index })).filter(({ t }) => t.event === 'match');
+  const noMatch = transitions.findIndex((t) => t.event === 'noMatch');
+  const next = (index, label) => <NextWidget state={state} index={index} states={states} label={label} disabled={disabled} onConnect={onConnect} />;
 
   function setCondition(index, patch) {
     const t = transitions[index];
@@ -42,6 +45,12 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
     <div className="cv-conditions" data-testid="conditions" onInput={onTyping}>
       <h3 className="cv-subhead">Transitions</h3>
       <p className="cv-help">The first condition that matches wins; when none does, the flow follows No Match.</p>
+      {noMatch >= 0 ? (
+        <label className="cv-condition-field" data-transition-index={noMatch}>
+          <span>No Match goes to</span>
+          {next(noMatch, 'No Match')}
+        </label>
+      ) : null}
       {matches.map(({ t, index }, n) => {
         const c = (t.conditions && t.conditions[0]) || {};
         return (
@@ -97,6 +106,10 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
                 data-testid={`condition-name-${n}`}
                 onSave={(name) => setCondition(index, { friendly_name: name.trim() || friendlyName(c.type, c.value) })}
               />
+            </label>
+            <label className="cv-condition-field">
+              <span>Then go to</span>
+              {next(index, conditionText(c, catalogue.conditionLabels) || `Condition ${n + 1}`)}
             </label>
             {findingsOf(findings, (w) => w.transition === index)}
           </div>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { FieldProblem, PropertyField } from './fields.jsx';
 import NameField from './NameField.jsx';
 import Conditions from './Conditions.jsx';
+import NextWidget from './NextWidget.jsx';
 import Icon from './Icon.jsx';
 import { isRequired, isShown, transitionLabel, widgetDef } from '../catalogue.js';
 import { suggestions as liquidSuggestions } from '../liquid.js';
@@ -52,6 +53,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
   const general = linted.filter(
     (f) => !inConditions(f) && !atTransition(f) && (!f.where.property || !propertyNames.has(f.where.property)),
   );
+  const connect = (index, next) => edit([{ op: 'connect', name: state.name, index, next }]);
   const body = useRef(null);
   // Going to a finding (the Problems panel) focuses its field once the inspector shows it.
   useEffect(() => {
@@ -131,6 +133,8 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
             catalogue={catalogue}
             disabled={readOnly}
             onTransitions={(transitions) => edit([{ op: 'update_widget', name: state.name, transitions }])}
+            states={doc.states}
+            onConnect={connect}
             onTyping={typing('transitions')}
             findings={linted.filter(inConditions)}
           />
@@ -141,7 +145,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
               {state.transitions.map((t, i) => (
                 <li key={i} data-transition-index={i} data-event={t.event}>
                   <span className="cv-event">{transitionLabel(t, def, catalogue.conditionLabels)}</span> →{' '}
-                  {t.next || <span className="cv-muted">not connected</span>}
+                  <NextWidget state={state} index={i} states={doc.states} label={transitionLabel(t, def, catalogue.conditionLabels)} disabled={readOnly} onConnect={connect} />
                   {linted
                     .filter((f) => atTransition(f) && f.handle === i)
                     .map((f) => (

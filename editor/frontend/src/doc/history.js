@@ -56,7 +56,7 @@ export class History {
 
   /** What changed after `version`, others' changes conflicting, our own only followed. */
   since(version) {
-    const since = new Since();
+    const since = new Since({ incoming: true });
     for (const e of this.entries) {
       if (e.version > version) since.add(e.ops, e.author ? e.author.name : null, { conflicting: !e.mine });
     }

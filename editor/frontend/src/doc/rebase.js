@@ -36,11 +36,24 @@ export function conflicts(a, b) {
   return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
-/** What the changes since an edit was made did: fields touched (and by whom), renames. */
+/** The widgets an operation points a transition at. */
+function targets(op) {
+  if (op.op === 'connect') return typeof op.next === 'string' ? [op.next] : [];
+  const transitions = op.op === 'add_widget' ? op.state && op.state.transitions : op.op === 'update_widget' ? op.transitions : null;
+  return Array.isArray(transitions) ? transitions.map((t) => t && t.next).filter((n) => typeof n === 'string') : [];
+}
+
+/**
+ * What the changes since an edit was made did: fields touched (and by whom), renames.
+ * With `incoming` (undo and redo, history.js), a transition someone else pointed at a widget
+ * also touches `NAME/incoming`, which taking that widget away (an undone add) conflicts
+ * with: the undo would delete their new connection with it.
+ */
 export class Since {
-  constructor() {
+  constructor({ incoming = false } = {}) {
     this.touches = new Map(); // field -> {who, kind}
     this.renames = []; // [old, new], oldest first
+    this.incoming = incoming;
   }
 
   /** A change's operations (null: it replaced the whole document); `conflicting` false
@@ -52,6 +65,7 @@ export class Since {
     }
     for (const op of ops) {
       if (conflicting) for (const path of touched(op)) this.touches.set(path, { who, kind: op.op });
+      if (conflicting && this.incoming) for (const next of targets(op)) this.touches.set(`${next}/incoming`, { who, kind: 'incoming' });
       if (op.op !== 'rename_widget') continue;
       const [old, renamed] = [String(op.name), String(op.new_name)];
       this.renames.push([old, renamed]);
@@ -98,6 +112,7 @@ export function renamed(op, since) {
 const REASONS = {
   delete_widgets: (who, path) => `${who} deleted ${path.split('/')[0]} meanwhile`,
   add_widget: (who, path) => `${who} added a widget named ${path.split('/')[0]} meanwhile`,
+  incoming: (who, path) => `${who} connected a transition to ${path.split('/')[0]} meanwhile`,
   replace: (who) => `${who} replaced the whole flow meanwhile`,
 };
 

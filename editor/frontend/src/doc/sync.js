@@ -11,6 +11,7 @@ import { viewOf } from './store.js';
 import { History } from './history.js';
 import { OrderedChanges, canonical, followRenames } from './ordered.js';
 import { accessChanged } from './access.js';
+import { DEFAULT_MAX_FRAME, chunked } from './chunks.js';
 
 const RETRY_WAIT = 1000;
 const RETRYABLE = new Set(['rate_limited', 'busy', 'internal']);
@@ -28,6 +29,7 @@ export class DocSync extends OrderedChanges {
     this.synced = false;
     this.syncRef = null;
     this.ids = 0;
+    this.maxFrame = DEFAULT_MAX_FRAME; // the server's, from its hello
     this.refusedAt = 0; // the id of the last edit made when the refusal shown was said
     this.history = new History(this);
   }
@@ -106,6 +108,7 @@ export class DocSync extends OrderedChanges {
   onFrame(frame) {
     if (frame.type === 'hello') {
       const me = { connection: frame.connection, user: frame.user, role: frame.role, canEdit: frame.can_edit };
+      this.maxFrame = (frame.limits && frame.limits.max_frame_bytes) || DEFAULT_MAX_FRAME;
       this.store.update({ me });
     } else if (frame.type === 'doc.changed') {
       this.queue(frame.version, { kind: 'change', frame });
@@ -247,9 +250,14 @@ export class DocSync extends OrderedChanges {
       this.store.update({ error: this.refusal(error.message) });
       return false;
     }
-    const item = { id: (this.ids += 1), ops, shown: ops, kind, entry, sent: false };
-    if (record) item.entry = this.history.record(ops, inverse);
-    this.items.push(item);
+    // Sent in as many frames as it takes (chunks.js), one undo step all the same.
+    const runs = chunked(ops, this.maxFrame);
+    if (!runs) {
+      this.store.update({ error: this.refusal(`one change is over the ${Math.round(this.maxFrame / 1024)} KB the server takes at once; shorten its text`) });
+      return false;
+    }
+    const shared = record ? this.history.record(ops, inverse) : entry;
+    for (const run of runs) this.items.push({ id: (this.ids += 1), ops: run, shown: run, kind, entry: shared, sent: false });
     const view = applyWhatApplies(this.state.view, ops).doc;
     const selection = followRenames(this.state.selection, ops);
     this.store.update({ view, selection, pending: this.items.slice(), history: this.history.counts() });
