@@ -153,21 +153,27 @@ def test_an_announced_end_closes_the_socket_at_once(chatbot, bob, alice, end):
     assert run(scenario)["code"] == 4401
 
 
+def answer_to_an_edit_after(end: Any, client: Client, cookie: bytes, flow: Flow) -> dict:
+    """What a canvas open with `cookie` is answered to an edit sent after `end(client)`."""
+
+    async def scenario():
+        live = tab(cookie, flow.sid)
+        await live.open()
+        await sync_to_async(end)(client)
+        base = await sync_to_async(version)(flow)
+        answer = await live.ask({"type": "doc.edit", "base": base, "ops": MOVE})
+        await live.close()
+        return answer
+
+    return run(scenario)
+
+
 def test_another_browser_signing_out_leaves_this_one_open(chatbot, bob):
     _here, cookie = signed_in(bob)
     elsewhere = Client()
     elsewhere.force_login(bob)
 
-    async def scenario():
-        live = tab(cookie, chatbot.sid)
-        await live.open()
-        await sync_to_async(sign_out)(elsewhere)
-        base = await sync_to_async(version)(chatbot)
-        answer = await live.ask({"type": "doc.edit", "base": base, "ops": MOVE})
-        await live.close()
-        return answer
-
-    assert run(scenario)["type"] == "doc.ack"
+    assert answer_to_an_edit_after(sign_out, elsewhere, cookie, chatbot)["type"] == "doc.ack"
 
 
 def test_between_rechecks_a_message_does_not_read_the_session(chatbot, bob, settings):
@@ -176,13 +182,5 @@ def test_between_rechecks_a_message_does_not_read_the_session(chatbot, bob, sett
     settings.WEBSOCKET_SESSION_RECHECK = 60.0
     client, cookie = signed_in(bob)
 
-    async def scenario():
-        live = tab(cookie, chatbot.sid)
-        await live.open()
-        await sync_to_async(session_deleted_unannounced)(client)
-        base = await sync_to_async(version)(chatbot)
-        answer = await live.ask({"type": "doc.edit", "base": base, "ops": MOVE})
-        await live.close()
-        return answer
-
-    assert run(scenario)["type"] == "doc.ack"
+    answer = answer_to_an_edit_after(session_deleted_unannounced, client, cookie, chatbot)
+    assert answer["type"] == "doc.ack"
