@@ -6,10 +6,9 @@ change elsewhere (which invalidates the user's other sessions) or an account mad
 would leave an open canvas editing the flow and receiving its changes. The consumer asks at once
 on every access change, which signing out, a password change and an account made inactive
 announce (editor/apps.py), and otherwise with the role on the first message after
-WEBSOCKET_SESSION_RECHECK seconds (5 by default): the session's two reads on every message
-would have cost each test-run reply about a tenth more (bench B2), for changes that are
-announced anyway; only a session ended without a signal (expired, deleted from the store)
-is noticed that much later.
+WEBSOCKET_SESSION_RECHECK seconds (5 by default), so that a test-run reply (bench B2) does
+not pay the session's two reads every time for changes that are announced anyway; only a
+session ended without a signal (expired, deleted from the store) is noticed that much later.
 """
 
 from __future__ import annotations
