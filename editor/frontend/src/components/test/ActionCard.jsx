@@ -3,6 +3,7 @@
 // one button per event it may fire.
 import WaitEvents from './WaitEvents.jsx';
 import Media from './Media.jsx';
+import { flagWord } from '../../live/words.js';
 
 const PROMPT = [['say', 'Say'], ['play', 'Play'], ['digits', 'Play digits'], ['voice', 'Voice'], ['language', 'Language'], ['loop', 'Loop']];
 
@@ -53,7 +54,8 @@ function jsonText(value) {
 }
 
 function Value({ name, value }) {
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  const flag = flagWord(value);
+  if (flag) return flag;
   if (name === 'play') return <audio controls src={value} className="tp-audio" data-testid="action-audio" />;
   if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.join(', ');
   if (typeof value === 'object' || /attributes$/.test(name)) return <pre className="tp-json">{jsonText(value)}</pre>;
@@ -116,9 +118,10 @@ export function ActionSummary({ action }) {
 export function actionLine(action) {
   const [first] = actionRows(action);
   const value = first ? action[first[0]] : '';
-  const text = Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? '' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value ?? '');
+  const flag = flagWord(value);
+  const text = flag || (Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? '' : String(value ?? ''));
   if (!text) return actionTitle(action);
-  const bare = typeof value === 'number' || typeof value === 'boolean' || /^\d+(\.\d+)?$/.test(text);
+  const bare = typeof value === 'number' || Boolean(flag) || /^\d+(\.\d+)?$/.test(text);
   return `${actionTitle(action)}: ${bare ? `${first[1]} ${text}` : text}`;
 }
 
