@@ -9,6 +9,7 @@ database too. Lost frames, reconnects, real runs and viewers: test_test_panel_ed
 from __future__ import annotations
 
 import json
+import re
 
 from playwright.sync_api import expect
 
@@ -40,6 +41,10 @@ def test_a_conversation_run_follows_the_reply_on_the_canvas(ctx, asgi_live_serve
     expect(widget(page, "send_and_reply_1")).to_have_class(has_class("run-current"))
     expect(by_id(page, "run-badge-send_and_reply_1")).to_contain_text("waiting for reply")
     expect(by_id(page, "participants")).to_contain_text("tester")
+    # The flow by name; its address, the conversation's SID, only in the chip's title.
+    flow_chip = by_id(page, "participant-flow")
+    expect(flow_chip).to_have_text("This flow · Studio")
+    expect(flow_chip).to_have_attribute("title", re.compile(r"^Conversation CH[0-9a-f]{32}$"))
     expect(by_id(page, "fire-timeout")).to_have_text("Fire timeout")
     expect(by_id(page, "fire-deliveryFailure")).to_have_text("Delivery failure")
 

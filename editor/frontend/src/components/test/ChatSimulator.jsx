@@ -7,11 +7,18 @@ function Participants({ participants }) {
   if (!participants || !participants.length) return null;
   return (
     <ul className="tp-participants" aria-label="Participants" data-testid="participants">
-      {participants.map((p, i) => (
-        <li key={`${p.sid}:${i}`} className="cv-chip" title={p.sid || undefined}>
-          {p.identity || p.address} <span className="cv-muted">· {p.role}</span>
-        </li>
-      ))}
+      {participants.map((p, i) =>
+        p.role === 'flow' ? (
+          // The flow's address in a conversation is the conversation's SID: named, not shown.
+          <li key={`flow:${i}`} className="cv-chip" title={`Conversation ${p.address}`} data-testid="participant-flow">
+            This flow <span className="cv-muted">· Studio</span>
+          </li>
+        ) : (
+          <li key={`${p.sid}:${i}`} className="cv-chip" title={p.sid || undefined}>
+            {p.identity || p.address} <span className="cv-muted">· {p.role}</span>
+          </li>
+        ),
+      )}
     </ul>
   );
 }
