@@ -308,7 +308,13 @@ def test_viewers_see_the_canvas_read_only(chromium, asgi_live_server, carol, tut
         assert page.locator("[data-testid='library']").count() == 0
         assert page.locator("[data-testid='publish-open']").count() == 0
         select(page, "send_message_3")
-        assert page.locator("[data-testid='inspector'] [data-testid='field-body']").is_disabled()
+        body = page.locator("[data-testid='inspector'] [data-testid='field-body']")
+        assert body.is_disabled()
+        # And looks it: not the white, solid-bordered box of a field that takes typing.
+        look = body.evaluate(
+            "(e) => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderTopStyle]"
+        )
+        assert look == ["rgb(245, 246, 248)", "dashed"], look
         page.keyboard.press("Delete")
         page.wait_for_timeout(300)
         assert page.locator("[data-testid='widget-send_message_3']").count() == 1
