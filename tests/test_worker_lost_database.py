@@ -67,6 +67,16 @@ def until(stack: Stack, check: Callable[[], Any], what: str) -> None:
     wait_until(alive_and, 30, what, stack)
 
 
+def timer_fires(stack: Stack, team: Team, name: str, what: str) -> Execution:
+    """A new flow whose one-second timer the worker fires: its execution, once ended."""
+    flow = published_flow(team, name, "1")
+    execution = services.start_execution(
+        flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
+    ).execution
+    until(stack, lambda: Execution.objects.get(pk=execution.pk).status == "ended", what)
+    return execution
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_outlives_its_database_connections(team: Team, stack: Stack) -> None:
     """Cut while a timer's Make HTTP Request waits, and again while the worker polls."""
@@ -111,15 +121,7 @@ def test_a_worker_outlives_its_database_connections(team: Team, stack: Stack) ->
 
     # Cut while the worker only polls the queue: the next timer still fires.
     assert cut_connections() >= 1
-    later = published_flow(team, "Later", "1")
-    second = services.start_execution(
-        later, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
-    ).execution
-    until(
-        stack,
-        lambda: Execution.objects.get(pk=second.pk).status == "ended",
-        "the second timer to fire",
-    )
+    second = timer_fires(stack, team, "Later", "the second timer to fire")
     assert [s.name for s in second.steps.all()].count("timeout") == 1
 
 
@@ -226,12 +228,4 @@ def test_a_worker_waits_out_a_database_that_refuses_connections(
         until(stack, lambda: "lost the database" in stack.worker.log(), "the worker to notice")
         proxy.up.set()
 
-        flow = published_flow(team, "After", "1")
-        execution = services.start_execution(
-            flow, kind="request", contact=CONTACT, flow_address=FLOW_ADDRESS
-        ).execution
-        until(
-            stack,
-            lambda: Execution.objects.get(pk=execution.pk).status == "ended",
-            "the timer to fire once the database is back",
-        )
+        timer_fires(stack, team, "After", "the timer to fire once the database is back")
