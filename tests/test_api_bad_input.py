@@ -352,9 +352,24 @@ def test_a_page_token_whose_time_leaves_the_calendar_in_utc_is_a_400(api, flow, 
     assert_rejected(api.get(f"/v2/Flows/{flow.sid}/Executions", **executions), 400, 20001)
 
 
-@pytest.mark.parametrize("revision", ["0", "2", "abc", "9" * 12, "LatestDraft", "%00"])
+@pytest.mark.parametrize("revision", ["0", "2", "9" * 12, "0" * 40])
 def test_an_unknown_revision_is_a_404(api, flow, revision):
     assert_rejected(api.get(f"/v2/Flows/{flow.sid}/Revisions/{revision}"), 404, 20404)
+
+
+@pytest.mark.parametrize(
+    "revision",
+    ["abc", "LatestDraft", "latestpublished", "-1", "1.0", "²", "%00", "%20", "x" * 5000],
+)
+def test_a_revision_neither_a_number_nor_latest_is_twilios_81021(api, flow, revision):
+    body = assert_rejected(api.get(f"/v2/Flows/{flow.sid}/Revisions/{revision}"), 400, 81021)
+
+    assert body["message"] == (
+        "Flow revision must be an integer or enum(LatestPublished, LatestRevision)"
+    )
+    # Another team's or an unknown flow is still not found, whatever the revision.
+    missing = "FW" + "0" * 32
+    assert_rejected(api.get(f"/v2/Flows/{missing}/Revisions/{revision}"), 404, 20404)
 
 
 def test_a_json_body_is_an_unsupported_media_type(api, flow):

@@ -111,6 +111,27 @@ def test_a_list_limit_over_1000_is_twilios_page_size_too_large(sdk):
     assert len(flows.list(limit=5000, page_size=1000)) == 1
 
 
+def test_a_revision_that_is_not_a_number_raises_twilios_81021(sdk):
+    # Both SDKs put the revision in the path as given; Twilio refuses a name it does not
+    # know with 81021 (a 400), and answers 404 only for a number the flow has no revision of.
+    flow = sdk.studio.v2.flows.create(
+        friendly_name="Hello", status="published", definition=studio_definition()
+    )
+    revisions = sdk.studio.v2.flows(flow.sid).revisions
+
+    with pytest.raises(TwilioRestException) as refused:
+        revisions("Latest").fetch()
+    with pytest.raises(TwilioRestException) as missing:
+        revisions("7").fetch()
+
+    assert (refused.value.status, refused.value.code) == (400, 81021)
+    assert refused.value.msg.endswith(
+        ": Flow revision must be an integer or enum(LatestPublished, LatestRevision)"
+    )
+    assert (missing.value.status, missing.value.code) == (404, 20404)
+    assert revisions("LatestPublished").fetch().revision == 1
+
+
 # Node SDK, as it encodes requests
 
 

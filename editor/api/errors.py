@@ -5,8 +5,9 @@ every error the API can produce goes through `twilio_exception_handler`, includi
 Django raises before a view runs (oversized bodies, see limits.py) and unknown /v2/ paths.
 
 Codes: Twilio's own where one exists (20001 bad parameter, 20003 authenticate, 20004 method
-not allowed, 20007 page size too large, 81022 flow validation failed), otherwise 20000 + the
-HTTP status, the pattern Twilio uses for 20403, 20404, 20409, 20413 and 20429.
+not allowed, 20007 page size too large, 81021 a revision that is neither a number nor
+LatestPublished/LatestRevision, 81022 flow validation failed), otherwise 20000 + the HTTP
+status, the pattern Twilio uses for 20403, 20404, 20409, 20413 and 20429.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ BAD_PARAMETER = 20001
 AUTHENTICATE = 20003
 METHOD_NOT_ALLOWED = 20004
 PAGE_SIZE_TOO_LARGE = 20007
+REVISION_INVALID = 81021
 FLOW_INVALID = 81022
 FLOW_INVALID_MESSAGE = "Flow definition validation failed, check `details` for more information"
 

@@ -38,7 +38,8 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     ),
     "FetchFlowRevision": (
         "Fetch a Flow Revision",
-        "`revision` is a number, `LatestPublished` or `LatestRevision`.",
+        "`revision` is a number, `LatestPublished` or `LatestRevision`; any other name is "
+        "error 81021.",
     ),
     "FetchTestUser": ("Fetch a Flow's Test Users", ""),
     "UpdateTestUser": ("Update a Flow's Test Users", "Replaces the list."),

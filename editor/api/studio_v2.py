@@ -29,7 +29,7 @@ from ..models.flow_list import TeamFlowRows
 from ..services.testcases import check_publish
 from ..sids import is_sid
 from .auth import principal_of
-from .errors import invalid_parameter
+from .errors import REVISION_INVALID, ApiError, invalid_parameter
 from .paging import (
     PAGE_MAX,
     PAGE_SIZE_DEFAULT,
@@ -53,6 +53,10 @@ from .wire import Urls, flow_json, flow_list_json, revision_json, test_users_jso
 
 LATEST_REVISION = "LatestRevision"
 LATEST_PUBLISHED = "LatestPublished"
+# Twilio's words for error 81021.
+REVISION_INVALID_MESSAGE = (
+    f"Flow revision must be an integer or enum({LATEST_PUBLISHED}, {LATEST_REVISION})"
+)
 
 
 def flows_after(rows: QuerySet, keys: list[str]) -> QuerySet:
@@ -102,6 +106,9 @@ PAGING = [
 ]
 RESOURCE = OpenApiTypes.OBJECT
 INVALID = OpenApiResponse(description="Twilio error 20001 or 81022 (details.errors)")
+REVISION_REFUSED = OpenApiResponse(
+    description="Twilio error 81021: neither a number nor LatestPublished/LatestRevision"
+)
 
 
 class FlowList(ReleasesResponse, APIView):
@@ -227,7 +234,9 @@ class FlowRevisionList(APIView):
 
 class FlowRevisionDetail(APIView):
     @extend_schema(
-        operation_id="FetchFlowRevision", parameters=[SID, REVISION], responses={200: RESOURCE}
+        operation_id="FetchFlowRevision",
+        parameters=[SID, REVISION],
+        responses={200: RESOURCE, 400: REVISION_REFUSED},
     )
     def get(self, request: Request, sid: str, revision: str) -> Response:
         flow = flow_for(principal_of(request), sid)
@@ -238,11 +247,15 @@ class FlowRevisionDetail(APIView):
 
 
 def find_revision(flow: Flow, revision: str) -> FlowRevision | None:
+    """The revision a path names; None for a number the flow has no revision of. Any other
+    name is Twilio's 81021, a 400, not a missing resource."""
     if revision == LATEST_PUBLISHED:
         return flow.latest_published()
     if revision == LATEST_REVISION:
         return flow.revisions.order_by("-revision").first()
-    number = revision_number(revision)
+    if not (revision.isascii() and revision.isdigit()):
+        raise ApiError(400, REVISION_INVALID, REVISION_INVALID_MESSAGE)
+    number = revision_number(revision)  # None past a 32-bit column: no such revision
     return None if number is None else flow.revisions.filter(revision=number).first()
 
 
