@@ -151,6 +151,15 @@ def test_the_signature_covers_the_public_url_behind_a_proxy(tutorial, settings):
     assert Execution.objects.filter(flow=tutorial).count() == 1
 
 
+@pytest.mark.parametrize("query", ['?data={"ok":true}', "?pick=a|b", "?x=%7B1%7D&y=a+b"])
+def test_the_signature_covers_the_query_as_twilio_requested_it(tutorial, query):
+    """Twilio signs the URL it requested, query as written (a TwiML app's return URL may
+    carry raw JSON): the check must not re-encode it first ({ | and " were)."""
+    path = webhook_path(tutorial) + query
+    assert post(path, sms("hi", FIRST)).status_code == 200
+    assert Execution.objects.filter(flow=tutorial).count() == 1
+
+
 def test_a_message_from_another_twilio_account_is_refused(tutorial):
     form = sms("hi", FIRST, AccountSid="AC" + "9" * 32)
     assert post(webhook_path(tutorial), form).status_code == 403

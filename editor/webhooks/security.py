@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.handlers.wsgi import get_str_from_wsgi
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.encoding import escape_uri_path
 from twilio.request_validator import RequestValidator
 
 from .. import crypto
@@ -35,11 +37,25 @@ class Missing(Exception):
     token may learn that, and Twilio's debugger then shows why."""
 
 
+def requested_path(request: HttpRequest) -> str:
+    """This request's path and query, the query as it came: Twilio signs the URL it
+    requested as written, and get_full_path() re-encodes characters such as { | and "
+    (raw JSON in a TwiML app's return URL). WSGI hands the query over as Latin-1."""
+    environ = getattr(request, "environ", None)
+    query = (
+        get_str_from_wsgi(environ, "QUERY_STRING", "")
+        if environ is not None
+        else request.META.get("QUERY_STRING", "")
+    )
+    return escape_uri_path(request.path) + (f"?{query}" if query else "")
+
+
 def public_url(request: HttpRequest, path: str | None = None) -> str:
     """The public absolute URL of `path` (default: this request's path and query)."""
-    full = request.get_full_path() if path is None else path
+    full = requested_path(request) if path is None else path
     base = (getattr(settings, "TWILIO_WEBHOOK_BASE_URL", "") or "").rstrip("/")
-    return base + full if base else request.build_absolute_uri(full)
+    # Not build_absolute_uri(), which re-encodes the query too.
+    return (base or f"{request.scheme}://{request.get_host()}") + full
 
 
 @dataclass(frozen=True)
