@@ -4,7 +4,8 @@ Make Outgoing Call's recording, answering-machine and SIP settings, content temp
 a conversation, and which `from` is a Messaging Service; and the failures as the execution
 records them (a 401 says where to mend it, no answer says so in a sentence); and a placed
 call handed back by a TwiML Redirect; and the execution's page, which lists its requests
-to Twilio with their errors and delivery reports."""
+to Twilio with their errors and delivery reports; and a status callback that a sender
+posts to the Webhook URL, a delivery report there too."""
 
 from __future__ import annotations
 
@@ -229,3 +230,27 @@ def test_an_execution_that_asked_nothing_of_twilio_shows_no_such_section(team, a
     client.force_login(alice)
     page = client.get(reverse("execution_detail", args=[tutorial.sid, execution.sid]))
     assert page.status_code == 200 and b"twilio-requests" not in page.content
+
+
+def test_a_status_callback_posted_to_the_webhook_url_is_a_delivery_report(team, twilio):
+    """A WhatsApp sender's or a Messaging Service's "status callback URL" set to the flow's
+    Webhook URL: Twilio posts there the statuses of the flow's own messages (MessageStatus,
+    From = the flow's number). They are delivery reports, not messages that start a run."""
+    tutorial = published(team, load_sample("conversations-tutorial"), "Tutorial")
+    post(webhook_path(tutorial), sms("hi", FIRST))
+    drain()
+    row = OutboundRequest.objects.get()
+    report = {"MessageSid": row.twilio_sid, "SmsSid": row.twilio_sid, "AccountSid": TWILIO_ACCOUNT}
+    report.update(From=NUMBER, To=CALLER, ApiVersion="2010-04-01")
+    for status in ("sent", "delivered"):
+        answer = post(webhook_path(tutorial), {**report, "MessageStatus": status})
+        assert answer.status_code == 204
+    unknown = {**report, "MessageSid": "SM" + "9" * 32, "SmsSid": "SM" + "9" * 32}
+    assert post(webhook_path(tutorial), {**unknown, "MessageStatus": "failed"}).status_code == 204
+    [execution] = tutorial.executions.all()
+    assert execution.status == "active"
+    failed = {**report, "MessageStatus": "undelivered", "ErrorCode": "30003"}
+    assert post(webhook_path(tutorial), failed).status_code == 204
+    execution.refresh_from_db()
+    assert execution.status == "ended" and execution.steps.last().name == "deliveryFailure"
+    assert tutorial.executions.count() == 1

@@ -28,6 +28,7 @@ from django.db.models import QuerySet
 from ..models import Execution, Flow, OutboundKind, OutboundRequest
 from ..models.executions import ExecutionStatus
 from ..webhooks import twiml
+from . import outbox_failures
 from .executions import (
     ExecutionConflict,
     ExecutionEnded,
@@ -124,6 +125,20 @@ def delivered(flow: Flow, executions: QuerySet[Execution], sid: str) -> bool:
         return True
     recent = executions.order_by("-id").values_list("state", flat=True)[:RECENT_EXECUTIONS]
     return any(sid in (state or {}).get("seen_messages", []) for state in recent)
+
+
+def receive_message_status(flow: Flow, form: dict[str, str]) -> None:
+    """A message's status callback posted to the flow's Webhook URL (a WhatsApp sender's or
+    a Messaging Service's status callback URL set to it): the delivery report of the flow's
+    message whose outbox row holds that SID, as at its execution's MessageStatus URL. The
+    statuses of messages this flow did not send change nothing."""
+    sid = form.get("MessageSid", "")
+    rows = OutboundRequest.objects.filter(
+        kind=OutboundKind.MESSAGE, twilio_sid=sid, execution__flow=flow
+    )
+    row = rows.select_related("execution__flow").first() if sid else None
+    if row is not None:
+        outbox_failures.message_status(row.execution, form)
 
 
 def receive_call(flow: Flow, form: dict[str, str]) -> Answered:

@@ -3,7 +3,9 @@
 One URL per flow takes everything Twilio sends it, told apart by its parameters as the
 request arrives: `EventType` (a Conversations webhook), `FlowEvent=return` (a TwiML
 Redirect gives control back), a `CallSid` (an incoming call, or its status callback once
-the call is over), a `MessageSid` (an incoming message). Voice verbs call back at the
+the call is over), a `MessageStatus` (a status callback of one of the flow's messages, from
+a sender or Messaging Service whose status callback URL is this one), a `MessageSid` (an
+incoming message). Voice verbs call back at the
 execution's own callback URL, which names the wait they answer, and messages' status
 callbacks at its MessageStatus URL. Nothing runs unless the request is signed with the
 team's auth token (403 otherwise); CSRF does not apply, the signature stands in for it.
@@ -26,6 +28,8 @@ from .security import Missing, Refused, public_url, signed_flow
 
 logger = logging.getLogger(__name__)
 XML = "text/xml; charset=utf-8"
+# An incoming message's own status (SmsStatus); any other MessageStatus is a status callback.
+INBOUND_STATUSES = ("received", "receiving")
 
 
 def plain(status: int, text: str) -> HttpResponse:
@@ -132,6 +136,11 @@ def flow_webhook(request: HttpRequest, account_sid: str, flow_sid: str) -> HttpR
                 inbound.receive_call_status(flow, params)
                 return HttpResponse(twiml.voice([], None, ""), content_type=XML)
             return voice_answer(request, account_sid, inbound.receive_call(flow, params))
+        if params.get("MessageStatus") not in (None, "", *INBOUND_STATUSES):
+            # A status callback of one of the flow's messages (services/webhooks.py), not
+            # a message: From is the flow's own number.
+            inbound.receive_message_status(flow, params)
+            return HttpResponse(status=204)
         if params.get("MessageSid") and params.get("From") and params.get("To"):
             return messaging_answer(inbound.receive_sms(flow, params))
     except ExecutionError as exc:
