@@ -141,11 +141,14 @@ def test_a_connection_with_only_an_api_key_cannot_verify_webhooks(tutorial):
     assert post(webhook_path(tutorial), sms("hi", FIRST)).status_code == 403
 
 
-def test_the_signature_covers_the_public_url_behind_a_proxy(tutorial, settings):
+def test_the_signature_covers_the_public_url_behind_a_proxy(tutorial, settings, caplog):
     settings.TWILIO_WEBHOOK_BASE_URL = "https://studio.example.com"
     path = webhook_path(tutorial)
-    internal = post(path, sms("hi", FIRST))
+    with caplog.at_level("WARNING", logger="editor.webhooks.views"):
+        internal = post(path, sms("hi", FIRST))
     assert internal.status_code == 403
+    # The operator's log names the URL checked, to compare with the one Twilio requested.
+    assert f"https://studio.example.com{path}" in caplog.text
     public = post(path, sms("hi", FIRST), signed_url="https://studio.example.com" + path)
     assert public.status_code == 200
     assert Execution.objects.filter(flow=tutorial).count() == 1

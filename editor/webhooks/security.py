@@ -93,7 +93,9 @@ def signed_flow(request: HttpRequest, account_sid: str, flow_sid: str) -> Signed
     if not token:
         raise Refused("The team's Twilio connection has no auth token to verify webhooks with")
     if not valid(request, token):
-        raise Refused("Invalid X-Twilio-Signature")
+        # The URL checked, for the operator to compare with the one Twilio requested (a
+        # proxy's scheme, host or path prefix: TWILIO_WEBHOOK_BASE_URL).
+        raise Refused(f"Invalid X-Twilio-Signature for {public_url(request)}")
     sender = request.POST.get("AccountSid") or request.GET.get("AccountSid")
     if sender and sender != connection.account_sid:
         raise Refused(f"The request is from account {sender}, not {connection.account_sid}")
