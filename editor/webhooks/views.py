@@ -5,10 +5,10 @@ request arrives: `EventType` (a Conversations webhook), `FlowEvent=return` (a Tw
 Redirect gives control back), a `CallSid` (an incoming call, or its status callback once
 the call is over), a `MessageStatus` (a status callback of one of the flow's messages, from
 a sender or Messaging Service whose status callback URL is this one), a `MessageSid` (an
-incoming message). Voice verbs call back at the
-execution's own callback URL, which names the wait they answer, and messages' status
-callbacks at its MessageStatus URL. Nothing runs unless the request is signed with the
-team's auth token (403 otherwise); CSRF does not apply, the signature stands in for it.
+incoming message). Voice verbs call back at the execution's own callback URL, which names
+the wait they answer, and messages' status callbacks at its MessageStatus URL. Nothing
+runs unless the request is signed with the team's auth token (403 otherwise); CSRF does
+not apply, the signature stands in for it.
 """
 
 from __future__ import annotations
