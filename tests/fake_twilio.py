@@ -43,9 +43,10 @@ CREATES = [
         "WH",
     ),
 ]
-# A conversation by its SID or its unique name, or its participants.
+# A conversation by its SID or its unique name, or its participants or webhooks.
 EXISTING = re.compile(
-    r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>[^/?]+)(?P<list>/Participants)?(?:\?.*)?$"
+    r"^/v1/(?:Services/IS\w+/)?Conversations/(?P<ch>[^/?]+)"
+    r"(?P<list>/Participants|/Webhooks)?(?:\?.*)?$"
 )
 # Twilio's answer to a second conversation with the same UniqueName.
 DUPLICATE = {
@@ -243,16 +244,30 @@ class FakeTwilioHandler(BaseHTTPRequestHandler):
         return True
 
     def existing(self, found: re.Match) -> None:
-        """A conversation the account already has (`conversations`), or its participants."""
+        """A conversation the account has (`conversations`, or made here), or its participants
+        or webhooks."""
         key = found.group("ch")
-        conversation = self.server.conversations.get(key) or self.server.unique_names.get(key)
+        made_here = {c["sid"]: c for c in self.server.unique_names.values()}
+        conversation = (
+            self.server.conversations.get(key)
+            or self.server.unique_names.get(key)
+            or made_here.get(key)
+        )
         if conversation is None:
             return self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
         if not found.group("list"):
             return self.answer(200, conversation)
-        listed = self.server.participants.get(conversation.get("sid", key), [])
-        meta = {"key": "participants", "page": 0, "page_size": 100, "next_page_url": None}
-        return self.answer(200, {"participants": listed, "meta": meta})
+        sid = conversation.get("sid", key)
+        name = found.group("list").strip("/").lower()
+        kind = "participant" if name == "participants" else "conversation_webhook"
+        listed = list(self.server.participants.get(sid, [])) if kind == "participant" else []
+        for made in self.server.requests:  # and those created here, as Twilio lists them
+            if made.get("created") == kind and f"/Conversations/{sid}/" in made["path"]:
+                listed.append(
+                    {**conversations_resource(kind, found, made["form"]), "sid": made["sid"]}
+                )
+        meta = {"key": name, "page": 0, "page_size": 100, "next_page_url": None}
+        return self.answer(200, {name: listed, "meta": meta})
 
     def do_DELETE(self) -> None:
         """A conversation's webhook removed: 204, or 404 for one never made here."""

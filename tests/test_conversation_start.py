@@ -252,25 +252,32 @@ def test_a_webhook_already_gone_is_not_an_error(team, twilio):
     }
 
 
-def test_a_worker_killed_between_twilios_answer_and_storing_it_makes_no_second_conversation(
-    team, twilio, monkeypatch
-):
-    execution = run(team)
-    real = outbox_conversations.fields_of
-    kills = iter([True])
+def killed_after_twilio_made(monkeypatch, prefix: str) -> OutboundRequest:
+    """Start Conversation's sender, killed once between Twilio's answer creating a resource
+    whose SID starts with `prefix` and storing it."""
+    real, kills = outbox_conversations.fields_of, iter([True])
 
     def killed_once(resource):
-        if resource.sid.startswith("CH") and next(kills, False):
-            raise SystemExit("killed after Twilio created the conversation")
+        if resource.sid.startswith(prefix) and next(kills, False):
+            raise SystemExit(f"killed after Twilio created {resource.sid}")
         return real(resource)
 
     monkeypatch.setattr(outbox_conversations, "fields_of", killed_once)
     row = OutboundRequest.objects.get(kind="start_conversation")
     with pytest.raises(SystemExit):
         outbox.send(row.pk)
-    [made] = created(twilio, "conversation")
     row.refresh_from_db()
-    assert row.status == "pending" and not row.response.get("conversation")
+    assert row.status == "pending"
+    return row
+
+
+def test_a_worker_killed_between_twilios_answer_and_storing_it_makes_no_second_conversation(
+    team, twilio, monkeypatch
+):
+    execution = run(team)
+    row = killed_after_twilio_made(monkeypatch, "CH")
+    [made] = created(twilio, "conversation")
+    assert not row.response.get("conversation")
 
     # Its lease runs out and the request is sent again: Twilio refuses a second
     # conversation with the same unique name (409, error 50353), which is fetched instead.
@@ -285,3 +292,20 @@ def test_a_worker_killed_between_twilios_answer_and_storing_it_makes_no_second_c
     execution.refresh_from_db()
     assert execution.wait["widget"] == "ask"
     assert execution.context["flow"]["channel"]["sid"] == made["sid"]
+
+
+@pytest.mark.parametrize("prefix", ["MB", "WH"])
+def test_a_participant_or_webhook_made_before_the_sender_was_killed_is_not_made_again(
+    team, twilio, monkeypatch, prefix
+):
+    """A second webhook would outlive the execution (only the stored one is removed at its
+    end) and bring the conversation's later messages to the flow; a second participant is
+    refused by Twilio, which failed the widget. The retry finds what Twilio made."""
+    execution = run(team)
+    row = killed_after_twilio_made(monkeypatch, prefix)
+    assert outbox.send(row.pk, timezone.now() + outbox.lease(row)) == "sent"
+    assert len(created(twilio, "participant")) == 1
+    [hook] = created(twilio, "conversation_webhook")
+    execution.refresh_from_db()
+    assert execution.wait["widget"] == "ask"
+    assert execution.context["flow"]["channel"]["webhook_sid"] == hook["sid"]

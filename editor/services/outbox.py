@@ -133,15 +133,16 @@ def lease(row: OutboundRequest | None = None) -> timedelta:
 def requests_in(row: OutboundRequest | None) -> int:
     """The most requests one send of the row makes (services/outbox_conversations.py and
     services/outbox_media.py): Start Conversation the conversation (and its fetch when it
-    exists already), each participant and the webhook; Resume Conversation a fetch, the
-    participants' list and the webhook; a conversation message with media the media's
-    fetch, the service's configuration, the upload and the message; anything else one."""
+    exists already), each participant and the webhook (and, on a retry, the lists of both);
+    Resume Conversation a fetch, the participants' list and the webhook (and, on a retry,
+    the webhooks' list); a conversation message with media the media's fetch, the service's
+    configuration, the upload and the message; anything else one."""
     if row is None:
         return 1
     if row.kind == OutboundKind.START_CONVERSATION:
-        return 3 + len(row.request.get("participants") or [])
+        return 5 + len(row.request.get("participants") or [])
     if row.kind == OutboundKind.RESUME_CONVERSATION:
-        return 3
+        return 4
     if row.kind == OutboundKind.CONVERSATION_MESSAGE and row.request.get("media_url"):
         return 4
     return 1

@@ -9,7 +9,7 @@ once, so a retry after a failure (or a killed worker) goes on from there instead
 creating a second conversation. A worker killed between Twilio's answer and that write
 sends that one call again: the conversation has a deterministic UniqueName (Twilio refuses
 a second with 50353, and `create_once` fetches the first); a participant or webhook made in
-that window is asked for again (docs/channels.md, "Differences from Studio").
+that window is looked for in Twilio's lists by the retry and not made again.
 
 Send to Flex in a conversation an inbound message started: once Twilio made the Flex
 Interaction, `hand_off` writes the removal of the flow's webhook there (a request of its
@@ -66,19 +66,47 @@ def start(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, dic
         keep(conversation=fields_of(create_once(scope, request["conversation"])))
     sid = progress["conversation"]["sid"]
     participants = list(progress.get("participants") or [])
-    for wanted in request["participants"][len(participants) :]:
-        made = scope.conversations(sid).participants.create(**participant_arguments(wanted))
-        participants.append(fields_of(made))
+    missing = request["participants"][len(participants) :]
+    # A retry (a sender killed after Twilio's answer, before storing it) first looks for
+    # what Twilio made: a participant asked for twice is refused, a webhook made twice.
+    retry = row.attempts > 1
+    listed = scope.conversations(sid).participants.list() if missing and retry else []
+    earlier = [fields_of(p) for p in listed]
+    for wanted in missing:
+        made = next((p for p in earlier if is_participant(p, wanted)), None)
+        if made is None:
+            arguments = participant_arguments(wanted)
+            made = fields_of(scope.conversations(sid).participants.create(**arguments))
+        participants.append(made)
         keep(participants=participants)
     if not progress.get("webhook"):
-        hook = scope.conversations(sid).webhooks.create(
-            target="webhook",
-            configuration_url=webhook_url,
-            configuration_method="POST",
-            configuration_filters=FILTERS,
-        )
-        keep(webhook=fields_of(hook))
+        keep(webhook=attach_webhook(scope.conversations(sid), webhook_url, FILTERS, retry))
     return sid, progress
+
+
+def is_participant(made: dict[str, Any], wanted: dict[str, str]) -> bool:
+    """Whether a participant Twilio lists is the one `wanted` asks for."""
+    if wanted.get("identity"):
+        return made.get("identity") == wanted["identity"]
+    binding = made.get("messaging_binding") or {}
+    return binding.get("address") == wanted.get("messaging_binding_address")
+
+
+def attach_webhook(conversation: Any, url: str, filters: list[str], retry: bool) -> dict:
+    """The conversation's webhook to the flow's Webhook URL: on a retry, the one Twilio
+    made before the sender was killed, if any (a second would outlive the execution, whose
+    end removes the stored one only, and bring the conversation's messages on)."""
+    if retry:
+        for hook in conversation.webhooks.list():
+            if (hook.configuration or {}).get("url") == url:
+                return fields_of(hook)
+    hook = conversation.webhooks.create(
+        target="webhook",
+        configuration_url=url,
+        configuration_method="POST",
+        configuration_filters=filters,
+    )
+    return fields_of(hook)
 
 
 def create_once(scope: Any, arguments: dict[str, Any]) -> Any:
@@ -149,13 +177,8 @@ def resume(client: Any, row: OutboundRequest, webhook_url: str) -> tuple[str, di
         filters = list(request.get("filters") or FILTERS)
         if "onMessageAdded" not in filters:
             filters.insert(0, "onMessageAdded")
-        hook = scope.conversations(sid).webhooks.create(
-            target="webhook",
-            configuration_url=webhook_url,
-            configuration_method="POST",
-            configuration_filters=filters,
-        )
-        keep(webhook=fields_of(hook))
+        retry = row.attempts > 1
+        keep(webhook=attach_webhook(scope.conversations(sid), webhook_url, filters, retry))
     return sid, progress
 
 
