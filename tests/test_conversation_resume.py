@@ -5,13 +5,15 @@ loopback); it then goes on in that conversation, as after Start Conversation."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from editor import services
 from editor.models import Execution, OutboundRequest
+from editor.services import outbox
 
 from .engine_support import flow, state, trigger
 from .outbox_support import PUBLIC, drain, post, twilio_fixture  # noqa: F401
-from .test_conversation_start import CUSTOMER, SERVICE, added, created
+from .test_conversation_start import CUSTOMER, SERVICE, added, created, killed_after_twilio_made
 from .twilio_support import NUMBER, published, webhook_path
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +115,13 @@ def test_a_conversation_twilio_does_not_know_is_the_failed_event(team, twilio):
     assert execution.steps.filter(transitioned_from="resume", name="failed").exists()
     assert "20404" in execution.context["widgets"]["resume"]["error"]
     assert OutboundRequest.objects.get(kind="resume_conversation").status == "failed"
+
+
+def test_a_webhook_made_before_the_sender_was_killed_is_not_made_again(team, existing, monkeypatch):
+    execution = run(team)
+    row = killed_after_twilio_made(monkeypatch, "WH", kind="resume_conversation")
+    assert outbox.send(row.pk, timezone.now() + outbox.lease(row)) == "sent"
+    [hook] = created(existing, "conversation_webhook")
+    execution.refresh_from_db()
+    assert execution.wait["widget"] == "ask"
+    assert execution.context["flow"]["channel"]["webhook_sid"] == hook["sid"]

@@ -252,9 +252,9 @@ def test_a_webhook_already_gone_is_not_an_error(team, twilio):
     }
 
 
-def killed_after_twilio_made(monkeypatch, prefix: str) -> OutboundRequest:
-    """Start Conversation's sender, killed once between Twilio's answer creating a resource
-    whose SID starts with `prefix` and storing it."""
+def killed_after_twilio_made(monkeypatch, prefix: str, kind="start_conversation"):
+    """The sender of the `kind` request, killed once between Twilio's answer creating a
+    resource whose SID starts with `prefix` and storing it."""
     real, kills = outbox_conversations.fields_of, iter([True])
 
     def killed_once(resource):
@@ -263,7 +263,7 @@ def killed_after_twilio_made(monkeypatch, prefix: str) -> OutboundRequest:
         return real(resource)
 
     monkeypatch.setattr(outbox_conversations, "fields_of", killed_once)
-    row = OutboundRequest.objects.get(kind="start_conversation")
+    row = OutboundRequest.objects.get(kind=kind)
     with pytest.raises(SystemExit):
         outbox.send(row.pk)
     row.refresh_from_db()
