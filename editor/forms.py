@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from .api.limits import max_request_bytes, size_label
+from .api.limits import max_request_bytes, over_label, size_label
 from .flowspec.studio_json import new_document
 from .samples import BY_SLUG, SAMPLES, load_sample
 
@@ -99,8 +99,9 @@ class ImportFlowForm(TeamFormMixin, forms.Form):
         if upload:
             limit = max_request_bytes()
             if upload.size > limit:
+                size = over_label(upload.size, limit)
                 raise forms.ValidationError(
-                    f"The file is {size_label(upload.size)}; the limit is {size_label(limit)}."
+                    f"The file is {size}; the limit is {size_label(limit)}."
                 )
             data["source"] = upload.read()
         elif text.strip():

@@ -201,7 +201,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Timeouts are tasks in the same database as the executions they wake, enqueued in the same
-# transaction; `manage.py db_worker` runs them.
+# transaction; `manage.py worker` runs them (editor/management/commands/worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The HTTP widgets refuse loopback and private addresses; tests and local development may

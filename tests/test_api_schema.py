@@ -164,3 +164,35 @@ def test_the_paging_bounds_are_the_servers():
 
 def test_the_health_check_documents_no_error():
     assert set(operations(generated_schema())["GET /healthz"]["responses"]) == {"200"}
+
+
+# The resource a path parameter follows, and the SID prefix its URL pattern matches.
+SID_OF = {"Flows": "FW", "Executions": "FN", "Steps": "FT"}
+
+
+def test_every_v2_path_sid_states_its_shape():
+    """Each SID in a /v2/ path says which kind it is and has its URL's pattern: the step's
+    `sid` was described "FN… or FT… SID" and no SID had a pattern, where the editor API's
+    (inferred from the URL) had one."""
+    schema = generated_schema()
+    checked = 0
+    for path, item in schema["paths"].items():
+        if not path.startswith("/v2/"):
+            continue
+        segments = path.strip("/").split("/")
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "path" or parameter["name"] == "revision":
+                    continue
+                index = segments.index("{" + parameter["name"] + "}")
+                prefix = SID_OF[segments[index - 1]]
+                assert parameter["schema"].get("pattern") == f"^{prefix}[0-9a-fA-F]{{32}}$", (
+                    path,
+                    parameter,
+                )
+                assert f"{prefix}…" in parameter["description"], (path, parameter)
+                assert {"FW", "FN", "FT"} - {prefix} & set(
+                    parameter["description"].replace("…", " ").split()
+                ) == set(), (path, parameter)
+                checked += 1
+    assert checked >= 25

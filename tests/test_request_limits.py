@@ -85,6 +85,14 @@ def test_an_oversized_upload_to_a_page_gets_a_page_saying_what_to_do(browser, te
     assert not Flow.objects.exists()
 
 
+def test_a_body_just_over_the_limit_is_not_said_to_be_the_limit(browser, team):
+    """1,100,000 bytes rounds to "1 MB": "You sent 1 MB; the limit is 1 MB" read as allowed."""
+    upload = SimpleUploadedFile("big.json", b" " * (MIB + 50_000), content_type="application/json")
+    page = browser.post(reverse("flow_import"), {"team": "acme", "file": upload}).content.decode()
+
+    assert re.search(r"You sent more than 1 MB; the limit is <strong>1 MB</strong>", page)
+
+
 def test_an_oversized_chunked_body_to_a_page_gets_the_page_too():
     """Under ASGI a body may come without a Content-Length: its size is not known."""
     scope = {

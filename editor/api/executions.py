@@ -34,7 +34,7 @@ from .params import (
 )
 from .release import ReleasesResponse
 from .request_id import request_sid
-from .studio_v2 import PAGING, RESOURCE
+from .studio_v2 import PAGING, RESOURCE, sid_parameter
 from .wire import (
     Urls,
     execution_context_json,
@@ -64,12 +64,11 @@ EXECUTION_ORDER = ("-date_created", "-sid")
 EXECUTION_KEYSET = Keyset(lambda e: [e.date_created.isoformat(), e.sid], executions_after)
 STEP_KEYSET = Keyset(lambda s: [str(s.position)], steps_after)
 
-FLOW_SID = OpenApiParameter("flow_sid", str, OpenApiParameter.PATH, description="FW… SID")
-EXECUTION_SID = OpenApiParameter(
-    "execution_sid", str, OpenApiParameter.PATH, description="The execution's FN… SID"
-)
-SID = OpenApiParameter("sid", str, OpenApiParameter.PATH, description="FN… or FT… SID")
-STEP_SID = OpenApiParameter("step_sid", str, OpenApiParameter.PATH, description="FT… SID")
+FLOW_SID = sid_parameter("flow_sid", "FW", "The flow's FW… SID")
+EXECUTION_SID = sid_parameter("execution_sid", "FN", "The execution's FN… SID")
+SID = sid_parameter("sid", "FN", "The execution's FN… SID")
+STEP = sid_parameter("sid", "FT", "The step's FT… SID")
+STEP_SID = sid_parameter("step_sid", "FT", "The step's FT… SID")
 FILTERS = [
     OpenApiParameter("Status", str, enum=ExecutionStatus.values),
     OpenApiParameter("DateCreatedFrom", str, description="ISO 8601; on or after"),
@@ -232,7 +231,7 @@ class ExecutionStepList(APIView):
 class ExecutionStepDetail(APIView):
     @extend_schema(
         operation_id="FetchExecutionStep",
-        parameters=[FLOW_SID, EXECUTION_SID, SID],
+        parameters=[FLOW_SID, EXECUTION_SID, STEP],
         responses={200: RESOURCE},
     )
     def get(self, request: Request, flow_sid: str, execution_sid: str, sid: str) -> Response:

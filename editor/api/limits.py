@@ -39,6 +39,13 @@ def size_label(size: int) -> str:
     return f"{size} bytes"
 
 
+def over_label(size: int, limit: int) -> str:
+    """A size over `limit`, never labelled as the limit itself: 1,100,000 bytes rounds to
+    "1 MB", which beside a 1 MB limit read as if it were allowed."""
+    label = size_label(size)
+    return f"more than {size_label(limit)}" if label == size_label(limit) else label
+
+
 class RequestSizeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -81,7 +88,7 @@ def too_large(request: HttpRequest, limit: int, size: int | None) -> HttpRespons
         return JsonResponse({**envelope(413, TOO_LARGE, message), "limit": limit}, status=413)
     context = {
         "limit": size_label(limit),
-        "size": size_label(size) if size is not None else None,
+        "size": over_label(size, limit) if size is not None else None,
         "back": back_to(path),
     }
     return render(request, "413.html", context, status=413)

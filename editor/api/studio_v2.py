@@ -27,7 +27,7 @@ from ..flowspec.problems import wire
 from ..models import Flow, FlowRevision, Status, Team
 from ..models.flow_list import TeamFlowRows
 from ..services.testcases import check_publish
-from ..sids import is_sid
+from ..sids import is_sid, path_regex
 from .auth import principal_of
 from .errors import REVISION_INVALID, ApiError, invalid_parameter
 from .paging import (
@@ -89,7 +89,15 @@ FLOW_ORDER = ("-date_created", "-sid")
 FLOW_KEYSET = Keyset(lambda f: [f["date_created"].isoformat(), f["sid"]], flows_after)
 REVISION_KEYSET = Keyset(lambda r: [str(r.revision)], revisions_after)
 
-SID = OpenApiParameter("sid", str, OpenApiParameter.PATH, description="The flow's FW… SID")
+
+def sid_parameter(name: str, prefix: str, description: str) -> OpenApiParameter:
+    """A SID in the path, with the shape its URL pattern matches (editor/sids.py)."""
+    return OpenApiParameter(
+        name, str, OpenApiParameter.PATH, description=description, pattern=f"^{path_regex(prefix)}$"
+    )
+
+
+SID = sid_parameter("sid", "FW", "The flow's FW… SID")
 REVISION = OpenApiParameter(
     "revision", str, OpenApiParameter.PATH, description="n, LatestPublished or LatestRevision"
 )
