@@ -48,7 +48,7 @@ NEWER = [
     "run-conversation-relay",
 ]
 
-# studio-spec §2.23, in export order.
+# Studio's events per widget type, in export order.
 EVENTS = {
     "trigger": "incomingMessage incomingCall incomingConversationMessage incomingRequest "
     "incomingParent",
@@ -112,7 +112,7 @@ def test_defaults_have_the_declared_json_type(widget):
 
 
 def test_studio_string_typed_numbers_stay_strings():
-    """studio-spec §8.1: these look like numbers or booleans but are strings."""
+    """These look like numbers or booleans but are strings."""
     for type_, name in [
         ("send-and-wait-for-reply", "timeout"),
         ("add-twiml-redirect", "timeout"),

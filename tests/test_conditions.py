@@ -1,4 +1,5 @@
-"""Split predicates, with studio-spec §3's examples as test vectors."""
+"""Split predicates, with Twilio's documented examples (docs/studio-semantics.md) as test
+vectors."""
 
 from __future__ import annotations
 

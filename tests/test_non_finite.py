@@ -165,8 +165,8 @@ def test_finite_numbers_of_every_spelling_still_load():
     }
 
 
-# An HTTP response holding one is not JSON to the flow (studio-spec: only JSON objects are
-# parsed; any other body is kept as `body` and leaves `parsed` out).
+# An HTTP response holding one is not JSON to the flow (docs/studio-semantics.md: only JSON
+# objects are parsed; any other body is kept as `body` and leaves `parsed` out).
 
 UNSTORABLE_BODIES = [
     '{"total": NaN}',

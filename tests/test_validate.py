@@ -1,4 +1,5 @@
-"""FlowValidate: every rule of studio-spec §8.3, in Twilio's {message, property_path} shape."""
+"""FlowValidate: every rule of docs/flow-format.md's Validation, in Twilio's {message,
+property_path} shape."""
 
 from __future__ import annotations
 
@@ -586,7 +587,7 @@ def test_a_repeated_event_is_a_warning_the_first_is_followed():
 
 
 def test_a_boolean_profanity_filter_is_refused_as_studio_does():
-    """studio-spec §2.11: the property is the string "true"/"false"; FlowValidate refuses
+    """Gather's profanity filter: the property is the string "true"/"false"; FlowValidate refuses
     a JSON boolean."""
     state = duration_state("gather-input-on-call", "profanity_filter", {}, True)
     (problem,) = validate(with_widget(state))

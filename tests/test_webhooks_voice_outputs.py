@@ -1,7 +1,7 @@
 """One incoming call driven through every voice widget the way Twilio drives it: the signed
 voice webhook, then each verb's action (or the Redirect after it) with Twilio's own
 parameter names, then the number's status callback. Each widget leaves by the event its
-callback means and records `widgets.NAME.*` as Studio does (studio-spec §2, "Context
+callback means and records `widgets.NAME.*` as Studio does (the catalogue's outputs, "Context
 out"), which the next widget's Liquid reads."""
 
 from __future__ import annotations

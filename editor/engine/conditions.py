@@ -1,4 +1,4 @@
-"""The 17 predicates of Split Based On… (studio-spec §3).
+"""The 17 predicates of Split Based On… (docs/studio-semantics.md).
 
 Every comparison is case-insensitive and ignores surrounding whitespace. Numeric, time and
 date predicates are false when either side does not parse, as Studio "does not perform

@@ -1,4 +1,5 @@
-"""The Liquid context of an execution: flow, trigger, widgets, contact (studio-spec §4)."""
+"""The Liquid context of an execution: flow, trigger, widgets, contact
+(docs/studio-semantics.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ TRIGGER_EVENTS = {
 
 
 def parse_channel_attributes(payload: dict[str, Any]) -> dict[str, Any]:
-    """Only ChannelAttributes and AddOns arrive JSON-parsed (studio-spec §4.1)."""
+    """Only ChannelAttributes and AddOns arrive JSON-parsed (docs/studio-semantics.md)."""
     out = dict(payload)
     for key in ("ChannelAttributes", "AddOns"):
         value = out.get(key)
@@ -63,7 +64,7 @@ def child_context(
     parameters: dict[str, Any],
     parent_flow_sid: str,
 ) -> dict[str, Any]:
-    """A subflow sees the parent's trigger data and its own variables (studio-spec §2.9)."""
+    """A subflow sees the parent's trigger data and its own variables (docs/studio-semantics.md)."""
     trigger_kind = next(iter(parent["trigger"]), "")
     trigger = {k: v for k, v in parent["trigger"].items() if k != "parent"}
     trigger["parent"] = {

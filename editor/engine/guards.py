@@ -1,4 +1,4 @@
-"""Studio's limits (studio-spec §5.6): 1,000 steps, one widget at most 10 times in a row,
+"""Studio's limits (docs/studio-semantics.md): 1,000 steps, one widget at most 10 times in a row,
 and an execution's lifetime, which also bounds the timer of the widget it waits in: a part
 of the interpreter's Run (editor/engine/runtime.py)."""
 

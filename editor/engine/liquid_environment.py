@@ -30,7 +30,7 @@ LOOP_ITERATION_LIMIT = 15  # Studio FAQ: Liquid loops stop after 15 iterations
 OUTPUT_LIMIT = 16 * 1024  # Studio: rendered strings are at most 16 KB
 BLOCK_NESTING_LIMIT = 30
 LOCALS_LIMIT = 64 * 1024  # what assign and capture may hold (python-liquid's measure)
-# Studio's help centre says Liquid dates are Pacific time; configurable (studio-spec §4.6).
+# Studio's help centre says Liquid dates are Pacific time; configurable (docs/studio-semantics.md).
 TIMEZONE = ZoneInfo(os.environ.get("LIQUID_TIMEZONE", "America/Los_Angeles"))
 
 # The running execution's clock, so "now" is the engine's injected time, not the host's.

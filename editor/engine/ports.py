@@ -40,7 +40,7 @@ def never() -> bool:
 
 @dataclass(frozen=True)
 class Limits:
-    """Studio's guards (studio-spec §5.6)."""
+    """Studio's guards (docs/studio-semantics.md)."""
 
     max_steps: int = 1000
     max_streak: int = 10

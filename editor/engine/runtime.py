@@ -1,10 +1,11 @@
 """The interpreter: start() and resume() take a definition, a JSON run state and an event,
 and return the new state with the steps taken and the effects (messages, channel actions).
 
-It follows studio-spec §5.3: enter a widget, run it, and either leave by an event (writing
-widgets.NAME, recording a Step, following `next`) or wait for the channel or a timer. A
-transition without `next` ends the flow; inside a subflow it returns to the parent's Run
-Subflow widget. Studio's limits end the execution with a reason, never with an error.
+It follows Studio's loop (docs/studio-semantics.md): enter a widget, run it, and either
+leave by an event (writing widgets.NAME, recording a Step, following `next`) or wait for
+the channel or a timer. A transition without `next` ends the flow; inside a subflow it
+returns to the parent's Run Subflow widget. Studio's limits end the execution with a reason,
+never with an error.
 
 Run is the loop; its parts live beside it: leaving a widget and recording its Step
 (steps.py), the limits and waits (guards.py), events for a waiting widget (answers.py),

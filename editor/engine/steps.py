@@ -1,5 +1,6 @@
 """Leaving a widget: its outputs written to `widgets.NAME`, the transition picked and the
-Step recorded (studio-spec §5.3): a part of the interpreter's Run (editor/engine/runtime.py)."""
+Step recorded (docs/studio-semantics.md): a part of the interpreter's Run
+(editor/engine/runtime.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Subflows run inside the same execution (studio-spec §2.9): a part of the interpreter's
+"""Subflows run inside the same execution (docs/studio-semantics.md): a part of the interpreter's
 Run (editor/engine/runtime.py)."""
 
 from __future__ import annotations

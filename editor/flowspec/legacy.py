@@ -114,7 +114,7 @@ class Converter:
         head = {k: v for k, v in self.document.items() if k != "states"}
         head.setdefault("description", "")
         head["initial_state"] = triggers[0]
-        # Flows made before 2018-10-01 default to no concurrent calls (studio-spec §1.1).
+        # Flows made before 2018-10-01 default to no concurrent calls (docs/studio-semantics.md).
         head.setdefault("flags", {"allow_concurrent_calls": False})
         return {**head, "states": converted}
 

@@ -8,9 +8,10 @@ each path the engine writes is declared and each declared path is written.
 A path is relative to `widgets.<name>`. A segment `*` stands for any key below: `parsed.*`
 is anything inside a JSON response, a lone `*` any key at all (Set Variables, Run Subflow).
 Parents are declared as well as their children (`outbound` and `outbound.Sid`), since Liquid
-can read either. The sources are studio-spec.md §2 ("Context out") and what this engine's
-widget modules (editor/engine/widgets/), the webhooks (editor/webhooks/views.py) and the test
-panel (editor/services/test_runs.py, payloads.py) actually hand it.
+can read either. The sources are Twilio's widget documentation (docs/studio-semantics.md)
+and what this engine's widget modules (editor/engine/widgets/), the webhooks
+(editor/webhooks/views.py) and the test panel (editor/services/test_runs.py, payloads.py)
+actually hand it.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def rule_problems(document: dict[str, Any], states: list[dict[str, Any]]) -> lis
 
 
 def trigger_problems(document: dict[str, Any], states: list[dict[str, Any]]) -> list[Problem]:
-    """A flow starts at one trigger; Studio's canvas never has two (studio-spec §2.1)."""
+    """A flow starts at one trigger; Studio's canvas never has two (docs/studio-semantics.md)."""
     triggers = [(i, s.get("name")) for i, s in enumerate(states) if s.get("type") == "trigger"]
     if len(triggers) < 2:
         return []

@@ -1,7 +1,7 @@
 """FlowValidate: pass 1 checks structure with JSON Schema, pass 2 checks meaning.
 
 Both passes report every problem in Twilio's shape, with a path the canvas can point at.
-Messages follow the ones Studio's validator returns (studio-spec §1.6, §8.3); each problem
+Messages follow the ones Studio's validator returns (docs/flow-format.md, Validation); each problem
 also gets a hint in plain words (hints.py). Errors refuse a write; warnings (severity
 "warning") are what Twilio accepts but an author should hear about. rules.py holds the
 rules Twilio's schema has no wording for.

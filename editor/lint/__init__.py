@@ -43,7 +43,7 @@ TOO_MANY_WIDGETS = Rule(
 )
 RULES[NOT_A_FLOW.id] = NOT_A_FLOW
 RULES[TOO_MANY_WIDGETS.id] = TOO_MANY_WIDGETS
-# Studio's limit (studio-spec §5.6; the schema's maxItems): a bigger document cannot be a
+# Studio's limit (docs/studio-semantics.md; the schema's maxItems): a bigger document cannot be a
 # flow, and not linting it further bounds what one request can cost.
 MAX_WIDGETS = 2000
 

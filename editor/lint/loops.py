@@ -1,5 +1,5 @@
 """Loops that will hit Studio's limits: 10 runs of one widget in a row, 1,000 steps per
-execution (studio-spec §5.6)."""
+execution (docs/studio-semantics.md)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ LOOP_WITHOUT_EXIT = Rule(
 RULES = (SELF_LOOP, LOOP_WITHOUT_WAIT, ENDLESS_LOOP, LOOP_WITHOUT_EXIT)
 
 # Widgets that wait for the contact, a call or another system before they go on
-# (studio-spec §5.5); a subflow may wait too. The others run straight through.
+# (docs/studio-semantics.md); a subflow may wait too. The others run straight through.
 WAITING = {
     *("send-and-wait-for-reply", "gather-input-on-call", "say-play", "connect-call-to"),
     *("make-outgoing-call-v1", "make-outgoing-call-v2", "record-voicemail", "enqueue-call"),

@@ -43,7 +43,7 @@ CLOSING = re.compile(r"\s*(-?\}\})\s*$")
 
 def subject(widget: Widget, j: int, k: int, condition: dict) -> tuple[str, str] | None:
     """(field, text) of what a condition tests: its first argument, else the split's input
-    (studio-spec §3.2). An argument that is a copy of the input is named as the input."""
+    (docs/studio-semantics.md). An argument that is a copy of the input is named as the input."""
     arguments = condition.get("arguments")
     value = widget.properties.get("input")
     if isinstance(arguments, list) and arguments and arguments[0] != value:

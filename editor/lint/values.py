@@ -1,5 +1,5 @@
 """Which context values are text: what webhooks and callbacks pass through is a string
-(studio-spec §4.5), so comparing it with a number needs `| plus: 0` first."""
+(docs/studio-semantics.md), so comparing it with a number needs `| plus: 0` first."""
 
 from __future__ import annotations
 

@@ -130,7 +130,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def own_earlier_keys(widget, field: str) -> set[str]:
     """Keys a Set Variables widget sets in items before the one at `field`: later items see
-    them (studio-spec §4.3)."""
+    them (docs/studio-semantics.md)."""
     parts = field.split(".")
     if widget.type != "set-variables" or parts[:2] != ["properties", "variables"]:
         return set()

@@ -180,7 +180,7 @@ def resume_conversation(execution: Execution, effect: dict[str, Any]) -> dict[st
     }
 
 
-# Flex's channel type for a conversation's Source (twilio-runtime: Flex Interactions).
+# Flex's channel type for a conversation's Source (docs/channels.md).
 CHANNEL_TYPES = {"sms": "sms", "whatsapp": "whatsapp", "sdk": "chat", "api": "chat"}
 
 

@@ -39,7 +39,7 @@ from .executions import (
 from .late_callbacks import record_late_callback
 
 SOURCE = "webhook"
-# CallStatus values that say the call is over (twilio-runtime: status callbacks).
+# CallStatus values that say the call is over (docs/channels.md).
 CALL_OVER = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 # Waits that only the live call can answer.
 CALL_WAITS = ("callback", "return")

@@ -4,7 +4,7 @@ Validation, import/export, the canvas inspector (served as JSON) and the engine 
 this package. Each entry records the label and palette group the Console shows, the
 transition events in the order exports list them, and each property's JSON type, the
 default a newly dropped widget gets, whether it is required, its allowed values and whether
-it is rendered with Liquid at run time. References are to studio-spec.md.
+it is rendered with Liquid at run time. Studio's rules they encode: docs/studio-semantics.md.
 
 - base.py: the building blocks (Prop, WidgetType, the constructors S, RAW, E, I, B, KV,
   the palette groups and the shared enumerations);

@@ -3,7 +3,7 @@ modules write their properties with (S, RAW, E, I, B, KV), Studio's palette grou
 enumerations (each value as exports store it, with the Console's label). The widgets are
 defined one module per family of Studio's widget library (flow_control.py, messaging.py,
 voice.py, voice_connectors.py, tools.py, other_products.py, legacy.py) and listed in order
-in registry.py. References are to studio-spec.md.
+in registry.py. Studio's rules they encode: docs/studio-semantics.md.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ class WidgetType:
     extra_events: tuple[str, ...] = ()
     # split-based-on: `match` may repeat, each with its own conditions.
     repeatable_events: tuple[str, ...] = ()
-    # The Console's label of an event, where studio-spec.md gives one; the canvas writes
+    # The Console's label of an event, where Studio's Console shows one; the canvas writes
     # `event_label(event)` under the widget's outputs.
     event_labels: dict[str, str] = field(default_factory=dict, compare=False)
     # What the engine writes under `widgets.<name>.`: dotted paths, `*` for any key below
@@ -239,7 +239,7 @@ def KV(name: str, default: Any = NO_DEFAULT, **kw: Any) -> Prop:
 # Enumerations: each value as exports store it (never changed) and the Console's label.
 HTTP_METHODS = (("GET", "GET"), ("POST", "POST"))
 TRIM = (("trim-silence", "Trim silence"), ("do-not-trim", "Do not trim"))
-# Older Studio wrote the trim choice as a "true"/"false" string (studio-spec §2.13, [AI]);
+# Older Studio wrote the trim choice as a "true"/"false" string (docs/flow-format.md);
 # real exports of Make Outgoing Call still carry it, and Twilio stored them.
 TRIM_OLDER = (("true", "trim-silence"), ("false", "do-not-trim"))
 CHANNELS_MONO_DUAL = (("mono", "Mono"), ("dual", "Dual"))

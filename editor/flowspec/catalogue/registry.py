@@ -49,7 +49,7 @@ WIDGET_TYPES: tuple[WidgetType, ...] = (
 BY_TYPE: dict[str, WidgetType] = {w.type: w for w in WIDGET_TYPES}
 TYPE_NAMES: tuple[str, ...] = tuple(BY_TYPE)
 
-# The 17 predicates of split-based-on (studio-spec §3.1), in the Console's order.
+# The 17 predicates of split-based-on (docs/studio-semantics.md), in the Console's order.
 CONDITION_TYPES: tuple[tuple[str, str], ...] = (
     ("equal_to", "Equal To"),
     ("not_equal_to", "Not Equal To"),
