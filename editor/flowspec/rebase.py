@@ -140,6 +140,9 @@ class Dropped:
     reason: str
     by: str | None = None
     value: Any = None
+    # False for an operation that no longer applies (its widget went meanwhile): nobody's
+    # value won over it, so none is given (the canvas then says it was not applied, and why).
+    conflict: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -162,6 +165,30 @@ def free_name(name: str, taken: set[str]) -> str:
     while f"{prefix}{number}" in taken:
         number += 1
     return f"{prefix}{number}"
+
+
+def narrowed(op: dict[str, Any], lost: list[str]) -> dict[str, Any] | None:
+    """The operation without the parts that write the fields in `lost`, or None when nothing
+    of it is left. A move of several widgets, a delete of several, or a set of several
+    properties is one write per widget or key: one of them lost to someone else's change
+    leaves the others standing (a multi-selection moved while someone moved one of it)."""
+
+    def gone(path: str) -> bool:
+        return any(conflicts(path, f) for f in lost)
+
+    kind = op.get("op")
+    if kind == "move_widgets" and isinstance(op.get("offsets"), dict):
+        offsets = {n: o for n, o in op["offsets"].items() if not gone(f"{n}/offset")}
+        return {**op, "offsets": offsets} if offsets else None
+    if kind == "delete_widgets" and isinstance(op.get("names"), list):
+        names = [n for n in op["names"] if not gone(str(n))]
+        return {**op, "names": names} if names else None
+    if kind == "set_properties" and isinstance(op.get("set") or {}, dict):
+        key = f"{op.get('name')}/properties/{{}}".format
+        values = {k: v for k, v in (op.get("set") or {}).items() if not gone(key(k))}
+        unset = [k for k in op.get("unset") or [] if not gone(key(k))]
+        return {**op, "set": values, "unset": unset} if values or unset else None
+    return None if any(gone(path) for path in touched(op)) else op
 
 
 def added_names(ops: list[dict[str, Any]]) -> set[str]:
@@ -196,21 +223,15 @@ def rebase(
             current["state"]["name"] = new
             own.renames.append((old, new))
             clash = since.clash(touched(current))
-        if clash is None:
-            kept.append((index, current))
-            continue
-        path, who, kind = clash
-        dropped.append(
-            Dropped(
-                index,
-                op,
-                path,
-                REASONS.get(kind, CHANGED).format(
-                    who=who or "someone", field=path, widget=path.split("/")[0]
-                ),
-                who,
+        clashes = [c for c in (since.clash([path]) for path in touched(current)) if c]
+        rest = narrowed(current, [c[0] for c in clashes]) if clashes else current
+        if rest is not None:
+            kept.append((index, rest))
+        for path, who, kind in clashes:
+            reason = REASONS.get(kind, CHANGED).format(
+                who=who or "someone", field=path, widget=path.split("/")[0]
             )
-        )
+            dropped.append(Dropped(index, op, path, reason, who))
     return kept, dropped, dict(own.renames)
 
 

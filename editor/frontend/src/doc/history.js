@@ -6,7 +6,7 @@
 // change to X: carol changed it since"). The log of applied changes serves that check.
 
 import { applyWhatApplies } from '../ops.js';
-import { Since, conflicts, rebase, touched, valueAt } from './rebase.js';
+import { Since, narrowed, rebase, touched, valueAt } from './rebase.js';
 import { droppedLines } from './notices.js';
 
 const HISTORY = 200; // undo steps kept
@@ -99,9 +99,9 @@ export class History {
     const shown = item.resend && me ? dropped.filter((d) => d.by !== me.user.name) : dropped;
     const undoing = item.kind !== 'edit';
     if (item.entry && !undoing) {
+      // Only the parts lost: the rest of a multi-selection's move is still undone.
       const fields = dropped.map((d) => d.field);
-      const keep = (op) => !touched(op).some((path) => fields.some((f) => conflicts(path, f)));
-      item.entry.inverse = item.entry.inverse.filter(keep);
+      item.entry.inverse = item.entry.inverse.map((op) => narrowed(op, fields)).filter(Boolean);
     }
     const lines = droppedLines(shown, { undoing });
     if (lines.length) this.sync.notify(lines.join('\n'), 'warn');

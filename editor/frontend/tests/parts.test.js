@@ -1,0 +1,57 @@
+// What of an edit survives someone else's change to part of it (src/doc/rebase.js
+// `narrowed`, as rebase.py does on the server), and what its undo still reverts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { page } from './page.js';
+
+const BOB = { id: 2, name: 'bob', colour: '#a0f' };
+const at = (x, y) => ({ x, y });
+const offset = (store, which, name) => store.state[which].states.find((s) => s.name === name).properties.offset;
+const offline = ({ socket, sync }) => {
+  socket.open = false;
+  sync.onStatus({ state: 'offline', message: '' });
+};
+const online = ({ socket, sync }, changes) => {
+  socket.open = true;
+  sync.onStatus({ state: 'open', message: '' });
+  sync.onOpen();
+  const version = changes.length ? changes[changes.length - 1].version : 10;
+  sync.onFrame({ type: 'doc.changes', ref: socket.last('doc.sync').ref, version, reload: false, changes });
+};
+const change = (version, ops) => ({ version, author: BOB, ops, summary: '', source: 'canvas', problems: [] });
+
+test('a multi-selection moved offline while someone moved one of it still moves the rest', () => {
+  const p = page();
+  offline(p);
+  p.sync.edit([{ op: 'move_widgets', offsets: { split_1: at(300, 400), yes: at(300, 600) } }]);
+  online(p, [change(11, [{ op: 'move_widgets', offsets: { yes: at(900, 900) } }])]);
+  assert.deepEqual(p.notices, ['bob\'s change to yes › position won: {"x":900,"y":900}']);
+  const sent = p.socket.last('doc.edit');
+  assert.deepEqual(sent.ops, [{ op: 'move_widgets', offsets: { split_1: at(300, 400) } }]);
+  assert.deepEqual(offset(p.store, 'view', 'split_1'), at(300, 400));
+  assert.deepEqual(offset(p.store, 'view', 'yes'), at(900, 900));
+});
+
+test('part of a move lost on the server: undo still moves back the part that applied', () => {
+  const p = page();
+  p.sync.edit([{ op: 'move_widgets', offsets: { split_1: at(300, 400), yes: at(300, 600) } }]);
+  const sent = p.socket.last('doc.edit');
+  p.sync.onFrame({ type: 'doc.changed', version: 11, author: BOB, ops: [{ op: 'move_widgets', offsets: { yes: at(900, 900) } }], summary: '', source: 'canvas', problems: [] });
+  const dropped = [{ index: 0, op: sent.ops[0], field: 'yes/offset', reason: 'bob changed yes/offset first', value: at(900, 900), by: 'bob' }];
+  const applied = [{ op: 'move_widgets', offsets: { split_1: at(300, 400) } }];
+  p.sync.onFrame({ type: 'doc.ack', ref: sent.ref, version: 12, ops: applied, dropped, problems: [] });
+  p.sync.history.undo();
+  assert.deepEqual(p.socket.last('doc.edit').ops, [{ op: 'move_widgets', offsets: { split_1: at(0, 400) } }]);
+  assert.deepEqual(offset(p.store, 'view', 'split_1'), at(0, 400));
+  assert.deepEqual(offset(p.store, 'view', 'yes'), at(900, 900));
+});
+
+test('a delete of several made offline still deletes those nobody changed since', () => {
+  const p = page();
+  offline(p);
+  p.sync.edit([{ op: 'delete_widgets', names: ['split_1', 'yes'] }]);
+  online(p, [change(11, [{ op: 'set_properties', name: 'yes', set: { body: 'kept' }, unset: [] }])]);
+  assert.deepEqual(p.socket.last('doc.edit').ops, [{ op: 'delete_widgets', names: ['split_1'] }]);
+  const names = p.store.state.view.states.map((s) => s.name);
+  assert.deepEqual(names, ['Trigger', 'ask', 'yes']);
+});
