@@ -28,11 +28,11 @@ export class FakeSocket {
 }
 
 /** A page with the shared case document at version 10, synced, online. */
-export function page() {
+export function page({ fetchDocument = async () => null } = {}) {
   const store = new DocStore();
   const socket = new FakeSocket();
   const notices = [];
-  const sync = new DocSync({ store, socket, fetchDocument: async () => null, notify: (text) => notices.push(text) });
+  const sync = new DocSync({ store, socket, fetchDocument, notify: (text) => notices.push(text) });
   sync.onFrame({ type: 'hello', connection: 'c1', user: ALICE, role: 'owner', can_edit: true, version: 10 });
   sync.adoptDocument({ definition: editCases()[0].document, version: 10, can_edit: true, problems: [] });
   sync.onStatus({ state: 'open', message: '' });

@@ -55,3 +55,22 @@ test('a delete of several made offline still deletes those nobody changed since'
   const names = p.store.state.view.states.map((s) => s.name);
   assert.deepEqual(names, ['Trigger', 'ask', 'yes']);
 });
+
+test('an edit queued across a restore undoes to what the restore left, not to what it replaced', async () => {
+  const restored = JSON.parse(JSON.stringify(page().store.state.confirmed));
+  restored.states.find((s) => s.name === 'yes').properties.body = 'restored';
+  const p = page({ fetchDocument: async () => ({ definition: restored, version: 12, can_edit: true, problems: [] }) });
+  offline(p);
+  p.sync.edit([{ op: 'set_properties', name: 'yes', set: { body: 'mine' }, unset: [] }]);
+  p.socket.open = true;
+  p.sync.onStatus({ state: 'open', message: '' });
+  p.sync.onOpen();
+  p.sync.onFrame({ type: 'doc.changes', ref: p.socket.last('doc.sync').ref, version: 12, reload: true, changes: [] });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const sent = p.socket.last('doc.edit');
+  assert.equal(sent.base, 12);
+  p.sync.onFrame({ type: 'doc.ack', ref: sent.ref, version: 13, ops: sent.ops, dropped: [], problems: [] });
+  p.sync.history.undo();
+  assert.deepEqual(p.socket.last('doc.edit').ops, [{ op: 'set_properties', name: 'yes', set: { body: 'restored' }, unset: [] }]);
+  assert.equal(p.store.state.view.states.find((s) => s.name === 'yes').properties.body, 'restored');
+});

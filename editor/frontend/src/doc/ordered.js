@@ -163,7 +163,7 @@ export class OrderedChanges {
     for (const item of this.items) {
       if (!item.entry) continue;
       item.entry.ops = item.entry.ops.map((op) => renamed(op, moved));
-      item.entry.inverse = item.entry.inverse.map((op) => renamed(op, moved));
+      item.entry.parts = item.entry.parts.map((part) => part.map((op) => renamed(op, moved)));
     }
     return selection.map((name) => moved.currentName(name));
   }
