@@ -74,3 +74,15 @@ test('an edit queued across a restore undoes to what the restore left, not to wh
   assert.deepEqual(p.socket.last('doc.edit').ops, [{ op: 'set_properties', name: 'yes', set: { body: 'restored' }, unset: [] }]);
   assert.equal(p.store.state.view.states.find((s) => s.name === 'yes').properties.body, 'restored');
 });
+
+test("typing replaced by someone else's change to the field is said, with what was typed", () => {
+  const p = page();
+  p.sync.onFrame({ type: 'doc.changed', version: 11, author: BOB, ops: [{ op: 'set_properties', name: 'yes', set: { body: 'theirs' }, unset: [] }], summary: '', source: 'canvas', problems: [] });
+  p.sync.history.draftLost('yes', 'body', 'mine half typ');
+  assert.deepEqual(p.notices, ["bob's change to yes › body won: theirs. What you were typing in yes › body was not saved: mine half typ"]);
+  p.sync.edit([{ op: 'set_properties', name: 'yes', set: { body: 'own' }, unset: [] }]);
+  const sent = p.socket.last('doc.edit');
+  p.sync.onFrame({ type: 'doc.ack', ref: sent.ref, version: 12, ops: sent.ops, dropped: [], problems: [] });
+  p.sync.history.draftLost('yes', 'body', 'more'); // the page's own last change (an undo): nothing to say
+  assert.equal(p.notices.length, 1);
+});

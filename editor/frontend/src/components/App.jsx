@@ -226,6 +226,7 @@ function Editor({ config, catalogue }) {
             presence={presence}
             onRename={actions.rename}
             onClose={() => selectOnly(null)}
+            onDraftLost={(widget, field, typed) => sync.history.draftLost(widget, field, typed)}
           />
         ) : null}
         {panel === 'test' ? (

@@ -6,8 +6,8 @@
 // change to X: carol changed it since"). The log of applied changes serves that check.
 
 import { EditRefused, applyWhatApplies, inverseOps } from '../ops.js';
-import { Since, narrowed, rebase, touched, valueAt } from './rebase.js';
-import { droppedLines } from './notices.js';
+import { Since, conflicts, narrowed, rebase, touched, valueAt } from './rebase.js';
+import { droppedLines, lostDraftLine } from './notices.js';
 
 /** An entry's inverse: its runs' inverses, the last run's first. */
 export const inverseOf = (entry) => entry.parts.slice().reverse().flat();
@@ -139,6 +139,19 @@ export class History {
       const what = touched(f.op)[0] || 'the flow';
       return droppedLines([{ field: what, reason: f.reason, value: null }], { undoing })[0];
     });
+  }
+
+  /**
+   * A field's unsaved typing was replaced by a change from outside (drafts.js DraftLost):
+   * when the last change to the field is someone else's (or replaced the whole flow), theirs
+   * won, and the user is told so with what they had typed (their own undo says nothing).
+   */
+  draftLost(widget, key, typed) {
+    const path = `${widget}/properties/${key}`;
+    const last = [...this.entries].reverse().find((e) => !e.ops || e.ops.some((op) => touched(op).some((t) => conflicts(t, path))));
+    if (!last || last.mine) return;
+    const who = last.author ? last.author.name : null;
+    this.sync.notify(lostDraftLine(path, who, last.ops ? valueAt(this.sync.state.view, path) : undefined, typed), 'warn');
   }
 
   /** Operations that no longer apply where they are sent (their widget went meanwhile). */

@@ -63,3 +63,12 @@ export function renamedLine(pairs, author) {
   const names = pairs.map(([old]) => old).join(', ');
   return `${who} added a widget named ${names} meanwhile: ${moves.join(', ')}.`;
 }
+
+/** Someone else's change to a field (`value` undefined: the whole flow replaced) reached the
+ * page while unsaved text was typed in it. */
+export function lostDraftLine(path, who, value, typed) {
+  const lost = `What you were typing in ${fieldLabel(path)} was not saved: ${shortValue(typed)}`;
+  if (value === undefined) return `${who || 'Someone'} replaced the whole flow meanwhile. ${lost}`;
+  const won = value === null ? `${possessive(who)} change to ${fieldLabel(path)} cleared it` : `${possessive(who)} change to ${fieldLabel(path)} won: ${shortValue(value)}`;
+  return `${won}. ${lost}`;
+}
