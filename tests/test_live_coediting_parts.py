@@ -67,3 +67,30 @@ def test_an_operation_that_no_longer_applies_names_no_winning_value(tutorial, al
     assert lost["field"] == "send_message_2/transitions/0"
     assert lost["value"] is None and lost["by"] is None
     assert "send_message_3" in lost["reason"]
+
+
+def added(name: str, next_: str | None = None) -> dict:
+    state = {
+        "name": name,
+        "type": "send-message",
+        "transitions": [{"event": "sent", "next": next_}, {"event": "failed"}],
+        "properties": {"offset": {"x": 0, "y": 0}, "body": name},
+    }
+    return {"op": "add_widget", "state": state}
+
+
+def test_a_pasted_pair_renamed_meanwhile_stays_wired_to_itself(tutorial, alice, bob):
+    """bob pastes two widgets, the first pointing at the second, under the names alice's
+    own paste took first: both of bob's get free names, and his first still points at his
+    second, not at alice's widget of its old name."""
+    theirs = [added("send_message_4"), added("send_message_5")]
+    mine = [added("send_message_4", "send_message_5"), added("send_message_5")]
+    ack = together(alice, bob, tutorial, theirs, mine)
+    assert ack["dropped"] == []
+    assert ack["renamed"] == {
+        "send_message_4": "send_message_6",
+        "send_message_5": "send_message_7",
+    }
+    now = states(tutorial)
+    assert now["send_message_6"]["transitions"][0]["next"] == "send_message_7"
+    assert now["send_message_4"]["transitions"][0].get("next") is None

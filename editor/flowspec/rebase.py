@@ -191,6 +191,13 @@ def narrowed(op: dict[str, Any], lost: list[str]) -> dict[str, Any] | None:
     return None if any(gone(path) for path in touched(op)) else op
 
 
+def added_name(op: Any) -> str | None:
+    """The name of the widget an add_widget adds, else None."""
+    if isinstance(op, dict) and op.get("op") == "add_widget" and isinstance(op.get("state"), dict):
+        return str(op["state"].get("name", ""))
+    return None
+
+
 def added_names(ops: list[dict[str, Any]]) -> set[str]:
     return {touched(op)[0] for op in ops if isinstance(op, dict) and op.get("op") == "add_widget"}
 
@@ -209,20 +216,24 @@ def rebase(
     an edit sent again after a lost connection meets itself, and must not add a copy."""
     kept: list[tuple[int, dict[str, Any]]] = []
     dropped: list[Dropped] = []
-    own = Since()  # this edit's own widgets, renamed
-    taken = None if taken is None else taken | added_names(ops)
+    # This edit's own widgets, renamed: all of them first, so that a transition pointing at
+    # one added later in the edit (a pasted fragment's) follows it too.
+    own = Since()
+    if taken is not None:
+        taken = taken | added_names(ops)
+        for op in ops:
+            name = added_name(renamed(op, since))
+            clash = since.clash([name]) if name is not None else None
+            if clash and clash[0] == name and clash[2] == "add_widget" and clash[1] != author:
+                new = free_name(name, taken)
+                taken.add(new)
+                own.renames.append((name, new))
+    fresh = dict(own.renames)
     for index, op in enumerate(ops):
         current = renamed(renamed(op, since), own)
-        clash = since.clash(touched(current))
-        adding = current.get("op") == "add_widget" and isinstance(current.get("state"), dict)
-        theirs = clash is not None and clash[2] == "add_widget" and clash[1] != author
-        if clash and adding and theirs and taken is not None:
-            old, new = clash[0], free_name(clash[0], taken)
-            taken.add(new)
+        if added_name(current) in fresh:
             current = copy.deepcopy(current)
-            current["state"]["name"] = new
-            own.renames.append((old, new))
-            clash = since.clash(touched(current))
+            current["state"]["name"] = fresh[current["state"]["name"]]
         clashes = [c for c in (since.clash([path]) for path in touched(current)) if c]
         rest = narrowed(current, [c[0] for c in clashes]) if clashes else current
         if rest is not None:

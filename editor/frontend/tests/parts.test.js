@@ -86,3 +86,29 @@ test("typing replaced by someone else's change to the field is said, with what w
   p.sync.history.draftLost('yes', 'body', 'more'); // the page's own last change (an undo): nothing to say
   assert.equal(p.notices.length, 1);
 });
+
+const adding = (name, next = null) => ({
+  op: 'add_widget',
+  state: { name, type: 'send-message', transitions: [{ event: 'sent', next }, { event: 'failed' }], properties: { offset: at(900, 0), body: name } },
+});
+const stateOf = (store, name) => store.state.view.states.find((s) => s.name === name);
+
+test("a paste renamed under someone else's: its copies stay wired to each other, and redo adds them under their new names", () => {
+  const p = page();
+  p.sync.edit([adding('send_message_1', 'send_message_2'), adding('send_message_2')]);
+  const sent = p.socket.last('doc.edit');
+  p.sync.onFrame({ type: 'doc.changed', version: 11, author: BOB, ops: [adding('send_message_1'), adding('send_message_2')], summary: '', source: 'canvas', problems: [] });
+  assert.equal(stateOf(p.store, 'send_message_3').transitions[0].next, 'send_message_4');
+  assert.ok(!stateOf(p.store, 'send_message_1').transitions[0].next);
+  const applied = [adding('send_message_3', 'send_message_4'), adding('send_message_4')];
+  p.sync.onFrame({ type: 'doc.ack', ref: sent.ref, version: 12, ops: applied, dropped: [], problems: [], renamed: { send_message_1: 'send_message_3', send_message_2: 'send_message_4' } });
+  p.sync.history.undo();
+  const undo = p.socket.last('doc.edit');
+  assert.deepEqual(undo.ops, [{ op: 'delete_widgets', names: ['send_message_4'] }, { op: 'delete_widgets', names: ['send_message_3'] }]);
+  p.sync.onFrame({ type: 'doc.ack', ref: undo.ref, version: 13, ops: undo.ops, dropped: [], problems: [] });
+  p.notices.length = 0;
+  p.sync.history.redo();
+  assert.deepEqual(p.notices, []);
+  assert.deepEqual(p.socket.last('doc.edit').ops.map((op) => op.state.name), ['send_message_3', 'send_message_4']);
+  assert.equal(stateOf(p.store, 'send_message_3').transitions[0].next, 'send_message_4');
+});

@@ -160,10 +160,15 @@ export class OrderedChanges {
   followOwn(pairs, selection) {
     const moved = new Since();
     moved.renames.push(...pairs);
+    // A redo adds the widgets again, and an undo of a delete too: under their new names.
+    const follow = (op) => {
+      const out = renamed(op, moved);
+      return out.op === 'add_widget' && out.state ? { ...out, state: { ...out.state, name: moved.currentName(out.state.name) } } : out;
+    };
     for (const item of this.items) {
       if (!item.entry) continue;
-      item.entry.ops = item.entry.ops.map((op) => renamed(op, moved));
-      item.entry.parts = item.entry.parts.map((part) => part.map((op) => renamed(op, moved)));
+      item.entry.ops = item.entry.ops.map(follow);
+      item.entry.parts = item.entry.parts.map((part) => part.map(follow));
     }
     return selection.map((name) => moved.currentName(name));
   }

@@ -159,15 +159,23 @@ export function narrowed(op, lost) {
 export function rebase(ops, since, own = null) {
   const kept = [];
   const dropped = [];
+  // The edit's new widgets are renamed first, all of them, so that a transition pointing at
+  // one added later in the edit (a pasted fragment's) follows it too.
+  const fresh = new Map();
+  for (const op of own ? ops : []) {
+    const current = renamed(op, since);
+    const path = current.op === 'add_widget' ? touched(current)[0] : null;
+    const clash = path === null ? null : since.clash([path]);
+    if (!clash || clash.kind !== 'add_widget' || clash.path !== path) continue;
+    const name = freeNameFor(path, own.taken);
+    own.taken.add(name);
+    own.since.renames.push([path, name]);
+    fresh.set(path, name);
+  }
   ops.forEach((op, index) => {
     let current = own ? renamed(renamed(op, since), own.since) : renamed(op, since);
-    let clash = since.clash(touched(current));
-    if (clash && own && clash.kind === 'add_widget' && current.op === 'add_widget' && touched(current)[0] === clash.path) {
-      const name = freeNameFor(clash.path, own.taken);
-      own.taken.add(name);
-      own.since.renames.push([clash.path, name]);
-      current = { ...current, state: { ...current.state, name } };
-      clash = since.clash(touched(current));
+    if (current.op === 'add_widget' && fresh.has(touched(current)[0])) {
+      current = { ...current, state: { ...current.state, name: fresh.get(touched(current)[0]) } };
     }
     const clashes = touched(current).map((path) => since.clash([path])).filter(Boolean);
     const rest = clashes.length ? narrowed(current, clashes.map((c) => c.path)) : current;
