@@ -112,3 +112,12 @@ test("a paste renamed under someone else's: its copies stay wired to each other,
   assert.deepEqual(p.socket.last('doc.edit').ops.map((op) => op.state.name), ['send_message_3', 'send_message_4']);
   assert.equal(stateOf(p.store, 'send_message_3').transitions[0].next, 'send_message_4');
 });
+
+test('a flow replaced by someone else (a revision restored) is said, and fetched again', async () => {
+  let fetched = 0;
+  const p = page({ fetchDocument: async () => ((fetched += 1), { definition: page().store.state.confirmed, version: 11, can_edit: true, problems: [] }) });
+  p.sync.onFrame({ type: 'doc.changed', version: 11, author: BOB, ops: null, summary: 'restored revision 2', source: 'restore', problems: [] });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(fetched, 1);
+  assert.deepEqual(p.notices, ['bob restored a revision; the canvas now shows the flow as it is.']);
+});

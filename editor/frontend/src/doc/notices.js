@@ -72,3 +72,12 @@ export function lostDraftLine(path, who, value, typed) {
   const won = value === null ? `${possessive(who)} change to ${fieldLabel(path)} cleared it` : `${possessive(who)} change to ${fieldLabel(path)} won: ${shortValue(value)}`;
   return `${won}. ${lost}`;
 }
+
+const REPLACED = { restore: 'restored a revision', api: 'updated the flow through the REST API', import: 'imported a flow over this one', shell: 'replaced the flow from the shell' };
+
+/** Someone else replaced the whole document (docs/protocol.md: `ops` null): the canvas
+ * fetches it again, its own unsent edits kept, and says why what it shows changed. */
+export function replacedLine(author, source) {
+  const who = (author && author.name) || 'Someone';
+  return `${who} ${REPLACED[source] || 'replaced the whole flow'}; the canvas now shows the flow as it is.`;
+}

@@ -7,7 +7,7 @@
 
 import { applyWhatApplies } from '../ops.js';
 import { Since, rebase, renamed, touched, valueAt } from './rebase.js';
-import { deletedLine, renamedLine } from './notices.js';
+import { deletedLine, renamedLine, replacedLine } from './notices.js';
 
 const GAP_WAIT = 1000; // ms a hole in the versions may stay open before asking for them
 
@@ -110,6 +110,8 @@ export class OrderedChanges {
   applyChange(frame) {
     if (frame.ops === null) {
       this.history.log(frame.version, frame.author, null, false);
+      const me = this.state.me;
+      if (!me || !frame.author || frame.author.id !== me.user.id) this.notify(replacedLine(frame.author, frame.source), 'info');
       this.reload();
       return false;
     }
