@@ -47,3 +47,35 @@ def test_typing_overtaken_by_someone_elses_change_to_the_field_is_said(
         assert exported(tutorial)["send_message_1"]["properties"]["body"].startswith(
             "Alice's words"
         )
+
+
+def test_typing_in_a_widget_someone_else_renames_goes_on_and_is_saved(
+    chromium, asgi_live_server, alice, bob, tutorial
+):
+    """alice renames the widget bob is typing in: his inspector stays the same one (its
+    focus and his unsaved text kept, useWidgetActions.js inspectorKey) and what he typed is
+    saved under the new name, rather than the inspector opening afresh without it."""
+    rename = {"op": "rename_widget", "name": "send_message_1", "new_name": "greeting"}
+    with contexts(chromium, asgi_live_server, alice, bob) as (mine, theirs):
+        a = open_flow(mine, asgi_live_server, tutorial.sid)
+        b = open_flow(theirs, asgi_live_server, tutorial.sid)
+        select(b, "send_message_1")
+        field = b.locator(BODY)
+        field.focus()
+        b.keyboard.press("Control+End")
+        b.keyboard.type(" Bye", delay=30)
+        wait_saved(a)
+        target = a.evaluate(VERSION) + 1
+        a.evaluate("(ops) => window.__canvas.sync.edit(ops)", [rename])
+        while b.evaluate(VERSION) < target:
+            b.keyboard.type("!", delay=30)
+        b.keyboard.type(" (bob)", delay=30)
+        typed = field.input_value()
+        assert typed.endswith("!") is False and " Bye" in typed and typed.endswith("(bob)")
+        expect(b.locator("[data-testid='inspector'] [data-testid='widget-name']")).to_have_value(
+            "greeting"
+        )
+        field.blur()
+        wait_saved(b)
+        wait_saved(a)
+        assert exported(tutorial)["greeting"]["properties"]["body"] == typed

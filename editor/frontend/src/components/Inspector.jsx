@@ -112,7 +112,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
           </div>
         ) : null}
         {def.properties.filter((prop) => isShown(prop, properties, def)).map((prop) => (
-          <DraftLost.Provider key={`${state.name}:${prop.name}`} value={onDraftLost && ((typed) => onDraftLost(state.name, prop.name, typed))}>
+          <DraftLost.Provider key={prop.name} value={onDraftLost && ((typed) => onDraftLost(state.name, prop.name, typed))}>
             <PropertyField
               prop={!prop.required && isRequired(prop, properties, def) ? { ...prop, required: true } : prop}
               value={properties[prop.name]}

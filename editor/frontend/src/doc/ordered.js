@@ -51,6 +51,20 @@ export class OrderedChanges {
     this.buffer = new Map(); // version -> {kind: 'change' | 'ack', frame, item}
     this.emptyAcks = []; // acks of edits that applied nothing: {version, frame, item}
     this.gapTimer = null;
+    this.aliases = {}; // renamed widget -> the name it had when first known (noteRenames)
+  }
+
+  /**
+   * Widgets renamed, here or by someone else: each new name maps to the name the widget had
+   * when first known, so the inspector open on it stays the same one across the rename, its
+   * focus and unsaved typing kept (useWidgetActions.js inspectorKey).
+   */
+  noteRenames(ops) {
+    for (const op of ops || []) {
+      if (op.op !== 'rename_widget') continue;
+      this.aliases[op.new_name] = this.aliases[op.name] || op.name;
+      delete this.aliases[op.name];
+    }
   }
 
   queue(version, entry) {
@@ -139,6 +153,7 @@ export class OrderedChanges {
     }
     this.items = this.items.filter((i) => i === this.inflight || i.ops.length);
     const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
+    this.noteRenames(frame.ops);
     let selection = followRenames(this.state.selection, frame.ops);
     if (own && own.since.renames.length) {
       selection = this.followOwn(own.since.renames, selection);

@@ -260,6 +260,7 @@ export class DocSync extends OrderedChanges {
     const shared = record ? this.history.record(ops, inverse, runs, this.state.view) : entry;
     runs.forEach((run, part) => this.items.push({ id: (this.ids += 1), ops: run, shown: run, kind, entry: shared, part, sent: false }));
     const view = applyWhatApplies(this.state.view, ops).doc;
+    this.noteRenames(ops);
     const selection = followRenames(this.state.selection, ops);
     this.store.update({ view, selection, pending: this.items.slice(), history: this.history.counts() });
     this.pump();
