@@ -140,6 +140,9 @@ class Dropped:
     reason: str
     by: str | None = None
     value: Any = None
+    # False for an operation that no longer applies (its widget went meanwhile): nobody's
+    # value won over it, so none is given (the canvas then says it was not applied, and why).
+    conflict: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -164,6 +167,37 @@ def free_name(name: str, taken: set[str]) -> str:
     return f"{prefix}{number}"
 
 
+def narrowed(op: dict[str, Any], lost: list[str]) -> dict[str, Any] | None:
+    """The operation without the parts that write the fields in `lost`, or None when nothing
+    of it is left. A move of several widgets, a delete of several, or a set of several
+    properties is one write per widget or key: one of them lost to someone else's change
+    leaves the others standing (a multi-selection moved while someone moved one of it)."""
+
+    def gone(path: str) -> bool:
+        return any(conflicts(path, f) for f in lost)
+
+    kind = op.get("op")
+    if kind == "move_widgets" and isinstance(op.get("offsets"), dict):
+        offsets = {n: o for n, o in op["offsets"].items() if not gone(f"{n}/offset")}
+        return {**op, "offsets": offsets} if offsets else None
+    if kind == "delete_widgets" and isinstance(op.get("names"), list):
+        names = [n for n in op["names"] if not gone(str(n))]
+        return {**op, "names": names} if names else None
+    if kind == "set_properties" and isinstance(op.get("set") or {}, dict):
+        key = f"{op.get('name')}/properties/{{}}".format
+        values = {k: v for k, v in (op.get("set") or {}).items() if not gone(key(k))}
+        unset = [k for k in op.get("unset") or [] if not gone(key(k))]
+        return {**op, "set": values, "unset": unset} if values or unset else None
+    return None if any(gone(path) for path in touched(op)) else op
+
+
+def added_name(op: Any) -> str | None:
+    """The name of the widget an add_widget adds, else None."""
+    if isinstance(op, dict) and op.get("op") == "add_widget" and isinstance(op.get("state"), dict):
+        return str(op["state"].get("name", ""))
+    return None
+
+
 def added_names(ops: list[dict[str, Any]]) -> set[str]:
     return {touched(op)[0] for op in ops if isinstance(op, dict) and op.get("op") == "add_widget"}
 
@@ -182,35 +216,33 @@ def rebase(
     an edit sent again after a lost connection meets itself, and must not add a copy."""
     kept: list[tuple[int, dict[str, Any]]] = []
     dropped: list[Dropped] = []
-    own = Since()  # this edit's own widgets, renamed
-    taken = None if taken is None else taken | added_names(ops)
+    # This edit's own widgets, renamed: all of them first, so that a transition pointing at
+    # one added later in the edit (a pasted fragment's) follows it too.
+    own = Since()
+    if taken is not None:
+        taken = taken | added_names(ops)
+        for op in ops:
+            name = added_name(renamed(op, since))
+            clash = since.clash([name]) if name is not None else None
+            if clash and clash[0] == name and clash[2] == "add_widget" and clash[1] != author:
+                new = free_name(name, taken)
+                taken.add(new)
+                own.renames.append((name, new))
+    fresh = dict(own.renames)
     for index, op in enumerate(ops):
         current = renamed(renamed(op, since), own)
-        clash = since.clash(touched(current))
-        adding = current.get("op") == "add_widget" and isinstance(current.get("state"), dict)
-        theirs = clash is not None and clash[2] == "add_widget" and clash[1] != author
-        if clash and adding and theirs and taken is not None:
-            old, new = clash[0], free_name(clash[0], taken)
-            taken.add(new)
+        if added_name(current) in fresh:
             current = copy.deepcopy(current)
-            current["state"]["name"] = new
-            own.renames.append((old, new))
-            clash = since.clash(touched(current))
-        if clash is None:
-            kept.append((index, current))
-            continue
-        path, who, kind = clash
-        dropped.append(
-            Dropped(
-                index,
-                op,
-                path,
-                REASONS.get(kind, CHANGED).format(
-                    who=who or "someone", field=path, widget=path.split("/")[0]
-                ),
-                who,
+            current["state"]["name"] = fresh[current["state"]["name"]]
+        clashes = [c for c in (since.clash([path]) for path in touched(current)) if c]
+        rest = narrowed(current, [c[0] for c in clashes]) if clashes else current
+        if rest is not None:
+            kept.append((index, rest))
+        for path, who, kind in clashes:
+            reason = REASONS.get(kind, CHANGED).format(
+                who=who or "someone", field=path, widget=path.split("/")[0]
             )
-        )
+            dropped.append(Dropped(index, op, path, reason, who))
     return kept, dropped, dict(own.renames)
 
 

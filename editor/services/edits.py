@@ -83,7 +83,7 @@ def apply_edit(
             applied, dropped, renames = rebased(locked, working, base_version, ops, user)
         document = join_document(working.head, working.states)
         for item in dropped:
-            item.value = value_at(document, item.field)
+            item.value = value_at(document, item.field) if item.conflict else None
         if not applied:
             return Edited(locked.version, validate(document), [], dropped)
         found = validate(document)
@@ -123,7 +123,8 @@ def rebased(
         try:
             apply(working, [copy.deepcopy(op)])
         except EditRefused as exc:
-            dropped.append(Dropped(index, ops[index], (touched(op) or ["*"])[0], str(exc)))
+            field = (touched(op) or ["*"])[0]
+            dropped.append(Dropped(index, ops[index], field, str(exc), conflict=False))
             continue
         applied.append(op)
     dropped.sort(key=lambda item: item.index)

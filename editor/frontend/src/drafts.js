@@ -1,6 +1,13 @@
 // A field's draft: the text being typed, saved on blur or Enter, and (text fields) after a
 // pause in typing.
-import { useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
+
+/**
+ * Told (with the text) when a value from outside replaces a draft with unsaved typing in it:
+ * someone else's change to the field reached this page first, so theirs won and what was
+ * typed here is gone from the field. The inspector provides it per field (Inspector.jsx).
+ */
+export const DraftLost = createContext(null);
 
 // Text fields also save after this pause in typing, so the server's findings (a Liquid
 // error, a warning about a huge loop) show while the user is still in the field.
@@ -14,10 +21,16 @@ const TYPING_PAUSE_MS = 700;
 export function useDraft(value, toText, onSave) {
   const [draft, setDraft] = useState(toText(value));
   const echo = useRef(null);
+  const shown = useRef(toText(value)); // the value the draft started from
+  const lost = useContext(DraftLost);
   useEffect(() => {
     const text = toText(value);
-    if (text !== echo.current) setDraft(text);
+    if (text !== echo.current) {
+      if (lost && draft !== shown.current && draft !== text) lost(draft);
+      setDraft(text);
+    }
     echo.current = null;
+    shown.current = text;
   }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
   const save = (next, text) => {
     echo.current = text;

@@ -2,8 +2,9 @@
 // canvas asks the server's linter about it (docs/linter.md, "HTTP"): a GET when it is the
 // stored draft, else a POST of the document. Editing never waits for it; one request is on
 // its way at a time, and an answer that a later request has overtaken is dropped (lint.js's
-// LintRunner).
-import { useEffect, useMemo, useRef, useState } from 'react';
+// LintRunner). Not while the page is offline (its requests would only fail, each a console
+// error): the document shown is linted once the browser is back online.
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { getJson, postJson } from './api.js';
 import { LintRunner, countFindings, lintRequest, locateFindings } from './lint.js';
 
@@ -11,6 +12,7 @@ export const LINT_DELAY_MS = 400;
 const EMPTY = { findings: [], rules: {}, doc: null };
 
 export function useLint({ store, view, url, enabled, catalogue }) {
+  const online = useSyncExternalStore(store.subscribe, () => store.state.conn.state !== 'offline');
   const [result, setResult] = useState(EMPTY);
   const [error, setError] = useState('');
   const latest = useRef({});
@@ -35,10 +37,10 @@ export function useLint({ store, view, url, enabled, catalogue }) {
   );
 
   useEffect(() => {
-    if (!enabled || !view) return undefined;
+    if (!enabled || !view || !online) return undefined;
     const timer = setTimeout(() => runner.request(), LINT_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [runner, view, url, enabled]);
+  }, [runner, view, url, enabled, online]);
 
   useEffect(() => () => runner.cancel(), [runner]);
 

@@ -1,6 +1,6 @@
 // What the user does to widgets as a whole: add from the library, copy, paste, duplicate,
 // delete and rename. Added and pasted widgets land where they overlap nothing.
-import { useCallback, useRef } from 'react';
+import { useCallback } from 'react';
 import { freeName, newState, widgetDef } from './catalogue.js';
 import { fragmentOf, parseFragment, pasteOps } from './clipboard.js';
 import { referrers } from './ops.js';
@@ -34,10 +34,10 @@ function below(doc, selected) {
   return { x: x + nodeWidth(anchor) / 2, y: y + NODE_HEIGHT + BELOW };
 }
 
-export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected }) {
-  // A renamed widget keeps its inspector (and the focus in it): the inspector's key is the
-  // name the widget had when it was selected.
-  const aliases = useRef({});
+export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected, aliases }) {
+  // A renamed widget keeps its inspector (and the focus and typing in it), renamed here or by
+  // someone else: the inspector's key is the name the widget had when it was selected
+  // (`aliases`, kept by the co-editing: doc/ordered.js noteRenames).
 
   const addWidget = useCallback(
     (type, position) => {
@@ -131,26 +131,23 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
   /** Rename and keep the widget selected under its new name. A refused rename (a name
    * taken or malformed: the banner says why) keeps it selected under the old one. */
   function rename(name, newName) {
-    const before = aliases.current[newName];
-    aliases.current[newName] = aliases.current[name] || name;
     // The server rewrites `widgets.<old>` in the flow's Liquid (editor/flowspec/edits.py): said.
     const using = referrers(docRef.current.states, name, newName);
     if (edit([{ op: 'rename_widget', name, new_name: newName }])) {
       setSelected([newName]);
       if (using.length) notify(`Renamed ${name} to ${newName}; the Liquid referring to it in ${using.join(', ')} now says widgets.${newName}.`);
-    } else if (before === undefined) delete aliases.current[newName];
-    else aliases.current[newName] = before;
+    }
   }
 
-  const inspectorKey = (name) => aliases.current[name] || name;
+  const inspectorKey = (name) => aliases[name] || name;
 
   /** The canvas's selection changed: aliases of widgets no longer selected are forgotten. */
   const select = useCallback(
     (names) => {
-      for (const name of Object.keys(aliases.current)) if (!names.includes(name)) delete aliases.current[name];
+      for (const name of Object.keys(aliases)) if (!names.includes(name)) delete aliases[name];
       setSelected(names);
     },
-    [setSelected],
+    [setSelected, aliases],
   );
 
   return {

@@ -110,7 +110,7 @@ function Editor({ config, catalogue }) {
   const page = usePageActions({ flow, live, urls, states, readOnly, notify, setViewing, setPanel, requestFit });
   const { selectOnly, selectMany, setSelected } = page;
   clearRef.current = () => selectOnly(null);
-  const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected });
+  const actions = useWidgetActions({ flow, docRef, catalogue, readOnly, edit, notify, selected, selectOnly, selectMany, setSelected, aliases: sync.aliases });
   const testing = useTestSession({ flowSid: config.flowSid, socket, open: panel === 'test' && !viewing, states, flow });
   const caseRun = useMemo(() => (panel === 'tests' ? caseOverlay(caseResult, states, config.flowSid) : null), [panel, caseResult, states, config.flowSid]);
   const goToFinding = useCallback(
@@ -226,6 +226,7 @@ function Editor({ config, catalogue }) {
             presence={presence}
             onRename={actions.rename}
             onClose={() => selectOnly(null)}
+            onDraftLost={(widget, field, typed) => sync.history.draftLost(widget, field, typed)}
           />
         ) : null}
         {panel === 'test' ? (

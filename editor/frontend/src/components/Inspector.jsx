@@ -8,6 +8,7 @@ import { isRequired, isShown, transitionLabel, widgetDef } from '../catalogue.js
 import { suggestions as liquidSuggestions } from '../liquid.js';
 import { findingsAt, findingsBesideProblems } from '../lint.js';
 import { focusFinding } from './focusField.js';
+import { DraftLost } from '../drafts.js';
 import { FieldFinding } from './fields.jsx';
 
 /** "bob is typing…" for the others typing in `field` of this widget. */
@@ -36,7 +37,7 @@ export function InspectorHead({ def, type, title, subtitle, onClose }) {
   );
 }
 
-export default function Inspector({ state, doc, catalogue, problems, findings, focus, readOnly, edit, marks, presence, onRename, onClose }) {
+export default function Inspector({ state, doc, catalogue, problems, findings, focus, readOnly, edit, marks, presence, onRename, onClose, onDraftLost }) {
   const def = widgetDef(catalogue, state.type);
   const suggestions = useMemo(() => liquidSuggestions(doc.states, catalogue, state.name), [doc.states, catalogue, state.name]);
   const properties = state.properties || {};
@@ -111,21 +112,22 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
           </div>
         ) : null}
         {def.properties.filter((prop) => isShown(prop, properties, def)).map((prop) => (
-          <PropertyField
-            key={`${state.name}:${prop.name}`}
-            prop={!prop.required && isRequired(prop, properties, def) ? { ...prop, required: true } : prop}
-            value={properties[prop.name]}
-            onSave={saveProperty}
-            suggestions={suggestions}
-            problems={mine.filter((p) => p.field === prop.name)}
-            findings={findingsBesideProblems(
-              findingsAt(linted, state.name, prop.name),
-              mine.filter((p) => p.field === prop.name),
-            )}
-            disabled={readOnly}
-            onTyping={typing(prop.name)}
-            typingNote={<TypingNote marks={marks} field={prop.name} testid={prop.name} />}
-          />
+          <DraftLost.Provider key={prop.name} value={onDraftLost && ((typed) => onDraftLost(state.name, prop.name, typed))}>
+            <PropertyField
+              prop={!prop.required && isRequired(prop, properties, def) ? { ...prop, required: true } : prop}
+              value={properties[prop.name]}
+              onSave={saveProperty}
+              suggestions={suggestions}
+              problems={mine.filter((p) => p.field === prop.name)}
+              findings={findingsBesideProblems(
+                findingsAt(linted, state.name, prop.name),
+                mine.filter((p) => p.field === prop.name),
+              )}
+              disabled={readOnly}
+              onTyping={typing(prop.name)}
+              typingNote={<TypingNote marks={marks} field={prop.name} testid={prop.name} />}
+            />
+          </DraftLost.Provider>
         ))}
         {state.type === 'split-based-on' ? (
           <Conditions

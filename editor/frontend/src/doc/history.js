@@ -1,13 +1,16 @@
 // Undo and redo of this page's own edits (docs/protocol.md, "Undo"), and what is said when
 // part of an edit did not survive. Each own edit keeps its inverse, computed on the document
-// it was made on; undo sends the inverse as a new edit. Others' changes are never undone:
+// it goes out on (the one the server applies it to); undo sends the inverse as a new edit. Others' changes are never undone:
 // before an undo is sent it is rebased (rebase.js) onto every change applied since the edit
 // it undoes, and what someone else changed since is left alone and said ("Can't undo the
 // change to X: carol changed it since"). The log of applied changes serves that check.
 
-import { applyWhatApplies } from '../ops.js';
-import { Since, conflicts, rebase, touched, valueAt } from './rebase.js';
-import { droppedLines } from './notices.js';
+import { EditRefused, applyWhatApplies, inverseOps } from '../ops.js';
+import { Since, conflicts, narrowed, rebase, touched, valueAt } from './rebase.js';
+import { droppedLines, lostDraftLine } from './notices.js';
+
+/** An entry's inverse: its runs' inverses, the last run's first. */
+export const inverseOf = (entry) => entry.parts.slice().reverse().flat();
 
 const HISTORY = 200; // undo steps kept
 const LOG_SIZE = 2000; // changes remembered for the check above
@@ -15,7 +18,9 @@ const LOG_SIZE = 2000; // changes remembered for the check above
 export class History {
   constructor(sync) {
     this.sync = sync;
-    this.undoStack = []; // entries {ops, inverse, version (of their last application)}
+    // entries {ops, parts (the inverse of each frame's run of ops: chunks.js), version (of
+    // their last application)}
+    this.undoStack = [];
     this.redoStack = [];
     this.entries = []; // applied changes, in order: {version, author, ops (null: replaced), mine}
     this.last = { undo: 0, redo: 0 };
@@ -28,8 +33,15 @@ export class History {
     return this.last;
   }
 
-  record(ops, inverse) {
-    const entry = { ops, inverse, version: null };
+  /** A new own edit, sent in `runs` (chunks.js): each run's inverse on the view it goes on. */
+  record(ops, inverse, runs, view) {
+    let doc = view;
+    const parts = runs.length === 1 ? [inverse] : runs.map((run) => {
+      const part = inverseOps(doc, run);
+      doc = applyWhatApplies(doc, run).doc;
+      return part;
+    });
+    const entry = { ops, parts, version: null };
     this.undoStack = [...this.undoStack, entry].slice(-HISTORY);
     this.redoStack = [];
     return entry;
@@ -50,6 +62,21 @@ export class History {
     this.log(version, null, null, false);
   }
 
+  /**
+   * An own edit goes out on `doc` (the confirmed document, which the server applies it on):
+   * its inverse is taken there, not on the screen it was made on. The two differ when the
+   * document was fetched again meanwhile (a revision restored, a REST update): the undo must
+   * put back what the restore left, not what was on screen before it.
+   */
+  sending(item, doc) {
+    if (item.kind !== 'edit' || !item.entry || item.part === undefined) return;
+    try {
+      item.entry.parts[item.part] = inverseOps(doc, item.ops);
+    } catch (error) {
+      if (!(error instanceof EditRefused)) throw error; // pump dropped what fails: not met
+    }
+  }
+
   applied(item, version) {
     if (item.entry) item.entry.version = version;
   }
@@ -67,7 +94,7 @@ export class History {
     const entry = this.undoStack.pop();
     if (!entry) return;
     this.redoStack.push(entry);
-    this.replay(entry, entry.inverse, 'undo');
+    this.replay(entry, inverseOf(entry), 'undo');
   }
 
   redo() {
@@ -99,9 +126,9 @@ export class History {
     const shown = item.resend && me ? dropped.filter((d) => d.by !== me.user.name) : dropped;
     const undoing = item.kind !== 'edit';
     if (item.entry && !undoing) {
+      // Only the parts lost: the rest of a multi-selection's move is still undone.
       const fields = dropped.map((d) => d.field);
-      const keep = (op) => !touched(op).some((path) => fields.some((f) => conflicts(path, f)));
-      item.entry.inverse = item.entry.inverse.filter(keep);
+      item.entry.parts = item.entry.parts.map((part) => part.map((op) => narrowed(op, fields)).filter(Boolean));
     }
     const lines = droppedLines(shown, { undoing });
     if (lines.length) this.sync.notify(lines.join('\n'), 'warn');
@@ -112,6 +139,19 @@ export class History {
       const what = touched(f.op)[0] || 'the flow';
       return droppedLines([{ field: what, reason: f.reason, value: null }], { undoing })[0];
     });
+  }
+
+  /**
+   * A field's unsaved typing was replaced by a change from outside (drafts.js DraftLost):
+   * when the last change to the field is someone else's (or replaced the whole flow), theirs
+   * won, and the user is told so with what they had typed (their own undo says nothing).
+   */
+  draftLost(widget, key, typed) {
+    const path = `${widget}/properties/${key}`;
+    const last = [...this.entries].reverse().find((e) => !e.ops || e.ops.some((op) => touched(op).some((t) => conflicts(t, path))));
+    if (!last || last.mine) return;
+    const who = last.author ? last.author.name : null;
+    this.sync.notify(lostDraftLine(path, who, last.ops ? valueAt(this.sync.state.view, path) : undefined, typed), 'warn');
   }
 
   /** Operations that no longer apply where they are sent (their widget went meanwhile). */

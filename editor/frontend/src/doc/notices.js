@@ -63,3 +63,21 @@ export function renamedLine(pairs, author) {
   const names = pairs.map(([old]) => old).join(', ');
   return `${who} added a widget named ${names} meanwhile: ${moves.join(', ')}.`;
 }
+
+/** Someone else's change to a field (`value` undefined: the whole flow replaced) reached the
+ * page while unsaved text was typed in it. */
+export function lostDraftLine(path, who, value, typed) {
+  const lost = `What you were typing in ${fieldLabel(path)} was not saved: ${shortValue(typed)}`;
+  if (value === undefined) return `${who || 'Someone'} replaced the whole flow meanwhile. ${lost}`;
+  const won = value === null ? `${possessive(who)} change to ${fieldLabel(path)} cleared it` : `${possessive(who)} change to ${fieldLabel(path)} won: ${shortValue(value)}`;
+  return `${won}. ${lost}`;
+}
+
+const REPLACED = { restore: 'restored a revision', api: 'updated the flow through the REST API', import: 'imported a flow over this one', shell: 'replaced the flow from the shell' };
+
+/** Someone else replaced the whole document (docs/protocol.md: `ops` null): the canvas
+ * fetches it again, its own unsent edits kept, and says why what it shows changed. */
+export function replacedLine(author, source) {
+  const who = (author && author.name) || 'Someone';
+  return `${who} ${REPLACED[source] || 'replaced the whole flow'}; the canvas now shows the flow as it is.`;
+}

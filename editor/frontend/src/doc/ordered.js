@@ -7,7 +7,7 @@
 
 import { applyWhatApplies } from '../ops.js';
 import { Since, rebase, renamed, touched, valueAt } from './rebase.js';
-import { deletedLine, renamedLine } from './notices.js';
+import { deletedLine, renamedLine, replacedLine } from './notices.js';
 
 const GAP_WAIT = 1000; // ms a hole in the versions may stay open before asking for them
 
@@ -51,6 +51,20 @@ export class OrderedChanges {
     this.buffer = new Map(); // version -> {kind: 'change' | 'ack', frame, item}
     this.emptyAcks = []; // acks of edits that applied nothing: {version, frame, item}
     this.gapTimer = null;
+    this.aliases = {}; // renamed widget -> the name it had when first known (noteRenames)
+  }
+
+  /**
+   * Widgets renamed, here or by someone else: each new name maps to the name the widget had
+   * when first known, so the inspector open on it stays the same one across the rename, its
+   * focus and unsaved typing kept (useWidgetActions.js inspectorKey).
+   */
+  noteRenames(ops) {
+    for (const op of ops || []) {
+      if (op.op !== 'rename_widget') continue;
+      this.aliases[op.new_name] = this.aliases[op.name] || op.name;
+      delete this.aliases[op.name];
+    }
   }
 
   queue(version, entry) {
@@ -110,6 +124,8 @@ export class OrderedChanges {
   applyChange(frame) {
     if (frame.ops === null) {
       this.history.log(frame.version, frame.author, null, false);
+      const me = this.state.me;
+      if (!me || !frame.author || frame.author.id !== me.user.id) this.notify(replacedLine(frame.author, frame.source), 'info');
       this.reload();
       return false;
     }
@@ -137,6 +153,7 @@ export class OrderedChanges {
     }
     this.items = this.items.filter((i) => i === this.inflight || i.ops.length);
     const meta = { ...this.state.meta, version: frame.version, unsaved_changes: true, unpublished_changes: true };
+    this.noteRenames(frame.ops);
     let selection = followRenames(this.state.selection, frame.ops);
     if (own && own.since.renames.length) {
       selection = this.followOwn(own.since.renames, selection);
@@ -160,10 +177,15 @@ export class OrderedChanges {
   followOwn(pairs, selection) {
     const moved = new Since();
     moved.renames.push(...pairs);
+    // A redo adds the widgets again, and an undo of a delete too: under their new names.
+    const follow = (op) => {
+      const out = renamed(op, moved);
+      return out.op === 'add_widget' && out.state ? { ...out, state: { ...out.state, name: moved.currentName(out.state.name) } } : out;
+    };
     for (const item of this.items) {
       if (!item.entry) continue;
-      item.entry.ops = item.entry.ops.map((op) => renamed(op, moved));
-      item.entry.inverse = item.entry.inverse.map((op) => renamed(op, moved));
+      item.entry.ops = item.entry.ops.map(follow);
+      item.entry.parts = item.entry.parts.map((part) => part.map(follow));
     }
     return selection.map((name) => moved.currentName(name));
   }

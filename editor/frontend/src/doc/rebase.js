@@ -126,6 +126,30 @@ export function freeNameFor(name, taken) {
 }
 
 /**
+ * The operation without the parts that write the fields in `lost`, or null when nothing of it
+ * is left (rebase.py `narrowed`): a move, a delete or a set of properties writes each widget
+ * or key apart, so one of them lost to someone else's change leaves the others standing.
+ */
+export function narrowed(op, lost) {
+  const gone = (path) => lost.some((field) => conflicts(path, field));
+  if (op.op === 'move_widgets' && op.offsets && typeof op.offsets === 'object') {
+    const offsets = Object.fromEntries(Object.entries(op.offsets).filter(([n]) => !gone(`${n}/offset`)));
+    return Object.keys(offsets).length ? { ...op, offsets } : null;
+  }
+  if (op.op === 'delete_widgets' && Array.isArray(op.names)) {
+    const names = op.names.filter((n) => !gone(String(n)));
+    return names.length ? { ...op, names } : null;
+  }
+  if (op.op === 'set_properties') {
+    const key = (k) => `${op.name}/properties/${k}`;
+    const set = Object.fromEntries(Object.entries(op.set || {}).filter(([k]) => !gone(key(k))));
+    const unset = (op.unset || []).filter((k) => !gone(key(k)));
+    return Object.keys(set).length || unset.length ? { ...op, set, unset } : null;
+  }
+  return touched(op).some(gone) ? null : op;
+}
+
+/**
  * {kept, dropped}: the operations that still apply (renamed) and those dropped, with why.
  * With `own` ({taken: Set of the names in the flow now and in the edits not confirmed,
  * since: a Since of renames}, shared by the edits of one page), a widget added under a name
@@ -135,23 +159,31 @@ export function freeNameFor(name, taken) {
 export function rebase(ops, since, own = null) {
   const kept = [];
   const dropped = [];
+  // The edit's new widgets are renamed first, all of them, so that a transition pointing at
+  // one added later in the edit (a pasted fragment's) follows it too.
+  const fresh = new Map();
+  for (const op of own ? ops : []) {
+    const current = renamed(op, since);
+    const path = current.op === 'add_widget' ? touched(current)[0] : null;
+    const clash = path === null ? null : since.clash([path]);
+    if (!clash || clash.kind !== 'add_widget' || clash.path !== path) continue;
+    const name = freeNameFor(path, own.taken);
+    own.taken.add(name);
+    own.since.renames.push([path, name]);
+    fresh.set(path, name);
+  }
   ops.forEach((op, index) => {
     let current = own ? renamed(renamed(op, since), own.since) : renamed(op, since);
-    let clash = since.clash(touched(current));
-    if (clash && own && clash.kind === 'add_widget' && current.op === 'add_widget' && touched(current)[0] === clash.path) {
-      const name = freeNameFor(clash.path, own.taken);
-      own.taken.add(name);
-      own.since.renames.push([clash.path, name]);
-      current = { ...current, state: { ...current.state, name } };
-      clash = since.clash(touched(current));
+    if (current.op === 'add_widget' && fresh.has(touched(current)[0])) {
+      current = { ...current, state: { ...current.state, name: fresh.get(touched(current)[0]) } };
     }
-    if (!clash) {
-      kept.push(current);
-      return;
+    const clashes = touched(current).map((path) => since.clash([path])).filter(Boolean);
+    const rest = clashes.length ? narrowed(current, clashes.map((c) => c.path)) : current;
+    if (rest) kept.push(rest);
+    for (const { path, who, kind } of clashes) {
+      const reason = (REASONS[kind] || ((w, p) => `${w} changed ${p} first`))(who || 'someone', path);
+      dropped.push({ index, op, field: path, reason, by: who });
     }
-    const { path, who, kind } = clash;
-    const reason = (REASONS[kind] || ((w, p) => `${w} changed ${p} first`))(who || 'someone', path);
-    dropped.push({ index, op, field: path, reason, by: who });
   });
   return { kept, dropped };
 }

@@ -223,6 +223,7 @@ export class DocSync extends OrderedChanges {
           this.items.shift();
           continue;
         }
+        this.history.sending(item, this.state.confirmed);
       }
       const base = item.resend ? item.base : this.state.version;
       const ref = this.socket.send({ type: 'doc.edit', base, ops: item.ops });
@@ -256,9 +257,10 @@ export class DocSync extends OrderedChanges {
       this.store.update({ error: this.refusal(`one change is over the ${Math.round(this.maxFrame / 1024)} KB the server takes at once; shorten its text`) });
       return false;
     }
-    const shared = record ? this.history.record(ops, inverse) : entry;
-    for (const run of runs) this.items.push({ id: (this.ids += 1), ops: run, shown: run, kind, entry: shared, sent: false });
+    const shared = record ? this.history.record(ops, inverse, runs, this.state.view) : entry;
+    runs.forEach((run, part) => this.items.push({ id: (this.ids += 1), ops: run, shown: run, kind, entry: shared, part, sent: false }));
     const view = applyWhatApplies(this.state.view, ops).doc;
+    this.noteRenames(ops);
     const selection = followRenames(this.state.selection, ops);
     this.store.update({ view, selection, pending: this.items.slice(), history: this.history.counts() });
     this.pump();
