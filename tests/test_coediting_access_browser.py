@@ -64,8 +64,6 @@ def test_a_demoted_editor_turns_read_only_and_a_removed_member_is_shut_out(
             ".properties.body"
         )
         assert seen != "after carol left", "a removed member still gets the flow's changes"
-        c.screenshot(path="/work/scratch/coedit-shots/fixed-removed.png")
-        b.screenshot(path="/work/scratch/coedit-shots/fixed-demoted.png")
 
 
 def test_snap_to_grid_is_offered_only_to_those_who_can_move_widgets(

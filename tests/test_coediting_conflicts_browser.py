@@ -52,7 +52,6 @@ def test_a_widget_deleted_while_someone_types_in_it_is_said_to_them(
             "send_message_1 \u203a body was not saved."
         )
         expect(by_id(a, "widget-send_message_1")).to_have_count(0)
-        a.screenshot(path="/work/scratch/coedit-shots/fixed-deleted-while-typing.png")
     assert "send_message_1" not in exported(tutorial)
 
 
@@ -101,7 +100,6 @@ def test_two_editors_adding_a_widget_at_once_both_keep_theirs(
             }"""
         )
         wait_saved(b)
-        b.screenshot(path="/work/scratch/coedit-shots/fixed-both-add.png")
         states = exported(tutorial)
         assert states["send_message_4"]["properties"]["body"] == "alice's new message"
         assert states["send_message_5"]["properties"]["body"] == "bob's new message"
