@@ -17,6 +17,7 @@ from tests.browser_support import (
     asgi_context_fixture,  # noqa: F401
     exported,
     open_flow,
+    select,
     wait_saved,
 )
 
@@ -98,3 +99,22 @@ def test_connecting_an_output_the_json_lacked_adds_the_missing_events(
         {"event": "failed", "next": "sorry"},
     ]
     assert page.locator("[data-testid='rf__edge-closing:1']").count() == 1
+
+
+def test_the_inspector_lists_every_event_and_connects_a_missing_one(
+    context, asgi_live_server, team
+):
+    flow = services.import_flow(team, json.dumps(short_transitions_definition()))
+    page = open_flow(context, asgi_live_server, flow.sid)
+
+    select(page, "ask")
+    inspector = page.locator("[data-testid='inspector']")
+    assert inspector.locator("[data-transition-index]").count() == 3
+    inspector.locator("[data-testid='next-1']").select_option("sorry")
+    wait_saved(page)
+
+    assert exported(flow)["ask"]["transitions"] == [
+        {"event": "incomingMessage", "next": "closing"},
+        {"event": "timeout", "next": "sorry"},
+        {"event": "deliveryFailure"},
+    ]
