@@ -293,3 +293,64 @@ def test_a_parameter_needs_a_key_and_a_value(team):
 
     with pytest.raises(CommandError, match="expected KEY=VALUE"):
         call_command("run_flow", flow.sid, "--from", CONTACT, "--param", "first_name")
+
+
+def subflow_definition() -> dict:
+    """A subflow: its trigger answers only a parent flow's Run Subflow."""
+    return {
+        "description": "Greeter subflow",
+        "initial_state": "Trigger",
+        "flags": {"allow_concurrent_calls": True},
+        "states": [
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "transitions": [
+                    {"event": "incomingMessage"},
+                    {"event": "incomingRequest"},
+                    {"event": "incomingParent", "next": "greet"},
+                ],
+                "properties": {"offset": {"x": 0, "y": 0}},
+            },
+            {
+                "name": "greet",
+                "type": "send-message",
+                "transitions": [{"event": "sent"}, {"event": "failed"}],
+                "properties": {
+                    "offset": {"x": 0, "y": 200},
+                    "from": "{{flow.channel.address}}",
+                    "to": "{{contact.channel.address}}",
+                    "body": "Hi {{trigger.parent.parameters.name}} ({{flow.data.name}})",
+                },
+            },
+        ],
+    }
+
+
+def test_a_subflow_runs_as_its_parent_starts_it(team):
+    flow = services.create_flow(
+        team, friendly_name="Greeter", definition=subflow_definition(), status=Status.PUBLISHED
+    )
+
+    lines, _ = run_flow(flow, "--param", "name=Ann")
+
+    assert lines == [
+        f'run as a subflow for {CONTACT}, parameters {{"name": "Ann"}}',
+        "Trigger --incomingParent--> greet",
+        f"→ {CONTACT}: Hi Ann (Ann)",
+        "greet --sent--> Ended",
+        "ended: FLOW_END",
+    ]
+    execution = Execution.objects.get()
+    assert execution.trigger == "parent"
+    assert execution.context["trigger"]["parent"]["parameters"] == {"name": "Ann"}
+
+
+def test_a_subflow_can_be_asked_for_by_name(team):
+    flow = services.create_flow(
+        team, friendly_name="Greeter", definition=subflow_definition(), status=Status.PUBLISHED
+    )
+
+    lines, _ = run_flow(flow, "--trigger", "parent", "--param", "name=Bo")
+
+    assert lines[1:3] == ["Trigger --incomingParent--> greet", f"→ {CONTACT}: Hi Bo (Bo)"]

@@ -2,6 +2,7 @@
 // inspector field, the output handle), counts by severity for the badges, groups for the
 // Problems panel, and the sequence numbers that drop answers overtaken by a later request.
 import { transitionLabel, widgetDef } from './catalogue.js';
+import { withAllOutputs } from './outputs.js';
 
 export const SEVERITIES = ['error', 'warning', 'info'];
 const RANK = { error: 0, warning: 1, info: 2 };
@@ -56,7 +57,9 @@ export function locateFindings(findings, states, catalogue) {
     const state = finding.widget ? byName.get(finding.widget) : null;
     if (!state) return { ...finding, index, where, handle: -1, place: '', known: false };
     const def = widgetDef(catalogue, state.type);
-    return { ...finding, index, where, handle: handleIndex(state, where), place: placeOf(state, def, where, catalogue), known: true };
+    // An event the widget's JSON lacks has an output on the canvas all the same (outputs.js).
+    const drawn = withAllOutputs(state, def);
+    return { ...finding, index, where, handle: handleIndex(drawn, where), place: placeOf(drawn, def, where, catalogue), known: true };
   });
 }
 

@@ -32,6 +32,7 @@ TRIGGER_EVENTS = {
     "conversation": "incomingConversationMessage",
     "call": "incomingCall",
     "request": "incomingRequest",
+    "parent": "incomingParent",
 }
 
 
@@ -61,10 +62,11 @@ def wired_events(definition: dict[str, Any]) -> set[str]:
 
 def default_trigger(flow: Flow, contact: str) -> str:
     """Message if the flow answers messages, else a Conversations message, else call if it
-    answers calls, else request."""
+    answers calls, else request if it answers requests, else a parent flow's Run Subflow if
+    it answers only that (a subflow), else request."""
     revision = pick_revision(flow, "LatestPublished", contact in (flow.test_users or []))
     wired = wired_events(revision.definition) if revision else set()
-    for kind in ("message", "conversation", "call"):
+    for kind in ("message", "conversation", "call", "request", "parent"):
         if TRIGGER_EVENTS[kind] in wired:
             return kind
     return "request"
@@ -76,6 +78,8 @@ def opening_line(trigger: str, contact: str, flow_address: str, options: dict[st
     if trigger == "call":
         return f"call from {contact} to {flow_address}"
     parameters = json.dumps(dict(options["params"]), ensure_ascii=False)
+    if trigger == "parent":
+        return f"run as a subflow for {contact}, parameters {parameters}"
     return f"request to {contact} from {flow_address}, parameters {parameters}"
 
 
@@ -115,7 +119,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--trigger",
             choices=sorted(TRIGGER_EVENTS),
-            help="default: message if incomingMessage is wired, else call, else request",
+            help="parent: as a parent flow's Run Subflow starts it (--param gives "
+            "trigger.parent.parameters); default: message if incomingMessage is wired, else "
+            "conversation, call, request, parent in that order, else request",
         )
         parser.add_argument(
             "--param",
@@ -124,7 +130,8 @@ class Command(BaseCommand):
             type=key_value,
             default=[],
             metavar="KEY=VALUE",
-            help="flow.data entries (strings), as the REST API's Parameters",
+            help="flow.data entries (strings), as the REST API's Parameters; for parent, "
+            "the Run Subflow's parameters",
         )
         parser.add_argument(
             "--body",
@@ -200,6 +207,12 @@ class Command(BaseCommand):
                 "CallStatus": "in-progress",
                 "Direction": "inbound",
             }
+        elif trigger == "parent":
+            # As a Run Subflow widget hands them over, and as the test panel starts one
+            # (services/test_runs.py): `trigger.parent.parameters`, and the same object
+            # standing for the parent's flow.data.
+            initiated_by = new_sid("RQ")
+            payload = {"parameters": parameters}
         else:
             initiated_by = new_sid("RQ")
         return services.start_execution(

@@ -9,6 +9,7 @@ import { DRAG_TYPE } from './Library.jsx';
 import { buildEdges, buildNodes, offsetOf } from '../graph.js';
 import { CanvasContext } from '../context.js';
 import { widgetDef } from '../catalogue.js';
+import { connectOps, withAllOutputs } from '../outputs.js';
 import { decorateEdges, decorateNodes } from '../live/overlay.js';
 import { FIT_MS, MINIMAP_SIZES } from '../fit.js';
 import { boxOf } from '../placement.js';
@@ -82,9 +83,11 @@ export default function Canvas(props) {
   useEffect(() => {
     if (dragging.current || nudge.pending()) return;
     const chosen = new Set(latest.current.selected);
-    setNodes((previous) => buildNodes(states, previous, problemsByName, readOnly, chosen));
+    // Every event of a widget's type gets an output, also one its JSON lacks (outputs.js).
+    const drawn = states.map((s) => withAllOutputs(s, widgetDef(catalogue, s.type)));
+    setNodes((previous) => buildNodes(drawn, previous, problemsByName, readOnly, chosen));
     setEdges((previous) => buildEdges(states, previous));
-  }, [states, problemsByName, readOnly, nudge]);
+  }, [states, problemsByName, readOnly, nudge, catalogue]);
 
   // A fit asked for with new states (Tidy up, an import, a revision or a comparison shown)
   // is asked here, after the nodes above are set: React Flow fits once they are measured,
@@ -162,9 +165,11 @@ export default function Canvas(props) {
   const onConnect = useCallback(
     (c) => {
       if (c.source === c.target && c.source === 'Trigger') return;
-      edit([{ op: 'connect', name: c.source, index: Number(c.sourceHandle), next: c.target }]);
+      const state = states.find((s) => s.name === c.source);
+      const ops = state ? connectOps(state, widgetDef(catalogue, state.type), Number(c.sourceHandle), c.target) : [];
+      if (ops.length) edit(ops);
     },
-    [edit],
+    [edit, states, catalogue],
   );
 
   // A transition dropped anywhere on another widget (not only on its input handle, the small
@@ -187,13 +192,20 @@ export default function Canvas(props) {
   const onReconnect = useCallback(
     (old, c) => {
       const ops = [];
+      let source = states.find((s) => s.name === c.source);
       if (old.source !== c.source || old.sourceHandle !== c.sourceHandle) {
-        ops.push({ op: 'connect', name: old.source, index: Number(old.sourceHandle), next: null });
+        const index = Number(old.sourceHandle);
+        ops.push({ op: 'connect', name: old.source, index, next: null });
+        if (source && old.source === c.source) {
+          // The new connection is worked out on the widget as the unwiring leaves it.
+          const unwired = source.transitions.map((t, i) => (i === index ? Object.fromEntries(Object.entries(t).filter(([k]) => k !== 'next')) : t));
+          source = { ...source, transitions: unwired };
+        }
       }
-      ops.push({ op: 'connect', name: c.source, index: Number(c.sourceHandle), next: c.target });
+      if (source) ops.push(...connectOps(source, widgetDef(catalogue, source.type), Number(c.sourceHandle), c.target));
       edit(ops);
     },
-    [edit],
+    [edit, states, catalogue],
   );
 
   // Deleting goes through our ops (one edit for the whole selection); React Flow removes nothing.

@@ -10,6 +10,7 @@ import { findingsAt, findingsBesideProblems } from '../lint.js';
 import { focusFinding } from './focusField.js';
 import { DraftLost } from '../drafts.js';
 import { FieldFinding } from './fields.jsx';
+import { connectOps, withAllOutputs } from '../outputs.js';
 
 /** "bob is typing…" for the others typing in `field` of this widget. */
 export function TypingNote({ marks, field, testid }) {
@@ -54,7 +55,12 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
   const general = linted.filter(
     (f) => !inConditions(f) && !atTransition(f) && (!f.where.property || !propertyNames.has(f.where.property)),
   );
-  const connect = (index, next) => edit([{ op: 'connect', name: state.name, index, next }]);
+  // Every event of the type is listed, also one the widget's JSON lacks (src/outputs.js).
+  const drawn = withAllOutputs(state, def);
+  const connect = (index, next) => {
+    const ops = connectOps(state, def, index, next);
+    if (ops.length) edit(ops);
+  };
   const body = useRef(null);
   // Going to a finding (the Problems panel) focuses its field once the inspector shows it.
   useEffect(() => {
@@ -144,10 +150,10 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
           <div className="cv-transitions">
             <h3 className="cv-subhead">Transitions</h3>
             <ul>
-              {state.transitions.map((t, i) => (
+              {drawn.transitions.map((t, i) => (
                 <li key={i} data-transition-index={i} data-event={t.event}>
                   <span className="cv-event">{transitionLabel(t, def, catalogue.conditionLabels)}</span> →{' '}
-                  <NextWidget state={state} index={i} states={doc.states} label={transitionLabel(t, def, catalogue.conditionLabels)} disabled={readOnly} onConnect={connect} />
+                  <NextWidget state={drawn} index={i} states={doc.states} label={transitionLabel(t, def, catalogue.conditionLabels)} disabled={readOnly} onConnect={connect} />
                   {linted
                     .filter((f) => atTransition(f) && f.handle === i)
                     .map((f) => (
