@@ -49,6 +49,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
         for prop in kind.props:
             value = widget.properties.get(prop.name)
+            # A field needed only for some choices (a Connect Call To's SIP endpoint) is not
+            # in the widget until someone types in it: switching the choice leaves it out.
+            if value is None and prop.required_when:
+                value = ""
             needed = prop.required_for(widget.properties, kind.props)
             if not needed or not isinstance(value, str) or value.strip():
                 continue
