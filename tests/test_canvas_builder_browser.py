@@ -1,0 +1,70 @@
+"""The canvas as someone building a contact-centre bot from scratch meets it: copy and paste
+in a browser that gave the site no clipboard permission.
+
+Playwright against the ASGI live server (tests/browser_support.py); results are checked
+through the ORM.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import (
+    asgi_context_fixture,  # noqa: F401
+    exported,
+    open_flow,
+    select,
+    wait_saved,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
+
+
+def test_copy_cut_and_paste_need_no_clipboard_permission(context, asgi_live_server, tutorial):
+    """Ctrl+V said "The browser refused clipboard access; allow it to paste." unless the
+    site had been granted clipboard-read (and on a plain-http site there is no Clipboard API
+    at all): the keys now go through the browser's own copy, cut and paste events."""
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    page.keyboard.press("Control+c")
+    page.get_by_text("Copied 1 widget.").wait_for()
+    page.locator(".react-flow__pane").click(position={"x": 30, "y": 400})
+    page.keyboard.press("Control+v")
+    page.wait_for_selector("[data-testid='widget-send_message_4']")
+    wait_saved(page)
+    states = exported(tutorial)
+    body = states["send_message_1"]["properties"]["body"]
+    assert states["send_message_4"]["properties"]["body"] == body
+
+    select(page, "send_message_4")
+    page.keyboard.press("Control+x")
+    page.get_by_text("Cut 1 widget.").wait_for()
+    wait_saved(page)
+    assert "send_message_4" not in exported(tutorial)
+    page.keyboard.press("Control+v")
+    page.wait_for_selector("[data-testid='widget-send_message_4']")
+    wait_saved(page)
+    assert "send_message_4" in exported(tutorial)
+    assert not page.get_by_text("refused clipboard access").count()
+
+
+def test_text_selected_on_the_page_is_copied_as_text(context, asgi_live_server, tutorial):
+    """With widgets selected, Ctrl+C over text selected in the page copies that text, not
+    the widgets."""
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "send_message_1")
+    copied = page.evaluate(
+        """() => {
+          const heading = document.querySelector('[data-testid="inspector"] h2')
+            || document.querySelector('[data-testid="inspector"]');
+          const range = document.createRange();
+          range.selectNodeContents(heading);
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+          const data = new DataTransfer();
+          const event = new ClipboardEvent('copy', { clipboardData: data, cancelable: true });
+          document.body.dispatchEvent(event);
+          return { prevented: event.defaultPrevented, text: data.getData('text/plain') };
+        }"""
+    )
+    assert copied == {"prevented": False, "text": ""}
