@@ -1,5 +1,6 @@
 """The canvas as someone building a contact-centre bot from scratch meets it: copy and paste
-in a browser that gave the site no clipboard permission.
+in a browser that gave the site no clipboard permission, and a Run Subflow that offers the
+team's flows.
 
 Playwright against the ASGI live server (tests/browser_support.py); results are checked
 through the ORM.
@@ -8,7 +9,9 @@ through the ORM.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
+from editor import services
 from tests.browser_support import (
     asgi_context_fixture,  # noqa: F401
     exported,
@@ -16,6 +19,7 @@ from tests.browser_support import (
     select,
     wait_saved,
 )
+from tests.test_canvas_browser import blank_definition
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
 
@@ -68,3 +72,25 @@ def test_text_selected_on_the_page_is_copied_as_text(context, asgi_live_server, 
         }"""
     )
     assert copied == {"prevented": False, "text": ""}
+
+
+def test_run_subflow_offers_the_teams_flows_by_name(context, asgi_live_server, team, tutorial):
+    """The Subflow field was a bare text box asking for an FW… SID that the user had to go
+    and copy from the flow list; it now offers the team's other flows and names the one
+    chosen, as Studio's flow picker does."""
+    hours = services.create_flow(team, friendly_name="Opening hours", definition=blank_definition())
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.locator("[data-testid='library-run-subflow']").dblclick()
+    page.wait_for_selector("[data-testid='widget-subflow_1']")
+    field = page.locator("[data-testid='inspector'] [data-testid='field-flow_sid']")
+    offered = page.locator("[data-testid='suggested-flow_sid'] option")
+    expect(offered).to_have_count(1)  # the flow itself is not offered
+    assert offered.get_attribute("value") == hours.sid
+    assert offered.get_attribute("label") == "Opening hours"
+    assert field.get_attribute("list")
+
+    field.fill(hours.sid)
+    field.press("Enter")
+    expect(page.get_by_test_id("suggested-label-flow_sid")).to_have_text("Opening hours")
+    wait_saved(page)
+    assert exported(tutorial)["subflow_1"]["properties"]["flow_sid"] == hours.sid

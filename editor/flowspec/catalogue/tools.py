@@ -16,7 +16,14 @@ RUN_SUBFLOW = WidgetType(
     ("completed", "failed"),
     "subflow_",
     (
-        RAW("flow_sid", "", required=True, label="Subflow", help="FW… of the subflow."),
+        RAW(
+            "flow_sid",
+            "",
+            required=True,
+            label="Subflow",
+            help="One of the team's flows (its FW… SID).",
+            offers="flows",
+        ),
         RAW(
             "flow_revision",
             "LatestPublished",
