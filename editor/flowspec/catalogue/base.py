@@ -79,6 +79,9 @@ class Prop:
     # "flows" (a Run Subflow's flow SID: the team's other flows, by name; the editor's
     # document lists them as `team_flows`). Any other value is accepted too.
     offers: str = ""
+    # Text that must be a JSON object or value once its Liquid is rendered (a Flex task's
+    # attributes): the linter's `attributes-json` checks it (editor/lint/attributes.py).
+    json: bool = False
     # A field the inspector shows only while another property has one of these values
     # (("noun", ("sip",)): a Connect Call To's SIP fields only for a SIP endpoint), or while
     # it holds a value of its own. Validation and the engine ignore it.

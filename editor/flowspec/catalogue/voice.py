@@ -238,7 +238,7 @@ ENQUEUE_CALL = WidgetType(
     (
         S("queue_name", "", label="Queue name"),
         RAW("workflow_sid", label="TaskRouter workflow"),
-        S("task_attributes", multiline=True),
+        S("task_attributes", multiline=True, json=True, help="Task attributes as JSON."),
         I(
             "priority",
             0,
