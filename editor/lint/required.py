@@ -1,7 +1,8 @@
 """Required fields left empty: Studio's schema only asks that the key be there, so a blank
 From or Request URL saves and publishes, then fails when an execution reaches the widget.
 A message with nothing to send (no body, no media, no content template) fails the same way
-(editor/engine/widgets/messaging.py's `send`, Studio's "missing message body")."""
+(editor/engine/widgets/messaging.py's `send`, Studio's "missing message body"), and so does
+an Enqueue Call with neither a queue name nor a workflow."""
 
 from __future__ import annotations
 
@@ -34,11 +35,24 @@ def nothing_to_send(properties: dict) -> bool:
     )
 
 
+def nowhere_to_queue(properties: dict) -> bool:
+    """An Enqueue Call needs a queue name or a TaskRouter workflow, either one: with
+    neither, <Enqueue> has nothing to put the caller in."""
+    return blank(properties.get("queue_name")) and blank(properties.get("workflow_sid"))
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     for widget in ctx.flow.widgets:
         kind = widget.kind
         if kind is None:
             continue
+        if widget.type == "enqueue-call" and nowhere_to_queue(widget.properties):
+            yield EMPTY_REQUIRED.found(
+                widget.name,
+                "properties.queue_name",
+                f"Widget {widget.label}: neither Queue name nor TaskRouter workflow is set, so "
+                "the caller cannot be put in a queue and the widget fails. Fill in one of them.",
+            )
         if widget.type in SENDING and nothing_to_send(widget.properties):
             yield EMPTY_REQUIRED.found(
                 widget.name,
