@@ -30,6 +30,7 @@ RUN_SUBFLOW = WidgetType(
             required=True,
             label="Revision",
             help="LatestPublished, LatestDraft or a revision number.",
+            suggested=(("LatestPublished", "Latest published"), ("LatestDraft", "Latest draft")),
         ),
         KV("parameters", []),
     ),
