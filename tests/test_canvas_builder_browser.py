@@ -8,6 +8,8 @@ through the ORM.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -94,3 +96,24 @@ def test_run_subflow_offers_the_teams_flows_by_name(context, asgi_live_server, t
     expect(page.get_by_test_id("suggested-label-flow_sid")).to_have_text("Opening hours")
     wait_saved(page)
     assert exported(tutorial)["subflow_1"]["properties"]["flow_sid"] == hours.sid
+
+
+def test_copy_the_export_on_a_site_without_the_clipboard_api(context, asgi_live_server, tutorial):
+    """A self-hosted site on plain http has no navigator.clipboard: Copy to clipboard threw
+    and said nothing. It now copies the older way, and says when even that is refused."""
+    context.add_init_script(
+        """
+        Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });
+        const copy = Document.prototype.execCommand;
+        Document.prototype.execCommand = function (command, ...rest) {
+          if (command === 'copy') window.__copied = document.activeElement.value;
+          return copy.call(this, command, ...rest);
+        };
+        """
+    )
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.get_by_role("button", name="Import / export", exact=True).click()
+    page.get_by_test_id("export-copy").click()
+    page.get_by_text("The export is on the clipboard.").wait_for()
+    copied = json.loads(page.evaluate("() => window.__copied"))
+    assert [s["name"] for s in copied["states"]] == list(exported(tutorial))
