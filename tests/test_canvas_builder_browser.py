@@ -117,3 +117,15 @@ def test_copy_the_export_on_a_site_without_the_clipboard_api(context, asgi_live_
     page.get_by_text("The export is on the clipboard.").wait_for()
     copied = json.loads(page.evaluate("() => window.__copied"))
     assert [s["name"] for s in copied["states"]] == list(exported(tutorial))
+
+
+def test_a_set_variables_value_gets_more_room_than_its_key(context, asgi_live_server, tutorial):
+    """Key and value shared the row half and half, so a value such as
+    {{widgets.send_and_reply_1.inbound.Body}} showed as "{{widgets.send_a"."""
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.locator("[data-testid='library-set-variables']").dblclick()
+    page.wait_for_selector("[data-testid='widget-set_variables_1']")
+    page.locator("[data-testid='field-variables']").get_by_text("+ Add").click()
+    key = page.get_by_label("Key 1").bounding_box()
+    value = page.get_by_label("Value 1").bounding_box()
+    assert value["width"] >= 1.5 * key["width"]
