@@ -2,7 +2,8 @@
 From or Request URL saves and publishes, then fails when an execution reaches the widget.
 A message with nothing to send (no body, no media, no content template) fails the same way
 (editor/engine/widgets/messaging.py's `send`, Studio's "missing message body"), and so does
-an Enqueue Call with neither a queue name nor a workflow."""
+a Say/Play with nothing to say, play or dial, and an Enqueue Call with neither a queue
+name nor a workflow."""
 
 from __future__ import annotations
 
@@ -35,6 +36,12 @@ def nothing_to_send(properties: dict) -> bool:
     )
 
 
+def nothing_to_say(properties: dict) -> bool:
+    """A Say/Play with no text, no audio URL and no digits has nothing to play to the caller
+    (Twilio refuses an empty <Say>)."""
+    return all(blank(properties.get(key)) for key in ("say", "play", "digits"))
+
+
 def nowhere_to_queue(properties: dict) -> bool:
     """An Enqueue Call needs a queue name or a TaskRouter workflow, either one: with
     neither, <Enqueue> has nothing to put the caller in."""
@@ -46,6 +53,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         kind = widget.kind
         if kind is None:
             continue
+        if widget.type == "say-play" and nothing_to_say(widget.properties):
+            yield EMPTY_REQUIRED.found(
+                widget.name,
+                "properties.say",
+                f"Widget {widget.label}: Say, Play and Digits are all empty, so there is "
+                "nothing to play to the caller. Write the text to say (or give an audio URL).",
+            )
         if widget.type == "enqueue-call" and nowhere_to_queue(widget.properties):
             yield EMPTY_REQUIRED.found(
                 widget.name,
