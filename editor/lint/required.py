@@ -2,7 +2,8 @@
 From or Request URL saves and publishes, then fails when an execution reaches the widget.
 A message with nothing to send (no body, no media, no content template) fails the same way
 (editor/engine/widgets/messaging.py's `send`, Studio's "missing message body"), and so does
-a Say/Play with nothing to say, play or dial, and an Enqueue Call with neither a queue
+a Say/Play with nothing to say, play or dial, a Fork Stream without what its action needs,
+and an Enqueue Call with neither a queue
 name nor a workflow."""
 
 from __future__ import annotations
@@ -42,6 +43,21 @@ def nothing_to_say(properties: dict) -> bool:
     return all(blank(properties.get(key)) for key in ("say", "play", "digits"))
 
 
+def stream_needs(properties: dict) -> tuple[str, str] | None:
+    """The Fork Stream field its action needs and lacks, as (property, title): starting a
+    WebSocket stream needs the Stream URL, a SIPREC one the connector; stopping a stream
+    finds it by its name."""
+    action = properties.get("stream_action", "start")
+    transport = properties.get("stream_transport_type", "websocket")
+    if action == "stop":
+        need = ("stream_name", "Stream name")
+    elif transport == "siprec":
+        need = ("stream_connector", "Stream connector")
+    else:
+        need = ("stream_url", "Stream URL")
+    return need if blank(properties.get(need[0])) else None
+
+
 def nowhere_to_queue(properties: dict) -> bool:
     """An Enqueue Call needs a queue name or a TaskRouter workflow, either one: with
     neither, <Enqueue> has nothing to put the caller in."""
@@ -59,6 +75,16 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "properties.say",
                 f"Widget {widget.label}: Say, Play and Digits are all empty, so there is "
                 "nothing to play to the caller. Write the text to say (or give an audio URL).",
+            )
+        stream = stream_needs(widget.properties) if widget.type == "fork-stream" else None
+        if stream:
+            name, title = stream
+            yield EMPTY_REQUIRED.found(
+                widget.name,
+                f"properties.{name}",
+                f"Widget {widget.label}: {title} is empty, but the stream cannot "
+                f"{'be stopped' if name == 'stream_name' else 'start'} without it. "
+                f"Fill in {title}.",
             )
         if widget.type == "enqueue-call" and nowhere_to_queue(widget.properties):
             yield EMPTY_REQUIRED.found(
