@@ -53,7 +53,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 widget.name,
                 f"properties.{prop.name}",
                 f"Widget {widget.label}: {prop.title} is not valid JSON ({error}), so the "
-                f'task is never created. Write a JSON object, e.g. {{"type": "support"}}, '
-                f'with Liquid inside quotes ("{{{{trigger.message.From}}}}") or through '
+                f'task is never created. Write a JSON object, e.g. `{{"type": "support"}}`, '
+                f'with Liquid inside quotes (`"{{{{trigger.message.From}}}}"`) or through '
                 f"`| to_json`.",
             )
