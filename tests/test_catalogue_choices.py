@@ -150,3 +150,14 @@ def test_stored_values_round_trip_through_export_and_import(team):
     assert by_name["say_play_1"]["voice"] == "{{flow.variables.voice}}"
     again = services.import_flow(team, json.dumps(exported), allow_problems=True)
     assert json.dumps(services.export_flow(again)) == json.dumps(document)
+
+
+def test_a_subflows_revision_offers_latest_published_and_latest_draft():
+    """The Revision field was a bare text box whose help listed the words to type."""
+    entry = {w["type"]: w for w in catalogue.as_json()["widgets"]}["run-subflow"]
+    revision = next(p for p in entry["properties"] if p["name"] == "flow_revision")
+    assert revision["suggested"] == [
+        {"value": "LatestPublished", "label": "Latest published"},
+        {"value": "LatestDraft", "label": "Latest draft"},
+    ]
+    assert "enum" not in revision  # a revision number is still accepted

@@ -113,6 +113,21 @@ def test_it_labels_each_trigger_event_as_the_console_does():
         assert set(served[widget.type]["event_labels"]) == set(widget.allowed_events)
 
 
+def test_it_labels_gather_and_connect_call_to_events_as_the_console_does():
+    """The canvas read "Keypress", "Speech" and "Timeout" under a Gather where Studio says
+    "User Pressed Keys", "User Said Something" and "No Input"."""
+    served = {w["type"]: w["event_labels"] for w in catalogue.as_json()["widgets"]}
+    assert served["gather-input-on-call"] == {
+        "keypress": "User Pressed Keys",
+        "speech": "User Said Something",
+        "timeout": "No Input",
+    }
+    assert served["connect-call-to"] == {
+        "callCompleted": "Connected Call Ended",
+        "hangup": "Caller Hung Up",
+    }
+
+
 def test_it_puts_other_event_names_in_words():
     served = {w["type"]: w["event_labels"] for w in catalogue.as_json()["widgets"]}
     assert served["split-based-on"] == {"noMatch": "No Match", "match": "Match"}

@@ -105,6 +105,9 @@ def test_rule_case(rule: str, case: dict[str, Any]) -> None:
     for expected in case["expect"]:
         if expected.get("fix"):
             check_fix(case, document, rule, expected, findings)
+        elif expected.get("fix") is False:  # a fix would do harm: none is offered
+            finding = next(f for f in findings if key(f, rule) == key(expected, rule))
+            assert finding.fix is None, finding
 
 
 def check_fix(

@@ -200,7 +200,7 @@ def test_event_buttons_name_the_event_once(ctx, asgi_live_server, team):
     flow = sample_flow(team, "ivr-phone-tree")
     page = open_panel(ctx, asgi_live_server, flow.sid)
     start(page, "call")
-    expect(by_id(page, "fire-timeout")).to_have_text("Timeout")
+    expect(by_id(page, "fire-timeout")).to_have_text("No Input (timeout)")
     by_id(page, "key-3").click()
     expect(by_id(page, "fire-hangup")).to_have_text("Hangup")
     # The instruction waited on names its first field when the value alone says nothing.

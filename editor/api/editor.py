@@ -128,6 +128,14 @@ def document_json(flow: Flow, principal: Principal) -> dict[str, Any]:
         "webhook_url": reverse("flow_detail", args=[flow.sid]),
         # The import checks this size before uploading (editor/flowspec/jsontext.py).
         "max_definition_bytes": MAX_BYTES,
+        # What a Run Subflow may run: the team's other flows (a catalogue property with
+        # `offers: "flows"` lists them in the inspector).
+        "team_flows": [
+            {"sid": sid, "friendly_name": name}
+            for sid, name in flow.team.flows.exclude(pk=flow.pk)
+            .order_by("friendly_name", "sid")
+            .values_list("sid", "friendly_name")
+        ],
     }
 
 

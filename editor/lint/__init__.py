@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import (
+    attributes,
     channels,
     liquid,
     loops,
@@ -27,7 +28,18 @@ from .context import Context
 from .finding import SEVERITIES, Finding, Rule
 from .flow import Flow
 
-MODULES = (reachability, references, required, variables, liquid, splits, channels, loops, subflows)
+MODULES = (
+    reachability,
+    references,
+    required,
+    variables,
+    liquid,
+    splits,
+    channels,
+    loops,
+    subflows,
+    attributes,
+)
 CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = tuple(m.check for m in MODULES)
 RULES: dict[str, Rule] = {rule.id: rule for m in MODULES for rule in m.RULES}
 

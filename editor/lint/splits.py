@@ -78,14 +78,52 @@ def numeric(ctx: Context, widget: Widget, j: int, k: int, condition: dict) -> It
     if NUMERIC_FILTERS.intersection(filters) or not is_text(ctx.flow, path):
         return
     cast = CLOSING.sub(r" | plus: 0 \1", text.rstrip(), count=1)
+    said = (
+        f"Widget {widget.label}: condition {k + 1} of transition {j + 1} compares "
+        f"{shown(path)} as a number, but it is text; Studio does not compare text as numbers."
+    )
+    texts = text_conditions(widget, field, (j, k))
+    if texts:
+        # `| plus: 0` turns every text that is not a number into 0: the split's other
+        # conditions on the same value would then test 0, not the reply.
+        yield NUMERIC_TEXT.found(
+            widget.name,
+            field,
+            f"{said} Casting {where(widget, field)} would make its other conditions "
+            f"({', '.join(texts)}) see 0 for any reply that is not a number: test the number "
+            f"in a Split Based On… of its own whose input is {cast}",
+        )
+        return
     yield NUMERIC_TEXT.found(
         widget.name,
         field,
-        f"Widget {widget.label}: condition {k + 1} of transition {j + 1} compares "
-        f"{shown(path)} as a number, but it is text; Studio does not compare text as "
-        f"numbers. Cast it in {where(widget, field)}: {cast}",
+        f"{said} Cast it in {where(widget, field)}: {cast}",
         replace_text(widget, field, cast, "Cast to a number with | plus: 0"),
     )
+
+
+NUMERIC_TYPES = ("greater_than", "less_than")
+NUMBER = re.compile(r"\s*-?\d+(\.\d+)?\s*")
+
+
+def text_conditions(widget: Widget, field: str, numeric_at: tuple[int, int]) -> list[str]:
+    """The conditions of the split that test the same value as text (Contains, Regex, Equal
+    To a word, Is Blank…), by their label: a cast of that value would change what they see."""
+    found = []
+    for t in widget.transitions:
+        for k, condition in enumerate(t.conditions):
+            if (t.index, k) == numeric_at or not isinstance(condition, dict):
+                continue
+            tested = subject(widget, t.index, k, condition)
+            if tested is None or tested[0] != field:
+                continue
+            kind, value = condition.get("type"), condition.get("value")
+            number = isinstance(value, str) and NUMBER.fullmatch(value)
+            if kind in NUMERIC_TYPES or (kind in ("equal_to", "not_equal_to") and number):
+                continue
+            label = condition.get("friendly_name")
+            found.append(f"`{label}`" if isinstance(label, str) and label else f"`{kind}`")
+    return found
 
 
 def regex(widget: Widget, j: int, k: int, condition: dict) -> Iterator[Finding]:

@@ -75,6 +75,13 @@ class Prop:
     # Values the Console offers for a free-text property (Say's voice and language), each
     # with a label; any other value and Liquid are accepted too.
     suggested: tuple[tuple[str, str], ...] = ()
+    # Values the inspector offers that depend on the team rather than on the catalogue:
+    # "flows" (a Run Subflow's flow SID: the team's other flows, by name; the editor's
+    # document lists them as `team_flows`). Any other value is accepted too.
+    offers: str = ""
+    # Text that must be a JSON object or value once its Liquid is rendered (a Flex task's
+    # attributes): the linter's `attributes-json` checks it (editor/lint/attributes.py).
+    json: bool = False
     # A field the inspector shows only while another property has one of these values
     # (("noun", ("sip",)): a Connect Call To's SIP fields only for a SIP endpoint), or while
     # it holds a value of its own. Validation and the engine ignore it.

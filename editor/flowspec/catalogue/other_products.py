@@ -14,7 +14,14 @@ SEND_TO_FLEX = WidgetType(
     (
         RAW("workflow", "", required=True, label="Workflow (WW…)"),
         RAW("channel", "", required=True, label="Task channel (TC…)"),
-        S("attributes", "", multiline=True, assumed="{}", help="Task attributes as JSON."),
+        S(
+            "attributes",
+            "",
+            multiline=True,
+            assumed="{}",
+            json=True,
+            help="Task attributes as JSON.",
+        ),
         S("priority", "0", also=("integer",), help="A whole number; Liquid is rendered first."),
         RAW("timeout", "3600", also=("integer",), label="Task timeout (s)", duration="seconds"),
         S("waitUrl", label="Hold music TwiML URL"),

@@ -119,7 +119,7 @@ def as_json() -> dict[str, Any]:
         }
         if p.default is not NO_DEFAULT:
             out["default"] = p.default
-        for key in ("enum", "help", "items", "also", "multiline"):
+        for key in ("enum", "help", "items", "also", "multiline", "offers"):
             value = getattr(p, key)
             if value:
                 out[key] = list(value) if isinstance(value, tuple) else value

@@ -16,13 +16,21 @@ RUN_SUBFLOW = WidgetType(
     ("completed", "failed"),
     "subflow_",
     (
-        RAW("flow_sid", "", required=True, label="Subflow", help="FW… of the subflow."),
+        RAW(
+            "flow_sid",
+            "",
+            required=True,
+            label="Subflow",
+            help="One of the team's flows (its FW… SID).",
+            offers="flows",
+        ),
         RAW(
             "flow_revision",
             "LatestPublished",
             required=True,
             label="Revision",
             help="LatestPublished, LatestDraft or a revision number.",
+            suggested=(("LatestPublished", "Latest published"), ("LatestDraft", "Latest draft")),
         ),
         KV("parameters", []),
     ),

@@ -92,6 +92,11 @@ GATHER_INPUT_ON_CALL = WidgetType(
         E("profanity_filter", YES_NO, "true"),
         RAW("save_response_as", help="Legacy."),
     ),
+    event_labels={
+        "keypress": "User Pressed Keys",
+        "speech": "User Said Something",
+        "timeout": "No Input",
+    },
     description="Ask the caller for digits or speech.",
     outputs=out.GATHER,
 )
@@ -138,6 +143,7 @@ CONNECT_CALL_TO = WidgetType(
         S("sip_username", label="SIP username", shown_when=SIP_ONLY),
         S("sip_password", label="SIP password", shown_when=SIP_ONLY),
     ),
+    event_labels={"callCompleted": "Connected Call Ended", "hangup": "Caller Hung Up"},
     description="Dial a number, client, SIM, SIP endpoint or conference.",
     outputs=out.DIAL,
 )
@@ -232,7 +238,7 @@ ENQUEUE_CALL = WidgetType(
     (
         S("queue_name", "", label="Queue name"),
         RAW("workflow_sid", label="TaskRouter workflow"),
-        S("task_attributes", multiline=True),
+        S("task_attributes", multiline=True, json=True, help="Task attributes as JSON."),
         I(
             "priority",
             0,

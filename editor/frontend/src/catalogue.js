@@ -146,3 +146,14 @@ function holds(when, properties, def) {
   const value = properties[when.property] ?? (control ? control.default : undefined);
   return when.values.includes(value);
 }
+
+/**
+ * `prop` with the values the server offers for it added to its `suggested` ones: a property
+ * with `offers: "flows"` (a Run Subflow's flow SID) offers `teamFlows`, the document's
+ * `team_flows`, each SID labelled with the flow's name.
+ */
+export function withOffers(prop, teamFlows) {
+  if (prop.offers !== 'flows') return prop;
+  const flows = (teamFlows || []).map((f) => ({ value: f.sid, label: f.friendly_name || f.sid }));
+  return { ...prop, suggested: [...(prop.suggested || []), ...flows] };
+}

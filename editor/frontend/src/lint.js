@@ -118,14 +118,20 @@ export function findingsAt(findings, widget, property, item) {
 // The linter's rules that restate validation's "Liquid: …" warnings about the same text.
 const VALIDATION_LIQUID_RULES = new Set(['liquid-syntax', 'liquid-limit', 'liquid-loop-limit']);
 
+// The linter's rules that say a field is empty or names nothing: a validation error under the
+// field (a Run Subflow's "flow_sid must be a flow SID … not ''") already says so.
+const VALIDATION_ERROR_RULES = new Set(['empty-required', 'unknown-subflow']);
+
 /**
- * A field's linter findings, less those that say again what a validation warning under the
- * same field already says (a template that does not parse, a loop or range over the limits).
+ * A field's linter findings, less those that say again what a validation problem under the
+ * same field already says (a template that does not parse, a loop or range over the limits;
+ * a field left empty or naming no flow, under a validation error).
  */
 export function findingsBesideProblems(findings, problems) {
-  const said = (problems || []).some((p) => p.severity === 'warning' && String(p.message || '').startsWith('Liquid'));
-  if (!said) return findings;
-  return findings.filter((f) => !VALIDATION_LIQUID_RULES.has(f.rule));
+  const liquid = (problems || []).some((p) => p.severity === 'warning' && String(p.message || '').startsWith('Liquid'));
+  const error = (problems || []).some((p) => p.severity !== 'warning');
+  if (!liquid && !error) return findings;
+  return findings.filter((f) => !(liquid && VALIDATION_LIQUID_RULES.has(f.rule)) && !(error && VALIDATION_ERROR_RULES.has(f.rule)));
 }
 
 /** The findings the published revision does not have (all of them when nothing is published). */

@@ -14,6 +14,7 @@ export function typedIn(el) {
 }
 
 const typingInField = (event) => typedIn(event.target);
+const CLIPBOARD_EVENTS = ['copy', 'cut', 'paste'];
 
 function actionFor(event) {
   const mod = event.ctrlKey || event.metaKey;
@@ -21,19 +22,24 @@ function actionFor(event) {
   if (mod && key === 'z') return event.shiftKey ? 'redo' : 'undo';
   if (mod && key === 'y') return 'redo';
   if (mod && key === 'd') return 'duplicate';
-  if (mod && key === 'c') return 'copy';
-  if (mod && key === 'x') return 'cut';
   if (mod && key === 'a') return 'selectAll';
-  if (mod && key === 'v') return 'paste';
   if (mod && key === 'f') return 'find';
   if (!mod && event.key === '?') return 'help';
   return null;
 }
 
+/** Whether the page has text selected (by a drag over the inspector, say): Ctrl/⌘+C copies it. */
+const textSelected = () => {
+  const selection = window.getSelection && window.getSelection();
+  return Boolean(selection && !selection.isCollapsed && String(selection).trim());
+};
+
 /**
- * `handlers` maps an action (undo, redo, duplicate, copy, cut, selectAll, paste, find, help,
- * escape) to a
- * function; escape is told whether the key was pressed in a field.
+ * `handlers` maps an action (undo, redo, duplicate, selectAll, find, help, escape) to a
+ * function; escape is told whether the key was pressed in a field. Copy, cut and paste come
+ * from the browser's clipboard events, not from the keys (no permission needed, and the
+ * browser's Edit menu works too): `copy`, `cut` and `paste` are given the event's
+ * clipboardData and return whether they took the event.
  */
 export function useShortcuts(handlers) {
   const current = useRef(handlers);
@@ -45,11 +51,19 @@ export function useShortcuts(handlers) {
       if (typingInField(event)) return;
       const action = actionFor(event);
       if (!action) return;
-      // Copy and cut keep the browser's default so a native copy event still happens.
-      if (action !== 'copy' && action !== 'cut') event.preventDefault();
+      event.preventDefault();
       current.current[action]();
     }
+    function onClipboard(event) {
+      if (typingInField(event) || !event.clipboardData) return;
+      if (event.type !== 'paste' && textSelected()) return;
+      if (current.current[event.type](event.clipboardData)) event.preventDefault();
+    }
     document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
+    for (const type of CLIPBOARD_EVENTS) document.addEventListener(type, onClipboard);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      for (const type of CLIPBOARD_EVENTS) document.removeEventListener(type, onClipboard);
+    };
   }, []);
 }

@@ -79,36 +79,36 @@ export function useWidgetActions({ flow, docRef, catalogue, readOnly, edit, noti
     }, 0);
   }
 
-  async function copySelection() {
-    if (!selected.length) return;
-    try {
-      await navigator.clipboard.writeText(copyText());
-      notify(`Copied ${plural(selected.length, 'widget')}.`);
-    } catch (e) {
-      notify('The browser refused clipboard access.', 'error');
-    }
+  // Copy, cut and paste go through the browser's own clipboard events (`shortcuts.js`), which
+  // need no permission and work on a plain-http self-hosted site, where the asynchronous
+  // Clipboard API is missing and reading it asks for a permission first.
+  /** Put the selected widgets in a copy event's clipboard; false when none is selected. */
+  function copySelection(clipboard) {
+    if (!selected.length) return false;
+    clipboard.setData('text/plain', copyText());
+    notify(`Copied ${plural(selected.length, 'widget')}.`);
+    return true;
   }
 
   /** Copy, then delete what was copied (one edit, one undo); the Trigger stays. */
-  async function cutSelection() {
-    if (readOnly) return;
+  function cutSelection(clipboard) {
+    if (!selected.length) return false;
+    if (readOnly) return true;
     const names = fragmentOf(docRef.current.states, selected).states.map((s) => s.name);
-    if (!names.length) return selected.length && notify('The Trigger cannot be cut.');
-    try {
-      await navigator.clipboard.writeText(JSON.stringify(fragmentOf(docRef.current.states, names), null, 2));
-    } catch (e) {
-      return notify('The browser refused clipboard access; nothing was cut.', 'error');
+    if (!names.length) {
+      notify('The Trigger cannot be cut.');
+      return true;
     }
+    clipboard.setData('text/plain', JSON.stringify(fragmentOf(docRef.current.states, names), null, 2));
     deleteSelection(names, []);
     notify(`Cut ${plural(names.length, 'widget')}.`);
+    return true;
   }
 
-  async function pasteFromClipboard() {
-    try {
-      paste(await navigator.clipboard.readText());
-    } catch (e) {
-      notify('The browser refused clipboard access; allow it to paste.', 'error');
-    }
+  /** Paste what a paste event carries. */
+  function pasteFromClipboard(clipboard) {
+    paste(clipboard.getData('text/plain'));
+    return true;
   }
 
   function deleteSelection(names, edges) {

@@ -2,7 +2,7 @@
 // the catalogue's `choices` and `suggested` (editor/flowspec/catalogue/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choiceLabel, choiceOptions, isRequired, isShown } from '../src/catalogue.js';
+import { choiceLabel, choiceOptions, isRequired, isShown, withOffers } from '../src/catalogue.js';
 
 const paymentMethod = {
   name: 'payment_method',
@@ -83,4 +83,19 @@ test('a field needed only for some values of another is marked for them', () => 
   assert.equal(isRequired(to, { noun: 'sip' }, def), false);
   assert.equal(isRequired(noun, {}, def), true);
   assert.equal(isRequired(callerId, {}, def), false);
+});
+
+test("a Run Subflow's flow SID offers the team's flows by name", () => {
+  const prop = { name: 'flow_sid', type: 'string', offers: 'flows' };
+  const flows = [{ sid: 'FW1', friendly_name: 'Opening hours' }, { sid: 'FW2', friendly_name: '' }];
+  const offered = withOffers(prop, flows);
+  assert.deepEqual(offered.suggested, [
+    { value: 'FW1', label: 'Opening hours' },
+    { value: 'FW2', label: 'FW2' },
+  ]);
+  assert.equal(choiceLabel(offered, 'FW1'), 'Opening hours');
+  // Other properties, and a document without team_flows, are left as they are.
+  const voice = { name: 'voice', suggested: [{ value: 'alice', label: 'Alice' }] };
+  assert.equal(withOffers(voice, flows), voice);
+  assert.deepEqual(withOffers(prop, undefined).suggested, []);
 });

@@ -215,3 +215,15 @@ test("a field shows validation's Liquid warning once, not the linter's restateme
   const other = { field: 'body', severity: 'warning', message: 'Too long for one SMS segment' };
   assert.deepEqual(findingsBesideProblems([syntax], [other]), [syntax]);
 });
+
+test("an empty Run Subflow's Subflow says it once: validation's error, not the linter's two restatements", () => {
+  const error = { field: 'flow_sid', severity: 'error', message: "flow_sid must be a flow SID (FW followed by 32 hex digits), not ''" };
+  const empty = { rule: 'empty-required', severity: 'error' };
+  const unknown = { rule: 'unknown-subflow', severity: 'error' };
+  const syntax = { rule: 'liquid-syntax', severity: 'error' };
+  assert.deepEqual(findingsBesideProblems([empty, unknown, syntax], [error]), [syntax]);
+  // With no validation error the linter's findings are the only word on it.
+  assert.deepEqual(findingsBesideProblems([empty, unknown], []), [empty, unknown]);
+  const warning = { field: 'flow_sid', severity: 'warning', message: 'Unusual revision' };
+  assert.deepEqual(findingsBesideProblems([empty, unknown], [warning]), [empty, unknown]);
+});

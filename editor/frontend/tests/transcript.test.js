@@ -1,7 +1,7 @@
 // The test panel's transcript lines (src/live/transcript.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inputLine, waitKey } from '../src/live/transcript.js';
+import { inputLine, subflowHosts, waitKey } from '../src/live/transcript.js';
 
 const input = (more) => ({ seq: 1, at: '', kind: 'input', source: 'test', ...more });
 
@@ -40,4 +40,17 @@ test('a step the flow mock answered gets a Mocked badge with its status; others 
   assert.match(MOCKED_TITLE, /Mocks tab; no request was sent/);
   assert.equal(mockedBadge({ seq: 3, at: '', kind: 'message', mock: { status: 200 } }), null);
   assert.equal(mockedBadge(null), null);
+});
+
+test("a subflow's steps in the transcript name the Run Subflow that ran them", () => {
+  const step = (seq, from, event, to, flow_sid) => ({ seq, kind: 'step', from, event, to, flow_sid });
+  const entries = [
+    step(1, 'Trigger', 'incomingMessage', 'http_1', 'FWmain'),
+    { seq: 2, kind: 'message', body: 'hi' },
+    step(3, 'http_1', 'success', 'subflow_1', 'FWmain'),
+    step(4, 'Trigger', 'incomingParent', 'Ended', 'FWsub'),
+    step(5, 'subflow_1', 'completed', 'send_to_flex_1', 'FWmain'),
+  ];
+  assert.deepEqual([...subflowHosts(entries)], [[4, 'subflow_1']]);
+  assert.equal(subflowHosts([]).size, 0);
 });

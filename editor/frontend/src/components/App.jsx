@@ -225,6 +225,7 @@ function Editor({ config, catalogue }) {
             marks={marks[inspected.name]}
             presence={presence}
             onRename={actions.rename}
+            teamFlows={meta.team_flows}
             onClose={() => selectOnly(null)}
             onDraftLost={(widget, field, typed) => sync.history.draftLost(widget, field, typed)}
           />

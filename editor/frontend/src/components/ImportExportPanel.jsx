@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ApiError, postJson } from '../api.js';
 import { locateProblems } from '../problems.js';
 import { megabytes, plural, utf8Length } from '../text.js';
+import { copyText } from '../copyText.js';
 import { ProblemList } from './ProblemsPanel.jsx';
 
 const SMALLER = 'Remove widgets it does not need, or move parts of it into subflows (Run Subflow), then import it again.';
@@ -94,9 +95,14 @@ function ImportForm({ urls, meta, save, catalogue, onImported, onReload }) {
 
 export default function ImportExportPanel({ urls, meta, save, catalogue, onImported, onReload, notify }) {
   async function copy() {
-    const response = await fetch(meta.export_url, { credentials: 'same-origin' });
-    await navigator.clipboard.writeText(await response.text());
-    notify('The export is on the clipboard.');
+    try {
+      const response = await fetch(meta.export_url, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`export answered ${response.status}`);
+      await copyText(await response.text());
+      notify('The export is on the clipboard.');
+    } catch (error) {
+      notify('Could not copy the export; use Download JSON instead.', 'error');
+    }
   }
   return (
     <div className="cv-panel-body" data-testid="io-panel">

@@ -4,7 +4,7 @@ import NameField from './NameField.jsx';
 import Conditions from './Conditions.jsx';
 import NextWidget from './NextWidget.jsx';
 import Icon from './Icon.jsx';
-import { isRequired, isShown, transitionLabel, widgetDef } from '../catalogue.js';
+import { isRequired, isShown, transitionLabel, widgetDef, withOffers } from '../catalogue.js';
 import { suggestions as liquidSuggestions } from '../liquid.js';
 import { findingsAt, findingsBesideProblems } from '../lint.js';
 import { focusFinding } from './focusField.js';
@@ -38,7 +38,7 @@ export function InspectorHead({ def, type, title, subtitle, onClose }) {
   );
 }
 
-export default function Inspector({ state, doc, catalogue, problems, findings, focus, readOnly, edit, marks, presence, onRename, onClose, onDraftLost }) {
+export default function Inspector({ state, doc, catalogue, problems, findings, focus, readOnly, edit, marks, presence, onRename, onClose, onDraftLost, teamFlows }) {
   const def = widgetDef(catalogue, state.type);
   const suggestions = useMemo(() => liquidSuggestions(doc.states, catalogue, state.name), [doc.states, catalogue, state.name]);
   const properties = state.properties || {};
@@ -120,7 +120,7 @@ export default function Inspector({ state, doc, catalogue, problems, findings, f
         {def.properties.filter((prop) => isShown(prop, properties, def)).map((prop) => (
           <DraftLost.Provider key={prop.name} value={onDraftLost && ((typed) => onDraftLost(state.name, prop.name, typed))}>
             <PropertyField
-              prop={!prop.required && isRequired(prop, properties, def) ? { ...prop, required: true } : prop}
+              prop={withOffers(!prop.required && isRequired(prop, properties, def) ? { ...prop, required: true } : prop, teamFlows)}
               value={properties[prop.name]}
               onSave={saveProperty}
               suggestions={suggestions}

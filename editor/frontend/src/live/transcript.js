@@ -50,6 +50,21 @@ export function subflowHost(steps, i, flowSid) {
 }
 
 /**
+ * The Run Subflow widget behind each step of `entries` a subflow took, by the step's seq:
+ * the run's own flow is the one its first step (the Trigger's) belongs to.
+ */
+export function subflowHosts(entries) {
+  const steps = stepsOf(entries);
+  const root = steps.length ? steps[0].flow_sid : null;
+  const hosts = new Map();
+  steps.forEach((step, i) => {
+    const host = subflowHost(steps, i, root);
+    if (host) hosts.set(step.seq, host);
+  });
+  return hosts;
+}
+
+/**
  * Where the execution is: the waiting widget, else where the last step went; for an ended
  * run, the widget it ended in (so the canvas keeps showing where it stopped).
  */

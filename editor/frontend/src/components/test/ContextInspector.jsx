@@ -3,6 +3,7 @@
 // {{widgets.http_1.parsed.items[0].name}}.
 import { useMemo, useState } from 'react';
 import { liquidPath } from '../../liquid.js';
+import { copyText } from '../../copyText.js';
 
 const ORDER = ['trigger', 'flow', 'widgets', 'contact'];
 const TRIGGERS = ['message', 'call', 'conversation', 'request', 'parent'].map((t) => `trigger.${t}`);
@@ -30,21 +31,6 @@ function matching(context, query) {
   };
   for (const [key, value] of Object.entries(context)) walk(value, [key]);
   return shown;
-}
-
-async function copyText(text) {
-  if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  // Plain-HTTP deployments have no Clipboard API; the old way still works there.
-  const area = document.createElement('textarea');
-  area.value = text;
-  document.body.appendChild(area);
-  area.select();
-  const done = document.execCommand('copy');
-  area.remove();
-  if (!done) throw new Error('copy refused');
 }
 
 function Node({ name, value, parts, open, toggle, shown, onCopy }) {

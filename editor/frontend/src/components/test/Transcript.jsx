@@ -1,10 +1,10 @@
 // The transcript of an execution (its entries): the tester's input on the right, what the
 // flow sent on the left, steps as small muted lines, the end as a final line.
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { ActionSummary } from './ActionCard.jsx';
 import Media from './Media.jsx';
 import MockedBadge from './MockedBadge.jsx';
-import { inputLine } from '../../live/transcript.js';
+import { inputLine, subflowHosts } from '../../live/transcript.js';
 
 const BUBBLE_INPUTS = new Set(['message', 'conversation', 'reply']);
 
@@ -56,7 +56,7 @@ function MessageEntry({ entry }) {
   );
 }
 
-function Entry({ entry }) {
+function Entry({ entry, host }) {
   switch (entry.kind) {
     case 'input':
       return <InputEntry entry={entry} />;
@@ -72,6 +72,11 @@ function Entry({ entry }) {
       return (
         <Muted kind="step" testid="transcript-step" seq={entry.seq}>
           {entry.from} —{entry.event}→ {entry.to} <MockedBadge entry={entry} />
+          {host ? (
+            <span className="cv-chip cv-small" title={`A step of the subflow run by ${host}`} data-testid="transcript-subflow">
+              in subflow · {host}
+            </span>
+          ) : null}
         </Muted>
       );
     case 'debug': // the step debugger (docs/debugger.md)
@@ -95,13 +100,15 @@ function Entry({ entry }) {
 export default function Transcript({ entries, label }) {
   const end = useRef(null);
   const count = entries.length;
+  // "Trigger —incomingParent→ Ended" read as this flow's end: a subflow's steps say whose they are.
+  const hosts = useMemo(() => subflowHosts(entries), [entries]);
   useEffect(() => {
     if (end.current && end.current.scrollIntoView) end.current.scrollIntoView({ block: 'nearest' });
   }, [count]);
   return (
     <ol className="tp-transcript" aria-label={label} aria-live="polite" data-testid="transcript">
       {entries.map((entry) => (
-        <Entry key={entry.seq} entry={entry} />
+        <Entry key={entry.seq} entry={entry} host={hosts.get(entry.seq)} />
       ))}
       <li ref={end} className="tp-end" aria-hidden="true" />
     </ol>
