@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
@@ -45,7 +45,8 @@ def enqueue_row(task: Task, args: list[Any], when: datetime) -> Any:
     from django_tasks_db.models import DBTaskResult
 
     backend = task.get_backend()
-    key = (task.module_path, task.priority, task.queue_name, backend.alias, connection.vendor)
+    db = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` is a thread-local lookup
+    key = (task.module_path, task.priority, task.queue_name, backend.alias, db.vendor)
     same = SAME_COLUMNS.get(key)
     if same is None:
         row = DBTaskResult(
@@ -63,10 +64,10 @@ def enqueue_row(task: Task, args: list[Any], when: datetime) -> Any:
         "enqueued_at": timezone.now(),
     }
     values = [
-        same[f.attname] if f.attname in same else f.get_db_prep_save(per_row[f.attname], connection)
+        same[f.attname] if f.attname in same else f.get_db_prep_save(per_row[f.attname], db)
         for f in fields
     ]
-    one_trip.write(rows.insert_sql(DBTaskResult, [f.name for f in fields]), values)
+    one_trip.write(rows.insert_sql(DBTaskResult, [f.name for f in fields], db=db), values, db=db)
     logger.debug("Task id=%s path=%s enqueued backend=%s", per_row["id"], key[0], backend.alias)
     return per_row["id"]
 

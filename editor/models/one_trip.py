@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 
 from studio_clone.db_probe import server_gone
 
@@ -44,8 +44,11 @@ class VersionMoved(Exception):
 
 @contextlib.contextmanager
 def one_trip() -> Iterator[None]:
-    drop_if_gone()
-    if connection.vendor != "postgresql" or connection.in_atomic_block or not pipelines():
+    # The wrapper looked up once: each `connection.x` is a thread-local lookup (a few µs
+    # in a request's thread), and a commit would make dozens (bench/RESULTS.md, B6).
+    db = connections[DEFAULT_DB_ALIAS]
+    drop_if_gone(db)
+    if db.vendor != "postgresql" or db.in_atomic_block or not pipelines():
         # Django's own: it refuses a caller's transaction as this does (a test case's
         # transaction excepted), and on PostgreSQL the statements go one by one.
         try:
@@ -54,32 +57,33 @@ def one_trip() -> Iterator[None]:
         except DatabaseError as exc:
             raise moved_or(exc) from exc.__cause__
         return
-    connection.ensure_connection()
-    trip = Trip(connection.connection)
-    connection.one_trip = trip
+    db.ensure_connection()
+    trip = Trip(db)
+    db.one_trip = trip
     try:
         # Errors raised when the results come in are the driver's: made Django's, as a
         # statement's own would be (an IntegrityError stays one).
-        with connection.wrap_database_errors, trip.stack:
-            with connection.execute_wrapper(trip.before):
+        with db.wrap_database_errors, trip.stack:
+            with db.execute_wrapper(trip.before):
                 yield
             trip.end()
     except DatabaseError as exc:
-        roll_back(trip.raw)
+        roll_back(db, trip.raw)
         raise moved_or(exc) from exc.__cause__
     except BaseException:
-        roll_back(trip.raw)
+        roll_back(db, trip.raw)
         raise
     finally:
-        connection.one_trip = None
+        db.one_trip = None
 
 
 class Trip:
     """One block's writes: gathered, and sent as one statement unless something else
     the block sends makes them go first, inside a transaction (the module's docstring)."""
 
-    def __init__(self, raw: Any) -> None:
-        self.raw = raw
+    def __init__(self, db: Any) -> None:
+        self.db = db  # Django's wrapper of this thread's connection
+        self.raw = db.connection
         self.gathered = Gathered()
         self.stack = contextlib.ExitStack()  # the pipeline, once the transaction is open
         self.open = False
@@ -104,11 +108,11 @@ class Trip:
         Django's query log is on."""
         self.sending = True
         try:
-            if raw and not connection.queries_logged:
-                with connection.make_cursor(psycopg.RawCursor(self.raw)) as django_cursor:
+            if raw and not self.db.queries_logged:
+                with self.db.make_cursor(psycopg.RawCursor(self.raw)) as django_cursor:
                     django_cursor.execute(numbered(sql), params)
             else:
-                with connection.cursor() as django_cursor:
+                with self.db.cursor() as django_cursor:
                     django_cursor.execute(sql, params)
         finally:
             self.sending = False
@@ -123,17 +127,17 @@ class Trip:
             self.send(*self.gathered.take(), raw=True)
 
 
-def drop_if_gone() -> None:
+def drop_if_gone(db: Any = connection) -> None:
     """Close this thread's PostgreSQL connection if its server went away (restarted, failed
     over, the backend terminated) while it sat idle, as it does while the engine runs: the
     block then runs on a new connection instead of failing after the engine's work (and a
     webhook's message, which Twilio does not send again, being lost). One system call, not a
     round trip (studio_clone/db_probe.py, tests/test_commit_lost_connection.py)."""
-    raw = connection.connection
-    if raw is None or connection.vendor != "postgresql" or connection.in_atomic_block:
+    raw = db.connection
+    if raw is None or db.vendor != "postgresql" or db.in_atomic_block:
         return
     if server_gone(raw):
-        connection.close()
+        db.close()
 
 
 def gathering() -> Trip | None:
@@ -141,11 +145,13 @@ def gathering() -> Trip | None:
     return getattr(connection, "one_trip", None)
 
 
-def write(sql: str, params: Sequence[Any], *, checked: bool = False) -> None:
-    """A write of the hot path: gathered in a one_trip block on PostgreSQL, else sent."""
-    trip = gathering()
+def write(sql: str, params: Sequence[Any], *, checked: bool = False, db: Any = None) -> None:
+    """A write of the hot path: gathered in a one_trip block on PostgreSQL, else sent.
+    `db`: the connection's wrapper, when the caller has looked it up already."""
+    db = db if db is not None else connections[DEFAULT_DB_ALIAS]
+    trip = getattr(db, "one_trip", None)
     if trip is None:
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
         return
     trip.gathered.add(sql, params, checked=checked)
@@ -153,12 +159,13 @@ def write(sql: str, params: Sequence[Any], *, checked: bool = False) -> None:
         trip.send_gathered()
 
 
-def write_rows(insert: str, width: int, rows: Sequence[Sequence[Any]]) -> None:
+def write_rows(insert: str, width: int, rows: Sequence[Sequence[Any]], *, db: Any = None) -> None:
     """`insert` ("INSERT INTO t (a, b)") of `rows`: gathered as one VALUES list in a
-    one_trip block on PostgreSQL, else one executemany."""
-    trip = gathering()
+    one_trip block on PostgreSQL, else one executemany. `db` as write's."""
+    db = db if db is not None else connections[DEFAULT_DB_ALIAS]
+    trip = getattr(db, "one_trip", None)
     if trip is None:
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.executemany(f"{insert} VALUES {values_list(width, 1)}", rows)
         return
     per_write = max(1, MAX_PARAMETERS // width)
@@ -179,9 +186,9 @@ def moved_or(exc: DatabaseError) -> Exception:
     return VersionMoved() if getattr(exc.__cause__, "sqlstate", None) == DIVISION_BY_ZERO else exc
 
 
-def roll_back(raw: Any) -> None:
+def roll_back(db: Any, raw: Any) -> None:
     """End the failed transaction, if it is still open, so the connection is clean."""
-    with contextlib.suppress(DatabaseError), connection.wrap_database_errors:
+    with contextlib.suppress(DatabaseError), db.wrap_database_errors:
         if not raw.closed and raw.info.transaction_status != 0:  # 0: idle
             raw.execute("ROLLBACK")
 
@@ -192,24 +199,23 @@ def update_if_version(
     """UPDATE `changes` (attribute names) of the row `pk` whose `version` column is still
     `version`, adding one to it and setting `date_updated`; VersionMoved (from `one_trip`
     on PostgreSQL, at once elsewhere) when no such row was updated."""
-    meta, quote = model._meta, connection.ops.quote_name
+    db = connections[DEFAULT_DB_ALIAS]
+    meta, quote = model._meta, db.ops.quote_name
     fields = [meta.get_field(name) for name in changes]
     stamp, counter = meta.get_field("date_updated"), quote(meta.get_field("version").column)
     sets = [f"{quote(f.column)} = %s" for f in [*fields, stamp]]
     sql = "UPDATE {} SET {}, {} = {} + 1 WHERE {} = %s AND {} = %s".format(  # noqa: S608
         quote(meta.db_table), ", ".join(sets), counter, counter, quote(meta.pk.column), counter
     )
-    values = [
-        f.get_db_prep_save(v, connection) for f, v in zip(fields, changes.values(), strict=True)
-    ]
-    values += [stamp.get_db_prep_save(now, connection), pk, version]
-    if gathering() is not None:
+    values = [f.get_db_prep_save(v, db) for f, v in zip(fields, changes.values(), strict=True)]
+    values += [stamp.get_db_prep_save(now, db), pk, version]
+    if getattr(db, "one_trip", None) is not None:
         write(f"{sql} RETURNING 1", values, checked=True)  # models/gathered.py checks it
         return
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         # Divides by the number of rows updated: no row, and the transaction fails here.
         sql = f"WITH moved AS ({sql} RETURNING 1) SELECT 1 / COUNT(*) FROM moved"  # noqa: S608
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, values)
-        if connection.vendor != "postgresql" and cursor.rowcount != 1:
+        if db.vendor != "postgresql" and cursor.rowcount != 1:
             raise VersionMoved

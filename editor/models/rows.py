@@ -10,14 +10,21 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from . import one_trip
 
 
-def insert_sql(model: type[models.Model], fields: Sequence[str], *, returning: bool = False) -> str:
-    """INSERT for `fields` (attribute names) of `model`, with its own quoted names."""
-    return insert_text(model, tuple(fields), returning, connection.vendor)
+def insert_sql(
+    model: type[models.Model],
+    fields: Sequence[str],
+    *,
+    returning: bool = False,
+    db: Any = connection,
+) -> str:
+    """INSERT for `fields` (attribute names) of `model`, with its own quoted names; `db`:
+    the connection's wrapper when the caller has it (each `connection.x` is a lookup)."""
+    return insert_text(model, tuple(fields), returning, db.vendor)
 
 
 @cache
@@ -36,7 +43,8 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: list[tup
     """INSERT `rows` of `fields`: one executemany, or one VALUES list gathered into a
     one_trip block's statement (models/gathered.py)."""
     if rows:
-        one_trip.write_rows(insert_head(model, tuple(fields), connection.vendor), len(fields), rows)
+        db = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` is a thread-local lookup
+        one_trip.write_rows(insert_head(model, tuple(fields), db.vendor), len(fields), rows, db=db)
 
 
 @cache
@@ -51,18 +59,19 @@ def insert_row(instance: models.Model, prepared: dict[str, Any] | None = None) -
     `prepared` may give some columns' values ready for the database (by attname)."""
     fields = instance._meta.concrete_fields
     ready = prepared or {}
+    db = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` is a thread-local lookup
     values = [
         ready[f.attname]
         if f.attname in ready
         else value
         if plain is not None and (value is None or type(value) is plain)
-        else f.get_db_prep_save(value, connection)
+        else f.get_db_prep_save(value, db)
         for f, plain in zip(fields, plain_types(type(instance)), strict=True)
         for value in (getattr(instance, f.attname),)
     ]
-    one_trip.write(insert_sql(type(instance), [f.name for f in fields]), values)
+    one_trip.write(insert_sql(type(instance), [f.name for f in fields], db=db), values, db=db)
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = db.alias
 
 
 # Fields whose value, when of exactly this type (or None), is already what the database

@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from ..models import Execution, Flow, TwilioConnection
 from .execution_errors import ExecutionConflict
@@ -91,8 +91,9 @@ def start_columns(vendor: str, flow: str = "%s", team: str = "%s") -> str:
 def start_params(contact: str, flow_address: str) -> list[Any]:
     """The parameters of start_columns between its flow's and its team's."""
     params: list[Any] = [contact, flow_address]
-    if connection.vendor == "postgresql":
-        params += [connection.ops.quote_name(Execution._meta.db_table), Execution._meta.pk.column]
+    db = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` is a thread-local lookup
+    if db.vendor == "postgresql":
+        params += [db.ops.quote_name(Execution._meta.db_table), Execution._meta.pk.column]
     return params
 
 
