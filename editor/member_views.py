@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST
 from . import services
 from .access import membership_for, require_owner
 from .models import Membership, Team
+from .sids import is_sid
 from .team_forms import RemoveMemberForm, RoleForm
 
 
 def member_of(team: Team, sid: str) -> Membership:
+    if not is_sid(sid, "US"):  # from a form, not the URL: it may hold anything, NUL included
+        raise Http404("No such member")
     membership = (
         Membership.objects.select_related("user").filter(team=team, user__profile__sid=sid).first()
     )

@@ -34,9 +34,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
 APPLICATION = "studio_clone.asgi:application"
 RESTART_PAUSE = 1.0  # seconds between a worker's death and its replacement
+# The flow websocket reads frames of at most 64 KB (editor/consumers/limits.py) and answers
+# a bigger one with `frame_too_large`; uvicorn's own limit, 16 MiB, let every socket of a
+# signed-in user hold that much in the worker's memory before the consumer saw it. A frame
+# up to 1 MiB still gets the consumer's clear error; a bigger one closes the socket (1009).
+WS_MAX_SIZE = 1024 * 1024
 BOOT_DEATHS = 3  # workers in a row dying within BOOT_GRACE of their start: give up
 BOOT_GRACE = 10.0
 EXTRA_GRACE = 5.0  # seconds after the graceful timeout before the workers are killed
@@ -67,6 +73,12 @@ def options(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ws", default="auto")
     parser.add_argument(
         "--ws-per-message-deflate", action=argparse.BooleanOptionalAction, default=True
+    )
+    parser.add_argument(
+        "--ws-max-size",
+        type=int,
+        default=WS_MAX_SIZE,
+        help="bytes of one websocket message a worker reads before closing the socket (1009)",
     )
     parser.add_argument("--app", default=APPLICATION, help=argparse.SUPPRESS)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # a worker
@@ -103,11 +115,11 @@ def check_free(host: str, port: int) -> None:
         probe.bind((host, port))
 
 
-def serve_one(found: argparse.Namespace) -> None:
-    """One worker: uvicorn on a socket of its own."""
+def config_of(found: argparse.Namespace) -> Any:
+    """A worker's uvicorn configuration."""
     import uvicorn
 
-    config = uvicorn.Config(
+    return uvicorn.Config(
         found.app,
         lifespan="off",  # Django's ASGI handler has no lifespan events
         proxy_headers=found.proxy_headers,
@@ -119,7 +131,15 @@ def serve_one(found: argparse.Namespace) -> None:
         http=found.http,
         ws=found.ws,
         ws_per_message_deflate=found.ws_per_message_deflate,
+        ws_max_size=found.ws_max_size,
     )
+
+
+def serve_one(found: argparse.Namespace) -> None:
+    """One worker: uvicorn on a socket of its own."""
+    import uvicorn
+
+    config = config_of(found)
     sock = listening_socket(found.host, found.port, found.backlog)
     uvicorn.Server(config).run(sockets=[sock])
 

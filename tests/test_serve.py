@@ -180,3 +180,15 @@ def test_options_are_checked():
     assert serve.options(["--workers=3", "--no-proxy-headers"]).proxy_headers is False
     with pytest.raises(SystemExit):
         serve.options(["--workers=0"])
+
+
+def test_a_worker_reads_websocket_messages_of_at_most_a_mebibyte():
+    """uvicorn's default, 16 MiB, let each signed-in socket make a worker hold that much
+    before the flow consumer refused anything over its 64 KB (15 sockets: 440 MB)."""
+    from editor.consumers.limits import max_frame_bytes
+
+    config = serve.config_of(serve.options([]))
+
+    assert config.ws_max_size == 1024 * 1024
+    assert config.ws_max_size >= 16 * max_frame_bytes()  # a bit over still gets frame_too_large
+    assert serve.config_of(serve.options(["--ws-max-size=2000000"])).ws_max_size == 2_000_000

@@ -195,6 +195,15 @@ def test_an_owner_hands_ownership_on(team, alice, bob):
     assert refused.status_code == 403
 
 
+@pytest.mark.both_databases  # PostgreSQL refused the NUL in its query: a 500
+@pytest.mark.parametrize("member", ["US\x00", "US" + "0" * 31 + "\x00", "bob", ""])
+def test_handing_ownership_to_no_member_sid_is_404_and_changes_nothing(team, alice, bob, member):
+    response = browser_for(alice).submit(team_url("team_transfer", team), {"member": member})
+
+    assert response.status_code == 404
+    assert (role_of(team, alice), role_of(team, bob)) == (Role.OWNER, Role.EDITOR)
+
+
 # The last owner
 
 

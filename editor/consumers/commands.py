@@ -142,8 +142,10 @@ def delta(
     execution: Execution, after: int, written: Sequence[dict[str, Any]] = ()
 ) -> dict[str, Any]:
     """The entries after `after`: those just `written` (as their commits numbered them)
-    when they are exactly those, else read from the database."""
+    when they are exactly those, else read from the database. An `after` past the last
+    entry asks for nothing more (and may be past what a database integer holds)."""
     last = execution.state.get("entries", 0)
+    after = min(after, last)
     exact = written and written[0]["seq"] == after + 1 and written[-1]["seq"] == last
     return {
         "type": "run.delta",

@@ -19,6 +19,7 @@ from ..engine.breakpoints import (
     check_seed,
     check_value,
 )
+from ..flowspec.jsontext import unstorable_text
 from ..models import Breakpoint, Execution, Flow, Widget
 from .debug_state import table
 from .executions import ExecutionError, Outcome
@@ -43,7 +44,15 @@ def breakpoints_of(flow: Flow, user: Any) -> list[dict[str, Any]]:
     return [row.as_json() for row in Breakpoint.objects.filter(flow=flow, user=user)]
 
 
+def can_be_a_name(name: str) -> bool:
+    """False for a name no widget can have (a NUL, a lone surrogate: nothing stored holds
+    one, and PostgreSQL refuses a query that carries one)."""
+    return unstorable_text(name) is None
+
+
 def widget_type(flow: Flow, name: str) -> str | None:
+    if not can_be_a_name(name):
+        return None
     return Widget.objects.filter(flow=flow, name=name).values_list("type", flat=True).first()
 
 
@@ -52,7 +61,8 @@ def set_breakpoint(
 ) -> list[dict[str, Any]]:
     """Set (or remove) the user's breakpoint on a widget; the user's list as it is now."""
     if remove:
-        Breakpoint.objects.filter(flow=flow, user=user, widget=widget).delete()
+        if can_be_a_name(widget):
+            Breakpoint.objects.filter(flow=flow, user=user, widget=widget).delete()
         return breakpoints_of(flow, user)
     condition = condition.strip()
     if len(condition) > CONDITION_MAX_CHARS or "\x00" in condition:

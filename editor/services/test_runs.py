@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from .. import realtime
-from ..models import Execution, Flow, Widget, WidgetMock
+from ..models import Execution, Flow, WidgetMock
 from ..sids import new_sid
 from . import debugger
 from .execution_start_read import active_sid
@@ -276,10 +276,10 @@ def set_mock(flow: Flow, widget: str, mock: dict[str, Any] | None, user: Any) ->
     """Set (or with None remove) a widget's mock, and tell everyone on the flow."""
     with transaction.atomic():
         if mock is None:
-            WidgetMock.objects.filter(flow=flow, widget=widget).delete()
+            if debugger.can_be_a_name(widget):
+                WidgetMock.objects.filter(flow=flow, widget=widget).delete()
         else:
-            found = Widget.objects.filter(flow=flow, name=widget).values_list("type", flat=True)
-            if found.first() not in MOCKABLE:
+            if debugger.widget_type(flow, widget) not in MOCKABLE:
                 raise ExecutionError(
                     f"{widget} is not a Make HTTP Request or Run Function widget of this flow; "
                     "only those can have a mock response"
