@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.browser_support import (
     asgi_context_fixture,  # noqa: F401 (a fixture)
     open_flow,
+    select,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("insecure_cookies")]
@@ -101,3 +102,42 @@ def test_the_focus_ring_stands_out_from_the_page(context, asgi_live_server, tuto
     body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
     assert ratio(style[1], body) >= 3
     assert ratio(style[1], "rgb(255, 255, 255)") >= 3
+
+
+def test_escape_closes_the_account_and_more_menus_and_gives_the_keyboard_back(
+    context, asgi_live_server, tutorial
+):
+    page = context.new_page()
+    page.goto(f"{asgi_live_server.url}/")
+    account = page.locator("details.account")
+    account.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(account).to_have_attribute("open", "")
+    page.keyboard.press("Tab")  # into the menu
+    page.keyboard.press("Escape")
+    expect(account).not_to_have_attribute("open", "")
+    expect(account.locator("summary")).to_be_focused()
+
+    more = page.locator("details.row-menu").first
+    page.keyboard.press("Enter")  # the account menu again, then the row's More menu
+    more.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(more).to_have_attribute("open", "")
+    expect(account).not_to_have_attribute("open", "")  # one menu open at a time
+    page.keyboard.press("Escape")
+    expect(more).not_to_have_attribute("open", "")
+    expect(more.locator("summary")).to_be_focused()
+
+
+def test_notices_are_said_in_a_live_region_that_was_on_the_page_first(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    region = page.locator("[data-testid='notice-region']")
+    expect(region).to_have_attribute("role", "status")
+    expect(region).to_have_attribute("aria-live", "polite")
+    expect(region).to_be_empty()
+    select(page, "send_message_1")
+    page.keyboard.press("Control+c")
+    expect(region.locator("[data-testid='notice-text']")).not_to_be_empty()
+    expect(page.get_by_role("button", name="Close the notice")).to_be_visible()
