@@ -141,3 +141,19 @@ def test_notices_are_said_in_a_live_region_that_was_on_the_page_first(
     page.keyboard.press("Control+c")
     expect(region.locator("[data-testid='notice-text']")).not_to_be_empty()
     expect(page.get_by_role("button", name="Close the notice")).to_be_visible()
+
+
+def test_a_transition_reached_with_tab_shows_it_has_the_keyboard(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.locator("[data-testid='library'] button").last.focus()
+    page.keyboard.press("Tab")
+    edge = page.locator(".react-flow__edge:focus")
+    expect(edge).to_have_count(1)
+    stroke = edge.locator(".react-flow__edge-path").evaluate(
+        "(el) => [getComputedStyle(el).strokeWidth, getComputedStyle(el).stroke]"
+    )
+    assert float(stroke[0].removesuffix("px")) >= 3
+    body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert ratio(stroke[1], body) >= 3
