@@ -157,3 +157,21 @@ def test_a_transition_reached_with_tab_shows_it_has_the_keyboard(
     assert float(stroke[0].removesuffix("px")) >= 3
     body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
     assert ratio(stroke[1], body) >= 3
+
+
+@pytest.mark.parametrize(
+    ("opener", "title"), [("publish-open", "Publish"), ("tab-io", "Import / export")]
+)
+def test_a_side_panel_takes_the_keyboard_in_and_escape_gives_it_back(
+    context, asgi_live_server, tutorial, opener, title
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.locator(f"[data-testid='{opener}']").focus()
+    page.keyboard.press("Enter")
+    # The panel comes after the whole canvas in the page: the keyboard goes to its heading
+    # rather than staying on the toolbar, forty Tabs away.
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_focused()
+    expect(page.get_by_role("button", name=f"Close {title}")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".cv-panel-head")).to_have_count(0)
+    expect(page.locator(f"[data-testid='{opener}']")).to_be_focused()
