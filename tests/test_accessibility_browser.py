@@ -175,3 +175,33 @@ def test_a_side_panel_takes_the_keyboard_in_and_escape_gives_it_back(
     page.keyboard.press("Escape")
     expect(page.locator(".cv-panel-head")).to_have_count(0)
     expect(page.locator(f"[data-testid='{opener}']")).to_be_focused()
+
+
+def test_the_shortcuts_dialog_is_a_modal_that_holds_the_keyboard_and_gives_it_back(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    opener = page.get_by_role("button", name="Keyboard shortcuts", exact=True)
+    opener.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_have_attribute("aria-modal", "true")
+    close = dialog.get_by_role("button", name="Close")
+    expect(close).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(close).to_be_focused()  # not out behind the overlay
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(opener).to_be_focused()
+
+
+def test_find_says_which_widget_is_picked(context, asgi_live_server, tutorial):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    page.locator(".react-flow__pane").click()
+    page.keyboard.press("Control+f")
+    find = page.get_by_role("combobox", name="Find a widget by name or text")
+    expect(find).to_be_focused()
+    find.fill("send_message")
+    first = page.get_by_role("option", name="send_message_1")
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(find).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
