@@ -205,3 +205,15 @@ def test_find_says_which_widget_is_picked(context, asgi_live_server, tutorial):
     first = page.get_by_role("option", name="send_message_1")
     expect(first).to_have_attribute("aria-selected", "true")
     expect(find).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+
+
+def test_a_split_conditions_buttons_say_which_condition_they_act_on(
+    context, asgi_live_server, tutorial
+):
+    page = open_flow(context, asgi_live_server, tutorial.sid)
+    select(page, "split_1")
+    conditions = page.locator("[data-testid='conditions']")
+    # Each condition has its own ↑, ↓ and ×: a screen reader hears which one, not three
+    # identical "Move up" among several.
+    for name in ("Move condition 1 up", "Move condition 1 down", "Remove condition 1"):
+        expect(conditions.get_by_role("button", name=name, exact=True)).to_have_count(1)
