@@ -213,7 +213,7 @@ def test_a_split_conditions_buttons_say_which_condition_they_act_on(
     page = open_flow(context, asgi_live_server, tutorial.sid)
     select(page, "split_1")
     conditions = page.locator("[data-testid='conditions']")
-    # Each condition has its own ↑, ↓ and ×: a screen reader hears which one, not three
-    # identical "Move up" among several.
+    # Each condition has its own move up, move down and remove buttons: a screen reader
+    # hears which condition each acts on, not one "Move up" after another.
     for name in ("Move condition 1 up", "Move condition 1 down", "Remove condition 1"):
         expect(conditions.get_by_role("button", name=name, exact=True)).to_have_count(1)
