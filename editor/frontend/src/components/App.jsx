@@ -126,11 +126,12 @@ function Editor({ config, catalogue }) {
 
   useShortcuts({
     // Esc closes an overlay, else leaves compare mode, else (not in a field) clears the
-    // selection, which closes the inspector.
+    // selection, which closes the inspector, else closes the side panel (not the test panel).
     escape: (inField) => {
       if (overlay) setOverlay(null);
       else if (compare.active) compare.exit();
       else if (!inField && selected.length) selectOnly(null);
+      else if (!inField && panel && panel !== 'test') setPanel(null);
     },
     undo,
     redo,

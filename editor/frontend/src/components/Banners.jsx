@@ -35,12 +35,19 @@ export function RevisionBanner({ viewing, onBack, onRestore, canEdit }) {
   );
 }
 
+// The live region is always on the page and only its content changes: a screen reader
+// announces a change inside a region it already knows, not a region inserted with its text.
 export function Notice({ notice, onClose }) {
-  if (!notice) return null;
   return (
-    <div className={`cv-toast cv-toast-${notice.kind || 'info'}`} role="status" data-testid="notice" data-kind={notice.kind || 'info'}>
-      <span data-testid="notice-text">{notice.text}</span>
-      <button type="button" className="cv-icon-button" onClick={onClose} title="Close">×</button>
+    <div role="status" aria-live="polite" aria-atomic="true" data-testid="notice-region">
+      {notice ? (
+        <div className={`cv-toast cv-toast-${notice.kind || 'info'}`} data-testid="notice" data-kind={notice.kind || 'info'}>
+          <span data-testid="notice-text">{notice.text}</span>
+          <button type="button" className="cv-icon-button" onClick={onClose} title="Close" aria-label="Close the notice">
+            ×
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }

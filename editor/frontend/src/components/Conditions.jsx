@@ -57,13 +57,14 @@ export default function Conditions({ state, catalogue, disabled, onTransitions, 
           <div className="cv-condition" key={index} data-testid={`condition-${n}`} data-transition-index={index}>
             <div className="cv-condition-head">
               <span className="cv-condition-title">{conditionText(c, catalogue.conditionLabels) || `Condition ${n + 1}`}</span>
-              <button type="button" className="cv-icon-button" disabled={disabled} title="Move up" onClick={() => move(index, -1)}>↑</button>
-              <button type="button" className="cv-icon-button" disabled={disabled} title="Move down" onClick={() => move(index, 1)}>↓</button>
+              <button type="button" className="cv-icon-button" disabled={disabled} title="Move up" aria-label={`Move condition ${n + 1} up`} onClick={() => move(index, -1)}>↑</button>
+              <button type="button" className="cv-icon-button" disabled={disabled} title="Move down" aria-label={`Move condition ${n + 1} down`} onClick={() => move(index, 1)}>↓</button>
               <button
                 type="button"
                 className="cv-icon-button"
                 disabled={disabled}
                 title="Remove"
+                aria-label={`Remove condition ${n + 1}`}
                 data-testid={`condition-remove-${n}`}
                 onClick={() => onTransitions(transitions.filter((_, i) => i !== index))}
               >

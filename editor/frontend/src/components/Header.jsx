@@ -107,7 +107,7 @@ export default function Header({ meta, store, readOnly, viewing, comparing, acti
             </button>
           </>
         ) : null}
-        <button type="button" className="cv-icon-button" onClick={actions.help} title="Keyboard shortcuts (?)" data-testid="help-open">
+        <button type="button" className="cv-icon-button" onClick={actions.help} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="help-open">
           ?
         </button>
       </div>

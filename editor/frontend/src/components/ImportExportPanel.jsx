@@ -67,8 +67,8 @@ function ImportForm({ urls, meta, save, catalogue, onImported, onReload }) {
     <>
       <h3 className="cv-subhead">Import</h3>
       <p className="cv-help">Replaces the draft with Studio flow JSON (a new revision; older ones stay).</p>
-      <textarea rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste Studio JSON" data-testid="import-text" />
-      <input type="file" accept=".json,application/json" onChange={(e) => upload(e.target)} data-testid="import-file" />
+      <textarea rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder="Paste Studio JSON" aria-label="Studio flow JSON to import" data-testid="import-text" />
+      <input type="file" accept=".json,application/json" aria-label="Import from a Studio JSON file" onChange={(e) => upload(e.target)} data-testid="import-file" />
       <button type="button" className="cv-button cv-button-primary" onClick={() => send(false)} disabled={!text.trim() || save.state !== 'saved'} data-testid="import-submit">
         Import
       </button>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export function HelpOverlay({ onClose }) {
   const keys = [
@@ -18,9 +18,27 @@ export function HelpOverlay({ onClose }) {
     ['?', 'This help'],
     ['Esc', 'Close an overlay, else clear the selection'],
   ];
+  // A modal: the keyboard goes to its Close button and stays in it (Tab has nowhere else to
+  // go), and comes back to where it was when it closes.
+  const close = useRef(null);
+  useEffect(() => {
+    const before = document.activeElement;
+    if (close.current) close.current.focus();
+    return () => {
+      const here = document.activeElement;
+      if (before && before.isConnected && (!here || here === document.body)) before.focus();
+    };
+  }, []);
   return (
     <div className="cv-overlay" onClick={onClose} data-testid="help-overlay">
-      <div className="cv-dialog" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Keyboard shortcuts">
+      <div
+        className="cv-dialog"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === 'Tab' && e.preventDefault()}
+        role="dialog"
+        aria-modal="true"
+        aria-label="Keyboard shortcuts"
+      >
         <h2>Keyboard shortcuts</h2>
         <dl className="cv-keys">
           {keys.map(([k, v]) => (
@@ -32,7 +50,7 @@ export function HelpOverlay({ onClose }) {
             </div>
           ))}
         </dl>
-        <button type="button" className="cv-button" onClick={onClose}>
+        <button type="button" className="cv-button" onClick={onClose} ref={close} data-testid="help-close">
           Close
         </button>
       </div>
@@ -61,6 +79,11 @@ export function FindOverlay({ states, onFound, onClose }) {
       <input
         autoFocus
         placeholder="Find a widget by name or text"
+        aria-label="Find a widget by name or text"
+        role="combobox"
+        aria-expanded={matches.length > 0}
+        aria-controls="find-matches"
+        aria-activedescendant={matches[active] ? `find-match-${active}` : undefined}
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
@@ -69,9 +92,9 @@ export function FindOverlay({ states, onFound, onClose }) {
         onKeyDown={onKeyDown}
         data-testid="find-input"
       />
-      <ul>
+      <ul id="find-matches" role="listbox" aria-label="Widgets found">
         {matches.map((s, i) => (
-          <li key={s.name} className={i === active ? 'is-active' : ''} onMouseDown={() => onFound(s.name)}>
+          <li key={s.name} id={`find-match-${i}`} role="option" aria-selected={i === active} className={i === active ? 'is-active' : ''} onMouseDown={() => onFound(s.name)}>
             {s.name} <span className="cv-muted">{s.type}</span>
           </li>
         ))}

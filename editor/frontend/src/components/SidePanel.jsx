@@ -1,4 +1,7 @@
 // The panel beside the canvas: problems, publish, revisions, import/export or settings.
+// Opening one puts the keyboard on its heading, so Tab goes on through the panel instead of
+// the whole canvas; closing it (×, Esc) gives the keyboard back to the button that opens it.
+import { useEffect, useRef } from 'react';
 import ProblemsPanel from './ProblemsPanel.jsx';
 import ImportExportPanel from './ImportExportPanel.jsx';
 import { PublishPanel, RevisionsPanel, SettingsPanel } from './Panels.jsx';
@@ -10,6 +13,16 @@ export default function SidePanel(props) {
   const { panel, setPanel, page, save, doc, edit, reload, store, urls, meta, catalogue, problems, counts, locate, notify, onJump, onView, onRestore, onCaseResult, onCompare } = props;
   const { lint, readOnly, onGoToFinding, onFix } = props;
   const { refresh, adopt } = page;
+  const heading = useRef(null);
+  useEffect(() => {
+    if (heading.current) heading.current.focus({ preventScroll: true });
+    return () => {
+      const here = document.activeElement;
+      if (here && here !== document.body) return;
+      const opener = document.querySelector(`[data-testid='${panel === 'publish' ? 'publish-open' : `tab-${panel}`}']`);
+      if (opener) opener.focus();
+    };
+  }, [panel]);
   const setMeta = (change) => store.update({ meta: change(store.state.meta) });
   function afterDocument(response, message) {
     adopt(response);
@@ -17,10 +30,12 @@ export default function SidePanel(props) {
     setPanel(null);
   }
   return (
-    <aside className="cv-panel" data-testid={`panel-${panel}`}>
+    <aside className="cv-panel" data-testid={`panel-${panel}`} aria-label={PANEL_TITLES[panel]}>
       <header className="cv-panel-head">
-        <h2>{PANEL_TITLES[panel]}</h2>
-        <button type="button" className="cv-icon-button" onClick={() => setPanel(null)} title="Close">
+        <h2 ref={heading} tabIndex={-1} data-testid="panel-heading">
+          {PANEL_TITLES[panel]}
+        </h2>
+        <button type="button" className="cv-icon-button" onClick={() => setPanel(null)} title="Close" aria-label={`Close ${PANEL_TITLES[panel]}`}>
           ×
         </button>
       </header>

@@ -1,12 +1,15 @@
 // The banner of compare mode: the two sides (any revision, published or draft), a legend
 // with counts, the flow settings that changed (or, on a flow never published, that there is
-// no published side), and the way out (Esc).
+// no published side), and the way out (Esc). Opening it puts the keyboard on the first side
+// (the Compare button it came from is disabled meanwhile); leaving it, the keyboard goes back
+// to the Compare button if it was in the banner.
+import { useEffect, useRef } from 'react';
 import { STATUS_LABELS, refLabel } from '../../compare/model.js';
 import { plural } from '../../text.js';
 
-function SideSelect({ id, value, revisions, onChange }) {
+function SideSelect({ id, label, value, revisions, onChange, selectRef }) {
   return (
-    <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={id}>
+    <select id={id} ref={selectRef} aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} data-testid={id}>
       <option value="published">Published</option>
       <option value="draft">Draft (working copy)</option>
       {revisions.map((r) => (
@@ -21,12 +24,22 @@ function SideSelect({ id, value, revisions, onChange }) {
 export default function CompareBar({ compare }) {
   const { refs, data, revisions, choose, exit } = compare;
   const view = data ? data.view : null;
+  const first = useRef(null);
+  useEffect(() => {
+    if (first.current) first.current.focus();
+    return () => {
+      const here = document.activeElement;
+      if (here && here !== document.body) return;
+      const back = document.querySelector("[data-testid='compare-open']");
+      if (back) back.focus();
+    };
+  }, []);
   return (
-    <div className="cv-banner cv-banner-info cmp-bar" data-testid="compare-bar">
+    <div className="cv-banner cv-banner-info cmp-bar" role="region" aria-label="Compare" data-testid="compare-bar">
       <strong>Compare</strong>
-      <SideSelect id="compare-from" value={refs.from} revisions={revisions} onChange={(v) => choose('from', v)} />
-      <span>→</span>
-      <SideSelect id="compare-to" value={refs.to} revisions={revisions} onChange={(v) => choose('to', v)} />
+      <SideSelect id="compare-from" label="Compare from" selectRef={first} value={refs.from} revisions={revisions} onChange={(v) => choose('from', v)} />
+      <span aria-hidden="true">→</span>
+      <SideSelect id="compare-to" label="Compare to" value={refs.to} revisions={revisions} onChange={(v) => choose('to', v)} />
       {view && view.missing ? (
         <span className="cmp-missing" data-testid="compare-missing">
           Nothing has been published yet, so there is no published revision to compare with: choose a revision.
