@@ -18,25 +18,31 @@ THEIRS = {"op": "set_properties", "name": "send_message_1", "set": {"body": "Ali
 VERSION = "() => window.__canvas.store.state.version"
 
 
+def typing_while(a, b, op: dict, text: str):
+    """bob types `text` at the end of send_message_1's body, then alice sends `op`; bob goes
+    on typing a "!" at a time until her change is in his page, so his draft is never left
+    long enough (700 ms) to save itself first. Bob's field and what it held before the "!"s."""
+    select(b, "send_message_1")
+    field = b.locator(BODY)
+    field.focus()
+    b.keyboard.press("Control+End")
+    b.keyboard.type(text, delay=30)
+    typed = field.input_value()
+    wait_saved(a)
+    target = a.evaluate(VERSION) + 1
+    a.evaluate("(ops) => window.__canvas.sync.edit(ops)", [op])
+    while b.evaluate(VERSION) < target:
+        b.keyboard.type("!", delay=30)
+    return field, typed
+
+
 def test_typing_overtaken_by_someone_elses_change_to_the_field_is_said(
     chromium, asgi_live_server, alice, bob, tutorial
 ):
     with contexts(chromium, asgi_live_server, alice, bob) as (mine, theirs):
         a = open_flow(mine, asgi_live_server, tutorial.sid)
         b = open_flow(theirs, asgi_live_server, tutorial.sid)
-        select(b, "send_message_1")
-        field = b.locator(BODY)
-        field.focus()
-        b.keyboard.press("Control+End")
-        b.keyboard.type(" and bob's", delay=30)
-        typed = field.input_value()
-        wait_saved(a)
-        target = a.evaluate(VERSION) + 1
-        a.evaluate("(ops) => window.__canvas.sync.edit(ops)", [THEIRS])
-        # Keys keep coming until alice's change is in bob's page: his draft is never left
-        # long enough (700 ms) to save itself first.
-        while b.evaluate(VERSION) < target:
-            b.keyboard.type("!", delay=30)
+        field, typed = typing_while(a, b, THEIRS, " and bob's")
         expect(by_id(b, "notice-text")).to_contain_text(
             f"alice's change to {named('send_message_1', 'body')} won: Alice's words. "
             f"What you were typing in {named('send_message_1', 'body')} was not saved: {typed}"
@@ -59,16 +65,7 @@ def test_typing_in_a_widget_someone_else_renames_goes_on_and_is_saved(
     with contexts(chromium, asgi_live_server, alice, bob) as (mine, theirs):
         a = open_flow(mine, asgi_live_server, tutorial.sid)
         b = open_flow(theirs, asgi_live_server, tutorial.sid)
-        select(b, "send_message_1")
-        field = b.locator(BODY)
-        field.focus()
-        b.keyboard.press("Control+End")
-        b.keyboard.type(" Bye", delay=30)
-        wait_saved(a)
-        target = a.evaluate(VERSION) + 1
-        a.evaluate("(ops) => window.__canvas.sync.edit(ops)", [rename])
-        while b.evaluate(VERSION) < target:
-            b.keyboard.type("!", delay=30)
+        field, _ = typing_while(a, b, rename, " Bye")
         b.keyboard.type(" (bob)", delay=30)
         typed = field.input_value()
         assert typed.endswith("!") is False and " Bye" in typed and typed.endswith("(bob)")
