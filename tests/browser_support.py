@@ -132,7 +132,20 @@ def exported(flow: Any) -> dict[str, Any]:
 
 
 def select(page: Any, name: str, **options: Any) -> None:
-    page.locator(f"[data-testid='widget-{name}'] .w-head").click(**options)
+    """Click a widget's head. With Shift among the modifiers, the key goes down first and the
+    click waits until the canvas has taken it (React Flow marks its pane `selection`): React
+    Flow reads a held Shift from state a render after the keydown, and Playwright's own
+    modifier press comes a moment before the click, which a loaded machine can outrun."""
+    head = page.locator(f"[data-testid='widget-{name}'] .w-head")
+    if "Shift" not in options.get("modifiers", ()):
+        head.click(**options)
+        return
+    page.keyboard.down("Shift")
+    try:
+        page.wait_for_selector(".react-flow__pane.selection")
+        head.click(**options)
+    finally:
+        page.keyboard.up("Shift")
 
 
 def fill(page: Any, testid: str, text: str) -> None:
